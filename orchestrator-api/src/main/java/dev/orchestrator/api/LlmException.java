@@ -1,0 +1,165 @@
+package dev.orchestrator.api;
+
+import java.io.Serial;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Why an LLM call failed. The subtypes are closed so that retry and rate-limit code can switch over them:
+ * {@link RateLimited}, {@link Overloaded} and {@link Transient} are worth retrying; {@link ContextLengthExceeded}
+ * is worth retrying once the conversation is shorter; {@link AuthenticationFailed}, {@link QuotaExhausted} and
+ * {@link InvalidRequest} are not, and their message says what to fix.
+ */
+public abstract sealed class LlmException extends RuntimeException {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+
+    private LlmException(String message, int status, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+    }
+
+    /** The HTTP status of the failed call, or 0 when there was none (a timeout, a broken connection). */
+    public int status() {
+        return status;
+    }
+
+    /** Whether the same request may succeed if sent again later. */
+    public abstract boolean isRetryable();
+
+    /** The provider refused for now because a rate limit was reached (HTTP 429). */
+    public static final class RateLimited extends LlmException {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final transient Optional<Duration> retryAfter;
+        private final transient RateLimits rateLimits;
+
+        /** A 429 with the wait the provider asked for, if any. */
+        public RateLimited(String message, Optional<Duration> retryAfter, RateLimits rateLimits) {
+            super(message, 429, null);
+            this.retryAfter = retryAfter;
+            this.rateLimits = rateLimits;
+        }
+
+        /** How long the provider asked callers to wait, if it said. */
+        public Optional<Duration> retryAfter() {
+            return retryAfter;
+        }
+
+        /** What the response's headers said about the limits. */
+        public RateLimits rateLimits() {
+            return rateLimits;
+        }
+
+        @Override
+        public boolean isRetryable() {
+            return true;
+        }
+    }
+
+    /** The provider is overloaded (HTTP 529 or 503). */
+    public static final class Overloaded extends LlmException {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final transient Optional<Duration> retryAfter;
+
+        /** An overload answer with the wait the provider asked for, if any. */
+        public Overloaded(String message, int status, Optional<Duration> retryAfter) {
+            super(message, status, null);
+            this.retryAfter = retryAfter;
+        }
+
+        /** How long the provider asked callers to wait, if it said. */
+        public Optional<Duration> retryAfter() {
+            return retryAfter;
+        }
+
+        @Override
+        public boolean isRetryable() {
+            return true;
+        }
+    }
+
+    /** A server error, a timeout or a broken connection: the next attempt may well succeed. */
+    public static final class Transient extends LlmException {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        /** A transient failure; {@code status} is 0 when no response arrived. */
+        public Transient(String message, int status, Throwable cause) {
+            super(message, status, cause);
+        }
+
+        @Override
+        public boolean isRetryable() {
+            return true;
+        }
+    }
+
+    /** The conversation is longer than the model's context window: shorten it and try again. */
+    public static final class ContextLengthExceeded extends LlmException {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        /** A context-length refusal. */
+        public ContextLengthExceeded(String message, int status) {
+            super(message, status, null);
+        }
+
+        @Override
+        public boolean isRetryable() {
+            return false;
+        }
+    }
+
+    /** The API key is missing, wrong or lacks permission (HTTP 401 or 403). */
+    public static final class AuthenticationFailed extends LlmException {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        /** An authentication failure; the message must say which key to check, never the key. */
+        public AuthenticationFailed(String message, int status) {
+            super(message, status, null);
+        }
+
+        @Override
+        public boolean isRetryable() {
+            return false;
+        }
+    }
+
+    /** The account has no credit or quota left; waiting will not help. */
+    public static final class QuotaExhausted extends LlmException {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        /** A quota refusal. */
+        public QuotaExhausted(String message, int status) {
+            super(message, status, null);
+        }
+
+        @Override
+        public boolean isRetryable() {
+            return false;
+        }
+    }
+
+    /** The provider rejected the request itself (a bad parameter, an unknown model, a malformed body). */
+    public static final class InvalidRequest extends LlmException {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        /** A rejected request. */
+        public InvalidRequest(String message, int status) {
+            super(message, status, null);
+        }
+
+        @Override
+        public boolean isRetryable() {
+            return false;
+        }
+    }
+}

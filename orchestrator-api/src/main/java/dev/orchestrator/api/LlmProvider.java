@@ -1,0 +1,45 @@
+package dev.orchestrator.api;
+
+/**
+ * A large language model behind some API. The SDK's built-in providers speak OpenAI's Chat Completions and
+ * Anthropic's Messages; implement this for anything else.
+ *
+ * <p>Implementations must be safe to call from many threads at once, must not retry on their own (retries and rate
+ * limiting are done around every call, so that they see every failure), and report failures as
+ * {@link LlmException}s. They must never put an API key into an exception, a log line or a response.
+ */
+public interface LlmProvider {
+
+    /**
+     * A short name for logs and limiter keys, such as {@code openai} or {@code anthropic}. Calls to the same name
+     * and model share one rate limiter.
+     */
+    String name();
+
+    /** The model used when a request does not name one. */
+    String defaultModel();
+
+    /**
+     * Sends {@code request} and returns the whole answer.
+     *
+     * @throws LlmException when the call fails; its subtype says whether it is worth retrying
+     */
+    ChatResponse chat(ChatRequest request);
+
+    /**
+     * Sends {@code request} and reports the answer to {@code listener} as it arrives, then returns it whole.
+     * The default calls {@link #chat} and reports the text once.
+     *
+     * @throws LlmException when the call fails, also when the stream breaks off after it started
+     */
+    default ChatResponse stream(ChatRequest request, StreamListener listener) {
+        ChatResponse response = chat(request);
+        for (ToolCall call : response.toolCalls()) {
+            listener.onToolCallStarted(call.id(), call.name());
+        }
+        if (!response.text().isEmpty()) {
+            listener.onText(response.text());
+        }
+        return response;
+    }
+}

@@ -1,0 +1,303 @@
+package dev.orchestrator.api;
+
+import dev.orchestrator.api.spi.MissionEngine;
+import dev.orchestrator.api.spi.MissionSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.UUID;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * A coding mission: a goal, a workspace, a model, and a team of agents that work until every todo is done, the
+ * verify command passes and the Reviewer finds nothing open.
+ *
+ * <pre>{@code
+ * MissionResult result = Mission.builder()
+ *     .goal("Add a /health endpoint with a test")
+ *     .workspace(Path.of("my-service"))
+ *     .provider(provider)
+ *     .verifyWith("mvn -q test")
+ *     .budget(Budget.ofTokens(2_000_000))
+ *     .build()
+ *     .run();
+ * }</pre>
+ *
+ * <p>A mission is immutable; {@link #run()} or {@link #start()} it once or several times (each run is a new
+ * mission with a new id unless {@link Builder#missionId} fixed one).
+ */
+public final class Mission {
+
+    private final MissionSettings settings;
+
+    private Mission(MissionSettings settings) {
+        this.settings = settings;
+    }
+
+    /** A builder for a mission. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The settings this mission was built with. */
+    public MissionSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Runs the mission to its end on the calling thread's behalf and returns the result. Interrupting the calling
+     * thread cancels the mission.
+     */
+    public MissionResult run() {
+        MissionHandle handle = start();
+        try {
+            return handle.await();
+        } catch (InterruptedException e) {
+            handle.cancel();
+            Thread.currentThread().interrupt();
+            throw new MissionStoppedException("interrupted while waiting for mission " + handle.missionId()
+                    + "; it was cancelled");
+        }
+    }
+
+    /** Starts the mission and returns at once. */
+    public MissionHandle start() {
+        MissionEngine engine = ServiceLoader.load(MissionEngine.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no mission engine found: add "
+                        + "dev.orchestrator:orchestrator-core to the class path or module path"));
+        return engine.start(settings);
+    }
+
+    /** Builds a {@link Mission}; {@link #build()} checks every setting at once. */
+    public static final class Builder {
+        private String missionId;
+        private String goal;
+        private Path workspace;
+        private LlmProvider provider;
+        private String model;
+        private final Map<String, Agent> agents = new LinkedHashMap<>();
+        private final List<Tool> tools = new ArrayList<>();
+        private String verifyCommand;
+        private Duration verifyTimeout = Duration.ofMinutes(10);
+        private int maxParallelWorkers = 50;
+        private int maxIterations = 10;
+        private int maxWorkerTurns = 40;
+        private int maxAttempts = 2;
+        private Budget budget = Budget.UNLIMITED;
+        private final Map<String, ModelPrice> prices = new LinkedHashMap<>();
+        private final List<MissionListener> listeners = new ArrayList<>();
+        private Journal journal;
+        private Path memoryFile;
+        private InstantSource clock = InstantSource.system();
+        private ThreadFactory threadFactory = Thread.ofVirtual().name("orchestrator-agent-", 0).factory();
+
+        private Builder() {
+        }
+
+        /** What the mission should achieve, in plain words. Required. */
+        public Builder goal(String goal) {
+            this.goal = goal;
+            return this;
+        }
+
+        /** The directory the mission works in; it must exist. Required. */
+        public Builder workspace(Path workspace) {
+            this.workspace = workspace;
+            return this;
+        }
+
+        /** The model provider. Required. */
+        public Builder provider(LlmProvider provider) {
+            this.provider = provider;
+            return this;
+        }
+
+        /** The model to use; the provider's default if not set. */
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        /** Registers {@code agent} for its role, replacing a built-in agent of the same role. */
+        public Builder agent(Agent agent) {
+            Objects.requireNonNull(agent, "agent");
+            agents.put(agent.role(), agent);
+            return this;
+        }
+
+        /** Adds a tool to the built-in ones. */
+        public Builder tool(Tool tool) {
+            tools.add(Objects.requireNonNull(tool, "tool"));
+            return this;
+        }
+
+        /**
+         * The command that verifies the work, run in the workspace through the system shell, such as
+         * {@code mvn -q test}. The mission completes only when it exits with 0. Required.
+         */
+        public Builder verifyWith(String command) {
+            this.verifyCommand = command;
+            return this;
+        }
+
+        /** How long the verify command may run before it is ended; 10 minutes by default. */
+        public Builder verifyTimeout(Duration timeout) {
+            this.verifyTimeout = timeout;
+            return this;
+        }
+
+        /** The most todos worked on at once, from 1 to 10,000; 50 by default. */
+        public Builder maxParallelWorkers(int max) {
+            this.maxParallelWorkers = max;
+            return this;
+        }
+
+        /** The most reviews before the mission ends as {@link MissionResult.Outcome#ITERATION_LIMIT}; 10 by default. */
+        public Builder maxIterations(int max) {
+            this.maxIterations = max;
+            return this;
+        }
+
+        /** The most model calls one attempt at a todo may make; 40 by default. */
+        public Builder maxWorkerTurns(int max) {
+            this.maxWorkerTurns = max;
+            return this;
+        }
+
+        /** The most attempts at one todo before it waits for the Commander's decision; 2 by default. */
+        public Builder maxAttempts(int max) {
+            this.maxAttempts = max;
+            return this;
+        }
+
+        /** The spending limit; unlimited by default. */
+        public Builder budget(Budget budget) {
+            this.budget = budget;
+            return this;
+        }
+
+        /** The price of {@code model}, needed for a dollar budget. */
+        public Builder price(String model, ModelPrice price) {
+            prices.put(Objects.requireNonNull(model, "model"), Objects.requireNonNull(price, "price"));
+            return this;
+        }
+
+        /** Adds a listener that gets every event. */
+        public Builder listener(MissionListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Records the mission's events in {@code journal}, which the caller owns; in memory by default. */
+        public Builder journal(Journal journal) {
+            this.journal = journal;
+            return this;
+        }
+
+        /** A Markdown file of project memory, read at the start and appended to at the end; none by default. */
+        public Builder memoryFile(Path file) {
+            this.memoryFile = file;
+            return this;
+        }
+
+        /** The clock for event times; the system clock by default. */
+        public Builder clock(InstantSource clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Makes the threads agents run on; virtual threads by default. */
+        public Builder threadFactory(ThreadFactory factory) {
+            this.threadFactory = factory;
+            return this;
+        }
+
+        /** A fixed mission id (letters, digits, '-', '_'); a random UUID by default. */
+        public Builder missionId(String missionId) {
+            this.missionId = missionId;
+            return this;
+        }
+
+        /**
+         * The mission.
+         *
+         * @throws IllegalStateException naming every setting that is missing or out of range, and how to fix it
+         */
+        public Mission build() {
+            List<String> problems = new ArrayList<>();
+            if (goal == null || goal.isBlank()) {
+                problems.add("goal is required: .goal(\"what the mission should achieve\")");
+            }
+            Path realWorkspace = null;
+            if (workspace == null) {
+                problems.add("workspace is required: .workspace(Path.of(\"my-project\"))");
+            } else if (!Files.isDirectory(workspace)) {
+                problems.add("workspace " + workspace.toAbsolutePath() + " is not a directory: create it first");
+            } else {
+                realWorkspace = realPath(workspace);
+            }
+            if (provider == null) {
+                problems.add("provider is required: .provider(...), e.g. an OpenAI-compatible, Anthropic or "
+                        + "scripted provider");
+            }
+            if (verifyCommand == null || verifyCommand.isBlank()) {
+                problems.add("verifyWith is required: the command that checks the work, e.g. .verifyWith(\"mvn -q "
+                        + "test\")");
+            }
+            if (verifyTimeout == null || verifyTimeout.isNegative() || verifyTimeout.isZero()) {
+                problems.add("verifyTimeout must be positive, was " + verifyTimeout);
+            }
+            checkRange(problems, "maxParallelWorkers", maxParallelWorkers, 1, 10_000);
+            checkRange(problems, "maxIterations", maxIterations, 1, 1_000);
+            checkRange(problems, "maxWorkerTurns", maxWorkerTurns, 1, 10_000);
+            checkRange(problems, "maxAttempts", maxAttempts, 1, 100);
+            if (budget == null) {
+                problems.add("budget must not be null: use Budget.UNLIMITED for none");
+            }
+            if (clock == null) {
+                problems.add("clock must not be null");
+            }
+            if (threadFactory == null) {
+                problems.add("threadFactory must not be null");
+            }
+            if (model != null && model.isBlank()) {
+                problems.add("model must not be blank: leave it unset for the provider's default");
+            }
+            if (missionId != null && !missionId.matches("[A-Za-z0-9_-]{1,128}")) {
+                problems.add("missionId must be 1-128 letters, digits, '-' or '_', was '" + missionId + "'");
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException("the mission is not valid:\n  - " + String.join("\n  - ", problems));
+            }
+            return new Mission(new MissionSettings(missionId == null ? UUID.randomUUID().toString() : missionId,
+                    goal.strip(), realWorkspace, provider, Optional.ofNullable(model), agents, tools, verifyCommand,
+                    verifyTimeout, maxParallelWorkers, maxIterations, maxWorkerTurns, maxAttempts, budget, prices,
+                    listeners, Optional.ofNullable(journal), Optional.ofNullable(memoryFile), clock,
+                    threadFactory));
+        }
+
+        private static void checkRange(List<String> problems, String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                problems.add(name + " must be between " + min + " and " + max + ", was " + value);
+            }
+        }
+
+        private static Path realPath(Path directory) {
+            try {
+                return directory.toRealPath();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot resolve workspace " + directory, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package dev.orchestrator.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A state change of a mission. Every event is appended to the mission's {@link Journal} before it takes effect or
+ * reaches a {@link MissionListener}; the mission's state is a fold over its events, so replaying them rebuilds it.
+ *
+ * <p>New kinds of event may be added in later versions: a {@code switch} over events should have a default branch.
+ */
+public sealed interface MissionEvent {
+
+    /** When it happened, by the mission's clock. */
+    Instant at();
+
+    /**
+     * The mission began.
+     *
+     * @param missionId the mission's id
+     * @param goal its goal
+     * @param workspace its workspace directory
+     * @param verifyCommand the command that verifies the work
+     * @param memory the project memory as the mission found it
+     */
+    record MissionStarted(String missionId, String goal, String workspace, String verifyCommand, String memory,
+            Instant at) implements MissionEvent {
+        /** Checks the fields are present. */
+        public MissionStarted {
+            Objects.requireNonNull(missionId, "missionId");
+            Objects.requireNonNull(goal, "goal");
+            Objects.requireNonNull(workspace, "workspace");
+            Objects.requireNonNull(verifyCommand, "verifyCommand");
+            Objects.requireNonNull(memory, "memory");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * The Commander wrote the brief for the Planner.
+     *
+     * @param brief the brief
+     */
+    record BriefWritten(String brief, Instant at) implements MissionEvent {
+        /** Checks the fields are present. */
+        public BriefWritten {
+            Objects.requireNonNull(brief, "brief");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * Todos were added: the plan (iteration 0) or the fixes after review {@code iteration}.
+     *
+     * @param iteration 0 for the plan, else the review the fixes answer
+     * @param todos the new todos
+     */
+    record TodosPlanned(int iteration, List<Todo> todos, Instant at) implements MissionEvent {
+        /** Copies the list. */
+        public TodosPlanned {
+            todos = List.copyOf(todos);
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * A todo was handed to an agent.
+     *
+     * @param todoId the todo
+     * @param attempt 1 for the first attempt
+     * @param role the role of the agent
+     */
+    record TaskDispatched(String todoId, int attempt, String role, Instant at) implements MissionEvent {
+        /** Checks the fields are present. */
+        public TaskDispatched {
+            Objects.requireNonNull(todoId, "todoId");
+            Objects.requireNonNull(role, "role");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * A model call completed.
+     *
+     * @param callId the call's deterministic id: mission, task and turn
+     * @param taskId the task that made it
+     * @param role the role of the agent that made it
+     * @param response the full response, usage included
+     */
+    record LlmCallCompleted(String callId, String taskId, String role, ChatResponse response, Instant at)
+            implements MissionEvent {
+        /** Checks the fields are present. */
+        public LlmCallCompleted {
+            Objects.requireNonNull(callId, "callId");
+            Objects.requireNonNull(taskId, "taskId");
+            Objects.requireNonNull(role, "role");
+            Objects.requireNonNull(response, "response");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * A model call failed for good.
+     *
+     * @param callId the call's deterministic id
+     * @param taskId the task that made it
+     * @param error the failure's class and message
+     */
+    record LlmCallFailed(String callId, String taskId, String error, Instant at) implements MissionEvent {
+        /** Checks the fields are present. */
+        public LlmCallFailed {
+            Objects.requireNonNull(callId, "callId");
+            Objects.requireNonNull(taskId, "taskId");
+            Objects.requireNonNull(error, "error");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * A tool call began.
+     *
+     * @param callId the call's deterministic id: mission, task, turn and index
+     * @param taskId the task that made it
+     * @param tool the tool's name
+     * @param arguments the arguments as the model wrote them
+     */
+    record ToolCallStarted(String callId, String taskId, String tool, String arguments, Instant at)
+            implements MissionEvent {
+        /** Checks the fields are present. */
+        public ToolCallStarted {
+            Objects.requireNonNull(callId, "callId");
+            Objects.requireNonNull(taskId, "taskId");
+            Objects.requireNonNull(tool, "tool");
+            Objects.requireNonNull(arguments, "arguments");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * A tool call completed.
+     *
+     * @param callId the call's deterministic id
+     * @param taskId the task that made it
+     * @param tool the tool's name
+     * @param result what it returned to the model
+     */
+    record ToolCallCompleted(String callId, String taskId, String tool, ToolResult result, Instant at)
+            implements MissionEvent {
+        /** Checks the fields are present. */
+        public ToolCallCompleted {
+            Objects.requireNonNull(callId, "callId");
+            Objects.requireNonNull(taskId, "taskId");
+            Objects.requireNonNull(tool, "tool");
+            Objects.requireNonNull(result, "result");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * An attempt at a todo ended.
+     *
+     * @param todoId the todo
+     * @param attempt which attempt
+     * @param succeeded whether it was done
+     * @param summary what was done, or why it failed
+     */
+    record TaskFinished(String todoId, int attempt, boolean succeeded, String summary, Instant at)
+            implements MissionEvent {
+        /** Checks the fields are present. */
+        public TaskFinished {
+            Objects.requireNonNull(todoId, "todoId");
+            Objects.requireNonNull(summary, "summary");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * The verify command ran before review {@code iteration}.
+     *
+     * @param iteration the review's number, from 1
+     * @param result what it did
+     */
+    record VerifyCompleted(int iteration, VerifyResult result, Instant at) implements MissionEvent {
+        /** Checks the fields are present. */
+        public VerifyCompleted {
+            Objects.requireNonNull(result, "result");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * The Reviewer gave its verdict.
+     *
+     * @param iteration the review's number, from 1
+     * @param issues the issues still open
+     */
+    record ReviewCompleted(int iteration, List<Issue> issues, Instant at) implements MissionEvent {
+        /** Copies the list. */
+        public ReviewCompleted {
+            issues = List.copyOf(issues);
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * An agent reported progress.
+     *
+     * @param taskId the task
+     * @param role the agent's role
+     * @param text the note
+     */
+    record AgentNote(String taskId, String role, String text, Instant at) implements MissionEvent {
+        /** Checks the fields are present. */
+        public AgentNote {
+            Objects.requireNonNull(taskId, "taskId");
+            Objects.requireNonNull(role, "role");
+            Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * An agent added a note to the project memory.
+     *
+     * @param note the note
+     */
+    record MemoryNoted(String note, Instant at) implements MissionEvent {
+        /** Checks the fields are present. */
+        public MemoryNoted {
+            Objects.requireNonNull(note, "note");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * The mission ended.
+     *
+     * @param outcome how
+     * @param reason why, in words
+     */
+    record MissionFinished(MissionResult.Outcome outcome, String reason, Instant at) implements MissionEvent {
+        /** Checks the fields are present. */
+        public MissionFinished {
+            Objects.requireNonNull(outcome, "outcome");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.orchestrator.api;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What a provider said about its remaining capacity in the rate-limit headers of a response
+ * ({@code x-ratelimit-*}, {@code anthropic-ratelimit-*}), so that a limiter can slow down before a 429.
+ *
+ * @param remainingRequests requests left in the current window, if reported
+ * @param remainingTokens tokens left in the current window, if reported
+ * @param requestsReset time until the request window resets, if reported
+ * @param tokensReset time until the token window resets, if reported
+ */
+public record RateLimits(OptionalLong remainingRequests, OptionalLong remainingTokens,
+        Optional<Duration> requestsReset, Optional<Duration> tokensReset) {
+
+    /** Nothing reported. */
+    public static final RateLimits UNKNOWN =
+            new RateLimits(OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty());
+
+    /** Checks every field is present. */
+    public RateLimits {
+        Objects.requireNonNull(remainingRequests, "remainingRequests");
+        Objects.requireNonNull(remainingTokens, "remainingTokens");
+        Objects.requireNonNull(requestsReset, "requestsReset");
+        Objects.requireNonNull(tokensReset, "tokensReset");
+    }
+}

@@ -1,0 +1,33 @@
+package dev.orchestrator.api;
+
+import java.util.Objects;
+
+/**
+ * Where a todo stands.
+ *
+ * @param todo the todo
+ * @param state its state
+ * @param attempts how many times it was dispatched
+ * @param summary the last attempt's summary or failure reason, empty before it finishes
+ */
+public record TodoStatus(Todo todo, State state, int attempts, String summary) {
+
+    /** Checks the fields are present. */
+    public TodoStatus {
+        Objects.requireNonNull(todo, "todo");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(summary, "summary");
+    }
+
+    /** The states of a todo. */
+    public enum State {
+        /** Not started, or waiting for a retry. */
+        PENDING,
+        /** An agent is working on it. */
+        RUNNING,
+        /** Finished successfully. */
+        DONE,
+        /** The last attempt failed. */
+        FAILED
+    }
+}

@@ -1,0 +1,43 @@
+package dev.orchestrator.api;
+
+/**
+ * Tokens one LLM call used, normalised across providers.
+ *
+ * <p>{@code inputTokens} counts only the input that was neither read from nor written to the provider's prompt
+ * cache, so the four counts never overlap and {@link #totalTokens()} is their sum. (OpenAI reports cached tokens
+ * inside {@code prompt_tokens}; Anthropic reports them beside {@code input_tokens}; providers convert to this.)
+ *
+ * @param inputTokens uncached input tokens
+ * @param outputTokens generated tokens
+ * @param cacheReadTokens input tokens served from the provider's prompt cache
+ * @param cacheWriteTokens input tokens written to the provider's prompt cache
+ */
+public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens) {
+
+    /** No tokens at all. */
+    public static final Usage ZERO = new Usage(0, 0, 0, 0);
+
+    /** Checks that no count is negative. */
+    public Usage {
+        if (inputTokens < 0 || outputTokens < 0 || cacheReadTokens < 0 || cacheWriteTokens < 0) {
+            throw new IllegalArgumentException("token counts must not be negative: " + inputTokens + "/"
+                    + outputTokens + "/" + cacheReadTokens + "/" + cacheWriteTokens);
+        }
+    }
+
+    /** Input and output tokens without any prompt caching. */
+    public static Usage of(long inputTokens, long outputTokens) {
+        return new Usage(inputTokens, outputTokens, 0, 0);
+    }
+
+    /** The sum of all four counts. */
+    public long totalTokens() {
+        return inputTokens + outputTokens + cacheReadTokens + cacheWriteTokens;
+    }
+
+    /** This usage plus {@code other}, count by count. */
+    public Usage plus(Usage other) {
+        return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens,
+                cacheReadTokens + other.cacheReadTokens, cacheWriteTokens + other.cacheWriteTokens);
+    }
+}
