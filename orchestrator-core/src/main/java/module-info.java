@@ -10,6 +10,4 @@ module dev.orchestrator.core {
     requires java.net.http;
 
     exports dev.orchestrator.core.llm;
-
-    provides dev.orchestrator.api.spi.MissionEngine with dev.orchestrator.core.internal.engine.DefaultMissionEngine;
 }
