@@ -1,13 +1,15 @@
 /**
  * The engine behind the Orchestrator API: the mission loop, the built-in agents and tools, the model providers and
- * the journal. Only {@code dev.orchestrator.core.llm} (the providers) is public; packages named {@code internal}
- * are not part of the API and may change in any release.
+ * the journal. Only {@code dev.orchestrator.core.llm} (the providers) and {@code dev.orchestrator.core.journal} (the
+ * file journal) are public; packages named {@code internal} are not part of the API and may change in any release.
  */
 module dev.orchestrator.core {
     requires transitive dev.orchestrator.api;
     requires tools.jackson.databind;
+    requires com.fasterxml.jackson.annotation;
     requires io.vavr;
     requires java.net.http;
 
+    exports dev.orchestrator.core.journal;
     exports dev.orchestrator.core.llm;
 }

@@ -1,0 +1,75 @@
+package dev.orchestrator.core.internal.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** The segment being appended to. Owned by the writer thread, which closes it. */
+final class ActiveSegment implements AutoCloseable {
+
+    private final String name;
+    private final SegmentHeader header;
+    private final JournalDirectory.JournalFile file;
+    private long end;
+
+    private ActiveSegment(String name, SegmentHeader header, JournalDirectory.JournalFile file, long end) {
+        this.name = name;
+        this.header = header;
+        this.file = file;
+        this.end = end;
+    }
+
+    /** Creates the segment for records from {@code firstSeq} on, durable with its header before it returns. */
+    static ActiveSegment create(JournalDirectory dir, long firstSeq, int maxRecordSize) throws IOException {
+        String name = FileNames.segment(firstSeq);
+        SegmentHeader header = new SegmentHeader(maxRecordSize, ThreadLocalRandom.current().nextLong(), firstSeq,
+                firstSeq - 1);
+        JournalDirectory.JournalFile file = dir.create(name);
+        try {
+            file.write(header.encode(), 0);
+            file.force();
+            dir.force(); // force the directory too: a new segment's name is not durable until its directory entry is
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+        return new ActiveSegment(name, header, file, SegmentHeader.SIZE);
+    }
+
+    /** Reopens a recovered segment to append after its last record, at {@code end}. */
+    static ActiveSegment reopen(JournalDirectory dir, Recovery.Tail tail) throws IOException {
+        return new ActiveSegment(tail.name(), tail.header(), dir.open(tail.name()), tail.end());
+    }
+
+    String name() {
+        return name;
+    }
+
+    long salt() {
+        return header.salt();
+    }
+
+    /** Whether a frame of {@code frameSize} bytes for a payload of {@code payloadLength} goes in this segment. */
+    boolean fits(int frameSize, int payloadLength, long segmentSize) {
+        return payloadLength <= header.maxRecordSize() && (end == SegmentHeader.SIZE || end + frameSize <= segmentSize);
+    }
+
+    boolean isEmpty() {
+        return end == SegmentHeader.SIZE;
+    }
+
+    void write(ByteBuffer frames) throws IOException {
+        int length = frames.remaining();
+        file.write(frames, end);
+        end += length;
+    }
+
+    void force() throws IOException {
+        file.force();
+    }
+
+    @Override
+    public void close() throws IOException {
+        file.close();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.orchestrator.core.internal.journal;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.orchestrator.api.MissionEvent;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.NamedType;
+
+/**
+ * {@link MissionEvent}s as JSON records of the journal. Each event carries a {@code "type"} property with a name that
+ * is part of the journal format and never changes, whatever the Java class is called.
+ */
+public final class EventCodec {
+
+    /** The stable name of every kind of event. A test checks that none is missing. */
+    static final Map<Class<? extends MissionEvent>, String> TYPE_NAMES = Map.ofEntries(
+            Map.entry(MissionEvent.MissionStarted.class, "mission-started"),
+            Map.entry(MissionEvent.BriefWritten.class, "brief-written"),
+            Map.entry(MissionEvent.TodosPlanned.class, "todos-planned"),
+            Map.entry(MissionEvent.TaskDispatched.class, "task-dispatched"),
+            Map.entry(MissionEvent.LlmCallCompleted.class, "llm-call-completed"),
+            Map.entry(MissionEvent.LlmCallFailed.class, "llm-call-failed"),
+            Map.entry(MissionEvent.ToolCallStarted.class, "tool-call-started"),
+            Map.entry(MissionEvent.ToolCallCompleted.class, "tool-call-completed"),
+            Map.entry(MissionEvent.TaskFinished.class, "task-finished"),
+            Map.entry(MissionEvent.VerifyCompleted.class, "verify-completed"),
+            Map.entry(MissionEvent.ReviewCompleted.class, "review-completed"),
+            Map.entry(MissionEvent.AgentNote.class, "agent-note"),
+            Map.entry(MissionEvent.MemoryNoted.class, "memory-noted"),
+            Map.entry(MissionEvent.MissionFinished.class, "mission-finished"));
+
+    private final ObjectWriter writer;
+    private final ObjectReader reader;
+
+    /** A codec; it is thread-safe, and one is enough. */
+    public EventCodec() {
+        JsonMapper mapper = JsonMapper.builder()
+                .addMixIn(MissionEvent.class, TypedByName.class)
+                .registerSubtypes(TYPE_NAMES.entrySet().stream()
+                        .map(e -> new NamedType(e.getKey(), e.getValue()))
+                        .toArray(NamedType[]::new))
+                .build();
+        this.writer = mapper.writerFor(MissionEvent.class);
+        this.reader = mapper.readerFor(MissionEvent.class);
+    }
+
+    /** The event as UTF-8 JSON. */
+    public byte[] encode(MissionEvent event) {
+        return writer.writeValueAsBytes(event);
+    }
+
+    /**
+     * The event in {@code json}, a heap or read-only buffer from its position to its limit.
+     *
+     * @throws JacksonException if it is not an event this version knows
+     */
+    public MissionEvent decode(ByteBuffer json) {
+        if (json.hasArray()) {
+            return reader.readValue(json.array(), json.arrayOffset() + json.position(), json.remaining());
+        }
+        byte[] copy = new byte[json.remaining()];
+        json.duplicate().get(copy);
+        return reader.readValue(copy);
+    }
+
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+    private interface TypedByName {
+    }
+}

@@ -1,0 +1,309 @@
+package dev.orchestrator.core.internal.journal;
+
+import dev.orchestrator.core.journal.JournalFailedException;
+import dev.orchestrator.core.journal.SyncPolicy;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The one thread that writes the log. Appends from any thread queue up while it writes and forces the previous
+ * batch; it then takes all of them (up to {@value #MAX_BATCH_BYTES} bytes) as the next batch: one write, one
+ * force, then their futures complete in order. It never waits for more appends when it has some, so a lone append
+ * costs one write and one force and nothing more.
+ */
+final class GroupCommitWriter {
+
+    static final int MAX_BATCH_BYTES = 1 << 20;
+
+    private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
+
+    private final JournalDirectory dir;
+    private final WalConfig config;
+    private final boolean forceEveryBatch;
+    private final long intervalNanos;
+    private final Thread thread;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>(); // guarded by lock
+    private long lastSeq; // guarded by lock: the last sequence number handed out
+    private boolean waiting; // guarded by lock: the writer awaits work, so an append must signal
+    private boolean closing; // guarded by lock
+    private JournalFailedException failure; // guarded by lock
+
+    private volatile long completedSeq;
+
+    // touched by the writer thread only
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_BATCH_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private ActiveSegment segment;
+    private boolean unforced;
+    private boolean afterSync = true;
+    private long lastForceNanos;
+    private List<Pending> inFlight = List.of();
+
+    /** An append, or with a {@code null} payload a request to force everything before it. */
+    private record Pending(long seq, byte[] payload, CompletableFuture<Long> done) {
+    }
+
+    /**
+     * Starts the writer on {@code segment}, whose records must all be durable, continuing after {@code lastSeq}.
+     * It owns the segment from now on.
+     */
+    GroupCommitWriter(JournalDirectory dir, WalConfig config, ActiveSegment segment, long lastSeq) {
+        this.dir = dir;
+        this.config = config;
+        this.forceEveryBatch = config.syncPolicy() instanceof SyncPolicy.EveryBatch;
+        this.intervalNanos = config.syncPolicy() instanceof SyncPolicy.Interval(var interval) ? interval.toNanos() : 0;
+        this.segment = segment;
+        this.lastSeq = lastSeq;
+        this.completedSeq = lastSeq;
+        this.lastForceNanos = config.nanoClock().getAsLong();
+        this.thread = config.threadFactory().newThread(this::run);
+        thread.start();
+    }
+
+    /** Queues {@code payload} as the next record; the future completes with its sequence number. */
+    CompletableFuture<Long> append(byte[] payload) {
+        return enqueue(payload);
+    }
+
+    /** Forces everything appended so far; the future completes with the last sequence number it covers. */
+    CompletableFuture<Long> forceAll() {
+        return enqueue(null);
+    }
+
+    /** The sequence number of the last record whose future completed (or is completing). */
+    long completedSeq() {
+        return completedSeq;
+    }
+
+    private CompletableFuture<Long> enqueue(byte[] payload) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        lock.lock();
+        try {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+            } else if (closing) {
+                done.completeExceptionally(new IllegalStateException("the journal in " + dir.describe()
+                        + " is closed: open it again to append"));
+            } else {
+                queue.add(new Pending(payload == null ? lastSeq : ++lastSeq, payload, done));
+                if (waiting) {
+                    work.signal();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return done;
+    }
+
+    /** Writes what is queued, forces it, and stops the thread. Idempotent. */
+    void close() {
+        lock.lock();
+        try {
+            closing = true;
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+        if (Thread.currentThread() == thread) {
+            return; // closed from a completion callback: the loop ends after this batch
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // finish closing: the files must not be left to a thread nobody waits for
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            for (List<Pending> batch = take(); batch != null; batch = take()) {
+                inFlight = batch;
+                boolean barrier = write(batch);
+                if (unforced && (barrier || forceEveryBatch || intervalDue())) {
+                    force();
+                }
+                complete(batch);
+            }
+            if (unforced) {
+                force();
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        } finally {
+            closeSegment();
+        }
+    }
+
+    private boolean intervalDue() {
+        return intervalNanos > 0 && config.nanoClock().getAsLong() - lastForceNanos >= intervalNanos;
+    }
+
+    /** The next batch; empty when an interval force is due; null once closing with nothing left. */
+    private List<Pending> take() {
+        lock.lock();
+        try {
+            while (queue.isEmpty()) {
+                if (closing) {
+                    return null;
+                }
+                long wait = unforced && intervalNanos > 0
+                        ? intervalNanos - (config.nanoClock().getAsLong() - lastForceNanos)
+                        : Long.MAX_VALUE;
+                if (wait <= 0) {
+                    return List.of();
+                }
+                waiting = true;
+                try {
+                    if (wait == Long.MAX_VALUE) {
+                        work.awaitUninterruptibly();
+                    } else {
+                        work.awaitNanos(wait);
+                    }
+                } catch (InterruptedException e) {
+                    // Only close() stops the writer: it owns files that must be forced and closed first.
+                } finally {
+                    waiting = false;
+                }
+            }
+            List<Pending> batch = new ArrayList<>(queue.size());
+            long bytes = 0;
+            while (!queue.isEmpty()) {
+                Pending next = queue.peek();
+                long size = next.payload() == null ? 0 : RecordFrame.size(next.payload().length);
+                if (!batch.isEmpty() && bytes + size > MAX_BATCH_BYTES) {
+                    break;
+                }
+                batch.add(queue.poll());
+                bytes += size;
+            }
+            return batch;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Frames and writes the batch; true if it asks for a force. */
+    private boolean write(List<Pending> batch) throws IOException {
+        boolean barrier = false;
+        for (Pending p : batch) {
+            if (p.payload() == null) {
+                barrier = true;
+                continue;
+            }
+            int size = RecordFrame.size(p.payload().length);
+            if (!segment.fits(size, p.payload().length, config.segmentSize())) {
+                flush();
+                roll(p.seq());
+            }
+            if (buffer.remaining() < size) {
+                flush();
+            }
+            ByteBuffer into = size <= buffer.capacity() ? buffer : ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+            RecordFrame.encode(into, segment.salt(), RecordFrame.TYPE_EVENT_JSON,
+                    afterSync ? RecordFrame.FLAG_AFTER_SYNC : 0, p.seq(), p.payload());
+            afterSync = false;
+            if (into != buffer) {
+                segment.write(into.flip());
+                unforced = true;
+            }
+        }
+        flush();
+        return barrier;
+    }
+
+    private void flush() throws IOException {
+        if (buffer.position() > 0) {
+            segment.write(buffer.flip());
+            buffer.clear();
+            unforced = true;
+        }
+    }
+
+    /**
+     * Closes the full segment and starts the next. The full one is forced first even without a sync policy that
+     * asks for it: recovery relies on every segment but the last being complete.
+     */
+    private void roll(long nextSeq) throws IOException {
+        if (unforced) {
+            force();
+        }
+        ActiveSegment full = segment;
+        segment = null;
+        full.close();
+        segment = ActiveSegment.create(dir, nextSeq, config.maxRecordSize());
+        afterSync = true;
+    }
+
+    private void force() throws IOException {
+        segment.force();
+        unforced = false;
+        afterSync = true;
+        lastForceNanos = config.nanoClock().getAsLong();
+    }
+
+    private void complete(List<Pending> batch) {
+        if (!batch.isEmpty()) {
+            completedSeq = batch.getLast().seq();
+        }
+        for (Pending p : batch) {
+            p.done().complete(p.seq());
+        }
+        inFlight = List.of();
+    }
+
+    /** A failed write or force stops the log for good: see {@link JournalFailedException} for why. */
+    private void fail(Exception cause) {
+        JournalFailedException failed = new JournalFailedException("journal in " + dir.describe()
+                + " stopped: writing or forcing segment " + (segment == null ? "(none)" : segment.name())
+                + " failed: " + cause + ". It will not retry, as after a failed fsync the operating system may have "
+                + "dropped the pages it failed to write. Appends that had not completed are not durable. Fix the "
+                + "cause (disk full? device error?), then close the journal and open it again", cause);
+        List<Pending> rest;
+        lock.lock();
+        try {
+            failure = failed;
+            rest = new ArrayList<>(queue);
+            queue.clear();
+        } finally {
+            lock.unlock();
+        }
+        LOG.log(Level.ERROR, failed.getMessage(), cause);
+        for (Pending p : inFlight) {
+            p.done().completeExceptionally(failed);
+        }
+        for (Pending p : rest) {
+            p.done().completeExceptionally(failed);
+        }
+    }
+
+    private void closeSegment() {
+        if (segment == null) {
+            return;
+        }
+        try {
+            segment.close();
+        } catch (IOException e) {
+            // Everything written was forced or failed before this point, so only the handle is at stake.
+            LOG.log(Level.WARNING, "closing journal segment " + segment.name() + " in " + dir.describe()
+                    + " failed", e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.orchestrator.core.internal.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The journal directory on the real file system, through {@link FileChannel}. */
+public final class NioJournalDirectory implements JournalDirectory {
+
+    private final Path dir;
+
+    /** The directory {@code dir}, created if missing. */
+    public NioJournalDirectory(Path dir) throws IOException {
+        this.dir = Files.createDirectories(dir);
+    }
+
+    @Override
+    public List<String> list() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> names = new ArrayList<>();
+            files.forEach(p -> names.add(p.getFileName().toString()));
+            return names;
+        }
+    }
+
+    @Override
+    public JournalFile open(String name) throws IOException {
+        return new NioFile(FileChannel.open(dir.resolve(name), StandardOpenOption.READ, StandardOpenOption.WRITE));
+    }
+
+    @Override
+    public JournalFile create(String name) throws IOException {
+        return new NioFile(FileChannel.open(dir.resolve(name), StandardOpenOption.READ, StandardOpenOption.WRITE,
+                StandardOpenOption.CREATE_NEW));
+    }
+
+    @Override
+    public void rename(String from, String to) throws IOException {
+        Files.move(dir.resolve(from), dir.resolve(to), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void delete(String name) throws IOException {
+        Files.deleteIfExists(dir.resolve(name));
+    }
+
+    @Override
+    public void force() throws IOException {
+        // Opening a directory for reading and forcing it is how the JDK reaches fsync(dirfd) on Linux and macOS.
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return dir.toString();
+    }
+
+    private record NioFile(FileChannel channel) implements JournalFile {
+
+        @Override
+        public long size() throws IOException {
+            return channel.size();
+        }
+
+        @Override
+        public int read(ByteBuffer dst, long position) throws IOException {
+            return channel.read(dst, position);
+        }
+
+        @Override
+        public void write(ByteBuffer src, long position) throws IOException {
+            long at = position;
+            while (src.hasRemaining()) {
+                at += channel.write(src, at);
+            }
+        }
+
+        @Override
+        public void force() throws IOException {
+            // false: fdatasync, which still makes a grown file's size durable, as it is needed to read the data
+            channel.force(false);
+        }
+
+        @Override
+        public void truncate(long size) throws IOException {
+            channel.truncate(size);
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+}

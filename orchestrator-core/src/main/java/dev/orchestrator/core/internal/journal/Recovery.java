@@ -1,0 +1,216 @@
+package dev.orchestrator.core.internal.journal;
+
+import dev.orchestrator.core.internal.journal.RecordFrame.Frame;
+import dev.orchestrator.core.journal.JournalCorruptedException;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Brings a journal directory to a consistent state after whatever happened to the process: checks every retained
+ * segment's header, checksums and sequence numbers, cuts a torn tail off the last segment, and refuses (with a
+ * {@link JournalCorruptedException}) any damage that could have reached acknowledged records. Running it twice
+ * changes nothing the second time.
+ */
+final class Recovery {
+
+    private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
+    private static final int ZEROS = 64 * 1024;
+
+    private final JournalDirectory dir;
+
+    private Recovery(JournalDirectory dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * What recovery left.
+     *
+     * @param base the sequence number of the newest snapshot, 0 for none
+     * @param lastSeq the last record's sequence number, {@code base} when no record follows the snapshot
+     * @param active the last segment, to append to; empty when there is none yet
+     */
+    record Result(long base, long lastSeq, Optional<Tail> active) {
+    }
+
+    /**
+     * The last segment and where its data ends.
+     *
+     * @param name the segment's file name
+     * @param header its header
+     * @param end the offset just past its last record
+     * @param lastSeq the sequence number of its last record, {@code header.firstSeq() - 1} when it has none
+     */
+    record Tail(String name, SegmentHeader header, long end, long lastSeq) {
+    }
+
+    static Result run(JournalDirectory dir) throws IOException {
+        return new Recovery(dir).run();
+    }
+
+    private Result run() throws IOException {
+        List<String> names = dir.list();
+        for (String name : names) {
+            if (name.endsWith(FileNames.TEMPORARY)) {
+                dir.delete(name); // a snapshot that was never renamed into place: it does not count
+            }
+        }
+        long base = Snapshots.latest(dir).map(Snapshots.Stored::seq).orElse(0L);
+        List<Long> firstSeqs = SegmentFiles.firstSeqs(names);
+        if (!firstSeqs.isEmpty() && removeTornCreation(firstSeqs.getLast())) {
+            firstSeqs.removeLast();
+        }
+        if (firstSeqs.isEmpty()) {
+            return new Result(base, base, Optional.empty());
+        }
+        int start = SegmentFiles.chainStart(firstSeqs, base);
+        if (start < 0) {
+            String first = FileNames.segment(firstSeqs.getFirst());
+            throw new JournalCorruptedException(first, 0, base + 1, "journal in " + dir.describe()
+                    + " has no segment holding seq " + (base + 1) + (base == 0 ? "" : " (the first after snapshot "
+                    + FileNames.snapshot(base) + ")") + ": the first segment is " + first
+                    + "; restore the missing segment from a backup");
+        }
+        for (int i = 0; i < start; i++) {
+            // wholly older than the snapshot: a deletion after the snapshot was written had not finished
+            dir.delete(FileNames.segment(firstSeqs.get(i)));
+        }
+        long expected = firstSeqs.get(start);
+        Tail tail = null;
+        for (int i = start; i < firstSeqs.size(); i++) {
+            long firstSeq = firstSeqs.get(i);
+            String name = FileNames.segment(firstSeq);
+            if (firstSeq != expected) {
+                throw new JournalCorruptedException(name, 0, expected, "journal segment " + name + " in "
+                        + dir.describe() + " starts at seq " + firstSeq + " but the previous segment ended at seq "
+                        + (expected - 1) + ": a segment is missing; restore it from a backup");
+            }
+            tail = scan(name, expected, i == firstSeqs.size() - 1);
+            expected = tail.lastSeq() + 1;
+        }
+        if (tail.lastSeq() < base) {
+            throw new JournalCorruptedException(tail.name(), tail.end(), expected, "journal in " + dir.describe()
+                    + " ends at seq " + (expected - 1) + " but its newest snapshot is at seq " + base
+                    + ": records the snapshot was taken after are missing; restore the directory from a backup");
+        }
+        return new Result(base, tail.lastSeq(), Optional.of(tail));
+    }
+
+    /**
+     * A segment is created by writing its header and forcing it before any record goes in: if the last one has no
+     * whole header and nothing after it, the crash came during its creation and it never held a record.
+     */
+    private boolean removeTornCreation(long firstSeq) throws IOException {
+        String name = FileNames.segment(firstSeq);
+        try (JournalDirectory.JournalFile file = dir.open(name)) {
+            if (file.size() > SegmentHeader.SIZE
+                    || SegmentHeader.decode(SegmentFiles.readAll(file, name)).isPresent()) {
+                return false;
+            }
+        }
+        LOG.log(Level.WARNING, "journal segment {0} in {1} was being created at a crash and holds no record: "
+                + "deleting it", name, dir.describe());
+        dir.delete(name);
+        dir.force();
+        return true;
+    }
+
+    private Tail scan(String name, long firstSeq, boolean last) throws IOException {
+        try (JournalDirectory.JournalFile file = dir.open(name)) {
+            ByteBuffer buf = SegmentFiles.readAll(file, name);
+            SegmentHeader header = SegmentHeader.decode(buf).orElseThrow(() -> new JournalCorruptedException(name,
+                    0, firstSeq, "journal segment " + name + " in " + dir.describe() + " has a damaged header; "
+                    + "restore the directory from a backup, or move this segment and the ones after it away to keep "
+                    + "the events before seq " + firstSeq));
+            if (header.firstSeq() != firstSeq || header.prevLastSeq() != firstSeq - 1) {
+                throw new JournalCorruptedException(name, 0, firstSeq, "journal segment " + name + " in "
+                        + dir.describe() + " has a header for seq " + header.firstSeq() + " after seq "
+                        + header.prevLastSeq() + ", not for seq " + firstSeq + " after " + (firstSeq - 1)
+                        + ": it was renamed or copied from another journal; move it away");
+            }
+            long expected = firstSeq;
+            int offset = SegmentHeader.SIZE;
+            while (true) {
+                Frame frame = RecordFrame.read(buf, offset, header.salt(), header.maxRecordSize());
+                if (frame instanceof Frame.Valid valid) {
+                    if (valid.seq() != expected) {
+                        throw corrupt(name, offset, expected, "holds seq " + valid.seq() + " where seq " + expected
+                                + " belongs, with a valid checksum: it was written by another program or a bug");
+                    }
+                    expected++;
+                    offset = valid.next();
+                    continue;
+                }
+                if (offset < buf.limit()) {
+                    String what = frame instanceof Frame.Bad bad ? bad.reason() : "a zero length";
+                    checkTorn(name, buf, offset, expected, header, last, what);
+                    cutTail(file, name, buf, offset, expected);
+                }
+                return new Tail(name, header, offset, expected - 1);
+            }
+        }
+    }
+
+    /** Throws unless the damage at {@code offset} can only be a write that never completed. */
+    private void checkTorn(String name, ByteBuffer buf, int offset, long seq, SegmentHeader header, boolean last,
+            String what) {
+        if (!last) {
+            throw corrupt(name, offset, seq, "has " + what + " there, and a later segment exists, so this one was "
+                    + "complete and forced before it was closed: this is not a torn write");
+        }
+        for (int at = offset + 8; at + RecordFrame.HEADER <= buf.limit(); at += 8) {
+            if (RecordFrame.read(buf, at, header.salt(), header.maxRecordSize()) instanceof Frame.Valid valid
+                    && valid.afterSync()) {
+                throw corrupt(name, offset, seq, "has " + what + " there, and the valid record at offset " + at
+                        + " (seq " + valid.seq() + ") was written after everything before it had been forced, so "
+                        + "this is not a torn write");
+            }
+        }
+    }
+
+    /**
+     * Cuts a torn tail: keeps a copy of its bytes (they may matter to someone investigating), zeroes them so that a
+     * file system that exposes freed blocks after a crash cannot show them again, then truncates.
+     */
+    private void cutTail(JournalDirectory.JournalFile file, String name, ByteBuffer buf, int offset, long seq)
+            throws IOException {
+        ByteBuffer damaged = buf.slice(offset, buf.limit() - offset);
+        if (!isZero(damaged)) {
+            String copy = FileNames.tornCopy(name, offset);
+            dir.delete(copy);
+            try (JournalDirectory.JournalFile out = dir.create(copy)) {
+                out.write(damaged.duplicate(), 0);
+                out.force();
+            }
+            dir.force(); // the copy must be durable before the bytes it saves are gone
+            LOG.log(Level.WARNING, "journal segment {0} in {1}: torn tail at offset {2} (seq {3}) from a crash "
+                    + "during a write; cut it off and kept its {4} bytes in {5}", name, dir.describe(), offset, seq,
+                    damaged.remaining(), copy);
+            ByteBuffer zeros = ByteBuffer.allocate(Math.min(ZEROS, damaged.remaining()));
+            for (long at = offset; at < buf.limit(); at += zeros.capacity()) {
+                file.write(zeros.clear().limit((int) Math.min(zeros.capacity(), buf.limit() - at)), at);
+            }
+            file.force();
+        }
+        file.truncate(offset);
+        file.force();
+    }
+
+    private static boolean isZero(ByteBuffer bytes) {
+        for (int i = bytes.position(); i < bytes.limit(); i++) {
+            if (bytes.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private JournalCorruptedException corrupt(String name, int offset, long seq, String what) {
+        return new JournalCorruptedException(name, offset, seq, "journal segment " + name + " in " + dir.describe()
+                + " is corrupt at offset " + offset + " (seq " + seq + "): it " + what + "; restore the directory "
+                + "from a backup, or move this segment and the ones after it away to keep the events before seq "
+                + seq);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.orchestrator.core.internal.journal;
+
+import dev.orchestrator.core.journal.JournalCorruptedException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/** Finding and reading the journal's segment files. */
+final class SegmentFiles {
+
+    private SegmentFiles() {
+    }
+
+    /** The first sequence numbers of the segments among {@code names}, ascending. */
+    static List<Long> firstSeqs(List<String> names) {
+        List<Long> seqs = new ArrayList<>();
+        for (String name : names) {
+            OptionalLong seq = FileNames.seqOf(name, FileNames.SEGMENT);
+            if (seq.isPresent()) {
+                seqs.add(seq.getAsLong());
+            }
+        }
+        seqs.sort(null);
+        return seqs;
+    }
+
+    /**
+     * The index in {@code firstSeqs} of the segment that holds (or would hold) sequence number {@code base + 1}:
+     * the segments before it hold only what the snapshot at {@code base} stands for. -1 if every segment starts
+     * after it.
+     */
+    static int chainStart(List<Long> firstSeqs, long base) {
+        int start = -1;
+        for (int i = 0; i < firstSeqs.size() && firstSeqs.get(i) <= base + 1; i++) {
+            start = i;
+        }
+        return start;
+    }
+
+    /** The whole of {@code file}, little-endian, from position 0 to its size. */
+    static ByteBuffer readAll(JournalDirectory.JournalFile file, String name) throws IOException {
+        long size = file.size();
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new JournalCorruptedException(name, 0, 0, "journal file " + name + " is " + size
+                    + " bytes, more than any segment this journal writes; move it out of the journal directory");
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
+        while (buf.hasRemaining()) {
+            if (file.read(buf, buf.position()) < 0) {
+                break;
+            }
+        }
+        return buf.flip();
+    }
+}

@@ -1,0 +1,209 @@
+package dev.orchestrator.core.journal;
+
+import dev.orchestrator.api.Journal;
+import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.core.internal.journal.EventCodec;
+import dev.orchestrator.core.internal.journal.NioJournalDirectory;
+import dev.orchestrator.core.internal.journal.WalConfig;
+import dev.orchestrator.core.internal.journal.WriteAheadLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * A {@link Journal} in a directory of segment files: a write-ahead log that survives a crash of the process or of the
+ * machine. Opening it recovers what a crash left; appends from any number of threads are batched into one write and
+ * one {@code fsync} (see {@link SyncPolicy}); snapshots let old segments go so that replay stays short. The file
+ * format is in {@code docs/wal-format.md}.
+ *
+ * <pre>{@code
+ * try (FileJournal journal = FileJournal.open(Path.of("my-service/.orchestrator"))) {
+ *     journal.replay(state::apply);
+ *     long seq = journal.append(event).join(); // durable now
+ * }
+ * }</pre>
+ *
+ * <p>One process at a time may open a directory. The journal owns one writer thread and the open segment; dependent
+ * actions of an append's future that are not {@code ...Async} run on that thread, so keep them short.
+ */
+public final class FileJournal implements Journal {
+
+    private final WriteAheadLog log;
+    private final EventCodec codec = new EventCodec();
+
+    private FileJournal(WriteAheadLog log) {
+        this.log = log;
+    }
+
+    /**
+     * Opens the journal in {@code directory} with the defaults (64 MiB segments, 16 MiB records, a force per batch),
+     * creating the directory if it is missing.
+     *
+     * @throws JournalCorruptedException if the directory holds damage a crash cannot explain
+     * @throws UncheckedIOException if the directory cannot be created, read or written
+     */
+    public static FileJournal open(Path directory) {
+        return builder(directory).open();
+    }
+
+    /** A builder for a journal in {@code directory}. */
+    public static Builder builder(Path directory) {
+        return new Builder(directory);
+    }
+
+    /**
+     * {@inheritDoc} The event is encoded on the calling thread.
+     *
+     * @throws IllegalArgumentException (through the future) if the encoded event is larger than the maximum record
+     *     size
+     */
+    @Override
+    public CompletableFuture<Long> append(MissionEvent event) {
+        byte[] json;
+        try {
+            json = codec.encode(event);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return log.append(json);
+    }
+
+    /**
+     * {@inheritDoc} Once a snapshot was written, replay starts after it: the snapshot stands for what came before.
+     *
+     * @throws JournalCorruptedException if a record vanished since the journal was opened
+     */
+    @Override
+    public void replay(Consumer<? super MissionEvent> sink) {
+        log.replay((seq, payload) -> sink.accept(codec.decode(payload)));
+    }
+
+    /**
+     * Stores {@code state}, the caller's encoding of the mission state after event {@code seq}, durably before it
+     * returns. Segments that hold only events up to {@code seq} are then deleted, and replay starts after {@code seq}.
+     *
+     * @param seq the sequence number of the last event the state includes; it must have been appended
+     * @param state the state, opaque to the journal
+     * @throws IllegalArgumentException if {@code seq} was not appended yet or is older than the newest snapshot
+     */
+    public void snapshot(long seq, byte[] state) {
+        log.snapshot(seq, state.clone());
+    }
+
+    /** The newest snapshot, if one was written. */
+    public Optional<Snapshot> latestSnapshot() {
+        return log.latestSnapshot().map(s -> new Snapshot(s.seq(), s.state()));
+    }
+
+    /** Writes and forces what was appended, stops the writer thread and closes the files. Idempotent. */
+    @Override
+    public void close() {
+        log.close();
+    }
+
+    /**
+     * Mission state as of an event.
+     *
+     * @param seq the sequence number of the last event the state includes
+     * @param state the state as it was given to {@link #snapshot(long, byte[])}
+     */
+    public record Snapshot(long seq, byte[] state) {
+
+        /** Copies the state. */
+        public Snapshot {
+            state = state.clone();
+        }
+
+        /** A copy of the state. */
+        @Override
+        public byte[] state() {
+            return state.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Snapshot other && seq == other.seq && Arrays.equals(state, other.state);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(seq) * 31 + Arrays.hashCode(state);
+        }
+
+        @Override
+        public String toString() {
+            return "Snapshot[seq=" + seq + ", " + state.length + " bytes]";
+        }
+    }
+
+    /** Settings for a {@link FileJournal}; every one has a default. */
+    public static final class Builder {
+
+        private final Path directory;
+        private long segmentSize = WalConfig.DEFAULT_SEGMENT_SIZE;
+        private int maxRecordSize = WalConfig.DEFAULT_MAX_RECORD_SIZE;
+        private SyncPolicy syncPolicy = SyncPolicy.everyBatch();
+        private LongSupplier nanoClock = System::nanoTime;
+        private ThreadFactory threadFactory = Thread.ofPlatform().name("journal-writer").daemon(true).factory();
+
+        private Builder(Path directory) {
+            this.directory = Objects.requireNonNull(directory, "directory");
+        }
+
+        /** The size at which a segment file is closed and the next begun; 64 MiB by default. */
+        public Builder segmentSize(long bytes) {
+            this.segmentSize = bytes;
+            return this;
+        }
+
+        /** The largest encoded event; 16 MiB by default. Larger appends fail. */
+        public Builder maxRecordSize(int bytes) {
+            this.maxRecordSize = bytes;
+            return this;
+        }
+
+        /** When appends are forced to the device; {@link SyncPolicy#everyBatch()} by default. */
+        public Builder syncPolicy(SyncPolicy policy) {
+            this.syncPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** The clock {@link SyncPolicy#interval} measures with, in nanoseconds; {@link System#nanoTime()} by default. */
+        public Builder nanoClock(LongSupplier clock) {
+            this.nanoClock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Makes the writer thread; a daemon platform thread named {@code journal-writer} by default. */
+        public Builder threadFactory(ThreadFactory factory) {
+            this.threadFactory = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /**
+         * Checks the settings, recovers the directory and opens the journal.
+         *
+         * @throws IllegalArgumentException if the settings do not fit together; the message says which to change
+         * @throws JournalCorruptedException if the directory holds damage a crash cannot explain
+         * @throws UncheckedIOException if the directory cannot be created, read or written
+         */
+        public FileJournal open() {
+            WalConfig config = new WalConfig(segmentSize, maxRecordSize, syncPolicy, nanoClock, threadFactory);
+            NioJournalDirectory dir;
+            try {
+                dir = new NioJournalDirectory(directory);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the journal directory " + directory + ": "
+                        + e.getMessage(), e);
+            }
+            return new FileJournal(WriteAheadLog.open(dir, config));
+        }
+    }
+}
