@@ -42,7 +42,9 @@ final class GroupCommitWriter {
     private volatile long completedSeq;
 
     // touched by the writer thread only
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_BATCH_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    // A heap buffer: the channel copies it into a direct one per write (microseconds, beside a millisecond force),
+    // and a direct buffer per journal would hold native memory until a garbage collection frees it.
+    private final ByteBuffer buffer = ByteBuffer.allocate(MAX_BATCH_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     private ActiveSegment segment;
     private boolean unforced;
     private boolean afterSync = true;
