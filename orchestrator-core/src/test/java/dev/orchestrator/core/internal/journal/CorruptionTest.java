@@ -41,7 +41,7 @@ class CorruptionTest {
     @Test
     void damageToTheLastRecordOfAnEarlierSegmentIsRefused() {
         SimulatedDirectory dir = new SimulatedDirectory();
-        try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config(1024, SyncPolicy.everyBatch()))) {
+        try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config(512, SyncPolicy.everyBatch()))) {
             Logs.appendEach(log, WRITTEN);
         }
         List<String> names = dir.names();
@@ -59,7 +59,7 @@ class CorruptionTest {
     @Test
     void aMissingSegmentIsRefused() {
         SimulatedDirectory dir = new SimulatedDirectory();
-        try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config(1024, SyncPolicy.everyBatch()))) {
+        try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config(512, SyncPolicy.everyBatch()))) {
             Logs.appendEach(log, WRITTEN);
         }
         List<String> names = dir.names();
