@@ -49,13 +49,13 @@ final class ActiveSegment implements AutoCloseable {
         return header.salt();
     }
 
-    /** Whether a frame of {@code frameSize} bytes for a payload of {@code payloadLength} goes in this segment. */
-    boolean fits(int frameSize, int payloadLength, long segmentSize) {
-        return payloadLength <= header.maxRecordSize() && (end == SegmentHeader.SIZE || end + frameSize <= segmentSize);
-    }
-
-    boolean isEmpty() {
-        return end == SegmentHeader.SIZE;
+    /**
+     * Whether a frame of {@code frameSize} bytes for a payload of {@code payloadLength} goes in this segment after
+     * {@code buffered} bytes not written yet. A segment takes at least one record, whatever its size.
+     */
+    boolean fits(int buffered, int frameSize, int payloadLength, long segmentSize) {
+        long at = end + buffered;
+        return payloadLength <= header.maxRecordSize() && (at == SegmentHeader.SIZE || at + frameSize <= segmentSize);
     }
 
     void write(ByteBuffer frames) throws IOException {

@@ -211,7 +211,7 @@ final class GroupCommitWriter {
                 continue;
             }
             int size = RecordFrame.size(p.payload().length);
-            if (!segment.fits(size, p.payload().length, config.segmentSize())) {
+            if (!segment.fits(buffer.position(), size, p.payload().length, config.segmentSize())) {
                 flush();
                 roll(p.seq());
             }

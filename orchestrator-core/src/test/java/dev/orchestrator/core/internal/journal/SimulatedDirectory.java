@@ -68,13 +68,16 @@ final class SimulatedDirectory implements JournalDirectory {
     private int openFiles;
     private int fileForces;
     private int failForcesFrom = Integer.MAX_VALUE;
-    private Runnable beforeEachOperation = () -> { };
+    private volatile Runnable beforeEachOperation = () -> { };
     private BiConsumer<String, byte[]> afterFileForce = (name, bytes) -> { };
 
     // -- test controls --------------------------------------------------------------------------------------------
 
-    /** Runs {@code hook} before every write, force, truncation and directory change, holding this directory's lock. */
-    synchronized void beforeEachOperation(Runnable hook) {
+    /**
+     * Runs {@code hook} before every write, force, truncation and directory change, holding this directory's lock.
+     * Can be changed while a hook holds the lock.
+     */
+    void beforeEachOperation(Runnable hook) {
         this.beforeEachOperation = hook;
     }
 

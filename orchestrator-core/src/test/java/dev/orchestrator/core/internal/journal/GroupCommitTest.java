@@ -1,0 +1,234 @@
+package dev.orchestrator.core.internal.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.core.journal.JournalFailedException;
+import dev.orchestrator.core.journal.SyncPolicy;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitTest {
+
+    @Test
+    void concurrentAppendsKeepSeqOrderAndEachCompletesOnlyAfterItsBatchWasForced() throws Exception {
+        int threads = 16;
+        int perThread = 150;
+        SimulatedDirectory dir = new SimulatedDirectory();
+        AtomicLong durableSeq = new AtomicLong();
+        dir.afterFileForce((name, durable) -> durableSeq.accumulateAndGet(lastSeq(durable), Math::max));
+        List<String> violations = Collections.synchronizedList(new ArrayList<>());
+        Map<Long, String> bySeq = new ConcurrentHashMap<>();
+        CountDownLatch start = new CountDownLatch(1);
+
+        try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config(16 * 1024, SyncPolicy.everyBatch()))) {
+            List<Thread> appenders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                appenders.add(Thread.ofPlatform().start(() -> {
+                    awaitUninterruptibly(start);
+                    long previous = 0;
+                    List<CompletableFuture<Long>> mine = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        String payload = "{\"thread\":" + thread + ",\"i\":" + i + "}";
+                        mine.add(log.append(Logs.utf8(payload)).thenApply(seq -> {
+                            if (seq > durableSeq.get()) {
+                                violations.add("seq " + seq + " completed before it was forced");
+                            }
+                            bySeq.put(seq, payload);
+                            return seq;
+                        }));
+                        if (i % 10 == 9) {
+                            mine.getLast().join(); // vary the batches: sometimes wait, sometimes run ahead
+                        }
+                    }
+                    for (CompletableFuture<Long> f : mine) {
+                        long seq = f.join();
+                        if (seq <= previous) {
+                            violations.add("thread " + thread + " got seq " + seq + " after " + previous);
+                        }
+                        previous = seq;
+                    }
+                }));
+            }
+            start.countDown();
+            for (Thread t : appenders) {
+                t.join();
+            }
+            assertEquals(List.of(), violations);
+            int total = threads * perThread;
+            assertEquals(total, bySeq.size());
+            assertEquals(total, Collections.max(bySeq.keySet()));
+            assertTrue(dir.fileForces() < total, "appends were batched: " + dir.fileForces() + " forces");
+
+            List<String> replayed = Logs.replay(log);
+            for (long seq = 1; seq <= total; seq++) {
+                assertEquals(bySeq.get(seq), replayed.get((int) seq - 1));
+            }
+        }
+        assertEquals(0, dir.openFiles());
+    }
+
+    @Test
+    void futuresCompleteInSeqOrder() throws Exception {
+        SimulatedDirectory dir = new SimulatedDirectory();
+        CountDownLatch writerHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config())) {
+            dir.beforeEachOperation(() -> {
+                writerHeld.countDown();
+                awaitUninterruptibly(release);
+            });
+            CompletableFuture<Long> first = log.append(Logs.utf8("{\"first\":true}"));
+            writerHeld.await(); // the writer is inside its first write, holding the directory's lock
+            dir.beforeEachOperation(() -> { }); // takes effect after the held write, as the lock is held until then
+            List<CompletableFuture<Long>> queued = new ArrayList<>();
+            List<Long> completionOrder = Collections.synchronizedList(new ArrayList<>());
+            for (int i = 0; i < 200; i++) {
+                // Registered before the writer can complete any of them, so each callback runs at completion.
+                queued.add(log.append(Logs.utf8("{\"i\":" + i + "}")).whenComplete((seq, e) -> completionOrder.add(seq)));
+            }
+            release.countDown();
+            first.join();
+            CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).join();
+            List<Long> sorted = new ArrayList<>(completionOrder);
+            Collections.sort(sorted);
+            assertEquals(sorted, completionOrder);
+            assertEquals(200, sorted.size());
+        }
+    }
+
+    /** The highest seq among the whole records of a segment's durable bytes. */
+    private static long lastSeq(byte[] segment) {
+        ByteBuffer buf = ByteBuffer.wrap(segment).order(ByteOrder.LITTLE_ENDIAN);
+        SegmentHeader header = SegmentHeader.decode(buf).orElseThrow();
+        long last = header.firstSeq() - 1;
+        int offset = SegmentHeader.SIZE;
+        while (RecordFrame.read(buf, offset, header.salt(), header.maxRecordSize()) instanceof RecordFrame.Frame.Valid v) {
+            last = v.seq();
+            offset = v.next();
+        }
+        return last;
+    }
+
+    @Test
+    void aFailedForceStopsTheLogForGood() {
+        SimulatedDirectory dir = new SimulatedDirectory();
+        WriteAheadLog log = WriteAheadLog.open(dir, Logs.config());
+        assertEquals(1, log.append(Logs.utf8("{\"ok\":1}")).join());
+        dir.failFileForcesFrom(1);
+
+        CompletionException failed = assertThrows(CompletionException.class,
+                () -> log.append(Logs.utf8("{\"lost\":2}")).join());
+        JournalFailedException cause = assertInstanceOf(JournalFailedException.class, failed.getCause());
+        assertTrue(cause.getMessage().contains("will not retry"), cause.getMessage());
+        int forcesAfterFailure = dir.fileForces();
+
+        CompletionException later = assertThrows(CompletionException.class,
+                () -> log.append(Logs.utf8("{\"refused\":3}")).join());
+        assertSame(cause, later.getCause());
+        log.close();
+        assertEquals(forcesAfterFailure, dir.fileForces(), "the failed force is never retried");
+        assertEquals(0, dir.openFiles());
+    }
+
+    @Test
+    void theIntervalPolicyForcesOnceTheIntervalHasPassed() {
+        SimulatedDirectory dir = new SimulatedDirectory();
+        AtomicLong nanos = new AtomicLong();
+        WalConfig config = new WalConfig(1 << 20, 1024, SyncPolicy.interval(Duration.ofSeconds(1)), nanos::get,
+                Thread.ofPlatform().daemon(true).factory());
+        try (WriteAheadLog log = WriteAheadLog.open(dir, config)) {
+            int forcesAtOpen = dir.fileForces();
+            Logs.appendEach(log, Logs.payloads(5));
+            assertEquals(forcesAtOpen, dir.fileForces(), "no force before the interval passed");
+
+            nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+            log.append(Logs.utf8("{\"late\":true}")).join();
+            assertEquals(forcesAtOpen + 1, dir.fileForces(), "one force once it passed");
+        }
+    }
+
+    @Test
+    void theNonePolicyForcesOnlyOnClose() {
+        SimulatedDirectory dir = new SimulatedDirectory();
+        WriteAheadLog log = WriteAheadLog.open(dir, Logs.config(1 << 20, SyncPolicy.none()));
+        int forcesAtOpen = dir.fileForces();
+        Logs.appendEach(log, Logs.payloads(20));
+        assertEquals(forcesAtOpen, dir.fileForces());
+        assertEquals(List.of(), Logs.recover(dir.crash(new SimulatedDirectory.Crash.DropUnsynced())),
+                "without a force a power loss loses them");
+
+        log.close();
+        assertEquals(forcesAtOpen + 1, dir.fileForces());
+        assertEquals(Logs.payloads(20), Logs.recover(dir.crash(new SimulatedDirectory.Crash.DropUnsynced())));
+    }
+
+    @Test
+    void closeWritesWhatIsQueuedAndLaterAppendsFail() {
+        SimulatedDirectory dir = new SimulatedDirectory();
+        WriteAheadLog log = WriteAheadLog.open(dir, Logs.config());
+        List<CompletableFuture<Long>> queued = new ArrayList<>();
+        for (String p : Logs.payloads(50)) {
+            queued.add(log.append(Logs.utf8(p)));
+        }
+        log.close();
+        log.close();
+
+        for (CompletableFuture<Long> f : queued) {
+            assertTrue(f.isDone() && !f.isCompletedExceptionally());
+        }
+        CompletionException closed = assertThrows(CompletionException.class,
+                () -> log.append(Logs.utf8("{}")).join());
+        assertInstanceOf(IllegalStateException.class, closed.getCause());
+        assertEquals(0, dir.openFiles());
+        assertEquals(Logs.payloads(50), Logs.recover(dir.crash(new SimulatedDirectory.Crash.DropUnsynced())));
+    }
+
+    @Test
+    void segmentsRollAtTheConfiguredSizeAndReplayCrossesThem() {
+        SimulatedDirectory dir = new SimulatedDirectory();
+        List<String> written = Logs.payloads(40);
+        try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config(1024, SyncPolicy.everyBatch()))) {
+            Logs.appendAll(log, written);
+        }
+        assertTrue(dir.names().size() > 3, dir.names().toString());
+        for (String name : dir.names()) {
+            assertTrue(dir.bytes(name).length <= 1024, name + " is " + dir.bytes(name).length + " bytes");
+        }
+        assertEquals(written, Logs.recover(dir.crash(new SimulatedDirectory.Crash.DropUnsynced())));
+    }
+
+    @Test
+    void appendsBeyondTheMaximumRecordSizeFailAlone() {
+        SimulatedDirectory dir = new SimulatedDirectory();
+        try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config())) {
+            CompletionException tooBig = assertThrows(CompletionException.class,
+                    () -> log.append(new byte[64 * 1024 + 1]).join());
+            assertTrue(tooBig.getCause().getMessage().contains("raise maxRecordSize"), tooBig.getMessage());
+            assertEquals(1, log.append(Logs.utf8("{}")).join());
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
