@@ -1,0 +1,58 @@
+package dev.orchestrator.core.internal.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.orchestrator.api.MissionEvent;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.JacksonException;
+
+class EventCodecTest {
+
+    private final EventCodec codec = new EventCodec();
+
+    @Test
+    void everyKindOfEventRoundTrips() {
+        for (MissionEvent event : Events.everyKind()) {
+            assertEquals(event, codec.decode(ByteBuffer.wrap(codec.encode(event))), event.getClass().getSimpleName());
+        }
+    }
+
+    @Test
+    void everyKindOfEventHasAStableNameAndIsInTheSample() {
+        Set<Class<?>> permitted = Arrays.stream(MissionEvent.class.getPermittedSubclasses()).collect(Collectors.toSet());
+        assertEquals(permitted, EventCodec.TYPE_NAMES.keySet());
+        assertEquals(permitted, Events.everyKind().stream().map(Object::getClass).collect(Collectors.toSet()));
+        assertEquals(permitted.size(), new HashSet<>(EventCodec.TYPE_NAMES.values()).size(), "names are distinct");
+    }
+
+    @Test
+    void theJsonIsTheDocumentedFormat() {
+        // This text is the journal format: changing it breaks every journal on disk. See docs/wal-format.md.
+        String json = new String(codec.encode(new MissionEvent.TaskFinished("todo-1", 2, true, "done",
+                Instant.parse("2026-01-02T03:04:05.000000006Z"))), StandardCharsets.UTF_8);
+        assertEquals("{\"type\":\"task-finished\",\"todoId\":\"todo-1\",\"attempt\":2,\"succeeded\":true,"
+                + "\"summary\":\"done\",\"at\":\"2026-01-02T03:04:05.000000006Z\"}", json);
+    }
+
+    @Test
+    void emptyOptionalsRoundTrip() {
+        MissionEvent event = new MissionEvent.LlmCallCompleted("c", "t", "r",
+                dev.orchestrator.api.ChatResponse.ofText("hi", dev.orchestrator.api.Usage.ZERO, "m"),
+                Instant.EPOCH);
+        assertEquals(event, codec.decode(ByteBuffer.wrap(codec.encode(event))));
+    }
+
+    @Test
+    void anUnknownKindOfEventIsRefused() {
+        byte[] json = "{\"type\":\"from-the-future\",\"at\":\"2026-01-01T00:00:00Z\"}".getBytes(StandardCharsets.UTF_8);
+        assertThrows(JacksonException.class, () -> codec.decode(ByteBuffer.wrap(json)));
+    }
+}

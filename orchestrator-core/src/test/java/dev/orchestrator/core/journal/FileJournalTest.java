@@ -1,0 +1,112 @@
+package dev.orchestrator.core.journal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.core.internal.journal.Events;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileJournalTest {
+
+    @TempDir
+    Path dir;
+
+    private static List<MissionEvent> replay(FileJournal journal) {
+        List<MissionEvent> events = new ArrayList<>();
+        journal.replay(events::add);
+        return events;
+    }
+
+    @Test
+    void eventsSurviveClosingAndReopeningAndSeqContinues() {
+        List<MissionEvent> events = Events.everyKind();
+        try (FileJournal journal = FileJournal.open(dir)) {
+            List<CompletableFuture<Long>> seqs = events.stream().map(journal::append).toList();
+            for (int i = 0; i < seqs.size(); i++) {
+                assertEquals(i + 1, seqs.get(i).join());
+            }
+            assertEquals(events, replay(journal));
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            assertEquals(events, replay(journal));
+            assertEquals(events.size() + 1, journal.append(events.getFirst()).join());
+        }
+    }
+
+    @Test
+    void theDirectoryHoldsSegmentFilesNamedByTheirFirstSeq() throws IOException {
+        try (FileJournal journal = FileJournal.builder(dir).segmentSize(4096).maxRecordSize(1024).open()) {
+            for (int i = 0; i < 100; i++) {
+                journal.append(new MissionEvent.MemoryNoted("note " + i, Instant.EPOCH)).join();
+            }
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals("00000000000000000001.wal", names.getFirst());
+            assertTrue(names.size() > 2, names.toString());
+            assertTrue(names.stream().allMatch(n -> n.matches("\\d{20}\\.wal")), names.toString());
+        }
+    }
+
+    @Test
+    void aSnapshotShortensReplay() {
+        try (FileJournal journal = FileJournal.builder(dir).syncPolicy(SyncPolicy.none()).open()) {
+            for (int i = 1; i <= 10; i++) {
+                journal.append(new MissionEvent.MemoryNoted("note " + i, Instant.EPOCH)).join();
+            }
+            journal.snapshot(7, new byte[] {7});
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            FileJournal.Snapshot snapshot = journal.latestSnapshot().orElseThrow();
+            assertEquals(7, snapshot.seq());
+            assertArrayEquals(new byte[] {7}, snapshot.state());
+            assertEquals(List.of("note 8", "note 9", "note 10"),
+                    replay(journal).stream().map(e -> ((MissionEvent.MemoryNoted) e).note()).toList());
+        }
+    }
+
+    @Test
+    void settingsThatDoNotFitTogetherAreRefusedWithWhatToChange() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FileJournal.builder(dir).segmentSize(1024).maxRecordSize(4096).open());
+        assertTrue(e.getMessage().contains("raise segmentSize or lower maxRecordSize"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SyncPolicy.interval(java.time.Duration.ZERO));
+    }
+
+    @Test
+    void anEventLargerThanTheMaximumFailsItsOwnAppendOnly() {
+        try (FileJournal journal = FileJournal.builder(dir).maxRecordSize(100).open()) {
+            CompletableFuture<Long> big = journal.append(new MissionEvent.MemoryNoted("x".repeat(200), Instant.EPOCH));
+            assertTrue(big.isCompletedExceptionally());
+            assertEquals(1, journal.append(new MissionEvent.MemoryNoted("small", Instant.EPOCH)).join());
+        }
+    }
+
+    @Test
+    void theWriterThreadEndsOnClose() {
+        List<Thread> made = new ArrayList<>();
+        FileJournal journal = FileJournal.builder(dir)
+                .threadFactory(r -> {
+                    Thread t = new Thread(r, "test-writer");
+                    made.add(t);
+                    return t;
+                })
+                .open();
+        journal.append(new MissionEvent.MemoryNoted("n", Instant.EPOCH)).join();
+        journal.close();
+        assertEquals(1, made.size());
+        assertTrue(!made.getFirst().isAlive());
+    }
+}
