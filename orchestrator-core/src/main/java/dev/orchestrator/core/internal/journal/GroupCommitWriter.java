@@ -16,12 +16,17 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The one thread that writes the log. Appends from any thread queue up while it writes and forces the previous
  * batch; it then takes all of them (up to {@value #MAX_BATCH_BYTES} bytes) as the next batch: one write, one
- * force, then their futures complete in order. It never waits for more appends when it has some, so a lone append
- * costs one write and one force and nothing more.
+ * force, then their futures complete in order.
+ *
+ * <p>Before a forced batch it may wait a little for the appenders it just released to come back, as otherwise
+ * batches fragment: the first few to return would make a small batch and a whole force of their own. It waits only
+ * for as many appends as were in flight at the last batch, at most half as long as the last force took, and never
+ * when it has no sign of other appenders: a lone append costs one write and one force and nothing more.
  */
 final class GroupCommitWriter {
 
     static final int MAX_BATCH_BYTES = 1 << 20;
+    private static final long MAX_LINGER_NANOS = 2_000_000;
 
     private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
 
@@ -35,7 +40,8 @@ final class GroupCommitWriter {
     private final Condition work = lock.newCondition();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>(); // guarded by lock
     private long lastSeq; // guarded by lock: the last sequence number handed out
-    private boolean waiting; // guarded by lock: the writer awaits work, so an append must signal
+    private boolean waiting; // guarded by lock: the writer awaits work, so an append must signal...
+    private int wakeAt = 1; // guarded by lock: ...once the queue holds this many
     private boolean closing; // guarded by lock
     private JournalFailedException failure; // guarded by lock
 
@@ -49,6 +55,8 @@ final class GroupCommitWriter {
     private boolean unforced;
     private boolean afterSync = true;
     private long lastForceNanos;
+    private long lastForceDuration;
+    private int inFlightAtLastBatch; // the batch just done and the appends queued behind it: all may come back
     private List<Pending> inFlight = List.of();
 
     /** An append, or with a {@code null} payload a request to force everything before it. */
@@ -98,7 +106,7 @@ final class GroupCommitWriter {
                         + " is closed: open it again to append"));
             } else {
                 queue.add(new Pending(payload == null ? lastSeq : ++lastSeq, payload, done));
-                if (waiting) {
+                if (waiting && queue.size() >= wakeAt) {
                     work.signal();
                 }
             }
@@ -185,6 +193,7 @@ final class GroupCommitWriter {
                     waiting = false;
                 }
             }
+            lingerForReturningAppenders();
             List<Pending> batch = new ArrayList<>(queue.size());
             long bytes = 0;
             while (!queue.isEmpty()) {
@@ -199,6 +208,28 @@ final class GroupCommitWriter {
             return batch;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Waits (holding the lock, which the wait releases) for the appenders of the last batch to come back. */
+    private void lingerForReturningAppenders() {
+        int expected = Math.min(inFlightAtLastBatch, MAX_BATCH_BYTES / RecordFrame.size(1));
+        if (!forceEveryBatch || queue.size() >= expected || closing) {
+            return;
+        }
+        // Measured in real time, not by the injected clock: it bounds a wait for threads, not a policy.
+        long left = lastForceDuration / 2;
+        wakeAt = expected;
+        waiting = true;
+        try {
+            while (queue.size() < expected && left > 0 && !closing) {
+                left = work.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            // Only close() stops the writer; an interrupt just ends the wait.
+        } finally {
+            waiting = false;
+            wakeAt = 1;
         }
     }
 
@@ -255,13 +286,21 @@ final class GroupCommitWriter {
     }
 
     private void force() throws IOException {
+        long start = System.nanoTime();
         segment.force();
+        lastForceDuration = Math.min(System.nanoTime() - start, MAX_LINGER_NANOS);
         unforced = false;
         afterSync = true;
         lastForceNanos = config.nanoClock().getAsLong();
     }
 
     private void complete(List<Pending> batch) {
+        lock.lock();
+        try {
+            inFlightAtLastBatch = batch.size() + queue.size(); // before completing: none of the batch is back yet
+        } finally {
+            lock.unlock();
+        }
         if (!batch.isEmpty()) {
             completedSeq = batch.getLast().seq();
         }
