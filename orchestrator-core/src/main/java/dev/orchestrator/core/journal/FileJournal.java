@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import tools.jackson.core.JacksonException;
 
 /**
  * A {@link Journal} in a directory of segment files: a write-ahead log that survives a crash of the process or of the
@@ -30,7 +31,8 @@ import java.util.function.LongSupplier;
  * }
  * }</pre>
  *
- * <p>One process at a time may open a directory. The journal owns one writer thread and the open segment; dependent
+ * <p>A directory is open in one journal at a time: a lock on its {@code journal.lock} file keeps a second one, in
+ * this process or another, from opening it. The journal owns one writer thread and the open segment; dependent
  * actions of an append's future that are not {@code ...Async} run on that thread, so keep them short.
  */
 public final class FileJournal implements Journal {
@@ -47,6 +49,7 @@ public final class FileJournal implements Journal {
      * creating the directory if it is missing.
      *
      * @throws JournalCorruptedException if the directory holds damage a crash cannot explain
+     * @throws IllegalStateException if another journal has the directory open
      * @throws UncheckedIOException if the directory cannot be created, read or written
      */
     public static FileJournal open(Path directory) {
@@ -77,12 +80,24 @@ public final class FileJournal implements Journal {
 
     /**
      * {@inheritDoc} Once a snapshot was written, replay starts after it: the snapshot stands for what came before.
+     * Events appended while replay runs may or may not be given.
      *
      * @throws JournalCorruptedException if a record vanished since the journal was opened
+     * @throws IllegalStateException if a record holds an event this version cannot read
      */
     @Override
     public void replay(Consumer<? super MissionEvent> sink) {
-        log.replay((seq, payload) -> sink.accept(codec.decode(payload)));
+        log.replay((seq, payload) -> {
+            MissionEvent event;
+            try {
+                event = codec.decode(payload);
+            } catch (JacksonException e) {
+                throw new IllegalStateException("journal record seq " + seq + " holds an event this version cannot "
+                        + "read (" + e.getOriginalMessage() + "): it was probably written by a newer version of "
+                        + "Orchestrator; resume the mission with that version", e);
+            }
+            sink.accept(event);
+        });
     }
 
     /**
@@ -147,14 +162,20 @@ public final class FileJournal implements Journal {
     public static final class Builder {
 
         private final Path directory;
-        private long segmentSize = WalConfig.DEFAULT_SEGMENT_SIZE;
-        private int maxRecordSize = WalConfig.DEFAULT_MAX_RECORD_SIZE;
-        private SyncPolicy syncPolicy = SyncPolicy.everyBatch();
-        private LongSupplier nanoClock = System::nanoTime;
-        private ThreadFactory threadFactory = Thread.ofPlatform().name("journal-writer").daemon(true).factory();
+        private long segmentSize;
+        private int maxRecordSize;
+        private SyncPolicy syncPolicy;
+        private LongSupplier nanoClock;
+        private ThreadFactory threadFactory;
 
         private Builder(Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
+            WalConfig defaults = WalConfig.defaults();
+            this.segmentSize = defaults.segmentSize();
+            this.maxRecordSize = defaults.maxRecordSize();
+            this.syncPolicy = defaults.syncPolicy();
+            this.nanoClock = defaults.nanoClock();
+            this.threadFactory = defaults.threadFactory();
         }
 
         /** The size at which a segment file is closed and the next begun; 64 MiB by default. */
@@ -192,6 +213,7 @@ public final class FileJournal implements Journal {
          *
          * @throws IllegalArgumentException if the settings do not fit together; the message says which to change
          * @throws JournalCorruptedException if the directory holds damage a crash cannot explain
+         * @throws IllegalStateException if another journal has the directory open
          * @throws UncheckedIOException if the directory cannot be created, read or written
          */
         public FileJournal open() {

@@ -55,8 +55,10 @@ class FileJournalTest {
         try (Stream<Path> files = Files.list(dir)) {
             List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
             assertEquals("00000000000000000001.wal", names.getFirst());
-            assertTrue(names.size() > 2, names.toString());
-            assertTrue(names.stream().allMatch(n -> n.matches("\\d{20}\\.wal")), names.toString());
+            assertEquals("journal.lock", names.getLast());
+            List<String> segments = names.subList(0, names.size() - 1);
+            assertTrue(segments.size() > 2, names.toString());
+            assertTrue(segments.stream().allMatch(n -> n.matches("\\d{20}\\.wal")), names.toString());
         }
     }
 
@@ -91,6 +93,18 @@ class FileJournalTest {
             CompletableFuture<Long> big = journal.append(new MissionEvent.MemoryNoted("x".repeat(200), Instant.EPOCH));
             assertTrue(big.isCompletedExceptionally());
             assertEquals(1, journal.append(new MissionEvent.MemoryNoted("small", Instant.EPOCH)).join());
+        }
+    }
+
+    @Test
+    void aDirectoryIsOpenInOneJournalAtATime() {
+        try (FileJournal journal = FileJournal.open(dir)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> FileJournal.open(dir));
+            assertTrue(e.getMessage().contains("close that one first"), e.getMessage());
+            assertEquals(1, journal.append(new MissionEvent.MemoryNoted("still mine", Instant.EPOCH)).join());
+        }
+        try (FileJournal again = FileJournal.open(dir)) {
+            assertEquals(1, replay(again).size());
         }
     }
 

@@ -29,6 +29,13 @@ public interface JournalDirectory {
     /** Makes the directory's entries (creations, renames, deletions) durable. */
     void force() throws IOException;
 
+    /**
+     * Takes the directory for this journal alone until the returned handle is closed.
+     *
+     * @throws IllegalStateException if another journal, in this process or another, holds it
+     */
+    AutoCloseable lock() throws IOException;
+
     /** A describable name for messages, such as the directory's path. */
     String describe();
 

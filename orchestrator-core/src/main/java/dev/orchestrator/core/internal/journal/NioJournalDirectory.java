@@ -3,6 +3,8 @@ package dev.orchestrator.core.internal.journal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,6 +15,12 @@ import java.util.stream.Stream;
 
 /** The journal directory on the real file system, through {@link FileChannel}. */
 public final class NioJournalDirectory implements JournalDirectory {
+
+    // Windows cannot open a directory as a channel; NTFS makes its directory changes durable through its own log.
+    private static final boolean CAN_FORCE_DIRECTORY = !System.getProperty("os.name").startsWith("Windows");
+
+    /** The file the lock is taken on; it holds nothing. */
+    public static final String LOCK_FILE = "journal.lock";
 
     private final Path dir;
 
@@ -54,10 +62,34 @@ public final class NioJournalDirectory implements JournalDirectory {
 
     @Override
     public void force() throws IOException {
+        if (!CAN_FORCE_DIRECTORY) {
+            return;
+        }
         // Opening a directory for reading and forcing it is how the JDK reaches fsync(dirfd) on Linux and macOS.
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         }
+    }
+
+    @Override
+    public AutoCloseable lock() throws IOException {
+        FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException inThisProcess) {
+            lock = null;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IllegalStateException("the journal in " + dir + " is open in another FileJournal, in this "
+                    + "process or another: close that one first; two writers would interleave their records");
+        }
+        return channel::close; // closing the channel releases the lock
     }
 
     @Override

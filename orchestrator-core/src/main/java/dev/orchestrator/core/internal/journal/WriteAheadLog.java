@@ -17,12 +17,15 @@ import java.util.concurrent.CompletionException;
 public final class WriteAheadLog implements AutoCloseable {
 
     private final JournalDirectory dir;
+    private final AutoCloseable lock;
     private final int maxRecordSize;
     private final GroupCommitWriter writer;
     private final Object maintenance = new Object(); // replay and snapshots: not while segments are being deleted
+    private boolean closed; // guarded by maintenance
 
-    private WriteAheadLog(JournalDirectory dir, int maxRecordSize, GroupCommitWriter writer) {
+    private WriteAheadLog(JournalDirectory dir, AutoCloseable lock, int maxRecordSize, GroupCommitWriter writer) {
         this.dir = dir;
+        this.lock = lock;
         this.maxRecordSize = maxRecordSize;
         this.writer = writer;
     }
@@ -31,17 +34,41 @@ public final class WriteAheadLog implements AutoCloseable {
      * Recovers the log in {@code dir} and opens it for appending.
      *
      * @throws JournalCorruptedException if the log is damaged in a way a crash cannot explain
+     * @throws IllegalStateException if another log holds the directory
      * @throws UncheckedIOException if the directory cannot be read or written
      */
     public static WriteAheadLog open(JournalDirectory dir, WalConfig config) {
+        AutoCloseable lock = null;
         try {
+            lock = dir.lock();
             Recovery.Result recovered = Recovery.run(dir);
             ActiveSegment segment = activeSegment(dir, recovered, config);
-            return new WriteAheadLog(dir, config.maxRecordSize(),
-                    new GroupCommitWriter(dir, config, segment, recovered.lastSeq()));
+            GroupCommitWriter writer;
+            try {
+                writer = new GroupCommitWriter(dir, config, segment, recovered.lastSeq());
+            } catch (RuntimeException e) {
+                segment.close(); // the writer never took it over
+                throw e;
+            }
+            return new WriteAheadLog(dir, lock, config.maxRecordSize(), writer);
         } catch (IOException e) {
+            release(lock, e);
             throw new UncheckedIOException("cannot open the journal in " + dir.describe() + ": " + e.getMessage()
                     + "; check that it is a writable directory", e);
+        } catch (RuntimeException e) {
+            release(lock, e);
+            throw e;
+        }
+    }
+
+    private static void release(AutoCloseable lock, Exception failure) {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.close();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -180,10 +207,22 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    /** Writes and forces what is queued, then stops the writer and closes the files. */
+    /** Writes and forces what is queued, then stops the writer, closes the files and releases the directory. */
     @Override
     public void close() {
+        synchronized (maintenance) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         writer.close();
+        try {
+            lock.close();
+        } catch (Exception e) {
+            throw new UncheckedIOException("cannot release the lock on the journal in " + dir.describe(),
+                    e instanceof IOException io ? io : new IOException(e));
+        }
     }
 
     private static long join(CompletableFuture<Long> future) {

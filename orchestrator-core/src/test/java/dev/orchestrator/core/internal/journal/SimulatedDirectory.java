@@ -66,6 +66,7 @@ final class SimulatedDirectory implements JournalDirectory {
     private final Map<String, Node> durableNames = new HashMap<>();
     private final List<DirOp> pendingDirOps = new ArrayList<>();
     private int openFiles;
+    private boolean locked;
     private int fileForces;
     private int failForcesFrom = Integer.MAX_VALUE;
     private volatile Runnable beforeEachOperation = () -> { };
@@ -95,8 +96,9 @@ final class SimulatedDirectory implements JournalDirectory {
         return fileForces;
     }
 
+    /** Open files, and the lock if taken: a closed log leaves 0. */
     synchronized int openFiles() {
-        return openFiles;
+        return openFiles + (locked ? 1 : 0);
     }
 
     /** The names of the files, sorted. */
@@ -263,6 +265,19 @@ final class SimulatedDirectory implements JournalDirectory {
         durableNames.clear();
         durableNames.putAll(names);
         pendingDirOps.clear();
+    }
+
+    @Override
+    public synchronized AutoCloseable lock() {
+        if (locked) {
+            throw new IllegalStateException("simulated-dir is locked");
+        }
+        locked = true;
+        return () -> {
+            synchronized (this) {
+                locked = false;
+            }
+        };
     }
 
     @Override
