@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * Durable appends per second and append latency of {@link FileJournal} with 1, 16 and 256 concurrent appenders
  * (virtual threads, each appending and waiting for its append), forcing every batch and never forcing, on the disk
  * under the given directory; beside it, the raw ceiling: one thread writing batches of the same records with one
- * {@code force} each. The cases run round-robin, {@code repetitions} times, and each figure is the median over the
+ * {@code force} each; and the time to open (recover) and replay, decoding every event, a journal of
+ * {@value #REPLAY_EVENTS} such events. The cases run round-robin, {@code repetitions} times, and each figure is the median over the
  * repetitions: the disk's speed drifts. Not run by CI.
  *
  * <pre>
@@ -40,6 +41,7 @@ public final class JournalAppendBenchmark {
     private static final MissionEvent EVENT = new MissionEvent.AgentNote("todo-17#1", "worker", "x".repeat(150),
             Instant.parse("2026-11-28T00:00:00.123456789Z"));
     private static final int RECORD_BYTES = 24 + 256; // the frame around a 256-byte payload
+    private static final int REPLAY_EVENTS = 100_000;
 
     private JournalAppendBenchmark() {
     }
@@ -53,17 +55,26 @@ public final class JournalAppendBenchmark {
                 System.getProperty("os.name"), Runtime.getRuntime().availableProcessors(),
                 Runtime.version(), root, Files.getFileStore(root).type(), measure, WARM_UP, repetitions);
         List<SyncPolicy> policies = List.of(SyncPolicy.everyBatch(), SyncPolicy.none());
-        List<List<Result>> journal = new ArrayList<>();
+        List<List<Result>> appends = new ArrayList<>();
         List<List<Double>> raw = new ArrayList<>();
+        List<Double> resumeNanos = new ArrayList<>();
+        Path replayed = Files.createTempDirectory(root, "replay-");
+        try (FileJournal journal = FileJournal.builder(replayed).syncPolicy(SyncPolicy.none()).open()) {
+            for (int i = 1; i < REPLAY_EVENTS; i++) {
+                journal.append(EVENT);
+            }
+            journal.append(EVENT).join();
+        }
         for (int rep = 0; rep < repetitions; rep++) {
+            resumeNanos.add((double) resume(replayed));
             int c = 0;
             for (SyncPolicy policy : policies) {
                 for (int appenders : APPENDERS) {
                     Path dir = Files.createTempDirectory(root, "journal-");
                     if (rep == 0) {
-                        journal.add(new ArrayList<>());
+                        appends.add(new ArrayList<>());
                     }
-                    journal.get(c++).add(run(dir, policy, appenders, measure));
+                    appends.get(c++).add(run(dir, policy, appenders, measure));
                     delete(dir);
                 }
             }
@@ -82,7 +93,7 @@ public final class JournalAppendBenchmark {
         int c = 0;
         for (SyncPolicy policy : policies) {
             for (int appenders : APPENDERS) {
-                List<Result> rs = journal.get(c++);
+                List<Result> rs = appends.get(c++);
                 System.out.printf(Locale.ROOT, "| %s | %d | %,.0f | %s | %s |%n", name(policy), appenders,
                         median(rs.stream().map(Result::perSecond).toList()),
                         micros(median(rs.stream().map(r -> (double) r.p50Nanos()).toList())),
@@ -95,6 +106,25 @@ public final class JournalAppendBenchmark {
         for (int b = 0; b < APPENDERS.length; b++) {
             System.out.printf(Locale.ROOT, "| %d | %,.0f |%n", APPENDERS[b], median(raw.get(b)));
         }
+        double resume = median(resumeNanos);
+        System.out.println();
+        System.out.printf(Locale.ROOT, "open + replay of %,d events (%,d bytes each, decoded): %,.0f ms, %,.0f events/s%n",
+                REPLAY_EVENTS, 256, resume / 1e6, REPLAY_EVENTS / (resume / 1e9));
+        delete(replayed);
+    }
+
+    /** Nanoseconds to open the journal in {@code dir} and replay every event in it. */
+    private static long resume(Path dir) {
+        long start = System.nanoTime();
+        long[] events = {0};
+        try (FileJournal journal = FileJournal.open(dir)) {
+            journal.replay(event -> events[0]++);
+        }
+        long took = System.nanoTime() - start;
+        if (events[0] != REPLAY_EVENTS) {
+            throw new IllegalStateException("replayed " + events[0] + " events, not " + REPLAY_EVENTS);
+        }
+        return took;
     }
 
     private static double median(List<Double> values) {
