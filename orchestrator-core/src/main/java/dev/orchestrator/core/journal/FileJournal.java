@@ -32,8 +32,9 @@ import tools.jackson.core.JacksonException;
  * }</pre>
  *
  * <p>A directory is open in one journal at a time: a lock on its {@code journal.lock} file keeps a second one, in
- * this process or another, from opening it. The journal owns one writer thread and the open segment; dependent
- * actions of an append's future that are not {@code ...Async} run on that thread, so keep them short.
+ * this process or another, from opening it. The journal owns one writer thread and the open segment. Dependent
+ * actions of an append's future that are not {@code ...Async} run on that thread: keep them short, and never let
+ * one wait for another append, which that very thread would have to write.
  */
 public final class FileJournal implements Journal {
 

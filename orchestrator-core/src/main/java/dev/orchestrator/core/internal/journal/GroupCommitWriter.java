@@ -20,13 +20,14 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Before a forced batch it may wait a little for the appenders it just released to come back, as otherwise
  * batches fragment: the first few to return would make a small batch and a whole force of their own. It waits only
- * for as many appends as were in flight at the last batch, at most half as long as the last force took, and never
- * when it has no sign of other appenders: a lone append costs one write and one force and nothing more.
+ * for as many appends as were in flight at the last batch, at most half as long as the last force took (and at most
+ * {@value #MAX_LINGER_NANOS} ns), and never when it has no sign of other appenders: a lone append costs one write
+ * and one force and nothing more.
  */
 final class GroupCommitWriter {
 
     static final int MAX_BATCH_BYTES = 1 << 20;
-    private static final long MAX_LINGER_NANOS = 2_000_000;
+    private static final long MAX_LINGER_NANOS = 1_000_000;
 
     private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
 
@@ -218,7 +219,7 @@ final class GroupCommitWriter {
             return;
         }
         // Measured in real time, not by the injected clock: it bounds a wait for threads, not a policy.
-        long left = lastForceDuration / 2;
+        long left = Math.min(lastForceDuration / 2, MAX_LINGER_NANOS);
         wakeAt = expected;
         waiting = true;
         try {
@@ -288,7 +289,7 @@ final class GroupCommitWriter {
     private void force() throws IOException {
         long start = System.nanoTime();
         segment.force();
-        lastForceDuration = Math.min(System.nanoTime() - start, MAX_LINGER_NANOS);
+        lastForceDuration = System.nanoTime() - start;
         unforced = false;
         afterSync = true;
         lastForceNanos = config.nanoClock().getAsLong();

@@ -122,6 +122,7 @@ public final class WriteAheadLog implements AutoCloseable {
      */
     public void replay(RecordSink sink) {
         synchronized (maintenance) {
+            checkOpen();
             long bound = writer.completedSeq();
             try {
                 List<String> names = dir.list();
@@ -180,6 +181,7 @@ public final class WriteAheadLog implements AutoCloseable {
         // Everything up to seq must be durable before a snapshot stands for it; under SyncPolicy.none() it is not yet.
         long durable = join(writer.forceAll());
         synchronized (maintenance) {
+            checkOpen();
             try {
                 long newest = Snapshots.latestSeq(dir.list()).orElse(0);
                 if (seq < 1 || seq > durable || seq < newest) {
@@ -198,6 +200,7 @@ public final class WriteAheadLog implements AutoCloseable {
     /** The newest snapshot, if any. */
     public Optional<Snapshots.Stored> latestSnapshot() {
         synchronized (maintenance) {
+            checkOpen();
             try {
                 return Snapshots.latest(dir);
             } catch (IOException e) {
@@ -222,6 +225,12 @@ public final class WriteAheadLog implements AutoCloseable {
         } catch (Exception e) {
             throw new UncheckedIOException("cannot release the lock on the journal in " + dir.describe(),
                     e instanceof IOException io ? io : new IOException(e));
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the journal in " + dir.describe() + " is closed: open it again");
         }
     }
 

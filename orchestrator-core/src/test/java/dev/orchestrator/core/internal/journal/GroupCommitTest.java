@@ -164,6 +164,24 @@ class GroupCommitTest {
     }
 
     @Test
+    void theIntervalPolicyForcesAnIdleLogOnceTheIntervalHasPassed() throws InterruptedException {
+        SimulatedDirectory dir = new SimulatedDirectory();
+        CountDownLatch forced = new CountDownLatch(1);
+        AtomicLong nanos = new AtomicLong();
+        WalConfig config = new WalConfig(1 << 20, 1024, SyncPolicy.interval(Duration.ofMillis(20)), nanos::get,
+                Thread.ofPlatform().daemon(true).factory());
+        try (WriteAheadLog log = WriteAheadLog.open(dir, config)) {
+            dir.afterFileForce((name, bytes) -> forced.countDown());
+            log.append(Logs.utf8("{\"alone\":true}")).join();
+            assertEquals(1, forced.getCount(), "not forced while the clock stands still");
+            nanos.addAndGet(Duration.ofMillis(20).toNanos());
+            forced.await(); // no other append comes: the writer's own timer must notice and force
+            assertEquals(List.of("{\"alone\":true}"),
+                    Logs.replay(log));
+        }
+    }
+
+    @Test
     void theNonePolicyForcesOnlyOnClose() {
         SimulatedDirectory dir = new SimulatedDirectory();
         WriteAheadLog log = WriteAheadLog.open(dir, Logs.config(1 << 20, SyncPolicy.none()));
@@ -195,6 +213,7 @@ class GroupCommitTest {
         CompletionException closed = assertThrows(CompletionException.class,
                 () -> log.append(Logs.utf8("{}")).join());
         assertInstanceOf(IllegalStateException.class, closed.getCause());
+        assertThrows(IllegalStateException.class, () -> log.replay((seq, payload) -> { }));
         assertEquals(0, dir.openFiles());
         assertEquals(Logs.payloads(50), Logs.recover(dir.crash(new SimulatedDirectory.Crash.DropUnsynced())));
     }
