@@ -3,12 +3,14 @@ package dev.orchestrator.core.internal.journal;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.orchestrator.api.MissionEvent;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.NamedType;
+import tools.jackson.databind.module.SimpleModule;
 
 /**
  * {@link MissionEvent}s as JSON records of the journal. Each event carries a {@code "type"} property with a name that
@@ -43,6 +45,8 @@ public final class EventCodec {
                 .registerSubtypes(TYPE_NAMES.entrySet().stream()
                         .map(e -> new NamedType(e.getKey(), e.getValue()))
                         .toArray(NamedType[]::new))
+                .addModule(new SimpleModule("journal-instants").addDeserializer(Instant.class,
+                        new IsoInstantDeserializer()))
                 .build();
         this.writer = mapper.writerFor(MissionEvent.class);
         this.reader = mapper.readerFor(MissionEvent.class);
