@@ -10,4 +10,6 @@ module dev.orchestrator.core {
     requires java.net.http;
 
     exports dev.orchestrator.core.llm;
+
+    provides dev.orchestrator.api.spi.MissionEngine with dev.orchestrator.core.internal.engine.DefaultMissionEngine;
 }

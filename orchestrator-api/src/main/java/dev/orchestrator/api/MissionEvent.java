@@ -55,11 +55,13 @@ public sealed interface MissionEvent {
      *
      * @param iteration 0 for the plan, else the review the fixes answer
      * @param todos the new todos
+     * @param replaces the ids of failed todos that the new ones replace; they are not tried again
      */
-    record TodosPlanned(int iteration, List<Todo> todos, Instant at) implements MissionEvent {
-        /** Copies the list. */
+    record TodosPlanned(int iteration, List<Todo> todos, List<String> replaces, Instant at) implements MissionEvent {
+        /** Copies the lists. */
         public TodosPlanned {
             todos = List.copyOf(todos);
+            replaces = List.copyOf(replaces);
             Objects.requireNonNull(at, "at");
         }
     }

@@ -1,0 +1,159 @@
+package dev.orchestrator.core.internal.engine;
+
+import dev.orchestrator.api.Agent;
+import dev.orchestrator.api.AgentContext;
+import dev.orchestrator.api.Journal;
+import dev.orchestrator.api.ProjectMemory;
+import dev.orchestrator.api.Tool;
+import dev.orchestrator.api.ToolSpec;
+import dev.orchestrator.api.spi.MissionSettings;
+import dev.orchestrator.core.internal.agents.BuiltinAgents;
+import dev.orchestrator.core.internal.tools.BuiltinTools;
+import dev.orchestrator.core.internal.tools.CommandRunner;
+import dev.orchestrator.core.internal.tools.ConfinedWorkspace;
+import dev.orchestrator.core.internal.tools.FileLeases;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one mission's agents share: the journal and state, the stop signal, the budget, the agents and tools, the
+ * workspace. It makes each task's {@link AgentContext} and owns the journal when the mission created it.
+ */
+final class MissionServices {
+
+    /** Output of the verify command and of run_command beyond this many bytes is cut in the middle. */
+    private static final int COMMAND_OUTPUT_LIMIT = 64 * 1024;
+
+    private final MissionSettings settings;
+    private final Journal journal;
+    private final boolean ownsJournal;
+    private final EventRecorder recorder;
+    private final StopSignal stop;
+    private final BudgetGuard budget;
+    private final ConfinedWorkspace workspace;
+    private final FileLeases leases = new FileLeases();
+    private final CommandRunner commands;
+    private final Map<String, Agent> agents;
+    private final Map<String, Tool> tools;
+    private final List<ToolSpec> specs;
+    private final ProjectMemory memory;
+    private final String initialMemory;
+
+    MissionServices(MissionSettings settings, StopSignal stop) {
+        this.settings = settings;
+        this.stop = stop;
+        this.ownsJournal = settings.journal().isEmpty();
+        this.journal = settings.journal().orElseGet(InMemoryJournal::new);
+        this.recorder = new EventRecorder(journal, settings.listeners(), settings.clock(), MissionState.EMPTY);
+        this.budget = new BudgetGuard(settings.budget(), settings.prices());
+        this.workspace = new ConfinedWorkspace(settings.workspace());
+        this.commands = new CommandRunner(workspace.root(), COMMAND_OUTPUT_LIMIT);
+        this.agents = agents(settings);
+        this.tools = tools(settings, leases, commands);
+        this.specs = this.tools.values().stream().map(Tool::spec).toList();
+        this.memory = new JournaledMemory(recorder);
+        this.initialMemory = settings.memoryFile().map(MissionServices::readMemory).orElse("");
+    }
+
+    private static Map<String, Agent> agents(MissionSettings settings) {
+        Map<String, Agent> agents = new LinkedHashMap<>();
+        for (Agent agent : BuiltinAgents.create(settings.maxWorkerTurns())) {
+            agents.put(agent.role(), agent);
+        }
+        agents.putAll(settings.agents());
+        return Map.copyOf(agents);
+    }
+
+    private static Map<String, Tool> tools(MissionSettings settings, FileLeases leases, CommandRunner commands) {
+        List<Tool> all = new ArrayList<>(BuiltinTools.create(leases, commands));
+        all.addAll(settings.tools());
+        Map<String, Tool> byName = new LinkedHashMap<>();
+        for (Tool tool : all) {
+            Tool previous = byName.put(tool.name(), tool);
+            if (previous != null && settings.tools().contains(previous)) {
+                throw new IllegalArgumentException("two tools are named '" + tool.name() + "': rename one");
+            }
+        }
+        return java.util.Collections.unmodifiableMap(byName);
+    }
+
+    private static String readMemory(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file).strip() : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the project memory file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A new context for one task of an agent of {@code role}. */
+    AgentContext contextFor(String role, String taskId) {
+        return new TaskContext(settings.missionId(),
+                new TaskLlm(settings.provider(), settings.model(), recorder, stop, budget, settings.missionId(), role,
+                        taskId),
+                new TaskToolBox(tools, specs, recorder, stop, workspace, settings.missionId(), taskId),
+                workspace, memory, recorder, role, taskId);
+    }
+
+    /** Appends this mission's memory notes to the memory file, if the mission has one. */
+    void saveMemory() {
+        var notes = recorder.state().memoryNotes();
+        settings.memoryFile().filter(file -> !notes.isEmpty()).ifPresent(file -> {
+            StringBuilder text = new StringBuilder();
+            notes.forEach(note -> text.append("- ").append(note).append('\n'));
+            try {
+                if (file.getParent() != null) {
+                    Files.createDirectories(file.getParent());
+                }
+                Files.writeString(file, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot append to the project memory file " + file, e);
+            }
+        });
+    }
+
+    /** Closes what the mission itself opened. */
+    void close() {
+        if (ownsJournal) {
+            journal.close();
+        }
+    }
+
+    EventRecorder recorder() {
+        return recorder;
+    }
+
+    StopSignal stop() {
+        return stop;
+    }
+
+    Map<String, Agent> agents() {
+        return agents;
+    }
+
+    FileLeases leases() {
+        return leases;
+    }
+
+    CommandRunner commands() {
+        return commands;
+    }
+
+    ProjectMemory memory() {
+        return memory;
+    }
+
+    String initialMemory() {
+        return initialMemory;
+    }
+
+    Journal journal() {
+        return journal;
+    }
+}

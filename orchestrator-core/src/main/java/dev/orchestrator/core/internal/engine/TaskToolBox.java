@@ -1,0 +1,98 @@
+package dev.orchestrator.core.internal.engine;
+
+import dev.orchestrator.api.Message;
+import dev.orchestrator.api.MissionEvent.ToolCallCompleted;
+import dev.orchestrator.api.MissionEvent.ToolCallStarted;
+import dev.orchestrator.api.MissionStoppedException;
+import dev.orchestrator.api.Tool;
+import dev.orchestrator.api.ToolBox;
+import dev.orchestrator.api.ToolCall;
+import dev.orchestrator.api.ToolContext;
+import dev.orchestrator.api.ToolException;
+import dev.orchestrator.api.ToolResult;
+import dev.orchestrator.api.ToolSpec;
+import dev.orchestrator.api.Workspace;
+import dev.orchestrator.core.internal.tools.ParsedArguments;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One task's tools. Every failure of a call becomes an error result the model can read and correct (the "tool
+ * crash, then recovery" loop); only a stopping mission escapes as an exception.
+ */
+final class TaskToolBox implements ToolBox {
+
+    /** Tool output beyond this is cut, so one huge result cannot crowd the model's context. */
+    static final int MAX_RESULT_CHARS = 60_000;
+
+    private final Map<String, Tool> tools;
+    private final List<ToolSpec> specs;
+    private final EventRecorder recorder;
+    private final StopSignal stop;
+    private final String missionId;
+    private final String taskId;
+    private final ToolContext context;
+
+    TaskToolBox(Map<String, Tool> tools, List<ToolSpec> specs, EventRecorder recorder, StopSignal stop,
+            Workspace workspace, String missionId, String taskId) {
+        this.tools = tools;
+        this.specs = specs;
+        this.recorder = recorder;
+        this.stop = stop;
+        this.missionId = missionId;
+        this.taskId = taskId;
+        this.context = new ToolContext() {
+            @Override
+            public Workspace workspace() {
+                return workspace;
+            }
+
+            @Override
+            public String taskId() {
+                return taskId;
+            }
+        };
+    }
+
+    @Override
+    public List<ToolSpec> specs() {
+        return specs;
+    }
+
+    @Override
+    public Message.ToolResult call(ToolCall call, int turn, int index) {
+        stop.check();
+        String callId = missionId + "/" + taskId + "/" + turn + "/" + index;
+        recorder.record(new ToolCallStarted(callId, taskId, call.name(), call.arguments(), recorder.now()));
+        ToolResult result = execute(call);
+        recorder.record(new ToolCallCompleted(callId, taskId, call.name(), result, recorder.now()));
+        return new Message.ToolResult(call.id(), call.name(), result.content(), result.isError());
+    }
+
+    private ToolResult execute(ToolCall call) {
+        Tool tool = tools.get(call.name());
+        if (tool == null) {
+            return ToolResult.error("unknown tool '" + call.name() + "': use one of "
+                    + String.join(", ", tools.keySet().stream().sorted().toList()));
+        }
+        try {
+            return truncate(tool.execute(ParsedArguments.parse(call.arguments()), context));
+        } catch (ToolException e) {
+            return ToolResult.error(e.getMessage());
+        } catch (MissionStoppedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return ToolResult.error("tool '" + call.name() + "' crashed: " + e
+                    + ". Try different arguments or another way to reach the goal.");
+        }
+    }
+
+    private static ToolResult truncate(ToolResult result) {
+        if (result.content().length() <= MAX_RESULT_CHARS) {
+            return result;
+        }
+        String cut = result.content().substring(0, MAX_RESULT_CHARS) + "\n… [" + (result.content().length()
+                - MAX_RESULT_CHARS) + " characters cut: ask for less, e.g. by lines or a narrower search]";
+        return new ToolResult(cut, result.isError());
+    }
+}
