@@ -133,7 +133,7 @@ final class ToolLoop {
                 } catch (ToolException e) {
                     result = new Message.ToolResult(call.id(), call.name(), e.getMessage(), true);
                 }
-            } else if (!toolNames.contains(call.name())) {
+            } else if (!toolNames.contains(call.name()) && isInToolBox(call.name())) {
                 result = new Message.ToolResult(call.id(), call.name(), "tool '" + call.name()
                         + "' is not available here: use one of " + toolNames.stream().sorted().toList(), true);
             } else {
@@ -144,6 +144,11 @@ final class ToolLoop {
         }
         failedTurnsInARow = anySucceeded ? 0 : failedTurnsInARow + 1;
         return accepted;
+    }
+
+    /** Whether the mission has the tool, though this agent is not offered it. Unknown tools the box answers. */
+    private boolean isInToolBox(String name) {
+        return context.tools().specs().stream().anyMatch(spec -> spec.name().equals(name));
     }
 
     private String lastError() {
