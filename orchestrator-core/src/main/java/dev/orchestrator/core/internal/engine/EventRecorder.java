@@ -49,21 +49,33 @@ final class EventRecorder {
      * @throws JournalFailure if the journal could not make it durable
      */
     void record(MissionEvent event) {
-        CompletableFuture<Void> delivered;
+        recordAll(List.of(event));
+    }
+
+    /**
+     * Records {@code events} in order and waits until the last is durable: one wait for the lot, which a journal
+     * that syncs to disk can serve with one sync.
+     *
+     * @throws JournalFailure if the journal could not make them durable
+     */
+    void recordAll(List<? extends MissionEvent> events) {
+        CompletableFuture<Void> delivered = CompletableFuture.completedFuture(null);
         synchronized (lock) {
-            // append and fold under one lock so that journal order and fold order are the same order
-            MissionState next = state.apply(event);
-            CompletableFuture<Long> durable = journal.append(event);
-            state = next;
-            MissionProgress progress = next.progress();
-            // journals complete appends in order, so listeners see events in journal order too
-            delivered = durable.thenAccept(sequence -> deliver(event, progress));
+            for (MissionEvent event : events) {
+                // append and fold under one lock so that journal order and fold order are the same order
+                MissionState next = state.apply(event);
+                CompletableFuture<Long> durable = journal.append(event);
+                state = next;
+                MissionProgress progress = next.progress();
+                // journals complete appends in order, so listeners see events in journal order too
+                delivered = durable.thenAccept(sequence -> deliver(event, progress));
+            }
         }
         try {
             delivered.join();
         } catch (CompletionException e) {
-            throw new JournalFailure("the journal could not record " + event.getClass().getSimpleName() + ": "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new JournalFailure("the journal could not record " + events.getLast().getClass().getSimpleName()
+                    + ": " + e.getCause().getMessage(), e.getCause());
         }
     }
 

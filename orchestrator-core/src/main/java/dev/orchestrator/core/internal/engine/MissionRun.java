@@ -3,6 +3,7 @@ package dev.orchestrator.core.internal.engine;
 import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.AgentResult;
 import dev.orchestrator.api.LlmException;
+import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionEvent.BriefWritten;
 import dev.orchestrator.api.MissionEvent.MissionFinished;
 import dev.orchestrator.api.MissionEvent.MissionStarted;
@@ -24,10 +25,14 @@ import dev.orchestrator.core.internal.agents.PlanCheck;
 import dev.orchestrator.core.internal.engine.StopSignal.Stop;
 import dev.orchestrator.core.internal.tools.CommandResult;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -36,8 +41,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * wait for results without asking anyone, verify, review, plan fixes, and again, until the work is done or a limit
  * is reached. The model is consulted only inside the agents, for judgment.
  *
- * <p>Runs on one thread, the Commander's; only it dispatches, so the running set needs no lock. Workers report
- * back through a queue.
+ * <p>Runs on one thread, the Commander's; only it dispatches, so the running set and the scheduling index need no
+ * lock. Workers report back through a queue.
  */
 final class MissionRun {
 
@@ -48,6 +53,8 @@ final class MissionRun {
     private final Map<String, Agent> agents;
     private final BlockingQueue<WorkerOutcome> finished = new LinkedBlockingQueue<>();
     private final Map<String, Thread> running = new HashMap<>();
+    private final Deque<String> candidates = new ArrayDeque<>();
+    private final Map<String, List<String>> dependents = new HashMap<>();
 
     MissionRun(MissionSettings settings, MissionServices services) {
         this.settings = settings;
@@ -106,21 +113,32 @@ final class MissionRun {
         return batch;
     }
 
+    /**
+     * Dispatches the candidates that are ready, up to the parallel limit. Candidates are the todos whose readiness
+     * may have changed (new ones, retries, dependents of a finished one), so each batch costs what changed rather
+     * than a scan of the whole plan. Their dispatch events are recorded together, so a journal that syncs to disk
+     * pays once for the lot.
+     */
     private void dispatchReady() {
         MissionState state = recorder.state();
-        for (TodoStatus status : state.todoList()) {
-            if (running.size() >= settings.maxParallelWorkers() || stop.isSet()) {
-                return;
+        List<Task.Work> tasks = new ArrayList<>();
+        Set<String> chosen = new HashSet<>();
+        while (!candidates.isEmpty() && running.size() + tasks.size() < settings.maxParallelWorkers()
+                && !stop.isSet()) {
+            TodoStatus status = state.todo(candidates.poll()).orElseThrow();
+            if (isReady(status, state) && chosen.add(status.todo().id())) {
+                tasks.add(new Task.Work(settings.goal(), status.todo(), status.attempts() + 1));
             }
-            if (isReady(status, state)) {
-                Todo todo = status.todo();
-                int attempt = status.attempts() + 1;
-                recorder.record(new TaskDispatched(todo.id(), attempt, todo.role(), recorder.now()));
-                Task.Work task = new Task.Work(settings.goal(), todo, attempt);
-                Thread worker = settings.threadFactory().newThread(() -> work(task));
-                running.put(todo.id(), worker);
-                worker.start();
-            }
+        }
+        if (tasks.isEmpty()) {
+            return;
+        }
+        recorder.recordAll(tasks.stream().<MissionEvent>map(task -> new TaskDispatched(task.todo().id(),
+                task.attempt(), task.todo().role(), recorder.now())).toList());
+        for (Task.Work task : tasks) {
+            Thread worker = settings.threadFactory().newThread(() -> work(task));
+            running.put(task.todo().id(), worker);
+            worker.start();
         }
     }
 
@@ -173,6 +191,12 @@ final class MissionRun {
         running.remove(outcome.todoId());
         if (outcome instanceof WorkerOutcome.Finished f) {
             recorder.record(new TaskFinished(f.todoId(), f.attempt(), f.succeeded(), f.summary(), recorder.now()));
+            // a success may make dependents ready; a failure may be retried
+            if (f.succeeded()) {
+                candidates.addAll(dependents.getOrDefault(f.todoId(), List.of()));
+            } else {
+                candidates.add(f.todoId());
+            }
         }
     }
 
@@ -222,6 +246,12 @@ final class MissionRun {
                     + " cannot be used: " + String.join("; ", problems));
         }
         recorder.record(new TodosPlanned(iteration, todos, replaces, recorder.now()));
+        for (Todo todo : todos) {
+            candidates.add(todo.id());
+            todo.dependsOn().forEach(id -> dependents.computeIfAbsent(id, k -> new ArrayList<>()).add(todo.id()));
+        }
+        // a dropped todo counts as settled, so what waited on it may go now
+        replaces.forEach(id -> candidates.addAll(dependents.getOrDefault(id, List.of())));
     }
 
     private <R extends AgentResult> R expect(String role, Task task, Class<R> type) {
