@@ -9,6 +9,7 @@ import dev.orchestrator.api.ToolCall;
 import dev.orchestrator.api.Usage;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -165,7 +166,7 @@ public final class ScriptedProvider implements LlmProvider {
          */
         @SafeVarargs
         public final Builder onTask(String role, String taskId, Function<ChatRequest, ChatResponse>... turns) {
-            List<Function<ChatRequest, ChatResponse>> replies = List.of(turns);
+            List<Function<ChatRequest, ChatResponse>> replies = Arrays.stream(turns).toList();
             return on(request -> request.metadata(ChatRequest.ROLE).filter(role::equals).isPresent()
                             && request.metadata(ChatRequest.TASK).filter(taskId::equals).isPresent()
                             && turnOf(request) < replies.size(),

@@ -41,7 +41,7 @@ final class ListFilesTool implements Tool {
         if (!Files.isDirectory(directory)) {
             throw new ToolException(path + " is not a directory");
         }
-        int depth = (int) Math.clamp(arguments.integer("max_depth", 8), 1, 20);
+        int depth = Math.clamp(arguments.integer("max_depth", 8), 1, 20);
         var files = WorkspaceFiles.walk(directory, depth).map(context.workspace()::relativize).sorted().toList();
         String listing = files.stream().limit(MAX_ENTRIES).collect(Collectors.joining("\n"));
         return ToolResult.ok(files.size() > MAX_ENTRIES

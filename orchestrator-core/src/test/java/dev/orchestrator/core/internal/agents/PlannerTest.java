@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.orchestrator.api.AgentContext;
 import dev.orchestrator.api.AgentResult;
 import dev.orchestrator.api.ChatRequest;
-import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.Message;
 import dev.orchestrator.api.ProjectMemory;
 import dev.orchestrator.api.Task;
@@ -20,7 +19,6 @@ import dev.orchestrator.api.Workspace;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class PlannerTest {
@@ -74,18 +72,13 @@ class PlannerTest {
         };
     }
 
-    @SafeVarargs
-    private static ScriptedProvider script(Function<ChatRequest, ChatResponse>... turns) {
-        return ScriptedProvider.builder().onTask("planner", "plan", turns).build();
-    }
-
     @Test
     void aMalformedPlanGoesBackToTheModelWithTheValidationErrorUntilItIsRight() {
         List<ChatRequest> sent = new ArrayList<>();
-        ScriptedProvider provider = script(
+        ScriptedProvider provider = ScriptedProvider.builder().onTask("planner", "plan",
                 toolCall("submit_plan", "{\"todos\":[{\"id\":\"a\",\"description\":\"x\",\"depends_on\":[\"b\"]}]}"),
                 text("here is my plan in prose"),
-                toolCall("submit_plan", "{\"todos\":[{\"id\":\"a\",\"description\":\"x\"}]}"));
+                toolCall("submit_plan", "{\"todos\":[{\"id\":\"a\",\"description\":\"x\"}]}")).build();
 
         AgentResult result = new Planner().act(new Task.Plan("goal", "brief", ""), context(provider, sent));
 
