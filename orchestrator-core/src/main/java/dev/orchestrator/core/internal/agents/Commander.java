@@ -5,7 +5,7 @@ import dev.orchestrator.api.AgentContext;
 import dev.orchestrator.api.AgentResult;
 import dev.orchestrator.api.Task;
 import dev.orchestrator.api.TodoStatus;
-import java.util.ArrayList;
+import dev.orchestrator.api.ToolSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +29,7 @@ final class Commander implements Agent {
         return switch (task) {
             case Task.Triage triage -> new AgentResult.Brief(loop(context, Answers.WRITE_BRIEF,
                     Prompts.render("commander-triage", Map.of("goal", triage.goal(),
-                            "memory", orNone(triage.memory())))).untilAnswer("write_brief", Answers::brief));
+                            "memory", orNone(triage.memory())))).untilAnswer(Answers.WRITE_BRIEF.name(), Answers::brief));
             case Task.Fix fix -> {
                 Set<String> existing = fix.todos().stream().map(t -> t.todo().id()).collect(Collectors.toSet());
                 String prompt = Prompts.render("commander-fix", Map.of("goal", fix.goal(),
@@ -38,17 +38,15 @@ final class Commander implements Agent {
                         "issues", Lists.issues(fix.issues()), "failed", Lists.todos(fix.failed()),
                         "todos", Lists.todos(fix.todos())));
                 yield new AgentResult.Plan(loop(context, Answers.PLAN_FIXES, prompt)
-                        .untilAnswer("plan_fixes", json -> Answers.todos(json, existing, true)));
+                        .untilAnswer(Answers.PLAN_FIXES.name(), json -> Answers.todos(json, existing, true)));
             }
             default -> throw new IllegalArgumentException("the Commander handles Triage and Fix tasks, not "
                     + task.getClass().getSimpleName());
         };
     }
 
-    private static ToolLoop loop(AgentContext context, dev.orchestrator.api.ToolSpec answer, String prompt) {
-        List<dev.orchestrator.api.ToolSpec> tools = new ArrayList<>(ToolLoop.tools(context, Answers.READ_ONLY_TOOLS));
-        tools.add(answer);
-        return new ToolLoop(context, Prompts.get("commander-system"), tools, prompt, MAX_TURNS);
+    private static ToolLoop loop(AgentContext context, ToolSpec answer, String prompt) {
+        return ToolLoop.lookThenAnswer(context, "commander-system", answer, prompt, MAX_TURNS);
     }
 
     static String orNone(String text) {

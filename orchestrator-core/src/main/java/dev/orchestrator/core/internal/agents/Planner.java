@@ -4,9 +4,6 @@ import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.AgentContext;
 import dev.orchestrator.api.AgentResult;
 import dev.orchestrator.api.Task;
-import dev.orchestrator.api.ToolSpec;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,11 +22,9 @@ final class Planner implements Agent {
         if (!(task instanceof Task.Plan plan)) {
             throw new IllegalArgumentException("the Planner handles Plan tasks, not " + task.getClass().getSimpleName());
         }
-        List<ToolSpec> tools = new ArrayList<>(ToolLoop.tools(context, Answers.READ_ONLY_TOOLS));
-        tools.add(Answers.SUBMIT_PLAN);
         String prompt = Prompts.render("planner-task", Map.of("goal", plan.goal(), "brief", plan.brief(),
                 "memory", Commander.orNone(plan.memory())));
-        return new AgentResult.Plan(new ToolLoop(context, Prompts.get("planner-system"), tools, prompt, MAX_TURNS)
-                .untilAnswer("submit_plan", json -> Answers.todos(json, Set.of(), false)));
+        return new AgentResult.Plan(ToolLoop.lookThenAnswer(context, "planner-system", Answers.SUBMIT_PLAN, prompt,
+                MAX_TURNS).untilAnswer(Answers.SUBMIT_PLAN.name(), json -> Answers.todos(json, Set.of(), false)));
     }
 }

@@ -48,9 +48,16 @@ final class ToolLoop {
         messages.add(Message.user(firstMessage));
     }
 
-    /** The context's tools whose names are in {@code names}, in the tool box's order. */
-    static List<ToolSpec> tools(AgentContext context, Set<String> names) {
-        return context.tools().specs().stream().filter(spec -> names.contains(spec.name())).toList();
+    /**
+     * A conversation in which the model may look at the workspace with the read-only tools and then answers
+     * through {@code answer}, as the Commander, Planner and Reviewer do.
+     */
+    static ToolLoop lookThenAnswer(AgentContext context, String systemPrompt, ToolSpec answer, String firstMessage,
+            int maxTurns) {
+        List<ToolSpec> tools = new ArrayList<>(context.tools().specs().stream()
+                .filter(spec -> Answers.READ_ONLY_TOOLS.contains(spec.name())).toList());
+        tools.add(answer);
+        return new ToolLoop(context, Prompts.get(systemPrompt), tools, firstMessage, maxTurns);
     }
 
     /** The outcome of a conversation that ends in text. */

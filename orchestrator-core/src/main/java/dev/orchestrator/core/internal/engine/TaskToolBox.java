@@ -13,6 +13,7 @@ import dev.orchestrator.api.ToolResult;
 import dev.orchestrator.api.ToolSpec;
 import dev.orchestrator.api.Workspace;
 import dev.orchestrator.core.internal.tools.ParsedArguments;
+import dev.orchestrator.core.internal.tools.TaskToolContext;
 import java.util.List;
 import java.util.Map;
 
@@ -41,17 +42,7 @@ final class TaskToolBox implements ToolBox {
         this.stop = stop;
         this.missionId = missionId;
         this.taskId = taskId;
-        this.context = new ToolContext() {
-            @Override
-            public Workspace workspace() {
-                return workspace;
-            }
-
-            @Override
-            public String taskId() {
-                return taskId;
-            }
-        };
+        this.context = new TaskToolContext(workspace, taskId);
     }
 
     @Override

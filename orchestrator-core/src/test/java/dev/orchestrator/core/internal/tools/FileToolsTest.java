@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.Tool;
-import dev.orchestrator.api.ToolContext;
 import dev.orchestrator.api.ToolException;
 import dev.orchestrator.api.ToolResult;
-import dev.orchestrator.api.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,18 +33,8 @@ class FileToolsTest {
     }
 
     private ToolResult call(String tool, String taskId, String json) {
-        Workspace workspace = new ConfinedWorkspace(root);
-        return tools.get(tool).execute(ParsedArguments.parse(json), new ToolContext() {
-            @Override
-            public Workspace workspace() {
-                return workspace;
-            }
-
-            @Override
-            public String taskId() {
-                return taskId;
-            }
-        });
+        return tools.get(tool).execute(ParsedArguments.parse(json),
+                new TaskToolContext(new ConfinedWorkspace(root), taskId));
     }
 
     @Test
