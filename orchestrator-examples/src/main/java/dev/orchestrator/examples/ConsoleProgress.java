@@ -119,8 +119,8 @@ public final class ConsoleProgress implements MissionListener {
         int lines = 0;
         board.append(status).append('\n');
         lines++;
-        board.append(String.format("todos %d done, %d running, %d pending, %d failed | tokens %,d | reviews %d%n",
-                progress.done(), progress.running(), progress.pending(), progress.failed(),
+        board.append(String.format("todos: %d done, %d pending, %d failed | workers busy: %d | tokens: %,d | "
+                + "reviews: %d%n", progress.done(), progress.pending(), progress.failed(), progress.running(),
                 progress.usage().totalTokens(), progress.iteration()));
         lines++;
         int shown = 0;
