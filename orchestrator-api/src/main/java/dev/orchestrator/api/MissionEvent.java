@@ -38,6 +38,21 @@ public sealed interface MissionEvent {
     }
 
     /**
+     * A mission whose journal already held events started again, after a crash or a stop: it goes on from the
+     * state those events describe, and model and tool calls already recorded are answered from the journal.
+     *
+     * @param eventsReplayed how many events the journal held
+     * @param tasksResumed the todos that were running and are taken up again from their last recorded turn
+     */
+    record MissionResumed(long eventsReplayed, List<String> tasksResumed, Instant at) implements MissionEvent {
+        /** Copies the list. */
+        public MissionResumed {
+            tasksResumed = List.copyOf(tasksResumed);
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
      * The Commander wrote the brief for the Planner.
      *
      * @param brief the brief

@@ -42,7 +42,7 @@ public final class DefaultMissionEngine implements MissionEngine {
         });
         commander.set(thread);
         thread.start();
-        return new Handle(settings.missionId(), result, stop);
+        return new Handle(services.missionId(), result, stop);
     }
 
     private record Handle(String missionId, CompletableFuture<MissionResult> result, StopSignal stop)

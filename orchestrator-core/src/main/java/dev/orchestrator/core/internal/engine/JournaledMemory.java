@@ -28,6 +28,9 @@ final class JournaledMemory implements ProjectMemory {
         if (note == null || note.isBlank()) {
             throw new IllegalArgumentException("a memory note must not be blank");
         }
-        recorder.record(new MemoryNoted(note.strip(), recorder.now()));
+        // a resumed agent may say again what it said before the crash
+        if (!recorder.state().memoryNotes().contains(note.strip())) {
+            recorder.record(new MemoryNoted(note.strip(), recorder.now()));
+        }
     }
 }

@@ -2,10 +2,12 @@ package dev.orchestrator.core.internal.engine;
 
 import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.AgentResult;
+import dev.orchestrator.api.Issue;
 import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionEvent.BriefWritten;
 import dev.orchestrator.api.MissionEvent.MissionFinished;
+import dev.orchestrator.api.MissionEvent.MissionResumed;
 import dev.orchestrator.api.MissionEvent.MissionStarted;
 import dev.orchestrator.api.MissionEvent.ReviewCompleted;
 import dev.orchestrator.api.MissionEvent.TaskDispatched;
@@ -25,6 +27,7 @@ import dev.orchestrator.core.internal.agents.PlanCheck;
 import dev.orchestrator.core.internal.engine.StopSignal.Stop;
 import dev.orchestrator.core.internal.tools.CommandResult;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -64,16 +67,29 @@ final class MissionRun {
         this.agents = services.agents();
     }
 
-    /** Runs the mission to its end and returns the result; never throws. */
+    /** Runs the mission to its end, or resumes it from its journal, and returns the result; never throws. */
     MissionResult run() {
+        if (recorder.state().finished().isPresent()) {
+            MissionFinished end = recorder.state().finished().get();
+            return result(new Stop(end.outcome(), end.reason()));
+        }
         try {
-            recorder.record(new MissionStarted(settings.missionId(), settings.goal(), settings.workspace().toString(),
-                    settings.verifyCommand(), services.initialMemory(), recorder.now()));
-            String brief = expect(Agent.COMMANDER, new Task.Triage(settings.goal(), services.memory().read()),
-                    AgentResult.Brief.class).text();
-            recorder.record(new BriefWritten(brief, recorder.now()));
-            Task.Plan planTask = new Task.Plan(settings.goal(), brief, services.memory().read());
-            addTodos(0, expect(Agent.PLANNER, planTask, AgentResult.Plan.class).todos(), List.of());
+            if (services.eventsReplayed() == 0) {
+                recorder.record(new MissionStarted(services.missionId(), settings.goal(),
+                        settings.workspace().toString(), settings.verifyCommand(), services.initialMemory(),
+                        recorder.now()));
+            } else {
+                resume();
+            }
+            if (recorder.state().brief().isEmpty()) {
+                String brief = expect(Agent.COMMANDER, new Task.Triage(settings.goal(), services.memory().read()),
+                        AgentResult.Brief.class).text();
+                recorder.record(new BriefWritten(brief, recorder.now()));
+            }
+            if (recorder.state().todos().isEmpty()) {
+                Task.Plan planTask = new Task.Plan(settings.goal(), recorder.state().brief(), services.memory().read());
+                addTodos(0, expect(Agent.PLANNER, planTask, AgentResult.Plan.class).todos(), List.of());
+            }
             while (!stop.isSet()) {
                 runReadyTodos();
                 if (!stop.isSet()) {
@@ -91,6 +107,21 @@ final class MissionRun {
         }
         stopWorkers();
         return finish();
+    }
+
+    /**
+     * Takes up a mission from its journal: indexes its todos for dispatch and restarts the attempts that were
+     * running, as the same attempts, so their model and tool calls are answered from the journal up to the point
+     * where the crash cut them off.
+     */
+    private void resume() {
+        MissionState state = recorder.state();
+        index(state.todoList().stream().map(TodoStatus::todo).toList());
+        List<Task.Work> interrupted = state.todoList().stream().filter(t -> t.state() == State.RUNNING)
+                .map(t -> new Task.Work(settings.goal(), t.todo(), t.attempts())).toList();
+        recorder.record(new MissionResumed(services.eventsReplayed(),
+                interrupted.stream().map(task -> task.todo().id()).toList(), recorder.now()));
+        interrupted.forEach(this::startWorker);
     }
 
     private void runReadyTodos() throws InterruptedException {
@@ -135,11 +166,13 @@ final class MissionRun {
         }
         recorder.recordAll(tasks.stream().<MissionEvent>map(task -> new TaskDispatched(task.todo().id(),
                 task.attempt(), task.todo().role(), recorder.now())).toList());
-        for (Task.Work task : tasks) {
-            Thread worker = settings.threadFactory().newThread(() -> work(task));
-            running.put(task.todo().id(), worker);
-            worker.start();
-        }
+        tasks.forEach(this::startWorker);
+    }
+
+    private void startWorker(Task.Work task) {
+        Thread worker = settings.threadFactory().newThread(() -> work(task));
+        running.put(task.todo().id(), worker);
+        worker.start();
     }
 
     private boolean isReady(TodoStatus status, MissionState state) {
@@ -200,13 +233,33 @@ final class MissionRun {
         }
     }
 
+    /**
+     * One review cycle: verify, review, decide, plan fixes. A resumed mission enters it at the step the crash cut
+     * off: a recorded verify is not run again, a recorded review not asked again.
+     */
     private void reviewAndFix() {
-        int iteration = recorder.state().iteration() + 1;
-        VerifyResult verify = verify();
-        recorder.record(new VerifyCompleted(iteration, verify, recorder.now()));
-        Task.Review review = new Task.Review(settings.goal(), iteration, recorder.state().todoList(), verify);
-        List<dev.orchestrator.api.Issue> issues = expect(Agent.REVIEWER, review, AgentResult.Verdict.class).issues();
-        recorder.record(new ReviewCompleted(iteration, issues, recorder.now()));
+        MissionState.Reviews reviews = recorder.state().reviews();
+        int iteration;
+        VerifyResult verify;
+        List<Issue> issues;
+        if (reviews.reviewed() > reviews.fixed()) {
+            // resumed after a review whose decision was not recorded
+            iteration = reviews.reviewed();
+            verify = reviews.lastVerify().orElseThrow();
+            issues = reviews.openIssues();
+        } else {
+            if (reviews.verified() > reviews.reviewed()) {
+                iteration = reviews.verified();
+                verify = reviews.lastVerify().orElseThrow();
+            } else {
+                iteration = reviews.verified() + 1;
+                verify = verify();
+                recorder.record(new VerifyCompleted(iteration, verify, recorder.now()));
+            }
+            Task.Review review = new Task.Review(settings.goal(), iteration, recorder.state().todoList(), verify);
+            issues = expect(Agent.REVIEWER, review, AgentResult.Verdict.class).issues();
+            recorder.record(new ReviewCompleted(iteration, issues, recorder.now()));
+        }
 
         MissionState state = recorder.state();
         if (state.allTodosSettled() && verify.passed() && issues.isEmpty()) {
@@ -223,7 +276,7 @@ final class MissionRun {
         addTodos(iteration, fixes, fix.failed().stream().map(t -> t.todo().id()).toList());
     }
 
-    private static String gaps(MissionState state, VerifyResult verify, List<dev.orchestrator.api.Issue> issues) {
+    private static String gaps(MissionState state, VerifyResult verify, List<Issue> issues) {
         long unfinished = state.todos().values().count(t -> t.state() != State.DONE && t.state() != State.DROPPED);
         return (verify.passed() ? "the verify command passes" : "the verify command fails (exit "
                 + verify.exitCode() + ")") + ", " + issues.size() + " issues are open and " + unfinished
@@ -246,12 +299,17 @@ final class MissionRun {
                     + " cannot be used: " + String.join("; ", problems));
         }
         recorder.record(new TodosPlanned(iteration, todos, replaces, recorder.now()));
+        index(todos);
+        // a dropped todo counts as settled, so what waited on it may go now
+        replaces.forEach(id -> candidates.addAll(dependents.getOrDefault(id, List.of())));
+    }
+
+    /** Adds {@code todos} to the dispatch index: each is a candidate, and each waits on its dependencies. */
+    private void index(List<Todo> todos) {
         for (Todo todo : todos) {
             candidates.add(todo.id());
             todo.dependsOn().forEach(id -> dependents.computeIfAbsent(id, k -> new ArrayList<>()).add(todo.id()));
         }
-        // a dropped todo counts as settled, so what waited on it may go now
-        replaces.forEach(id -> candidates.addAll(dependents.getOrDefault(id, List.of())));
     }
 
     private <R extends AgentResult> R expect(String role, Task task, Class<R> type) {
@@ -312,10 +370,14 @@ final class MissionRun {
             end = new Stop(Outcome.FAILED, end.reason() + "; then " + e.getMessage());
         }
         services.saveMemory();
+        return result(end);
+    }
+
+    private MissionResult result(Stop end) {
         MissionState state = recorder.state();
-        Duration duration = state.startedAt().map(start -> Duration.between(start, recorder.now()))
-                .orElse(Duration.ZERO);
-        return new MissionResult(settings.missionId(), end.outcome(), end.reason(), state.todoList(),
+        Instant endedAt = state.finished().map(MissionFinished::at).orElseGet(recorder::now);
+        Duration duration = state.startedAt().map(start -> Duration.between(start, endedAt)).orElse(Duration.ZERO);
+        return new MissionResult(services.missionId(), end.outcome(), end.reason(), state.todoList(),
                 state.openIssues(), state.usage(), state.iteration(), duration);
     }
 }

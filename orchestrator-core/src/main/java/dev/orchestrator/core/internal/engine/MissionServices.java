@@ -3,6 +3,7 @@ package dev.orchestrator.core.internal.engine;
 import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.AgentContext;
 import dev.orchestrator.api.Journal;
+import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.ProjectMemory;
 import dev.orchestrator.api.Tool;
 import dev.orchestrator.api.ToolSpec;
@@ -45,14 +46,28 @@ final class MissionServices {
     private final List<ToolSpec> specs;
     private final ProjectMemory memory;
     private final String initialMemory;
+    private final long eventsReplayed;
+    private final RecordedCalls recorded;
+    private final String missionId;
 
     MissionServices(MissionSettings settings, StopSignal stop) {
         this.settings = settings;
         this.stop = stop;
         this.ownsJournal = settings.journal().isEmpty();
         this.journal = settings.journal().orElseGet(InMemoryJournal::new);
-        this.recorder = new EventRecorder(journal, settings.listeners(), settings.clock(), MissionState.EMPTY);
+        List<MissionEvent> history = new ArrayList<>();
+        journal.replay(history::add);
+        MissionState replayed = replay(history, settings.goal());
+        this.eventsReplayed = history.size();
+        this.recorded = history.isEmpty() ? RecordedCalls.NONE : new RecordedCalls(history);
+        this.missionId = history.isEmpty() ? settings.missionId() : replayed.missionId();
+        this.recorder = new EventRecorder(journal, settings.listeners(), settings.clock(), replayed);
         this.budget = new BudgetGuard(settings.budget(), settings.prices());
+        for (MissionEvent event : history) {
+            if (event instanceof MissionEvent.LlmCallCompleted call) {
+                budget.add(call.response().model(), call.response().usage());
+            }
+        }
         this.workspace = new ConfinedWorkspace(settings.workspace());
         this.commands = new CommandRunner(workspace.root(), COMMAND_OUTPUT_LIMIT);
         this.agents = agents(settings);
@@ -60,6 +75,26 @@ final class MissionServices {
         this.specs = this.tools.values().stream().map(Tool::spec).toList();
         this.memory = new JournaledMemory(recorder);
         this.initialMemory = settings.memoryFile().map(MissionServices::readMemory).orElse("");
+    }
+
+    /** The state the journal's events describe, after checking they are a mission with this goal. */
+    private static MissionState replay(List<MissionEvent> history, String goal) {
+        if (history.isEmpty()) {
+            return MissionState.EMPTY;
+        }
+        if (!(history.getFirst() instanceof MissionEvent.MissionStarted started)) {
+            throw new IllegalStateException("the journal does not begin with a MissionStarted event but with "
+                    + history.getFirst().getClass().getSimpleName() + ": it is not a mission's journal");
+        }
+        if (!started.goal().equals(goal)) {
+            throw new IllegalArgumentException("the journal holds mission " + started.missionId() + " with the goal '"
+                    + started.goal() + "': resume it with that goal, or give a new mission a fresh journal");
+        }
+        MissionState state = MissionState.EMPTY;
+        for (MissionEvent event : history) {
+            state = state.apply(event);
+        }
+        return state;
     }
 
     private static Map<String, Agent> agents(MissionSettings settings) {
@@ -94,10 +129,10 @@ final class MissionServices {
 
     /** A new context for one task of an agent of {@code role}. */
     AgentContext contextFor(String role, String taskId) {
-        return new TaskContext(settings.missionId(),
-                new TaskLlm(settings.provider(), settings.model(), recorder, stop, budget, settings.missionId(), role,
+        return new TaskContext(missionId,
+                new TaskLlm(settings.provider(), settings.model(), recorder, stop, budget, recorded, missionId, role,
                         taskId),
-                new TaskToolBox(tools, specs, recorder, stop, workspace, settings.missionId(), taskId),
+                new TaskToolBox(tools, specs, recorder, stop, recorded, workspace, missionId, taskId),
                 workspace, memory, recorder, role, taskId);
     }
 
@@ -123,6 +158,16 @@ final class MissionServices {
         if (ownsJournal) {
             journal.close();
         }
+    }
+
+    /** The mission's id: the journal's when resuming. */
+    String missionId() {
+        return missionId;
+    }
+
+    /** How many events the journal held when the mission started: 0 for a new mission. */
+    long eventsReplayed() {
+        return eventsReplayed;
     }
 
     EventRecorder recorder() {

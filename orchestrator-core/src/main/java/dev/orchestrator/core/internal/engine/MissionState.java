@@ -8,6 +8,7 @@ import dev.orchestrator.api.MissionEvent.LlmCallCompleted;
 import dev.orchestrator.api.MissionEvent.LlmCallFailed;
 import dev.orchestrator.api.MissionEvent.MemoryNoted;
 import dev.orchestrator.api.MissionEvent.MissionFinished;
+import dev.orchestrator.api.MissionEvent.MissionResumed;
 import dev.orchestrator.api.MissionEvent.MissionStarted;
 import dev.orchestrator.api.MissionEvent.ReviewCompleted;
 import dev.orchestrator.api.MissionEvent.TaskDispatched;
@@ -39,40 +40,69 @@ import java.util.function.UnaryOperator;
  * state stays immutable, so a listener or a result can hold one without copying.
  */
 record MissionState(String missionId, String goal, String memory, Optional<Instant> startedAt, String brief,
-        Map<String, TodoStatus> todos, Vector<String> order, Counts counts, int iteration, Usage usage,
-        List<Issue> openIssues, Optional<VerifyResult> lastVerify, Vector<String> memoryNotes,
-        Optional<MissionFinished> finished) {
+        Map<String, TodoStatus> todos, Vector<String> order, Counts counts, Reviews reviews, Usage usage,
+        Vector<String> memoryNotes, Optional<MissionFinished> finished) {
 
     static final MissionState EMPTY = new MissionState("", "", "", Optional.empty(), "", HashMap.empty(),
-            Vector.empty(), Counts.NONE, 0, Usage.ZERO, List.of(), Optional.empty(), Vector.empty(), Optional.empty());
+            Vector.empty(), Counts.NONE, Reviews.NONE, Usage.ZERO, Vector.empty(), Optional.empty());
+
+    /**
+     * How far the review cycle got: the last verify, review and fixes, by iteration. A resumed mission reads here
+     * which step of the cycle was cut off.
+     *
+     * @param verified the iteration of the last verify run
+     * @param reviewed the iteration of the last review
+     * @param fixed the iteration of the last fixes planned
+     * @param lastVerify the last verify result
+     * @param openIssues the issues the last review found
+     */
+    record Reviews(int verified, int reviewed, int fixed, Optional<VerifyResult> lastVerify, List<Issue> openIssues) {
+
+        static final Reviews NONE = new Reviews(0, 0, 0, Optional.empty(), List.of());
+    }
 
     /** The state after {@code event}. */
     MissionState apply(MissionEvent event) {
         return switch (event) {
             case MissionStarted e -> new MissionState(e.missionId(), e.goal(), e.memory(), Optional.of(e.at()), brief,
-                    todos, order, counts, iteration, usage, openIssues, lastVerify, memoryNotes, finished);
+                    todos, order, counts, reviews, usage, memoryNotes, finished);
             case BriefWritten e -> new MissionState(missionId, goal, memory, startedAt, e.brief(), todos, order, counts,
-                    iteration, usage, openIssues, lastVerify, memoryNotes, finished);
+                    reviews, usage, memoryNotes, finished);
             case TodosPlanned e -> planned(e);
             case TaskDispatched e -> withTodo(e.todoId(), t -> new TodoStatus(t.todo(), State.RUNNING, e.attempt(), ""));
             case TaskFinished e -> withTodo(e.todoId(), t -> new TodoStatus(t.todo(),
                     e.succeeded() ? State.DONE : State.FAILED, t.attempts(), e.summary()));
             case LlmCallCompleted e -> new MissionState(missionId, goal, memory, startedAt, brief, todos, order, counts,
-                    iteration, usage.plus(e.response().usage()), openIssues, lastVerify, memoryNotes, finished);
-            case VerifyCompleted e -> new MissionState(missionId, goal, memory, startedAt, brief, todos, order, counts,
-                    Math.max(iteration, e.iteration()), usage, openIssues, Optional.of(e.result()), memoryNotes,
-                    finished);
-            case ReviewCompleted e -> new MissionState(missionId, goal, memory, startedAt, brief, todos, order, counts,
-                    iteration, usage, e.issues(), lastVerify, memoryNotes, finished);
+                    reviews, usage.plus(e.response().usage()), memoryNotes, finished);
+            case VerifyCompleted e -> withReviews(new Reviews(e.iteration(), reviews.reviewed(), reviews.fixed(),
+                    Optional.of(e.result()), reviews.openIssues()));
+            case ReviewCompleted e -> withReviews(new Reviews(reviews.verified(), e.iteration(), reviews.fixed(),
+                    reviews.lastVerify(), e.issues()));
             case MemoryNoted e -> new MissionState(missionId, goal, memory, startedAt, brief, todos, order, counts,
-                    iteration, usage, openIssues, lastVerify, memoryNotes.append(e.note()), finished);
+                    reviews, usage, memoryNotes.append(e.note()), finished);
             case MissionFinished e -> new MissionState(missionId, goal, memory, startedAt, brief, todos, order, counts,
-                    iteration, usage, openIssues, lastVerify, memoryNotes, Optional.of(e));
+                    reviews, usage, memoryNotes, Optional.of(e));
+            case MissionResumed e -> this;
             case LlmCallFailed e -> this;
             case ToolCallStarted e -> this;
             case ToolCallCompleted e -> this;
             case AgentNote e -> this;
         };
+    }
+
+    /** The number of reviews so far. */
+    int iteration() {
+        return reviews.verified();
+    }
+
+    /** The issues the last review left open. */
+    List<Issue> openIssues() {
+        return reviews.openIssues();
+    }
+
+    private MissionState withReviews(Reviews next) {
+        return new MissionState(missionId, goal, memory, startedAt, brief, todos, order, counts, next, usage,
+                memoryNotes, finished);
     }
 
     private MissionState planned(TodosPlanned event) {
@@ -89,16 +119,17 @@ record MissionState(String missionId, String goal, String memory, Optional<Insta
             nextOrder = nextOrder.append(todo.id());
             nextCounts = nextCounts.add(State.PENDING);
         }
-        return new MissionState(missionId, goal, memory, startedAt, brief, next, nextOrder, nextCounts, iteration, usage,
-                openIssues, lastVerify, memoryNotes, finished);
+        Reviews nextReviews = event.iteration() == 0 ? reviews : new Reviews(reviews.verified(), reviews.reviewed(),
+                event.iteration(), reviews.lastVerify(), reviews.openIssues());
+        return new MissionState(missionId, goal, memory, startedAt, brief, next, nextOrder, nextCounts, nextReviews,
+                usage, memoryNotes, finished);
     }
 
     private MissionState withTodo(String id, UnaryOperator<TodoStatus> change) {
         TodoStatus old = todos.get(id).getOrElseThrow(() -> unknownTodo(id));
         TodoStatus updated = change.apply(old);
         return new MissionState(missionId, goal, memory, startedAt, brief, todos.put(id, updated), order,
-                counts.move(old.state(), updated.state()), iteration, usage, openIssues, lastVerify, memoryNotes,
-                finished);
+                counts.move(old.state(), updated.state()), reviews, usage, memoryNotes, finished);
     }
 
     private static IllegalStateException unknownTodo(String id) {
@@ -124,7 +155,7 @@ record MissionState(String missionId, String goal, String memory, Optional<Insta
     /** The summary a listener gets. */
     MissionProgress progress() {
         return new MissionProgress(counts.of(State.PENDING), counts.of(State.RUNNING), counts.of(State.DONE),
-                counts.of(State.FAILED), iteration, usage);
+                counts.of(State.FAILED), iteration(), usage);
     }
 
     /** How many todos are in each state, kept as the fold goes so that progress costs nothing to read. */

@@ -12,8 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One task's view of the model: every call gets its deterministic id (mission / task / turn), is checked against
- * the budget before it goes out, and is journaled with its full response before the agent sees it.
+ * One task's view of the model: every call gets its deterministic id (mission / task / turn), is answered from the
+ * journal when a resumed mission already made it, is otherwise checked against the budget before it goes out, and
+ * is journaled with its full response before the agent sees it.
  */
 final class TaskLlm implements LlmGateway {
 
@@ -22,18 +23,20 @@ final class TaskLlm implements LlmGateway {
     private final EventRecorder recorder;
     private final StopSignal stop;
     private final BudgetGuard budget;
+    private final RecordedCalls recorded;
     private final String missionId;
     private final String role;
     private final String taskId;
     private final AtomicInteger turns = new AtomicInteger();
 
     TaskLlm(LlmProvider provider, Optional<String> model, EventRecorder recorder, StopSignal stop, BudgetGuard budget,
-            String missionId, String role, String taskId) {
+            RecordedCalls recorded, String missionId, String role, String taskId) {
         this.provider = provider;
         this.model = model;
         this.recorder = recorder;
         this.stop = stop;
         this.budget = budget;
+        this.recorded = recorded;
         this.missionId = missionId;
         this.role = role;
         this.taskId = taskId;
@@ -41,13 +44,18 @@ final class TaskLlm implements LlmGateway {
 
     @Override
     public ChatResponse chat(ChatRequest request) {
+        int turn = turns.getAndIncrement();
+        String callId = missionId + "/" + taskId + "/" + turn;
+        Optional<ChatResponse> recorded = this.recorded.response(callId);
+        if (recorded.isPresent()) {
+            // answered from the journal: paid for and counted before the crash
+            return recorded.get();
+        }
         stop.check();
         budget.exhausted(recorder.state().usage()).ifPresent(reason -> {
             stop.trigger(Outcome.BUDGET_EXHAUSTED, reason);
             stop.check();
         });
-        int turn = turns.getAndIncrement();
-        String callId = missionId + "/" + taskId + "/" + turn;
         ChatRequest.Builder builder = request.toBuilder()
                 .metadata(ChatRequest.ROLE, role)
                 .metadata(ChatRequest.TASK, taskId)

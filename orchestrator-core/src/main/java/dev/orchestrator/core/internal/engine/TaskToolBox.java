@@ -19,7 +19,9 @@ import java.util.Map;
 
 /**
  * One task's tools. Every failure of a call becomes an error result the model can read and correct (the "tool
- * crash, then recovery" loop); only a stopping mission escapes as an exception.
+ * crash, then recovery" loop); only a stopping mission escapes as an exception. A resumed mission answers calls
+ * from the journal, re-runs idempotent calls the crash cut off, and reports cut-off calls of other tools instead
+ * of repeating them.
  */
 final class TaskToolBox implements ToolBox {
 
@@ -30,16 +32,18 @@ final class TaskToolBox implements ToolBox {
     private final List<ToolSpec> specs;
     private final EventRecorder recorder;
     private final StopSignal stop;
+    private final RecordedCalls recorded;
     private final String missionId;
     private final String taskId;
     private final ToolContext context;
 
     TaskToolBox(Map<String, Tool> tools, List<ToolSpec> specs, EventRecorder recorder, StopSignal stop,
-            Workspace workspace, String missionId, String taskId) {
+            RecordedCalls recorded, Workspace workspace, String missionId, String taskId) {
         this.tools = tools;
         this.specs = specs;
         this.recorder = recorder;
         this.stop = stop;
+        this.recorded = recorded;
         this.missionId = missionId;
         this.taskId = taskId;
         this.context = new TaskToolContext(workspace, taskId);
@@ -52,12 +56,25 @@ final class TaskToolBox implements ToolBox {
 
     @Override
     public Message.ToolResult call(ToolCall call, int turn, int index) {
-        stop.check();
         String callId = missionId + "/" + taskId + "/" + turn + "/" + index;
-        recorder.record(new ToolCallStarted(callId, taskId, call.name(), call.arguments(), recorder.now()));
-        ToolResult result = execute(call);
-        recorder.record(new ToolCallCompleted(callId, taskId, call.name(), result, recorder.now()));
+        ToolResult result = recorded.toolResult(callId).orElseGet(() -> run(call, callId));
         return new Message.ToolResult(call.id(), call.name(), result.content(), result.isError());
+    }
+
+    private ToolResult run(ToolCall call, String callId) {
+        stop.check();
+        ToolResult result;
+        if (recorded.wasCutOff(callId)) {
+            Tool tool = tools.get(call.name());
+            result = tool == null || tool.isIdempotent() ? execute(call) : ToolResult.error("this call of '"
+                    + call.name() + "' was cut off by a crash and is not repeated, since the tool is not idempotent: "
+                    + "check what it did, then call it again if it is still needed");
+        } else {
+            recorder.record(new ToolCallStarted(callId, taskId, call.name(), call.arguments(), recorder.now()));
+            result = execute(call);
+        }
+        recorder.record(new ToolCallCompleted(callId, taskId, call.name(), result, recorder.now()));
+        return result;
     }
 
     private ToolResult execute(ToolCall call) {
