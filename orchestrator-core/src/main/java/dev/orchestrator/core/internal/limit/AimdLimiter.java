@@ -122,9 +122,9 @@ public final class AimdLimiter {
             long now = now();
             waiter = new Waiter(priority, now);
             boolean paused = now < pausedUntil;
-            // FIFO: a newcomer never overtakes a caller already waiting at its priority or above
-            boolean queueAhead = !leadQueue.isEmpty() || (priority == Priority.WORKER && !workerQueue.isEmpty());
-            if (!paused && !queueAhead && hasRoomFor(priority)) {
+            // no FIFO check needed: every release, raise and pause end drains the queue under this lock, so
+            // callers are only ever waiting while there is no room for them, and a newcomer cannot overtake
+            if (!paused && hasRoomFor(priority)) {
                 waiter.complete(admit(priority, now));
                 return waiter;
             }
