@@ -50,6 +50,8 @@ public final class AimdLimiter {
     private long pausedUntil = NOT_PAUSED;
     private Scheduler.Cancellable pauseTimer;
     private long nextCutAllowed = Long.MIN_VALUE;
+    private long mostRequestsSeen;
+    private long mostTokensSeen;
 
     /**
      * A limiter for {@code key}. {@code random} draws the pauses' jitter; it is only used under the limiter's lock.
@@ -196,16 +198,28 @@ public final class AimdLimiter {
     }
 
     private void preempt(RateLimits rateLimits, long now, List<Runnable> after) {
-        preempt(rateLimits.remainingRequests(), settings.reserveRequests(), rateLimits.requestsReset(), now, after);
-        preempt(rateLimits.remainingTokens(), settings.reserveTokens(), rateLimits.tokensReset(), now, after);
+        rateLimits.remainingRequests().ifPresent(left -> mostRequestsSeen = Math.max(mostRequestsSeen, left));
+        rateLimits.remainingTokens().ifPresent(left -> mostTokensSeen = Math.max(mostTokensSeen, left));
+        preempt(rateLimits.remainingRequests(), settings.reserveRequests(), mostRequestsSeen,
+                rateLimits.requestsReset(), now, after);
+        preempt(rateLimits.remainingTokens(), settings.reserveTokens(), mostTokensSeen, rateLimits.tokensReset(),
+                now, after);
     }
 
-    private void preempt(OptionalLong remaining, long reserve, Optional<Duration> reset, long now,
+    /**
+     * Pauses while the quota is nearly used up. The reset the providers report is the time until the whole quota
+     * is back (a minute, for a per-minute quota), so pausing for all of it would idle most of a minute; instead
+     * the pause lasts until one unit more than the reserve is back, at the refill rate implied by the largest
+     * remaining count seen so far (about the quota's size).
+     */
+    private void preempt(OptionalLong remaining, long reserve, long mostSeen, Optional<Duration> reset, long now,
             List<Runnable> after) {
-        if (remaining.isPresent() && remaining.getAsLong() <= reserve && reset.isPresent()
-                && reset.get().isPositive()) {
-            pause(now, reset.get().toNanos(), PauseCause.QUOTA_NEARLY_USED, after);
+        if (remaining.isEmpty() || remaining.getAsLong() > reserve || reset.isEmpty() || !reset.get().isPositive()) {
+            return;
         }
+        long left = remaining.getAsLong();
+        double share = mostSeen > left ? Math.min(1, (double) (reserve + 1 - left) / (mostSeen - left)) : 1;
+        pause(now, (long) (reset.get().toNanos() * share), PauseCause.QUOTA_NEARLY_USED, after);
     }
 
     private void pause(long now, long durationNanos, PauseCause cause, List<Runnable> after) {

@@ -187,6 +187,20 @@ class AimdLimiterTest {
     }
 
     @Test
+    void aNearlyUsedQuotaPausesOnlyUntilTheReserveIsBackNotUntilTheWholeQuotaIs() {
+        AimdLimiter limiter = limiter(noJitter());
+        RateLimits fresh = new RateLimits(OptionalLong.of(59), OptionalLong.empty(),
+                Optional.of(Duration.ofSeconds(1)), Optional.empty());
+        admitted(limiter.acquire(Priority.WORKER)).success(fresh);
+        // 60 a minute: 58 s until all are back, one request back every second
+        RateLimits nearlyUsed = new RateLimits(OptionalLong.of(0), OptionalLong.empty(),
+                Optional.of(Duration.ofSeconds(59)), Optional.empty());
+        admitted(limiter.acquire(Priority.WORKER)).success(nearlyUsed);
+        Duration pause = Duration.between(time.instant(), limiter.state().pausedUntil().orElseThrow());
+        assertEquals(Duration.ofSeconds(2), pause, "until reserve (1) + 1 requests are back");
+    }
+
+    @Test
     void quotaHeadersWithRoomLeftDoNotPause() {
         AimdLimiter limiter = limiter(noJitter());
         RateLimits plenty = new RateLimits(OptionalLong.of(2), OptionalLong.of(1),
