@@ -23,11 +23,22 @@ final class Scenarios {
                 OptionalLong.empty(), FULL_CAPACITY, List.of(new Scenario.Step(0, 48)), 1, 0, 0);
     }
 
+    /**
+     * The same with 80 requests a minute, so that requests bind instead of tokens: the quota headers then say
+     * when the next request will fit, while a nearly empty token bucket depends on the size of the next call.
+     */
+    static Scenario requestsBind(Scenario scenario) {
+        return new Scenario(scenario.name(), scenario.seconds(), scenario.measureFrom(), scenario.measureTo(), 80,
+                scenario.tpm(), scenario.burstSeconds(), scenario.rejectionsCount(), scenario.fixedRetryAfter(),
+                scenario.capacity(), scenario.agents(), scenario.clients(), scenario.stormFrom(), scenario.stormTo());
+    }
+
     static List<Scenario> all() {
         Scenario s1 = steady();
         return List.of(
                 s1,
                 s1.withRejectionsCounting().withName("S1r rejections count"),
+                requestsBind(s1).withName("S1q requests bind"),
                 new Scenario("S2 capacity halves", 900, 60, 900, RPM, TPM, BURST_SECONDS, false,
                         OptionalLong.empty(), List.of(new Scenario.Step(0, 1), new Scenario.Step(300, 0.5),
                                 new Scenario.Step(600, 1)),
