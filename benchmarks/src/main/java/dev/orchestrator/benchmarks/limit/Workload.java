@@ -30,8 +30,8 @@ final class Workload {
     }
 
     static Shape draw(RandomGenerator random) {
-        int input = (int) Math.clamp(Math.round(2000 * Math.exp(0.7 * random.nextGaussian())), 100, 30_000);
-        int output = (int) Math.clamp(Math.round(300 * Math.exp(0.8 * random.nextGaussian())), 16, 4096);
+        int input = Math.clamp(Math.round(2000 * Math.exp(0.7 * random.nextGaussian())), 100, 30_000);
+        int output = Math.clamp(Math.round(300 * Math.exp(0.8 * random.nextGaussian())), 16, 4096);
         return new Shape(input, output);
     }
 

@@ -55,11 +55,11 @@ public final class RetryBudget {
         long now = instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
         long bucket = Math.floorDiv(now, bucketNanos);
         for (long b = Math.max(currentBucket + 1, bucket - BUCKETS + 1); b <= bucket; b++) {
-            int i = (int) Math.floorMod(b, BUCKETS);
+            int i = Math.floorMod(b, BUCKETS);
             requests[i] = 0;
             retries[i] = 0;
         }
         currentBucket = Math.max(currentBucket, bucket);
-        return (int) Math.floorMod(currentBucket, BUCKETS);
+        return Math.floorMod(currentBucket, BUCKETS);
     }
 }

@@ -23,7 +23,11 @@ import java.util.function.Function;
  * and API key, reports its outcome to that limiter, and is retried as the {@link RetryRules} decide. The engine
  * wraps the user's provider with this once; the provider itself must not retry.
  *
- * <p>A streamed call that breaks off is retried from the start, so its listener may hear the beginning twice.
+ * <p>Failures are thrown as {@link LlmException}s of the provider's own kind, with a message that says why the
+ * call was not retried and what to do; a call that waited longer than {@link RetryPolicy#admissionTimeout()} for a
+ * permit throws {@link dev.orchestrator.core.internal.limit.AdmissionTimeoutException}, and an interrupted one
+ * {@link MissionStoppedException}. A streamed call that breaks off is retried from the start, so its listener may
+ * hear the beginning twice.
  */
 public final class RetryingProvider implements LlmProvider {
 
