@@ -9,7 +9,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
@@ -30,7 +29,6 @@ import java.util.random.RandomGenerator;
  */
 public final class AimdLimiter {
 
-    private static final int LATENCY_SAMPLES = 64;
     private static final long NOT_PAUSED = Long.MIN_VALUE;
 
     private final LimiterKey key;
@@ -43,15 +41,12 @@ public final class AimdLimiter {
     private final RandomGenerator random;
     private final Deque<Waiter> leadQueue = new ArrayDeque<>();
     private final Deque<Waiter> workerQueue = new ArrayDeque<>();
-    private final LatencyWindow latencies = new LatencyWindow(LATENCY_SAMPLES);
-    private double limit;
+    private final AimdLimit limit;
+    private final QuotaWatch quota;
     private int inFlight;
     private int workersInFlight;
     private long pausedUntil = NOT_PAUSED;
     private Scheduler.Cancellable pauseTimer;
-    private long nextCutAllowed = Long.MIN_VALUE;
-    private long mostRequestsSeen;
-    private long mostTokensSeen;
 
     /**
      * A limiter for {@code key}. {@code random} draws the pauses' jitter; it is only used under the limiter's lock.
@@ -63,7 +58,8 @@ public final class AimdLimiter {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.random = Objects.requireNonNull(random, "random");
-        this.limit = settings.initialLimit();
+        this.limit = new AimdLimit(settings);
+        this.quota = new QuotaWatch(settings);
     }
 
     /** What this limiter is for. */
@@ -90,7 +86,7 @@ public final class AimdLimiter {
         try {
             long now = now();
             Optional<Instant> pause = now < pausedUntil ? Optional.of(toInstant(pausedUntil)) : Optional.empty();
-            return new LimiterState(limit, pause, inFlight, leadQueue.size() + workerQueue.size());
+            return new LimiterState(limit.value(), pause, inFlight, leadQueue.size() + workerQueue.size());
         } finally {
             lock.unlock();
         }
@@ -105,7 +101,7 @@ public final class AimdLimiter {
         lock.lock();
         try {
             long now = now();
-            setLimit(Math.clamp(state.limit(), settings.minLimit(), settings.maxLimit()), after);
+            changeLimit(() -> limit.restore(state.limit()), after);
             state.pausedUntil().map(AimdLimiter::toNanos).filter(until -> until > now)
                     .ifPresent(until -> pauseUntil(now, until, PauseCause.RESTORED, after));
             drain(now, after);
@@ -146,11 +142,8 @@ public final class AimdLimiter {
         lock.lock();
         try {
             long now = now();
-            latencies.add(now - permit.grantedAtNanos());
-            // grow only when the limit is in use: a success at 3 in flight says nothing about whether 40 would do
-            if (inFlight >= limit / 2) {
-                setLimit(Math.min(settings.maxLimit(), limit + 1 / limit), after);
-            }
+            int out = inFlight;
+            changeLimit(() -> limit.onSuccess(now - permit.grantedAtNanos(), out), after);
             free(permit);
             preempt(rateLimits, now, after);
             drain(now, after);
@@ -167,12 +160,9 @@ public final class AimdLimiter {
             long now = now();
             free(permit);
             long retryAfterNanos = retryAfter.map(Duration::toNanos).filter(n -> n > 0).orElse(0L);
-            boolean cut = now >= nextCutAllowed;
-            if (cut) {
-                setLimit(Math.max(settings.minLimit(), settings.backoffRatio() * limit), after);
-                long window = Math.max(Math.max(latencies.median(), retryAfterNanos), settings.minCutWindow().toNanos());
-                nextCutAllowed = now + window;
-            }
+            double before = limit.value();
+            boolean cut = limit.onDrop(now, retryAfterNanos);
+            reportLimitChange(before, after);
             after.add(() -> listener.onDropped(key, cause, retryAfter, cut));
             if (retryAfterNanos > 0) {
                 pause(now, retryAfterNanos, PauseCause.RETRY_AFTER, after);
@@ -198,28 +188,10 @@ public final class AimdLimiter {
     }
 
     private void preempt(RateLimits rateLimits, long now, List<Runnable> after) {
-        rateLimits.remainingRequests().ifPresent(left -> mostRequestsSeen = Math.max(mostRequestsSeen, left));
-        rateLimits.remainingTokens().ifPresent(left -> mostTokensSeen = Math.max(mostTokensSeen, left));
-        preempt(rateLimits.remainingRequests(), settings.reserveRequests(), mostRequestsSeen,
-                rateLimits.requestsReset(), now, after);
-        preempt(rateLimits.remainingTokens(), settings.reserveTokens(), mostTokensSeen, rateLimits.tokensReset(),
-                now, after);
-    }
-
-    /**
-     * Pauses while the quota is nearly used up. The reset the providers report is the time until the whole quota
-     * is back (a minute, for a per-minute quota), so pausing for all of it would idle most of a minute; instead
-     * the pause lasts until one unit more than the reserve is back, at the refill rate implied by the largest
-     * remaining count seen so far (about the quota's size).
-     */
-    private void preempt(OptionalLong remaining, long reserve, long mostSeen, Optional<Duration> reset, long now,
-            List<Runnable> after) {
-        if (remaining.isEmpty() || remaining.getAsLong() > reserve || reset.isEmpty() || !reset.get().isPositive()) {
-            return;
+        long pause = quota.pauseNanos(rateLimits);
+        if (pause > 0) {
+            pause(now, pause, PauseCause.QUOTA_NEARLY_USED, after);
         }
-        long left = remaining.getAsLong();
-        double share = mostSeen > left ? Math.min(1, (double) (reserve + 1 - left) / (mostSeen - left)) : 1;
-        pause(now, (long) (reset.get().toNanos() * share), PauseCause.QUOTA_NEARLY_USED, after);
     }
 
     private void pause(long now, long durationNanos, PauseCause cause, List<Runnable> after) {
@@ -318,11 +290,12 @@ public final class AimdLimiter {
     }
 
     private boolean hasRoomFor(Priority priority) {
-        if (inFlight >= (int) limit) {
+        double value = limit.value();
+        if (inFlight >= (int) value) {
             return false;
         }
         return priority == Priority.LEAD
-                || workersInFlight < Math.max(1, (int) (limit * (1 - settings.leadShare())));
+                || workersInFlight < Math.max(1, (int) (value * (1 - settings.leadShare())));
     }
 
     private Permit admit(Priority priority, long now) {
@@ -340,12 +313,17 @@ public final class AimdLimiter {
         }
     }
 
-    private void setLimit(double newLimit, List<Runnable> after) {
-        double old = limit;
-        limit = newLimit;
+    private void changeLimit(Runnable change, List<Runnable> after) {
+        double before = limit.value();
+        change.run();
+        reportLimitChange(before, after);
+    }
+
+    private void reportLimitChange(double before, List<Runnable> after) {
+        double now = limit.value();
         // report the admitted count changing, not every 1/L step of a float
-        if ((int) old != (int) newLimit) {
-            after.add(() -> listener.onLimitChanged(key, old, newLimit));
+        if ((int) before != (int) now) {
+            after.add(() -> listener.onLimitChanged(key, before, now));
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.RateLimits;
@@ -11,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class LimiterRegistryTest {
@@ -31,6 +34,19 @@ class LimiterRegistryTest {
         assertFalse(key.toString().contains("sk-secret"));
         assertFalse(key.keyId().contains("secret"));
         assertTrue(key.keyId().matches("sha256:[0-9a-f]{16}"), key.keyId());
+    }
+
+    @Test
+    void onRealTimeAPauseEndsByItselfAndClosingStopsTheTimer() throws Exception {
+        LimiterRegistry real = LimiterRegistry.create(LimiterSettings.defaults());
+        AimdLimiter limiter = real.limiter(new LimiterKey("p", "m", "id"));
+        limiter.acquire(Priority.WORKER).join().dropped(DropCause.RATE_LIMITED, Optional.of(Duration.ofMillis(5)),
+                RateLimits.UNKNOWN);
+        // waits for the event (the timer thread ending the pause), not for an amount of time
+        limiter.acquire(Priority.WORKER).get(30, TimeUnit.SECONDS).ignored();
+        real.close();
+        assertThrows(RejectedExecutionException.class, () -> real.scheduler().schedule(Duration.ZERO, () -> { }));
+        assertEquals(0, limiter.state().inFlight());
     }
 
     @Test
