@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -98,6 +99,12 @@ public final class ScriptedProvider implements LlmProvider {
     @Override
     public String defaultModel() {
         return MODEL;
+    }
+
+    /** None: a script has no quota, so its calls are neither rate limited nor retried. */
+    @Override
+    public Optional<String> quotaId() {
+        return Optional.empty();
     }
 
     @Override

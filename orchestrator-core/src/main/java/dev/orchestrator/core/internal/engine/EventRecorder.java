@@ -53,6 +53,21 @@ final class EventRecorder {
     }
 
     /**
+     * Records {@code event} unless the mission has finished: for reports that arrive from shared parts (the rate
+     * limiter, the retry layer) on their own threads and may come after the end.
+     */
+    void recordWhileRunning(MissionEvent event) {
+        CompletableFuture<Void> delivered;
+        synchronized (lock) {
+            if (state.finished().isPresent()) {
+                return;
+            }
+            delivered = append(event);
+        }
+        await(delivered, event);
+    }
+
+    /**
      * Records {@code events} in order and waits until the last is durable: one wait for the lot, which a journal
      * that syncs to disk can serve with one sync.
      *
@@ -62,20 +77,28 @@ final class EventRecorder {
         CompletableFuture<Void> delivered = CompletableFuture.completedFuture(null);
         synchronized (lock) {
             for (MissionEvent event : events) {
-                // append and fold under one lock so that journal order and fold order are the same order
-                MissionState next = state.apply(event);
-                CompletableFuture<Long> durable = journal.append(event);
-                state = next;
-                MissionProgress progress = next.progress();
-                // journals complete appends in order, so listeners see events in journal order too
-                delivered = durable.thenAccept(sequence -> deliver(event, progress));
+                delivered = append(event);
             }
         }
+        await(delivered, events.getLast());
+    }
+
+    /** Appends and folds one event; the caller holds the lock, so journal order and fold order are one order. */
+    private CompletableFuture<Void> append(MissionEvent event) {
+        MissionState next = state.apply(event);
+        CompletableFuture<Long> durable = journal.append(event);
+        state = next;
+        MissionProgress progress = next.progress();
+        // journals complete appends in order, so listeners see events in journal order too
+        return durable.thenAccept(sequence -> deliver(event, progress));
+    }
+
+    private static void await(CompletableFuture<Void> delivered, MissionEvent last) {
         try {
             delivered.join();
         } catch (CompletionException e) {
-            throw new JournalFailure("the journal could not record " + events.getLast().getClass().getSimpleName()
-                    + ": " + e.getCause().getMessage(), e.getCause());
+            throw new JournalFailure("the journal could not record " + last.getClass().getSimpleName() + ": "
+                    + e.getCause().getMessage(), e.getCause());
         }
     }
 

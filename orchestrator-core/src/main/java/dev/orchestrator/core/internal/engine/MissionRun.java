@@ -364,6 +364,7 @@ final class MissionRun {
         // a cancel may have interrupted this thread; the last event must still be written
         Thread.interrupted();
         Stop end = stop.current().orElseGet(() -> new Stop(Outcome.FAILED, "the mission ended without a reason"));
+        services.stopLimiterEvents();
         try {
             recorder.record(new MissionFinished(end.outcome(), end.reason(), recorder.now()));
         } catch (JournalFailure e) {

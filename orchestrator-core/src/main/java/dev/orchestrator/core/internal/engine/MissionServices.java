@@ -3,12 +3,18 @@ package dev.orchestrator.core.internal.engine;
 import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.AgentContext;
 import dev.orchestrator.api.Journal;
+import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.ProjectMemory;
 import dev.orchestrator.api.Tool;
 import dev.orchestrator.api.ToolSpec;
 import dev.orchestrator.api.spi.MissionSettings;
 import dev.orchestrator.core.internal.agents.BuiltinAgents;
+import dev.orchestrator.core.internal.limit.AimdLimiter;
+import dev.orchestrator.core.internal.limit.LimiterKey;
+import dev.orchestrator.core.internal.limit.LimiterRegistry;
+import dev.orchestrator.core.internal.limit.LimiterState;
+import dev.orchestrator.core.internal.retry.RetryingProvider;
 import dev.orchestrator.core.internal.tools.BuiltinTools;
 import dev.orchestrator.core.internal.tools.CommandRunner;
 import dev.orchestrator.core.internal.tools.ConfinedWorkspace;
@@ -22,6 +28,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What one mission's agents share: the journal and state, the stop signal, the budget, the agents and tools, the
@@ -49,6 +57,8 @@ final class MissionServices {
     private final long eventsReplayed;
     private final RecordedCalls recorded;
     private final String missionId;
+    private final LlmProvider provider;
+    private final AutoCloseable limiterSubscription;
 
     MissionServices(MissionSettings settings, StopSignal stop) {
         this.settings = settings;
@@ -75,6 +85,37 @@ final class MissionServices {
         this.specs = this.tools.values().stream().map(Tool::spec).toList();
         this.memory = new JournaledMemory(recorder);
         this.initialMemory = settings.memoryFile().map(MissionServices::readMemory).orElse("");
+        LlmProvider user = settings.provider();
+        if (user.quotaId().isPresent()) {
+            LimiterRegistry limiters = LimiterRegistry.shared();
+            ResilienceEvents events = new ResilienceEvents(recorder, limiters, user.name(), user.quotaId().get());
+            restoreLimiter(history, limiters, user, settings.model());
+            this.provider = RetryingProvider.builder(user, limiters, user.quotaId().get()).listener(events).build();
+            this.limiterSubscription = limiters.addListener(events);
+        } else {
+            this.provider = user;
+            this.limiterSubscription = () -> { };
+        }
+    }
+
+    /**
+     * Starts a resumed mission's limiter from the last limit its journal recorded, unless this JVM's limiter has
+     * already learned one of its own (another mission may be using it right now).
+     */
+    private static void restoreLimiter(List<MissionEvent> history, LimiterRegistry limiters, LlmProvider provider,
+            Optional<String> model) {
+        LimiterKey key = new LimiterKey(provider.name(), model.orElse(provider.defaultModel()),
+                provider.quotaId().orElseThrow());
+        history.reversed().stream()
+                .flatMap(event -> event instanceof MissionEvent.ConcurrencyChanged changed
+                        && changed.limiter().equals(key.toString()) ? Stream.of(changed) : Stream.empty())
+                .findFirst()
+                .ifPresent(last -> {
+                    AimdLimiter limiter = limiters.limiter(key);
+                    if (limiter.state().inFlight() == 0 && limiter.state().waiting() == 0) {
+                        limiter.restore(new LimiterState(last.limit(), last.pausedUntil(), 0, 0));
+                    }
+                });
     }
 
     /** The state the journal's events describe, after checking they are a mission with this goal. */
@@ -130,8 +171,7 @@ final class MissionServices {
     /** A new context for one task of an agent of {@code role}. */
     AgentContext contextFor(String role, String taskId) {
         return new TaskContext(missionId,
-                new TaskLlm(settings.provider(), settings.model(), recorder, stop, budget, recorded, missionId, role,
-                        taskId),
+                new TaskLlm(provider, settings.model(), recorder, stop, budget, recorded, missionId, role, taskId),
                 new TaskToolBox(tools, specs, recorder, stop, recorded, workspace, missionId, taskId),
                 workspace, memory, recorder, role, taskId);
     }
@@ -153,8 +193,18 @@ final class MissionServices {
         });
     }
 
+    /** Stops reporting the shared limiter's events to this mission: called before its last event. */
+    void stopLimiterEvents() {
+        try {
+            limiterSubscription.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot unsubscribe from the rate limiter", e);
+        }
+    }
+
     /** Closes what the mission itself opened. */
     void close() {
+        stopLimiterEvents();
         if (ownsJournal) {
             journal.close();
         }

@@ -4,6 +4,9 @@ import dev.orchestrator.api.Issue;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionEvent.AgentNote;
 import dev.orchestrator.api.MissionEvent.BriefWritten;
+import dev.orchestrator.api.MissionEvent.CallRetried;
+import dev.orchestrator.api.MissionEvent.CallWaited;
+import dev.orchestrator.api.MissionEvent.ConcurrencyChanged;
 import dev.orchestrator.api.MissionEvent.LlmCallCompleted;
 import dev.orchestrator.api.MissionEvent.LlmCallFailed;
 import dev.orchestrator.api.MissionEvent.MemoryNoted;
@@ -83,6 +86,9 @@ record MissionState(String missionId, String goal, String memory, Optional<Insta
             case MissionFinished e -> new MissionState(missionId, goal, memory, startedAt, brief, todos, order, counts,
                     reviews, usage, memoryNotes, Optional.of(e));
             case MissionResumed e -> this;
+            case CallRetried e -> this;
+            case CallWaited e -> this;
+            case ConcurrencyChanged e -> this;
             case LlmCallFailed e -> this;
             case ToolCallStarted e -> this;
             case ToolCallCompleted e -> this;

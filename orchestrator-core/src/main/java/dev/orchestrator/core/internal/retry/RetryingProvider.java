@@ -6,6 +6,7 @@ import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.MissionStoppedException;
 import dev.orchestrator.api.StreamListener;
+import dev.orchestrator.core.internal.limit.AdmissionTimeoutException;
 import dev.orchestrator.core.internal.limit.AimdLimiter;
 import dev.orchestrator.core.internal.limit.LimiterKey;
 import dev.orchestrator.core.internal.limit.LimiterRegistry;
@@ -25,8 +26,7 @@ import java.util.function.Function;
  *
  * <p>Failures are thrown as {@link LlmException}s of the provider's own kind, with a message that says why the
  * call was not retried and what to do; a call that waited longer than {@link RetryPolicy#admissionTimeout()} for a
- * permit throws {@link dev.orchestrator.core.internal.limit.AdmissionTimeoutException}, and an interrupted one
- * {@link MissionStoppedException}. A streamed call that breaks off is retried from the start, so its listener may
+ * permit throws {@link LlmException.Transient}, and an interrupted one {@link MissionStoppedException}. A streamed call that breaks off is retried from the start, so its listener may
  * hear the beginning twice.
  */
 public final class RetryingProvider implements LlmProvider {
@@ -129,6 +129,9 @@ public final class RetryingProvider implements LlmProvider {
         CompletableFuture<Permit> permit = limiter.acquire(priority, rules.policy().admissionTimeout());
         try {
             return blocker.await(permit);
+        } catch (AdmissionTimeoutException e) {
+            // a passing condition like any other overload: the task may try again later, the mission goes on
+            throw new LlmException.Transient(e.getMessage(), 0, e);
         } catch (InterruptedException e) {
             // stop waiting; if the permit arrived meanwhile, give it back so that no slot is lost
             if (!permit.cancel(false) && !permit.isCompletedExceptionally()) {
