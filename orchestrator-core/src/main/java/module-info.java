@@ -12,4 +12,6 @@ module dev.orchestrator.core {
 
     exports dev.orchestrator.core.journal;
     exports dev.orchestrator.core.llm;
+
+    provides dev.orchestrator.api.spi.MissionEngine with dev.orchestrator.core.internal.engine.DefaultMissionEngine;
 }

@@ -1,5 +1,7 @@
 package dev.orchestrator.api;
 
+import java.util.Optional;
+
 /**
  * A large language model behind some API. The SDK's built-in providers speak OpenAI's Chat Completions and
  * Anthropic's Messages; implement this for anything else.
@@ -18,6 +20,17 @@ public interface LlmProvider {
 
     /** The model used when a request does not name one. */
     String defaultModel();
+
+    /**
+     * The quota this provider's calls draw from. Calls with the same {@link #name()}, model and quota id share one
+     * adaptive concurrency limiter in the JVM and are retried when they fail for a passing reason. Never the API
+     * key itself: a hash of it, or an account name. Empty when calls draw from no shared quota (a scripted or
+     * in-process model): they are then neither limited nor retried. By default all callers of this provider's
+     * name share one quota.
+     */
+    default Optional<String> quotaId() {
+        return Optional.of("default");
+    }
 
     /**
      * Sends {@code request} and returns the whole answer.

@@ -198,7 +198,14 @@ public final class Mission {
             return this;
         }
 
-        /** Records the mission's events in {@code journal}, which the caller owns; in memory by default. */
+        /**
+         * Records the mission's events in {@code journal}, which the caller owns; in memory by default.
+         *
+         * <p>If the journal already holds a mission's events, running resumes that mission: its state is rebuilt
+         * from the events, the todos that were running are taken up again, and every model or tool call whose
+         * result is in the journal is answered from it instead of being made again. The goal must be the one the
+         * journal records; the mission keeps the journal's mission id.
+         */
         public Builder journal(Journal journal) {
             this.journal = journal;
             return this;

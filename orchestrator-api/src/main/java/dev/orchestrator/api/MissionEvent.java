@@ -1,8 +1,10 @@
 package dev.orchestrator.api;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A state change of a mission. Every event is appended to the mission's {@link Journal} before it takes effect or
@@ -38,6 +40,21 @@ public sealed interface MissionEvent {
     }
 
     /**
+     * A mission whose journal already held events started again, after a crash or a stop: it goes on from the
+     * state those events describe, and model and tool calls already recorded are answered from the journal.
+     *
+     * @param eventsReplayed how many events the journal held
+     * @param tasksResumed the todos that were running and are taken up again from their last recorded turn
+     */
+    record MissionResumed(long eventsReplayed, List<String> tasksResumed, Instant at) implements MissionEvent {
+        /** Copies the list. */
+        public MissionResumed {
+            tasksResumed = List.copyOf(tasksResumed);
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
      * The Commander wrote the brief for the Planner.
      *
      * @param brief the brief
@@ -55,11 +72,13 @@ public sealed interface MissionEvent {
      *
      * @param iteration 0 for the plan, else the review the fixes answer
      * @param todos the new todos
+     * @param replaces the ids of failed todos that the new ones replace; they are not tried again
      */
-    record TodosPlanned(int iteration, List<Todo> todos, Instant at) implements MissionEvent {
-        /** Copies the list. */
+    record TodosPlanned(int iteration, List<Todo> todos, List<String> replaces, Instant at) implements MissionEvent {
+        /** Copies the lists. */
         public TodosPlanned {
             todos = List.copyOf(todos);
+            replaces = List.copyOf(replaces);
             Objects.requireNonNull(at, "at");
         }
     }
@@ -113,6 +132,60 @@ public sealed interface MissionEvent {
             Objects.requireNonNull(callId, "callId");
             Objects.requireNonNull(taskId, "taskId");
             Objects.requireNonNull(error, "error");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * A model call failed for a passing reason and will be sent again after {@code delay}.
+     *
+     * @param taskId the task that made it
+     * @param attempt the attempt that failed, from 1
+     * @param delay the wait before the next attempt
+     * @param error the failure's class and message
+     */
+    record CallRetried(String taskId, int attempt, Duration delay, String error, Instant at) implements MissionEvent {
+        /** Checks the fields are present. */
+        public CallRetried {
+            Objects.requireNonNull(taskId, "taskId");
+            Objects.requireNonNull(delay, "delay");
+            Objects.requireNonNull(error, "error");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * A model call waited for the rate limiter before it could be sent.
+     *
+     * @param limiter the limiter: provider, model and quota id
+     * @param waited how long it waited
+     */
+    record CallWaited(String limiter, Duration waited, Instant at) implements MissionEvent {
+        /** Checks the fields are present. */
+        public CallWaited {
+            Objects.requireNonNull(limiter, "limiter");
+            Objects.requireNonNull(waited, "waited");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * The concurrency limit of a provider's calls changed: cut after a rate limit or overload, raised by one whole
+     * call after successes, or paused until a time the provider asked for. The last one in the journal is where a
+     * resumed mission's limiter starts.
+     *
+     * @param limiter the limiter: provider, model and quota id
+     * @param limit the new limit; its integer part is the number of calls sent at once
+     * @param pausedUntil when admissions resume, if they are paused
+     * @param cause what changed it, such as {@code RATE_LIMITED} or {@code RETRY_AFTER}
+     */
+    record ConcurrencyChanged(String limiter, double limit, Optional<Instant> pausedUntil, String cause, Instant at)
+            implements MissionEvent {
+        /** Checks the fields are present. */
+        public ConcurrencyChanged {
+            Objects.requireNonNull(limiter, "limiter");
+            Objects.requireNonNull(pausedUntil, "pausedUntil");
+            Objects.requireNonNull(cause, "cause");
             Objects.requireNonNull(at, "at");
         }
     }

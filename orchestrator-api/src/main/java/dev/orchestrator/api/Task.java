@@ -108,27 +108,33 @@ public sealed interface Task {
 
     /**
      * Decide what to do about a review's findings and the todos that failed. Answer with
-     * {@link AgentResult.Plan}: the todos that fix them.
+     * {@link AgentResult.Plan}: the todos that fix them, which replace the failed ones (an empty plan drops the
+     * failed todos as not needed).
      *
      * @param goal the mission's goal
      * @param iteration the number of the review that found them
      * @param issues the open issues
-     * @param failed the todos whose last attempt failed
+     * @param todos every todo and where it stands; the new todos' ids must differ from all of these
      * @param verify what the verify command did
      */
-    record Fix(String goal, int iteration, List<Issue> issues, List<TodoStatus> failed, VerifyResult verify)
+    record Fix(String goal, int iteration, List<Issue> issues, List<TodoStatus> todos, VerifyResult verify)
             implements Task {
         /** Checks the fields are present and copies the lists. */
         public Fix {
             Objects.requireNonNull(goal, "goal");
             issues = List.copyOf(issues);
-            failed = List.copyOf(failed);
+            todos = List.copyOf(todos);
             Objects.requireNonNull(verify, "verify");
         }
 
         @Override
         public String id() {
             return "fix-" + iteration;
+        }
+
+        /** The todos whose last attempt failed; the fixes replace them. */
+        public List<TodoStatus> failed() {
+            return todos.stream().filter(t -> t.state() == TodoStatus.State.FAILED).toList();
         }
     }
 }

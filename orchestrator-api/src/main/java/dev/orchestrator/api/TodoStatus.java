@@ -23,11 +23,13 @@ public record TodoStatus(Todo todo, State state, int attempts, String summary) {
     public enum State {
         /** Not started, or waiting for a retry. */
         PENDING,
-        /** An agent is working on it. */
+        /** An agent is working on it, or was when the mission stopped. */
         RUNNING,
         /** Finished successfully. */
         DONE,
         /** The last attempt failed. */
-        FAILED
+        FAILED,
+        /** It failed and the Commander replaced it with other todos. */
+        DROPPED
     }
 }

@@ -9,8 +9,10 @@ import dev.orchestrator.api.ToolCall;
 import dev.orchestrator.api.Usage;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -99,6 +101,12 @@ public final class ScriptedProvider implements LlmProvider {
         return MODEL;
     }
 
+    /** None: a script has no quota, so its calls are neither rate limited nor retried. */
+    @Override
+    public Optional<String> quotaId() {
+        return Optional.empty();
+    }
+
     @Override
     public ChatResponse chat(ChatRequest request) {
         calls.incrementAndGet();
@@ -165,7 +173,7 @@ public final class ScriptedProvider implements LlmProvider {
          */
         @SafeVarargs
         public final Builder onTask(String role, String taskId, Function<ChatRequest, ChatResponse>... turns) {
-            List<Function<ChatRequest, ChatResponse>> replies = List.of(turns);
+            List<Function<ChatRequest, ChatResponse>> replies = Arrays.stream(turns).toList();
             return on(request -> request.metadata(ChatRequest.ROLE).filter(role::equals).isPresent()
                             && request.metadata(ChatRequest.TASK).filter(taskId::equals).isPresent()
                             && turnOf(request) < replies.size(),

@@ -1,0 +1,132 @@
+package dev.orchestrator.core.internal.agents;
+
+import dev.orchestrator.api.Agent;
+import dev.orchestrator.api.Issue;
+import dev.orchestrator.api.Todo;
+import dev.orchestrator.api.ToolException;
+import dev.orchestrator.api.ToolSpec;
+import dev.orchestrator.core.internal.tools.ParsedArguments;
+import dev.orchestrator.core.internal.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The tools through which the model gives the built-in agents their structured answers, and the parsing that turns
+ * those answers into values, with corrections phrased for the model.
+ */
+final class Answers {
+
+    private static final String TODOS_SCHEMA = """
+            {"type":"object","properties":{"todos":{"type":"array","items":{"type":"object","properties":{
+              "id":{"type":"string","description":"short unique id such as todo-1"},
+              "description":{"type":"string","description":"what to do, self-contained"},
+              "files":{"type":"array","items":{"type":"string"},"description":"files it creates or changes"},
+              "depends_on":{"type":"array","items":{"type":"string"},"description":"ids that must be done first"}},
+              "required":["id","description"]}}},"required":["todos"]}""";
+
+    static final ToolSpec SUBMIT_PLAN = new ToolSpec("submit_plan", "Submit the plan: the todos, in order.",
+            TODOS_SCHEMA);
+    static final ToolSpec PLAN_FIXES = new ToolSpec("plan_fixes",
+            "Submit the todos that fix the review's findings; an empty list when nothing needs doing.", TODOS_SCHEMA);
+    static final ToolSpec WRITE_BRIEF = new ToolSpec("write_brief", "Submit the brief for the Planner.", """
+            {"type":"object","properties":{"brief":{"type":"string"}},"required":["brief"]}""");
+    static final ToolSpec REPORT_ISSUES = new ToolSpec("report_issues",
+            "Report the issues still open; an empty list when the goal is met.", """
+            {"type":"object","properties":{"issues":{"type":"array","items":{"type":"object","properties":{
+              "description":{"type":"string","description":"what is wrong, where, and what is expected"},
+              "files":{"type":"array","items":{"type":"string"}}},"required":["description"]}}},
+             "required":["issues"]}""");
+
+    /** The tools agents may use to look before they answer: none of them changes anything. */
+    static final Set<String> READ_ONLY_TOOLS = Set.of("read_file", "list_files", "search");
+
+    private Answers() {
+    }
+
+    /** The brief in a write_brief call. */
+    static String brief(String json) {
+        String brief = ParsedArguments.parse(json).string("brief").strip();
+        if (brief.isEmpty()) {
+            throw new ToolException("the brief is empty: write what the Planner needs to know");
+        }
+        return brief;
+    }
+
+    /**
+     * The todos in a submit_plan or plan_fixes call, checked against {@link PlanCheck}.
+     *
+     * @param existingIds ids the mission already uses
+     * @param allowEmpty whether an empty list is a valid answer
+     */
+    static List<Todo> todos(String json, Set<String> existingIds, boolean allowEmpty) {
+        JsonNode items = array(json, "todos");
+        List<Todo> todos = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            try {
+                todos.add(Todo.of(text(item, "id"), text(item, "description"), strings(item, "files"),
+                        strings(item, "depends_on")));
+            } catch (IllegalArgumentException e) {
+                problems.add("todos[" + i + "]: " + e.getMessage());
+            }
+        }
+        if (todos.isEmpty() && problems.isEmpty() && !allowEmpty) {
+            problems.add("the plan has no todos: give at least one");
+        }
+        if (problems.isEmpty()) {
+            problems.addAll(PlanCheck.problems(todos, existingIds, Set.of(Agent.WORKER)));
+        }
+        if (!problems.isEmpty()) {
+            throw new ToolException("the plan was not accepted: " + String.join("; ", problems)
+                    + ". Correct it and call the tool again.");
+        }
+        return todos;
+    }
+
+    /** The issues in a report_issues call. */
+    static List<Issue> issues(String json) {
+        JsonNode items = array(json, "issues");
+        List<Issue> issues = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String description = text(items.get(i), "description");
+            if (description.isBlank()) {
+                throw new ToolException("issues[" + i + "].description is empty: say what is wrong");
+            }
+            issues.add(new Issue(description, strings(items.get(i), "files")));
+        }
+        return issues;
+    }
+
+    private static JsonNode array(String json, String name) {
+        ParsedArguments arguments = ParsedArguments.parse(json);
+        JsonNode node = Json.MAPPER.readTree(arguments.json()).get(name);
+        if (node == null || !node.isArray()) {
+            throw new ToolException("'" + name + "' must be an array");
+        }
+        return node;
+    }
+
+    private static String text(JsonNode item, String field) {
+        JsonNode node = item.get(field);
+        if (node == null || !node.isString()) {
+            throw new IllegalArgumentException("'" + field + "' must be a string");
+        }
+        return node.asString();
+    }
+
+    private static List<String> strings(JsonNode item, String field) {
+        JsonNode node = item.get(field);
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new IllegalArgumentException("'" + field + "' must be an array of strings");
+        }
+        List<String> values = new ArrayList<>();
+        node.forEach(element -> values.add(element.asString()));
+        return values;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.orchestrator.core.internal.agents;
+
+import dev.orchestrator.api.AgentContext;
+import dev.orchestrator.api.ChatRequest;
+import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.Message;
+import dev.orchestrator.api.StopReason;
+import dev.orchestrator.api.ToolCall;
+import dev.orchestrator.api.ToolException;
+import dev.orchestrator.api.ToolSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The conversation every built-in agent has with the model: send, run the tools it asks for, send the results
+ * back, until it answers. Failed tool calls go back to the model as error results to correct; the loop gives up
+ * after a bounded number of turns or of failures in a row.
+ */
+final class ToolLoop {
+
+    /** This many turns in a row where every tool call failed means the model is stuck. */
+    static final int MAX_FAILED_TURNS_IN_A_ROW = 5;
+
+    private final AgentContext context;
+    private final String system;
+    private final List<ToolSpec> tools;
+    private final Set<String> toolNames;
+    private final List<Message> messages = new ArrayList<>();
+    private final int maxTurns;
+    private int turn;
+    private int failedTurnsInARow;
+
+    /**
+     * A conversation that starts with {@code firstMessage} and may use {@code tools}.
+     *
+     * @param maxTurns the most model calls it may make
+     */
+    ToolLoop(AgentContext context, String system, List<ToolSpec> tools, String firstMessage, int maxTurns) {
+        this.context = context;
+        this.system = system;
+        this.tools = List.copyOf(tools);
+        this.toolNames = this.tools.stream().map(ToolSpec::name).collect(Collectors.toUnmodifiableSet());
+        this.maxTurns = maxTurns;
+        messages.add(Message.user(firstMessage));
+    }
+
+    /**
+     * A conversation in which the model may look at the workspace with the read-only tools and then answers
+     * through {@code answer}, as the Commander, Planner and Reviewer do.
+     */
+    static ToolLoop lookThenAnswer(AgentContext context, String systemPrompt, ToolSpec answer, String firstMessage,
+            int maxTurns) {
+        List<ToolSpec> tools = new ArrayList<>(context.tools().specs().stream()
+                .filter(spec -> Answers.READ_ONLY_TOOLS.contains(spec.name())).toList());
+        tools.add(answer);
+        return new ToolLoop(context, Prompts.get(systemPrompt), tools, firstMessage, maxTurns);
+    }
+
+    /** The outcome of a conversation that ends in text. */
+    sealed interface TextOutcome {
+        /** The model answered with {@code text} and no tool call. */
+        record Answered(String text) implements TextOutcome {
+        }
+
+        /** The loop gave up. */
+        record GaveUp(String reason) implements TextOutcome {
+        }
+    }
+
+    /** Talks until the model answers without calling a tool. */
+    TextOutcome untilText() {
+        while (turn < maxTurns) {
+            ChatResponse response = send();
+            if (response.toolCalls().isEmpty()) {
+                if (response.stopReason() == StopReason.MAX_TOKENS && response.text().isBlank()) {
+                    return new TextOutcome.GaveUp("the model ran out of output tokens without answering");
+                }
+                return new TextOutcome.Answered(response.text().strip());
+            }
+            runTools(response.toolCalls(), Optional.empty());
+            if (failedTurnsInARow >= MAX_FAILED_TURNS_IN_A_ROW) {
+                return new TextOutcome.GaveUp("every tool call failed " + failedTurnsInARow
+                        + " turns in a row; the last error: " + lastError());
+            }
+        }
+        return new TextOutcome.GaveUp("no answer within " + maxTurns + " model calls");
+    }
+
+    /**
+     * Talks until the model calls {@code answerTool} with arguments {@code parse} accepts. {@code parse} throws a
+     * {@link ToolException} to send a correction back.
+     *
+     * @throws AgentGaveUp if no valid answer came within the turn limit
+     */
+    <T> T untilAnswer(String answerTool, Function<String, T> parse) {
+        String lastProblem = "no call of " + answerTool;
+        while (turn < maxTurns) {
+            ChatResponse response = send();
+            if (response.toolCalls().isEmpty()) {
+                messages.add(Message.user("Answer by calling the tool `" + answerTool + "`."));
+                continue;
+            }
+            Optional<T> answer = runTools(response.toolCalls(), Optional.of(new Answer<>(answerTool, parse)));
+            if (answer.isPresent()) {
+                return answer.get();
+            }
+            lastProblem = lastError();
+        }
+        throw new AgentGaveUp("no valid call of " + answerTool + " within " + maxTurns + " model calls; the last "
+                + "problem: " + lastProblem);
+    }
+
+    private record Answer<T>(String tool, Function<String, T> parse) {
+    }
+
+    private ChatResponse send() {
+        ChatRequest request = ChatRequest.builder().system(system).messages(messages).tools(tools).build();
+        ChatResponse response = context.llm().chat(request);
+        messages.add(response.toMessage());
+        turn++;
+        return response;
+    }
+
+    /** Runs every call of one response, answering each, and returns the accepted answer if there was one. */
+    private <T> Optional<T> runTools(List<ToolCall> calls, Optional<Answer<T>> answer) {
+        int callTurn = turn - 1;
+        boolean anySucceeded = false;
+        Optional<T> accepted = Optional.empty();
+        for (int i = 0; i < calls.size(); i++) {
+            ToolCall call = calls.get(i);
+            Message.ToolResult result;
+            if (answer.isPresent() && call.name().equals(answer.get().tool())) {
+                try {
+                    accepted = Optional.of(answer.get().parse().apply(call.arguments()));
+                    result = new Message.ToolResult(call.id(), call.name(), "accepted", false);
+                } catch (ToolException e) {
+                    result = new Message.ToolResult(call.id(), call.name(), e.getMessage(), true);
+                }
+            } else if (!toolNames.contains(call.name()) && isInToolBox(call.name())) {
+                result = new Message.ToolResult(call.id(), call.name(), "tool '" + call.name()
+                        + "' is not available here: use one of " + toolNames.stream().sorted().toList(), true);
+            } else {
+                result = context.tools().call(call, callTurn, i);
+            }
+            anySucceeded |= !result.isError();
+            messages.add(result);
+        }
+        failedTurnsInARow = anySucceeded ? 0 : failedTurnsInARow + 1;
+        return accepted;
+    }
+
+    /** Whether the mission has the tool, though this agent is not offered it. Unknown tools the box answers. */
+    private boolean isInToolBox(String name) {
+        return context.tools().specs().stream().anyMatch(spec -> spec.name().equals(name));
+    }
+
+    private String lastError() {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i) instanceof Message.ToolResult result && result.isError()) {
+                return result.content();
+            }
+        }
+        return "none";
+    }
+}

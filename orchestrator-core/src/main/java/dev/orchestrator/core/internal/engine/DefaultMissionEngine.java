@@ -1,0 +1,81 @@
+package dev.orchestrator.core.internal.engine;
+
+import dev.orchestrator.api.MissionHandle;
+import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.api.MissionResult.Outcome;
+import dev.orchestrator.api.spi.MissionEngine;
+import dev.orchestrator.api.spi.MissionSettings;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The engine {@code orchestrator-core} provides to {@link dev.orchestrator.api.Mission}, via the ServiceLoader. */
+public final class DefaultMissionEngine implements MissionEngine {
+
+    /** Used by the ServiceLoader. */
+    public DefaultMissionEngine() {
+    }
+
+    @Override
+    public MissionHandle start(MissionSettings settings) {
+        CompletableFuture<MissionResult> result = new CompletableFuture<>();
+        AtomicReference<Thread> commander = new AtomicReference<>();
+        StopSignal stop = new StopSignal(() -> {
+            Thread thread = commander.get();
+            if (thread != null && thread != Thread.currentThread()) {
+                thread.interrupt();
+            }
+        });
+        MissionServices services = new MissionServices(settings, stop);
+        Thread thread = settings.threadFactory().newThread(() -> {
+            try {
+                result.complete(new MissionRun(settings, services).run());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            } finally {
+                services.close();
+            }
+        });
+        commander.set(thread);
+        thread.start();
+        return new Handle(services.missionId(), result, stop);
+    }
+
+    private record Handle(String missionId, CompletableFuture<MissionResult> result, StopSignal stop)
+            implements MissionHandle {
+
+        @Override
+        public MissionResult await() throws InterruptedException {
+            try {
+                return result.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("mission " + missionId + " broke: " + e.getCause(), e.getCause());
+            }
+        }
+
+        @Override
+        public Optional<MissionResult> await(Duration timeout) throws InterruptedException {
+            try {
+                return Optional.of(result.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+            } catch (TimeoutException e) {
+                return Optional.empty();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("mission " + missionId + " broke: " + e.getCause(), e.getCause());
+            }
+        }
+
+        @Override
+        public void cancel() {
+            stop.trigger(Outcome.CANCELLED, "cancelled by the caller");
+        }
+
+        @Override
+        public boolean isDone() {
+            return result.isDone();
+        }
+    }
+}

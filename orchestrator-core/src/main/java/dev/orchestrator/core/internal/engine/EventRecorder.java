@@ -1,0 +1,115 @@
+package dev.orchestrator.core.internal.engine;
+
+import dev.orchestrator.api.Journal;
+import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.MissionListener;
+import dev.orchestrator.api.MissionProgress;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The one way mission state changes: an event is appended to the journal, folded into the state, and handed to
+ * the listeners once durable. {@link #record} returns only after the event is durable, so whoever records an event
+ * acts on it afterwards: write-ahead.
+ */
+final class EventRecorder {
+
+    private static final System.Logger LOG = System.getLogger(EventRecorder.class.getName());
+
+    private final Journal journal;
+    private final List<MissionListener> listeners;
+    private final InstantSource clock;
+    private final Object lock = new Object();
+    private volatile MissionState state;
+
+    EventRecorder(Journal journal, List<MissionListener> listeners, InstantSource clock, MissionState initial) {
+        this.journal = journal;
+        this.listeners = List.copyOf(listeners);
+        this.clock = clock;
+        this.state = initial;
+    }
+
+    /** The time to stamp on a new event. */
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** The state after every event recorded so far. */
+    MissionState state() {
+        return state;
+    }
+
+    /**
+     * Records {@code event} and waits until it is durable.
+     *
+     * @throws JournalFailure if the journal could not make it durable
+     */
+    void record(MissionEvent event) {
+        recordAll(List.of(event));
+    }
+
+    /**
+     * Records {@code event} unless the mission has finished: for reports that arrive from shared parts (the rate
+     * limiter, the retry layer) on their own threads and may come after the end.
+     */
+    void recordWhileRunning(MissionEvent event) {
+        CompletableFuture<Void> delivered;
+        synchronized (lock) {
+            if (state.finished().isPresent()) {
+                return;
+            }
+            delivered = append(event);
+        }
+        await(delivered, event);
+    }
+
+    /**
+     * Records {@code events} in order and waits until the last is durable: one wait for the lot, which a journal
+     * that syncs to disk can serve with one sync.
+     *
+     * @throws JournalFailure if the journal could not make them durable
+     */
+    void recordAll(List<? extends MissionEvent> events) {
+        CompletableFuture<Void> delivered = CompletableFuture.completedFuture(null);
+        synchronized (lock) {
+            for (MissionEvent event : events) {
+                delivered = append(event);
+            }
+        }
+        await(delivered, events.getLast());
+    }
+
+    /** Appends and folds one event; the caller holds the lock, so journal order and fold order are one order. */
+    private CompletableFuture<Void> append(MissionEvent event) {
+        MissionState next = state.apply(event);
+        CompletableFuture<Long> durable = journal.append(event);
+        state = next;
+        MissionProgress progress = next.progress();
+        // journals complete appends in order, so listeners see events in journal order too
+        return durable.thenAccept(sequence -> deliver(event, progress));
+    }
+
+    private static void await(CompletableFuture<Void> delivered, MissionEvent last) {
+        try {
+            delivered.join();
+        } catch (CompletionException e) {
+            throw new JournalFailure("the journal could not record " + last.getClass().getSimpleName() + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private void deliver(MissionEvent event, MissionProgress progress) {
+        for (MissionListener listener : listeners) {
+            try {
+                listener.onEvent(event, progress);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "listener " + listener + " failed on " + event.getClass().getSimpleName()
+                        + "; the mission goes on", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,384 @@
+package dev.orchestrator.core.internal.engine;
+
+import dev.orchestrator.api.Agent;
+import dev.orchestrator.api.AgentResult;
+import dev.orchestrator.api.Issue;
+import dev.orchestrator.api.LlmException;
+import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.MissionEvent.BriefWritten;
+import dev.orchestrator.api.MissionEvent.MissionFinished;
+import dev.orchestrator.api.MissionEvent.MissionResumed;
+import dev.orchestrator.api.MissionEvent.MissionStarted;
+import dev.orchestrator.api.MissionEvent.ReviewCompleted;
+import dev.orchestrator.api.MissionEvent.TaskDispatched;
+import dev.orchestrator.api.MissionEvent.TaskFinished;
+import dev.orchestrator.api.MissionEvent.TodosPlanned;
+import dev.orchestrator.api.MissionEvent.VerifyCompleted;
+import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.api.MissionResult.Outcome;
+import dev.orchestrator.api.MissionStoppedException;
+import dev.orchestrator.api.Task;
+import dev.orchestrator.api.Todo;
+import dev.orchestrator.api.TodoStatus;
+import dev.orchestrator.api.TodoStatus.State;
+import dev.orchestrator.api.VerifyResult;
+import dev.orchestrator.api.spi.MissionSettings;
+import dev.orchestrator.core.internal.agents.PlanCheck;
+import dev.orchestrator.core.internal.engine.StopSignal.Stop;
+import dev.orchestrator.core.internal.tools.CommandResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The Commander's control loop, in code: triage, plan, dispatch every ready todo to an agent on its own thread,
+ * wait for results without asking anyone, verify, review, plan fixes, and again, until the work is done or a limit
+ * is reached. The model is consulted only inside the agents, for judgment.
+ *
+ * <p>Runs on one thread, the Commander's; only it dispatches, so the running set and the scheduling index need no
+ * lock. Workers report back through a queue.
+ */
+final class MissionRun {
+
+    private final MissionSettings settings;
+    private final MissionServices services;
+    private final EventRecorder recorder;
+    private final StopSignal stop;
+    private final Map<String, Agent> agents;
+    private final BlockingQueue<WorkerOutcome> finished = new LinkedBlockingQueue<>();
+    private final Map<String, Thread> running = new HashMap<>();
+    private final Deque<String> candidates = new ArrayDeque<>();
+    private final Map<String, List<String>> dependents = new HashMap<>();
+
+    MissionRun(MissionSettings settings, MissionServices services) {
+        this.settings = settings;
+        this.services = services;
+        this.recorder = services.recorder();
+        this.stop = services.stop();
+        this.agents = services.agents();
+    }
+
+    /** Runs the mission to its end, or resumes it from its journal, and returns the result; never throws. */
+    MissionResult run() {
+        if (recorder.state().finished().isPresent()) {
+            MissionFinished end = recorder.state().finished().get();
+            return result(new Stop(end.outcome(), end.reason()));
+        }
+        try {
+            if (services.eventsReplayed() == 0) {
+                recorder.record(new MissionStarted(services.missionId(), settings.goal(),
+                        settings.workspace().toString(), settings.verifyCommand(), services.initialMemory(),
+                        recorder.now()));
+            } else {
+                resume();
+            }
+            if (recorder.state().brief().isEmpty()) {
+                String brief = expect(Agent.COMMANDER, new Task.Triage(settings.goal(), services.memory().read()),
+                        AgentResult.Brief.class).text();
+                recorder.record(new BriefWritten(brief, recorder.now()));
+            }
+            if (recorder.state().todos().isEmpty()) {
+                Task.Plan planTask = new Task.Plan(settings.goal(), recorder.state().brief(), services.memory().read());
+                addTodos(0, expect(Agent.PLANNER, planTask, AgentResult.Plan.class).todos(), List.of());
+            }
+            while (!stop.isSet()) {
+                runReadyTodos();
+                if (!stop.isSet()) {
+                    reviewAndFix();
+                }
+            }
+        } catch (InterruptedException e) {
+            stop.trigger(Outcome.CANCELLED, "interrupted");
+        } catch (Throwable t) {
+            stop.trigger(Outcome.FAILED, describe(t, "the Commander"));
+            if (t instanceof Error error) {
+                stopWorkers();
+                throw error;
+            }
+        }
+        stopWorkers();
+        return finish();
+    }
+
+    /**
+     * Takes up a mission from its journal: indexes its todos for dispatch and restarts the attempts that were
+     * running, as the same attempts, so their model and tool calls are answered from the journal up to the point
+     * where the crash cut them off.
+     */
+    private void resume() {
+        MissionState state = recorder.state();
+        index(state.todoList().stream().map(TodoStatus::todo).toList());
+        List<Task.Work> interrupted = state.todoList().stream().filter(t -> t.state() == State.RUNNING)
+                .map(t -> new Task.Work(settings.goal(), t.todo(), t.attempts())).toList();
+        recorder.record(new MissionResumed(services.eventsReplayed(),
+                interrupted.stream().map(task -> task.todo().id()).toList(), recorder.now()));
+        interrupted.forEach(this::startWorker);
+    }
+
+    private void runReadyTodos() throws InterruptedException {
+        while (!stop.isSet()) {
+            dispatchReady();
+            if (running.isEmpty()) {
+                return;
+            }
+            for (WorkerOutcome outcome : waitForTasks()) {
+                settle(outcome);
+            }
+        }
+    }
+
+    /** Blocks until at least one task finishes and returns all that have: wait_for_tasks, with no polling. */
+    private List<WorkerOutcome> waitForTasks() throws InterruptedException {
+        List<WorkerOutcome> batch = new ArrayList<>();
+        batch.add(finished.take());
+        finished.drainTo(batch);
+        return batch;
+    }
+
+    /**
+     * Dispatches the candidates that are ready, up to the parallel limit. Candidates are the todos whose readiness
+     * may have changed (new ones, retries, dependents of a finished one), so each batch costs what changed rather
+     * than a scan of the whole plan. Their dispatch events are recorded together, so a journal that syncs to disk
+     * pays once for the lot.
+     */
+    private void dispatchReady() {
+        MissionState state = recorder.state();
+        List<Task.Work> tasks = new ArrayList<>();
+        Set<String> chosen = new HashSet<>();
+        while (!candidates.isEmpty() && running.size() + tasks.size() < settings.maxParallelWorkers()
+                && !stop.isSet()) {
+            TodoStatus status = state.todo(candidates.poll()).orElseThrow();
+            if (isReady(status, state) && chosen.add(status.todo().id())) {
+                tasks.add(new Task.Work(settings.goal(), status.todo(), status.attempts() + 1));
+            }
+        }
+        if (tasks.isEmpty()) {
+            return;
+        }
+        recorder.recordAll(tasks.stream().<MissionEvent>map(task -> new TaskDispatched(task.todo().id(),
+                task.attempt(), task.todo().role(), recorder.now())).toList());
+        tasks.forEach(this::startWorker);
+    }
+
+    private void startWorker(Task.Work task) {
+        Thread worker = settings.threadFactory().newThread(() -> work(task));
+        running.put(task.todo().id(), worker);
+        worker.start();
+    }
+
+    private boolean isReady(TodoStatus status, MissionState state) {
+        boolean waiting = status.state() == State.PENDING
+                || status.state() == State.FAILED && status.attempts() < settings.maxAttempts();
+        return waiting && !running.containsKey(status.todo().id())
+                && status.todo().dependsOn().stream().allMatch(id -> state.todo(id)
+                        .map(dependency -> dependency.state() == State.DONE || dependency.state() == State.DROPPED)
+                        .orElse(false));
+    }
+
+    /** The body of a worker thread: act, then always report, so the Commander never waits for a lost thread. */
+    private void work(Task.Work task) {
+        String role = task.todo().role();
+        WorkerOutcome outcome = new WorkerOutcome.Stopped(task.todo().id());
+        try {
+            outcome = switch (agents.get(role).act(task, services.contextFor(role, task.id()))) {
+                case AgentResult.Done done -> finishedOutcome(task, true, done.summary());
+                case AgentResult.Failed failed -> finishedOutcome(task, false, failed.reason());
+                case AgentResult other -> {
+                    stop.trigger(Outcome.FAILED, wrongAnswer(role, task, other, "Done or AgentResult.Failed"));
+                    yield outcome;
+                }
+            };
+        } catch (LlmException e) {
+            if (e.isRetryable()) {
+                outcome = finishedOutcome(task, false, "a model call failed: " + e.getMessage());
+            } else {
+                stop.trigger(Outcome.FAILED, describe(e, "agent '" + role + "' on " + task.id()));
+            }
+        } catch (Throwable t) {
+            if (!(t instanceof MissionStoppedException)) {
+                stop.trigger(Outcome.FAILED, describe(t, "agent '" + role + "' on " + task.id()));
+            }
+            if (t instanceof Error error) {
+                throw error;
+            }
+        } finally {
+            services.leases().releaseAll(task.id());
+            finished.add(outcome);
+        }
+    }
+
+    private static WorkerOutcome finishedOutcome(Task.Work task, boolean succeeded, String summary) {
+        return new WorkerOutcome.Finished(task.todo().id(), task.attempt(), succeeded, summary);
+    }
+
+    private void settle(WorkerOutcome outcome) {
+        running.remove(outcome.todoId());
+        if (outcome instanceof WorkerOutcome.Finished f) {
+            recorder.record(new TaskFinished(f.todoId(), f.attempt(), f.succeeded(), f.summary(), recorder.now()));
+            // a success may make dependents ready; a failure may be retried
+            if (f.succeeded()) {
+                candidates.addAll(dependents.getOrDefault(f.todoId(), List.of()));
+            } else {
+                candidates.add(f.todoId());
+            }
+        }
+    }
+
+    /**
+     * One review cycle: verify, review, decide, plan fixes. A resumed mission enters it at the step the crash cut
+     * off: a recorded verify is not run again, a recorded review not asked again.
+     */
+    private void reviewAndFix() {
+        MissionState.Reviews reviews = recorder.state().reviews();
+        int iteration;
+        VerifyResult verify;
+        List<Issue> issues;
+        if (reviews.reviewed() > reviews.fixed()) {
+            // resumed after a review whose decision was not recorded
+            iteration = reviews.reviewed();
+            verify = reviews.lastVerify().orElseThrow();
+            issues = reviews.openIssues();
+        } else {
+            if (reviews.verified() > reviews.reviewed()) {
+                iteration = reviews.verified();
+                verify = reviews.lastVerify().orElseThrow();
+            } else {
+                iteration = reviews.verified() + 1;
+                verify = verify();
+                recorder.record(new VerifyCompleted(iteration, verify, recorder.now()));
+            }
+            Task.Review review = new Task.Review(settings.goal(), iteration, recorder.state().todoList(), verify);
+            issues = expect(Agent.REVIEWER, review, AgentResult.Verdict.class).issues();
+            recorder.record(new ReviewCompleted(iteration, issues, recorder.now()));
+        }
+
+        MissionState state = recorder.state();
+        if (state.allTodosSettled() && verify.passed() && issues.isEmpty()) {
+            stop.trigger(Outcome.COMPLETED, "all " + state.todos().size() + " todos are done, '"
+                    + settings.verifyCommand() + "' passes and the review found no open issue");
+            return;
+        }
+        if (iteration >= settings.maxIterations()) {
+            stop.trigger(Outcome.ITERATION_LIMIT, "after " + iteration + " reviews: " + gaps(state, verify, issues));
+            return;
+        }
+        Task.Fix fix = new Task.Fix(settings.goal(), iteration, issues, state.todoList(), verify);
+        List<Todo> fixes = expect(Agent.COMMANDER, fix, AgentResult.Plan.class).todos();
+        addTodos(iteration, fixes, fix.failed().stream().map(t -> t.todo().id()).toList());
+    }
+
+    private static String gaps(MissionState state, VerifyResult verify, List<Issue> issues) {
+        long unfinished = state.todos().values().count(t -> t.state() != State.DONE && t.state() != State.DROPPED);
+        return (verify.passed() ? "the verify command passes" : "the verify command fails (exit "
+                + verify.exitCode() + ")") + ", " + issues.size() + " issues are open and " + unfinished
+                + " todos are not done";
+    }
+
+    private VerifyResult verify() {
+        CommandResult result = services.commands().run(settings.verifyCommand(), settings.verifyTimeout());
+        return new VerifyResult(settings.verifyCommand(), result.exitCode(), result.output(), result.timedOut());
+    }
+
+    private void addTodos(int iteration, List<Todo> todos, List<String> replaces) {
+        List<String> problems = PlanCheck.problems(todos, recorder.state().todos().keySet().toJavaSet(),
+                agents.keySet());
+        if (iteration == 0 && todos.isEmpty()) {
+            problems = List.of("the plan has no todos");
+        }
+        if (!problems.isEmpty()) {
+            throw new MissionFailure((iteration == 0 ? "the plan" : "the fixes after review " + iteration)
+                    + " cannot be used: " + String.join("; ", problems));
+        }
+        recorder.record(new TodosPlanned(iteration, todos, replaces, recorder.now()));
+        index(todos);
+        // a dropped todo counts as settled, so what waited on it may go now
+        replaces.forEach(id -> candidates.addAll(dependents.getOrDefault(id, List.of())));
+    }
+
+    /** Adds {@code todos} to the dispatch index: each is a candidate, and each waits on its dependencies. */
+    private void index(List<Todo> todos) {
+        for (Todo todo : todos) {
+            candidates.add(todo.id());
+            todo.dependsOn().forEach(id -> dependents.computeIfAbsent(id, k -> new ArrayList<>()).add(todo.id()));
+        }
+    }
+
+    private <R extends AgentResult> R expect(String role, Task task, Class<R> type) {
+        Agent agent = agents.get(role);
+        AgentResult result = agent.act(task, services.contextFor(role, task.id()));
+        if (!type.isInstance(result)) {
+            throw new MissionFailure(wrongAnswer(role, task, result, type.getSimpleName()));
+        }
+        return type.cast(result);
+    }
+
+    private static String wrongAnswer(String role, Task task, AgentResult answer, String expected) {
+        return "agent '" + role + "' answered " + task.getClass().getSimpleName() + " task " + task.id() + " with "
+                + answer.getClass().getSimpleName() + "; it must answer with AgentResult." + expected;
+    }
+
+    private static String describe(Throwable t, String who) {
+        return switch (t) {
+            case MissionFailure f -> f.getMessage();
+            case JournalFailure f -> f.getMessage() + "; the mission stopped so that it can be resumed from the "
+                    + "last durable event";
+            case LlmException.AuthenticationFailed e -> "the model provider refused the credentials: "
+                    + e.getMessage() + "; check the API key";
+            case LlmException.QuotaExhausted e -> "the model provider's quota is exhausted: " + e.getMessage()
+                    + "; add credit or raise the quota, then resume";
+            case LlmException e -> "a model call of " + who + " failed: " + e.getMessage();
+            case MissionStoppedException e -> e.getMessage();
+            default -> who + " broke: " + t;
+        };
+    }
+
+    /** Interrupts the workers still running and waits for each to report, so no thread outlives the mission. */
+    private void stopWorkers() {
+        running.values().forEach(Thread::interrupt);
+        boolean interrupted = false;
+        while (!running.isEmpty()) {
+            try {
+                settle(finished.take());
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (JournalFailure e) {
+                // the mission already stops; what could not be recorded is simply not in the journal
+                running.clear();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private MissionResult finish() {
+        // a cancel may have interrupted this thread; the last event must still be written
+        Thread.interrupted();
+        Stop end = stop.current().orElseGet(() -> new Stop(Outcome.FAILED, "the mission ended without a reason"));
+        services.stopLimiterEvents();
+        try {
+            recorder.record(new MissionFinished(end.outcome(), end.reason(), recorder.now()));
+        } catch (JournalFailure e) {
+            end = new Stop(Outcome.FAILED, end.reason() + "; then " + e.getMessage());
+        }
+        services.saveMemory();
+        return result(end);
+    }
+
+    private MissionResult result(Stop end) {
+        MissionState state = recorder.state();
+        Instant endedAt = state.finished().map(MissionFinished::at).orElseGet(recorder::now);
+        Duration duration = state.startedAt().map(start -> Duration.between(start, endedAt)).orElse(Duration.ZERO);
+        return new MissionResult(services.missionId(), end.outcome(), end.reason(), state.todoList(),
+                state.openIssues(), state.usage(), state.iteration(), duration);
+    }
+}

@@ -1,0 +1,254 @@
+package dev.orchestrator.core.internal.engine;
+
+import dev.orchestrator.api.Agent;
+import dev.orchestrator.api.AgentContext;
+import dev.orchestrator.api.Journal;
+import dev.orchestrator.api.LlmProvider;
+import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.ProjectMemory;
+import dev.orchestrator.api.Tool;
+import dev.orchestrator.api.ToolSpec;
+import dev.orchestrator.api.spi.MissionSettings;
+import dev.orchestrator.core.internal.agents.BuiltinAgents;
+import dev.orchestrator.core.internal.limit.AimdLimiter;
+import dev.orchestrator.core.internal.limit.LimiterKey;
+import dev.orchestrator.core.internal.limit.LimiterRegistry;
+import dev.orchestrator.core.internal.limit.LimiterState;
+import dev.orchestrator.core.internal.retry.RetryingProvider;
+import dev.orchestrator.core.internal.tools.BuiltinTools;
+import dev.orchestrator.core.internal.tools.CommandRunner;
+import dev.orchestrator.core.internal.tools.ConfinedWorkspace;
+import dev.orchestrator.core.internal.tools.FileLeases;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * What one mission's agents share: the journal and state, the stop signal, the budget, the agents and tools, the
+ * workspace. It makes each task's {@link AgentContext} and owns the journal when the mission created it.
+ */
+final class MissionServices {
+
+    /** Output of the verify command and of run_command beyond this many bytes is cut in the middle. */
+    private static final int COMMAND_OUTPUT_LIMIT = 64 * 1024;
+
+    private final MissionSettings settings;
+    private final Journal journal;
+    private final boolean ownsJournal;
+    private final EventRecorder recorder;
+    private final StopSignal stop;
+    private final BudgetGuard budget;
+    private final ConfinedWorkspace workspace;
+    private final FileLeases leases = new FileLeases();
+    private final CommandRunner commands;
+    private final Map<String, Agent> agents;
+    private final Map<String, Tool> tools;
+    private final List<ToolSpec> specs;
+    private final ProjectMemory memory;
+    private final String initialMemory;
+    private final long eventsReplayed;
+    private final RecordedCalls recorded;
+    private final String missionId;
+    private final LlmProvider provider;
+    private final AutoCloseable limiterSubscription;
+
+    MissionServices(MissionSettings settings, StopSignal stop) {
+        this.settings = settings;
+        this.stop = stop;
+        this.ownsJournal = settings.journal().isEmpty();
+        this.journal = settings.journal().orElseGet(InMemoryJournal::new);
+        List<MissionEvent> history = new ArrayList<>();
+        journal.replay(history::add);
+        MissionState replayed = replay(history, settings.goal());
+        this.eventsReplayed = history.size();
+        this.recorded = history.isEmpty() ? RecordedCalls.NONE : new RecordedCalls(history);
+        this.missionId = history.isEmpty() ? settings.missionId() : replayed.missionId();
+        this.recorder = new EventRecorder(journal, settings.listeners(), settings.clock(), replayed);
+        this.budget = new BudgetGuard(settings.budget(), settings.prices());
+        for (MissionEvent event : history) {
+            if (event instanceof MissionEvent.LlmCallCompleted call) {
+                budget.add(call.response().model(), call.response().usage());
+            }
+        }
+        this.workspace = new ConfinedWorkspace(settings.workspace());
+        this.commands = new CommandRunner(workspace.root(), COMMAND_OUTPUT_LIMIT);
+        this.agents = agents(settings);
+        this.tools = tools(settings, leases, commands);
+        this.specs = this.tools.values().stream().map(Tool::spec).toList();
+        this.memory = new JournaledMemory(recorder);
+        this.initialMemory = settings.memoryFile().map(MissionServices::readMemory).orElse("");
+        LlmProvider user = settings.provider();
+        if (user.quotaId().isPresent()) {
+            LimiterRegistry limiters = LimiterRegistry.shared();
+            ResilienceEvents events = new ResilienceEvents(recorder, limiters, user.name(), user.quotaId().get());
+            restoreLimiter(history, limiters, user, settings.model());
+            this.provider = RetryingProvider.builder(user, limiters, user.quotaId().get()).listener(events).build();
+            this.limiterSubscription = limiters.addListener(events);
+        } else {
+            this.provider = user;
+            this.limiterSubscription = () -> { };
+        }
+    }
+
+    /**
+     * Starts a resumed mission's limiter from the last limit its journal recorded, unless this JVM's limiter has
+     * already learned one of its own (another mission may be using it right now).
+     */
+    private static void restoreLimiter(List<MissionEvent> history, LimiterRegistry limiters, LlmProvider provider,
+            Optional<String> model) {
+        LimiterKey key = new LimiterKey(provider.name(), model.orElse(provider.defaultModel()),
+                provider.quotaId().orElseThrow());
+        history.reversed().stream()
+                .flatMap(event -> event instanceof MissionEvent.ConcurrencyChanged changed
+                        && changed.limiter().equals(key.toString()) ? Stream.of(changed) : Stream.empty())
+                .findFirst()
+                .ifPresent(last -> {
+                    AimdLimiter limiter = limiters.limiter(key);
+                    if (limiter.state().inFlight() == 0 && limiter.state().waiting() == 0) {
+                        limiter.restore(new LimiterState(last.limit(), last.pausedUntil(), 0, 0));
+                    }
+                });
+    }
+
+    /** The state the journal's events describe, after checking they are a mission with this goal. */
+    private static MissionState replay(List<MissionEvent> history, String goal) {
+        if (history.isEmpty()) {
+            return MissionState.EMPTY;
+        }
+        if (!(history.getFirst() instanceof MissionEvent.MissionStarted started)) {
+            throw new IllegalStateException("the journal does not begin with a MissionStarted event but with "
+                    + history.getFirst().getClass().getSimpleName() + ": it is not a mission's journal");
+        }
+        if (!started.goal().equals(goal)) {
+            throw new IllegalArgumentException("the journal holds mission " + started.missionId() + " with the goal '"
+                    + started.goal() + "': resume it with that goal, or give a new mission a fresh journal");
+        }
+        MissionState state = MissionState.EMPTY;
+        for (MissionEvent event : history) {
+            state = state.apply(event);
+        }
+        return state;
+    }
+
+    private static Map<String, Agent> agents(MissionSettings settings) {
+        Map<String, Agent> agents = new LinkedHashMap<>();
+        for (Agent agent : BuiltinAgents.create(settings.maxWorkerTurns())) {
+            agents.put(agent.role(), agent);
+        }
+        agents.putAll(settings.agents());
+        return Map.copyOf(agents);
+    }
+
+    private static Map<String, Tool> tools(MissionSettings settings, FileLeases leases, CommandRunner commands) {
+        List<Tool> all = new ArrayList<>(BuiltinTools.create(leases, commands));
+        all.addAll(settings.tools());
+        Map<String, Tool> byName = new LinkedHashMap<>();
+        for (Tool tool : all) {
+            Tool previous = byName.put(tool.name(), tool);
+            if (previous != null && settings.tools().contains(previous)) {
+                throw new IllegalArgumentException("two tools are named '" + tool.name() + "': rename one");
+            }
+        }
+        return java.util.Collections.unmodifiableMap(byName);
+    }
+
+    private static String readMemory(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file).strip() : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the project memory file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A new context for one task of an agent of {@code role}. */
+    AgentContext contextFor(String role, String taskId) {
+        return new TaskContext(missionId,
+                new TaskLlm(provider, settings.model(), recorder, stop, budget, recorded, missionId, role, taskId),
+                new TaskToolBox(tools, specs, recorder, stop, recorded, workspace, missionId, taskId),
+                workspace, memory, recorder, role, taskId);
+    }
+
+    /** Appends this mission's memory notes to the memory file, if the mission has one. */
+    void saveMemory() {
+        var notes = recorder.state().memoryNotes();
+        settings.memoryFile().filter(file -> !notes.isEmpty()).ifPresent(file -> {
+            StringBuilder text = new StringBuilder();
+            notes.forEach(note -> text.append("- ").append(note).append('\n'));
+            try {
+                if (file.getParent() != null) {
+                    Files.createDirectories(file.getParent());
+                }
+                Files.writeString(file, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot append to the project memory file " + file, e);
+            }
+        });
+    }
+
+    /** Stops reporting the shared limiter's events to this mission: called before its last event. */
+    void stopLimiterEvents() {
+        try {
+            limiterSubscription.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot unsubscribe from the rate limiter", e);
+        }
+    }
+
+    /** Closes what the mission itself opened. */
+    void close() {
+        stopLimiterEvents();
+        if (ownsJournal) {
+            journal.close();
+        }
+    }
+
+    /** The mission's id: the journal's when resuming. */
+    String missionId() {
+        return missionId;
+    }
+
+    /** How many events the journal held when the mission started: 0 for a new mission. */
+    long eventsReplayed() {
+        return eventsReplayed;
+    }
+
+    EventRecorder recorder() {
+        return recorder;
+    }
+
+    StopSignal stop() {
+        return stop;
+    }
+
+    Map<String, Agent> agents() {
+        return agents;
+    }
+
+    FileLeases leases() {
+        return leases;
+    }
+
+    CommandRunner commands() {
+        return commands;
+    }
+
+    ProjectMemory memory() {
+        return memory;
+    }
+
+    String initialMemory() {
+        return initialMemory;
+    }
+
+    Journal journal() {
+        return journal;
+    }
+}

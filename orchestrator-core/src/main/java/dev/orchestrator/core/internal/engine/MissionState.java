@@ -1,0 +1,202 @@
+package dev.orchestrator.core.internal.engine;
+
+import dev.orchestrator.api.Issue;
+import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.MissionEvent.AgentNote;
+import dev.orchestrator.api.MissionEvent.BriefWritten;
+import dev.orchestrator.api.MissionEvent.CallRetried;
+import dev.orchestrator.api.MissionEvent.CallWaited;
+import dev.orchestrator.api.MissionEvent.ConcurrencyChanged;
+import dev.orchestrator.api.MissionEvent.LlmCallCompleted;
+import dev.orchestrator.api.MissionEvent.LlmCallFailed;
+import dev.orchestrator.api.MissionEvent.MemoryNoted;
+import dev.orchestrator.api.MissionEvent.MissionFinished;
+import dev.orchestrator.api.MissionEvent.MissionResumed;
+import dev.orchestrator.api.MissionEvent.MissionStarted;
+import dev.orchestrator.api.MissionEvent.ReviewCompleted;
+import dev.orchestrator.api.MissionEvent.TaskDispatched;
+import dev.orchestrator.api.MissionEvent.TaskFinished;
+import dev.orchestrator.api.MissionEvent.TodosPlanned;
+import dev.orchestrator.api.MissionEvent.ToolCallCompleted;
+import dev.orchestrator.api.MissionEvent.ToolCallStarted;
+import dev.orchestrator.api.MissionEvent.VerifyCompleted;
+import dev.orchestrator.api.MissionProgress;
+import dev.orchestrator.api.Todo;
+import dev.orchestrator.api.TodoStatus;
+import dev.orchestrator.api.TodoStatus.State;
+import dev.orchestrator.api.Usage;
+import dev.orchestrator.api.VerifyResult;
+import io.vavr.collection.HashMap;
+import io.vavr.collection.Map;
+import io.vavr.collection.Vector;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * A mission's state: a pure fold over its events. The engine keeps no other record of what happened, so replaying
+ * the journal rebuilds exactly this.
+ *
+ * <p>Vavr's persistent collections make each step cheap (a changed todo shares the rest of the map) while every
+ * state stays immutable, so a listener or a result can hold one without copying.
+ */
+record MissionState(String missionId, String goal, String memory, Optional<Instant> startedAt, String brief,
+        Map<String, TodoStatus> todos, Vector<String> order, Counts counts, Reviews reviews, Usage usage,
+        Vector<String> memoryNotes, Optional<MissionFinished> finished) {
+
+    static final MissionState EMPTY = new MissionState("", "", "", Optional.empty(), "", HashMap.empty(),
+            Vector.empty(), Counts.NONE, Reviews.NONE, Usage.ZERO, Vector.empty(), Optional.empty());
+
+    /**
+     * How far the review cycle got: the last verify, review and fixes, by iteration. A resumed mission reads here
+     * which step of the cycle was cut off.
+     *
+     * @param verified the iteration of the last verify run
+     * @param reviewed the iteration of the last review
+     * @param fixed the iteration of the last fixes planned
+     * @param lastVerify the last verify result
+     * @param openIssues the issues the last review found
+     */
+    record Reviews(int verified, int reviewed, int fixed, Optional<VerifyResult> lastVerify, List<Issue> openIssues) {
+
+        static final Reviews NONE = new Reviews(0, 0, 0, Optional.empty(), List.of());
+    }
+
+    /** The state after {@code event}. */
+    MissionState apply(MissionEvent event) {
+        return switch (event) {
+            case MissionStarted e -> new MissionState(e.missionId(), e.goal(), e.memory(), Optional.of(e.at()), brief,
+                    todos, order, counts, reviews, usage, memoryNotes, finished);
+            case BriefWritten e -> new MissionState(missionId, goal, memory, startedAt, e.brief(), todos, order, counts,
+                    reviews, usage, memoryNotes, finished);
+            case TodosPlanned e -> planned(e);
+            case TaskDispatched e -> withTodo(e.todoId(), t -> new TodoStatus(t.todo(), State.RUNNING, e.attempt(), ""));
+            case TaskFinished e -> withTodo(e.todoId(), t -> new TodoStatus(t.todo(),
+                    e.succeeded() ? State.DONE : State.FAILED, t.attempts(), e.summary()));
+            case LlmCallCompleted e -> new MissionState(missionId, goal, memory, startedAt, brief, todos, order, counts,
+                    reviews, usage.plus(e.response().usage()), memoryNotes, finished);
+            case VerifyCompleted e -> withReviews(new Reviews(e.iteration(), reviews.reviewed(), reviews.fixed(),
+                    Optional.of(e.result()), reviews.openIssues()));
+            case ReviewCompleted e -> withReviews(new Reviews(reviews.verified(), e.iteration(), reviews.fixed(),
+                    reviews.lastVerify(), e.issues()));
+            case MemoryNoted e -> new MissionState(missionId, goal, memory, startedAt, brief, todos, order, counts,
+                    reviews, usage, memoryNotes.append(e.note()), finished);
+            case MissionFinished e -> new MissionState(missionId, goal, memory, startedAt, brief, todos, order, counts,
+                    reviews, usage, memoryNotes, Optional.of(e));
+            case MissionResumed e -> this;
+            case CallRetried e -> this;
+            case CallWaited e -> this;
+            case ConcurrencyChanged e -> this;
+            case LlmCallFailed e -> this;
+            case ToolCallStarted e -> this;
+            case ToolCallCompleted e -> this;
+            case AgentNote e -> this;
+        };
+    }
+
+    /** The number of reviews so far. */
+    int iteration() {
+        return reviews.verified();
+    }
+
+    /** The issues the last review left open. */
+    List<Issue> openIssues() {
+        return reviews.openIssues();
+    }
+
+    private MissionState withReviews(Reviews next) {
+        return new MissionState(missionId, goal, memory, startedAt, brief, todos, order, counts, next, usage,
+                memoryNotes, finished);
+    }
+
+    private MissionState planned(TodosPlanned event) {
+        Map<String, TodoStatus> next = todos;
+        Vector<String> nextOrder = order;
+        Counts nextCounts = counts;
+        for (String replaced : event.replaces()) {
+            TodoStatus old = next.get(replaced).getOrElseThrow(() -> unknownTodo(replaced));
+            next = next.put(replaced, new TodoStatus(old.todo(), State.DROPPED, old.attempts(), old.summary()));
+            nextCounts = nextCounts.move(old.state(), State.DROPPED);
+        }
+        for (Todo todo : event.todos()) {
+            next = next.put(todo.id(), new TodoStatus(todo, State.PENDING, 0, ""));
+            nextOrder = nextOrder.append(todo.id());
+            nextCounts = nextCounts.add(State.PENDING);
+        }
+        Reviews nextReviews = event.iteration() == 0 ? reviews : new Reviews(reviews.verified(), reviews.reviewed(),
+                event.iteration(), reviews.lastVerify(), reviews.openIssues());
+        return new MissionState(missionId, goal, memory, startedAt, brief, next, nextOrder, nextCounts, nextReviews,
+                usage, memoryNotes, finished);
+    }
+
+    private MissionState withTodo(String id, UnaryOperator<TodoStatus> change) {
+        TodoStatus old = todos.get(id).getOrElseThrow(() -> unknownTodo(id));
+        TodoStatus updated = change.apply(old);
+        return new MissionState(missionId, goal, memory, startedAt, brief, todos.put(id, updated), order,
+                counts.move(old.state(), updated.state()), reviews, usage, memoryNotes, finished);
+    }
+
+    private static IllegalStateException unknownTodo(String id) {
+        return new IllegalStateException("the journal names todo '" + id + "', which no plan introduced: "
+                + "the journal is not this mission's or is damaged");
+    }
+
+    /** Every todo in plan order. */
+    List<TodoStatus> todoList() {
+        return order.map(id -> todos.get(id).get()).toJavaList();
+    }
+
+    /** The status of todo {@code id}. */
+    Optional<TodoStatus> todo(String id) {
+        return todos.get(id).toJavaOptional();
+    }
+
+    /** Whether every todo is done or was dropped. */
+    boolean allTodosSettled() {
+        return counts.of(State.PENDING) == 0 && counts.of(State.RUNNING) == 0 && counts.of(State.FAILED) == 0;
+    }
+
+    /** The summary a listener gets. */
+    MissionProgress progress() {
+        return new MissionProgress(counts.of(State.PENDING), counts.of(State.RUNNING), counts.of(State.DONE),
+                counts.of(State.FAILED), iteration(), usage);
+    }
+
+    /** How many todos are in each state, kept as the fold goes so that progress costs nothing to read. */
+    record Counts(java.util.Map<State, Integer> byState) {
+
+        static final Counts NONE = new Counts(new EnumMap<>(State.class));
+
+        Counts {
+            byState = java.util.Map.copyOf(byState);
+        }
+
+        int of(State state) {
+            return byState.getOrDefault(state, 0);
+        }
+
+        Counts add(State state) {
+            EnumMap<State, Integer> next = copy();
+            next.merge(state, 1, Integer::sum);
+            return new Counts(next);
+        }
+
+        Counts move(State from, State to) {
+            if (from == to) {
+                return this;
+            }
+            EnumMap<State, Integer> next = copy();
+            next.merge(from, -1, Integer::sum);
+            next.merge(to, 1, Integer::sum);
+            return new Counts(next);
+        }
+
+        private EnumMap<State, Integer> copy() {
+            EnumMap<State, Integer> copy = new EnumMap<>(State.class);
+            copy.putAll(byState);
+            return copy;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.orchestrator.core.internal.engine;
+
+import dev.orchestrator.api.ChatRequest;
+import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.LlmException;
+import dev.orchestrator.api.LlmGateway;
+import dev.orchestrator.api.LlmProvider;
+import dev.orchestrator.api.MissionEvent.LlmCallCompleted;
+import dev.orchestrator.api.MissionEvent.LlmCallFailed;
+import dev.orchestrator.api.MissionResult.Outcome;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One task's view of the model: every call gets its deterministic id (mission / task / turn), is answered from the
+ * journal when a resumed mission already made it, is otherwise checked against the budget before it goes out, and
+ * is journaled with its full response before the agent sees it.
+ */
+final class TaskLlm implements LlmGateway {
+
+    private final LlmProvider provider;
+    private final Optional<String> model;
+    private final EventRecorder recorder;
+    private final StopSignal stop;
+    private final BudgetGuard budget;
+    private final RecordedCalls recorded;
+    private final String missionId;
+    private final String role;
+    private final String taskId;
+    private final AtomicInteger turns = new AtomicInteger();
+
+    TaskLlm(LlmProvider provider, Optional<String> model, EventRecorder recorder, StopSignal stop, BudgetGuard budget,
+            RecordedCalls recorded, String missionId, String role, String taskId) {
+        this.provider = provider;
+        this.model = model;
+        this.recorder = recorder;
+        this.stop = stop;
+        this.budget = budget;
+        this.recorded = recorded;
+        this.missionId = missionId;
+        this.role = role;
+        this.taskId = taskId;
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        int turn = turns.getAndIncrement();
+        String callId = missionId + "/" + taskId + "/" + turn;
+        Optional<ChatResponse> recorded = this.recorded.response(callId);
+        if (recorded.isPresent()) {
+            // answered from the journal: paid for and counted before the crash
+            return recorded.get();
+        }
+        stop.check();
+        budget.exhausted(recorder.state().usage()).ifPresent(reason -> {
+            stop.trigger(Outcome.BUDGET_EXHAUSTED, reason);
+            stop.check();
+        });
+        ChatRequest.Builder builder = request.toBuilder()
+                .metadata(ChatRequest.ROLE, role)
+                .metadata(ChatRequest.TASK, taskId)
+                .metadata(ChatRequest.TURN, Integer.toString(turn));
+        if (request.model().isEmpty()) {
+            builder.model(model.orElse(provider.defaultModel()));
+        }
+        ChatRequest sent = builder.build();
+        ChatResponse response;
+        try {
+            response = provider.chat(sent);
+        } catch (LlmException e) {
+            recorder.record(new LlmCallFailed(callId, taskId, e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    recorder.now()));
+            throw e;
+        }
+        recorder.record(new LlmCallCompleted(callId, taskId, role, response, recorder.now()));
+        String priced = response.model().isEmpty() ? sent.model().orElseThrow() : response.model();
+        budget.add(priced, response.usage()).ifPresent(reason -> stop.trigger(Outcome.FAILED, reason));
+        budget.exhausted(recorder.state().usage()).ifPresent(reason -> stop.trigger(Outcome.BUDGET_EXHAUSTED, reason));
+        return response;
+    }
+}

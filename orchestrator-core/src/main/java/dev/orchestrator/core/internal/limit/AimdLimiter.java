@@ -1,0 +1,365 @@
+package dev.orchestrator.core.internal.limit;
+
+import dev.orchestrator.api.RateLimits;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+
+/**
+ * An additive-increase, multiplicative-decrease limit on the calls in flight to one provider, model and API key.
+ *
+ * <p>The limit L is a float. A success while at least L/2 calls are in flight adds 1/L (so L grows by about one
+ * per round trip, and only while the limit is actually in use); a drop (429, 529/503, a missed deadline) sets L to
+ * β·L, at most once per window, the larger of the recent median latency and the drop's retry-after, because the
+ * calls already in flight when the first drop came back were sent under the old limit and say nothing new. A
+ * retry-after, or quota headers that say the window is nearly used up, pause admissions for every caller until
+ * then. Callers that cannot be admitted wait in FIFO order ({@link Priority#LEAD} before workers) and are admitted
+ * the moment a permit is released, L grows past the next integer or a pause ends.
+ *
+ * <p>Nothing here blocks: {@link #acquire} returns a future, so the same class serves blocking callers and the
+ * discrete-event simulation. Thread-safe.
+ */
+public final class AimdLimiter {
+
+    private static final long NOT_PAUSED = Long.MIN_VALUE;
+
+    private final LimiterKey key;
+    private final LimiterSettings settings;
+    private final Scheduler scheduler;
+    private final LimiterListener listener;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    // everything below is guarded by lock
+    private final RandomGenerator random;
+    private final Deque<Waiter> leadQueue = new ArrayDeque<>();
+    private final Deque<Waiter> workerQueue = new ArrayDeque<>();
+    private final AimdLimit limit;
+    private final QuotaWatch quota;
+    private int inFlight;
+    private int workersInFlight;
+    private long pausedUntil = NOT_PAUSED;
+    private Scheduler.Cancellable pauseTimer;
+
+    /**
+     * A limiter for {@code key}. {@code random} draws the pauses' jitter; it is only used under the limiter's lock.
+     */
+    public AimdLimiter(LimiterKey key, LimiterSettings settings, Scheduler scheduler, LimiterListener listener,
+            RandomGenerator random) {
+        this.key = Objects.requireNonNull(key, "key");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.random = Objects.requireNonNull(random, "random");
+        this.limit = new AimdLimit(settings);
+        this.quota = new QuotaWatch(settings);
+    }
+
+    /** What this limiter is for. */
+    public LimiterKey key() {
+        return key;
+    }
+
+    /** A permit as soon as one is free, waiting as long as it takes. Cancel the future to stop waiting. */
+    public CompletableFuture<Permit> acquire(Priority priority) {
+        return enqueue(priority, Optional.empty());
+    }
+
+    /**
+     * A permit as soon as one is free; the future fails with {@link AdmissionTimeoutException} if none is within
+     * {@code timeout}. Cancel the future to stop waiting; no permit is lost either way.
+     */
+    public CompletableFuture<Permit> acquire(Priority priority, Duration timeout) {
+        return enqueue(priority, Optional.of(timeout));
+    }
+
+    /** The limit, pause and counts now. */
+    public LimiterState state() {
+        lock.lock();
+        try {
+            long now = now();
+            Optional<Instant> pause = now < pausedUntil ? Optional.of(toInstant(pausedUntil)) : Optional.empty();
+            return new LimiterState(limit.value(), pause, inFlight, leadQueue.size() + workerQueue.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Continues from a journaled state: takes its limit (kept within the bounds) and its pause if that has not
+     * ended yet.
+     */
+    public void restore(LimiterState state) {
+        List<Runnable> after = new ArrayList<>();
+        lock.lock();
+        try {
+            long now = now();
+            changeLimit(() -> limit.restore(state.limit()), after);
+            state.pausedUntil().map(AimdLimiter::toNanos).filter(until -> until > now)
+                    .ifPresent(until -> pauseUntil(now, until, PauseCause.RESTORED, after));
+            drain(now, after);
+        } finally {
+            lock.unlock();
+        }
+        after.forEach(Runnable::run);
+    }
+
+    private CompletableFuture<Permit> enqueue(Priority priority, Optional<Duration> timeout) {
+        Objects.requireNonNull(priority, "priority");
+        List<Runnable> after = new ArrayList<>(1);
+        Waiter waiter;
+        lock.lock();
+        try {
+            long now = now();
+            waiter = new Waiter(priority, now);
+            boolean paused = now < pausedUntil;
+            // no FIFO check needed: every release, raise and pause end drains the queue under this lock, so
+            // callers are only ever waiting while there is no room for them, and a newcomer cannot overtake
+            if (!paused && hasRoomFor(priority)) {
+                waiter.complete(admit(priority, now));
+                return waiter;
+            }
+            queue(priority).add(waiter);
+            timeout.ifPresent(t -> waiter.timeout = scheduler.schedule(t, () -> expire(waiter, t)));
+            int waiting = leadQueue.size() + workerQueue.size();
+            after.add(() -> listener.onQueued(key, priority, waiting, paused));
+        } finally {
+            lock.unlock();
+        }
+        after.forEach(Runnable::run);
+        return waiter;
+    }
+
+    void succeeded(Permit permit, RateLimits rateLimits) {
+        List<Runnable> after = new ArrayList<>();
+        lock.lock();
+        try {
+            long now = now();
+            int out = inFlight;
+            changeLimit(() -> limit.onSuccess(now - permit.grantedAtNanos(), out), after);
+            free(permit);
+            preempt(rateLimits, now, after);
+            drain(now, after);
+        } finally {
+            lock.unlock();
+        }
+        after.forEach(Runnable::run);
+    }
+
+    void dropped(Permit permit, DropCause cause, Optional<Duration> retryAfter, RateLimits rateLimits) {
+        List<Runnable> after = new ArrayList<>();
+        lock.lock();
+        try {
+            long now = now();
+            free(permit);
+            long retryAfterNanos = retryAfter.map(Duration::toNanos).filter(n -> n > 0).orElse(0L);
+            double before = limit.value();
+            boolean cut = limit.onDrop(now, retryAfterNanos);
+            reportLimitChange(before, after);
+            after.add(() -> listener.onDropped(key, cause, retryAfter, cut));
+            if (retryAfterNanos > 0) {
+                pause(now, retryAfterNanos, PauseCause.RETRY_AFTER, after);
+            }
+            preempt(rateLimits, now, after);
+            drain(now, after);
+        } finally {
+            lock.unlock();
+        }
+        after.forEach(Runnable::run);
+    }
+
+    void ignored(Permit permit) {
+        List<Runnable> after = new ArrayList<>();
+        lock.lock();
+        try {
+            free(permit);
+            drain(now(), after);
+        } finally {
+            lock.unlock();
+        }
+        after.forEach(Runnable::run);
+    }
+
+    private void preempt(RateLimits rateLimits, long now, List<Runnable> after) {
+        long pause = quota.pauseNanos(rateLimits);
+        if (pause > 0) {
+            pause(now, pause, PauseCause.QUOTA_NEARLY_USED, after);
+        }
+    }
+
+    private void pause(long now, long durationNanos, PauseCause cause, List<Runnable> after) {
+        double jitterSpan = Math.min(settings.maxPauseJitter().toNanos(), settings.pauseJitter() * durationNanos);
+        pauseUntil(now, now + durationNanos + (long) (random.nextDouble() * jitterSpan), cause, after);
+    }
+
+    private void pauseUntil(long now, long until, PauseCause cause, List<Runnable> after) {
+        if (until <= pausedUntil) {
+            return;
+        }
+        pausedUntil = until;
+        if (pauseTimer != null) {
+            pauseTimer.cancel();
+        }
+        pauseTimer = scheduler.schedule(Duration.ofNanos(until - now), this::pauseEnded);
+        after.add(() -> listener.onPaused(key, toInstant(until), cause));
+    }
+
+    private void pauseEnded() {
+        List<Runnable> after = new ArrayList<>();
+        lock.lock();
+        try {
+            long now = now();
+            if (now < pausedUntil) {
+                // the clock and the timer disagree by a little: wait out the rest
+                pauseTimer = scheduler.schedule(Duration.ofNanos(pausedUntil - now), this::pauseEnded);
+                return;
+            }
+            pauseTimer = null;
+            drain(now, after);
+        } finally {
+            lock.unlock();
+        }
+        after.forEach(Runnable::run);
+    }
+
+    private void expire(Waiter waiter, Duration timeout) {
+        LimiterState state = state();
+        if (remove(waiter)) {
+            waiter.completeExceptionally(new AdmissionTimeoutException("no permit for " + key + " within " + timeout
+                    + " (limit " + String.format("%.1f", state.limit()) + ", " + state.inFlight() + " in flight, "
+                    + state.waiting() + " waiting" + state.pausedUntil().map(p -> ", paused until " + p).orElse("")
+                    + "): the provider serves fewer calls than are asked of it; lower the number of parallel"
+                    + " workers or wait longer"));
+            listener.onAbandoned(key, waiter.priority, Duration.ofNanos(now() - waiter.since));
+        }
+    }
+
+    /** Takes a waiter out of its queue; false if it had already been admitted or removed. */
+    private boolean remove(Waiter waiter) {
+        lock.lock();
+        try {
+            boolean removed = queue(waiter.priority).remove(waiter);
+            if (removed && waiter.timeout != null) {
+                waiter.timeout.cancel();
+            }
+            return removed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void drain(long now, List<Runnable> after) {
+        if (now < pausedUntil) {
+            return;
+        }
+        while (true) {
+            Waiter next;
+            if (!leadQueue.isEmpty()) {
+                // if a lead call has no room, no worker has either: workers' room is a part of the lead's
+                next = hasRoomFor(Priority.LEAD) ? leadQueue.poll() : null;
+            } else {
+                next = !workerQueue.isEmpty() && hasRoomFor(Priority.WORKER) ? workerQueue.poll() : null;
+            }
+            if (next == null) {
+                return;
+            }
+            grant(next, now, after);
+        }
+    }
+
+    private void grant(Waiter waiter, long now, List<Runnable> after) {
+        Permit permit = admit(waiter.priority, now);
+        if (waiter.timeout != null) {
+            waiter.timeout.cancel();
+        }
+        after.add(() -> {
+            // the caller may have cancelled between being admitted and hearing of it: then the permit goes back
+            if (waiter.complete(permit)) {
+                listener.onAdmittedAfterWait(key, waiter.priority, Duration.ofNanos(now - waiter.since));
+            } else {
+                permit.ignored();
+            }
+        });
+    }
+
+    private boolean hasRoomFor(Priority priority) {
+        double value = limit.value();
+        if (inFlight >= (int) value) {
+            return false;
+        }
+        return priority == Priority.LEAD
+                || workersInFlight < Math.max(1, (int) (value * (1 - settings.leadShare())));
+    }
+
+    private Permit admit(Priority priority, long now) {
+        inFlight++;
+        if (priority == Priority.WORKER) {
+            workersInFlight++;
+        }
+        return new Permit(this, priority, now);
+    }
+
+    private void free(Permit permit) {
+        inFlight--;
+        if (permit.priority() == Priority.WORKER) {
+            workersInFlight--;
+        }
+    }
+
+    private void changeLimit(Runnable change, List<Runnable> after) {
+        double before = limit.value();
+        change.run();
+        reportLimitChange(before, after);
+    }
+
+    private void reportLimitChange(double before, List<Runnable> after) {
+        double now = limit.value();
+        // report the admitted count changing, not every 1/L step of a float
+        if ((int) before != (int) now) {
+            after.add(() -> listener.onLimitChanged(key, before, now));
+        }
+    }
+
+    private Deque<Waiter> queue(Priority priority) {
+        return priority == Priority.LEAD ? leadQueue : workerQueue;
+    }
+
+    private long now() {
+        return toNanos(scheduler.instant());
+    }
+
+    private static long toNanos(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+    }
+
+    private static Instant toInstant(long epochNanos) {
+        return Instant.ofEpochSecond(0, epochNanos);
+    }
+
+    /** A caller's place in the queue, and the future it is told through. */
+    private final class Waiter extends CompletableFuture<Permit> {
+        final Priority priority;
+        final long since;
+        Scheduler.Cancellable timeout;
+
+        Waiter(Priority priority, long since) {
+            this.priority = priority;
+            this.since = since;
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            if (remove(this)) {
+                listener.onAbandoned(key, priority, Duration.ofNanos(now() - since));
+            }
+            return super.cancel(mayInterruptIfRunning);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.orchestrator.core.internal.retry;
+
+import dev.orchestrator.api.ChatRequest;
+import dev.orchestrator.api.LlmException;
+import dev.orchestrator.core.internal.limit.LimiterKey;
+import java.time.Duration;
+
+/**
+ * What the retry layer does, for progress displays and reports. Every method does nothing by default, so adding an
+ * event breaks no listener. Methods are called on the calling thread.
+ */
+public interface RetryListener {
+
+    /** A listener that ignores everything. */
+    RetryListener NONE = new RetryListener() { };
+
+    /** Attempt {@code attempt} failed with {@code failure}; the call is tried again after {@code delay}. */
+    default void onRetry(LimiterKey key, ChatRequest request, int attempt, Duration delay, LlmException failure) {
+    }
+
+    /** The request was too long; it is tried again once, shortened. */
+    default void onCompacted(LimiterKey key, ChatRequest tooLong, ChatRequest shorter) {
+    }
+
+    /** The call failed for good after {@code attempts} attempts. */
+    default void onGaveUp(LimiterKey key, ChatRequest request, int attempts, LlmException failure) {
+    }
+}

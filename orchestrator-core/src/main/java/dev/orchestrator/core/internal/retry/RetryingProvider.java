@@ -1,0 +1,214 @@
+package dev.orchestrator.core.internal.retry;
+
+import dev.orchestrator.api.ChatRequest;
+import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.LlmException;
+import dev.orchestrator.api.LlmProvider;
+import dev.orchestrator.api.MissionStoppedException;
+import dev.orchestrator.api.StreamListener;
+import dev.orchestrator.core.internal.limit.AdmissionTimeoutException;
+import dev.orchestrator.core.internal.limit.AimdLimiter;
+import dev.orchestrator.core.internal.limit.LimiterKey;
+import dev.orchestrator.core.internal.limit.LimiterRegistry;
+import dev.orchestrator.core.internal.limit.Permit;
+import dev.orchestrator.core.internal.limit.Priority;
+import dev.orchestrator.core.internal.limit.Scheduler;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Wraps a provider so that every attempt of every call waits for a permit of the limiter for its provider, model
+ * and API key, reports its outcome to that limiter, and is retried as the {@link RetryRules} decide. The engine
+ * wraps the user's provider with this once; the provider itself must not retry.
+ *
+ * <p>Failures are thrown as {@link LlmException}s of the provider's own kind, with a message that says why the
+ * call was not retried and what to do; a call that waited longer than {@link RetryPolicy#admissionTimeout()} for a
+ * permit throws {@link LlmException.Transient}, and an interrupted one {@link MissionStoppedException}. A streamed call that breaks off is retried from the start, so its listener may
+ * hear the beginning twice.
+ */
+public final class RetryingProvider implements LlmProvider {
+
+    private final LlmProvider delegate;
+    private final LimiterRegistry limiters;
+    private final String keyId;
+    private final RetryRules rules;
+    private final Compaction compaction;
+    private final RetryListener listener;
+    private final Scheduler scheduler;
+    private final Blocker blocker;
+
+    private RetryingProvider(Builder builder) {
+        this.delegate = builder.delegate;
+        this.limiters = builder.limiters;
+        this.keyId = builder.keyId;
+        this.rules = builder.rules;
+        this.compaction = builder.compaction;
+        this.listener = builder.listener;
+        this.scheduler = builder.scheduler;
+        this.blocker = builder.blocker;
+    }
+
+    /**
+     * A builder for a wrapper of {@code delegate} whose calls go through {@code limiters}, under the API key
+     * named by {@code keyId} (a caller-supplied id or {@link LimiterKey#ofApiKey a hash}, never the key).
+     */
+    public static Builder builder(LlmProvider delegate, LimiterRegistry limiters, String keyId) {
+        return new Builder(delegate, limiters, keyId);
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public String defaultModel() {
+        return delegate.defaultModel();
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        return call(request, delegate::chat);
+    }
+
+    @Override
+    public ChatResponse stream(ChatRequest request, StreamListener streamListener) {
+        return call(request, r -> delegate.stream(r, streamListener));
+    }
+
+    private ChatResponse call(ChatRequest first, Function<ChatRequest, ChatResponse> send) {
+        LimiterKey key = new LimiterKey(delegate.name(), first.model().orElse(delegate.defaultModel()), keyId);
+        AimdLimiter limiter = limiters.limiter(key);
+        Priority priority = Priority.ofRole(first.metadata(ChatRequest.ROLE).orElse(""));
+        rules.recordCall();
+        ChatRequest request = first;
+        boolean compacted = false;
+        for (int attempt = 1; ; attempt++) {
+            Permit permit = acquire(limiter, priority);
+            LlmException failure;
+            try {
+                ChatResponse response = send.apply(request);
+                permit.success(response.rateLimits());
+                return response;
+            } catch (LlmException e) {
+                LimiterFeedback.release(permit, e);
+                failure = e;
+            } catch (RuntimeException | Error e) {
+                permit.ignored();
+                throw e;
+            }
+            switch (rules.decide(failure, attempt, compacted, key.toString())) {
+                case RetryDecision.Retry retry -> {
+                    listener.onRetry(key, request, attempt, retry.delay(), failure);
+                    sleep(retry.delay(), key);
+                }
+                case RetryDecision.Compact() -> {
+                    ChatRequest tooLong = request;
+                    int attempts = attempt;
+                    request = compaction.shorten(tooLong).orElseThrow(() -> giveUp(key, tooLong, attempts,
+                            RetryRules.withMessage(failure, key + ": the request is too long for the model's"
+                                    + " context window and could not be shortened (" + failure.getMessage()
+                                    + "); give the task less context or use a model with a larger window")));
+                    compacted = true;
+                    listener.onCompacted(key, tooLong, request);
+                }
+                case RetryDecision.GiveUp giveUp -> throw giveUp(key, request, attempt, giveUp.error());
+            }
+        }
+    }
+
+    private LlmException giveUp(LimiterKey key, ChatRequest request, int attempts, LlmException error) {
+        listener.onGaveUp(key, request, attempts, error);
+        return error;
+    }
+
+    private Permit acquire(AimdLimiter limiter, Priority priority) {
+        CompletableFuture<Permit> permit = limiter.acquire(priority, rules.policy().admissionTimeout());
+        try {
+            return blocker.await(permit);
+        } catch (AdmissionTimeoutException e) {
+            // a passing condition like any other overload: the task may try again later, the mission goes on
+            throw new LlmException.Transient(e.getMessage(), 0, e);
+        } catch (InterruptedException e) {
+            // stop waiting; if the permit arrived meanwhile, give it back so that no slot is lost
+            if (!permit.cancel(false) && !permit.isCompletedExceptionally()) {
+                permit.join().ignored();
+            }
+            Thread.currentThread().interrupt();
+            throw new MissionStoppedException("interrupted while waiting for a permit to call " + limiter.key());
+        }
+    }
+
+    private void sleep(Duration delay, LimiterKey key) {
+        if (!delay.isPositive()) {
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Scheduler.Cancellable wake = scheduler.schedule(delay, () -> done.complete(null));
+        try {
+            blocker.await(done);
+        } catch (InterruptedException e) {
+            wake.cancel();
+            Thread.currentThread().interrupt();
+            throw new MissionStoppedException("interrupted while backing off before retrying a call to " + key);
+        }
+    }
+
+    /** Builds a {@link RetryingProvider}. */
+    public static final class Builder {
+        private final LlmProvider delegate;
+        private final LimiterRegistry limiters;
+        private final String keyId;
+        private RetryRules rules;
+        private Compaction compaction = Compaction.NONE;
+        private RetryListener listener = RetryListener.NONE;
+        private Scheduler scheduler;
+        private Blocker blocker = Blocker.system();
+
+        private Builder(LlmProvider delegate, LimiterRegistry limiters, String keyId) {
+            this.delegate = Objects.requireNonNull(delegate, "delegate");
+            this.limiters = Objects.requireNonNull(limiters, "limiters");
+            this.keyId = Objects.requireNonNull(keyId, "keyId");
+            this.scheduler = limiters.scheduler();
+        }
+
+        /** The retry rules, and so the retry budget; by default the {@link RetryPolicy#defaults()}. */
+        public Builder rules(RetryRules rules) {
+            this.rules = Objects.requireNonNull(rules, "rules");
+            return this;
+        }
+
+        /** What shortens a request that is too long; by default nothing does. */
+        public Builder compaction(Compaction compaction) {
+            this.compaction = Objects.requireNonNull(compaction, "compaction");
+            return this;
+        }
+
+        /** Who hears of retries; by default no one. */
+        public Builder listener(RetryListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * The time backoffs are measured on and the way a thread waits; by default the limiters' scheduler and a
+         * parked thread. Tests on virtual time pass theirs, which must be the limiters' time too.
+         */
+        public Builder time(Scheduler scheduler, Blocker blocker) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            this.blocker = Objects.requireNonNull(blocker, "blocker");
+            return this;
+        }
+
+        /** The wrapper. */
+        public RetryingProvider build() {
+            if (rules == null) {
+                rules = new RetryRules(RetryPolicy.defaults(), scheduler, new SplittableRandom());
+            }
+            return new RetryingProvider(this);
+        }
+    }
+}

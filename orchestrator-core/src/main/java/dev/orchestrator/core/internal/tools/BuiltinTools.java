@@ -1,0 +1,17 @@
+package dev.orchestrator.core.internal.tools;
+
+import dev.orchestrator.api.Tool;
+import java.util.List;
+
+/** The tools every mission has, all confined to its workspace. */
+public final class BuiltinTools {
+
+    private BuiltinTools() {
+    }
+
+    /** read_file, write_file, edit_file, list_files, search and run_command, sharing {@code leases}. */
+    public static List<Tool> create(FileLeases leases, CommandRunner runner) {
+        return List.of(new ReadFileTool(), new WriteFileTool(leases), new EditFileTool(leases), new ListFilesTool(),
+                new SearchTool(), new RunCommandTool(runner));
+    }
+}

@@ -1,0 +1,67 @@
+package dev.orchestrator.core.internal.tools;
+
+import dev.orchestrator.api.Tool;
+import dev.orchestrator.api.ToolArguments;
+import dev.orchestrator.api.ToolContext;
+import dev.orchestrator.api.ToolException;
+import dev.orchestrator.api.ToolResult;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads a text file of the workspace, whole or by lines. */
+final class ReadFileTool implements Tool {
+
+    private static final long MAX_BYTES = 256 * 1024;
+
+    @Override
+    public String name() {
+        return "read_file";
+    }
+
+    @Override
+    public String description() {
+        return "Read a UTF-8 text file of the workspace. Optionally only lines from start_line to end_line "
+                + "(1-based, inclusive).";
+    }
+
+    @Override
+    public String inputSchema() {
+        return """
+                {"type":"object","properties":{
+                  "path":{"type":"string","description":"path relative to the workspace"},
+                  "start_line":{"type":"integer","minimum":1},
+                  "end_line":{"type":"integer","minimum":1}},
+                 "required":["path"],"additionalProperties":false}""";
+    }
+
+    @Override
+    public ToolResult execute(ToolArguments arguments, ToolContext context) {
+        String path = arguments.string("path");
+        Path file = context.workspace().resolve(path);
+        if (!Files.isRegularFile(file)) {
+            throw new ToolException(path + " is not a file" + (Files.isDirectory(file)
+                    ? ": it is a directory; use list_files" : ": list_files shows what exists"));
+        }
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new ToolException(path + " is larger than " + MAX_BYTES / 1024
+                        + " KiB: read it by lines with start_line and end_line, or search it");
+            }
+            String content = Files.readString(file);
+            long start = arguments.integer("start_line", 1);
+            long end = arguments.integer("end_line", Long.MAX_VALUE);
+            if (start == 1 && end == Long.MAX_VALUE) {
+                return ToolResult.ok(content);
+            }
+            return ToolResult.ok(content.lines().skip(start - 1).limit(Math.max(0, end - start + 1))
+                    .reduce(new StringBuilder(), (text, line) -> text.append(line).append('\n'), StringBuilder::append)
+                    .toString());
+        } catch (CharacterCodingException e) {
+            throw new ToolException(path + " is not UTF-8 text");
+        } catch (IOException e) {
+            throw new ToolException("cannot read " + path + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.orchestrator.core.internal.tools;
+
+import dev.orchestrator.api.Tool;
+import dev.orchestrator.api.ToolArguments;
+import dev.orchestrator.api.ToolContext;
+import dev.orchestrator.api.ToolException;
+import dev.orchestrator.api.ToolResult;
+import java.time.Duration;
+
+/**
+ * Runs a shell command in the workspace. Not idempotent in general (a command can do anything), so a resumed
+ * mission reports an interrupted run instead of repeating it.
+ */
+final class RunCommandTool implements Tool {
+
+    private static final long MAX_TIMEOUT_SECONDS = 1800;
+
+    private final CommandRunner runner;
+
+    RunCommandTool(CommandRunner runner) {
+        this.runner = runner;
+    }
+
+    @Override
+    public String name() {
+        return "run_command";
+    }
+
+    @Override
+    public String description() {
+        return "Run a shell command in the workspace root and return its exit code and output (stdout and stderr, "
+                + "the middle cut when long). The command and all its children are ended after timeout_seconds.";
+    }
+
+    @Override
+    public String inputSchema() {
+        return """
+                {"type":"object","properties":{
+                  "command":{"type":"string"},
+                  "timeout_seconds":{"type":"integer","minimum":1,"maximum":1800}},
+                 "required":["command"],"additionalProperties":false}""";
+    }
+
+    @Override
+    public ToolResult execute(ToolArguments arguments, ToolContext context) {
+        String command = arguments.string("command");
+        if (command.isBlank()) {
+            throw new ToolException("command is empty");
+        }
+        long seconds = Math.clamp(arguments.integer("timeout_seconds", 120), 1, MAX_TIMEOUT_SECONDS);
+        CommandResult result = runner.run(command, Duration.ofSeconds(seconds));
+        String text = "exit code " + result.exitCode() + (result.timedOut() ? " (timed out)" : "") + "\n"
+                + result.output();
+        return result.exitCode() == 0 ? ToolResult.ok(text) : ToolResult.error(text);
+    }
+
+    @Override
+    public boolean isIdempotent() {
+        return false;
+    }
+}

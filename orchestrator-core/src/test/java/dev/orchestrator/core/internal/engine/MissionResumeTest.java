@@ -1,0 +1,198 @@
+package dev.orchestrator.core.internal.engine;
+
+import static dev.orchestrator.core.internal.engine.Scripts.brief;
+import static dev.orchestrator.core.internal.engine.Scripts.firstMessageContains;
+import static dev.orchestrator.core.internal.engine.Scripts.noIssues;
+import static dev.orchestrator.core.internal.engine.Scripts.role;
+import static dev.orchestrator.core.internal.engine.Scripts.writeFile;
+import static dev.orchestrator.core.llm.ScriptedProvider.text;
+import static dev.orchestrator.core.llm.ScriptedProvider.toolCall;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.Agent;
+import dev.orchestrator.api.Journal;
+import dev.orchestrator.api.Mission;
+import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.api.MissionResult.Outcome;
+import dev.orchestrator.core.llm.ScriptedProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MissionResumeTest {
+
+    @TempDir
+    Path root;
+
+    /** A journal that accepts a fixed number of events and then fails, as a process does when it is killed. */
+    static final class CrashingJournal implements Journal {
+        final List<MissionEvent> events = new ArrayList<>();
+        private final long capacity;
+
+        CrashingJournal(long capacity, List<MissionEvent> history) {
+            this.capacity = capacity;
+            events.addAll(history);
+        }
+
+        @Override
+        public synchronized CompletableFuture<Long> append(MissionEvent event) {
+            if (events.size() >= capacity) {
+                return CompletableFuture.failedFuture(new IOException("simulated crash"));
+            }
+            events.add(event);
+            return CompletableFuture.completedFuture((long) events.size());
+        }
+
+        @Override
+        public synchronized void replay(Consumer<? super MissionEvent> sink) {
+            List.copyOf(events).forEach(sink);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Three todos, the third after the first two, a verify that fails until a fix todo corrects b.txt. */
+    private static ScriptedProvider provider() {
+        return ScriptedProvider.builder()
+                .onTask(Agent.COMMANDER, "triage", brief())
+                .onTask(Agent.PLANNER, "plan", toolCall("submit_plan", """
+                        {"todos":[{"id":"a","description":"write a"},{"id":"b","description":"write b"},
+                        {"id":"c","description":"write c","depends_on":["a","b"]}]}"""))
+                .onTask(Agent.WORKER, "a#1", toolCall("write_file", writeFile("a.txt", "A")),
+                        toolCall("read_file", "{\"path\":\"a.txt\"}"), text("a"))
+                .onTask(Agent.WORKER, "b#1", toolCall("write_file", writeFile("b.txt", "wrong")), text("b"))
+                .onTask(Agent.WORKER, "c#1", toolCall("write_file", writeFile("c.txt", "C")), text("c"))
+                .on(role(Agent.REVIEWER).and(firstMessageContains("exited with 0")), noIssues())
+                .on(role(Agent.REVIEWER), toolCall("report_issues", "{\"issues\":[{\"description\":\"b is wrong\"}]}"))
+                .onTask(Agent.COMMANDER, "fix-1", toolCall("plan_fixes",
+                        "{\"todos\":[{\"id\":\"fix-b\",\"description\":\"make b right\"}]}"))
+                .onTask(Agent.WORKER, "fix-b#1", toolCall("edit_file",
+                        "{\"path\":\"b.txt\",\"old_text\":\"wrong\",\"new_text\":\"B\"}"), text("fixed b"))
+                .build();
+    }
+
+    private MissionResult run(Path workspace, ScriptedProvider provider, Journal journal) {
+        return Mission.builder().goal("three files").workspace(workspace).provider(provider)
+                .verifyWith("grep -q B b.txt && test -f c.txt").journal(journal).build().run();
+    }
+
+    private static Map<String, String> files(Path workspace) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> paths = Files.list(workspace)) {
+            for (Path path : paths.toList()) {
+                files.put(path.getFileName().toString(), Files.readString(path));
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void aMissionCutOffAfterAnyEventResumesAndRepeatsNoRecordedCall() throws IOException {
+        Path reference = Files.createDirectory(root.resolve("reference"));
+        ScriptedProvider crashFreeProvider = provider();
+        CrashingJournal crashFree = new CrashingJournal(Long.MAX_VALUE, List.of());
+        assertEquals(Outcome.COMPLETED, run(reference, crashFreeProvider, crashFree).outcome());
+        long crashFreeCalls = crashFreeProvider.callCount();
+        int totalEvents = crashFree.events.size();
+
+        for (int cut = 1; cut < totalEvents; cut++) {
+            Path workspace = Files.createDirectory(root.resolve("cut-" + cut));
+            ScriptedProvider firstProvider = provider();
+            CrashingJournal first = new CrashingJournal(cut, List.of());
+            MissionResult crashed = run(workspace, firstProvider, first);
+            assertEquals(Outcome.FAILED, crashed.outcome(), "cut " + cut);
+            assertTrue(crashed.reason().contains("simulated crash"), crashed.reason());
+
+            ScriptedProvider secondProvider = provider();
+            CrashingJournal second = new CrashingJournal(Long.MAX_VALUE, first.events);
+            MissionResult resumed = run(workspace, secondProvider, second);
+
+            assertEquals(Outcome.COMPLETED, resumed.outcome(), "cut " + cut + ": " + resumed.reason());
+            assertEquals(files(reference), files(workspace), "cut " + cut);
+            long recordedBeforeCrash = first.events.stream().filter(MissionEvent.LlmCallCompleted.class::isInstance)
+                    .count();
+            assertEquals(crashFreeCalls - recordedBeforeCrash, secondProvider.callCount(),
+                    "cut " + cut + ": the resumed run must make exactly the calls the journal lacks");
+            assertTrue(second.events.get(cut) instanceof MissionEvent.MissionResumed, "cut " + cut);
+            assertEquals(crashed.missionId(), resumed.missionId());
+            assertEquals(crashFree.events.stream().filter(MissionEvent.LlmCallCompleted.class::isInstance).count(),
+                    second.events.stream().filter(MissionEvent.LlmCallCompleted.class::isInstance).count(),
+                    "cut " + cut + ": every call is recorded exactly once over both runs");
+        }
+    }
+
+    @Test
+    void resumingAFinishedMissionReturnsItsResultWithoutAnyCall() {
+        CrashingJournal journal = new CrashingJournal(Long.MAX_VALUE, List.of());
+        MissionResult first = run(root, provider(), journal);
+        int events = journal.events.size();
+
+        ScriptedProvider again = provider();
+        MissionResult second = run(root, again, journal);
+
+        assertEquals(first.outcome(), second.outcome());
+        assertEquals(first.todos(), second.todos());
+        assertEquals(first.usage(), second.usage());
+        assertEquals(0, again.callCount());
+        assertEquals(events, journal.events.size());
+    }
+
+    @Test
+    void aJournalOfAnotherGoalIsRefused() {
+        CrashingJournal journal = new CrashingJournal(Long.MAX_VALUE, List.of());
+        run(root, provider(), journal);
+
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Mission.builder().goal("another goal").workspace(root).provider(provider()).verifyWith("true")
+                        .journal(journal).build().run());
+        assertTrue(refused.getMessage().contains("with the goal 'three files'"), refused.getMessage());
+    }
+
+    @Test
+    void aCutOffCallOfAToolThatIsNotIdempotentIsReportedInsteadOfRepeated() throws IOException {
+        ScriptedProvider.Builder script = ScriptedProvider.builder()
+                .onTask(Agent.COMMANDER, "triage", brief())
+                .onTask(Agent.PLANNER, "plan", toolCall("submit_plan", "{\"todos\":[{\"id\":\"t\",\"description\":\"x\"}]}"))
+                .onTask(Agent.WORKER, "t#1", toolCall("run_command", "{\"command\":\"echo once >> log.txt\"}"),
+                        text("appended"))
+                .on(role(Agent.REVIEWER), noIssues());
+        CrashingJournal reference = new CrashingJournal(Long.MAX_VALUE, List.of());
+        run(Files.createDirectory(root.resolve("reference")), script.build(), reference);
+        int started = indexOf(reference.events, MissionEvent.ToolCallStarted.class);
+        Path workspace = Files.createDirectory(root.resolve("crashed"));
+
+        CrashingJournal first = new CrashingJournal(started + 1, List.of());
+        run(workspace, script.build(), first);
+        CrashingJournal second = new CrashingJournal(Long.MAX_VALUE, first.events);
+        run(workspace, script.build(), second);
+
+        assertEquals("once\n", Files.readString(workspace.resolve("log.txt")));
+        MissionEvent.ToolCallCompleted reported = (MissionEvent.ToolCallCompleted) second.events.get(
+                indexOf(second.events, MissionEvent.ToolCallCompleted.class));
+        assertTrue(reported.result().isError());
+        assertTrue(reported.result().content().contains("cut off by a crash and is not repeated"),
+                reported.result().content());
+    }
+
+    private static int indexOf(List<MissionEvent> events, Class<?> type) {
+        for (int i = 0; i < events.size(); i++) {
+            if (type.isInstance(events.get(i))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " in " + events);
+    }
+}

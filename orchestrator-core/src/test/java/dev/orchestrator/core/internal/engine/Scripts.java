@@ -1,0 +1,44 @@
+package dev.orchestrator.core.internal.engine;
+
+import dev.orchestrator.api.ChatRequest;
+import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.Message;
+import dev.orchestrator.core.llm.ScriptedProvider;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/** Small pieces of scripts shared by the engine's tests. */
+final class Scripts {
+
+    private Scripts() {
+    }
+
+    static Predicate<ChatRequest> role(String role) {
+        return request -> request.metadata(ChatRequest.ROLE).filter(role::equals).isPresent();
+    }
+
+    static Predicate<ChatRequest> task(String taskId) {
+        return request -> request.metadata(ChatRequest.TASK).filter(taskId::equals).isPresent();
+    }
+
+    /** Whether the first message of the conversation contains {@code text}. */
+    static Predicate<ChatRequest> firstMessageContains(String text) {
+        return request -> request.messages().getFirst() instanceof Message.User user && user.text().contains(text);
+    }
+
+    static Function<ChatRequest, ChatResponse> brief() {
+        return ScriptedProvider.toolCall("write_brief", "{\"brief\":\"Keep it small.\"}");
+    }
+
+    static Function<ChatRequest, ChatResponse> noIssues() {
+        return ScriptedProvider.toolCall("report_issues", "{\"issues\":[]}");
+    }
+
+    static String writeFile(String path, String content) {
+        return "{\"path\":" + quote(path) + ",\"content\":" + quote(content) + "}";
+    }
+
+    static String quote(String text) {
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+    }
+}

@@ -1,0 +1,106 @@
+package dev.orchestrator.examples;
+
+import static dev.orchestrator.core.llm.ScriptedProvider.text;
+import static dev.orchestrator.core.llm.ScriptedProvider.toolCall;
+
+import dev.orchestrator.api.Agent;
+import dev.orchestrator.api.AgentContext;
+import dev.orchestrator.api.AgentResult;
+import dev.orchestrator.api.Issue;
+import dev.orchestrator.api.Mission;
+import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.api.Task;
+import dev.orchestrator.core.llm.ScriptedProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A user-defined agent replacing the built-in Reviewer: it asks no model, it checks that the verify command passed
+ * and that every Java file starts with the project's licence header. Its issues go to the Commander like any
+ * review's, and become fix todos.
+ *
+ * <pre>
+ * mvn -q install -DskipTests &amp;&amp; mvn -q -pl orchestrator-examples exec:java \
+ *     -Dexec.mainClass=dev.orchestrator.examples.CustomAgentExample
+ * </pre>
+ */
+public final class CustomAgentExample {
+
+    static final String HEADER = "// SPDX-License-Identifier: MIT";
+
+    private CustomAgentExample() {
+    }
+
+    /** Reviews by rule instead of by model. */
+    static final class LicenseHeaderReviewer implements Agent {
+
+        @Override
+        public String role() {
+            return REVIEWER;
+        }
+
+        @Override
+        public AgentResult act(Task task, AgentContext context) {
+            Task.Review review = (Task.Review) task;
+            List<Issue> issues = new ArrayList<>();
+            if (!review.verify().passed()) {
+                issues.add(new Issue("the verify command failed: " + review.verify().output().strip(), List.of()));
+            }
+            try (Stream<Path> files = Files.walk(context.workspace().root())) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+                    if (!Files.readString(file).startsWith(HEADER)) {
+                        String name = context.workspace().relativize(file);
+                        issues.add(new Issue(name + " lacks the licence header '" + HEADER + "' on its first line",
+                                List.of(name)));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            context.emit("license review found " + issues.size() + " issues");
+            return new AgentResult.Verdict(issues);
+        }
+    }
+
+    /** Runs the example in a new temporary directory. */
+    public static void main(String[] args) throws IOException {
+        Path workspace = Files.createTempDirectory("orchestrator-custom-agent-");
+        MissionResult result = mission(workspace).run();
+        System.out.println("Outcome: " + result.outcome() + " (" + result.reason() + ")");
+        System.out.println("This ran on the scripted provider; the custom Reviewer used no model at all.");
+        if (!result.isCompleted()) {
+            System.exit(1);
+        }
+    }
+
+    static Mission mission(Path workspace) {
+        String body = "class A {}\n";
+        ScriptedProvider provider = ScriptedProvider.builder()
+                .onTask(Agent.COMMANDER, "triage", toolCall("write_brief", "{\"brief\":\"Two classes.\"}"))
+                .onTask(Agent.PLANNER, "plan", toolCall("submit_plan", """
+                        {"todos":[{"id":"a","description":"Write A.java","files":["A.java"]},
+                                  {"id":"b","description":"Write B.java","files":["B.java"]}]}"""))
+                .onTask(Agent.WORKER, "a#1", toolCall("write_file", "{\"path\":\"A.java\",\"content\":\"" + HEADER
+                        + "\\n" + body.replace("\n", "\\n") + "\"}"), text("wrote A"))
+                .onTask(Agent.WORKER, "b#1", toolCall("write_file", "{\"path\":\"B.java\",\"content\":\"class B {}\\n\"}"),
+                        text("wrote B"))
+                .onTask(Agent.COMMANDER, "fix-1", toolCall("plan_fixes", """
+                        {"todos":[{"id":"header-b","description":"Add the licence header to B.java","files":["B.java"]}]}"""))
+                .onTask(Agent.WORKER, "header-b#1", toolCall("edit_file", "{\"path\":\"B.java\",\"old_text\":\"class B\","
+                        + "\"new_text\":\"" + HEADER + "\\nclass B\"}"), text("added the header"))
+                .build();
+        return Mission.builder()
+                .goal("Write classes A and B, each with the MIT licence header")
+                .workspace(workspace)
+                .provider(provider)
+                .agent(new LicenseHeaderReviewer())
+                .verifyWith("ls A.java B.java")
+                .listener(ConsoleProgress.plain(System.out))
+                .build();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.orchestrator.examples;
+
+import dev.orchestrator.api.LlmProvider;
+import dev.orchestrator.api.Mission;
+import dev.orchestrator.api.MissionListener;
+import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.api.TodoStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The quick start: a team of agents writes a small Java library in a fresh directory, compiles and checks it,
+ * fixes what the check finds, and stops when the check passes.
+ *
+ * <p>With no API key it runs offline on a scripted model (see {@link QuickStartScript}); the engine, tools and
+ * verify command are real either way.
+ *
+ * <pre>
+ * mvn -q install -DskipTests &amp;&amp; mvn -q -pl orchestrator-examples exec:java
+ * </pre>
+ */
+public final class QuickStart {
+
+    private QuickStart() {
+    }
+
+    /** Runs the quick start in {@code args[0]}, or in a new temporary directory. */
+    public static void main(String[] args) throws IOException {
+        Path workspace = args.length > 0 ? Files.createDirectories(Path.of(args[0]))
+                : Files.createTempDirectory("orchestrator-quickstart-");
+        ProviderChoice choice = ProviderChoice.fromEnvironment(System.getenv(),
+                () -> QuickStartScript.provider(Duration.ofMillis(150)));
+        System.out.println("Orchestrator quick start in " + workspace);
+        System.out.println("Model: " + choice.description());
+        System.out.println();
+
+        MissionResult result = mission(workspace, choice.provider(), ConsoleProgress.toStandardOutput()).run();
+
+        System.out.println();
+        System.out.println("Outcome: " + result.outcome() + " (" + result.reason() + ")");
+        for (TodoStatus todo : result.todos()) {
+            System.out.printf("  %-8s %-7s %s%n", todo.todo().id(), todo.state(), todo.todo().description());
+        }
+        System.out.printf("Reviews: %d, model calls' tokens: %,d, time: %d ms%n", result.iterations(),
+                result.usage().totalTokens(), result.duration().toMillis());
+        System.out.println("The files are in " + workspace);
+        if (choice.isScripted()) {
+            System.out.println();
+            System.out.println("This ran on the scripted provider: the model's words were fixed in advance, the rest "
+                    + "was real.");
+            System.out.println(ProviderChoice.HOW_TO_USE_A_REAL_MODEL);
+        }
+        if (!result.isCompleted()) {
+            System.exit(1);
+        }
+    }
+
+    /** The quick-start mission in {@code workspace} on {@code provider}. */
+    static Mission mission(Path workspace, LlmProvider provider, MissionListener listener) {
+        return Mission.builder()
+                .goal(QuickStartScript.GOAL)
+                .workspace(workspace)
+                .provider(provider)
+                .verifyWith(QuickStartScript.verifyCommand())
+                .verifyTimeout(Duration.ofMinutes(2))
+                .maxIterations(5)
+                .listener(listener)
+                .build();
+    }
+}

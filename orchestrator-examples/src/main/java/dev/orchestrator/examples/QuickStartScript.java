@@ -1,0 +1,190 @@
+package dev.orchestrator.examples;
+
+import static dev.orchestrator.core.llm.ScriptedProvider.text;
+import static dev.orchestrator.core.llm.ScriptedProvider.toolCall;
+
+import dev.orchestrator.api.Agent;
+import dev.orchestrator.api.ChatRequest;
+import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.Message;
+import dev.orchestrator.core.llm.ScriptedProvider;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the scripted model says in the quick start: the words of a model, fixed in advance, so the mission runs
+ * offline. Everything else is real: the engine writes the files through its tools, runs {@code javac} and the
+ * check as the verify command, and the first verify really fails on a missing semicolon that a fix todo repairs.
+ */
+final class QuickStartScript {
+
+    static final String GOAL = "Create a small Java library 'greet' in src/greet: Greeting.of(name) returns "
+            + "\"Hello, <Name>!\" with the name trimmed and capitalised (\"World\" when blank), a Main class that "
+            + "prints the greeting for its first argument, a check in test/greet/GreetingCheck.java, a README and "
+            + "usage docs.";
+
+    /** The files the mission ends with, byte for byte. */
+    static final Map<String, String> FILES = new LinkedHashMap<>();
+
+    static {
+        FILES.put("src/greet/Greeting.java", """
+                package greet;
+
+                /** Builds greetings. */
+                public final class Greeting {
+                    private Greeting() {
+                    }
+
+                    /** "Hello, Name!" for {@code name}, trimmed and capitalised; "World" when blank. */
+                    public static String of(String name) {
+                        return "Hello, " + Names.normalize(name) + "!";
+                    }
+                }
+                """);
+        FILES.put("src/greet/Names.java", """
+                package greet;
+
+                /** Cleans up the names people type. */
+                final class Names {
+                    private Names() {
+                    }
+
+                    static String normalize(String name) {
+                        String trimmed = name == null ? "" : name.strip();
+                        if (trimmed.isEmpty()) {
+                            return "World";
+                        }
+                        return Character.toUpperCase(trimmed.charAt(0)) + trimmed.substring(1);
+                    }
+                }
+                """);
+        FILES.put("src/greet/Main.java", """
+                package greet;
+
+                /** Prints a greeting for the first argument. */
+                public final class Main {
+                    public static void main(String[] args) {
+                        System.out.println(Greeting.of(args.length > 0 ? args[0] : ""));
+                    }
+                }
+                """);
+        FILES.put("test/greet/GreetingCheck.java", """
+                package greet;
+
+                /** Checks Greeting without a test framework; exits with 1 on the first mismatch. */
+                public final class GreetingCheck {
+                    public static void main(String[] args) {
+                        check("ada", "Hello, Ada!");
+                        check("  grace ", "Hello, Grace!");
+                        check("", "Hello, World!");
+                        System.out.println("all 3 checks passed");
+                    }
+
+                    private static void check(String name, String expected) {
+                        String actual = Greeting.of(name);
+                        if (!actual.equals(expected)) {
+                            System.out.println("Greeting.of(\\"" + name + "\\") was \\"" + actual + "\\", expected \\""
+                                    + expected + "\\"");
+                            System.exit(1);
+                        }
+                    }
+                }
+                """);
+        FILES.put("README.md", """
+                # greet
+
+                A tiny greeting library, written by a team of agents.
+
+                    javac -d out src/greet/*.java && java -cp out greet.Main ada
+                """);
+        FILES.put("docs/USAGE.md", """
+                # Usage
+
+                `Greeting.of("ada")` returns `Hello, Ada!`; a blank name greets the World.
+                """);
+    }
+
+    /** The first version of Greeting.java lacks the semicolon after the return statement. */
+    private static final String BROKEN_LINE = "return \"Hello, \" + Names.normalize(name) + \"!\"";
+
+    private QuickStartScript() {
+    }
+
+    /** The verify command: compile everything with the JDK that runs this example, then run the check. */
+    static String verifyCommand() {
+        String bin = Path.of(System.getProperty("java.home"), "bin").toString();
+        return "\"" + bin + "/javac\" -d out src/greet/*.java test/greet/*.java && \"" + bin
+                + "/java\" -cp out greet.GreetingCheck";
+    }
+
+    static ScriptedProvider provider(Duration latency) {
+        ScriptedProvider.Builder script = ScriptedProvider.builder().latency(latency)
+                .onTask(Agent.COMMANDER, "triage", toolCall("write_brief", """
+                        {"brief":"Plain Java 21, no build tool: compile with javac. Greeting and Names first, then \
+                        Main and the check, which use them. The verify command compiles src and test and runs \
+                        greet.GreetingCheck."}"""))
+                .onTask(Agent.PLANNER, "plan", toolCall("submit_plan", """
+                        {"todos":[
+                         {"id":"todo-1","description":"Write src/greet/Greeting.java","files":["src/greet/Greeting.java"]},
+                         {"id":"todo-2","description":"Write src/greet/Names.java","files":["src/greet/Names.java"]},
+                         {"id":"todo-3","description":"Write src/greet/Main.java","files":["src/greet/Main.java"],
+                          "depends_on":["todo-1","todo-2"]},
+                         {"id":"todo-4","description":"Write test/greet/GreetingCheck.java",
+                          "files":["test/greet/GreetingCheck.java"],"depends_on":["todo-1","todo-2"]},
+                         {"id":"todo-5","description":"Write README.md","files":["README.md"]},
+                         {"id":"todo-6","description":"Write docs/USAGE.md","files":["docs/USAGE.md"]}]}"""));
+        int index = 1;
+        for (Map.Entry<String, String> file : FILES.entrySet()) {
+            String content = index == 1 ? file.getValue().replace(BROKEN_LINE + ";", BROKEN_LINE) : file.getValue();
+            script.onTask(Agent.WORKER, "todo-" + index++ + "#1",
+                    toolCall("write_file", "{\"path\":" + json(file.getKey()) + ",\"content\":" + json(content) + "}"),
+                    text("Wrote " + file.getKey() + "."));
+        }
+        return script
+                .onTask(Agent.COMMANDER, "fix-1", request -> toolCall("plan_fixes", "{\"todos\":[{\"id\":\"fix-1\","
+                        + "\"description\":" + json("Fix the compile error: " + firstError(request))
+                        + ",\"files\":[\"src/greet/Greeting.java\"]}]}").apply(request))
+                .onTask(Agent.WORKER, "fix-1#1",
+                        toolCall("read_file", "{\"path\":\"src/greet/Greeting.java\"}"),
+                        toolCall("edit_file", "{\"path\":\"src/greet/Greeting.java\",\"old_text\":" + json(BROKEN_LINE
+                                + "\n") + ",\"new_text\":" + json(BROKEN_LINE + ";\n") + "}"),
+                        text("Added the missing semicolon in Greeting.of."))
+                .on(role(Agent.REVIEWER), QuickStartScript::review)
+                .build();
+    }
+
+    /** The scripted Reviewer reads the real verify output in its prompt: no issue when it passed, else its error. */
+    private static ChatResponse review(ChatRequest request) {
+        String issues = firstMessage(request).contains("exited with 0") ? "[]"
+                : "[{\"description\":" + json(firstError(request)) + ",\"files\":[\"src/greet/Greeting.java\"]}]";
+        return toolCall("report_issues", "{\"issues\":" + issues + "}").apply(request);
+    }
+
+    private static String firstError(ChatRequest request) {
+        return firstMessage(request).lines().filter(line -> line.contains("error:")).findFirst()
+                .map(String::strip).orElse("the verify command failed");
+    }
+
+    private static String firstMessage(ChatRequest request) {
+        return request.messages().getFirst() instanceof Message.User user ? user.text() : "";
+    }
+
+    private static java.util.function.Predicate<ChatRequest> role(String role) {
+        return request -> request.metadata(ChatRequest.ROLE).filter(role::equals).isPresent();
+    }
+
+    private static String json(String text) {
+        StringBuilder quoted = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> quoted.append("\\\"");
+                case '\\' -> quoted.append("\\\\");
+                case '\n' -> quoted.append("\\n");
+                default -> quoted.append(c);
+            }
+        }
+        return quoted.append('"').toString();
+    }
+}
