@@ -21,11 +21,15 @@ public final class EventCodec {
     /** The stable name of every kind of event. A test checks that none is missing. */
     static final Map<Class<? extends MissionEvent>, String> TYPE_NAMES = Map.ofEntries(
             Map.entry(MissionEvent.MissionStarted.class, "mission-started"),
+            Map.entry(MissionEvent.MissionResumed.class, "mission-resumed"),
             Map.entry(MissionEvent.BriefWritten.class, "brief-written"),
             Map.entry(MissionEvent.TodosPlanned.class, "todos-planned"),
             Map.entry(MissionEvent.TaskDispatched.class, "task-dispatched"),
             Map.entry(MissionEvent.LlmCallCompleted.class, "llm-call-completed"),
             Map.entry(MissionEvent.LlmCallFailed.class, "llm-call-failed"),
+            Map.entry(MissionEvent.CallRetried.class, "call-retried"),
+            Map.entry(MissionEvent.CallWaited.class, "call-waited"),
+            Map.entry(MissionEvent.ConcurrencyChanged.class, "concurrency-changed"),
             Map.entry(MissionEvent.ToolCallStarted.class, "tool-call-started"),
             Map.entry(MissionEvent.ToolCallCompleted.class, "tool-call-completed"),
             Map.entry(MissionEvent.TaskFinished.class, "task-finished"),

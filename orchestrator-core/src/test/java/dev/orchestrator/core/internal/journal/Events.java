@@ -34,16 +34,22 @@ public final class Events {
                 StopReason.TOOL_USE, new Usage(10, 20, 30, 40), "model-x", known);
         return List.of(
                 MissionStarted("m-1", "Add a /health endpoint", "/work/svc", "mvn -q test", "use JDK 21", AT),
+                new MissionEvent.MissionResumed(1234, List.of("todo-1", "todo-2"), AT),
                 new MissionEvent.BriefWritten("brief ✓", AT.plusNanos(1)),
                 new MissionEvent.TodosPlanned(0, List.of(
                         new Todo("todo-1", "write it", List.of("A.java"), List.of(), "worker"),
                         new Todo("todo-2", "test it", List.of("ATest.java", "B.java"), List.of("todo-1"), "custom")),
-                        AT),
+                        List.of("todo-0"), AT),
                 new MissionEvent.TaskDispatched("todo-1", 2, "worker", AT),
                 new MissionEvent.LlmCallCompleted("m-1/todo-1#2/3", "todo-1#2", "worker", withTools, AT),
                 new MissionEvent.LlmCallCompleted("m-1/plan/0", "plan", "planner",
                         ChatResponse.ofText("plan", Usage.of(1, 2), "m"), AT),
                 new MissionEvent.LlmCallFailed("m-1/todo-1#2/4", "todo-1#2", "LlmException: 401", AT),
+                new MissionEvent.CallRetried("todo-1#2", 3, Duration.ofMillis(2500), "HTTP 529 overloaded", AT),
+                new MissionEvent.CallWaited("anthropic/claude/requests", Duration.ofNanos(1_500_001), AT),
+                new MissionEvent.ConcurrencyChanged("anthropic/claude/requests", 7.25,
+                        Optional.of(AT.plusSeconds(30)), "RETRY_AFTER", AT),
+                new MissionEvent.ConcurrencyChanged("openai/gpt/tokens", 1.0, Optional.empty(), "RATE_LIMITED", AT),
                 new MissionEvent.ToolCallStarted("m-1/todo-1#2/3/0", "todo-1#2", "write_file", "{\"path\":\"a\"}",
                         AT),
                 new MissionEvent.ToolCallCompleted("m-1/todo-1#2/3/0", "todo-1#2", "write_file",
