@@ -32,9 +32,10 @@ import tools.jackson.core.JacksonException;
  * }</pre>
  *
  * <p>A directory is open in one journal at a time: a lock on its {@code journal.lock} file keeps a second one, in
- * this process or another, from opening it. The journal owns one writer thread and the open segment. Dependent
- * actions of an append's future that are not {@code ...Async} run on that thread: keep them short, and never let
- * one wait for another append, which that very thread would have to write.
+ * this process or another, from opening it. The journal owns two threads, one that writes and one that completes
+ * the appends' futures, and the open segment. Dependent actions of those futures that are not {@code ...Async} run
+ * on the completing thread, in order: they do not delay writing, but they delay each other, and one that waits for
+ * a later append's future waits forever.
  */
 public final class FileJournal implements Journal {
 
@@ -203,7 +204,7 @@ public final class FileJournal implements Journal {
             return this;
         }
 
-        /** Makes the writer thread; a daemon platform thread named {@code journal-writer} by default. */
+        /** Makes the journal's two threads; daemon platform threads named {@code journal-writer} by default. */
         public Builder threadFactory(ThreadFactory factory) {
             this.threadFactory = Objects.requireNonNull(factory, "factory");
             return this;

@@ -10,13 +10,16 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one thread that writes the log. Appends from any thread queue up while it writes and forces the previous
  * batch; it then takes all of them (up to {@value #MAX_BATCH_BYTES} bytes) as the next batch: one write, one
- * force, then their futures complete in order.
+ * force, then their futures complete in order, on a second thread: what runs on completion (the engine's listeners,
+ * waking the appenders) then never holds up the next write.
  *
  * <p>Before a forced batch it may wait a little for the appenders it just released to come back, as otherwise
  * batches fragment: the first few to return would make a small batch and a whole force of their own. It waits only
@@ -32,10 +35,13 @@ final class GroupCommitWriter {
     private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
 
     private final JournalDirectory dir;
+    private final AutoCloseable directoryLock;
     private final WalConfig config;
     private final boolean forceEveryBatch;
     private final long intervalNanos;
     private final Thread thread;
+    private final ExecutorService completions; // one thread, so futures complete in the order batches are handed
+    private volatile Thread completionThread;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
@@ -66,10 +72,12 @@ final class GroupCommitWriter {
 
     /**
      * Starts the writer on {@code segment}, whose records must all be durable, continuing after {@code lastSeq}.
-     * It owns the segment from now on.
+     * It owns the segment and {@code directoryLock} from now on, and releases both when it stops.
      */
-    GroupCommitWriter(JournalDirectory dir, WalConfig config, ActiveSegment segment, long lastSeq) {
+    GroupCommitWriter(JournalDirectory dir, AutoCloseable directoryLock, WalConfig config, ActiveSegment segment,
+            long lastSeq) {
         this.dir = dir;
+        this.directoryLock = directoryLock;
         this.config = config;
         this.forceEveryBatch = config.syncPolicy() instanceof SyncPolicy.EveryBatch;
         this.intervalNanos = config.syncPolicy() instanceof SyncPolicy.Interval(var interval) ? interval.toNanos() : 0;
@@ -77,6 +85,11 @@ final class GroupCommitWriter {
         this.lastSeq = lastSeq;
         this.completedSeq = lastSeq;
         this.lastForceNanos = config.nanoClock().getAsLong();
+        this.completions = Executors.newSingleThreadExecutor(r -> {
+            Thread t = config.threadFactory().newThread(r);
+            completionThread = t;
+            return t;
+        });
         this.thread = config.threadFactory().newThread(this::run);
         thread.start();
     }
@@ -91,7 +104,7 @@ final class GroupCommitWriter {
         return enqueue(null);
     }
 
-    /** The sequence number of the last record whose future completed (or is completing). */
+    /** The sequence number of the last record written (and forced, if the policy says so) for a future to complete. */
     long completedSeq() {
         return completedSeq;
     }
@@ -117,7 +130,7 @@ final class GroupCommitWriter {
         return done;
     }
 
-    /** Writes what is queued, forces it, and stops the thread. Idempotent. */
+    /** Writes what is queued, forces it, completes every future and stops both threads. Idempotent. */
     void close() {
         lock.lock();
         try {
@@ -126,13 +139,17 @@ final class GroupCommitWriter {
         } finally {
             lock.unlock();
         }
-        if (Thread.currentThread() == thread) {
-            return; // closed from a completion callback: the loop ends after this batch
+        if (Thread.currentThread() == completionThread) {
+            return; // closed from a completion callback: both threads end once the queue is written and completed
         }
         boolean interrupted = false;
         while (true) {
             try {
-                thread.join();
+                thread.join(); // the writer shuts the completions down when it ends...
+                Thread completing = completionThread;
+                if (completing != null) {
+                    completing.join(); // ...and their thread ends once it has completed what it was handed
+                }
                 break;
             } catch (InterruptedException e) {
                 interrupted = true; // finish closing: the files must not be left to a thread nobody waits for
@@ -160,6 +177,8 @@ final class GroupCommitWriter {
             fail(e);
         } finally {
             closeSegment();
+            releaseDirectory(); // last: another journal may open the directory from now on
+            completions.shutdown(); // what was handed over still completes
         }
     }
 
@@ -305,9 +324,11 @@ final class GroupCommitWriter {
         if (!batch.isEmpty()) {
             completedSeq = batch.getLast().seq();
         }
-        for (Pending p : batch) {
-            p.done().complete(p.seq());
-        }
+        completions.execute(() -> {
+            for (Pending p : batch) {
+                p.done().complete(p.seq());
+            }
+        });
         inFlight = List.of();
     }
 
@@ -328,11 +349,22 @@ final class GroupCommitWriter {
             lock.unlock();
         }
         LOG.log(Level.ERROR, failed.getMessage(), cause);
-        for (Pending p : inFlight) {
-            p.done().completeExceptionally(failed);
-        }
-        for (Pending p : rest) {
-            p.done().completeExceptionally(failed);
+        List<Pending> failing = inFlight;
+        completions.execute(() -> { // after the batches that did succeed, to keep completions in order
+            for (Pending p : failing) {
+                p.done().completeExceptionally(failed);
+            }
+            for (Pending p : rest) {
+                p.done().completeExceptionally(failed);
+            }
+        });
+    }
+
+    private void releaseDirectory() {
+        try {
+            directoryLock.close();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "releasing the lock on the journal in " + dir.describe() + " failed", e);
         }
     }
 

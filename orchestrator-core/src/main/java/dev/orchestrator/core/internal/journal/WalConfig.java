@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * @param maxRecordSize the largest payload of one record
  * @param syncPolicy when writes are forced
  * @param nanoClock the clock the {@link SyncPolicy.Interval} policy measures with, like {@link System#nanoTime()}
- * @param threadFactory makes the writer thread
+ * @param threadFactory makes the writer thread and the thread that completes appends
  */
 public record WalConfig(long segmentSize, int maxRecordSize, SyncPolicy syncPolicy, LongSupplier nanoClock,
         ThreadFactory threadFactory) {

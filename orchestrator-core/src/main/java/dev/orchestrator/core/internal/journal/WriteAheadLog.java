@@ -17,15 +17,13 @@ import java.util.concurrent.CompletionException;
 public final class WriteAheadLog implements AutoCloseable {
 
     private final JournalDirectory dir;
-    private final AutoCloseable lock;
     private final int maxRecordSize;
     private final GroupCommitWriter writer;
     private final Object maintenance = new Object(); // replay and snapshots: not while segments are being deleted
     private boolean closed; // guarded by maintenance
 
-    private WriteAheadLog(JournalDirectory dir, AutoCloseable lock, int maxRecordSize, GroupCommitWriter writer) {
+    private WriteAheadLog(JournalDirectory dir, int maxRecordSize, GroupCommitWriter writer) {
         this.dir = dir;
-        this.lock = lock;
         this.maxRecordSize = maxRecordSize;
         this.writer = writer;
     }
@@ -45,12 +43,12 @@ public final class WriteAheadLog implements AutoCloseable {
             ActiveSegment segment = activeSegment(dir, recovered, config);
             GroupCommitWriter writer;
             try {
-                writer = new GroupCommitWriter(dir, config, segment, recovered.lastSeq());
+                writer = new GroupCommitWriter(dir, lock, config, segment, recovered.lastSeq());
             } catch (RuntimeException e) {
                 segment.close(); // the writer never took it over
                 throw e;
             }
-            return new WriteAheadLog(dir, lock, config.maxRecordSize(), writer);
+            return new WriteAheadLog(dir, config.maxRecordSize(), writer);
         } catch (IOException e) {
             release(lock, e);
             throw new UncheckedIOException("cannot open the journal in " + dir.describe() + ": " + e.getMessage()
@@ -210,22 +208,17 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    /** Writes and forces what is queued, then stops the writer, closes the files and releases the directory. */
+    /**
+     * Writes and forces what is queued, completes every future, then stops the threads, closes the files and
+     * releases the directory. Called from a completion callback, it returns at once: the threads finish the rest
+     * on their own.
+     */
     @Override
     public void close() {
         synchronized (maintenance) {
-            if (closed) {
-                return;
-            }
             closed = true;
         }
         writer.close();
-        try {
-            lock.close();
-        } catch (Exception e) {
-            throw new UncheckedIOException("cannot release the lock on the journal in " + dir.describe(),
-                    e instanceof IOException io ? io : new IOException(e));
-        }
     }
 
     private void checkOpen() {
