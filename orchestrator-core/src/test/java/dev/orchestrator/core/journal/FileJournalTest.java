@@ -46,6 +46,23 @@ class FileJournalTest {
     }
 
     @Test
+    void segmentsOfManyMegabytesAreReadWhole() {
+        List<MissionEvent> events = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            events.add(new MissionEvent.MemoryNoted(i + "x".repeat(200_000), Instant.EPOCH));
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            events.forEach(journal::append);
+            journal.append(events.getFirst()).join();
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            List<MissionEvent> replayed = replay(journal);
+            assertEquals(events, replayed.subList(0, events.size()));
+            assertEquals(events.size() + 1, replayed.size());
+        }
+    }
+
+    @Test
     void theDirectoryHoldsSegmentFilesNamedByTheirFirstSeq() throws IOException {
         try (FileJournal journal = FileJournal.builder(dir).segmentSize(4096).maxRecordSize(1024).open()) {
             for (int i = 0; i < 100; i++) {

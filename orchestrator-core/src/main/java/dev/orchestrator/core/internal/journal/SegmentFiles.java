@@ -11,6 +11,8 @@ import java.util.OptionalLong;
 /** Finding and reading the journal's segment files. */
 final class SegmentFiles {
 
+    private static final int READ_CHUNK = 1 << 20;
+
     private SegmentFiles() {
     }
 
@@ -48,9 +50,14 @@ final class SegmentFiles {
                     + " bytes, more than any segment this journal writes; move it out of the journal directory");
         }
         ByteBuffer buf = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
-        while (buf.hasRemaining()) {
+        while (buf.position() < buf.capacity()) {
+            // In chunks: a channel reads a heap buffer through a temporary direct one of the same size, which it
+            // then keeps cached in the reading thread; a whole segment at once would pin 64 MiB of native memory.
+            buf.limit(Math.min(buf.capacity(), buf.position() + READ_CHUNK));
             if (file.read(buf, buf.position()) < 0) {
-                break;
+                // Never hand on a short read: recovery would take the missing end for a torn tail and cut it off.
+                throw new IOException("journal file " + name + " ended at byte " + buf.position() + " while "
+                        + "reading its " + size + " bytes: something else is changing it");
             }
         }
         return buf.flip();
