@@ -97,6 +97,7 @@ public final class Mission {
         private final Map<String, ModelPrice> prices = new LinkedHashMap<>();
         private final List<MissionListener> listeners = new ArrayList<>();
         private Journal journal;
+        private Path journalDirectory;
         private Path memoryFile;
         private InstantSource clock = InstantSource.system();
         private ThreadFactory threadFactory = Thread.ofVirtual().name("orchestrator-agent-", 0).factory();
@@ -211,7 +212,22 @@ public final class Mission {
             return this;
         }
 
-        /** A Markdown file of project memory, read at the start and appended to at the end; none by default. */
+        /**
+         * Records the mission's events in a write-ahead journal in {@code directory} (created when missing), which
+         * the mission opens and closes: every event is on disk before it takes effect, so a mission killed at any
+         * moment can be run again with the same directory and resumes where it stopped, as
+         * {@link #journal(Journal)} describes. Unless {@link #memoryFile} is set, the project memory is kept in
+         * {@code memory.md} in this directory.
+         */
+        public Builder journal(Path directory) {
+            this.journalDirectory = directory;
+            return this;
+        }
+
+        /**
+         * A Markdown file of project memory, read at the start and appended to at the end; by default
+         * {@code memory.md} in the journal directory, or none with an in-memory journal.
+         */
         public Builder memoryFile(Path file) {
             this.memoryFile = file;
             return this;
@@ -280,6 +296,12 @@ public final class Mission {
             if (model != null && model.isBlank()) {
                 problems.add("model must not be blank: leave it unset for the provider's default");
             }
+            if (journal != null && journalDirectory != null) {
+                problems.add("give either journal(Journal) or journal(Path), not both");
+            }
+            if (journalDirectory != null && Files.exists(journalDirectory) && !Files.isDirectory(journalDirectory)) {
+                problems.add("journal directory " + journalDirectory.toAbsolutePath() + " is a file: give a directory");
+            }
             if (missionId != null && !missionId.matches("[A-Za-z0-9_-]{1,128}")) {
                 problems.add("missionId must be 1-128 letters, digits, '-' or '_', was '" + missionId + "'");
             }
@@ -289,8 +311,9 @@ public final class Mission {
             return new Mission(new MissionSettings(missionId == null ? UUID.randomUUID().toString() : missionId,
                     goal.strip(), realWorkspace, provider, Optional.ofNullable(model), agents, tools, verifyCommand,
                     verifyTimeout, maxParallelWorkers, maxIterations, maxWorkerTurns, maxAttempts, budget, prices,
-                    listeners, Optional.ofNullable(journal), Optional.ofNullable(memoryFile), clock,
-                    threadFactory));
+                    listeners, Optional.ofNullable(journal), Optional.ofNullable(journalDirectory),
+                    Optional.ofNullable(memoryFile).or(() -> Optional.ofNullable(journalDirectory)
+                            .map(directory -> directory.resolve("memory.md"))), clock, threadFactory));
         }
 
         private static void checkRange(List<String> problems, String name, int value, int min, int max) {

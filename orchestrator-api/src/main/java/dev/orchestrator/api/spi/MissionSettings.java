@@ -36,6 +36,7 @@ import java.util.concurrent.ThreadFactory;
  * @param prices dollar prices by model name
  * @param listeners who follows the mission
  * @param journal the caller's journal, or empty for one owned by the mission
+ * @param journalDirectory the directory of a file journal the mission opens and closes, if any
  * @param memoryFile the project memory file, if any
  * @param clock the clock for event times and durations
  * @param threadFactory makes the threads agents run on
@@ -44,7 +45,7 @@ public record MissionSettings(String missionId, String goal, Path workspace, Llm
         Optional<String> model, Map<String, Agent> agents, List<Tool> tools, String verifyCommand,
         Duration verifyTimeout, int maxParallelWorkers, int maxIterations, int maxWorkerTurns, int maxAttempts,
         Budget budget, Map<String, ModelPrice> prices, List<MissionListener> listeners, Optional<Journal> journal,
-        Optional<Path> memoryFile, InstantSource clock, ThreadFactory threadFactory) {
+        Optional<Path> journalDirectory, Optional<Path> memoryFile, InstantSource clock, ThreadFactory threadFactory) {
 
     /** Copies the collections. */
     public MissionSettings {

@@ -11,6 +11,7 @@ import dev.orchestrator.api.ToolSpec;
 import dev.orchestrator.api.spi.MissionSettings;
 import dev.orchestrator.core.internal.agents.BuiltinAgents;
 import dev.orchestrator.core.internal.limit.AimdLimiter;
+import dev.orchestrator.core.journal.FileJournal;
 import dev.orchestrator.core.internal.limit.LimiterKey;
 import dev.orchestrator.core.internal.limit.LimiterRegistry;
 import dev.orchestrator.core.internal.limit.LimiterState;
@@ -64,38 +65,60 @@ final class MissionServices {
         this.settings = settings;
         this.stop = stop;
         this.ownsJournal = settings.journal().isEmpty();
-        this.journal = settings.journal().orElseGet(InMemoryJournal::new);
-        List<MissionEvent> history = new ArrayList<>();
-        journal.replay(history::add);
-        MissionState replayed = replay(history, settings.goal());
-        this.eventsReplayed = history.size();
-        this.recorded = history.isEmpty() ? RecordedCalls.NONE : new RecordedCalls(history);
-        this.missionId = history.isEmpty() ? settings.missionId() : replayed.missionId();
-        this.recorder = new EventRecorder(journal, settings.listeners(), settings.clock(), replayed);
-        this.budget = new BudgetGuard(settings.budget(), settings.prices());
-        for (MissionEvent event : history) {
-            if (event instanceof MissionEvent.LlmCallCompleted call) {
-                budget.add(call.response().model(), call.response().usage());
+        this.journal = settings.journal().orElseGet(() -> settings.journalDirectory()
+                .<Journal>map(FileJournal::open).orElseGet(InMemoryJournal::new));
+        try {
+            List<MissionEvent> history = new ArrayList<>();
+            journal.replay(history::add);
+            MissionState replayed = replay(history, settings.goal());
+            this.eventsReplayed = history.size();
+            this.recorded = history.isEmpty() ? RecordedCalls.NONE : new RecordedCalls(history);
+            this.missionId = history.isEmpty() ? settings.missionId() : replayed.missionId();
+            this.recorder = new EventRecorder(journal, settings.listeners(), settings.clock(), replayed);
+            this.budget = new BudgetGuard(settings.budget(), settings.prices());
+            for (MissionEvent event : history) {
+                if (event instanceof MissionEvent.LlmCallCompleted call) {
+                    budget.add(call.response().model(), call.response().usage());
+                }
             }
+            this.workspace = new ConfinedWorkspace(settings.workspace());
+            this.commands = new CommandRunner(workspace.root(), COMMAND_OUTPUT_LIMIT);
+            this.agents = agents(settings);
+            this.tools = tools(settings, leases, commands);
+            this.specs = this.tools.values().stream().map(Tool::spec).toList();
+            this.memory = new JournaledMemory(recorder);
+            this.initialMemory = settings.memoryFile().map(MissionServices::readMemory).orElse("");
+            Resilient resilient = resilient(settings.provider(), settings.model(), recorder, history);
+            this.provider = resilient.provider();
+            this.limiterSubscription = resilient.limiterEvents();
+        } catch (RuntimeException e) {
+            // the mission never starts, so nothing else will close what it opened
+            if (ownsJournal) {
+                journal.close();
+            }
+            throw e;
         }
-        this.workspace = new ConfinedWorkspace(settings.workspace());
-        this.commands = new CommandRunner(workspace.root(), COMMAND_OUTPUT_LIMIT);
-        this.agents = agents(settings);
-        this.tools = tools(settings, leases, commands);
-        this.specs = this.tools.values().stream().map(Tool::spec).toList();
-        this.memory = new JournaledMemory(recorder);
-        this.initialMemory = settings.memoryFile().map(MissionServices::readMemory).orElse("");
-        LlmProvider user = settings.provider();
-        if (user.quotaId().isPresent()) {
-            LimiterRegistry limiters = LimiterRegistry.shared();
-            ResilienceEvents events = new ResilienceEvents(recorder, limiters, user.name(), user.quotaId().get());
-            restoreLimiter(history, limiters, user, settings.model());
-            this.provider = RetryingProvider.builder(user, limiters, user.quotaId().get()).listener(events).build();
-            this.limiterSubscription = limiters.addListener(events);
-        } else {
-            this.provider = user;
-            this.limiterSubscription = () -> { };
+    }
+
+    /** The provider the agents call, and the subscription that reports its limiter's events to the mission. */
+    private record Resilient(LlmProvider provider, AutoCloseable limiterEvents) {
+    }
+
+    /**
+     * The user's provider behind the retry layer and the shared limiter of its quota, or as it is when it has no
+     * quota (a scripted model).
+     */
+    private static Resilient resilient(LlmProvider user, Optional<String> model, EventRecorder recorder,
+            List<MissionEvent> history) {
+        if (user.quotaId().isEmpty()) {
+            return new Resilient(user, () -> { });
         }
+        String quota = user.quotaId().get();
+        LimiterRegistry limiters = LimiterRegistry.shared();
+        ResilienceEvents events = new ResilienceEvents(recorder, limiters, user.name(), quota);
+        restoreLimiter(history, limiters, user, model);
+        return new Resilient(RetryingProvider.builder(user, limiters, quota).listener(events).build(),
+                limiters.addListener(events));
     }
 
     /**
