@@ -15,13 +15,17 @@ import java.time.Duration;
  * fixes what the check finds, and stops when the check passes.
  *
  * <p>With no API key it runs offline on a scripted model (see {@link QuickStartScript}); the engine, tools and
- * verify command are real either way.
+ * verify command are real either way. The mission keeps a write-ahead journal in the workspace: run it again on
+ * the same directory after stopping it (Ctrl-C, a crash) and it resumes without repeating a finished model call.
  *
  * <pre>
  * mvn -q install -DskipTests &amp;&amp; mvn -q -pl orchestrator-examples exec:java
  * </pre>
  */
 public final class QuickStart {
+
+    /** The journal lives in the workspace, so running the quick start again on the same directory resumes it. */
+    static final String JOURNAL = ".orchestrator";
 
     private QuickStart() {
     }
@@ -45,7 +49,9 @@ public final class QuickStart {
         }
         System.out.printf("Reviews: %d, model calls' tokens: %,d, time: %d ms%n", result.iterations(),
                 result.usage().totalTokens(), result.duration().toMillis());
-        System.out.println("The files are in " + workspace);
+        System.out.println("The files are in " + workspace + "; the mission's journal is in " + JOURNAL
+                + " there. Stop a run at any moment and start it again with that directory as the argument: it "
+                + "resumes where it stopped.");
         if (choice.isScripted()) {
             System.out.println();
             System.out.println("This ran on the scripted provider: the model's words were fixed in advance, the rest "
@@ -66,6 +72,7 @@ public final class QuickStart {
                 .verifyWith(QuickStartScript.verifyCommand())
                 .verifyTimeout(Duration.ofMinutes(2))
                 .maxIterations(5)
+                .journal(workspace.resolve(JOURNAL))
                 .listener(listener)
                 .build();
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.TodoStatus;
+import dev.orchestrator.core.llm.ScriptedProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -52,6 +53,13 @@ class QuickStartTest {
         assertTrue(printed.contains("plan: 6 todos"), printed);
         assertTrue(printed.contains("fixes after review 1: 1 todos (fix-1)"), printed);
         assertTrue(printed.contains("finished: COMPLETED"), printed);
+
+        // the journal in the workspace makes a second run a resume of a finished mission: same result, no call
+        ScriptedProvider again = QuickStartScript.provider(Duration.ZERO);
+        MissionResult resumed = QuickStart.mission(workspace, again, (event, state) -> { }).run();
+        assertEquals(result.missionId(), resumed.missionId());
+        assertEquals(result.todos(), resumed.todos());
+        assertEquals(0, again.callCount());
     }
 
     @Test
