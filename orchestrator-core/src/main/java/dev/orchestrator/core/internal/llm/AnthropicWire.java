@@ -274,6 +274,7 @@ public final class AnthropicWire {
          * The assembled answer. A tool call whose input was cut off (by {@code max_tokens}) keeps its partial JSON
          * untouched: the stop reason says why, and the engine answers invalid arguments with an error result.
          */
+        @Override
         public ChatResponse response(RateLimits rateLimits) {
             StringBuilder text = new StringBuilder();
             List<ToolCall> calls = new ArrayList<>();

@@ -227,6 +227,7 @@ public final class OpenAiWire {
         }
 
         /** The assembled answer; a missing usage chunk (servers that ignore include_usage) counts as zero. */
+        @Override
         public ChatResponse response(RateLimits rateLimits) {
             List<ToolCall> toolCalls = calls.values().stream()
                     .map(call -> new ToolCall(call.id, call.name, WireSupport.arguments(call.arguments.toString())))

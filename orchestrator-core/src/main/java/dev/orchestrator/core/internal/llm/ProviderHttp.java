@@ -1,5 +1,6 @@
 package dev.orchestrator.core.internal.llm;
 
+import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.RateLimits;
 import java.io.IOException;
@@ -56,6 +57,46 @@ public final class ProviderHttp implements AutoCloseable {
         this.errors = errors;
     }
 
+    /**
+     * A provider's HTTP side for {@code endpoint}. With {@code injected} null it creates its own client, which
+     * {@link #close} closes; plain {@code http://} servers (Ollama, llama.cpp, vLLM) get HTTP/1.1 because the
+     * cleartext HTTP/2 upgrade the JDK would try first is rejected or logged as an error by some of them.
+     */
+    public static ProviderHttp open(URI endpoint, Map<String, String> headers, Duration connectTimeout,
+            Duration requestTimeout, HttpClient injected, InstantSource clock, ErrorClassifier errors) {
+        if (injected != null) {
+            return new ProviderHttp(endpoint, headers, requestTimeout, injected, false, clock, errors);
+        }
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(connectTimeout);
+        if (endpoint.getScheme().equals("http")) {
+            client.version(HttpClient.Version.HTTP_1_1);
+        }
+        return new ProviderHttp(endpoint, headers, requestTimeout, client.build(), true, clock, errors);
+    }
+
+    /**
+     * {@code baseUrl} with {@code path} appended, checked to be an absolute http(s) URL.
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    public static URI endpoint(String baseUrl, String path) {
+        String base = baseUrl.strip();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        URI uri;
+        try {
+            uri = URI.create(base + path);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("base URL is not a URL: '" + baseUrl + "'", e);
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException("base URL must start with http:// or https:// and name a host, was '"
+                    + baseUrl + "'");
+        }
+        return uri;
+    }
+
     /** A 2xx response whose body has not been read yet. */
     public record Reply(HttpHeaders headers, InputStream body, RateLimits rateLimits) {
     }
@@ -73,6 +114,9 @@ public final class ProviderHttp implements AutoCloseable {
 
         /** What arrived so far, for the message when the stream breaks off. */
         String progress();
+
+        /** The answer assembled from the events. */
+        ChatResponse response(RateLimits rateLimits);
     }
 
     /** Posts {@code body} and reads the whole JSON answer. */
@@ -103,19 +147,18 @@ public final class ProviderHttp implements AutoCloseable {
 
     /**
      * Posts {@code body} and hands every event of the streamed answer to the handler made by {@code handlers} (which
-     * gets the function that turns an in-stream error object into an exception). Returns the limits from the
-     * response headers.
+     * gets the function that turns an in-stream error object into an exception), and returns what it assembled.
      *
      * @throws LlmException.Transient when the stream breaks off before the handler saw its last event
      */
-    public RateLimits postForStream(ObjectNode body, Function<Function<JsonNode, LlmException>, StreamHandler> handlers) {
+    public ChatResponse postForStream(ObjectNode body, Function<Function<JsonNode, LlmException>, StreamHandler> handlers) {
         Reply reply = post(body);
         StreamHandler handler = handlers.apply(error -> errors.fromStreamError(error, reply.headers()));
         try (SseReader reader = new SseReader(reply.body())) {
             SseEvent event;
             while ((event = reader.next()) != null) {
                 if (handler.onEvent(event)) {
-                    return reply.rateLimits();
+                    return handler.response(reply.rateLimits());
                 }
             }
         } catch (IOException e) {
@@ -125,7 +168,7 @@ public final class ProviderHttp implements AutoCloseable {
             throw errors.unreadable(e.getOriginalMessage(), e);
         }
         if (handler.isComplete()) {
-            return reply.rateLimits();
+            return handler.response(reply.rateLimits());
         }
         throw errors.truncated(handler.progress());
     }
