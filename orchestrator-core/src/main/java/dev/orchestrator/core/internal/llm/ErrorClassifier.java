@@ -91,7 +91,7 @@ public final class ErrorClassifier {
                         + "billing settings, waiting will not help", status);
             }
             Optional<Duration> retryAfter = RateLimitHeaders.retryAfter(headers, clock.instant());
-            return new LlmException.RateLimited(what + retryAfter.map(d -> "; retry after " + d).orElse(""),
+            return new LlmException.RateLimited(what + retryAfter.map(d -> "; retry after " + d.toMillis() + " ms").orElse(""),
                     retryAfter, RateLimitHeaders.parse(headers, clock.instant()));
         }
         if (status == 529 || status == 503 || error.is("overloaded_error")) {
@@ -175,7 +175,7 @@ public final class ErrorClassifier {
         }
 
         String label() {
-            String kind = !type.isEmpty() ? type : code;
+            String kind = type.isEmpty() || code.isEmpty() || type.equals(code) ? type + code : type + ", " + code;
             return kind.isEmpty() ? "" : " (" + kind + ")";
         }
     }
