@@ -306,6 +306,18 @@ class ProviderErrorsTest {
     }
 
     @Test
+    void toolWithASchemaThatIsNotJsonIsRejectedBeforeSending() {
+        ChatRequest request = REQUEST.toBuilder()
+                .tools(java.util.List.of(new dev.orchestrator.api.ToolSpec("broken", "d", "{type: object"))).build();
+
+        LlmException e = assertThrows(LlmException.class, () -> anthropic.chat(request));
+
+        assertInstanceOf(LlmException.InvalidRequest.class, e);
+        assertTrue(e.getMessage().contains("'broken'"), e.getMessage());
+        assertEquals(0, server.requestCount());
+    }
+
+    @Test
     void eachCallIsOneRequestWithoutRetries() {
         failure(openai, Reply.json(500, "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}"));
 
