@@ -17,13 +17,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import dev.orchestrator.core.internal.llm.Json;
 
 /**
  * A real HTTP server on 127.0.0.1 that answers each request with the next queued reply (often a recorded fixture)
- * and records what it received. Replies are served in order; a request with none queued gets a 599 so that the test
- * fails loudly instead of hanging.
+ * and records what it received. Replies are served in order, then by the {@link #respondWith responder}; a request
+ * with neither gets a 599 so that the test fails loudly instead of hanging.
  */
 final class LoopbackServer implements AutoCloseable {
 
@@ -35,6 +36,7 @@ final class LoopbackServer implements AutoCloseable {
     private final ConcurrentLinkedQueue<Reply> replies = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Recorded> requests = new ConcurrentLinkedQueue<>();
     private final CountDownLatch released = new CountDownLatch(1);
+    private volatile Function<Recorded, Reply> responder;
 
     LoopbackServer() {
         try {
@@ -53,6 +55,15 @@ final class LoopbackServer implements AutoCloseable {
 
     LoopbackServer enqueue(Reply... more) {
         replies.addAll(List.of(more));
+        return this;
+    }
+
+    /**
+     * Answers requests with no reply queued by looking at them, as a model would: for conversations whose turns are
+     * not known in advance. Calls may come from many threads at once.
+     */
+    LoopbackServer respondWith(Function<Recorded, Reply> responder) {
+        this.responder = responder;
         return this;
     }
 
@@ -78,9 +89,13 @@ final class LoopbackServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            requests.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    exchange.getRequestHeaders(), new String(body, StandardCharsets.UTF_8)));
+            Recorded request = new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestHeaders(), new String(body, StandardCharsets.UTF_8));
+            requests.add(request);
             Reply reply = replies.poll();
+            if (reply == null && responder != null) {
+                reply = responder.apply(request);
+            }
             if (reply == null) {
                 reply = Reply.json(599, "{\"error\":{\"message\":\"no reply queued in LoopbackServer\"}}");
             }

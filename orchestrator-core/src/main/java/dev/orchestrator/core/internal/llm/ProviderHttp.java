@@ -98,7 +98,7 @@ public final class ProviderHttp implements AutoCloseable {
     }
 
     /** A 2xx response whose body has not been read yet. */
-    public record Reply(HttpHeaders headers, InputStream body, RateLimits rateLimits) {
+    private record Reply(HttpHeaders headers, InputStream body, RateLimits rateLimits) {
     }
 
     /** Receives the events of a stream. */
@@ -151,7 +151,8 @@ public final class ProviderHttp implements AutoCloseable {
      *
      * @throws LlmException.Transient when the stream breaks off before the handler saw its last event
      */
-    public ChatResponse postForStream(ObjectNode body, Function<Function<JsonNode, LlmException>, StreamHandler> handlers) {
+    public ChatResponse postForStream(ObjectNode body,
+            Function<Function<JsonNode, LlmException>, StreamHandler> handlers) {
         Reply reply = post(body);
         StreamHandler handler = handlers.apply(error -> errors.fromStreamError(error, reply.headers()));
         try (SseReader reader = new SseReader(reply.body())) {
