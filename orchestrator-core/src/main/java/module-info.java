@@ -7,7 +7,7 @@ module dev.orchestrator.core {
     requires transitive dev.orchestrator.api;
     requires tools.jackson.databind;
     requires io.vavr;
-    requires java.net.http;
+    requires transitive java.net.http; // the providers' builders take an HttpClient
 
     exports dev.orchestrator.core.llm;
 }

@@ -76,14 +76,14 @@ public final class Anthropic implements LlmProvider, AutoCloseable {
      * @throws IllegalStateException when {@code ANTHROPIC_API_KEY} is not set
      */
     public static Anthropic fromEnv(Map<String, String> env) {
-        Optional<String> key = OpenAiCompatible.value(env, "ANTHROPIC_API_KEY");
+        Optional<String> key = Settings.env(env, "ANTHROPIC_API_KEY");
         if (key.isEmpty()) {
             throw new IllegalStateException(
                     "ANTHROPIC_API_KEY is not set: export it, or pass Anthropic.builder().apiKey(...)");
         }
         Builder builder = builder().apiKey(key.get());
-        OpenAiCompatible.value(env, "ANTHROPIC_BASE_URL").ifPresent(builder::baseUrl);
-        OpenAiCompatible.value(env, "ANTHROPIC_MODEL").ifPresent(builder::model);
+        Settings.env(env, "ANTHROPIC_BASE_URL").ifPresent(builder::baseUrl);
+        Settings.env(env, "ANTHROPIC_MODEL").ifPresent(builder::model);
         return builder.build();
     }
 
@@ -217,7 +217,7 @@ public final class Anthropic implements LlmProvider, AutoCloseable {
                 throw new IllegalStateException(e.getMessage() + "; pass Anthropic.builder().baseUrl(...) such as "
                         + DEFAULT_BASE_URL, e);
             }
-            OpenAiCompatible.checkTimeouts(connectTimeout, requestTimeout);
+            Settings.checkTimeouts(connectTimeout, requestTimeout);
             if (model.isBlank()) {
                 throw new IllegalStateException("model must not be blank");
             }

@@ -87,9 +87,9 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
      * @throws IllegalStateException when {@code env} does not say enough, with what to set
      */
     public static OpenAiCompatible fromEnv(Map<String, String> env) {
-        Optional<String> key = value(env, "OPENAI_API_KEY");
-        Optional<String> baseUrl = value(env, "OPENAI_BASE_URL");
-        Optional<String> model = value(env, "OPENAI_MODEL");
+        Optional<String> key = Settings.env(env, "OPENAI_API_KEY");
+        Optional<String> baseUrl = Settings.env(env, "OPENAI_BASE_URL");
+        Optional<String> model = Settings.env(env, "OPENAI_MODEL");
         if (key.isEmpty() && baseUrl.isEmpty()) {
             throw new IllegalStateException("OPENAI_API_KEY is not set: export it (or OPENAI_BASE_URL for a local "
                     + "server such as Ollama), or pass OpenAiCompatible.builder().apiKey(...)");
@@ -103,10 +103,6 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
         baseUrl.ifPresent(builder::baseUrl);
         model.ifPresent(builder::model);
         return builder.build();
-    }
-
-    static Optional<String> value(Map<String, String> env, String name) {
-        return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
     }
 
     /** {@code openai} for OpenAI itself, else {@code openai-compatible:host:port}, so each server has its limiter. */
@@ -256,20 +252,11 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
                 throw new IllegalStateException("OpenAI needs an API key: pass OpenAiCompatible.builder().apiKey(...)"
                         + " or use OpenAiCompatible.fromEnv() with OPENAI_API_KEY set");
             }
-            checkTimeouts(connectTimeout, requestTimeout);
+            Settings.checkTimeouts(connectTimeout, requestTimeout);
             if (model.isBlank()) {
                 throw new IllegalStateException("model must not be blank");
             }
             return new OpenAiCompatible(this, endpoint);
-        }
-    }
-
-    static void checkTimeouts(Duration connectTimeout, Duration requestTimeout) {
-        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-            throw new IllegalStateException("connectTimeout must be positive, was " + connectTimeout);
-        }
-        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-            throw new IllegalStateException("requestTimeout must be positive, was " + requestTimeout);
         }
     }
 }

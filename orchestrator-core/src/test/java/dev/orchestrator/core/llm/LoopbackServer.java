@@ -2,6 +2,7 @@ package dev.orchestrator.core.llm;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.orchestrator.core.internal.llm.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,7 +20,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
-import dev.orchestrator.core.internal.llm.Json;
 
 /**
  * A real HTTP server on 127.0.0.1 that answers each request with the next queued reply (often a recorded fixture)

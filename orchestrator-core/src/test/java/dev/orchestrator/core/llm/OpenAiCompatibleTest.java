@@ -17,6 +17,7 @@ import dev.orchestrator.core.llm.LoopbackServer.Recorded;
 import dev.orchestrator.core.llm.LoopbackServer.Reply;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -350,7 +351,7 @@ class OpenAiCompatibleTest {
     @Test
     void localServerWithoutKeySendsNoAuthorization() {
         server.enqueue(Reply.cassette("openai/llm.test_tool_use_chain_of_two_calls.2"));
-        try (OpenAiCompatible local = OpenAiCompatible.fromEnv(java.util.Map.of(
+        try (OpenAiCompatible local = OpenAiCompatible.fromEnv(Map.of(
                 "OPENAI_BASE_URL", server.url("/v1"), "OPENAI_MODEL", "llama3.2"))) {
             assertEquals("llama3.2", local.defaultModel());
             assertEquals("openai-compatible:127.0.0.1:" + server.url("").substring(server.url("").lastIndexOf(':')

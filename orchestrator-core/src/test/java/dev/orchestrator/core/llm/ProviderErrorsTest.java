@@ -11,14 +11,17 @@ import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.Message;
 import dev.orchestrator.api.StreamListener;
+import dev.orchestrator.api.ToolSpec;
 import dev.orchestrator.core.llm.LoopbackServer.Reply;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
@@ -141,8 +144,8 @@ class ProviderErrorsTest {
                 "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal server error\"}}")))
                 .status());
         assertEquals(502, assertInstanceOf(LlmException.Transient.class, failure(openai, new Reply(502,
-                java.util.List.of(new LoopbackServer.Header("Content-Type", "text/html")),
-                "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes(), -1, false))).status());
+                List.of(new LoopbackServer.Header("Content-Type", "text/html")),
+                "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes(StandardCharsets.UTF_8), -1, false))).status());
         assertEquals(408, assertInstanceOf(LlmException.Transient.class,
                 failure(openai, Reply.json(408, "{\"error\":{\"message\":\"Request timed out\"}}"))).status());
         assertEquals(409, assertInstanceOf(LlmException.Transient.class,
@@ -299,8 +302,8 @@ class ProviderErrorsTest {
 
     @Test
     void nonJsonSuccessBodyIsTransient() {
-        LlmException e = failure(openai, new Reply(200, java.util.List.of(), "<html>captive portal</html>"
-                .getBytes(), -1, false));
+        LlmException e = failure(openai, new Reply(200, List.of(), "<html>captive portal</html>"
+                .getBytes(StandardCharsets.UTF_8), -1, false));
 
         assertInstanceOf(LlmException.Transient.class, e);
     }
@@ -308,7 +311,7 @@ class ProviderErrorsTest {
     @Test
     void toolWithASchemaThatIsNotJsonIsRejectedBeforeSending() {
         ChatRequest request = REQUEST.toBuilder()
-                .tools(java.util.List.of(new dev.orchestrator.api.ToolSpec("broken", "d", "{type: object"))).build();
+                .tools(List.of(new ToolSpec("broken", "d", "{type: object"))).build();
 
         LlmException e = assertThrows(LlmException.class, () -> anthropic.chat(request));
 
