@@ -52,7 +52,7 @@ public final class Anthropic implements LlmProvider, AutoCloseable {
         ErrorClassifier errors = new ErrorClassifier("Anthropic at " + builder.baseUrl, "ANTHROPIC_API_KEY",
                 builder.apiKey, builder.clock);
         this.http = ProviderHttp.open(endpoint, headers, builder.connectTimeout, builder.requestTimeout,
-                builder.httpClient, builder.clock, errors);
+                builder.streamIdleTimeout, builder.httpClient, builder.clock, errors);
     }
 
     /** A builder that starts from Anthropic's endpoint and {@value #DEFAULT_MODEL}. */
@@ -143,6 +143,7 @@ public final class Anthropic implements LlmProvider, AutoCloseable {
         private final Map<String, String> headers = new LinkedHashMap<>();
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofMinutes(10);
+        private Duration streamIdleTimeout = Duration.ofMinutes(5);
         private HttpClient httpClient;
         private InstantSource clock = InstantSource.system();
 
@@ -188,6 +189,16 @@ public final class Anthropic implements LlmProvider, AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a streamed answer may send nothing before it is given up as {@link LlmException.Transient}; 5
+         * minutes by default. Servers that stall mid-answer would otherwise hang the call; reasoning models that
+         * think silently before their first token may need more.
+         */
+        public Builder streamIdleTimeout(Duration timeout) {
+            this.streamIdleTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
         /** The client to send with, for tests or a shared connection pool; the caller keeps ownership. */
         public Builder httpClient(HttpClient client) {
             this.httpClient = Objects.requireNonNull(client, "client");
@@ -217,7 +228,7 @@ public final class Anthropic implements LlmProvider, AutoCloseable {
                 throw new IllegalStateException(e.getMessage() + "; pass Anthropic.builder().baseUrl(...) such as "
                         + DEFAULT_BASE_URL, e);
             }
-            Settings.checkTimeouts(connectTimeout, requestTimeout);
+            Settings.checkTimeouts(connectTimeout, requestTimeout, streamIdleTimeout);
             if (model.isBlank()) {
                 throw new IllegalStateException("model must not be blank");
             }

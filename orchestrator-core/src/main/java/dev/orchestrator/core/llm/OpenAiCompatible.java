@@ -61,7 +61,7 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
         ErrorClassifier errors = new ErrorClassifier("the OpenAI-compatible server at " + builder.baseUrl,
                 "OPENAI_API_KEY", builder.apiKey == null ? "" : builder.apiKey, builder.clock);
         this.http = ProviderHttp.open(endpoint, headers, builder.connectTimeout, builder.requestTimeout,
-                builder.httpClient, builder.clock, errors);
+                builder.streamIdleTimeout, builder.httpClient, builder.clock, errors);
     }
 
     /** A builder that starts from OpenAI's endpoint and {@value #DEFAULT_MODEL}. */
@@ -161,6 +161,7 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
         private final Map<String, String> headers = new LinkedHashMap<>();
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofMinutes(10);
+        private Duration streamIdleTimeout = Duration.ofMinutes(5);
         private HttpClient httpClient;
         private InstantSource clock = InstantSource.system();
         private Boolean parallelToolCalls;
@@ -208,6 +209,16 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a streamed answer may send nothing before it is given up as {@link LlmException.Transient}; 5
+         * minutes by default. Servers that stall mid-answer would otherwise hang the call; reasoning models that
+         * think silently before their first token may need more.
+         */
+        public Builder streamIdleTimeout(Duration timeout) {
+            this.streamIdleTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
         /** The client to send with, for tests or a shared connection pool; the caller keeps ownership. */
         public Builder httpClient(HttpClient client) {
             this.httpClient = Objects.requireNonNull(client, "client");
@@ -252,7 +263,7 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
                 throw new IllegalStateException("OpenAI needs an API key: pass OpenAiCompatible.builder().apiKey(...)"
                         + " or use OpenAiCompatible.fromEnv() with OPENAI_API_KEY set");
             }
-            Settings.checkTimeouts(connectTimeout, requestTimeout);
+            Settings.checkTimeouts(connectTimeout, requestTimeout, streamIdleTimeout);
             if (model.isBlank()) {
                 throw new IllegalStateException("model must not be blank");
             }

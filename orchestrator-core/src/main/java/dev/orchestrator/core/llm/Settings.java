@@ -15,12 +15,15 @@ final class Settings {
         return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
     }
 
-    static void checkTimeouts(Duration connectTimeout, Duration requestTimeout) {
-        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-            throw new IllegalStateException("connectTimeout must be positive, was " + connectTimeout);
-        }
-        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-            throw new IllegalStateException("requestTimeout must be positive, was " + requestTimeout);
+    static void checkTimeouts(Duration connectTimeout, Duration requestTimeout, Duration streamIdleTimeout) {
+        checkPositive("connectTimeout", connectTimeout);
+        checkPositive("requestTimeout", requestTimeout);
+        checkPositive("streamIdleTimeout", streamIdleTimeout);
+    }
+
+    private static void checkPositive(String name, Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalStateException(name + " must be positive, was " + timeout);
         }
     }
 }

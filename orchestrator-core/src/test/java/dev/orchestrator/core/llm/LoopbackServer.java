@@ -105,6 +105,14 @@ final class LoopbackServer implements AutoCloseable {
             }
             reply.headers().forEach(header -> exchange.getResponseHeaders().add(header.name(), header.value()));
             OutputStream out = exchange.getResponseBody();
+            if (reply.stallAfter() >= 0) {
+                // send part of the body, then nothing more while the connection stays open
+                exchange.sendResponseHeaders(reply.status(), 0);
+                out.write(reply.body(), 0, reply.stallAfter());
+                out.flush();
+                released.await();
+                return;
+            }
             if (reply.cutAfter() >= 0) {
                 // promise the whole body, send part of it and close: the client sees the connection end mid-body
                 exchange.sendResponseHeaders(reply.status(), reply.body().length);
@@ -141,9 +149,10 @@ final class LoopbackServer implements AutoCloseable {
      * One reply.
      *
      * @param cutAfter when not negative, only this many body bytes are sent before the connection is closed
+     * @param stallAfter when not negative, this many body bytes are sent, then nothing until the server closes
      * @param hang when true, no reply is sent until the server closes (for timeouts)
      */
-    record Reply(int status, List<Header> headers, byte[] body, int cutAfter, boolean hang) {
+    record Reply(int status, List<Header> headers, byte[] body, int cutAfter, int stallAfter, boolean hang) {
 
         static Reply json(int status, String body, String... headerPairs) {
             List<Header> headers = new ArrayList<>();
@@ -151,12 +160,18 @@ final class LoopbackServer implements AutoCloseable {
             for (int i = 0; i < headerPairs.length; i += 2) {
                 headers.add(new Header(headerPairs[i], headerPairs[i + 1]));
             }
-            return new Reply(status, headers, body.getBytes(StandardCharsets.UTF_8), -1, false);
+            return new Reply(status, headers, body.getBytes(StandardCharsets.UTF_8), -1, -1, false);
+        }
+
+        /** A body of any type, such as a proxy's HTML error page; no content type when it is empty. */
+        static Reply raw(int status, String contentType, String body) {
+            List<Header> headers = contentType.isEmpty() ? List.of() : List.of(new Header("Content-Type", contentType));
+            return new Reply(status, headers, body.getBytes(StandardCharsets.UTF_8), -1, -1, false);
         }
 
         static Reply sse(String body) {
             return new Reply(200, List.of(new Header("Content-Type", "text/event-stream")),
-                    body.getBytes(StandardCharsets.UTF_8), -1, false);
+                    body.getBytes(StandardCharsets.UTF_8), -1, -1, false);
         }
 
         /** A recorded {@code .sse} body, served with status 200. */
@@ -181,16 +196,21 @@ final class LoopbackServer implements AutoCloseable {
             }
             byte[] body = exists(base + ".response.body.decoded") ? resource(base + ".response.body.decoded")
                     : resource(base + ".response.body");
-            return new Reply(status, headers, body, -1, false);
+            return new Reply(status, headers, body, -1, -1, false);
         }
 
         static Reply hanging() {
-            return new Reply(200, List.of(), new byte[0], -1, true);
+            return new Reply(200, List.of(), new byte[0], -1, -1, true);
         }
 
         /** This reply with only its first {@code bytes} body bytes sent before the connection closes. */
         Reply cutAfter(int bytes) {
-            return new Reply(status, headers, body, bytes, false);
+            return new Reply(status, headers, body, bytes, -1, false);
+        }
+
+        /** This reply with only its first {@code bytes} body bytes sent, and then silence on an open connection. */
+        Reply stallAfter(int bytes) {
+            return new Reply(status, headers, body, -1, bytes, false);
         }
     }
 

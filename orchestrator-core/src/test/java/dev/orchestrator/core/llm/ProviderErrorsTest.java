@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -143,9 +142,8 @@ class ProviderErrorsTest {
         assertEquals(500, assertInstanceOf(LlmException.Transient.class, failure(anthropic, Reply.json(500,
                 "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal server error\"}}")))
                 .status());
-        assertEquals(502, assertInstanceOf(LlmException.Transient.class, failure(openai, new Reply(502,
-                List.of(new LoopbackServer.Header("Content-Type", "text/html")),
-                "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes(StandardCharsets.UTF_8), -1, false))).status());
+        assertEquals(502, assertInstanceOf(LlmException.Transient.class, failure(openai,
+                Reply.raw(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>"))).status());
         assertEquals(408, assertInstanceOf(LlmException.Transient.class,
                 failure(openai, Reply.json(408, "{\"error\":{\"message\":\"Request timed out\"}}"))).status());
         assertEquals(409, assertInstanceOf(LlmException.Transient.class,
@@ -198,7 +196,8 @@ class ProviderErrorsTest {
     @Test
     void anthropicPermissionErrorIsAuthentication() {
         LlmException e = failure(anthropic, Reply.json(403, "{\"type\":\"error\",\"error\":{\"type\":"
-                + "\"permission_error\",\"message\":\"Your API key " + ANTHROPIC_KEY + " does not have permission\"}}"));
+                + "\"permission_error\",\"message\":\"Your API key " + ANTHROPIC_KEY
+                + " does not have permission\"}}"));
 
         assertEquals(403, assertInstanceOf(LlmException.AuthenticationFailed.class, e).status());
         assertTrue(e.getMessage().contains("ANTHROPIC_API_KEY"), e.getMessage());
@@ -275,6 +274,18 @@ class ProviderErrorsTest {
     }
 
     @Test
+    void streamThatStallsMidwayIsGivenUpAsTransient() {
+        server.enqueue(Reply.sseFixture("openai/openai-python.stream-plain-text.sse").stallAfter(2000));
+        try (OpenAiCompatible watchful = OpenAiCompatible.builder().baseUrl(server.url("/v1")).model("m")
+                .streamIdleTimeout(Duration.ofMillis(300)).build()) {
+            LlmException e = assertThrows(LlmException.class, () -> watchful.stream(REQUEST, StreamListener.IGNORE));
+
+            assertEquals(200, assertInstanceOf(LlmException.Transient.class, e).status());
+            assertTrue(e.getMessage().contains("streamIdleTimeout"), e.getMessage());
+        }
+    }
+
+    @Test
     void refusedConnectionIsTransientWithoutStatus() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -302,8 +313,7 @@ class ProviderErrorsTest {
 
     @Test
     void nonJsonSuccessBodyIsTransient() {
-        LlmException e = failure(openai, new Reply(200, List.of(), "<html>captive portal</html>"
-                .getBytes(StandardCharsets.UTF_8), -1, false));
+        LlmException e = failure(openai, Reply.raw(200, "", "<html>captive portal</html>"));
 
         assertInstanceOf(LlmException.Transient.class, e);
     }

@@ -91,8 +91,9 @@ public final class ErrorClassifier {
                         + "billing settings, waiting will not help", status);
             }
             Optional<Duration> retryAfter = RateLimitHeaders.retryAfter(headers, clock.instant());
-            return new LlmException.RateLimited(what + retryAfter.map(d -> "; retry after " + d.toMillis() + " ms").orElse(""),
-                    retryAfter, RateLimitHeaders.parse(headers, clock.instant()));
+            String wait = retryAfter.map(d -> "; retry after " + d.toMillis() + " ms").orElse("");
+            return new LlmException.RateLimited(what + wait, retryAfter,
+                    RateLimitHeaders.parse(headers, clock.instant()));
         }
         if (status == 529 || status == 503 || error.is("overloaded_error")) {
             return new LlmException.Overloaded(what, status,

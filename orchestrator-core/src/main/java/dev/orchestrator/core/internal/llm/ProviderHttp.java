@@ -32,6 +32,7 @@ public final class ProviderHttp implements AutoCloseable {
     private final URI endpoint;
     private final Map<String, String> headers;
     private final Duration requestTimeout;
+    private final Duration streamIdleTimeout;
     private final HttpClient client;
     private final boolean ownsClient;
     private final InstantSource clock;
@@ -41,16 +42,19 @@ public final class ProviderHttp implements AutoCloseable {
      * @param endpoint where requests are posted
      * @param headers sent with every request, authentication included
      * @param requestTimeout how long to wait for the response headers
+     * @param streamIdleTimeout how long a streamed answer may go without sending anything
      * @param client the client to send with
      * @param ownsClient whether {@link #close} closes the client (not when the caller injected it)
      * @param clock for the waits in rate-limit headers
      * @param errors classifies failures
      */
-    public ProviderHttp(URI endpoint, Map<String, String> headers, Duration requestTimeout, HttpClient client,
-            boolean ownsClient, InstantSource clock, ErrorClassifier errors) {
+    public ProviderHttp(URI endpoint, Map<String, String> headers, Duration requestTimeout,
+            Duration streamIdleTimeout, HttpClient client, boolean ownsClient, InstantSource clock,
+            ErrorClassifier errors) {
         this.endpoint = endpoint;
         this.headers = Map.copyOf(headers);
         this.requestTimeout = requestTimeout;
+        this.streamIdleTimeout = streamIdleTimeout;
         this.client = client;
         this.ownsClient = ownsClient;
         this.clock = clock;
@@ -63,15 +67,18 @@ public final class ProviderHttp implements AutoCloseable {
      * cleartext HTTP/2 upgrade the JDK would try first is rejected or logged as an error by some of them.
      */
     public static ProviderHttp open(URI endpoint, Map<String, String> headers, Duration connectTimeout,
-            Duration requestTimeout, HttpClient injected, InstantSource clock, ErrorClassifier errors) {
+            Duration requestTimeout, Duration streamIdleTimeout, HttpClient injected, InstantSource clock,
+            ErrorClassifier errors) {
         if (injected != null) {
-            return new ProviderHttp(endpoint, headers, requestTimeout, injected, false, clock, errors);
+            return new ProviderHttp(endpoint, headers, requestTimeout, streamIdleTimeout, injected, false, clock,
+                    errors);
         }
         HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(connectTimeout);
         if (endpoint.getScheme().equals("http")) {
             client.version(HttpClient.Version.HTTP_1_1);
         }
-        return new ProviderHttp(endpoint, headers, requestTimeout, client.build(), true, clock, errors);
+        return new ProviderHttp(endpoint, headers, requestTimeout, streamIdleTimeout, client.build(), true, clock,
+                errors);
     }
 
     /**
@@ -155,23 +162,31 @@ public final class ProviderHttp implements AutoCloseable {
             Function<Function<JsonNode, LlmException>, StreamHandler> handlers) {
         Reply reply = post(body);
         StreamHandler handler = handlers.apply(error -> errors.fromStreamError(error, reply.headers()));
-        try (SseReader reader = new SseReader(reply.body())) {
+        IdleWatchdog watchdog = new IdleWatchdog(reply.body(), streamIdleTimeout);
+        try (watchdog; SseReader reader = new SseReader(reply.body())) {
             SseEvent event;
             while ((event = reader.next()) != null) {
+                watchdog.activity();
                 if (handler.onEvent(event)) {
                     return handler.response(reply.rateLimits());
                 }
             }
         } catch (IOException e) {
-            throw new LlmException.Transient(errors.redact("the stream broke off after " + handler.progress()
-                    + ": " + e), 200, e);
+            throw stalledOr(watchdog, new LlmException.Transient(errors.redact("the stream broke off after "
+                    + handler.progress() + ": " + e), 200, e));
         } catch (JacksonException e) {
             throw errors.unreadable(e.getOriginalMessage(), e);
         }
         if (handler.isComplete()) {
             return handler.response(reply.rateLimits());
         }
-        throw errors.truncated(handler.progress());
+        throw stalledOr(watchdog, errors.truncated(handler.progress()));
+    }
+
+    private LlmException.Transient stalledOr(IdleWatchdog watchdog, LlmException.Transient failure) {
+        return watchdog.fired() ? new LlmException.Transient("the stream sent nothing for " + streamIdleTimeout
+                + " and was closed; raise streamIdleTimeout if the model thinks that long in silence", 200,
+                failure) : failure;
     }
 
     private Reply post(ObjectNode body) {
