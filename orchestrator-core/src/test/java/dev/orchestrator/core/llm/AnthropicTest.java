@@ -12,7 +12,7 @@ import dev.orchestrator.api.StreamListener;
 import dev.orchestrator.api.ToolCall;
 import dev.orchestrator.api.ToolSpec;
 import dev.orchestrator.api.Usage;
-import dev.orchestrator.core.internal.llm.Json;
+import dev.orchestrator.core.internal.llm.JsonTrees;
 import dev.orchestrator.core.llm.LoopbackServer.Recorded;
 import dev.orchestrator.core.llm.LoopbackServer.Reply;
 import java.time.Duration;
@@ -117,7 +117,7 @@ class AnthropicTest {
         assertEquals("user", body.at("/messages/0/role").stringValue());
         assertEquals("text", body.at("/messages/0/content/0/type").stringValue());
         assertEquals("Two names for a pet pelican, be brief", body.at("/messages/0/content/0/text").stringValue());
-        JsonNode sent = Json.parse(LoopbackServer.text("anthropic/llm-anthropic.test_prompt.0.request.json"));
+        JsonNode sent = JsonTrees.parse(LoopbackServer.text("anthropic/llm-anthropic.test_prompt.0.request.json"));
         for (String field : List.of("max_tokens", "model", "temperature", "stream")) {
             assertEquals(sent.get(field), body.get(field), field + " as the real client sent it");
         }

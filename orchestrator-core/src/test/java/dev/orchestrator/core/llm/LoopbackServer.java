@@ -2,7 +2,7 @@ package dev.orchestrator.core.llm;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.orchestrator.core.internal.llm.Json;
+import dev.orchestrator.core.internal.llm.JsonTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -138,7 +138,7 @@ final class LoopbackServer implements AutoCloseable {
         }
 
         JsonNode json() {
-            return Json.parse(body);
+            return JsonTrees.parse(body);
         }
     }
 

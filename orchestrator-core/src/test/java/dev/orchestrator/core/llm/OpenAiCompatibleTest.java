@@ -12,7 +12,7 @@ import dev.orchestrator.api.StreamListener;
 import dev.orchestrator.api.ToolCall;
 import dev.orchestrator.api.ToolSpec;
 import dev.orchestrator.api.Usage;
-import dev.orchestrator.core.internal.llm.Json;
+import dev.orchestrator.core.internal.llm.JsonTrees;
 import dev.orchestrator.core.llm.LoopbackServer.Recorded;
 import dev.orchestrator.core.llm.LoopbackServer.Reply;
 import java.time.Duration;
@@ -157,7 +157,7 @@ class OpenAiCompatibleTest {
         assertEquals("integer", body0.at("/tools/0/function/parameters/properties/a/type").stringValue());
         assertEquals("user", body0.at("/messages/0/role").stringValue());
         assertEquals("What is 1231 * 2331?", body0.at("/messages/0/content").stringValue());
-        JsonNode recorded0 = Json.parse(LoopbackServer.text("openai/llm.test_tool_use_basic.0.request.json"));
+        JsonNode recorded0 = JsonTrees.parse(LoopbackServer.text("openai/llm.test_tool_use_basic.0.request.json"));
         for (String field : List.of("messages", "model", "stream", "stream_options", "tools")) {
             assertEquals(recorded0.get(field), body0.get(field), field + " as the real client sent it");
         }
@@ -212,7 +212,7 @@ class OpenAiCompatibleTest {
         assertEquals("gpt-4o-mini-2024-07-18", turn0.model());
         assertEquals(OptionalLong.of(149999981), turn0.rateLimits().remainingTokens());
         JsonNode body0 = server.takeRequest().json();
-        JsonNode recorded0 = Json.parse(
+        JsonNode recorded0 = JsonTrees.parse(
                 LoopbackServer.text("openai/llm.test_tool_use_chain_of_two_calls.0.request.json"));
         for (String field : List.of("messages", "model", "stream", "tools")) {
             assertEquals(recorded0.get(field), body0.get(field), field + " as the real client sent it");

@@ -34,7 +34,7 @@ public final class AnthropicWire {
      * the four the API allows; everything after them changes from call to call and would only cost cache writes.
      */
     public static ObjectNode request(ChatRequest request, String defaultModel, boolean stream) {
-        ObjectNode body = Json.object();
+        ObjectNode body = JsonTrees.object();
         body.put("model", request.model().orElse(defaultModel));
         body.put("max_tokens", request.maxOutputTokens());
         if (!request.tools().isEmpty()) {
@@ -56,13 +56,13 @@ public final class AnthropicWire {
     }
 
     private static ArrayNode messages(List<Message> messages) {
-        ArrayNode out = Json.MAPPER.createArrayNode();
+        ArrayNode out = JsonTrees.MAPPER.createArrayNode();
         ArrayNode toolResults = null;
         boolean firstUserMarked = false;
         for (Message message : messages) {
             switch (message) {
                 case Message.User user -> {
-                    ObjectNode block = Json.object().put("type", "text").put("text", user.text());
+                    ObjectNode block = JsonTrees.object().put("type", "text").put("text", user.text());
                     if (!firstUserMarked) {
                         markCached(block);
                         firstUserMarked = true;
@@ -71,7 +71,7 @@ public final class AnthropicWire {
                     toolResults = null;
                 }
                 case Message.Assistant assistant -> {
-                    ArrayNode content = Json.MAPPER.createArrayNode();
+                    ArrayNode content = JsonTrees.MAPPER.createArrayNode();
                     if (!assistant.text().isEmpty()) {
                         content.addObject().put("type", "text").put("text", assistant.text());
                     }
@@ -107,14 +107,14 @@ public final class AnthropicWire {
      */
     private static JsonNode input(String arguments) {
         try {
-            JsonNode parsed = Json.parse(arguments);
+            JsonNode parsed = JsonTrees.parse(arguments);
             if (parsed.isObject()) {
                 return parsed;
             }
         } catch (JacksonException e) {
             // fall through
         }
-        return Json.object();
+        return JsonTrees.object();
     }
 
     private static void markCached(ObjectNode block) {
@@ -126,17 +126,17 @@ public final class AnthropicWire {
         StringBuilder text = new StringBuilder();
         List<ToolCall> calls = new ArrayList<>();
         for (JsonNode block : json.path("content")) {
-            switch (Json.text(block, "type")) {
-                case "text" -> text.append(Json.text(block, "text"));
-                case "tool_use" -> calls.add(new ToolCall(Json.text(block, "id"), Json.text(block, "name"),
-                        block.hasNonNull("input") ? Json.write(block.get("input")) : "{}"));
+            switch (JsonTrees.text(block, "type")) {
+                case "text" -> text.append(JsonTrees.text(block, "text"));
+                case "tool_use" -> calls.add(new ToolCall(JsonTrees.text(block, "id"), JsonTrees.text(block, "name"),
+                        block.hasNonNull("input") ? JsonTrees.write(block.get("input")) : "{}"));
                 default -> {
                     // thinking, server tool blocks and future kinds carry nothing the engine uses
                 }
             }
         }
-        return new ChatResponse(text.toString(), calls, stopReason(Json.text(json, "stop_reason")),
-                usage(Json.objectAt(json, "usage"), Usage.ZERO), Json.text(json, "model"), rateLimits);
+        return new ChatResponse(text.toString(), calls, stopReason(JsonTrees.text(json, "stop_reason")),
+                usage(JsonTrees.objectAt(json, "usage"), Usage.ZERO), JsonTrees.text(json, "model"), rateLimits);
     }
 
     static StopReason stopReason(String stopReason) {
@@ -158,13 +158,14 @@ public final class AnthropicWire {
         if (usage == null) {
             return base;
         }
-        return new Usage(
-                Json.hasNumber(usage, "input_tokens") ? Json.number(usage, "input_tokens") : base.inputTokens(),
-                Json.hasNumber(usage, "output_tokens") ? Json.number(usage, "output_tokens") : base.outputTokens(),
-                Json.hasNumber(usage, "cache_read_input_tokens") ? Json.number(usage, "cache_read_input_tokens")
-                        : base.cacheReadTokens(),
-                Json.hasNumber(usage, "cache_creation_input_tokens")
-                        ? Json.number(usage, "cache_creation_input_tokens") : base.cacheWriteTokens());
+        return new Usage(count(usage, "input_tokens", base.inputTokens()),
+                count(usage, "output_tokens", base.outputTokens()),
+                count(usage, "cache_read_input_tokens", base.cacheReadTokens()),
+                count(usage, "cache_creation_input_tokens", base.cacheWriteTokens()));
+    }
+
+    private static long count(JsonNode usage, String field, long fallback) {
+        return JsonTrees.hasNumber(usage, field) ? JsonTrees.number(usage, field) : fallback;
     }
 
     /**
@@ -191,24 +192,24 @@ public final class AnthropicWire {
 
         @Override
         public boolean onEvent(SseEvent event) {
-            JsonNode data = Json.parse(event.data());
-            String type = Json.text(data, "type");
+            JsonNode data = JsonTrees.parse(event.data());
+            String type = JsonTrees.text(data, "type");
             lastType = type;
             switch (type) {
                 case "message_start" -> {
                     JsonNode message = data.path("message");
-                    model = Json.text(message, "model");
-                    usage = usage(Json.objectAt(message, "usage"), Usage.ZERO);
+                    model = JsonTrees.text(message, "model");
+                    usage = usage(JsonTrees.objectAt(message, "usage"), Usage.ZERO);
                 }
                 case "content_block_start" -> onBlockStart(data.path("index").asInt(blocks.size()),
                         data.path("content_block"));
                 case "content_block_delta" -> onDelta(blocks.get(data.path("index").asInt(-1)), data.path("delta"));
                 case "message_delta" -> {
-                    String reason = Json.text(data.path("delta"), "stop_reason");
+                    String reason = JsonTrees.text(data.path("delta"), "stop_reason");
                     if (!reason.isEmpty()) {
                         stopReason = reason;
                     }
-                    usage = usage(Json.objectAt(data, "usage"), usage);
+                    usage = usage(JsonTrees.objectAt(data, "usage"), usage);
                 }
                 case "message_stop" -> {
                     return true;
@@ -222,18 +223,19 @@ public final class AnthropicWire {
         }
 
         private void onBlockStart(int index, JsonNode block) {
-            switch (Json.text(block, "type")) {
+            switch (JsonTrees.text(block, "type")) {
                 case "text" -> {
                     Block text = new Block(null, null, null);
                     blocks.put(index, text);
-                    String initial = Json.text(block, "text");
+                    String initial = JsonTrees.text(block, "text");
                     if (!initial.isEmpty()) {
                         text.content.append(initial);
                         listener.onText(initial);
                     }
                 }
                 case "tool_use" -> {
-                    Block tool = new Block(Json.text(block, "id"), Json.text(block, "name"), block.get("input"));
+                    Block tool = new Block(JsonTrees.text(block, "id"), JsonTrees.text(block, "name"),
+                            block.get("input"));
                     blocks.put(index, tool);
                     listener.onToolCallStarted(tool.id, tool.name);
                 }
@@ -247,13 +249,13 @@ public final class AnthropicWire {
             if (block == null) {
                 return;
             }
-            switch (Json.text(delta, "type")) {
+            switch (JsonTrees.text(delta, "type")) {
                 case "text_delta" -> {
-                    String text = Json.text(delta, "text");
+                    String text = JsonTrees.text(delta, "text");
                     block.content.append(text);
                     listener.onText(text);
                 }
-                case "input_json_delta" -> block.content.append(Json.text(delta, "partial_json"));
+                case "input_json_delta" -> block.content.append(JsonTrees.text(delta, "partial_json"));
                 default -> {
                     // citations, thinking and signature deltas
                 }
@@ -302,7 +304,7 @@ public final class AnthropicWire {
 
             String arguments() {
                 if (content.isEmpty() && startInput != null && startInput.isObject() && !startInput.isEmpty()) {
-                    return Json.write(startInput);
+                    return JsonTrees.write(startInput);
                 }
                 return WireSupport.arguments(content.toString());
             }

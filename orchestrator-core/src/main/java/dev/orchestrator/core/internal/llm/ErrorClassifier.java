@@ -43,7 +43,7 @@ public final class ErrorClassifier {
 
     /** The failure for a response with a non-2xx {@code status}. */
     public LlmException fromResponse(int status, HttpHeaders headers, String body) {
-        return classify(status, headers, ErrorBody.of(Json.parseOrNull(body), body));
+        return classify(status, headers, ErrorBody.of(JsonTrees.parseOrNull(body), body));
     }
 
     /**
@@ -51,7 +51,7 @@ public final class ErrorClassifier {
      * {@code event: error}, OpenAI-compatible {@code data: {"error": ...}}). The status comes from the error itself.
      */
     public LlmException fromStreamError(JsonNode event, HttpHeaders headers) {
-        ErrorBody error = ErrorBody.of(event, Json.write(event));
+        ErrorBody error = ErrorBody.of(event, JsonTrees.write(event));
         return classify(error.statusHint(), headers, error);
     }
 
@@ -140,8 +140,8 @@ public final class ErrorClassifier {
             JsonNode code = source.get("code");
             String codeText = code == null || code.isNull() ? "" : code.isString() ? code.stringValue()
                     : code.toString();
-            String message = Json.text(source, "message");
-            return new ErrorBody(Json.text(source, "type"), codeText, message.isEmpty() ? raw : message);
+            String message = JsonTrees.text(source, "message");
+            return new ErrorBody(JsonTrees.text(source, "type"), codeText, message.isEmpty() ? raw : message);
         }
 
         /** The status an in-stream error would have had as a response: a numeric code, else its type. */

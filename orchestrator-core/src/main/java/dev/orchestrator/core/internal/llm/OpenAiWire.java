@@ -37,7 +37,7 @@ public final class OpenAiWire {
 
     /** The JSON body for {@code request}. {@link ChatRequest#metadata()} is not sent. */
     public static ObjectNode request(ChatRequest request, String defaultModel, Options options, boolean stream) {
-        ObjectNode body = Json.object();
+        ObjectNode body = JsonTrees.object();
         body.put("model", request.model().orElse(defaultModel));
         ArrayNode messages = body.putArray("messages");
         if (!request.system().isEmpty()) {
@@ -98,14 +98,14 @@ public final class OpenAiWire {
             JsonNode arguments = function.get("arguments");
             // a few servers send the arguments as an object rather than the documented string
             String raw = arguments == null || arguments.isNull() ? ""
-                    : arguments.isString() ? arguments.stringValue() : Json.write(arguments);
-            calls.add(new ToolCall(idOr(Json.text(call, "id"), calls.size()), Json.text(function, "name"),
+                    : arguments.isString() ? arguments.stringValue() : JsonTrees.write(arguments);
+            calls.add(new ToolCall(idOr(JsonTrees.text(call, "id"), calls.size()), JsonTrees.text(function, "name"),
                     WireSupport.arguments(raw)));
         }
-        String refusal = Json.text(message, "refusal");
-        return new ChatResponse(Json.text(message, "content") + refusal, calls,
-                stopReason(Json.text(choice, "finish_reason"), !calls.isEmpty(), !refusal.isEmpty()),
-                usage(Json.objectAt(json, "usage")), Json.text(json, "model"), rateLimits);
+        String refusal = JsonTrees.text(message, "refusal");
+        return new ChatResponse(JsonTrees.text(message, "content") + refusal, calls,
+                stopReason(JsonTrees.text(choice, "finish_reason"), !calls.isEmpty(), !refusal.isEmpty()),
+                usage(JsonTrees.objectAt(json, "usage")), JsonTrees.text(json, "model"), rateLimits);
     }
 
     private static String idOr(String id, int index) {
@@ -129,9 +129,9 @@ public final class OpenAiWire {
         if (usage == null) {
             return Usage.ZERO;
         }
-        long prompt = Json.number(usage, "prompt_tokens");
-        long cached = Json.number(Json.objectAt(usage, "prompt_tokens_details"), "cached_tokens");
-        return new Usage(Math.max(0, prompt - cached), Json.number(usage, "completion_tokens"),
+        long prompt = JsonTrees.number(usage, "prompt_tokens");
+        long cached = JsonTrees.number(JsonTrees.objectAt(usage, "prompt_tokens_details"), "cached_tokens");
+        return new Usage(Math.max(0, prompt - cached), JsonTrees.number(usage, "completion_tokens"),
                 Math.min(cached, prompt), 0);
     }
 
@@ -164,17 +164,17 @@ public final class OpenAiWire {
                 done = true;
                 return true;
             }
-            JsonNode chunk = Json.parse(data);
+            JsonNode chunk = JsonTrees.parse(data);
             JsonNode error = chunk.get("error");
             if (error != null && !error.isNull()) {
                 throw errors.apply(chunk);
             }
             chunks++;
-            String chunkModel = Json.text(chunk, "model");
+            String chunkModel = JsonTrees.text(chunk, "model");
             if (!chunkModel.isEmpty()) {
                 model = chunkModel;
             }
-            JsonNode chunkUsage = Json.objectAt(chunk, "usage");
+            JsonNode chunkUsage = JsonTrees.objectAt(chunk, "usage");
             if (chunkUsage != null) {
                 usage = chunkUsage;
             }
@@ -188,12 +188,12 @@ public final class OpenAiWire {
 
         private void onChoice(JsonNode choice) {
             JsonNode delta = choice.path("delta");
-            String content = Json.text(delta, "content");
+            String content = JsonTrees.text(delta, "content");
             if (!content.isEmpty()) {
                 text.append(content);
                 listener.onText(content);
             }
-            String refused = Json.text(delta, "refusal");
+            String refused = JsonTrees.text(delta, "refusal");
             if (!refused.isEmpty()) {
                 refusal.append(refused);
                 listener.onText(refused);
@@ -203,13 +203,14 @@ public final class OpenAiWire {
                 JsonNode function = fragment.path("function");
                 PartialCall call = calls.get(index);
                 if (call == null) {
-                    call = new PartialCall(idOr(Json.text(fragment, "id"), index), Json.text(function, "name"));
+                    call = new PartialCall(idOr(JsonTrees.text(fragment, "id"), index),
+                            JsonTrees.text(function, "name"));
                     calls.put(index, call);
                     listener.onToolCallStarted(call.id, call.name);
                 }
-                call.arguments.append(Json.text(function, "arguments"));
+                call.arguments.append(JsonTrees.text(function, "arguments"));
             }
-            String finish = Json.text(choice, "finish_reason");
+            String finish = JsonTrees.text(choice, "finish_reason");
             if (!finish.isEmpty()) {
                 finishReason = finish;
             }

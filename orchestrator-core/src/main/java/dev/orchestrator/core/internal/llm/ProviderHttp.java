@@ -137,7 +137,7 @@ public final class ProviderHttp implements AutoCloseable {
         }
         JsonNode json;
         try {
-            json = Json.parse(text);
+            json = JsonTrees.parse(text);
         } catch (JacksonException e) {
             throw errors.unreadable(text, e);
         }
@@ -193,7 +193,7 @@ public final class ProviderHttp implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .timeout(requestTimeout)
                 .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body)));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JsonTrees.MAPPER.writeValueAsBytes(body)));
         headers.forEach(request::header);
         HttpResponse<InputStream> response;
         try {

@@ -14,7 +14,7 @@ final class WireSupport {
     /** The tool's input schema as a JSON object; a schema that is not one is the caller's mistake. */
     static JsonNode schema(ToolSpec tool) {
         try {
-            JsonNode schema = Json.parse(tool.inputSchema());
+            JsonNode schema = JsonTrees.parse(tool.inputSchema());
             if (schema.isObject()) {
                 return schema;
             }

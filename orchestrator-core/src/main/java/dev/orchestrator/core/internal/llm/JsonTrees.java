@@ -12,14 +12,14 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Wire messages are read as trees rather than bound to classes: both APIs add fields all the time, compatible
  * servers leave some out or send {@code null}, and a tree ignores what it is not asked for without any annotation.
  */
-public final class Json {
+public final class JsonTrees {
 
     /** Shared and thread-safe once built. */
     public static final JsonMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private Json() {
+    private JsonTrees() {
     }
 
     /** A new empty object. */
