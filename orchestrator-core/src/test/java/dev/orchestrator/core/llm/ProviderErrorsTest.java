@@ -194,6 +194,16 @@ class ProviderErrorsTest {
     }
 
     @Test
+    void aKeyEchoedAtTheEndOfALongMessageIsRedactedBeforeTheMessageIsShortened() {
+        String padding = "x".repeat(380);
+        LlmException e = failure(anthropic, Reply.json(400, "{\"type\":\"error\",\"error\":{\"type\":"
+                + "\"invalid_request_error\",\"message\":\"" + padding + " key " + ANTHROPIC_KEY + "\"}}"));
+
+        assertFalse(e.getMessage().contains("SECRET"), e.getMessage());
+        assertFalse(e.getMessage().contains(ANTHROPIC_KEY.substring(0, 12)), e.getMessage());
+    }
+
+    @Test
     void anthropicPermissionErrorIsAuthentication() {
         LlmException e = failure(anthropic, Reply.json(403, "{\"type\":\"error\",\"error\":{\"type\":"
                 + "\"permission_error\",\"message\":\"Your API key " + ANTHROPIC_KEY

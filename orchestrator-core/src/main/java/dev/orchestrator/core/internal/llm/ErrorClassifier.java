@@ -74,8 +74,8 @@ public final class ErrorClassifier {
 
     /** The failure for a 2xx body that is not the JSON the API promises. */
     public LlmException.Transient unreadable(String body, RuntimeException cause) {
-        return new LlmException.Transient(redact(server + " sent a response that is not valid JSON: "
-                + shorten(body)), 200, cause);
+        return new LlmException.Transient(redact(server + " sent a response that is not valid JSON: ")
+                + shorten(redact(body)), 200, cause);
     }
 
     /** {@code text} with the API key replaced, so that it can go into an exception or a log line. */
@@ -84,7 +84,9 @@ public final class ErrorClassifier {
     }
 
     private LlmException classify(int status, HttpHeaders headers, ErrorBody error) {
-        String what = redact(server + " answered HTTP " + status + error.label() + ": " + shorten(error.message()));
+        // redact before shortening: a cut could otherwise leave half a key that no longer matches
+        String what = redact(server + " answered HTTP " + status + error.label()) + ": "
+                + shorten(redact(error.message()));
         if (status == 429) {
             if (error.is("insufficient_quota")) {
                 return new LlmException.QuotaExhausted(what + "; add credit or raise the quota in the provider's "
