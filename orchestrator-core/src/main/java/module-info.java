@@ -8,7 +8,7 @@ module dev.orchestrator.core {
     requires tools.jackson.databind;
     requires com.fasterxml.jackson.annotation;
     requires io.vavr;
-    requires java.net.http;
+    requires transitive java.net.http; // the providers' builders take an HttpClient
 
     exports dev.orchestrator.core.journal;
     exports dev.orchestrator.core.llm;

@@ -1,0 +1,185 @@
+package dev.orchestrator.core.internal.llm;
+
+import dev.orchestrator.api.LlmException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Locale;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns a failed call into the {@link LlmException} subtype that says what to do about it, from the status, the
+ * error body (OpenAI, Anthropic, llama.cpp, Ollama and gateway shapes) and the headers.
+ *
+ * <p>Every message passes through {@link #redact}: a server may echo the key back (a proxy's "invalid key sk-..."),
+ * and messages end up in logs and the journal.
+ */
+public final class ErrorClassifier {
+
+    private static final int MAX_DETAIL = 400;
+
+    private final String server;
+    private final String keyVariable;
+    private final String secret;
+    private final InstantSource clock;
+
+    /**
+     * @param server how messages name the other end, such as {@code Anthropic at https://api.anthropic.com}
+     * @param keyVariable the environment variable that holds the key, named in authentication failures
+     * @param secret the API key to scrub from every message, empty for none
+     * @param clock turns {@code retry-after} dates into waits
+     */
+    public ErrorClassifier(String server, String keyVariable, String secret, InstantSource clock) {
+        this.server = server;
+        this.keyVariable = keyVariable;
+        this.secret = secret;
+        this.clock = clock;
+    }
+
+    /** The failure for a response with a non-2xx {@code status}. */
+    public LlmException fromResponse(int status, HttpHeaders headers, String body) {
+        return classify(status, headers, ErrorBody.of(JsonTrees.parseOrNull(body), body));
+    }
+
+    /**
+     * The failure for an error object that arrived inside a stream whose status was 200 (Anthropic's
+     * {@code event: error}, OpenAI-compatible {@code data: {"error": ...}}). The status comes from the error itself.
+     */
+    public LlmException fromStreamError(JsonNode event, HttpHeaders headers) {
+        ErrorBody error = ErrorBody.of(event, JsonTrees.write(event));
+        return classify(error.statusHint(), headers, error);
+    }
+
+    /** The failure for a call that got no complete response: a timeout, a refused or reset connection. */
+    public LlmException.Transient fromIo(IOException e) {
+        String message = switch (e) {
+            case HttpConnectTimeoutException t -> "could not connect to " + server + " within the connect timeout";
+            case HttpTimeoutException t -> "no response from " + server + " within the request timeout";
+            case ConnectException c -> "could not connect to " + server + ": is it running and is the base URL right?";
+            default -> "the connection to " + server + " failed: " + e;
+        };
+        return new LlmException.Transient(redact(message), 0, e);
+    }
+
+    /** The failure for a stream that ended before its last event, as when a proxy cuts a long answer. */
+    public LlmException.Transient truncated(String lastSeen) {
+        return new LlmException.Transient(server + " ended the stream before it was complete (" + lastSeen + ")",
+                200, null);
+    }
+
+    /** The failure for a 2xx body that is not the JSON the API promises. */
+    public LlmException.Transient unreadable(String body, RuntimeException cause) {
+        return new LlmException.Transient(redact(server + " sent a response that is not valid JSON: ")
+                + shorten(redact(body)), 200, cause);
+    }
+
+    /** {@code text} with the API key replaced, so that it can go into an exception or a log line. */
+    public String redact(String text) {
+        return secret.isEmpty() ? text : text.replace(secret, "[redacted]");
+    }
+
+    private LlmException classify(int status, HttpHeaders headers, ErrorBody error) {
+        // redact before shortening: a cut could otherwise leave half a key that no longer matches
+        String what = redact(server + " answered HTTP " + status + error.label()) + ": "
+                + shorten(redact(error.message()));
+        if (status == 429) {
+            if (error.is("insufficient_quota")) {
+                return new LlmException.QuotaExhausted(what + "; add credit or raise the quota in the provider's "
+                        + "billing settings, waiting will not help", status);
+            }
+            Optional<Duration> retryAfter = RateLimitHeaders.retryAfter(headers, clock.instant());
+            String wait = retryAfter.map(d -> "; retry after " + d.toMillis() + " ms").orElse("");
+            return new LlmException.RateLimited(what + wait, retryAfter,
+                    RateLimitHeaders.parse(headers, clock.instant()));
+        }
+        if (status == 529 || status == 503 || error.is("overloaded_error")) {
+            return new LlmException.Overloaded(what, status,
+                    RateLimitHeaders.retryAfter(headers, clock.instant()));
+        }
+        if (status == 401 || status == 403) {
+            return new LlmException.AuthenticationFailed(what + "; check " + keyVariable
+                    + " or the key passed to the builder", status);
+        }
+        if (status == 402 || error.mentions("credit balance is too low")) {
+            return new LlmException.QuotaExhausted(what + "; add credit in the provider's billing settings",
+                    status);
+        }
+        if (status == 408 || status == 409 || status >= 500) {
+            return new LlmException.Transient(what, status, null);
+        }
+        if (error.isContextLength()) {
+            return new LlmException.ContextLengthExceeded(what + "; shorten the conversation and retry", status);
+        }
+        if (status >= 400) {
+            return new LlmException.InvalidRequest(what + "; the request is rejected as sent: check the model "
+                    + "name and settings", status);
+        }
+        return new LlmException.InvalidRequest(what + "; unexpected status, check the base URL", status);
+    }
+
+    private static String shorten(String text) {
+        String oneLine = text.strip().replaceAll("\\s+", " ");
+        return oneLine.length() <= MAX_DETAIL ? oneLine : oneLine.substring(0, MAX_DETAIL) + "...";
+    }
+
+    /** The fields every error shape has in some form. {@code code} may be a string or a number on the wire. */
+    private record ErrorBody(String type, String code, String message) {
+
+        static ErrorBody of(JsonNode root, String raw) {
+            if (root == null || !root.isObject()) {
+                return new ErrorBody("", "", raw);
+            }
+            JsonNode error = root.get("error");
+            if (error != null && error.isString()) {
+                return new ErrorBody("", "", error.stringValue());
+            }
+            JsonNode source = error != null && error.isObject() ? error : root;
+            JsonNode code = source.get("code");
+            String codeText = code == null || code.isNull() ? "" : code.isString() ? code.stringValue()
+                    : code.toString();
+            String message = JsonTrees.text(source, "message");
+            return new ErrorBody(JsonTrees.text(source, "type"), codeText, message.isEmpty() ? raw : message);
+        }
+
+        /** The status an in-stream error would have had as a response: a numeric code, else its type. */
+        int statusHint() {
+            if (code.matches("[1-5]\\d\\d")) {
+                return Integer.parseInt(code);
+            }
+            return switch (type.isEmpty() ? code : type) {
+                case "rate_limit_error", "rate_limit_exceeded", "insufficient_quota" -> 429;
+                case "overloaded_error" -> 529;
+                case "authentication_error" -> 401;
+                case "permission_error" -> 403;
+                case "not_found_error" -> 404;
+                case "request_too_large" -> 413;
+                case "invalid_request_error", "exceed_context_size_error", "context_length_exceeded" -> 400;
+                default -> 500;
+            };
+        }
+
+        boolean is(String value) {
+            return type.equals(value) || code.equals(value);
+        }
+
+        boolean mentions(String phrase) {
+            return message.toLowerCase(Locale.ROOT).contains(phrase);
+        }
+
+        boolean isContextLength() {
+            return is("context_length_exceeded") || is("exceed_context_size_error")
+                    || mentions("prompt is too long") || mentions("maximum context length")
+                    || mentions("context length") || mentions("context window");
+        }
+
+        String label() {
+            String kind = type.isEmpty() || code.isEmpty() || type.equals(code) ? type + code : type + ", " + code;
+            return kind.isEmpty() ? "" : " (" + kind + ")";
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package dev.orchestrator.core.llm;
+
+import dev.orchestrator.api.ChatRequest;
+import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.LlmException;
+import dev.orchestrator.api.LlmProvider;
+import dev.orchestrator.api.StreamListener;
+import dev.orchestrator.core.internal.llm.AnthropicWire;
+import dev.orchestrator.core.internal.llm.ErrorClassifier;
+import dev.orchestrator.core.internal.llm.ProviderHttp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A Claude model behind Anthropic's Messages API.
+ *
+ * <pre>{@code
+ * LlmProvider claude = Anthropic.fromEnv();   // ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, ANTHROPIC_MODEL
+ * }</pre>
+ *
+ * <p>Requests mark the stable prefix (the tools, the system prompt and the first user message, where the engine puts
+ * the brief or plan) with {@code cache_control} breakpoints, so that repeated calls read it from Anthropic's prompt
+ * cache. Each call is one HTTP request: the provider never retries and never puts the API key into an exception or
+ * {@link #toString()}. A provider that created its own {@link HttpClient} closes it in {@link #close()}.
+ */
+public final class Anthropic implements LlmProvider, AutoCloseable {
+
+    /** Anthropic's endpoint, without the {@code /v1} that the provider appends. */
+    public static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
+    /** The model used when neither the builder nor the request names one. */
+    public static final String DEFAULT_MODEL = "claude-sonnet-4-5";
+    /** The API version this provider speaks, sent as {@code anthropic-version}. */
+    public static final String API_VERSION = "2023-06-01";
+
+    private final URI endpoint;
+    private final String model;
+    private final ProviderHttp http;
+
+    private Anthropic(Builder builder, URI endpoint) {
+        this.endpoint = endpoint;
+        this.model = builder.model;
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("x-api-key", builder.apiKey);
+        headers.put("anthropic-version", API_VERSION);
+        headers.putAll(builder.headers);
+        ErrorClassifier errors = new ErrorClassifier("Anthropic at " + builder.baseUrl, "ANTHROPIC_API_KEY",
+                builder.apiKey, builder.clock);
+        this.http = ProviderHttp.open(endpoint, headers, builder.connectTimeout, builder.requestTimeout,
+                builder.streamIdleTimeout, builder.httpClient, builder.clock, errors);
+    }
+
+    /** A builder that starts from Anthropic's endpoint and {@value #DEFAULT_MODEL}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A provider configured from the process environment: {@code ANTHROPIC_API_KEY}, and optionally
+     * {@code ANTHROPIC_BASE_URL} and {@code ANTHROPIC_MODEL}.
+     *
+     * @throws IllegalStateException when {@code ANTHROPIC_API_KEY} is not set
+     */
+    public static Anthropic fromEnv() {
+        return fromEnv(System.getenv());
+    }
+
+    /**
+     * A provider configured from {@code env} as {@link #fromEnv()} reads the process environment.
+     *
+     * @throws IllegalStateException when {@code ANTHROPIC_API_KEY} is not set
+     */
+    public static Anthropic fromEnv(Map<String, String> env) {
+        Optional<String> key = Settings.env(env, "ANTHROPIC_API_KEY");
+        if (key.isEmpty()) {
+            throw new IllegalStateException(
+                    "ANTHROPIC_API_KEY is not set: export it, or pass Anthropic.builder().apiKey(...)");
+        }
+        Builder builder = builder().apiKey(key.get());
+        Settings.env(env, "ANTHROPIC_BASE_URL").ifPresent(builder::baseUrl);
+        Settings.env(env, "ANTHROPIC_MODEL").ifPresent(builder::model);
+        return builder.build();
+    }
+
+    /** {@code anthropic}. */
+    @Override
+    public String name() {
+        return "anthropic";
+    }
+
+    @Override
+    public String defaultModel() {
+        return model;
+    }
+
+    /**
+     * Sends {@code request} with {@code stream: false}.
+     *
+     * @throws LlmException classified from the status, error body and headers
+     */
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        ProviderHttp.Answer answer = http.postForJson(AnthropicWire.request(request, model, false));
+        return AnthropicWire.response(answer.json(), answer.rateLimits());
+    }
+
+    /**
+     * Sends {@code request} with {@code stream: true}, telling {@code listener} about text and tool calls as they
+     * arrive.
+     *
+     * @throws LlmException classified as for {@link #chat}; {@link LlmException.Transient} when the stream breaks
+     *     off, and the matching subtype for an {@code error} event inside a stream that began with 200
+     */
+    @Override
+    public ChatResponse stream(ChatRequest request, StreamListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return http.postForStream(AnthropicWire.request(request, model, true),
+                errors -> new AnthropicWire.Stream(listener, errors));
+    }
+
+    /** Closes the HTTP client if this provider created it; an injected one is left to its owner. */
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    /** The endpoint and model; never the key. */
+    @Override
+    public String toString() {
+        return "Anthropic[" + endpoint + ", model=" + model + "]";
+    }
+
+    /** Builds an {@link Anthropic} provider; {@link #build()} checks every setting at once. */
+    public static final class Builder {
+        private String baseUrl = DEFAULT_BASE_URL;
+        private String apiKey;
+        private String model = DEFAULT_MODEL;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofMinutes(10);
+        private Duration streamIdleTimeout = Duration.ofMinutes(5);
+        private HttpClient httpClient;
+        private InstantSource clock = InstantSource.system();
+
+        private Builder() {
+        }
+
+        /** The API's base URL, without {@code /v1}; {@value #DEFAULT_BASE_URL} by default. */
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl").strip();
+            return this;
+        }
+
+        /** The key sent as {@code x-api-key}; required. */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+            return this;
+        }
+
+        /** The model for requests that do not name one; {@value #DEFAULT_MODEL} by default. */
+        public Builder model(String model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /** A header sent with every request, such as {@code anthropic-beta}. */
+        public Builder header(String name, String value) {
+            headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** How long to wait for a connection; 10 seconds by default. Ignored with an injected client. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * How long to wait for the response to begin; 10 minutes by default, as a long non-streamed answer only
+         * begins when it is complete.
+         */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * How long a streamed answer may send nothing before it is given up as {@link LlmException.Transient}; 5
+         * minutes by default. Servers that stall mid-answer would otherwise hang the call; reasoning models that
+         * think silently before their first token may need more.
+         */
+        public Builder streamIdleTimeout(Duration timeout) {
+            this.streamIdleTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** The client to send with, for tests or a shared connection pool; the caller keeps ownership. */
+        public Builder httpClient(HttpClient client) {
+            this.httpClient = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** The clock that turns rate-limit reset times into waits; the system clock by default. */
+        public Builder clock(InstantSource clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The provider.
+         *
+         * @throws IllegalStateException when a setting is missing or wrong, saying which
+         */
+        public Anthropic build() {
+            if (apiKey == null || apiKey.isBlank()) {
+                throw new IllegalStateException("Anthropic needs an API key: pass Anthropic.builder().apiKey(...) "
+                        + "or use Anthropic.fromEnv() with ANTHROPIC_API_KEY set");
+            }
+            URI endpoint;
+            try {
+                endpoint = ProviderHttp.endpoint(baseUrl, "/v1/messages");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(e.getMessage() + "; pass Anthropic.builder().baseUrl(...) such as "
+                        + DEFAULT_BASE_URL, e);
+            }
+            Settings.checkTimeouts(connectTimeout, requestTimeout, streamIdleTimeout);
+            if (model.isBlank()) {
+                throw new IllegalStateException("model must not be blank");
+            }
+            return new Anthropic(this, endpoint);
+        }
+    }
+}

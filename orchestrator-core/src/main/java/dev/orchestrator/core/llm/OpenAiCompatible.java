@@ -1,0 +1,273 @@
+package dev.orchestrator.core.llm;
+
+import dev.orchestrator.api.ChatRequest;
+import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.LlmException;
+import dev.orchestrator.api.LlmProvider;
+import dev.orchestrator.api.StreamListener;
+import dev.orchestrator.core.internal.llm.ErrorClassifier;
+import dev.orchestrator.core.internal.llm.OpenAiWire;
+import dev.orchestrator.core.internal.llm.ProviderHttp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A model behind OpenAI's Chat Completions API: OpenAI itself and the many servers that speak its dialect (Ollama's
+ * {@code /v1}, vLLM, llama.cpp's server, LM Studio, OpenRouter, gateways).
+ *
+ * <pre>{@code
+ * LlmProvider openai = OpenAiCompatible.fromEnv();          // OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL
+ * LlmProvider ollama = OpenAiCompatible.builder()
+ *     .baseUrl("http://localhost:11434/v1")
+ *     .model("qwen2.5-coder")
+ *     .build();                                              // local servers need no key
+ * }</pre>
+ *
+ * <p>Each call is one HTTP request: the provider never retries (the engine's resilience layer does, so that its
+ * limiter sees every 429) and never puts the API key into an exception or {@link #toString()}. A provider that
+ * created its own {@link HttpClient} closes it in {@link #close()}.
+ */
+public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
+
+    /** OpenAI's own endpoint. */
+    public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+    /** The model used when neither the builder nor the request names one. */
+    public static final String DEFAULT_MODEL = "gpt-4o-mini";
+
+    private final String name;
+    private final URI endpoint;
+    private final String model;
+    private final OpenAiWire.Options options;
+    private final ProviderHttp http;
+
+    private OpenAiCompatible(Builder builder, URI endpoint) {
+        this.endpoint = endpoint;
+        this.model = builder.model;
+        this.options = new OpenAiWire.Options(Optional.ofNullable(builder.parallelToolCalls),
+                Optional.ofNullable(builder.promptCacheKey));
+        this.name = builder.baseUrl.equals(DEFAULT_BASE_URL) ? "openai"
+                : "openai-compatible:" + endpoint.getAuthority();
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (builder.apiKey != null) {
+            headers.put("authorization", "Bearer " + builder.apiKey);
+        }
+        headers.putAll(builder.headers);
+        ErrorClassifier errors = new ErrorClassifier("the OpenAI-compatible server at " + builder.baseUrl,
+                "OPENAI_API_KEY", builder.apiKey == null ? "" : builder.apiKey, builder.clock);
+        this.http = ProviderHttp.open(endpoint, headers, builder.connectTimeout, builder.requestTimeout,
+                builder.streamIdleTimeout, builder.httpClient, builder.clock, errors);
+    }
+
+    /** A builder that starts from OpenAI's endpoint and {@value #DEFAULT_MODEL}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A provider configured from the process environment: {@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL} and
+     * {@code OPENAI_MODEL}.
+     *
+     * @throws IllegalStateException when the environment does not say enough, with what to set
+     */
+    public static OpenAiCompatible fromEnv() {
+        return fromEnv(System.getenv());
+    }
+
+    /**
+     * A provider configured from {@code env} as {@link #fromEnv()} reads the process environment. A base URL
+     * without a key is fine (local servers need none), but then the model must be named too, as a local server has
+     * no {@value #DEFAULT_MODEL}.
+     *
+     * @throws IllegalStateException when {@code env} does not say enough, with what to set
+     */
+    public static OpenAiCompatible fromEnv(Map<String, String> env) {
+        Optional<String> key = Settings.env(env, "OPENAI_API_KEY");
+        Optional<String> baseUrl = Settings.env(env, "OPENAI_BASE_URL");
+        Optional<String> model = Settings.env(env, "OPENAI_MODEL");
+        if (key.isEmpty() && baseUrl.isEmpty()) {
+            throw new IllegalStateException("OPENAI_API_KEY is not set: export it (or OPENAI_BASE_URL for a local "
+                    + "server such as Ollama), or pass OpenAiCompatible.builder().apiKey(...)");
+        }
+        if (model.isEmpty() && baseUrl.filter(url -> !url.equals(DEFAULT_BASE_URL)).isPresent()) {
+            throw new IllegalStateException("OPENAI_MODEL is not set: the server at " + baseUrl.get()
+                    + " needs a model name, e.g. export OPENAI_MODEL=llama3.2");
+        }
+        Builder builder = builder();
+        key.ifPresent(builder::apiKey);
+        baseUrl.ifPresent(builder::baseUrl);
+        model.ifPresent(builder::model);
+        return builder.build();
+    }
+
+    /** {@code openai} for OpenAI itself, else {@code openai-compatible:host:port}, so each server has its limiter. */
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String defaultModel() {
+        return model;
+    }
+
+    /**
+     * Sends {@code request} with {@code stream: false}.
+     *
+     * @throws LlmException classified from the status, error body and headers
+     */
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        ProviderHttp.Answer answer = http.postForJson(OpenAiWire.request(request, model, options, false));
+        return OpenAiWire.response(answer.json(), answer.rateLimits());
+    }
+
+    /**
+     * Sends {@code request} with {@code stream: true} and usage reporting, telling {@code listener} about text and
+     * tool calls as they arrive.
+     *
+     * @throws LlmException classified as for {@link #chat}; {@link LlmException.Transient} when the stream breaks
+     *     off, and the matching subtype for an error object inside a stream that began with 200
+     */
+    @Override
+    public ChatResponse stream(ChatRequest request, StreamListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return http.postForStream(OpenAiWire.request(request, model, options, true),
+                errors -> new OpenAiWire.Stream(listener, errors));
+    }
+
+    /** Closes the HTTP client if this provider created it; an injected one is left to its owner. */
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    /** The endpoint and model; never the key. */
+    @Override
+    public String toString() {
+        return "OpenAiCompatible[" + endpoint + ", model=" + model + "]";
+    }
+
+    /** Builds an {@link OpenAiCompatible}; {@link #build()} checks every setting at once. */
+    public static final class Builder {
+        private String baseUrl = DEFAULT_BASE_URL;
+        private String apiKey;
+        private String model = DEFAULT_MODEL;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofMinutes(10);
+        private Duration streamIdleTimeout = Duration.ofMinutes(5);
+        private HttpClient httpClient;
+        private InstantSource clock = InstantSource.system();
+        private Boolean parallelToolCalls;
+        private String promptCacheKey;
+
+        private Builder() {
+        }
+
+        /** The API's base URL, up to and including {@code /v1}; {@value #DEFAULT_BASE_URL} by default. */
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl").strip();
+            return this;
+        }
+
+        /** The key sent as a bearer token. Needed for OpenAI; local servers run without one. */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+            return this;
+        }
+
+        /** The model for requests that do not name one; {@value #DEFAULT_MODEL} by default. */
+        public Builder model(String model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /** A header sent with every request, such as {@code OpenAI-Organization} or a gateway's routing header. */
+        public Builder header(String name, String value) {
+            headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** How long to wait for a connection; 10 seconds by default. Ignored with an injected client. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * How long to wait for the response to begin; 10 minutes by default, as a long non-streamed answer only
+         * begins when it is complete.
+         */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * How long a streamed answer may send nothing before it is given up as {@link LlmException.Transient}; 5
+         * minutes by default. Servers that stall mid-answer would otherwise hang the call; reasoning models that
+         * think silently before their first token may need more.
+         */
+        public Builder streamIdleTimeout(Duration timeout) {
+            this.streamIdleTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** The client to send with, for tests or a shared connection pool; the caller keeps ownership. */
+        public Builder httpClient(HttpClient client) {
+            this.httpClient = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** The clock that turns rate-limit reset times into waits; the system clock by default. */
+        public Builder clock(InstantSource clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Sends {@code parallel_tool_calls} with requests that have tools; the server's default if not set. */
+        public Builder parallelToolCalls(boolean parallel) {
+            this.parallelToolCalls = parallel;
+            return this;
+        }
+
+        /**
+         * Sends {@code prompt_cache_key}, which helps OpenAI route requests that share a prefix to the same prompt
+         * cache; not sent if not set.
+         */
+        public Builder promptCacheKey(String key) {
+            this.promptCacheKey = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        /**
+         * The provider.
+         *
+         * @throws IllegalStateException when a setting is missing or wrong, saying which
+         */
+        public OpenAiCompatible build() {
+            URI endpoint;
+            try {
+                endpoint = ProviderHttp.endpoint(baseUrl, "/chat/completions");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(e.getMessage() + "; pass OpenAiCompatible.builder().baseUrl(...) "
+                        + "such as " + DEFAULT_BASE_URL + " or http://localhost:11434/v1", e);
+            }
+            if (apiKey == null && baseUrl.equals(DEFAULT_BASE_URL)) {
+                throw new IllegalStateException("OpenAI needs an API key: pass OpenAiCompatible.builder().apiKey(...)"
+                        + " or use OpenAiCompatible.fromEnv() with OPENAI_API_KEY set");
+            }
+            Settings.checkTimeouts(connectTimeout, requestTimeout, streamIdleTimeout);
+            if (model.isBlank()) {
+                throw new IllegalStateException("model must not be blank");
+            }
+            return new OpenAiCompatible(this, endpoint);
+        }
+    }
+}

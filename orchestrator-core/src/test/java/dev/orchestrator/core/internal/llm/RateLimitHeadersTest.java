@@ -1,0 +1,95 @@
+package dev.orchestrator.core.internal.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.orchestrator.api.RateLimits;
+import java.net.http.HttpHeaders;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class RateLimitHeadersTest {
+
+    private static final Instant NOW = Instant.parse("2026-02-17T23:44:10Z");
+
+    private static HttpHeaders headers(String... pairs) {
+        Map<String, List<String>> map = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], List.of(pairs[i + 1]));
+        }
+        return HttpHeaders.of(map, (name, value) -> true);
+    }
+
+    @Test
+    void goDurationsAsOpenAiSendsThem() {
+        assertEquals(Optional.of(Duration.ofMinutes(6)), RateLimitHeaders.goDuration("6m0s"));
+        assertEquals(Optional.of(Duration.ofSeconds(1)), RateLimitHeaders.goDuration("1s"));
+        assertEquals(Optional.of(Duration.ofMillis(20)), RateLimitHeaders.goDuration("20ms"));
+        assertEquals(Optional.of(Duration.ZERO), RateLimitHeaders.goDuration("0s"));
+        assertEquals(Optional.of(Duration.ZERO), RateLimitHeaders.goDuration("0"));
+        assertEquals(Optional.of(Duration.ofMillis(7660)), RateLimitHeaders.goDuration("7.66s"));
+        assertEquals(Optional.of(Duration.ofSeconds(3723).plusMillis(500)), RateLimitHeaders.goDuration("1h2m3.5s"));
+        assertEquals(Optional.of(Duration.ofNanos(1500)), RateLimitHeaders.goDuration("1µs500ns"));
+    }
+
+    @Test
+    void malformedGoDurationsAreEmpty() {
+        assertEquals(Optional.empty(), RateLimitHeaders.goDuration(""));
+        assertEquals(Optional.empty(), RateLimitHeaders.goDuration("soon"));
+        assertEquals(Optional.empty(), RateLimitHeaders.goDuration("5"));
+        assertEquals(Optional.empty(), RateLimitHeaders.goDuration("1s later"));
+    }
+
+    @Test
+    void openAiHeaders() {
+        RateLimits limits = RateLimitHeaders.parse(headers("x-ratelimit-remaining-requests", "29999",
+                "x-ratelimit-remaining-tokens", "149999993", "x-ratelimit-reset-requests", "2ms",
+                "x-ratelimit-reset-tokens", "6m0s"), NOW);
+
+        assertEquals(new RateLimits(OptionalLong.of(29999), OptionalLong.of(149999993),
+                Optional.of(Duration.ofMillis(2)), Optional.of(Duration.ofMinutes(6))), limits);
+    }
+
+    @Test
+    void anthropicResetInstantsBecomeWaitsFromNowAndPastOnesZero() {
+        RateLimits limits = RateLimitHeaders.parse(headers("anthropic-ratelimit-requests-remaining", "19999",
+                "anthropic-ratelimit-requests-reset", "2026-02-17T23:44:11Z",
+                "anthropic-ratelimit-tokens-remaining", "2400000",
+                "anthropic-ratelimit-tokens-reset", "2026-02-17T23:44:09Z"), NOW);
+
+        assertEquals(new RateLimits(OptionalLong.of(19999), OptionalLong.of(2400000),
+                Optional.of(Duration.ofSeconds(1)), Optional.of(Duration.ZERO)), limits);
+    }
+
+    @Test
+    void noHeadersMeansUnknown() {
+        assertEquals(RateLimits.UNKNOWN, RateLimitHeaders.parse(headers("content-type", "text/plain"), NOW));
+        assertEquals(RateLimits.UNKNOWN, RateLimitHeaders.parse(headers("x-ratelimit-remaining-tokens", "lots",
+                "x-ratelimit-reset-tokens", "later"), NOW));
+    }
+
+    @Test
+    void retryAfterMsWinsOverRetryAfter() {
+        assertEquals(Optional.of(Duration.ofMillis(1500)),
+                RateLimitHeaders.retryAfter(headers("retry-after-ms", "1500", "retry-after", "2"), NOW));
+    }
+
+    @Test
+    void retryAfterInSecondsOrAsHttpDate() {
+        assertEquals(Optional.of(Duration.ofSeconds(20)), RateLimitHeaders.retryAfter(headers("retry-after", "20"),
+                NOW));
+        assertEquals(Optional.of(Duration.ofMillis(2500)),
+                RateLimitHeaders.retryAfter(headers("retry-after", "2.5"), NOW));
+        assertEquals(Optional.of(Duration.ofSeconds(50)),
+                RateLimitHeaders.retryAfter(headers("retry-after", "Tue, 17 Feb 2026 23:45:00 GMT"), NOW));
+        assertEquals(Optional.of(Duration.ZERO),
+                RateLimitHeaders.retryAfter(headers("retry-after", "Tue, 17 Feb 2026 23:40:00 GMT"), NOW));
+        assertEquals(Optional.empty(), RateLimitHeaders.retryAfter(headers("retry-after", "whenever"), NOW));
+        assertEquals(Optional.empty(), RateLimitHeaders.retryAfter(headers(), NOW));
+    }
+}

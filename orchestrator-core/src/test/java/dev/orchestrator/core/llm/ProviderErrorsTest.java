@@ -1,0 +1,363 @@
+package dev.orchestrator.core.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.ChatRequest;
+import dev.orchestrator.api.LlmException;
+import dev.orchestrator.api.LlmProvider;
+import dev.orchestrator.api.Message;
+import dev.orchestrator.api.StreamListener;
+import dev.orchestrator.api.ToolSpec;
+import dev.orchestrator.core.llm.LoopbackServer.Reply;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Every failure class, from realistic status codes, bodies and headers, through a real HTTP exchange. */
+class ProviderErrorsTest {
+
+    private static final String OPENAI_KEY = "sk-proj-SECRET0123456789abcdef";
+    private static final String ANTHROPIC_KEY = "sk-ant-api03-SECRET0123456789";
+    private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+
+    private final LoopbackServer server = new LoopbackServer();
+    private final OpenAiCompatible openai = OpenAiCompatible.builder().baseUrl(server.url("/v1"))
+            .apiKey(OPENAI_KEY).clock(InstantSource.fixed(NOW)).build();
+    private final Anthropic anthropic = Anthropic.builder().baseUrl(server.url(""))
+            .apiKey(ANTHROPIC_KEY).clock(InstantSource.fixed(NOW)).build();
+
+    @AfterEach
+    void stop() {
+        openai.close();
+        anthropic.close();
+        server.close();
+    }
+
+    private static final ChatRequest REQUEST = ChatRequest.builder().message(Message.user("hi")).build();
+
+    private LlmException failure(LlmProvider provider, Reply reply) {
+        server.enqueue(reply);
+        return assertThrows(LlmException.class, () -> provider.chat(REQUEST));
+    }
+
+    private LlmException streamFailure(LlmProvider provider, Reply reply) {
+        server.enqueue(reply);
+        return assertThrows(LlmException.class, () -> provider.stream(REQUEST, StreamListener.IGNORE));
+    }
+
+    @Test
+    void openAiRateLimitCarriesRetryAfterMsAndLimits() {
+        LlmException e = failure(openai, Reply.json(429, """
+                {"error":{"message":"Rate limit reached for gpt-4o-mini in organization org-abc on tokens per min \
+                (TPM): Limit 200000, Used 199912, Requested 1400. Please try again in 394ms.","type":"tokens",\
+                "param":null,"code":"rate_limit_exceeded"}}""",
+                "retry-after-ms", "394", "retry-after", "1", "x-ratelimit-remaining-tokens", "88",
+                "x-ratelimit-reset-tokens", "394ms", "x-ratelimit-remaining-requests", "4999",
+                "x-ratelimit-reset-requests", "6m0s"));
+
+        LlmException.RateLimited limited = assertInstanceOf(LlmException.RateLimited.class, e);
+        assertEquals(429, limited.status());
+        assertTrue(limited.isRetryable());
+        assertEquals(Optional.of(Duration.ofMillis(394)), limited.retryAfter());
+        assertEquals(OptionalLong.of(88), limited.rateLimits().remainingTokens());
+        assertEquals(Duration.ofMinutes(6), limited.rateLimits().requestsReset().orElseThrow());
+        assertTrue(limited.getMessage().contains("rate_limit_exceeded"), limited.getMessage());
+    }
+
+    @Test
+    void anthropicRateLimitCarriesRetryAfterSeconds() {
+        LlmException e = failure(anthropic, Reply.json(429, """
+                {"type":"error","error":{"type":"rate_limit_error","message":"This request would exceed the rate \
+                limit for your organization of 50,000 input tokens per minute."},"request_id":"req_011"}""",
+                "retry-after", "17", "anthropic-ratelimit-input-tokens-remaining", "0",
+                "anthropic-ratelimit-input-tokens-reset", "2026-11-27T12:00:17Z"));
+
+        LlmException.RateLimited limited = assertInstanceOf(LlmException.RateLimited.class, e);
+        assertEquals(Optional.of(Duration.ofSeconds(17)), limited.retryAfter());
+        assertEquals(OptionalLong.of(0), limited.rateLimits().remainingTokens());
+        assertEquals(Duration.ofSeconds(17), limited.rateLimits().tokensReset().orElseThrow());
+    }
+
+    @Test
+    void retryAfterAsHttpDateIsAWaitFromTheInjectedClock() {
+        LlmException e = failure(openai, Reply.json(429, "{\"error\":{\"message\":\"slow down\"}}",
+                "retry-after", "Fri, 27 Nov 2026 12:01:30 GMT"));
+
+        assertEquals(Optional.of(Duration.ofSeconds(90)),
+                assertInstanceOf(LlmException.RateLimited.class, e).retryAfter());
+    }
+
+    @Test
+    void insufficientQuotaIsNotRetryable() {
+        LlmException e = failure(openai, Reply.json(429, """
+                {"error":{"message":"You exceeded your current quota, please check your plan and billing details.",\
+                "type":"insufficient_quota","param":null,"code":"insufficient_quota"}}"""));
+
+        assertInstanceOf(LlmException.QuotaExhausted.class, e);
+        assertFalse(e.isRetryable());
+    }
+
+    @Test
+    void anthropicLowCreditIsQuotaExhausted() {
+        LlmException e = failure(anthropic, Reply.json(400, """
+                {"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low \
+                to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."}}"""));
+
+        assertInstanceOf(LlmException.QuotaExhausted.class, e);
+    }
+
+    @Test
+    void anthropic529IsOverloaded() {
+        LlmException e = failure(anthropic, Reply.json(529,
+                "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
+
+        assertEquals(529, assertInstanceOf(LlmException.Overloaded.class, e).status());
+        assertTrue(e.isRetryable());
+    }
+
+    @Test
+    void status503IsOverloadedWithItsRetryAfter() {
+        LlmException e = failure(openai, Reply.json(503, "{\"error\":{\"message\":\"The engine is currently "
+                + "overloaded, please try again later\",\"type\":\"server_error\"}}", "retry-after", "2"));
+
+        assertEquals(Optional.of(Duration.ofSeconds(2)),
+                assertInstanceOf(LlmException.Overloaded.class, e).retryAfter());
+    }
+
+    @Test
+    void serverErrorsTimeoutsAndConflictsAreTransient() {
+        assertEquals(500, assertInstanceOf(LlmException.Transient.class, failure(anthropic, Reply.json(500,
+                "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal server error\"}}")))
+                .status());
+        assertEquals(502, assertInstanceOf(LlmException.Transient.class, failure(openai,
+                Reply.raw(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>"))).status());
+        assertEquals(408, assertInstanceOf(LlmException.Transient.class,
+                failure(openai, Reply.json(408, "{\"error\":{\"message\":\"Request timed out\"}}"))).status());
+        assertEquals(409, assertInstanceOf(LlmException.Transient.class,
+                failure(openai, Reply.json(409, "{\"error\":{\"message\":\"conflict\"}}"))).status());
+    }
+
+    @Test
+    void openAiContextLengthIsRecognisedByItsCode() {
+        LlmException e = failure(openai, Reply.json(400, """
+                {"error":{"message":"This model's maximum context length is 128000 tokens. However, your messages \
+                resulted in 130412 tokens. Please reduce the length of the messages.","type":"invalid_request_error",\
+                "param":"messages","code":"context_length_exceeded"}}"""));
+
+        assertInstanceOf(LlmException.ContextLengthExceeded.class, e);
+        assertFalse(e.isRetryable());
+    }
+
+    @Test
+    void anthropicPromptTooLongIsContextLength() {
+        LlmException e = failure(anthropic, Reply.json(400, """
+                {"type":"error","error":{"type":"invalid_request_error",\
+                "message":"prompt is too long: 208310 tokens > 200000 maximum"}}"""));
+
+        assertInstanceOf(LlmException.ContextLengthExceeded.class, e);
+    }
+
+    @Test
+    void llamaCppContextErrorWithIntegerCodeIsContextLength() {
+        LlmException e = failure(openai, Reply.json(400, """
+                {"error":{"code":400,"message":"the request exceeds the available context size, try increasing it",\
+                "type":"exceed_context_size_error","n_prompt_tokens":5210,"n_ctx":4096}}"""));
+
+        assertInstanceOf(LlmException.ContextLengthExceeded.class, e);
+    }
+
+    @Test
+    void authenticationFailureNamesTheVariableAndNeverTheKey() {
+        LlmException e = failure(openai, Reply.json(401, "{\"error\":{\"message\":\"Incorrect API key provided: "
+                + OPENAI_KEY + ". You can find your API key at https://platform.openai.com/account/api-keys.\","
+                + "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}"));
+
+        assertInstanceOf(LlmException.AuthenticationFailed.class, e);
+        assertTrue(e.getMessage().contains("OPENAI_API_KEY"), e.getMessage());
+        assertFalse(e.getMessage().contains(OPENAI_KEY), e.getMessage());
+        assertFalse(e.getMessage().contains("SECRET"), e.getMessage());
+        assertFalse(openai.toString().contains("SECRET"));
+        assertFalse(anthropic.toString().contains("SECRET"));
+    }
+
+    @Test
+    void aKeyEchoedAtTheEndOfALongMessageIsRedactedBeforeTheMessageIsShortened() {
+        String padding = "x".repeat(380);
+        LlmException e = failure(anthropic, Reply.json(400, "{\"type\":\"error\",\"error\":{\"type\":"
+                + "\"invalid_request_error\",\"message\":\"" + padding + " key " + ANTHROPIC_KEY + "\"}}"));
+
+        assertFalse(e.getMessage().contains("SECRET"), e.getMessage());
+        assertFalse(e.getMessage().contains(ANTHROPIC_KEY.substring(0, 12)), e.getMessage());
+    }
+
+    @Test
+    void anthropicPermissionErrorIsAuthentication() {
+        LlmException e = failure(anthropic, Reply.json(403, "{\"type\":\"error\",\"error\":{\"type\":"
+                + "\"permission_error\",\"message\":\"Your API key " + ANTHROPIC_KEY
+                + " does not have permission\"}}"));
+
+        assertEquals(403, assertInstanceOf(LlmException.AuthenticationFailed.class, e).status());
+        assertTrue(e.getMessage().contains("ANTHROPIC_API_KEY"), e.getMessage());
+        assertFalse(e.getMessage().contains(ANTHROPIC_KEY), e.getMessage());
+    }
+
+    @Test
+    void otherClientErrorsAreInvalidRequests() {
+        assertEquals(404, assertInstanceOf(LlmException.InvalidRequest.class, failure(anthropic, Reply.json(404,
+                "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"model: claude-nope\"}}")))
+                .status());
+        assertInstanceOf(LlmException.InvalidRequest.class, failure(openai, Reply.json(400, """
+                {"error":{"message":"Invalid value for 'temperature'","type":"invalid_request_error",\
+                "param":"temperature","code":"invalid_value"}}""")));
+        // Ollama reports some errors as a bare string
+        assertInstanceOf(LlmException.InvalidRequest.class,
+                failure(openai, Reply.json(404, "{\"error\":\"model \\\"llama9\\\" not found, try pulling it\"}")));
+    }
+
+    @Test
+    void errorEventAfterStatus200IsClassified() {
+        LlmException e = streamFailure(anthropic, Reply.sse("""
+                event: message_start
+                data: {"type":"message_start","message":{"id":"msg_1","model":"claude-sonnet-4-5","content":[],"usage":{"input_tokens":10,"output_tokens":1}}}
+
+                event: error
+                data: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}
+
+                """));
+
+        assertEquals(529, assertInstanceOf(LlmException.Overloaded.class, e).status());
+    }
+
+    @Test
+    void openAiErrorChunkAfterStatus200IsClassified() {
+        LlmException server = streamFailure(openai, Reply.sse("""
+                data: {"id":"c","model":"m","choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}
+
+                data: {"error":{"message":"The server had an error while processing your request.","type":"server_error","code":null}}
+
+                """));
+        assertInstanceOf(LlmException.Transient.class, server);
+
+        // gateways such as OpenRouter put the upstream status in an integer code
+        LlmException limited = streamFailure(openai, Reply.sse("""
+                data: {"error":{"code":429,"message":"Rate limit exceeded: upstream"}}
+
+                """));
+        assertInstanceOf(LlmException.RateLimited.class, limited);
+    }
+
+    @Test
+    void streamThatEndsMidwayIsTransient() {
+        String full = LoopbackServer.text("anthropic/anthropic-sdk-python.tool_use_response.sse");
+        String firstHalf = full.substring(0, full.indexOf("event: content_block_stop"));
+
+        LlmException e = streamFailure(anthropic, Reply.sse(firstHalf));
+
+        assertInstanceOf(LlmException.Transient.class, e);
+        assertTrue(e.getMessage().contains("before it was complete"), e.getMessage());
+
+        String openAiHalf = LoopbackServer.text("openai/openai-python.stream-plain-text.sse").substring(0, 2000);
+        assertInstanceOf(LlmException.Transient.class, streamFailure(openai, Reply.sse(openAiHalf)));
+    }
+
+    @Test
+    void connectionCutInTheMiddleOfTheBodyIsTransient() {
+        Reply cut = Reply.sseFixture("openai/openai-python.stream-two-parallel-tool-calls.sse").cutAfter(3000);
+
+        LlmException e = streamFailure(openai, cut);
+
+        assertEquals(200, assertInstanceOf(LlmException.Transient.class, e).status());
+        assertInstanceOf(IOException.class, e.getCause());
+    }
+
+    @Test
+    void streamThatStallsMidwayIsGivenUpAsTransient() {
+        server.enqueue(Reply.sseFixture("openai/openai-python.stream-plain-text.sse").stallAfter(2000));
+        try (OpenAiCompatible watchful = OpenAiCompatible.builder().baseUrl(server.url("/v1")).model("m")
+                .streamIdleTimeout(Duration.ofMillis(300)).build()) {
+            LlmException e = assertThrows(LlmException.class, () -> watchful.stream(REQUEST, StreamListener.IGNORE));
+
+            assertEquals(200, assertInstanceOf(LlmException.Transient.class, e).status());
+            assertTrue(e.getMessage().contains("streamIdleTimeout"), e.getMessage());
+        }
+    }
+
+    @Test
+    void refusedConnectionIsTransientWithoutStatus() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        try (OpenAiCompatible nowhere = OpenAiCompatible.builder().baseUrl("http://127.0.0.1:" + closedPort + "/v1")
+                .model("m").build()) {
+            LlmException e = assertThrows(LlmException.class, () -> nowhere.chat(REQUEST));
+
+            assertEquals(0, assertInstanceOf(LlmException.Transient.class, e).status());
+        }
+    }
+
+    @Test
+    void requestTimeoutIsTransient() {
+        server.enqueue(Reply.hanging());
+        try (OpenAiCompatible impatient = OpenAiCompatible.builder().baseUrl(server.url("/v1")).model("m")
+                .requestTimeout(Duration.ofMillis(200)).build()) {
+            LlmException e = assertThrows(LlmException.class, () -> impatient.chat(REQUEST));
+
+            assertEquals(0, assertInstanceOf(LlmException.Transient.class, e).status());
+            assertTrue(e.getMessage().contains("timeout"), e.getMessage());
+        }
+    }
+
+    @Test
+    void nonJsonSuccessBodyIsTransient() {
+        LlmException e = failure(openai, Reply.raw(200, "", "<html>captive portal</html>"));
+
+        assertInstanceOf(LlmException.Transient.class, e);
+    }
+
+    @Test
+    void toolWithASchemaThatIsNotJsonIsRejectedBeforeSending() {
+        ChatRequest request = REQUEST.toBuilder()
+                .tools(List.of(new ToolSpec("broken", "d", "{type: object"))).build();
+
+        LlmException e = assertThrows(LlmException.class, () -> anthropic.chat(request));
+
+        assertInstanceOf(LlmException.InvalidRequest.class, e);
+        assertTrue(e.getMessage().contains("'broken'"), e.getMessage());
+        assertEquals(0, server.requestCount());
+    }
+
+    @Test
+    void eachCallIsOneRequestWithoutRetries() {
+        failure(openai, Reply.json(500, "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}"));
+
+        assertEquals(1, server.requestCount());
+    }
+
+    @Test
+    void injectedClientOutlivesTheProvider() throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            OpenAiCompatible borrowed = OpenAiCompatible.builder().baseUrl(server.url("/v1")).model("m")
+                    .httpClient(client).build();
+            borrowed.close();
+
+            assertFalse(client.isTerminated());
+            server.enqueue(Reply.cassette("openai/llm.test_tool_use_chain_of_two_calls.2"));
+            assertEquals("YES", OpenAiCompatible.builder().baseUrl(server.url("/v1")).model("m").httpClient(client)
+                    .build().chat(REQUEST).text());
+        }
+    }
+}
