@@ -1,25 +1,55 @@
 package dev.orchestrator.examples;
 
 import dev.orchestrator.api.LlmProvider;
+import dev.orchestrator.core.llm.Anthropic;
+import dev.orchestrator.core.llm.OpenAiCompatible;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * Which model the examples use: a real provider when its environment variables are set, otherwise the scripted
- * one, and a sentence that says which.
+ * one, and a sentence that says which. {@code OPENAI_API_KEY} or {@code OPENAI_BASE_URL} choose the
+ * OpenAI-compatible provider (OpenAI, Ollama, vLLM, llama.cpp, LM Studio, OpenRouter); otherwise
+ * {@code ANTHROPIC_API_KEY} chooses Anthropic.
  *
  * @param provider the provider
  * @param description what it is, for the console
  * @param isScripted whether it is the offline script
  */
-record ProviderChoice(LlmProvider provider, String description, boolean isScripted) {
+record ProviderChoice(LlmProvider provider, String description, boolean isScripted) implements AutoCloseable {
 
     static final String HOW_TO_USE_A_REAL_MODEL = """
-            To use a real model, set OPENAI_API_KEY (and OPENAI_MODEL), or OPENAI_BASE_URL for a local \
-            OpenAI-compatible server such as Ollama, or ANTHROPIC_API_KEY, and run it again.""";
+            To use a real model, set OPENAI_API_KEY (and OPENAI_MODEL), or OPENAI_BASE_URL and OPENAI_MODEL for a \
+            local OpenAI-compatible server such as Ollama, or ANTHROPIC_API_KEY, and run it again.""";
 
-    /** The scripted provider from {@code scripted}, as real providers arrive with their own issue. */
+    /**
+     * The provider {@code environment} asks for, or the one {@code scripted} makes.
+     *
+     * @throws IllegalStateException when the variables set are not enough, saying what to add
+     */
     static ProviderChoice fromEnvironment(Map<String, String> environment, Supplier<LlmProvider> scripted) {
+        if (isSet(environment, "OPENAI_API_KEY") || isSet(environment, "OPENAI_BASE_URL")) {
+            OpenAiCompatible provider = OpenAiCompatible.fromEnv(environment);
+            return new ProviderChoice(provider, "OpenAI-compatible (" + provider.name() + "), model "
+                    + provider.defaultModel(), false);
+        }
+        if (isSet(environment, "ANTHROPIC_API_KEY")) {
+            Anthropic provider = Anthropic.fromEnv(environment);
+            return new ProviderChoice(provider, "Anthropic, model " + provider.defaultModel(), false);
+        }
         return new ProviderChoice(scripted.get(), "scripted (offline, no API key needed)", true);
+    }
+
+    private static boolean isSet(Map<String, String> environment, String name) {
+        String value = environment.get(name);
+        return value != null && !value.isBlank();
+    }
+
+    /** Closes the provider's HTTP client, if it has one. */
+    @Override
+    public void close() throws Exception {
+        if (provider instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 }

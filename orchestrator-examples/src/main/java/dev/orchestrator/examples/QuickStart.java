@@ -5,7 +5,6 @@ import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.TodoStatus;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,16 +30,19 @@ public final class QuickStart {
     }
 
     /** Runs the quick start in {@code args[0]}, or in a new temporary directory. */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         Path workspace = args.length > 0 ? Files.createDirectories(Path.of(args[0]))
                 : Files.createTempDirectory("orchestrator-quickstart-");
-        ProviderChoice choice = ProviderChoice.fromEnvironment(System.getenv(),
-                () -> QuickStartScript.provider(Duration.ofMillis(150)));
-        System.out.println("Orchestrator quick start in " + workspace);
-        System.out.println("Model: " + choice.description());
-        System.out.println();
-
-        MissionResult result = mission(workspace, choice.provider(), ConsoleProgress.toStandardOutput()).run();
+        MissionResult result;
+        boolean scripted;
+        try (ProviderChoice choice = ProviderChoice.fromEnvironment(System.getenv(),
+                () -> QuickStartScript.provider(Duration.ofMillis(150)))) {
+            System.out.println("Orchestrator quick start in " + workspace);
+            System.out.println("Model: " + choice.description());
+            System.out.println();
+            result = mission(workspace, choice.provider(), ConsoleProgress.toStandardOutput()).run();
+            scripted = choice.isScripted();
+        }
 
         System.out.println();
         System.out.println("Outcome: " + result.outcome() + " (" + result.reason() + ")");
@@ -52,7 +54,7 @@ public final class QuickStart {
         System.out.println("The files are in " + workspace + "; the mission's journal is in " + JOURNAL
                 + " there. Stop a run at any moment and start it again with that directory as the argument: it "
                 + "resumes where it stopped.");
-        if (choice.isScripted()) {
+        if (scripted) {
             System.out.println();
             System.out.println("This ran on the scripted provider: the model's words were fixed in advance, the rest "
                     + "was real.");

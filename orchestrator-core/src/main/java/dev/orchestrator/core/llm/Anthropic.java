@@ -5,6 +5,7 @@ import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.StreamListener;
+import dev.orchestrator.core.internal.limit.LimiterKey;
 import dev.orchestrator.core.internal.llm.AnthropicWire;
 import dev.orchestrator.core.internal.llm.ErrorClassifier;
 import dev.orchestrator.core.internal.llm.ProviderHttp;
@@ -40,6 +41,7 @@ public final class Anthropic implements LlmProvider, AutoCloseable {
 
     private final URI endpoint;
     private final String model;
+    private final String quotaId;
     private final ProviderHttp http;
 
     private Anthropic(Builder builder, URI endpoint) {
@@ -47,6 +49,7 @@ public final class Anthropic implements LlmProvider, AutoCloseable {
         this.model = builder.model;
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("x-api-key", builder.apiKey);
+        this.quotaId = LimiterKey.keyIdOf(builder.apiKey);
         headers.put("anthropic-version", API_VERSION);
         headers.putAll(builder.headers);
         ErrorClassifier errors = new ErrorClassifier("Anthropic at " + builder.baseUrl, "ANTHROPIC_API_KEY",
@@ -96,6 +99,12 @@ public final class Anthropic implements LlmProvider, AutoCloseable {
     @Override
     public String defaultModel() {
         return model;
+    }
+
+    /** A hash of the API key, never the key: missions with the same key share one rate limiter. */
+    @Override
+    public Optional<String> quotaId() {
+        return Optional.of(quotaId);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.StreamListener;
+import dev.orchestrator.core.internal.limit.LimiterKey;
 import dev.orchestrator.core.internal.llm.ErrorClassifier;
 import dev.orchestrator.core.internal.llm.OpenAiWire;
 import dev.orchestrator.core.internal.llm.ProviderHttp;
@@ -41,6 +42,7 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
     public static final String DEFAULT_MODEL = "gpt-4o-mini";
 
     private final String name;
+    private final String quotaId;
     private final URI endpoint;
     private final String model;
     private final OpenAiWire.Options options;
@@ -53,6 +55,8 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
                 Optional.ofNullable(builder.promptCacheKey));
         this.name = builder.baseUrl.equals(DEFAULT_BASE_URL) ? "openai"
                 : "openai-compatible:" + endpoint.getAuthority();
+        // a local server without a key is one quota of its own, which the name's host and port already tell apart
+        this.quotaId = builder.apiKey == null ? "" : LimiterKey.keyIdOf(builder.apiKey);
         Map<String, String> headers = new LinkedHashMap<>();
         if (builder.apiKey != null) {
             headers.put("authorization", "Bearer " + builder.apiKey);
@@ -114,6 +118,12 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
     @Override
     public String defaultModel() {
         return model;
+    }
+
+    /** A hash of the API key, never the key: missions with the same key share one rate limiter. */
+    @Override
+    public Optional<String> quotaId() {
+        return Optional.of(quotaId);
     }
 
     /**

@@ -32,12 +32,27 @@ public final class DefaultMissionEngine implements MissionEngine {
         });
         MissionServices services = new MissionServices(settings, stop);
         Thread thread = settings.threadFactory().newThread(() -> {
+            MissionResult outcome = null;
+            Throwable failure = null;
             try {
-                result.complete(new MissionRun(settings, services).run());
+                outcome = new MissionRun(settings, services).run();
             } catch (Throwable t) {
-                result.completeExceptionally(t);
-            } finally {
+                failure = t;
+            }
+            // close before completing: whoever awaits the result may open the same journal at once
+            try {
                 services.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+            if (failure == null) {
+                result.complete(outcome);
+            } else {
+                result.completeExceptionally(failure);
             }
         });
         commander.set(thread);

@@ -28,9 +28,14 @@ public record LimiterKey(String provider, String model, String keyId) {
      * the same key share a limiter while the key itself is kept nowhere.
      */
     public static LimiterKey ofApiKey(String provider, String model, String apiKey) {
+        return new LimiterKey(provider, model, keyIdOf(apiKey));
+    }
+
+    /** The id of {@code apiKey}: the first 16 hex digits of its SHA-256, which says nothing about the key. */
+    public static String keyIdOf(String apiKey) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
-            return new LimiterKey(provider, model, "sha256:" + HexFormat.of().formatHex(digest, 0, 8));
+            return "sha256:" + HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JVM has no SHA-256, which every Java platform must have", e);
         }
