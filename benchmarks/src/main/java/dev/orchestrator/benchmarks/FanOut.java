@@ -1,0 +1,31 @@
+package dev.orchestrator.benchmarks;
+
+import java.time.Duration;
+
+/** A framework's way of running many independent single-call agents at once. */
+interface FanOut {
+
+    /** The framework's name, for the table. */
+    String framework();
+
+    /**
+     * Builds everything a fan-out of {@code workers} agents needs, each making one call that waits in {@code call},
+     * and returns it ready to run. Heap measured between this and {@link Run#run()} counts only the run.
+     */
+    Run prepare(int workers, SimulatedCall call) throws Exception;
+
+    /** A prepared fan-out; run it once. */
+    interface Run {
+        /** Runs every agent to its end. */
+        Timing run() throws Exception;
+    }
+
+    /**
+     * How long a fan-out took.
+     *
+     * @param window from the first agent dispatched to the last finished
+     * @param whole the framework's whole call, set-up and wrap-up included
+     */
+    record Timing(Duration window, Duration whole) {
+    }
+}

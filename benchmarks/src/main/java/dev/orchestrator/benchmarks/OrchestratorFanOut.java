@@ -1,0 +1,59 @@
+package dev.orchestrator.benchmarks;
+
+import dev.orchestrator.api.Agent;
+import dev.orchestrator.api.Mission;
+import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.core.llm.ScriptedProvider;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The fan-out through this SDK: a mission whose plan has one todo per Worker, all of them dispatched at once, each
+ * built-in Worker making one scripted call that waits in the simulated call and answers with text.
+ */
+final class OrchestratorFanOut implements FanOut {
+
+    private final Path workspace;
+
+    /** Missions run in {@code workspace}; the Workers write nothing there. */
+    OrchestratorFanOut(Path workspace) {
+        this.workspace = workspace;
+    }
+
+    @Override
+    public String framework() {
+        return "Orchestrator";
+    }
+
+    @Override
+    public Run prepare(int workers, SimulatedCall call) {
+        ScriptedProvider provider = ScriptedTeam.script(workers, request -> {
+            call.await();
+            return ScriptedProvider.text("done").apply(request);
+        }).build();
+        DispatchWindow window = new DispatchWindow();
+        Mission mission = Mission.builder()
+                .goal("Answer " + workers + " calls at once")
+                .workspace(workspace)
+                .provider(provider)
+                .verifyWith("true")
+                .maxParallelWorkers(workers)
+                .listener(window)
+                .build();
+        return () -> {
+            long start = System.nanoTime();
+            MissionResult result = mission.run();
+            Duration whole = Duration.ofNanos(System.nanoTime() - start);
+            if (!result.isCompleted()) {
+                throw new IllegalStateException("the mission did not complete: " + result.outcome() + ", "
+                        + result.reason());
+            }
+            long workerCalls = provider.callCount() - 3; // triage, plan, review
+            if (workerCalls != workers) {
+                throw new IllegalStateException("expected " + workers + " " + Agent.WORKER + " calls, saw "
+                        + workerCalls);
+            }
+            return new Timing(window.duration(), whole);
+        };
+    }
+}
