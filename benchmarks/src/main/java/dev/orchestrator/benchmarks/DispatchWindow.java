@@ -22,11 +22,11 @@ final class DispatchWindow implements MissionListener {
         }
     }
 
-    /** The window; valid once the mission has ended. */
-    Duration duration() {
+    /** The window as a timing of {@code whole}; valid once every agent has finished. */
+    FanOut.Timing timing(Duration whole) {
         if (firstDispatch.get() == 0 || lastFinish.get() == 0) {
-            throw new IllegalStateException("the mission dispatched or finished no todo");
+            throw new IllegalStateException("no agent was dispatched or none finished");
         }
-        return Duration.ofNanos(lastFinish.get() - firstDispatch.get());
+        return new FanOut.Timing(firstDispatch.get(), lastFinish.get(), whole);
     }
 }

@@ -21,11 +21,17 @@ interface FanOut {
     }
 
     /**
-     * How long a fan-out took.
+     * When a fan-out's work began and ended, by {@link System#nanoTime()}, and how long the framework's whole call
+     * took, set-up and wrap-up included.
      *
-     * @param window from the first agent dispatched to the last finished
-     * @param whole the framework's whole call, set-up and wrap-up included
+     * @param firstDispatch the first agent was dispatched
+     * @param lastFinish the last agent finished
      */
-    record Timing(Duration window, Duration whole) {
+    record Timing(long firstDispatch, long lastFinish, Duration whole) {
+
+        /** From the first agent dispatched to the last finished. */
+        Duration window() {
+            return Duration.ofNanos(lastFinish - firstDispatch);
+        }
     }
 }

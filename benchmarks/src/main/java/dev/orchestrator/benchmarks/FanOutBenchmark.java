@@ -17,7 +17,8 @@ import java.util.concurrent.CompletionException;
  * the ideal 1 s, and the live heap per agent while all of them wait in their call.
  *
  * <p>Each measurement is its own run: a timing run is never disturbed by the full collections that a heap run
- * forces while its agents wait. Before the recorded runs of each framework and size, one run warms the JIT up.
+ * forces while its agents wait, and a heap run holds every call open until its measurement is taken. Before the
+ * recorded runs of each framework and size, one run warms the JIT up.
  *
  * <pre>{@code java -cp ... dev.orchestrator.benchmarks.FanOutBenchmark [--workers=1000,5000] [--runs=3]}</pre>
  */
@@ -41,17 +42,17 @@ public final class FanOutBenchmark {
             System.out.printf("Fan-out, one call per agent with %d ms latency; JDK %s, %d CPUs, max heap %d MB%n%n",
                     LATENCY.toMillis(), Runtime.version(), Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().maxMemory() >> 20);
-            System.out.printf("%-13s %8s %4s %12s %12s %16s%n", "framework", "agents", "run", "window ms",
-                    "whole ms", "KB per waiter");
+            System.out.printf("%-13s %8s %4s %10s %9s %9s %10s %14s%n", "framework", "agents", "run", "window ms",
+                    "ramp ms", "drain ms", "whole ms", "KB per waiter");
             List<Row> rows = new ArrayList<>();
             for (int workers : sizes) {
                 for (FanOut framework : frameworks) {
-                    time(framework, workers); // warm-up, not recorded
+                    timed(framework, workers); // warm-up, not recorded
                     for (int run = 1; run <= runs; run++) {
-                        Row row = new Row(framework.framework(), workers, time(framework, workers),
-                                heapPerWaiter(framework, workers));
-                        System.out.printf("%-13s %,8d %4d %,12.1f %,12.1f %16.2f%n", row.framework, workers, run,
-                                millis(row.timing.window()), millis(row.timing.whole()), row.bytesPerWaiter / 1024);
+                        Row row = timed(framework, workers).withBytesPerWaiter(heapPerWaiter(framework, workers));
+                        System.out.printf("%-13s %,8d %4d %,10.1f %,9.1f %,9.1f %,10.1f %14.2f%n", row.framework,
+                                workers, run, millis(row.timing.window()), millis(row.ramp), millis(row.drain),
+                                millis(row.timing.whole()), row.bytesPerWaiter / 1024);
                         rows.add(row);
                     }
                 }
@@ -62,16 +63,29 @@ public final class FanOutBenchmark {
         }
     }
 
-    private record Row(String framework, int workers, FanOut.Timing timing, double bytesPerWaiter) {
+    /**
+     * One recorded run: its timing, split into the ramp-up (first dispatch to last agent inside its call) and the
+     * drain (last call returned to last agent finished), and the heap per waiting agent from its own run.
+     */
+    private record Row(String framework, int workers, FanOut.Timing timing, Duration ramp, Duration drain,
+            double bytesPerWaiter) {
+
+        Row withBytesPerWaiter(double bytes) {
+            return new Row(framework, workers, timing, ramp, drain, bytes);
+        }
     }
 
-    private static FanOut.Timing time(FanOut framework, int workers) throws Exception {
-        return framework.prepare(workers, new SimulatedCall(LATENCY, workers)).run();
+    private static Row timed(FanOut framework, int workers) throws Exception {
+        SimulatedCall call = SimulatedCall.timed(LATENCY, workers);
+        FanOut.Timing timing = framework.prepare(workers, call).run();
+        return new Row(framework.framework(), workers, timing,
+                Duration.ofNanos(call.lastEntryNanos() - timing.firstDispatch()),
+                Duration.ofNanos(timing.lastFinish() - call.lastReturnNanos()), Double.NaN);
     }
 
     /** Live heap per agent while all wait in their call, over a baseline taken after preparing, before running. */
     private static double heapPerWaiter(FanOut framework, int workers) throws Exception {
-        SimulatedCall call = new SimulatedCall(LATENCY, workers);
+        SimulatedCall call = SimulatedCall.held(LATENCY, workers);
         FanOut.Run run = framework.prepare(workers, call);
         long baseline = HeapMeter.liveBytes();
         CompletableFuture<FanOut.Timing> running = new CompletableFuture<>();
@@ -82,33 +96,33 @@ public final class FanOutBenchmark {
                 running.completeExceptionally(t);
             }
         });
-        call.awaitAllInside(ENTRY_TIMEOUT);
-        long waiting = HeapMeter.liveBytes();
-        // the figure counts only if no call had ended while the heap was measured
-        int returnedEarly = call.returned();
+        long waiting;
+        try {
+            call.awaitAllInside(ENTRY_TIMEOUT);
+            waiting = HeapMeter.liveBytes();
+        } finally {
+            call.release();
+        }
         try {
             running.join();
         } catch (CompletionException e) {
             throw new IllegalStateException(framework.framework() + " failed: " + e.getCause(), e.getCause());
-        }
-        if (returnedEarly > 0) {
-            throw new IllegalStateException(returnedEarly + " calls ended while the heap was measured; the figure "
-                    + "would undercount: measure on a less loaded machine");
         }
         return (double) (waiting - baseline) / workers;
     }
 
     private static void printSummary(List<Row> rows) {
         System.out.printf("%nMedian [min–max] of the recorded runs%n");
-        System.out.printf("%-13s %8s %28s %28s %24s%n", "framework", "agents", "window ms (ideal 1,000)",
-                "whole ms", "KB per waiting agent");
+        System.out.printf("%-13s %8s %28s %24s %24s %24s%n", "framework", "agents", "window ms (ideal 1,000)",
+                "ramp ms", "drain ms", "KB per waiting agent");
         Map<String, List<Row>> groups = new LinkedHashMap<>();
         rows.forEach(row -> groups.computeIfAbsent(row.framework + "/" + row.workers, k -> new ArrayList<>())
                 .add(row));
-        groups.values().forEach(group -> System.out.printf("%-13s %,8d %28s %28s %24s%n",
+        groups.values().forEach(group -> System.out.printf("%-13s %,8d %28s %24s %24s %24s%n",
                 group.getFirst().framework, group.getFirst().workers,
                 Spread.of(group.stream().map(r -> millis(r.timing.window())).toList()).format(1),
-                Spread.of(group.stream().map(r -> millis(r.timing.whole())).toList()).format(1),
+                Spread.of(group.stream().map(r -> millis(r.ramp)).toList()).format(1),
+                Spread.of(group.stream().map(r -> millis(r.drain)).toList()).format(1),
                 Spread.of(group.stream().map(r -> r.bytesPerWaiter / 1024).toList()).format(2)));
     }
 

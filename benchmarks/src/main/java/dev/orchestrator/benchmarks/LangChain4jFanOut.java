@@ -42,7 +42,7 @@ final class LangChain4jFanOut implements FanOut {
             if (model.callCount() != workers) {
                 throw new IllegalStateException("expected " + workers + " model calls, saw " + model.callCount());
             }
-            return new Timing(window.duration(), whole);
+            return window.timing(whole);
         };
     }
 }

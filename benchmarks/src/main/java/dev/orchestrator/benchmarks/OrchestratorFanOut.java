@@ -53,7 +53,7 @@ final class OrchestratorFanOut implements FanOut {
                 throw new IllegalStateException("expected " + workers + " " + Agent.WORKER + " calls, saw "
                         + workerCalls);
             }
-            return new Timing(window.duration(), whole);
+            return window.timing(whole);
         };
     }
 }

@@ -25,11 +25,11 @@ final class SubAgentWindow implements AgentListener {
         lastEnd.accumulateAndGet(System.nanoTime(), Math::max);
     }
 
-    /** The window; valid once the parallel agent has returned. */
-    Duration duration() {
+    /** The window as a timing of {@code whole}; valid once every agent has finished. */
+    FanOut.Timing timing(Duration whole) {
         if (firstStart.get() == 0 || lastEnd.get() == 0) {
-            throw new IllegalStateException("no sub-agent was invoked");
+            throw new IllegalStateException("no agent was dispatched or none finished");
         }
-        return Duration.ofNanos(lastEnd.get() - firstStart.get());
+        return new FanOut.Timing(firstStart.get(), lastEnd.get(), whole);
     }
 }
