@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A model call that takes a fixed time, as a remote model would, and knows when every expected caller is inside
  * it: the moment a fan-out is fully in flight, found by counting rather than by sleeping and hoping. It also notes
- * when the last caller came in and the last went out, which splits a fan-out's overhead into ramp-up and drain.
+ * when the last caller came in, which splits a fan-out's overhead into ramp-up and tail.
  */
 final class SimulatedCall {
 
@@ -16,7 +16,6 @@ final class SimulatedCall {
     private final CountDownLatch allInside;
     private final CountDownLatch release;
     private final AtomicLong lastEntry = new AtomicLong();
-    private final AtomicLong lastReturn = new AtomicLong();
 
     private SimulatedCall(Duration latency, int expectedCallers, boolean held) {
         this.latency = latency;
@@ -48,7 +47,6 @@ final class SimulatedCall {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("the simulated call was interrupted", e);
         }
-        lastReturn.accumulateAndGet(System.nanoTime(), Math::max);
     }
 
     /** Blocks until every expected caller is inside the call. */
@@ -67,10 +65,5 @@ final class SimulatedCall {
     /** {@link System#nanoTime()} when the last caller came in. */
     long lastEntryNanos() {
         return lastEntry.get();
-    }
-
-    /** {@link System#nanoTime()} when the last caller went out. */
-    long lastReturnNanos() {
-        return lastReturn.get();
     }
 }
