@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -23,11 +24,17 @@ import java.util.concurrent.CompletionException;
  * forces while its agents wait, and a heap run holds every call open until its measurement is taken. Before the
  * recorded runs of each framework and size, {@value #WARM_UP_AGENTS} agents warm the JIT up.
  *
- * <pre>{@code java -cp ... dev.orchestrator.benchmarks.FanOutBenchmark [--workers=1000,5000] [--runs=3]}</pre>
+ * <p>With {@code --journal-sync-ms=1} the missions journal to a {@link SimulatedSyncJournal} whose every group
+ * commit takes that long, and LangChain4j, which has no journal, is left out.
+ *
+ * <pre>{@code
+ * java -cp ... dev.orchestrator.benchmarks.FanOutBenchmark [--workers=1000,5000] [--runs=3] [--journal-sync-ms=1]
+ * }</pre>
  */
 public final class FanOutBenchmark {
 
     private static final Duration LATENCY = Duration.ofSeconds(1);
+    private static final Set<String> OPTIONS = Set.of("workers", "runs", "journal-sync-ms");
     private static final Duration ENTRY_TIMEOUT = Duration.ofMinutes(2);
     /**
      * Agents run before the recorded runs of each framework and size, so the JIT has compiled the call path: a
@@ -47,7 +54,10 @@ public final class FanOutBenchmark {
         int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
         Path workspace = Files.createTempDirectory("fan-out-benchmark");
         try {
-            List<FanOut> frameworks = List.of(new OrchestratorFanOut(workspace), new LangChain4jFanOut());
+            // the anchor has no journal: with a simulated sync, only the mission runs
+            List<FanOut> frameworks = options.containsKey("journal-sync-ms")
+                    ? List.of(syncing(workspace, Double.parseDouble(options.get("journal-sync-ms"))))
+                    : List.of(new OrchestratorFanOut(workspace), new LangChain4jFanOut());
             System.out.printf("Fan-out, one call per agent with %d ms latency; JDK %s, %d CPUs, max heap %d MB%n%n",
                     LATENCY.toMillis(), Runtime.version(), Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().maxMemory() >> 20);
@@ -86,6 +96,11 @@ public final class FanOutBenchmark {
         Row withBytesPerWaiter(double bytes) {
             return new Row(framework, workers, timing, ramp, tail, cpuMicrosPerAgent, bytes);
         }
+    }
+
+    private static FanOut syncing(Path workspace, double syncMillis) {
+        Duration sync = Duration.ofNanos(Math.round(syncMillis * 1e6));
+        return new OrchestratorFanOut(workspace, "Orch+sync" + syncMillis, () -> new SimulatedSyncJournal(sync));
     }
 
     private static Row timed(FanOut framework, int workers) throws Exception {
@@ -151,9 +166,10 @@ public final class FanOutBenchmark {
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
+            if (!arg.startsWith("--") || !arg.contains("=")
+                    || !OPTIONS.contains(arg.substring(2, arg.indexOf('=')))) {
                 throw new IllegalArgumentException("unknown argument '" + arg
-                        + "': use --workers=1000,5000 and --runs=3");
+                        + "': use --workers=1000,5000, --runs=3 and --journal-sync-ms=1");
             }
             options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
