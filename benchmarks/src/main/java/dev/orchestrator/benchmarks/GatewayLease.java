@@ -48,10 +48,16 @@ final class GatewayLease implements AutoCloseable {
 
     /** Lets the Worker finish and waits for the mission to complete. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         returned.countDown();
-        MissionResult result = mission.await(TIMEOUT).orElseThrow(() -> new IllegalStateException(
-                "the mission did not end within " + TIMEOUT + " after the lease was closed"));
+        MissionResult result;
+        try {
+            result = mission.await(TIMEOUT).orElseThrow(() -> new IllegalStateException(
+                    "the mission did not end within " + TIMEOUT + " after the lease was closed"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the mission ended", e);
+        }
         if (!result.isCompleted()) {
             throw new IllegalStateException("the mission did not complete: " + result.outcome() + ", "
                     + result.reason());
