@@ -74,6 +74,9 @@ final class EventRecorder {
      * @throws JournalFailure if the journal could not make them durable
      */
     void recordAll(List<? extends MissionEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
         CompletableFuture<Void> delivered = CompletableFuture.completedFuture(null);
         synchronized (lock) {
             for (MissionEvent event : events) {

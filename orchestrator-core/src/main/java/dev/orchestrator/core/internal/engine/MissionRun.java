@@ -130,9 +130,7 @@ final class MissionRun {
             if (running.isEmpty()) {
                 return;
             }
-            for (WorkerOutcome outcome : waitForTasks()) {
-                settle(outcome);
-            }
+            settle(waitForTasks());
         }
     }
 
@@ -220,10 +218,18 @@ final class MissionRun {
         return new WorkerOutcome.Finished(task.todo().id(), task.attempt(), succeeded, summary);
     }
 
-    private void settle(WorkerOutcome outcome) {
-        running.remove(outcome.todoId());
-        if (outcome instanceof WorkerOutcome.Finished f) {
-            recorder.record(new TaskFinished(f.todoId(), f.attempt(), f.succeeded(), f.summary(), recorder.now()));
+    /**
+     * Settles outcomes the workers reported. Their finish events are recorded together, as dispatches are: one by
+     * one, the Commander would wait for one journal sync per finished task and drain N finishes in N syncs.
+     */
+    private void settle(List<WorkerOutcome> outcomes) {
+        // every one of them has reported, so none is running any more, even if recording their ends fails
+        outcomes.forEach(outcome -> running.remove(outcome.todoId()));
+        List<WorkerOutcome.Finished> finishes = outcomes.stream()
+                .filter(WorkerOutcome.Finished.class::isInstance).map(WorkerOutcome.Finished.class::cast).toList();
+        recorder.recordAll(finishes.stream().<MissionEvent>map(f -> new TaskFinished(f.todoId(), f.attempt(),
+                f.succeeded(), f.summary(), recorder.now())).toList());
+        for (WorkerOutcome.Finished f : finishes) {
             // a success may make dependents ready; a failure may be retried
             if (f.succeeded()) {
                 candidates.addAll(dependents.getOrDefault(f.todoId(), List.of()));
@@ -347,7 +353,7 @@ final class MissionRun {
         boolean interrupted = false;
         while (!running.isEmpty()) {
             try {
-                settle(finished.take());
+                settle(List.of(finished.take()));
             } catch (InterruptedException e) {
                 interrupted = true;
             } catch (JournalFailure e) {

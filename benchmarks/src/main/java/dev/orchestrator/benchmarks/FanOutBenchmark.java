@@ -1,0 +1,178 @@
+package dev.orchestrator.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Fan-out: N agents each making one model call with 1 s of simulated latency, through this SDK's mission engine
+ * and through LangChain4j's {@code parallelBuilder}, in the same JVM. For each it prints the work window against
+ * the ideal 1 s, and the live heap per agent while all of them wait in their call.
+ *
+ * <p>Besides the window it prints where the time beyond the latency went (ramp-up and tail) and the process CPU
+ * per agent, which other work on a shared machine disturbs far less than wall time.
+ *
+ * <p>Each measurement is its own run: a timing run is never disturbed by the full collections that a heap run
+ * forces while its agents wait, and a heap run holds every call open until its measurement is taken. Before the
+ * recorded runs of each framework and size, {@value #WARM_UP_AGENTS} agents warm the JIT up.
+ *
+ * <p>With {@code --journal-sync-ms=1} the missions journal to a {@link SimulatedSyncJournal} whose every group
+ * commit takes that long, and LangChain4j, which has no journal, is left out.
+ *
+ * <pre>{@code
+ * java -cp ... dev.orchestrator.benchmarks.FanOutBenchmark [--workers=1000,5000] [--runs=3] [--journal-sync-ms=1]
+ * }</pre>
+ */
+public final class FanOutBenchmark {
+
+    private static final Duration LATENCY = Duration.ofSeconds(1);
+    private static final Set<String> OPTIONS = Set.of("workers", "runs", "journal-sync-ms");
+    private static final Duration ENTRY_TIMEOUT = Duration.ofMinutes(2);
+    /**
+     * Agents run before the recorded runs of each framework and size, so the JIT has compiled the call path: a
+     * parked virtual thread's stack is copied to the heap, and interpreted frames are several times larger than
+     * compiled ones, so a cold run overstates the heap per waiting agent as well as the time.
+     */
+    private static final int WARM_UP_AGENTS = 20_000;
+
+    private FanOutBenchmark() {
+    }
+
+    /** Runs the benchmark and prints every run, then the summary table. */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        List<Integer> sizes = Arrays.stream(options.getOrDefault("workers", "1000,5000").split(","))
+                .map(String::strip).map(Integer::valueOf).toList();
+        int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
+        Path workspace = Files.createTempDirectory("fan-out-benchmark");
+        try {
+            // the anchor has no journal: with a simulated sync, only the mission runs
+            List<FanOut> frameworks = options.containsKey("journal-sync-ms")
+                    ? List.of(syncing(workspace, Double.parseDouble(options.get("journal-sync-ms"))))
+                    : List.of(new OrchestratorFanOut(workspace), new LangChain4jFanOut());
+            System.out.printf("Fan-out, one call per agent with %d ms latency; JDK %s, %d CPUs, max heap %d MB%n%n",
+                    LATENCY.toMillis(), Runtime.version(), Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf("%-13s %8s %4s %10s %8s %8s %10s %14s %14s%n", "framework", "agents", "run",
+                    "window ms", "ramp ms", "tail ms", "whole ms", "CPU µs/agent", "KB per waiter");
+            List<Row> rows = new ArrayList<>();
+            for (int workers : sizes) {
+                for (FanOut framework : frameworks) {
+                    for (int warmed = 0; warmed < WARM_UP_AGENTS; warmed += workers) {
+                        timed(framework, workers);
+                    }
+                    for (int run = 1; run <= runs; run++) {
+                        Row row = timed(framework, workers).withBytesPerWaiter(heapPerWaiter(framework, workers));
+                        System.out.printf("%-13s %,8d %4d %,10.1f %,8.1f %,8.1f %,10.1f %,14.1f %14.2f%n",
+                                row.framework, workers, run, millis(row.timing.window()), millis(row.ramp),
+                                millis(row.tail), millis(row.timing.whole()), row.cpuMicrosPerAgent,
+                                row.bytesPerWaiter / 1024);
+                        rows.add(row);
+                    }
+                }
+            }
+            printSummary(rows);
+        } finally {
+            Files.deleteIfExists(workspace);
+        }
+    }
+
+    /**
+     * One recorded run. Its window is ramp + latency + tail: the ramp-up runs from the first dispatch to the last
+     * agent inside its call, the tail from when that last call was due to return to the last agent finished. The
+     * CPU is the whole process's during the framework's whole call, per agent; the heap comes from its own run.
+     */
+    private record Row(String framework, int workers, FanOut.Timing timing, Duration ramp, Duration tail,
+            double cpuMicrosPerAgent, double bytesPerWaiter) {
+
+        Row withBytesPerWaiter(double bytes) {
+            return new Row(framework, workers, timing, ramp, tail, cpuMicrosPerAgent, bytes);
+        }
+    }
+
+    private static FanOut syncing(Path workspace, double syncMillis) {
+        Duration sync = Duration.ofNanos(Math.round(syncMillis * 1e6));
+        return new OrchestratorFanOut(workspace, "Orch+sync" + syncMillis, () -> new SimulatedSyncJournal(sync));
+    }
+
+    private static Row timed(FanOut framework, int workers) throws Exception {
+        SimulatedCall call = SimulatedCall.timed(LATENCY, workers);
+        FanOut.Run run = framework.prepare(workers, call);
+        long cpuBefore = ProcessCpu.nanos();
+        FanOut.Timing timing = run.run();
+        double cpuMicros = (ProcessCpu.nanos() - cpuBefore) / 1e3;
+        return new Row(framework.framework(), workers, timing,
+                Duration.ofNanos(call.lastEntryNanos() - timing.firstDispatch()),
+                Duration.ofNanos(timing.lastFinish() - call.lastEntryNanos()).minus(LATENCY), cpuMicros / workers,
+                Double.NaN);
+    }
+
+    /** Live heap per agent while all wait in their call, over a baseline taken after preparing, before running. */
+    private static double heapPerWaiter(FanOut framework, int workers) throws Exception {
+        SimulatedCall call = SimulatedCall.held(LATENCY, workers);
+        FanOut.Run run = framework.prepare(workers, call);
+        long baseline = HeapMeter.liveBytes();
+        CompletableFuture<FanOut.Timing> running = new CompletableFuture<>();
+        Thread.ofPlatform().name("fan-out-run").start(() -> {
+            try {
+                running.complete(run.run());
+            } catch (Throwable t) {
+                running.completeExceptionally(t);
+            }
+        });
+        long waiting;
+        try {
+            call.awaitAllInside(ENTRY_TIMEOUT);
+            waiting = HeapMeter.liveBytes();
+        } finally {
+            call.release();
+        }
+        try {
+            running.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException(framework.framework() + " failed: " + e.getCause(), e.getCause());
+        }
+        return (double) (waiting - baseline) / workers;
+    }
+
+    private static void printSummary(List<Row> rows) {
+        System.out.printf("%nMedian [min–max] of the recorded runs%n");
+        System.out.printf("%-13s %8s %28s %24s %24s %24s %24s%n", "framework", "agents",
+                "window ms (ideal 1,000)", "ramp ms", "tail ms", "CPU µs per agent", "KB per waiting agent");
+        Map<String, List<Row>> groups = new LinkedHashMap<>();
+        rows.forEach(row -> groups.computeIfAbsent(row.framework + "/" + row.workers, k -> new ArrayList<>())
+                .add(row));
+        groups.values().forEach(group -> System.out.printf("%-13s %,8d %28s %24s %24s %24s %24s%n",
+                group.getFirst().framework, group.getFirst().workers,
+                Spread.of(group.stream().map(r -> millis(r.timing.window())).toList()).format(1),
+                Spread.of(group.stream().map(r -> millis(r.ramp)).toList()).format(1),
+                Spread.of(group.stream().map(r -> millis(r.tail)).toList()).format(1),
+                Spread.of(group.stream().map(r -> r.cpuMicrosPerAgent).toList()).format(1),
+                Spread.of(group.stream().map(r -> r.bytesPerWaiter / 1024).toList()).format(2)));
+    }
+
+    private static double millis(Duration duration) {
+        return duration.toNanos() / 1e6;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")
+                    || !OPTIONS.contains(arg.substring(2, arg.indexOf('=')))) {
+                throw new IllegalArgumentException("unknown argument '" + arg
+                        + "': use --workers=1000,5000, --runs=3 and --journal-sync-ms=1");
+            }
+            options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        return options;
+    }
+}

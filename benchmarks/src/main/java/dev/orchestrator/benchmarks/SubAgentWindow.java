@@ -1,0 +1,35 @@
+package dev.orchestrator.benchmarks;
+
+import dev.langchain4j.agentic.observability.AgentListener;
+import dev.langchain4j.agentic.observability.AgentRequest;
+import dev.langchain4j.agentic.observability.AgentResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Times LangChain4j's work phase the way {@link DispatchWindow} times a mission's: from the first sub-agent
+ * invoked to the last one done.
+ */
+final class SubAgentWindow implements AgentListener {
+
+    private final AtomicLong firstStart = new AtomicLong();
+    private final AtomicLong lastEnd = new AtomicLong();
+
+    @Override
+    public void beforeAgentInvocation(AgentRequest request) {
+        firstStart.compareAndSet(0, System.nanoTime());
+    }
+
+    @Override
+    public void afterAgentInvocation(AgentResponse response) {
+        lastEnd.accumulateAndGet(System.nanoTime(), Math::max);
+    }
+
+    /** The window as a timing of {@code whole}; valid once every agent has finished. */
+    FanOut.Timing timing(Duration whole) {
+        if (firstStart.get() == 0 || lastEnd.get() == 0) {
+            throw new IllegalStateException("no agent was dispatched or none finished");
+        }
+        return new FanOut.Timing(firstStart.get(), lastEnd.get(), whole);
+    }
+}
