@@ -10,27 +10,38 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one way mission state changes: an event is appended to the journal, folded into the state, and handed to
  * the listeners once durable. {@link #record} returns only after the event is durable, so whoever records an event
  * acts on it afterwards: write-ahead.
+ *
+ * <p>Listeners run on a thread of their own, one event after the other in journal order, so a slow listener (a
+ * console board) delays no worker and no journal write. {@link #close} waits until they have seen every event.
  */
-final class EventRecorder {
+final class EventRecorder implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(EventRecorder.class.getName());
 
     private final Journal journal;
     private final List<MissionListener> listeners;
     private final InstantSource clock;
-    private final Object lock = new Object();
+    private final ExecutorService delivery;
+    // a lock rather than a monitor: on JDK 21 a virtual thread blocked on a monitor pins its carrier
+    private final ReentrantLock lock = new ReentrantLock();
     private volatile MissionState state;
 
-    EventRecorder(Journal journal, List<MissionListener> listeners, InstantSource clock, MissionState initial) {
+    EventRecorder(Journal journal, List<MissionListener> listeners, InstantSource clock, MissionState initial,
+            String missionId) {
         this.journal = journal;
         this.listeners = List.copyOf(listeners);
         this.clock = clock;
         this.state = initial;
+        this.delivery = listeners.isEmpty() ? null : Executors.newSingleThreadExecutor(
+                Thread.ofVirtual().name("mission-" + missionId + "-listeners").factory());
     }
 
     /** The time to stamp on a new event. */
@@ -57,14 +68,17 @@ final class EventRecorder {
      * limiter, the retry layer) on their own threads and may come after the end.
      */
     void recordWhileRunning(MissionEvent event) {
-        CompletableFuture<Void> delivered;
-        synchronized (lock) {
+        CompletableFuture<Long> durable;
+        lock.lock();
+        try {
             if (state.finished().isPresent()) {
                 return;
             }
-            delivered = append(event);
+            durable = append(event);
+        } finally {
+            lock.unlock();
         }
-        await(delivered, event);
+        await(durable, event);
     }
 
     /**
@@ -77,28 +91,34 @@ final class EventRecorder {
         if (events.isEmpty()) {
             return;
         }
-        CompletableFuture<Void> delivered = CompletableFuture.completedFuture(null);
-        synchronized (lock) {
+        CompletableFuture<Long> durable = null;
+        lock.lock();
+        try {
             for (MissionEvent event : events) {
-                delivered = append(event);
+                durable = append(event);
             }
+        } finally {
+            lock.unlock();
         }
-        await(delivered, events.getLast());
+        await(durable, events.getLast());
     }
 
     /** Appends and folds one event; the caller holds the lock, so journal order and fold order are one order. */
-    private CompletableFuture<Void> append(MissionEvent event) {
+    private CompletableFuture<Long> append(MissionEvent event) {
         MissionState next = state.apply(event);
         CompletableFuture<Long> durable = journal.append(event);
         state = next;
-        MissionProgress progress = next.progress();
-        // journals complete appends in order, so listeners see events in journal order too
-        return durable.thenAccept(sequence -> deliver(event, progress));
+        if (delivery != null) {
+            MissionProgress progress = next.progress();
+            // journals complete appends in order and the delivery thread takes them in that order
+            durable.thenRun(() -> delivery.execute(() -> deliver(event, progress)));
+        }
+        return durable;
     }
 
-    private static void await(CompletableFuture<Void> delivered, MissionEvent last) {
+    private static void await(CompletableFuture<Long> durable, MissionEvent last) {
         try {
-            delivered.join();
+            durable.join();
         } catch (CompletionException e) {
             throw new JournalFailure("the journal could not record " + last.getClass().getSimpleName() + ": "
                     + e.getCause().getMessage(), e.getCause());
@@ -113,6 +133,14 @@ final class EventRecorder {
                 LOG.log(Level.WARNING, "listener " + listener + " failed on " + event.getClass().getSimpleName()
                         + "; the mission goes on", e);
             }
+        }
+    }
+
+    /** Waits until the listeners have seen every event recorded, then ends their thread. */
+    @Override
+    public void close() {
+        if (delivery != null) {
+            delivery.close();
         }
     }
 }

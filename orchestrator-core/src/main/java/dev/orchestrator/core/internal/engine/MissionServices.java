@@ -74,7 +74,7 @@ final class MissionServices {
             this.eventsReplayed = history.size();
             this.recorded = history.isEmpty() ? RecordedCalls.NONE : new RecordedCalls(history);
             this.missionId = history.isEmpty() ? settings.missionId() : replayed.missionId();
-            this.recorder = new EventRecorder(journal, settings.listeners(), settings.clock(), replayed);
+            this.recorder = new EventRecorder(journal, settings.listeners(), settings.clock(), replayed, missionId);
             this.budget = new BudgetGuard(settings.budget(), settings.prices());
             for (MissionEvent event : history) {
                 if (event instanceof MissionEvent.LlmCallCompleted call) {
@@ -225,9 +225,10 @@ final class MissionServices {
         }
     }
 
-    /** Closes what the mission itself opened. */
+    /** Closes what the mission itself opened, after its listeners have seen every event. */
     void close() {
         stopLimiterEvents();
+        recorder.close();
         if (ownsJournal) {
             journal.close();
         }

@@ -1,0 +1,60 @@
+package dev.orchestrator.core.internal.engine;
+
+import static dev.orchestrator.core.internal.engine.Scripts.brief;
+import static dev.orchestrator.core.internal.engine.Scripts.noIssues;
+import static dev.orchestrator.core.llm.ScriptedProvider.text;
+import static dev.orchestrator.core.llm.ScriptedProvider.toolCall;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.Agent;
+import dev.orchestrator.api.Mission;
+import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.core.llm.ScriptedProvider;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ListenerDeliveryTest {
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void aListenerThatBlocksDelaysNoWorkerAndStillSeesEveryEventInOrderBeforeRunReturns() {
+        CountDownLatch workerCalled = new CountDownLatch(1);
+        ScriptedProvider provider = ScriptedProvider.builder()
+                .onTask(Agent.COMMANDER, "triage", brief())
+                .onTask(Agent.PLANNER, "plan", toolCall("submit_plan", "{\"todos\":[{\"id\":\"t\",\"description\":\"x\"}]}"))
+                .onTask(Agent.WORKER, "t#1", request -> {
+                    workerCalled.countDown();
+                    return text("done").apply(request);
+                })
+                .onTask(Agent.REVIEWER, "review-1", noIssues())
+                .build();
+        List<MissionEvent> seen = new ArrayList<>();
+
+        MissionResult result = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> Mission.builder().goal("x")
+                .workspace(workspace).provider(provider).verifyWith("true")
+                .listener((event, progress) -> {
+                    // the first event holds this listener until a worker has called the model: had the listener
+                    // run on the recording thread, the mission could never get there
+                    if (seen.isEmpty()) {
+                        MissionEndToEndTest.awaitQuietly(workerCalled);
+                    }
+                    seen.add(event);
+                })
+                .build().run());
+
+        assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        assertTrue(seen.getFirst() instanceof MissionEvent.MissionStarted, seen::toString);
+        assertTrue(seen.getLast() instanceof MissionEvent.MissionFinished, seen::toString);
+        assertEquals(1, seen.stream().filter(MissionEvent.TaskFinished.class::isInstance).count());
+    }
+}
