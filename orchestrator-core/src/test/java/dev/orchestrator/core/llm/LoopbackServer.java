@@ -18,6 +18,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 
@@ -33,6 +35,8 @@ final class LoopbackServer implements AutoCloseable {
             "content-encoding", "keep-alive");
 
     private final HttpServer server;
+    // one virtual thread per exchange, so slow replies overlap as they do at a real server
+    private final ExecutorService exchanges = Executors.newVirtualThreadPerTaskExecutor();
     private final ConcurrentLinkedQueue<Reply> replies = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Recorded> requests = new ConcurrentLinkedQueue<>();
     private final CountDownLatch released = new CountDownLatch(1);
@@ -45,6 +49,7 @@ final class LoopbackServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/", this::handle);
+        server.setExecutor(exchanges);
         server.start();
     }
 
@@ -84,6 +89,7 @@ final class LoopbackServer implements AutoCloseable {
     public void close() {
         released.countDown();
         server.stop(0);
+        exchanges.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -1,0 +1,197 @@
+package dev.orchestrator.core.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.Mission;
+import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.api.TodoStatus;
+import dev.orchestrator.core.internal.limit.LimiterKey;
+import dev.orchestrator.core.internal.limit.LimiterRegistry;
+import dev.orchestrator.core.llm.LoopbackServer.Recorded;
+import dev.orchestrator.core.llm.LoopbackServer.Reply;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Whole missions through the OpenAI-compatible provider and a real HTTP server on loopback that plays the model:
+ * one that enforces a token bucket and answers 429 with a retry-after, and one that refuses the key.
+ */
+class RateLimitedMissionTest {
+
+    private static final int TODOS = 200;
+    private static final int WORKERS = 50;
+    /** The bucket refills this many calls a second and holds at most BURST. */
+    private static final double RATE_PER_SECOND = 100;
+    private static final int BURST = 5;
+    /** Every answer takes this long, so the server's real capacity is RATE × LATENCY = 5 calls at once. */
+    private static final long LATENCY_MILLIS = 50;
+    private static final double CAPACITY = RATE_PER_SECOND * LATENCY_MILLIS / 1000.0;
+    /** What the server asks of callers it refuses: long enough to see whether anyone sends during the pause. */
+    private static final long RETRY_AFTER_MILLIS = 600;
+    /** Requests already on their way when a 429 went out may land a little after it. */
+    private static final long IN_FLIGHT_SLACK_MILLIS = 250;
+
+    @TempDir
+    Path root;
+
+    /** A token bucket on the server's clock. */
+    private static final class TokenBucket {
+        private double tokens = BURST;
+        private long refilledAt = System.nanoTime();
+
+        synchronized boolean tryTake() {
+            long now = System.nanoTime();
+            tokens = Math.min(BURST, tokens + (now - refilledAt) / 1e9 * RATE_PER_SECOND);
+            refilledAt = now;
+            if (tokens < 1) {
+                return false;
+            }
+            tokens--;
+            return true;
+        }
+    }
+
+    /** When each request arrived, and when each refusal went out, in nanoseconds of the server's clock. */
+    private record Traffic(List<Long> arrivals, List<Long> refusals) {
+    }
+
+    @Test
+    void twoHundredCallsFromFiftyWorkersAllCompleteWithoutSendingDuringAPause() throws IOException {
+        String apiKey = "sk-test-" + UUID.randomUUID();
+        Path workspace = Files.createDirectory(root.resolve("workspace"));
+        Path journal = root.resolve("journal");
+        TokenBucket bucket = new TokenBucket();
+        Traffic traffic = new Traffic(Collections.synchronizedList(new ArrayList<>()),
+                Collections.synchronizedList(new ArrayList<>()));
+        List<MissionEvent> events = Collections.synchronizedList(new ArrayList<>());
+        MissionResult result;
+        try (LoopbackServer server = new LoopbackServer().respondWith(request -> {
+            traffic.arrivals().add(System.nanoTime());
+            if (!bucket.tryTake()) {
+                traffic.refusals().add(System.nanoTime());
+                return Reply.json(429, "{\"error\":{\"message\":\"Rate limit reached for requests\","
+                        + "\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}",
+                        "retry-after-ms", Long.toString(RETRY_AFTER_MILLIS), "x-ratelimit-remaining-requests", "0");
+            }
+            sleep(LATENCY_MILLIS);
+            return Reply.json(200, answer(request));
+        }); OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(server.url("/v1")).apiKey(apiKey)
+                .model("loopback-model").build()) {
+            result = Mission.builder().goal("two hundred small things").workspace(workspace).provider(provider)
+                    .verifyWith("true").maxParallelWorkers(WORKERS).journal(journal)
+                    .listener((event, progress) -> events.add(event)).build().run();
+
+            assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
+            assertEquals(TODOS, result.todos().size());
+            assertTrue(result.todos().stream().allMatch(t -> t.state() == TodoStatus.State.DONE));
+            double limit = LimiterRegistry.shared().limiter(new LimiterKey(provider.name(), "loopback-model",
+                    provider.quotaId().orElseThrow())).state().limit();
+            // the figures go to the test report, where the closing notes of this work quote them from
+            System.out.printf("%d requests, %d refused, limit %.2f for a capacity of %.1f, %d ms%n",
+                    traffic.arrivals().size(), traffic.refusals().size(), limit, CAPACITY,
+                    result.duration().toMillis());
+            assertTrue(limit >= CAPACITY / 2 && limit <= CAPACITY * 2,
+                    "the limit settled at " + limit + " for a capacity of " + CAPACITY);
+        }
+
+        assertFalse(traffic.refusals().isEmpty(), "the bucket never refused: the test would prove nothing");
+        assertTrue(events.stream().anyMatch(e -> e instanceof MissionEvent.CallRetried));
+        assertTrue(events.stream().anyMatch(e -> e instanceof MissionEvent.ConcurrencyChanged changed
+                && changed.pausedUntil().isPresent()));
+        for (long refusal : List.copyOf(traffic.refusals())) {
+            long quietFrom = refusal + IN_FLIGHT_SLACK_MILLIS * 1_000_000;
+            long quietUntil = refusal + RETRY_AFTER_MILLIS * 1_000_000;
+            List<Long> during = traffic.arrivals().stream().filter(t -> t > quietFrom && t < quietUntil).toList();
+            assertTrue(during.isEmpty(), during.size() + " requests arrived during the pause a 429 asked for");
+        }
+        assertJournalLacks(journal, apiKey);
+    }
+
+    @Test
+    void aRefusedKeyEndsTheMissionWithWhatToFixAndTheKeyIsNowhere() throws IOException {
+        String apiKey = "sk-test-" + UUID.randomUUID();
+        Path workspace = Files.createDirectory(root.resolve("workspace"));
+        Path journal = root.resolve("journal");
+        MissionResult result;
+        try (LoopbackServer server = new LoopbackServer().respondWith(request -> Reply.json(401,
+                "{\"error\":{\"message\":\"Incorrect API key provided: " + apiKey + ". You can find your API key "
+                        + "at https://platform.openai.com/account/api-keys.\",\"type\":\"invalid_request_error\","
+                        + "\"code\":\"invalid_api_key\"}}"));
+                OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(server.url("/v1")).apiKey(apiKey)
+                        .model("loopback-model").build()) {
+            result = Mission.builder().goal("anything").workspace(workspace).provider(provider).verifyWith("true")
+                    .journal(journal).build().run();
+            assertEquals(1, server.requestCount(), "an authentication failure is not retried");
+        }
+
+        assertEquals(MissionResult.Outcome.FAILED, result.outcome());
+        assertTrue(result.reason().contains("OPENAI_API_KEY"), result.reason());
+        assertFalse(result.reason().contains(apiKey), result.reason());
+        assertJournalLacks(journal, apiKey);
+    }
+
+    /** The model's side of the conversation: whichever answer tool the request offers, else a short text. */
+    private static String answer(Recorded request) {
+        JsonNode tools = request.json().path("tools");
+        List<String> names = new ArrayList<>();
+        tools.forEach(tool -> names.add(tool.path("function").path("name").asString()));
+        if (names.contains("write_brief")) {
+            return toolCall("write_brief", "{\"brief\":\"Many small independent todos.\"}");
+        }
+        if (names.contains("submit_plan")) {
+            StringBuilder todos = new StringBuilder();
+            for (int i = 1; i <= TODOS; i++) {
+                todos.append(i > 1 ? "," : "").append("{\"id\":\"t").append(i).append("\",\"description\":\"thing ")
+                        .append(i).append("\"}");
+            }
+            return toolCall("submit_plan", "{\"todos\":[" + todos + "]}");
+        }
+        if (names.contains("report_issues")) {
+            return toolCall("report_issues", "{\"issues\":[]}");
+        }
+        return "{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"loopback-model\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":\"done\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":20,\"completion_tokens\":2,\"total_tokens\":22}}";
+    }
+
+    private static String toolCall(String name, String arguments) {
+        String quoted = arguments.replace("\\", "\\\\").replace("\"", "\\\"");
+        return "{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"loopback-model\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_" + name
+                + "\",\"type\":\"function\",\"function\":{\"name\":\"" + name + "\",\"arguments\":\"" + quoted
+                + "\"}}]},\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":20,"
+                + "\"completion_tokens\":10,\"total_tokens\":30}}";
+    }
+
+    private static void assertJournalLacks(Path journal, String secret) throws IOException {
+        byte[] needle = secret.getBytes(StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.walk(journal)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                assertFalse(content.contains(new String(needle, StandardCharsets.ISO_8859_1)),
+                        "the API key is in " + file);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
