@@ -1,23 +1,21 @@
 package dev.orchestrator.core.internal.llm;
 
+import dev.orchestrator.core.internal.json.Json;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The one JSON mapper of both providers, and null-safe readers for the tree model.
+ * Null-safe readers for the tree model on the core's one JSON mapper, as both providers use them.
  *
  * <p>Wire messages are read as trees rather than bound to classes: both APIs add fields all the time, compatible
  * servers leave some out or send {@code null}, and a tree ignores what it is not asked for without any annotation.
  */
 public final class JsonTrees {
 
-    /** Shared and thread-safe once built. */
-    public static final JsonMapper MAPPER = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    /** The core's shared mapper ({@link Json#MAPPER}). */
+    public static final JsonMapper MAPPER = Json.MAPPER;
 
     private JsonTrees() {
     }
