@@ -7,8 +7,9 @@ import java.util.Optional;
  * How much a mission may spend. A mission that reaches its budget stops with
  * {@link MissionResult.Outcome#BUDGET_EXHAUSTED}; the LLM call that crossed the line is the last one made.
  *
- * <p>A dollar limit needs the price of every model the mission uses ({@link Mission.Builder#price}); a call to a
- * model without a known price ends the mission rather than spend money that cannot be counted.
+ * <p>A dollar limit needs the price of every model the mission uses: the engine knows some current models' prices,
+ * and {@link Mission.Builder#price} adds or overrides one; a call to a model without a known price ends the mission
+ * rather than spend money that cannot be counted.
  *
  * @param maxTokens the most tokens (all four kinds of {@link Usage} together), or {@link Long#MAX_VALUE}
  * @param maxDollars the most dollars, if limited

@@ -3,6 +3,7 @@ package dev.orchestrator.core.internal.engine;
 import dev.orchestrator.api.Budget;
 import dev.orchestrator.api.ModelPrice;
 import dev.orchestrator.api.Usage;
+import dev.orchestrator.core.llm.ModelPrices;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Optional;
@@ -14,12 +15,17 @@ import java.util.Optional;
 final class BudgetGuard {
 
     private final Budget budget;
-    private final Map<String, ModelPrice> prices;
+    private final ModelPrices prices;
     private BigDecimal dollars = BigDecimal.ZERO;
 
+    /** A guard that prices calls by {@code prices} first, then by the prices the SDK knows. */
     BudgetGuard(Budget budget, Map<String, ModelPrice> prices) {
         this.budget = budget;
-        this.prices = Map.copyOf(prices);
+        ModelPrices table = ModelPrices.defaults();
+        for (Map.Entry<String, ModelPrice> price : prices.entrySet()) {
+            table = table.with(price.getKey(), price.getValue());
+        }
+        this.prices = table;
     }
 
     /**
@@ -28,10 +34,11 @@ final class BudgetGuard {
      * @return why the mission must stop for lack of a price, if it must
      */
     synchronized Optional<String> add(String model, Usage usage) {
-        if (budget.maxDollars().isEmpty()) {
+        if (budget.maxDollars().isEmpty() || usage.totalTokens() == 0) {
             return Optional.empty();
         }
-        ModelPrice price = prices.get(model);
+        // providers answer with dated names (gpt-4o-mini-2024-07-18); the table finds those under the plain name
+        ModelPrice price = prices.priceOf(model).orElse(null);
         if (price == null) {
             return Optional.of("a dollar budget is set but the price of model '" + model + "' is unknown: add "
                     + ".price(\"" + model + "\", ModelPrice.perMillionTokens(\"<input>\", \"<output>\")) to the "

@@ -9,11 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.Budget;
+import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionHandle;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.MissionResult.Outcome;
+import dev.orchestrator.api.ModelPrice;
+import dev.orchestrator.api.RateLimits;
+import dev.orchestrator.api.StopReason;
+import dev.orchestrator.api.ToolCall;
 import dev.orchestrator.api.Usage;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import java.nio.file.Path;
@@ -104,6 +109,25 @@ class MissionLimitsTest {
         assertEquals(Outcome.FAILED, result.outcome());
         assertEquals(1, provider.callCount());
         assertTrue(result.reason().contains("price of model 'scripted' is unknown"), result.reason());
+    }
+
+    @Test
+    void aDollarBudgetPricesDatedModelNamesUnderTheirPlainNameAndStopsAtTheLimit() {
+        ChatResponse costsOneDollar = new ChatResponse("", List.of(new ToolCall("call", "list_files", "{}")),
+                StopReason.TOOL_USE, Usage.of(1_000_000, 0), "house-model-2025-01-31", RateLimits.UNKNOWN);
+        ScriptedProvider provider = planOfOneTodo()
+                .usagePerCall(Usage.ZERO)
+                .on(role(Agent.WORKER), request -> costsOneDollar)
+                .build();
+
+        MissionResult result = Mission.builder().goal("spend").workspace(workspace).provider(provider)
+                .verifyWith("true").budget(Budget.ofDollars("2.50"))
+                .price("house-model", ModelPrice.perMillionTokens("1.00", "2.00")).maxWorkerTurns(100)
+                .build().run();
+
+        assertEquals(Outcome.BUDGET_EXHAUSTED, result.outcome(), result.reason());
+        assertEquals(2 + 3, provider.callCount());
+        assertTrue(result.reason().contains("dollar budget of $2.50 reached ($3"), result.reason());
     }
 
     @Test
