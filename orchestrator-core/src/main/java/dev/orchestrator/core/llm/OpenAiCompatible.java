@@ -164,80 +164,16 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
     }
 
     /** Builds an {@link OpenAiCompatible}; {@link #build()} checks every setting at once. */
-    public static final class Builder {
-        private String baseUrl = DEFAULT_BASE_URL;
-        private String apiKey;
-        private String model = DEFAULT_MODEL;
-        private final Map<String, String> headers = new LinkedHashMap<>();
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration requestTimeout = Duration.ofMinutes(10);
-        private Duration streamIdleTimeout = Duration.ofMinutes(5);
-        private HttpClient httpClient;
-        private InstantSource clock = InstantSource.system();
+    public static final class Builder extends HttpProviderBuilder<Builder> {
         private Boolean parallelToolCalls;
         private String promptCacheKey;
 
         private Builder() {
+            super(DEFAULT_BASE_URL, DEFAULT_MODEL);
         }
 
-        /** The API's base URL, up to and including {@code /v1}; {@value #DEFAULT_BASE_URL} by default. */
-        public Builder baseUrl(String baseUrl) {
-            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl").strip();
-            return this;
-        }
-
-        /** The key sent as a bearer token. Needed for OpenAI; local servers run without one. */
-        public Builder apiKey(String apiKey) {
-            this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
-            return this;
-        }
-
-        /** The model for requests that do not name one; {@value #DEFAULT_MODEL} by default. */
-        public Builder model(String model) {
-            this.model = Objects.requireNonNull(model, "model");
-            return this;
-        }
-
-        /** A header sent with every request, such as {@code OpenAI-Organization} or a gateway's routing header. */
-        public Builder header(String name, String value) {
-            headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-            return this;
-        }
-
-        /** How long to wait for a connection; 10 seconds by default. Ignored with an injected client. */
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /**
-         * How long to wait for the response to begin; 10 minutes by default, as a long non-streamed answer only
-         * begins when it is complete.
-         */
-        public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /**
-         * How long a streamed answer may send nothing before it is given up as {@link LlmException.Transient}; 5
-         * minutes by default. Servers that stall mid-answer would otherwise hang the call; reasoning models that
-         * think silently before their first token may need more.
-         */
-        public Builder streamIdleTimeout(Duration timeout) {
-            this.streamIdleTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /** The client to send with, for tests or a shared connection pool; the caller keeps ownership. */
-        public Builder httpClient(HttpClient client) {
-            this.httpClient = Objects.requireNonNull(client, "client");
-            return this;
-        }
-
-        /** The clock that turns rate-limit reset times into waits; the system clock by default. */
-        public Builder clock(InstantSource clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -273,10 +209,7 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
                 throw new IllegalStateException("OpenAI needs an API key: pass OpenAiCompatible.builder().apiKey(...)"
                         + " or use OpenAiCompatible.fromEnv() with OPENAI_API_KEY set");
             }
-            Settings.checkTimeouts(connectTimeout, requestTimeout, streamIdleTimeout);
-            if (model.isBlank()) {
-                throw new IllegalStateException("model must not be blank");
-            }
+            checkCommon();
             return new OpenAiCompatible(this, endpoint);
         }
     }

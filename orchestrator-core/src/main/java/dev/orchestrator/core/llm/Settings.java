@@ -1,10 +1,9 @@
 package dev.orchestrator.core.llm;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** Checks both HTTP providers apply to their settings. */
+/** How both HTTP providers read their settings from the environment. */
 final class Settings {
 
     private Settings() {
@@ -15,15 +14,4 @@ final class Settings {
         return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
     }
 
-    static void checkTimeouts(Duration connectTimeout, Duration requestTimeout, Duration streamIdleTimeout) {
-        checkPositive("connectTimeout", connectTimeout);
-        checkPositive("requestTimeout", requestTimeout);
-        checkPositive("streamIdleTimeout", streamIdleTimeout);
-    }
-
-    private static void checkPositive(String name, Duration timeout) {
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalStateException(name + " must be positive, was " + timeout);
-        }
-    }
 }

@@ -1,0 +1,117 @@
+package dev.orchestrator.core.llm;
+
+import dev.orchestrator.api.LlmException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The settings every HTTP provider has: where it sends, with which key and model, and how long it waits. The
+ * builders of {@link OpenAiCompatible} and {@link Anthropic} extend it with what is theirs.
+ *
+ * @param <B> the concrete builder, returned by every setter so that calls chain
+ */
+public abstract sealed class HttpProviderBuilder<B extends HttpProviderBuilder<B>>
+        permits OpenAiCompatible.Builder, Anthropic.Builder {
+
+    String baseUrl;
+    String apiKey;
+    String model;
+    final Map<String, String> headers = new LinkedHashMap<>();
+    Duration connectTimeout = Duration.ofSeconds(10);
+    Duration requestTimeout = Duration.ofMinutes(10);
+    Duration streamIdleTimeout = Duration.ofMinutes(5);
+    HttpClient httpClient;
+    InstantSource clock = InstantSource.system();
+
+    HttpProviderBuilder(String defaultBaseUrl, String defaultModel) {
+        this.baseUrl = defaultBaseUrl;
+        this.model = defaultModel;
+    }
+
+    abstract B self();
+
+    /** The API's base URL; the provider's own by default. */
+    public B baseUrl(String baseUrl) {
+        this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl").strip();
+        return self();
+    }
+
+    /** The API key, sent as the API expects and nowhere else: never logged, never put in an exception. */
+    public B apiKey(String apiKey) {
+        this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+        return self();
+    }
+
+    /** The model for requests that do not name one; the provider's default if not set. */
+    public B model(String model) {
+        this.model = Objects.requireNonNull(model, "model");
+        return self();
+    }
+
+    /** A header sent with every request, such as an organisation id, a beta flag or a gateway's routing header. */
+    public B header(String name, String value) {
+        headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+        return self();
+    }
+
+    /** How long to wait for a connection; 10 seconds by default. Ignored with an injected client. */
+    public B connectTimeout(Duration timeout) {
+        this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+        return self();
+    }
+
+    /**
+     * How long to wait for the response to begin; 10 minutes by default, as a long non-streamed answer only
+     * begins when it is complete.
+     */
+    public B requestTimeout(Duration timeout) {
+        this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
+        return self();
+    }
+
+    /**
+     * How long a streamed answer may send nothing before it is given up as {@link LlmException.Transient}; 5
+     * minutes by default. Servers that stall mid-answer would otherwise hang the call; reasoning models that think
+     * silently before their first token may need more.
+     */
+    public B streamIdleTimeout(Duration timeout) {
+        this.streamIdleTimeout = Objects.requireNonNull(timeout, "timeout");
+        return self();
+    }
+
+    /** The client to send with, for tests or a shared connection pool; the caller keeps ownership. */
+    public B httpClient(HttpClient client) {
+        this.httpClient = Objects.requireNonNull(client, "client");
+        return self();
+    }
+
+    /** The clock that turns rate-limit reset times into waits; the system clock by default. */
+    public B clock(InstantSource clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return self();
+    }
+
+    /**
+     * Checks the settings every provider needs.
+     *
+     * @throws IllegalStateException naming the setting that is wrong
+     */
+    void checkCommon() {
+        checkPositive("connectTimeout", connectTimeout);
+        checkPositive("requestTimeout", requestTimeout);
+        checkPositive("streamIdleTimeout", streamIdleTimeout);
+        if (model.isBlank()) {
+            throw new IllegalStateException("model must not be blank");
+        }
+    }
+
+    private static void checkPositive(String name, Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalStateException(name + " must be positive, was " + timeout);
+        }
+    }
+}
