@@ -5,9 +5,7 @@ import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.StreamListener;
-import dev.orchestrator.core.internal.limit.LimiterKey;
 import dev.orchestrator.core.internal.llm.AnthropicWire;
-import dev.orchestrator.core.internal.llm.ErrorClassifier;
 import dev.orchestrator.core.internal.llm.ProviderHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,15 +45,12 @@ public final class Anthropic implements LlmProvider, AutoCloseable {
     private Anthropic(Builder builder, URI endpoint) {
         this.endpoint = endpoint;
         this.model = builder.model;
+        this.quotaId = builder.quotaId();
+        // an ordered map: the key header first, as Anthropic's own clients send it
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("x-api-key", builder.apiKey);
-        this.quotaId = LimiterKey.keyIdOf(builder.apiKey);
         headers.put("anthropic-version", API_VERSION);
-        headers.putAll(builder.headers);
-        ErrorClassifier errors = new ErrorClassifier("Anthropic at " + builder.baseUrl, "ANTHROPIC_API_KEY",
-                builder.apiKey, builder.clock);
-        this.http = ProviderHttp.open(endpoint, headers, builder.connectTimeout, builder.requestTimeout,
-                builder.streamIdleTimeout, builder.httpClient, builder.clock, errors);
+        this.http = builder.openHttp(endpoint, headers, "Anthropic at " + builder.baseUrl, "ANTHROPIC_API_KEY");
     }
 
     /** A builder that starts from Anthropic's endpoint and {@value #DEFAULT_MODEL}. */

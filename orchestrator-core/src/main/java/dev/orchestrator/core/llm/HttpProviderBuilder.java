@@ -1,6 +1,10 @@
 package dev.orchestrator.core.llm;
 
 import dev.orchestrator.api.LlmException;
+import dev.orchestrator.core.internal.limit.LimiterKey;
+import dev.orchestrator.core.internal.llm.ErrorClassifier;
+import dev.orchestrator.core.internal.llm.ProviderHttp;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -93,6 +97,29 @@ public abstract sealed class HttpProviderBuilder<B extends HttpProviderBuilder<B
     public B clock(InstantSource clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return self();
+    }
+
+    /**
+     * The HTTP client side of the provider: {@code providerHeaders} (its authentication and version headers) with
+     * the user's headers, and errors classified with the key removed from every message.
+     *
+     * @param server the server as error messages name it
+     * @param keyVariable the environment variable that holds the key, for messages that say what to fix
+     */
+    ProviderHttp openHttp(URI endpoint, Map<String, String> providerHeaders, String server, String keyVariable) {
+        Map<String, String> all = new LinkedHashMap<>(providerHeaders);
+        all.putAll(headers);
+        ErrorClassifier errors = new ErrorClassifier(server, keyVariable, apiKey == null ? "" : apiKey, clock);
+        return ProviderHttp.open(endpoint, all, connectTimeout, requestTimeout, streamIdleTimeout, httpClient, clock,
+                errors);
+    }
+
+    /**
+     * The provider's quota id: a hash of the key, never the key. Without a key (a local server) it is empty, as
+     * the provider's name, which holds the server's host and port, already tells that quota apart.
+     */
+    String quotaId() {
+        return apiKey == null ? "" : LimiterKey.keyIdOf(apiKey);
     }
 
     /**

@@ -5,15 +5,12 @@ import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.StreamListener;
-import dev.orchestrator.core.internal.limit.LimiterKey;
-import dev.orchestrator.core.internal.llm.ErrorClassifier;
 import dev.orchestrator.core.internal.llm.OpenAiWire;
 import dev.orchestrator.core.internal.llm.ProviderHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,17 +52,10 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
                 Optional.ofNullable(builder.promptCacheKey));
         this.name = builder.baseUrl.equals(DEFAULT_BASE_URL) ? "openai"
                 : "openai-compatible:" + endpoint.getAuthority();
-        // a local server without a key is one quota of its own, which the name's host and port already tell apart
-        this.quotaId = builder.apiKey == null ? "" : LimiterKey.keyIdOf(builder.apiKey);
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (builder.apiKey != null) {
-            headers.put("authorization", "Bearer " + builder.apiKey);
-        }
-        headers.putAll(builder.headers);
-        ErrorClassifier errors = new ErrorClassifier("the OpenAI-compatible server at " + builder.baseUrl,
-                "OPENAI_API_KEY", builder.apiKey == null ? "" : builder.apiKey, builder.clock);
-        this.http = ProviderHttp.open(endpoint, headers, builder.connectTimeout, builder.requestTimeout,
-                builder.streamIdleTimeout, builder.httpClient, builder.clock, errors);
+        this.quotaId = builder.quotaId();
+        this.http = builder.openHttp(endpoint, builder.apiKey == null ? Map.of()
+                : Map.of("authorization", "Bearer " + builder.apiKey), "the OpenAI-compatible server at "
+                + builder.baseUrl, "OPENAI_API_KEY");
     }
 
     /** A builder that starts from OpenAI's endpoint and {@value #DEFAULT_MODEL}. */

@@ -172,6 +172,7 @@ public final class ScriptedProvider implements LlmProvider {
          * the second at turn 1, and so on. A turn beyond the last reply gets no answer from this rule.
          */
         @SafeVarargs
+        @SuppressWarnings("varargs") // the array is only read, into a list of its own
         public final Builder onTask(String role, String taskId, Function<ChatRequest, ChatResponse>... turns) {
             List<Function<ChatRequest, ChatResponse>> replies = Arrays.stream(turns).toList();
             return on(request -> request.metadata(ChatRequest.ROLE).filter(role::equals).isPresent()
