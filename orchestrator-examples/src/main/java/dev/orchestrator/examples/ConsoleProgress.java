@@ -69,6 +69,11 @@ public final class ConsoleProgress implements MissionListener {
                 status = "mission " + e.missionId() + " started";
                 yield "mission " + e.missionId() + ": " + e.goal();
             }
+            case MissionEvent.MissionResumed e -> {
+                status = "resumed from " + e.eventsReplayed() + " journaled events";
+                yield status + (e.tasksResumed().isEmpty() ? "" : ", taking up " + String.join(", ",
+                        e.tasksResumed()));
+            }
             case MissionEvent.BriefWritten e -> {
                 status = "the Commander wrote the brief; planning";
                 yield "brief written";
