@@ -1,0 +1,135 @@
+package dev.orchestrator.core.internal.journal;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
+
+/**
+ * Decodes replayed records on a few threads of its own while the thread that feeds it hands the results on in record
+ * order. Decoding the JSON is most of what a replay costs, and records decode independently of each other; the
+ * calling thread meanwhile reads the next records and runs the sink, so reading, decoding and folding overlap.
+ *
+ * <p>Records go to the threads in batches, so that handing one over costs little beside decoding it, and at most a
+ * few batches per thread are decoded ahead of the sink, so that memory stays bounded whatever the log's length.
+ * The owner closes it, which stops its threads.
+ *
+ * @param <T> what a record decodes to
+ */
+public final class ParallelDecoder<T> implements AutoCloseable {
+
+    static final int BATCH = 256;
+    private static final int BATCHES_AHEAD_PER_THREAD = 4;
+
+    /** Decodes one record; what it throws is rethrown to the feeding thread after the records before it. */
+    @FunctionalInterface
+    public interface Decoder<T> {
+        T decode(long seq, ByteBuffer payload);
+    }
+
+    /** A decoded batch: {@code count} results, then, if decoding the next record failed, why. */
+    private record Batch(Object[] results, int count, RuntimeException failure) {
+    }
+
+    private final Decoder<? extends T> decoder;
+    private final Consumer<? super T> sink;
+    private final ExecutorService threads;
+    private final int maxAhead;
+    private final ArrayDeque<CompletableFuture<Batch>> ahead = new ArrayDeque<>();
+    private long[] seqs = new long[BATCH];
+    private ByteBuffer[] payloads = new ByteBuffer[BATCH];
+    private int size;
+
+    /** Decodes with {@code decoder} on {@code threads} threads made by {@code factory}, handing results to {@code sink}. */
+    public ParallelDecoder(int threads, ThreadFactory factory, Decoder<? extends T> decoder, Consumer<? super T> sink) {
+        this.decoder = decoder;
+        this.sink = sink;
+        this.threads = Executors.newFixedThreadPool(threads, factory);
+        this.maxAhead = threads * BATCHES_AHEAD_PER_THREAD;
+    }
+
+    /**
+     * Takes the next record; {@code payload} must stay as it is until {@link #finish()} returns. Results of earlier
+     * records may reach the sink meanwhile, on this thread.
+     */
+    public void accept(long seq, ByteBuffer payload) {
+        seqs[size] = seq;
+        payloads[size++] = payload;
+        if (size == BATCH) {
+            submit();
+        }
+    }
+
+    /**
+     * Decodes what is left and hands every result on, in order. If a record failed to decode, the sink gets the
+     * results before it, then this throws what decoding it threw.
+     */
+    public void finish() {
+        if (size > 0) {
+            submit();
+        }
+        while (!ahead.isEmpty()) {
+            handOn();
+        }
+    }
+
+    private void submit() {
+        long[] batchSeqs = seqs;
+        ByteBuffer[] batchPayloads = payloads;
+        int count = size;
+        seqs = new long[BATCH];
+        payloads = new ByteBuffer[BATCH];
+        size = 0;
+        ahead.add(CompletableFuture.supplyAsync(() -> decode(batchSeqs, batchPayloads, count), threads));
+        if (ahead.size() > maxAhead) {
+            handOn();
+        }
+    }
+
+    private Batch decode(long[] batchSeqs, ByteBuffer[] batchPayloads, int count) {
+        Object[] results = new Object[count];
+        for (int i = 0; i < count; i++) {
+            try {
+                results[i] = decoder.decode(batchSeqs[i], batchPayloads[i]);
+            } catch (RuntimeException e) {
+                return new Batch(results, i, e);
+            }
+        }
+        return new Batch(results, count, null);
+    }
+
+    @SuppressWarnings("unchecked") // the results are what the decoder returned
+    private void handOn() {
+        Batch batch;
+        try {
+            batch = ahead.poll().join();
+        } catch (CompletionException e) {
+            // decode catches what a decoder throws, so only an Error or a rejection of the task gets here
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+        for (int i = 0; i < batch.count(); i++) {
+            sink.accept((T) batch.results()[i]);
+        }
+        if (batch.failure() != null) {
+            throw batch.failure();
+        }
+    }
+
+    /** Drops what was not handed on yet and stops the threads, waiting for them to end. */
+    @Override
+    public void close() {
+        for (CompletableFuture<Batch> batch : ahead) {
+            batch.cancel(false);
+        }
+        ahead.clear();
+        threads.shutdownNow();
+        threads.close();
+    }
+}
