@@ -92,21 +92,23 @@ public final class JournalAppendBenchmark {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%nmedians of %d repetitions, durable appends (inserts, records) per second%n%n",
-                repetitions);
+        // The disk's speed drifts within seconds, so the ratios are taken per repetition, between cases that ran
+        // one after the other, and then their median.
+        System.out.printf(Locale.ROOT, "%nmedians of %d repetitions, durable appends (inserts, records) per second; "
+                + "ratios: median of the ratios within each repetition%n%n", repetitions);
         System.out.println("| appenders | journal | p50 / p99 latency | SQLite | raw ceiling | journal / SQLite "
                 + "| journal / raw | journal, never forced |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int a = 0; a < APPENDERS.length; a++) {
             List<ClosedLoop.Result> journal = results.get(Case.JOURNAL.ordinal()).get(a);
-            double perSecond = median(journal, ClosedLoop.Result::perSecond);
-            double sqlite = median(results.get(Case.SQLITE.ordinal()).get(a), ClosedLoop.Result::perSecond);
-            double raw = median(results.get(Case.RAW.ordinal()).get(a), ClosedLoop.Result::perSecond);
-            double noSync = median(results.get(Case.JOURNAL_NO_SYNC.ordinal()).get(a), ClosedLoop.Result::perSecond);
+            List<ClosedLoop.Result> sqlite = results.get(Case.SQLITE.ordinal()).get(a);
+            List<ClosedLoop.Result> raw = results.get(Case.RAW.ordinal()).get(a);
             System.out.printf(Locale.ROOT, "| %d | %,.0f | %s / %s | %,.0f | %,.0f | %.1fx | %.2fx | %,.0f |%n",
-                    APPENDERS[a], perSecond, micros(median(journal, r -> (double) r.p50Nanos())),
-                    micros(median(journal, r -> (double) r.p99Nanos())), sqlite, raw, perSecond / sqlite,
-                    perSecond / raw, noSync);
+                    APPENDERS[a], median(journal, ClosedLoop.Result::perSecond),
+                    micros(median(journal, r -> (double) r.p50Nanos())),
+                    micros(median(journal, r -> (double) r.p99Nanos())), median(sqlite, ClosedLoop.Result::perSecond),
+                    median(raw, ClosedLoop.Result::perSecond), medianRatio(journal, sqlite), medianRatio(journal, raw),
+                    median(results.get(Case.JOURNAL_NO_SYNC.ordinal()).get(a), ClosedLoop.Result::perSecond));
         }
     }
 
@@ -165,6 +167,14 @@ public final class JournalAppendBenchmark {
     private static double median(List<ClosedLoop.Result> results, Function<ClosedLoop.Result, Double> figure) {
         List<Double> sorted = results.stream().map(figure).sorted().toList();
         return sorted.get(sorted.size() / 2);
+    }
+
+    private static double medianRatio(List<ClosedLoop.Result> over, List<ClosedLoop.Result> under) {
+        List<Double> ratios = new ArrayList<>();
+        for (int rep = 0; rep < over.size(); rep++) {
+            ratios.add(over.get(rep).perSecond() / under.get(rep).perSecond());
+        }
+        return ratios.stream().sorted().toList().get(ratios.size() / 2);
     }
 
     private static String micros(double nanos) {
