@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -15,8 +16,10 @@ import java.util.function.Consumer;
  * calling thread meanwhile reads the next records and runs the sink, so reading, decoding and folding overlap.
  *
  * <p>Records go to the threads in batches, so that handing one over costs little beside decoding it, and at most a
- * few batches per thread are decoded ahead of the sink, so that memory stays bounded whatever the log's length.
- * The owner closes it, which stops its threads.
+ * few batches per thread are decoded ahead of the sink, so that memory stays bounded whatever the log's length. When
+ * the sink needs a batch no thread has started, the calling thread decodes it itself: on a machine whose processors
+ * are busy with other work, replay is then no slower than decoding on one thread. The owner closes it, which stops
+ * its threads.
  *
  * @param <T> what a record decodes to
  */
@@ -35,11 +38,51 @@ public final class ParallelDecoder<T> implements AutoCloseable {
     private record Batch(Object[] results, int count, RuntimeException failure) {
     }
 
+    /** A batch to decode, by whichever thread takes it first. */
+    private final class Task implements Runnable {
+
+        private final long[] seqs;
+        private final ByteBuffer[] payloads;
+        private final int count;
+        private final AtomicBoolean taken = new AtomicBoolean();
+        private final CompletableFuture<Batch> decoded = new CompletableFuture<>();
+
+        Task(long[] seqs, ByteBuffer[] payloads, int count) {
+            this.seqs = seqs;
+            this.payloads = payloads;
+            this.count = count;
+        }
+
+        @Override
+        public void run() {
+            if (taken.compareAndSet(false, true)) {
+                try {
+                    decoded.complete(decode(seqs, payloads, count));
+                } catch (Throwable e) { // decode catches what a decoder throws: this is an Error, for the feeding thread
+                    decoded.completeExceptionally(e);
+                }
+            }
+        }
+
+        /** The batch decoded, by this thread if no other took it yet. */
+        Batch join() {
+            run();
+            try {
+                return decoded.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw e;
+            }
+        }
+    }
+
     private final Decoder<? extends T> decoder;
     private final Consumer<? super T> sink;
     private final ExecutorService threads;
     private final int maxAhead;
-    private final ArrayDeque<CompletableFuture<Batch>> ahead = new ArrayDeque<>();
+    private final ArrayDeque<Task> ahead = new ArrayDeque<>();
     private long[] seqs = new long[BATCH];
     private ByteBuffer[] payloads = new ByteBuffer[BATCH];
     private int size;
@@ -84,7 +127,9 @@ public final class ParallelDecoder<T> implements AutoCloseable {
         seqs = new long[BATCH];
         payloads = new ByteBuffer[BATCH];
         size = 0;
-        ahead.add(CompletableFuture.supplyAsync(() -> decode(batchSeqs, batchPayloads, count), threads));
+        Task task = new Task(batchSeqs, batchPayloads, count);
+        ahead.add(task);
+        threads.execute(task);
         if (ahead.size() > maxAhead) {
             handOn();
         }
@@ -104,16 +149,7 @@ public final class ParallelDecoder<T> implements AutoCloseable {
 
     @SuppressWarnings("unchecked") // the results are what the decoder returned
     private void handOn() {
-        Batch batch;
-        try {
-            batch = ahead.poll().join();
-        } catch (CompletionException e) {
-            // decode catches what a decoder throws, so only an Error or a rejection of the task gets here
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
+        Batch batch = ahead.poll().join();
         for (int i = 0; i < batch.count(); i++) {
             sink.accept((T) batch.results()[i]);
         }
@@ -125,8 +161,8 @@ public final class ParallelDecoder<T> implements AutoCloseable {
     /** Drops what was not handed on yet and stops the threads, waiting for them to end. */
     @Override
     public void close() {
-        for (CompletableFuture<Batch> batch : ahead) {
-            batch.cancel(false);
+        for (Task task : ahead) {
+            task.taken.set(true); // a thread that comes to it now skips it
         }
         ahead.clear();
         threads.shutdownNow();

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,43 @@ class ParallelDecoderTest {
             assertSame(bad, thrown);
         }
         assertEquals(LongStream.rangeClosed(1, 299).boxed().toList(), seen);
+    }
+
+    @Test
+    void theFeedingThreadDecodesWhatNoOtherThreadHasTaken() {
+        CountDownLatch late = new CountDownLatch(1); // its threads start only once everything was handed on
+        List<Thread> decodedOn = new ArrayList<>();
+        try (ParallelDecoder<Long> decoder = new ParallelDecoder<>(2, r -> DAEMONS.newThread(() -> {
+            awaitUninterruptibly(late);
+            r.run();
+        }), (seq, payload) -> {
+            synchronized (decodedOn) {
+                decodedOn.add(Thread.currentThread());
+            }
+            return seq;
+        }, seq -> { })) {
+            try {
+                for (long seq = 1; seq <= 3 * ParallelDecoder.BATCH; seq++) {
+                    decoder.accept(seq, PAYLOAD);
+                }
+                decoder.finish();
+            } finally {
+                late.countDown(); // before close(), which waits for the threads to end
+            }
+        }
+        assertEquals(3 * ParallelDecoder.BATCH, decodedOn.size());
+        assertTrue(decodedOn.stream().allMatch(Thread.currentThread()::equals));
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        while (true) {
+            try {
+                latch.await();
+                return;
+            } catch (InterruptedException e) {
+                // close() interrupts the threads; this one must still get past the latch to end
+            }
+        }
     }
 
     @Test
