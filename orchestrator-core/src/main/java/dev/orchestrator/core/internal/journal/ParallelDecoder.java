@@ -2,8 +2,10 @@ package dev.orchestrator.core.internal.journal;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -81,6 +83,7 @@ public final class ParallelDecoder<T> implements AutoCloseable {
     private final Decoder<? extends T> decoder;
     private final Consumer<? super T> sink;
     private final ExecutorService threads;
+    private final List<Thread> made = new CopyOnWriteArrayList<>();
     private final int maxAhead;
     private final ArrayDeque<Task> ahead = new ArrayDeque<>();
     private long[] seqs = new long[BATCH];
@@ -91,7 +94,11 @@ public final class ParallelDecoder<T> implements AutoCloseable {
     public ParallelDecoder(int threads, ThreadFactory factory, Decoder<? extends T> decoder, Consumer<? super T> sink) {
         this.decoder = decoder;
         this.sink = sink;
-        this.threads = Executors.newFixedThreadPool(threads, factory);
+        this.threads = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = factory.newThread(r);
+            made.add(t);
+            return t;
+        });
         this.maxAhead = threads * BATCHES_AHEAD_PER_THREAD;
     }
 
@@ -166,6 +173,19 @@ public final class ParallelDecoder<T> implements AutoCloseable {
         }
         ahead.clear();
         threads.shutdownNow();
-        threads.close();
+        boolean interrupted = false;
+        for (Thread t : made) { // the pool counts as terminated a moment before its last thread has ended
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // finish closing: no thread of ours outlives its owner
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
