@@ -26,8 +26,12 @@ final class SqliteBaseline implements AutoCloseable {
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("PRAGMA synchronous=FULL");
             s.execute("CREATE TABLE events (seq INTEGER PRIMARY KEY, payload BLOB NOT NULL)");
+            // autocommit: each insert is a transaction of its own
+            insert = connection.prepareStatement("INSERT INTO events (payload) VALUES (?)");
+        } catch (SQLException | RuntimeException e) {
+            connection.close(); // nobody else will
+            throw e;
         }
-        insert = connection.prepareStatement("INSERT INTO events (payload) VALUES (?)"); // autocommit: a transaction each
     }
 
     /** Inserts {@code payload} in a transaction of its own; durable when it returns. */

@@ -60,7 +60,7 @@ public final class ParallelDecoder<T> implements AutoCloseable {
             if (taken.compareAndSet(false, true)) {
                 try {
                     decoded.complete(decode(seqs, payloads, count));
-                } catch (Throwable e) { // decode catches what a decoder throws: this is an Error, for the feeding thread
+                } catch (Throwable e) { // decode catches what a decoder throws, so this is an Error: pass it on
                     decoded.completeExceptionally(e);
                 }
             }
@@ -90,7 +90,7 @@ public final class ParallelDecoder<T> implements AutoCloseable {
     private ByteBuffer[] payloads = new ByteBuffer[BATCH];
     private int size;
 
-    /** Decodes with {@code decoder} on {@code threads} threads made by {@code factory}, handing results to {@code sink}. */
+    /** Decodes with {@code decoder} on {@code threads} threads made by {@code factory}; results go to {@code sink}. */
     public ParallelDecoder(int threads, ThreadFactory factory, Decoder<? extends T> decoder, Consumer<? super T> sink) {
         this.decoder = decoder;
         this.sink = sink;
