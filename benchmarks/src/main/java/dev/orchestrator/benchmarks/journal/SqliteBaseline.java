@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,7 +24,11 @@ final class SqliteBaseline implements AutoCloseable {
     SqliteBaseline(Path file) throws SQLException {
         connection = DriverManager.getConnection("jdbc:sqlite:" + file);
         try (Statement s = connection.createStatement()) {
-            s.execute("PRAGMA journal_mode=WAL");
+            try (ResultSet mode = s.executeQuery("PRAGMA journal_mode=WAL")) {
+                if (!mode.next() || !mode.getString(1).equalsIgnoreCase("wal")) {
+                    throw new SQLException("SQLite did not switch " + file + " to WAL mode");
+                }
+            }
             s.execute("PRAGMA synchronous=FULL");
             s.execute("CREATE TABLE events (seq INTEGER PRIMARY KEY, payload BLOB NOT NULL)");
             // autocommit: each insert is a transaction of its own
