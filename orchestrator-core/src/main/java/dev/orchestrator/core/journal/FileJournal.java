@@ -4,12 +4,10 @@ import dev.orchestrator.api.Journal;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.core.internal.journal.EventCodec;
 import dev.orchestrator.core.internal.journal.NioJournalDirectory;
-import dev.orchestrator.core.internal.journal.ParallelDecoder;
 import dev.orchestrator.core.internal.journal.WalConfig;
 import dev.orchestrator.core.internal.journal.WriteAheadLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
@@ -37,17 +35,15 @@ import tools.jackson.core.JacksonException;
  * this process or another, from opening it. The journal owns two threads, one that writes and one that completes
  * the appends' futures, and the open segment. Dependent actions of those futures that are not {@code ...Async} run
  * on the completing thread, in order: they do not delay writing, but they delay each other, and one that waits for
- * a later append's future waits forever. A replay decodes on threads of its own, which end before it returns.
+ * a later append's future waits forever.
  */
 public final class FileJournal implements Journal {
 
     private final WriteAheadLog log;
-    private final ThreadFactory threadFactory;
     private final EventCodec codec = new EventCodec();
 
-    private FileJournal(WriteAheadLog log, ThreadFactory threadFactory) {
+    private FileJournal(WriteAheadLog log) {
         this.log = log;
-        this.threadFactory = threadFactory;
     }
 
     /**
@@ -86,30 +82,24 @@ public final class FileJournal implements Journal {
 
     /**
      * {@inheritDoc} Once a snapshot was written, replay starts after it: the snapshot stands for what came before.
-     * Events appended while replay runs may or may not be given. The events are decoded on one thread per
-     * processor; {@code sink} runs on the calling thread and gets them in order.
+     * Events appended while replay runs may or may not be given.
      *
      * @throws JournalCorruptedException if a record vanished since the journal was opened
      * @throws IllegalStateException if a record holds an event this version cannot read
      */
     @Override
     public void replay(Consumer<? super MissionEvent> sink) {
-        // Decoding is most of a replay's cost: it runs on a thread per processor, the sink on this thread, in order.
-        try (ParallelDecoder<MissionEvent> decoder = new ParallelDecoder<>(
-                Runtime.getRuntime().availableProcessors(), threadFactory, this::decode, sink)) {
-            log.replay(decoder::accept);
-            decoder.finish();
-        }
-    }
-
-    private MissionEvent decode(long seq, ByteBuffer payload) {
-        try {
-            return codec.decode(payload);
-        } catch (JacksonException e) {
-            throw new IllegalStateException("journal record seq " + seq + " holds an event this version cannot "
-                    + "read (" + e.getOriginalMessage() + "): it was probably written by a newer version of "
-                    + "Orchestrator; resume the mission with that version", e);
-        }
+        log.replay((seq, payload) -> {
+            MissionEvent event;
+            try {
+                event = codec.decode(payload);
+            } catch (JacksonException e) {
+                throw new IllegalStateException("journal record seq " + seq + " holds an event this version cannot "
+                        + "read (" + e.getOriginalMessage() + "): it was probably written by a newer version of "
+                        + "Orchestrator; resume the mission with that version", e);
+            }
+            sink.accept(event);
+        });
     }
 
     /**
@@ -214,10 +204,7 @@ public final class FileJournal implements Journal {
             return this;
         }
 
-        /**
-         * Makes the journal's threads: the two that write while it is open, and during {@link #replay} one per
-         * processor that decodes; daemon platform threads named {@code journal} by default.
-         */
+        /** Makes the journal's two threads; daemon platform threads named {@code journal-writer} by default. */
         public Builder threadFactory(ThreadFactory factory) {
             this.threadFactory = Objects.requireNonNull(factory, "factory");
             return this;
@@ -240,7 +227,7 @@ public final class FileJournal implements Journal {
                 throw new UncheckedIOException("cannot create the journal directory " + directory + ": "
                         + e.getMessage(), e);
             }
-            return new FileJournal(WriteAheadLog.open(dir, config), threadFactory);
+            return new FileJournal(WriteAheadLog.open(dir, config));
         }
     }
 }

@@ -43,6 +43,6 @@ public record WalConfig(long segmentSize, int maxRecordSize, SyncPolicy syncPoli
     /** The defaults: 64 MiB segments, 16 MiB records, a force per batch, the system clock, a daemon thread. */
     public static WalConfig defaults() {
         return new WalConfig(DEFAULT_SEGMENT_SIZE, DEFAULT_MAX_RECORD_SIZE, SyncPolicy.everyBatch(),
-                System::nanoTime, Thread.ofPlatform().name("journal").daemon(true).factory());
+                System::nanoTime, Thread.ofPlatform().name("journal-writer").daemon(true).factory());
     }
 }

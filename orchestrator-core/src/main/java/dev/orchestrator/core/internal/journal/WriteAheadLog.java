@@ -109,11 +109,7 @@ public final class WriteAheadLog implements AutoCloseable {
     /** What {@link #replay} hands out. */
     @FunctionalInterface
     public interface RecordSink {
-        /**
-         * Takes the record with sequence number {@code seq}. {@code payload} is a view of the segment read for this
-         * replay and stays valid until the replay returns, so that records may be decoded later or elsewhere; it
-         * must not be changed.
-         */
+        /** Takes the record with sequence number {@code seq}; {@code payload} is valid during the call only. */
         void accept(long seq, ByteBuffer payload);
     }
 
