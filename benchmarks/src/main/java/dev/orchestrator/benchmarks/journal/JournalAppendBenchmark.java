@@ -6,42 +6,58 @@ import dev.orchestrator.core.journal.SyncPolicy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Durable appends per second and append latency of {@link FileJournal} with 1, 16 and 256 concurrent appenders
- * (virtual threads, each appending and waiting for its append), forcing every batch and never forcing, on the disk
- * under the given directory; beside it, the raw ceiling: one thread writing batches of the same records with one
- * {@code force} each; and the time to open (recover) and replay, decoding every event, a journal of
- * {@value #REPLAY_EVENTS} such events. The cases run round-robin, {@code repetitions} times, and each figure is the median over the
- * repetitions: the disk's speed drifts. Not run by CI.
+ * Durable appends per second of {@link FileJournal} with 1, 8, 64 and 256 concurrent appenders (virtual threads,
+ * each appending a 256-byte event and waiting for it to be durable), beside, in the same run: SQLite (WAL mode,
+ * {@code synchronous=FULL}, one insert per transaction, the appenders on platform threads), the raw ceiling (one
+ * thread writing batches of as many records as there are appenders, one {@code force} per batch), and the journal
+ * with {@link SyncPolicy#none()}, which shows what the writer costs without the disk. The cases run round-robin,
+ * {@code repetitions} times; every repetition is printed, then the medians. Not run by CI.
  *
  * <pre>
- * mvn -q -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+ * mvn -B -q -pl benchmarks -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
  * java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) \
  *     dev.orchestrator.benchmarks.journal.JournalAppendBenchmark [directory] [seconds per case] [repetitions]
  * </pre>
  */
 public final class JournalAppendBenchmark {
 
-    private static final int[] APPENDERS = {1, 16, 256};
+    private static final int[] APPENDERS = {1, 8, 64, 256};
     private static final Duration WARM_UP = Duration.ofSeconds(1);
     /** An agent note whose JSON encoding is 256 bytes. */
     static final MissionEvent EVENT = new MissionEvent.AgentNote("todo-17#1", "worker", "x".repeat(150),
             Instant.parse("2026-11-28T00:00:00.123456789Z"));
+    /** What SQLite stores per insert: as many bytes as the journal's payload. */
+    private static final byte[] PAYLOAD = "x".repeat(256).getBytes(StandardCharsets.US_ASCII);
     private static final int RECORD_BYTES = 24 + 256; // the frame around a 256-byte payload
-    static final int REPLAY_EVENTS = 100_000;
+
+    /** The cases, in the order they run and are printed. */
+    private enum Case {
+        JOURNAL("journal, every batch forced"),
+        SQLITE("SQLite, synchronous=FULL"),
+        RAW("raw ceiling"),
+        JOURNAL_NO_SYNC("journal, never forced");
+
+        final String title;
+
+        Case(String title) {
+            this.title = title;
+        }
+    }
 
     private JournalAppendBenchmark() {
     }
@@ -51,136 +67,84 @@ public final class JournalAppendBenchmark {
         Duration measure = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 5);
         int repetitions = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         Files.createDirectories(root);
-        System.out.printf(Locale.ROOT, "%s, %d cpus, Java %s, %s (%s), %s per case after %s warm-up, median of %d%n",
+        System.out.printf(Locale.ROOT, "%s, %d cpus, Java %s, %s (%s), %s per case after %s warm-up, %d repetitions%n",
                 System.getProperty("os.name"), Runtime.getRuntime().availableProcessors(),
                 Runtime.version(), root, Files.getFileStore(root).type(), measure, WARM_UP, repetitions);
-        List<SyncPolicy> policies = List.of(SyncPolicy.everyBatch(), SyncPolicy.none());
-        List<List<Result>> appends = new ArrayList<>();
-        List<List<Double>> raw = new ArrayList<>();
-        List<Double> resumeNanos = new ArrayList<>();
-        Path replayed = Files.createTempDirectory(root, "replay-");
-        try (FileJournal journal = FileJournal.builder(replayed).syncPolicy(SyncPolicy.none()).open()) {
-            for (int i = 1; i < REPLAY_EVENTS; i++) {
-                journal.append(EVENT);
+        ClosedLoop loop = new ClosedLoop(WARM_UP, measure);
+        // results[case][appenders index] lists one result per repetition
+        List<List<List<ClosedLoop.Result>>> results = new ArrayList<>();
+        for (Case c : Case.values()) {
+            List<List<ClosedLoop.Result>> perAppenders = new ArrayList<>();
+            for (int ignored : APPENDERS) {
+                perAppenders.add(new ArrayList<>());
             }
-            journal.append(EVENT).join();
+            results.add(perAppenders);
         }
-        // The first resume in this JVM decodes cold; JournalResumeBenchmark measures resumes in fresh JVMs.
-        long firstResume = resume(replayed);
-        for (int rep = 0; rep < repetitions; rep++) {
-            resumeNanos.add((double) resume(replayed));
-            int c = 0;
-            for (SyncPolicy policy : policies) {
-                for (int appenders : APPENDERS) {
-                    Path dir = Files.createTempDirectory(root, "journal-");
-                    if (rep == 0) {
-                        appends.add(new ArrayList<>());
+        for (int rep = 1; rep <= repetitions; rep++) {
+            System.out.printf(Locale.ROOT, "%nrepetition %d%n", rep);
+            for (int a = 0; a < APPENDERS.length; a++) {
+                for (Case c : Case.values()) {
+                    ClosedLoop.Result r = run(c, root, APPENDERS[a], loop, measure);
+                    results.get(c.ordinal()).get(a).add(r);
+                    System.out.printf(Locale.ROOT, "  %-30s %3d appenders: %,10.0f /s%s%n", c.title, APPENDERS[a],
+                            r.perSecond(), c == Case.RAW ? "" : "  p50 " + micros(r.p50Nanos()) + "  p99 "
+                                    + micros(r.p99Nanos()));
+                }
+            }
+        }
+        // The disk's speed drifts within seconds, so the ratios are taken per repetition, between cases that ran
+        // one after the other, and then their median.
+        System.out.printf(Locale.ROOT, "%nmedians of %d repetitions, durable appends (inserts, records) per second; "
+                + "ratios: median of the ratios within each repetition%n%n", repetitions);
+        System.out.println("| appenders | journal | p50 / p99 latency | SQLite | raw ceiling | journal / SQLite "
+                + "| journal / raw | journal, never forced |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (int a = 0; a < APPENDERS.length; a++) {
+            List<ClosedLoop.Result> journal = results.get(Case.JOURNAL.ordinal()).get(a);
+            List<ClosedLoop.Result> sqlite = results.get(Case.SQLITE.ordinal()).get(a);
+            List<ClosedLoop.Result> raw = results.get(Case.RAW.ordinal()).get(a);
+            System.out.printf(Locale.ROOT, "| %d | %,.0f | %s / %s | %,.0f | %,.0f | %.1fx | %.2fx | %,.0f |%n",
+                    APPENDERS[a], median(journal, ClosedLoop.Result::perSecond),
+                    micros(median(journal, r -> (double) r.p50Nanos())),
+                    micros(median(journal, r -> (double) r.p99Nanos())), median(sqlite, ClosedLoop.Result::perSecond),
+                    median(raw, ClosedLoop.Result::perSecond), medianRatio(journal, sqlite), medianRatio(journal, raw),
+                    median(results.get(Case.JOURNAL_NO_SYNC.ordinal()).get(a), ClosedLoop.Result::perSecond));
+        }
+    }
+
+    private static ClosedLoop.Result run(Case c, Path root, int appenders, ClosedLoop loop, Duration measure)
+            throws Exception {
+        Path dir = Files.createTempDirectory(root, c.name().toLowerCase(Locale.ROOT) + "-");
+        try {
+            return switch (c) {
+                case JOURNAL -> journal(dir, SyncPolicy.everyBatch(), appenders, loop);
+                case JOURNAL_NO_SYNC -> journal(dir, SyncPolicy.none(), appenders, loop);
+                case SQLITE -> {
+                    try (SqliteBaseline sqlite = new SqliteBaseline(dir.resolve("events.db"))) {
+                        // platform threads: the driver blocks in native code, where a virtual thread pins its carrier
+                        yield loop.run(appenders, Thread.ofPlatform().daemon(true).factory(),
+                                () -> sqlite.insert(PAYLOAD));
                     }
-                    appends.get(c++).add(run(dir, policy, appenders, measure));
-                    delete(dir);
                 }
-            }
-            for (int b = 0; b < APPENDERS.length; b++) {
-                Path file = Files.createTempFile(root, "raw-", ".bin");
-                if (rep == 0) {
-                    raw.add(new ArrayList<>());
-                }
-                raw.get(b).add(rawCeiling(file, APPENDERS[b], measure));
-                Files.delete(file);
-            }
+                case RAW -> new ClosedLoop.Result(rawCeiling(dir.resolve("raw.bin"), appenders, measure), 0, 0);
+            };
+        } finally {
+            delete(dir);
         }
-        System.out.println();
-        System.out.println("| sync policy | appenders | appends/s | p50 latency | p99 latency |");
-        System.out.println("|---|---:|---:|---:|---:|");
-        int c = 0;
-        for (SyncPolicy policy : policies) {
-            for (int appenders : APPENDERS) {
-                List<Result> rs = appends.get(c++);
-                System.out.printf(Locale.ROOT, "| %s | %d | %,.0f | %s | %s |%n", name(policy), appenders,
-                        median(rs.stream().map(Result::perSecond).toList()),
-                        micros(median(rs.stream().map(r -> (double) r.p50Nanos()).toList())),
-                        micros(median(rs.stream().map(r -> (double) r.p99Nanos()).toList())));
-            }
-        }
-        System.out.println();
-        System.out.println("| raw ceiling: records per write + force | records/s |");
-        System.out.println("|---:|---:|");
-        for (int b = 0; b < APPENDERS.length; b++) {
-            System.out.printf(Locale.ROOT, "| %d | %,.0f |%n", APPENDERS[b], median(raw.get(b)));
-        }
-        double resume = median(resumeNanos);
-        System.out.println();
-        System.out.printf(Locale.ROOT, "open + replay of %,d events (%,d bytes each, decoded): first in this JVM %,.0f ms, "
-                + "%,.0f events/s; later (median) %,.0f ms, %,.0f events/s%n", REPLAY_EVENTS, 256, firstResume / 1e6,
-                REPLAY_EVENTS / (firstResume / 1e9), resume / 1e6, REPLAY_EVENTS / (resume / 1e9));
-        delete(replayed);
     }
 
-    /** Nanoseconds to open the journal in {@code dir} and replay every event in it. */
-    static long resume(Path dir) {
-        long start = System.nanoTime();
-        long[] events = {0};
-        try (FileJournal journal = FileJournal.open(dir)) {
-            journal.replay(event -> events[0]++);
-        }
-        long took = System.nanoTime() - start;
-        if (events[0] != REPLAY_EVENTS) {
-            throw new IllegalStateException("replayed " + events[0] + " events, not " + REPLAY_EVENTS);
-        }
-        return took;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private record Result(double perSecond, long p50Nanos, long p99Nanos) {
-    }
-
-    private static Result run(Path dir, SyncPolicy policy, int appenders, Duration measure) throws Exception {
-        long[][] latencies = new long[appenders][];
-        int[] counts = new int[appenders];
+    private static ClosedLoop.Result journal(Path dir, SyncPolicy policy, int appenders, ClosedLoop loop)
+            throws InterruptedException {
+        ThreadFactory virtual = Thread.ofVirtual().factory();
         try (FileJournal journal = FileJournal.builder(dir).syncPolicy(policy).open()) {
-            CountDownLatch done = new CountDownLatch(appenders);
-            long measureFrom = System.nanoTime() + WARM_UP.toNanos();
-            long measureTo = measureFrom + measure.toNanos();
-            for (int t = 0; t < appenders; t++) {
-                int thread = t;
-                Thread.ofVirtual().start(() -> {
-                    long[] mine = new long[1 << 12];
-                    int n = 0;
-                    for (long start = System.nanoTime(); start < measureTo; ) {
-                        journal.append(EVENT).join();
-                        long end = System.nanoTime();
-                        if (start >= measureFrom) {
-                            if (n == mine.length) {
-                                mine = Arrays.copyOf(mine, n * 2);
-                            }
-                            mine[n++] = end - start;
-                        }
-                        start = end;
-                    }
-                    latencies[thread] = mine;
-                    counts[thread] = n;
-                    done.countDown();
-                });
-            }
-            done.await();
+            return loop.run(appenders, virtual, () -> journal.append(EVENT).join());
         }
-        int total = Arrays.stream(counts).sum();
-        long[] all = new long[total];
-        for (int t = 0, at = 0; t < appenders; at += counts[t], t++) {
-            System.arraycopy(latencies[t], 0, all, at, counts[t]);
-        }
-        Arrays.sort(all);
-        return new Result(total / (measure.toNanos() / 1e9), all[total / 2], all[(int) (total * 0.99)]);
     }
 
     /** Records per second when one thread writes {@code batch} records at a time and forces each write. */
     private static double rawCeiling(Path file, int batch, Duration measure) throws IOException {
         ByteBuffer bytes = ByteBuffer.allocateDirect(batch * RECORD_BYTES);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             long records = 0;
             long start = System.nanoTime();
             long warmUntil = start + WARM_UP.toNanos();
@@ -200,8 +164,17 @@ public final class JournalAppendBenchmark {
         }
     }
 
-    private static String name(SyncPolicy policy) {
-        return policy instanceof SyncPolicy.EveryBatch ? "every batch" : "none";
+    private static double median(List<ClosedLoop.Result> results, Function<ClosedLoop.Result, Double> figure) {
+        List<Double> sorted = results.stream().map(figure).sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static double medianRatio(List<ClosedLoop.Result> over, List<ClosedLoop.Result> under) {
+        List<Double> ratios = new ArrayList<>();
+        for (int rep = 0; rep < over.size(); rep++) {
+            ratios.add(over.get(rep).perSecond() / under.get(rep).perSecond());
+        }
+        return ratios.stream().sorted().toList().get(ratios.size() / 2);
     }
 
     private static String micros(double nanos) {

@@ -51,6 +51,13 @@ public final class EventCodec {
                         .toArray(NamedType[]::new))
                 .addModule(new SimpleModule("journal-instants").addDeserializer(Instant.class,
                         new IsoInstantDeserializer()))
+                .addModule(new SimpleModule("journal-records") {
+                    @Override
+                    public void setupModule(SetupContext context) {
+                        super.setupModule(context);
+                        context.addValueInstantiators(new RecordConstructors());
+                    }
+                })
                 .build();
         this.writer = mapper.writerFor(MissionEvent.class);
         this.reader = mapper.readerFor(MissionEvent.class);
