@@ -47,9 +47,13 @@ record ProviderChoice(LlmProvider provider, String description, boolean isScript
 
     /** Closes the provider's HTTP client, if it has one. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (provider instanceof AutoCloseable closeable) {
-            closeable.close();
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot close the " + provider.name() + " provider", e);
+            }
         }
     }
 }

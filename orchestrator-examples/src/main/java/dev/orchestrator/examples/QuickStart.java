@@ -5,6 +5,7 @@ import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.TodoStatus;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,7 @@ public final class QuickStart {
     }
 
     /** Runs the quick start in {@code args[0]}, or in a new temporary directory. */
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws IOException {
         Path workspace = args.length > 0 ? Files.createDirectories(Path.of(args[0]))
                 : Files.createTempDirectory("orchestrator-quickstart-");
         MissionResult result;

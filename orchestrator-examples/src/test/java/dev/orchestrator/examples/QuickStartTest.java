@@ -72,7 +72,7 @@ class QuickStartTest {
     }
 
     @Test
-    void providerVariablesChooseARealProviderAndSayWhich() throws Exception {
+    void providerVariablesChooseARealProviderAndSayWhich() {
         try (ProviderChoice ollama = ProviderChoice.fromEnvironment(Map.of("OPENAI_BASE_URL",
                 "http://127.0.0.1:11434/v1", "OPENAI_MODEL", "llama3.2"), () -> {
                     throw new AssertionError("not scripted");
