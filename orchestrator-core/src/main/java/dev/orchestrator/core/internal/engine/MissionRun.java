@@ -23,6 +23,7 @@ import dev.orchestrator.api.TodoStatus;
 import dev.orchestrator.api.TodoStatus.State;
 import dev.orchestrator.api.VerifyResult;
 import dev.orchestrator.api.spi.MissionSettings;
+import dev.orchestrator.core.internal.agents.AgentGaveUp;
 import dev.orchestrator.core.internal.agents.PlanCheck;
 import dev.orchestrator.core.internal.engine.StopSignal.Stop;
 import dev.orchestrator.core.internal.tools.CommandResult;
@@ -319,8 +320,12 @@ final class MissionRun {
     }
 
     private <R extends AgentResult> R expect(String role, Task task, Class<R> type) {
-        Agent agent = agents.get(role);
-        AgentResult result = agent.act(task, services.contextFor(role, task.id()));
+        AgentResult result;
+        try {
+            result = agents.get(role).act(task, services.contextFor(role, task.id()));
+        } catch (AgentGaveUp e) {
+            throw new MissionFailure("agent '" + role + "' gave up on " + task.id() + ": " + e.getMessage());
+        }
         if (!type.isInstance(result)) {
             throw new MissionFailure(wrongAnswer(role, task, result, type.getSimpleName()));
         }

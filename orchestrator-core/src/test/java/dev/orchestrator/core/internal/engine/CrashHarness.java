@@ -189,7 +189,8 @@ public final class CrashHarness {
         }
     }
 
-    private static Map<String, String> files(Path workspace) throws IOException {
+    /** The files directly in {@code workspace}, by name, with their contents. */
+    static Map<String, String> files(Path workspace) throws IOException {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> paths = Files.list(workspace)) {
             for (Path path : paths.toList()) {

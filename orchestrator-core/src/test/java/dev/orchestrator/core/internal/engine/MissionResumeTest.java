@@ -22,11 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,16 +86,6 @@ class MissionResumeTest {
                 .verifyWith("grep -q B b.txt && test -f c.txt").journal(journal).build().run();
     }
 
-    private static Map<String, String> files(Path workspace) throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        try (Stream<Path> paths = Files.list(workspace)) {
-            for (Path path : paths.toList()) {
-                files.put(path.getFileName().toString(), Files.readString(path));
-            }
-        }
-        return files;
-    }
-
     @Test
     void aMissionCutOffAfterAnyEventResumesAndRepeatsNoRecordedCall() throws IOException {
         Path reference = Files.createDirectory(root.resolve("reference"));
@@ -121,7 +108,7 @@ class MissionResumeTest {
             MissionResult resumed = run(workspace, secondProvider, second);
 
             assertEquals(Outcome.COMPLETED, resumed.outcome(), "cut " + cut + ": " + resumed.reason());
-            assertEquals(files(reference), files(workspace), "cut " + cut);
+            assertEquals(CrashHarness.files(reference), CrashHarness.files(workspace), "cut " + cut);
             long recordedBeforeCrash = first.events.stream().filter(MissionEvent.LlmCallCompleted.class::isInstance)
                     .count();
             assertEquals(crashFreeCalls - recordedBeforeCrash, secondProvider.callCount(),
