@@ -109,8 +109,7 @@ class RateLimitedMissionTest {
 
         assertFalse(traffic.refusals().isEmpty(), "the bucket never refused: the test would prove nothing");
         assertTrue(events.stream().anyMatch(e -> e instanceof MissionEvent.CallRetried));
-        assertTrue(events.stream().anyMatch(e -> e instanceof MissionEvent.ConcurrencyChanged changed
-                && changed.pausedUntil().isPresent()));
+        assertTrue(events.stream().anyMatch(e -> e instanceof MissionEvent.CallsPaused));
         for (long refusal : List.copyOf(traffic.refusals())) {
             long quietFrom = refusal + IN_FLIGHT_SLACK_MILLIS * 1_000_000;
             long quietUntil = refusal + RETRY_AFTER_MILLIS * 1_000_000;
