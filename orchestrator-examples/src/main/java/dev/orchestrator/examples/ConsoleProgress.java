@@ -167,8 +167,8 @@ public final class ConsoleProgress implements MissionListener {
             }
             case MissionEvent.CallsPaused e -> {
                 Wait previous = waits.get(e.limiter());
-                Wait wait = new Wait(e.limiter(), e.until(), causeWords(e.cause()) + ", " + e.queued()
-                        + (e.queued() == 1 ? " call" : " calls") + " queued");
+                Wait wait = new Wait(e.limiter(), e.until(), causeWords(e.cause()) + (e.queued() == 0 ? ""
+                        : ", " + e.queued() + (e.queued() == 1 ? " call" : " calls") + " queued"));
                 waits.put(e.limiter(), wait);
                 status = "waiting " + waitWords(wait, e.at());
                 // a line for each new pause, not for each call that queues behind it
