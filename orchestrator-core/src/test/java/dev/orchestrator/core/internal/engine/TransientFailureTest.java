@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.ChatRequest;
+import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionEvent;
@@ -28,6 +29,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,16 +77,22 @@ class TransientFailureTest {
         }
     }
 
-    @Test
-    void aWorkerCallThatFailsTransientlyPutsTheTodoBackAsTheSameAttemptAndReplaysItsCalls() throws Exception {
-        AtomicInteger firstTurns = new AtomicInteger();
-        ScriptedProvider provider = ScriptedProvider.builder()
+    /** A plan of todo t, whose Worker writes a.txt at turn 0 (counted in {@code firstTurns}), then {@code then}. */
+    private static ScriptedProvider.Builder writingOnceThen(AtomicInteger firstTurns,
+            Function<ChatRequest, ChatResponse> then) {
+        return ScriptedProvider.builder()
                 .onTask(Agent.COMMANDER, "triage", brief())
                 .onTask(Agent.PLANNER, "plan", toolCall("submit_plan", ONE_TODO))
                 .onTask(Agent.WORKER, "t#1", request -> {
                     firstTurns.incrementAndGet();
                     return toolCall("write_file", writeFile("a.txt", "once")).apply(request);
-                }, failingTransiently(2, text("done")))
+                }, then);
+    }
+
+    @Test
+    void aWorkerCallThatFailsTransientlyPutsTheTodoBackAsTheSameAttemptAndReplaysItsCalls() throws Exception {
+        AtomicInteger firstTurns = new AtomicInteger();
+        ScriptedProvider provider = writingOnceThen(firstTurns, failingTransiently(2, text("done")))
                 .on(role(Agent.REVIEWER), noIssues())
                 .build();
 
@@ -112,16 +120,9 @@ class TransientFailureTest {
         Path journal = root.resolve(".journal");
         AtomicInteger firstTurns = new AtomicInteger();
         TrackingThreads threads = new TrackingThreads();
-        ScriptedProvider failing = ScriptedProvider.builder()
-                .onTask(Agent.COMMANDER, "triage", brief())
-                .onTask(Agent.PLANNER, "plan", toolCall("submit_plan", ONE_TODO))
-                .onTask(Agent.WORKER, "t#1", request -> {
-                    firstTurns.incrementAndGet();
-                    return toolCall("write_file", writeFile("a.txt", "once")).apply(request);
-                }, request -> {
-                    throw new LlmException.Overloaded("HTTP 529 overloaded", 529, Optional.empty());
-                })
-                .build();
+        ScriptedProvider failing = writingOnceThen(firstTurns, request -> {
+            throw new LlmException.Overloaded("HTTP 529 overloaded", 529, Optional.empty());
+        }).build();
 
         MissionResult stopped = mission(failing).journal(journal).deadline(Duration.ofSeconds(1))
                 .threadFactory(threads).build().run();
