@@ -52,6 +52,7 @@ public final class ConsoleProgress implements MissionListener {
     /** The waits under way, by what waits: a limiter, or a task put back. */
     private final Map<String, Wait> waits = new LinkedHashMap<>();
     private String status = "starting";
+    private String verifyCommand = "";
     private MissionProgress lastProgress;
     private int boardLines;
     private long lastDraw;
@@ -124,7 +125,8 @@ public final class ConsoleProgress implements MissionListener {
     private String track(MissionEvent event) {
         return switch (event) {
             case MissionEvent.MissionStarted e -> {
-                status = "mission " + e.missionId() + " started";
+                verifyCommand = e.verifyCommand();
+                status = "mission " + e.missionId() + " started; the Commander is writing the brief";
                 yield "mission " + e.missionId() + ": " + e.goal();
             }
             case MissionEvent.MissionResumed e -> {
@@ -133,7 +135,7 @@ public final class ConsoleProgress implements MissionListener {
                         e.tasksResumed()));
             }
             case MissionEvent.BriefWritten e -> {
-                status = "the Commander wrote the brief; planning";
+                status = "the Commander wrote the brief; the Planner is planning";
                 yield "brief written";
             }
             case MissionEvent.TodosPlanned e -> {
@@ -156,6 +158,9 @@ public final class ConsoleProgress implements MissionListener {
             }
             case MissionEvent.TaskFinished e -> {
                 states.put(e.todoId(), e.succeeded() ? State.DONE : State.FAILED);
+                if (!states.containsValue(State.RUNNING)) {
+                    status = "the todos that could run have run; verifying with `" + verifyCommand + "`";
+                }
                 yield "  " + (e.succeeded() ? "done     " : "failed   ") + e.todoId() + ": " + firstLine(e.summary());
             }
             case MissionEvent.TaskDeferred e -> {
@@ -187,7 +192,9 @@ public final class ConsoleProgress implements MissionListener {
             }
             case MissionEvent.ReviewCompleted e -> {
                 status = "review " + e.iteration() + ": " + e.issues().size() + " open issues";
-                yield status + e.issues().stream().map(i -> "\n  - " + firstLine(i.description()))
+                String line = status;
+                status += "; the Commander decides what next";
+                yield line + e.issues().stream().map(i -> "\n  - " + firstLine(i.description()))
                         .reduce("", String::concat);
             }
             case MissionEvent.MissionFinished e -> {

@@ -63,6 +63,12 @@ class ConsoleProgressTest {
         progress.tick();
         assertEquals("  … waiting for the model: 1 todo running (t)", lines().getLast());
 
+        // the last todo is done: what runs now is the verify command
+        progress.onEvent(new MissionEvent.TaskFinished("t", 1, true, "done", now()), PROGRESS);
+        elapsedNanos.addAndGet(ConsoleProgress.QUIET.toNanos());
+        progress.tick();
+        assertEquals("  … the todos that could run have run; verifying with `true`", lines().getLast());
+
         progress.onEvent(new MissionEvent.MissionFinished(MissionResult.Outcome.COMPLETED, "done", now()), PROGRESS);
     }
 
