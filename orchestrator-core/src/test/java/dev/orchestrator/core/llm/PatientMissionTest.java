@@ -158,6 +158,22 @@ class PatientMissionTest {
     }
 
     @Test
+    void workersWaitingForAFiveMinutePauseAreStoppedAtTheDeadline() throws Exception {
+        MissionResult result = run(request -> {
+            if (request.body().contains("write_brief") || request.body().contains("submit_plan")) {
+                return Reply.json(200, PlayedModel.answer(request, 4));
+            }
+            refused.incrementAndGet();
+            return Reply.json(429, RATE_LIMITED, "retry-after", "300");
+        }, mission -> mission.maxParallelWorkers(4).deadline(Duration.ofSeconds(3)));
+
+        assertEquals(Outcome.DEADLINE, result.outcome(), result.reason());
+        assertTrue(result.reason().contains("(0 of 4 todos done)"), result.reason());
+        assertTrue(refused.get() >= 1);
+        assertTrue(result.todos().stream().noneMatch(t -> t.state() == TodoStatus.State.DONE));
+    }
+
+    @Test
     void commanderPlannerAndReviewerCallsAnswered503ThreeTimesInARowStillComplete() throws Exception {
         Map<String, AtomicInteger> failuresByTool = new ConcurrentHashMap<>();
         MissionResult result = run(request -> {
