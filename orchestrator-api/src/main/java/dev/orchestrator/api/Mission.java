@@ -93,6 +93,7 @@ public final class Mission {
         private int maxIterations = 10;
         private int maxWorkerTurns = 40;
         private int maxAttempts = 2;
+        private Duration deadline;
         private Budget budget = Budget.UNLIMITED;
         private final Map<String, ModelPrice> prices = new LinkedHashMap<>();
         private final List<MissionListener> listeners = new ArrayList<>();
@@ -178,6 +179,16 @@ public final class Mission {
         /** The most attempts at one todo before it waits for the Commander's decision; 2 by default. */
         public Builder maxAttempts(int max) {
             this.maxAttempts = max;
+            return this;
+        }
+
+        /**
+         * How long one run of the mission may take, by the mission's {@link #clock}; none by default. At the
+         * deadline the mission stops as {@link MissionResult.Outcome#DEADLINE} with every thread ended, including
+         * calls that wait for a provider's pause. A resumed mission gets the whole duration again.
+         */
+        public Builder deadline(Duration deadline) {
+            this.deadline = deadline;
             return this;
         }
 
@@ -284,6 +295,9 @@ public final class Mission {
             checkRange(problems, "maxIterations", maxIterations, 1, 1_000);
             checkRange(problems, "maxWorkerTurns", maxWorkerTurns, 1, 10_000);
             checkRange(problems, "maxAttempts", maxAttempts, 1, 100);
+            if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
+                problems.add("deadline must be positive, was " + deadline + ": leave it unset for none");
+            }
             if (budget == null) {
                 problems.add("budget must not be null: use Budget.UNLIMITED for none");
             }
@@ -310,7 +324,8 @@ public final class Mission {
             }
             return new Mission(new MissionSettings(missionId == null ? UUID.randomUUID().toString() : missionId,
                     goal.strip(), realWorkspace, provider, Optional.ofNullable(model), agents, tools, verifyCommand,
-                    verifyTimeout, maxParallelWorkers, maxIterations, maxWorkerTurns, maxAttempts, budget, prices,
+                    verifyTimeout, maxParallelWorkers, maxIterations, maxWorkerTurns, maxAttempts,
+                    Optional.ofNullable(deadline), budget, prices,
                     listeners, Optional.ofNullable(journal), Optional.ofNullable(journalDirectory),
                     Optional.ofNullable(memoryFile).or(() -> Optional.ofNullable(journalDirectory)
                             .map(directory -> directory.resolve("memory.md"))), clock, threadFactory));

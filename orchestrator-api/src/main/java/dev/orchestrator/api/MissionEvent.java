@@ -191,6 +191,26 @@ public sealed interface MissionEvent {
     }
 
     /**
+     * A provider's calls wait: admissions are paused, or spaced out to stay within its rate, until {@code until}.
+     * Calls made meanwhile queue and go when it ends; nothing else happens at that provider until then.
+     *
+     * @param limiter the limiter: provider, model and quota id
+     * @param cause why, such as {@code RETRY_AFTER} (the provider said when to come back) or
+     *     {@code QUOTA_NEARLY_USED}
+     * @param until when calls go again
+     * @param queued how many calls were waiting when the pause began
+     */
+    record CallsPaused(String limiter, String cause, Instant until, int queued, Instant at) implements MissionEvent {
+        /** Checks the fields are present. */
+        public CallsPaused {
+            Objects.requireNonNull(limiter, "limiter");
+            Objects.requireNonNull(cause, "cause");
+            Objects.requireNonNull(until, "until");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
      * A tool call began.
      *
      * @param callId the call's deterministic id: mission, task, turn and index
@@ -244,6 +264,30 @@ public sealed interface MissionEvent {
         public TaskFinished {
             Objects.requireNonNull(todoId, "todoId");
             Objects.requireNonNull(summary, "summary");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * A task could not go on for a passing reason (a model call failed transiently even after its retries) and
+     * is put back to be taken up again at {@code retryAt}. It uses up none of the todo's attempts: the same
+     * attempt is taken up again, and the calls it already made are answered from the journal.
+     *
+     * @param taskId the task, such as {@code todo-3#1}, {@code triage} or {@code review-2}
+     * @param todoId the todo, when the task is one
+     * @param role the role of the agent that was doing it
+     * @param reason what failed
+     * @param retryAt when the task is taken up again
+     */
+    record TaskDeferred(String taskId, Optional<String> todoId, String role, String reason, Instant retryAt,
+            Instant at) implements MissionEvent {
+        /** Checks the fields are present. */
+        public TaskDeferred {
+            Objects.requireNonNull(taskId, "taskId");
+            Objects.requireNonNull(todoId, "todoId");
+            Objects.requireNonNull(role, "role");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(retryAt, "retryAt");
             Objects.requireNonNull(at, "at");
         }
     }

@@ -9,10 +9,13 @@ import java.util.Objects;
  * @param running todos an agent is working on
  * @param done todos finished successfully
  * @param failed todos whose last attempt failed
+ * @param replaced todos the Commander replaced by others, which carry their work
+ * @param dropped todos given up without a replacement: work not done
  * @param iteration the number of reviews so far
  * @param usage the tokens used so far
  */
-public record MissionProgress(int pending, int running, int done, int failed, int iteration, Usage usage) {
+public record MissionProgress(int pending, int running, int done, int failed, int replaced, int dropped, int iteration,
+        Usage usage) {
 
     /** Checks the usage is present. */
     public MissionProgress {
@@ -21,6 +24,11 @@ public record MissionProgress(int pending, int running, int done, int failed, in
 
     /** All todos, whatever their state. */
     public int total() {
-        return pending + running + done + failed;
+        return pending + running + done + failed + replaced + dropped;
+    }
+
+    /** The todos whose work is not done yet: all but the done and the replaced ones. */
+    public int notDone() {
+        return pending + running + failed + dropped;
     }
 }

@@ -45,6 +45,8 @@ public record MissionResult(String missionId, Outcome outcome, String reason, Li
         BUDGET_EXHAUSTED,
         /** The maximum number of reviews passed without meeting the goal. */
         ITERATION_LIMIT,
+        /** The {@link Mission.Builder#deadline deadline} passed before the goal was met. */
+        DEADLINE,
         /** {@link MissionHandle#cancel()} was called. */
         CANCELLED
     }

@@ -108,8 +108,9 @@ public sealed interface Task {
 
     /**
      * Decide what to do about a review's findings and the todos that failed. Answer with
-     * {@link AgentResult.Plan}: the todos that fix them, which replace the failed ones (an empty plan drops the
-     * failed todos as not needed).
+     * {@link AgentResult.Plan}: the todos that fix them, which replace the failed ones and carry their work. An
+     * empty plan drops the failed todos; a dropped todo is work not done, so the mission does not complete and
+     * the next review hands it back.
      *
      * @param goal the mission's goal
      * @param iteration the number of the review that found them
@@ -132,9 +133,13 @@ public sealed interface Task {
             return "fix-" + iteration;
         }
 
-        /** The todos whose last attempt failed; the fixes replace them. */
+        /**
+         * The todos whose last attempt failed, and those an earlier fix dropped without a replacement: the fixes
+         * replace them. Left without a replacement, they are dropped and the mission cannot complete.
+         */
         public List<TodoStatus> failed() {
-            return todos.stream().filter(t -> t.state() == TodoStatus.State.FAILED).toList();
+            return todos.stream().filter(t -> t.state() == TodoStatus.State.FAILED
+                    || t.state() == TodoStatus.State.DROPPED).toList();
         }
     }
 }

@@ -29,7 +29,15 @@ public record TodoStatus(Todo todo, State state, int attempts, String summary) {
         DONE,
         /** The last attempt failed. */
         FAILED,
-        /** It failed and the Commander replaced it with other todos. */
+        /**
+         * It failed and the Commander replaced it with other todos, which carry its work: it counts as settled, and
+         * the mission completes once its replacements are done.
+         */
+        REPLACED,
+        /**
+         * It failed or was dropped and the Commander planned nothing in its place: its work is not done, so the
+         * mission cannot complete until a later fix replaces it.
+         */
         DROPPED
     }
 }

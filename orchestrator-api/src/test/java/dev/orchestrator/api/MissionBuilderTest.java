@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +35,7 @@ class MissionBuilderTest {
     @Test
     void buildNamesEveryMissingSettingAtOnce() {
         IllegalStateException invalid = assertThrows(IllegalStateException.class, () -> Mission.builder()
-                .maxParallelWorkers(0).maxIterations(0).build());
+                .maxParallelWorkers(0).maxIterations(0).deadline(Duration.ZERO).build());
 
         String message = invalid.getMessage();
         assertTrue(message.contains("goal is required"), message);
@@ -43,6 +44,7 @@ class MissionBuilderTest {
         assertTrue(message.contains("verifyWith is required"), message);
         assertTrue(message.contains("maxParallelWorkers must be between 1 and 10000, was 0"), message);
         assertTrue(message.contains("maxIterations must be between 1 and 1000, was 0"), message);
+        assertTrue(message.contains("deadline must be positive, was PT0S"), message);
     }
 
     @Test
@@ -64,6 +66,7 @@ class MissionBuilderTest {
         assertEquals(50, settings.maxParallelWorkers());
         assertEquals(10, settings.maxIterations());
         assertEquals(Budget.UNLIMITED, settings.budget());
+        assertEquals(Optional.empty(), settings.deadline());
         assertEquals(Optional.empty(), settings.journal());
         assertTrue(settings.agents().isEmpty());
         assertTrue(settings.threadFactory().newThread(() -> { }).isVirtual());

@@ -7,13 +7,29 @@ import dev.orchestrator.api.Todo;
 import dev.orchestrator.api.TodoStatus.State;
 import java.io.Console;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Shows a mission's progress on the console: on a terminal, a live board of the todos (pending, running, done),
  * the busy workers and the tokens used, redrawn in place; otherwise, one plain line per milestone, fit for logs.
+ *
+ * <p>It never leaves the user looking at silence without a reason: a wait for a provider's pause or for a task
+ * put back after a passing failure says its cause, how long it lasts and how many calls queue behind it
+ * ("waiting 12 s: rate limit, 3 calls queued"), the board counts it down, and in plain lines, when nothing was
+ * printed for {@link #QUIET} while the mission runs, a line says what it is waiting for. That heartbeat runs on a
+ * daemon thread from the mission's first event to its last.
  */
 public final class ConsoleProgress implements MissionListener {
 
@@ -21,52 +37,96 @@ public final class ConsoleProgress implements MissionListener {
     private static final int BOARD_ROWS = 16;
     /** The board is redrawn at most this often, so a mission of thousands of events does not flood the terminal. */
     private static final long REDRAW_NANOS = 100_000_000L;
+    /** In plain lines, after this long without a line, one says what the mission is waiting for. */
+    static final Duration QUIET = Duration.ofSeconds(5);
 
     private static final Map<State, String> MARKS = new EnumMap<>(Map.of(State.PENDING, "[ ]", State.RUNNING, "[~]",
-            State.DONE, "[x]", State.FAILED, "[!]", State.DROPPED, "[-]"));
+            State.DONE, "[x]", State.FAILED, "[!]", State.REPLACED, "[>]", State.DROPPED, "[-]"));
 
     private final PrintStream out;
     private final boolean live;
+    private final InstantSource clock;
+    private final LongSupplier nanoClock;
     private final Map<String, Todo> todos = new LinkedHashMap<>();
     private final Map<String, State> states = new LinkedHashMap<>();
+    /** The waits under way, by what waits: a limiter, or a task put back. */
+    private final Map<String, Wait> waits = new LinkedHashMap<>();
     private String status = "starting";
+    private String verifyCommand = "";
+    private MissionProgress lastProgress;
     private int boardLines;
     private long lastDraw;
+    private long lastOutput;
+    private ScheduledExecutorService heartbeat;
 
-    private ConsoleProgress(PrintStream out, boolean live) {
+    /** Something the mission waits for, until when, and why. */
+    private record Wait(String what, Instant until, String why) {
+    }
+
+    ConsoleProgress(PrintStream out, boolean live, InstantSource clock, LongSupplier nanoClock) {
         this.out = out;
         this.live = live;
+        this.clock = clock;
+        this.nanoClock = nanoClock;
+        this.lastOutput = nanoClock.getAsLong();
     }
 
     /** A progress display on standard output: a live board on a terminal, plain lines otherwise. */
     public static ConsoleProgress toStandardOutput() {
-        return new ConsoleProgress(System.out, isTerminal());
+        return new ConsoleProgress(System.out, isTerminal(), InstantSource.system(), System::nanoTime);
     }
 
     /** Plain lines on {@code out}. */
     public static ConsoleProgress plain(PrintStream out) {
-        return new ConsoleProgress(out, false);
+        return new ConsoleProgress(out, false, InstantSource.system(), System::nanoTime);
     }
 
     @Override
     public synchronized void onEvent(MissionEvent event, MissionProgress progress) {
+        lastProgress = progress;
         String line = track(event);
         if (live) {
-            long now = System.nanoTime();
+            long now = nanoClock.getAsLong();
             if (event instanceof MissionEvent.MissionFinished || now - lastDraw >= REDRAW_NANOS) {
                 lastDraw = now;
                 draw(progress);
             }
         } else if (line != null) {
-            out.println(line);
+            print(line);
         }
+        if (event instanceof MissionEvent.MissionStarted || event instanceof MissionEvent.MissionResumed) {
+            startHeartbeat();
+        } else if (event instanceof MissionEvent.MissionFinished) {
+            stopHeartbeat();
+        }
+    }
+
+    /**
+     * Once a second: counts the board's waits down, or, in plain lines after {@link #QUIET} without one, says what
+     * the mission is waiting for.
+     */
+    synchronized void tick() {
+        waits.values().removeIf(wait -> !wait.until().isAfter(clock.instant()));
+        if (live) {
+            if (lastProgress != null && !waits.isEmpty()) {
+                draw(lastProgress);
+            }
+        } else if (nanoClock.getAsLong() - lastOutput >= QUIET.toNanos()) {
+            print("  … " + waitingFor());
+        }
+    }
+
+    private void print(String line) {
+        out.println(line);
+        lastOutput = nanoClock.getAsLong();
     }
 
     /** Updates what the board shows and returns the plain line for the event, or null for none. */
     private String track(MissionEvent event) {
         return switch (event) {
             case MissionEvent.MissionStarted e -> {
-                status = "mission " + e.missionId() + " started";
+                verifyCommand = e.verifyCommand();
+                status = "mission " + e.missionId() + " started; the Commander is writing the brief";
                 yield "mission " + e.missionId() + ": " + e.goal();
             }
             case MissionEvent.MissionResumed e -> {
@@ -75,11 +135,12 @@ public final class ConsoleProgress implements MissionListener {
                         e.tasksResumed()));
             }
             case MissionEvent.BriefWritten e -> {
-                status = "the Commander wrote the brief; planning";
+                status = "the Commander wrote the brief; the Planner is planning";
                 yield "brief written";
             }
             case MissionEvent.TodosPlanned e -> {
-                e.replaces().forEach(id -> states.put(id, State.DROPPED));
+                State replaced = e.todos().isEmpty() ? State.DROPPED : State.REPLACED;
+                e.replaces().forEach(id -> states.put(id, replaced));
                 e.todos().forEach(todo -> {
                     todos.put(todo.id(), todo);
                     states.put(todo.id(), State.PENDING);
@@ -87,33 +148,113 @@ public final class ConsoleProgress implements MissionListener {
                 status = (e.iteration() == 0 ? "plan" : "fixes after review " + e.iteration()) + ": "
                         + e.todos().size() + " todos";
                 yield status + (e.todos().isEmpty() ? "" : " (" + String.join(", ", e.todos().stream()
-                        .map(Todo::id).toList()) + ")");
+                        .map(Todo::id).toList()) + ")") + (e.replaces().isEmpty() ? "" : "; "
+                        + (e.todos().isEmpty() ? "dropped " : "replacing ") + String.join(", ", e.replaces()));
             }
             case MissionEvent.TaskDispatched e -> {
                 states.put(e.todoId(), State.RUNNING);
+                waits.remove(e.todoId() + "#" + e.attempt());
                 yield "  started  " + e.todoId() + (e.attempt() > 1 ? " (attempt " + e.attempt() + ")" : "");
             }
             case MissionEvent.TaskFinished e -> {
                 states.put(e.todoId(), e.succeeded() ? State.DONE : State.FAILED);
+                if (!states.containsValue(State.RUNNING)) {
+                    status = "the todos that could run have run; verifying with `" + verifyCommand + "`";
+                }
                 yield "  " + (e.succeeded() ? "done     " : "failed   ") + e.todoId() + ": " + firstLine(e.summary());
             }
+            case MissionEvent.TaskDeferred e -> {
+                e.todoId().ifPresent(id -> states.put(id, State.PENDING));
+                waits.put(e.taskId(), new Wait(e.taskId(), e.retryAt(), firstLine(e.reason())));
+                status = "waiting: " + waitWords(waits.get(e.taskId()), e.at());
+                yield "  deferred " + e.taskId() + ", again in " + seconds(Duration.between(e.at(), e.retryAt()))
+                        + ": " + firstLine(e.reason());
+            }
+            case MissionEvent.CallsPaused e -> {
+                Wait previous = waits.get(e.limiter());
+                Wait wait = new Wait(e.limiter(), e.until(), causeWords(e.cause()) + (e.queued() == 0 ? ""
+                        : ", " + e.queued() + (e.queued() == 1 ? " call" : " calls") + " queued"));
+                waits.put(e.limiter(), wait);
+                status = "waiting " + waitWords(wait, e.at());
+                // a line for each new pause, not for each call that queues behind it
+                yield previous != null && previous.until().equals(e.until()) ? null
+                        : "  waiting " + waitWords(wait, e.at()) + " (" + e.limiter() + ")";
+            }
+            case MissionEvent.CallRetried e -> "    " + e.taskId() + ": a call is tried again in "
+                    + seconds(e.delay()) + " after " + firstLine(e.error());
             case MissionEvent.ToolCallCompleted e -> e.result().isError()
                     ? "    " + e.taskId() + " " + e.tool() + " failed: " + firstLine(e.result().content()) : null;
             case MissionEvent.VerifyCompleted e -> {
-                status = "review " + e.iteration() + ": verify " + (e.result().passed() ? "passed" : "failed");
+                status = "review " + e.iteration() + ": verify " + (e.result().passed() ? "passed" : "failed")
+                        + "; the Reviewer is reviewing";
                 yield "verify '" + e.result().command() + "' " + (e.result().passed() ? "passed"
                         : "failed with exit code " + e.result().exitCode());
             }
             case MissionEvent.ReviewCompleted e -> {
                 status = "review " + e.iteration() + ": " + e.issues().size() + " open issues";
-                yield status + e.issues().stream().map(i -> "\n  - " + i.description()).reduce("", String::concat);
+                String line = status;
+                status += "; the Commander decides what next";
+                yield line + e.issues().stream().map(i -> "\n  - " + firstLine(i.description()))
+                        .reduce("", String::concat);
             }
             case MissionEvent.MissionFinished e -> {
+                waits.clear();
                 status = "finished: " + e.outcome();
                 yield "finished: " + e.outcome() + ": " + e.reason();
             }
             default -> null;
         };
+    }
+
+    /** What the mission is waiting for now, in words. */
+    private String waitingFor() {
+        Instant now = clock.instant();
+        Optional<Wait> longest = waits.values().stream().max((a, b) -> a.until().compareTo(b.until()));
+        if (longest.isPresent()) {
+            return "waiting " + waitWords(longest.get(), now) + " (" + longest.get().what() + ")";
+        }
+        List<String> running = states.entrySet().stream().filter(e -> e.getValue() == State.RUNNING)
+                .map(Map.Entry::getKey).toList();
+        if (!running.isEmpty()) {
+            return "waiting for the model: " + running.size() + (running.size() == 1 ? " todo" : " todos")
+                    + " running (" + String.join(", ", running.stream().limit(8).toList())
+                    + (running.size() > 8 ? ", …" : "") + ")";
+        }
+        return status;
+    }
+
+    private static String waitWords(Wait wait, Instant now) {
+        return seconds(Duration.between(now, wait.until())) + ": " + wait.why();
+    }
+
+    private static String causeWords(String cause) {
+        return switch (cause) {
+            case "RETRY_AFTER" -> "rate limit";
+            case "QUOTA_NEARLY_USED" -> "quota nearly used";
+            case "RESTORED" -> "a pause carried over from before the restart";
+            default -> cause.toLowerCase(Locale.ROOT).replace('_', ' ');
+        };
+    }
+
+    private static String seconds(Duration duration) {
+        long millis = Math.max(0, duration.toMillis());
+        return millis < 10_000 && millis % 1000 != 0 ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0)
+                : (millis + 999) / 1000 + " s";
+    }
+
+    private void startHeartbeat() {
+        if (heartbeat == null) {
+            heartbeat = Executors.newSingleThreadScheduledExecutor(task -> Thread.ofPlatform()
+                    .name("console-progress").daemon().unstarted(task));
+            heartbeat.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private void stopHeartbeat() {
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+            heartbeat = null;
+        }
     }
 
     private void draw(MissionProgress progress) {
@@ -122,11 +263,11 @@ public final class ConsoleProgress implements MissionListener {
             board.append("\u001b[").append(boardLines).append("F\u001b[J");
         }
         int lines = 0;
-        board.append(status).append('\n');
+        board.append(waits.isEmpty() ? status : waitingFor()).append('\n');
         lines++;
-        board.append(String.format("todos: %d done, %d pending, %d failed | workers busy: %d | tokens: %,d | "
-                + "reviews: %d%n", progress.done(), progress.pending(), progress.failed(), progress.running(),
-                progress.usage().totalTokens(), progress.iteration()));
+        board.append(String.format("todos: %d done, %d pending, %d failed, %d dropped | workers busy: %d | "
+                + "tokens: %,d | reviews: %d%n", progress.done(), progress.pending(), progress.failed(),
+                progress.dropped(), progress.running(), progress.usage().totalTokens(), progress.iteration()));
         lines++;
         int shown = 0;
         for (Map.Entry<String, Todo> entry : todos.entrySet()) {
@@ -142,6 +283,7 @@ public final class ConsoleProgress implements MissionListener {
         out.print(board);
         out.flush();
         boardLines = lines;
+        lastOutput = nanoClock.getAsLong();
     }
 
     private static String firstLine(String text) {

@@ -32,6 +32,7 @@ import java.util.concurrent.ThreadFactory;
  * @param maxIterations the most reviews before the mission gives up
  * @param maxWorkerTurns the most model calls one attempt at a todo may make
  * @param maxAttempts the most attempts at one todo before only the Commander can decide on it
+ * @param deadline how long one run of the mission may take, if it is bounded
  * @param budget the spending limit
  * @param prices dollar prices by model name
  * @param listeners who follows the mission
@@ -44,8 +45,8 @@ import java.util.concurrent.ThreadFactory;
 public record MissionSettings(String missionId, String goal, Path workspace, LlmProvider provider,
         Optional<String> model, Map<String, Agent> agents, List<Tool> tools, String verifyCommand,
         Duration verifyTimeout, int maxParallelWorkers, int maxIterations, int maxWorkerTurns, int maxAttempts,
-        Budget budget, Map<String, ModelPrice> prices, List<MissionListener> listeners, Optional<Journal> journal,
-        Optional<Path> journalDirectory, Optional<Path> memoryFile, InstantSource clock, ThreadFactory threadFactory) {
+        Optional<Duration> deadline, Budget budget, Map<String, ModelPrice> prices, List<MissionListener> listeners,
+        Optional<Journal> journal, Optional<Path> journalDirectory, Optional<Path> memoryFile, InstantSource clock, ThreadFactory threadFactory) {
 
     /** Copies the collections. */
     public MissionSettings {

@@ -10,7 +10,6 @@ import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.TodoStatus;
 import dev.orchestrator.core.internal.limit.LimiterKey;
 import dev.orchestrator.core.internal.limit.LimiterRegistry;
-import dev.orchestrator.core.llm.LoopbackServer.Recorded;
 import dev.orchestrator.core.llm.LoopbackServer.Reply;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +22,6 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Whole missions through the OpenAI-compatible provider and a real HTTP server on loopback that plays the model:
@@ -47,23 +45,6 @@ class RateLimitedMissionTest {
     @TempDir
     Path root;
 
-    /** A token bucket on the server's clock. */
-    private static final class TokenBucket {
-        private double tokens = BURST;
-        private long refilledAt = System.nanoTime();
-
-        synchronized boolean tryTake() {
-            long now = System.nanoTime();
-            tokens = Math.min(BURST, tokens + (now - refilledAt) / 1e9 * RATE_PER_SECOND);
-            refilledAt = now;
-            if (tokens < 1) {
-                return false;
-            }
-            tokens--;
-            return true;
-        }
-    }
-
     /** When each request arrived, and when each refusal went out, in nanoseconds of the server's clock. */
     private record Traffic(List<Long> arrivals, List<Long> refusals) {
     }
@@ -73,21 +54,21 @@ class RateLimitedMissionTest {
         String apiKey = "sk-test-" + UUID.randomUUID();
         Path workspace = Files.createDirectory(root.resolve("workspace"));
         Path journal = root.resolve("journal");
-        TokenBucket bucket = new TokenBucket();
+        TokenBucket bucket = new TokenBucket(RATE_PER_SECOND, BURST);
         Traffic traffic = new Traffic(Collections.synchronizedList(new ArrayList<>()),
                 Collections.synchronizedList(new ArrayList<>()));
         List<MissionEvent> events = Collections.synchronizedList(new ArrayList<>());
         MissionResult result;
         try (LoopbackServer server = new LoopbackServer().respondWith(request -> {
             traffic.arrivals().add(System.nanoTime());
-            if (!bucket.tryTake()) {
+            if (bucket.take().isPresent()) {
                 traffic.refusals().add(System.nanoTime());
                 return Reply.json(429, "{\"error\":{\"message\":\"Rate limit reached for requests\","
                         + "\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}",
                         "retry-after-ms", Long.toString(RETRY_AFTER_MILLIS), "x-ratelimit-remaining-requests", "0");
             }
             sleep(LATENCY_MILLIS);
-            return Reply.json(200, answer(request));
+            return Reply.json(200, PlayedModel.answer(request, TODOS));
         }); OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(server.url("/v1")).apiKey(apiKey)
                 .model("loopback-model").build()) {
             result = Mission.builder().goal("two hundred small things").workspace(workspace).provider(provider)
@@ -109,8 +90,7 @@ class RateLimitedMissionTest {
 
         assertFalse(traffic.refusals().isEmpty(), "the bucket never refused: the test would prove nothing");
         assertTrue(events.stream().anyMatch(e -> e instanceof MissionEvent.CallRetried));
-        assertTrue(events.stream().anyMatch(e -> e instanceof MissionEvent.ConcurrencyChanged changed
-                && changed.pausedUntil().isPresent()));
+        assertTrue(events.stream().anyMatch(e -> e instanceof MissionEvent.CallsPaused));
         for (long refusal : List.copyOf(traffic.refusals())) {
             long quietFrom = refusal + IN_FLIGHT_SLACK_MILLIS * 1_000_000;
             long quietUntil = refusal + RETRY_AFTER_MILLIS * 1_000_000;
@@ -141,39 +121,6 @@ class RateLimitedMissionTest {
         assertTrue(result.reason().contains("OPENAI_API_KEY"), result.reason());
         assertFalse(result.reason().contains(apiKey), result.reason());
         assertJournalLacks(journal, apiKey);
-    }
-
-    /** The model's side of the conversation: whichever answer tool the request offers, else a short text. */
-    private static String answer(Recorded request) {
-        JsonNode tools = request.json().path("tools");
-        List<String> names = new ArrayList<>();
-        tools.forEach(tool -> names.add(tool.path("function").path("name").asString()));
-        if (names.contains("write_brief")) {
-            return toolCall("write_brief", "{\"brief\":\"Many small independent todos.\"}");
-        }
-        if (names.contains("submit_plan")) {
-            StringBuilder todos = new StringBuilder();
-            for (int i = 1; i <= TODOS; i++) {
-                todos.append(i > 1 ? "," : "").append("{\"id\":\"t").append(i).append("\",\"description\":\"thing ")
-                        .append(i).append("\"}");
-            }
-            return toolCall("submit_plan", "{\"todos\":[" + todos + "]}");
-        }
-        if (names.contains("report_issues")) {
-            return toolCall("report_issues", "{\"issues\":[]}");
-        }
-        return "{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"loopback-model\",\"choices\":[{\"index\":0,"
-                + "\"message\":{\"role\":\"assistant\",\"content\":\"done\"},\"finish_reason\":\"stop\"}],"
-                + "\"usage\":{\"prompt_tokens\":20,\"completion_tokens\":2,\"total_tokens\":22}}";
-    }
-
-    private static String toolCall(String name, String arguments) {
-        String quoted = arguments.replace("\\", "\\\\").replace("\"", "\\\"");
-        return "{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"loopback-model\",\"choices\":[{\"index\":0,"
-                + "\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_" + name
-                + "\",\"type\":\"function\",\"function\":{\"name\":\"" + name + "\",\"arguments\":\"" + quoted
-                + "\"}}]},\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":20,"
-                + "\"completion_tokens\":10,\"total_tokens\":30}}";
     }
 
     private static void assertJournalLacks(Path journal, String secret) throws IOException {

@@ -10,6 +10,7 @@ import dev.orchestrator.api.MissionEvent.MissionFinished;
 import dev.orchestrator.api.MissionEvent.MissionResumed;
 import dev.orchestrator.api.MissionEvent.MissionStarted;
 import dev.orchestrator.api.MissionEvent.ReviewCompleted;
+import dev.orchestrator.api.MissionEvent.TaskDeferred;
 import dev.orchestrator.api.MissionEvent.TaskDispatched;
 import dev.orchestrator.api.MissionEvent.TaskFinished;
 import dev.orchestrator.api.MissionEvent.TodosPlanned;
@@ -36,9 +37,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The Commander's control loop, in code: triage, plan, dispatch every ready todo to an agent on its own thread,
@@ -47,6 +51,11 @@ import java.util.concurrent.LinkedBlockingQueue;
  *
  * <p>Runs on one thread, the Commander's; only it dispatches, so the running set and the scheduling index need no
  * lock. Workers report back through a queue.
+ *
+ * <p>No mission is lost to a passing failure: a task of any role whose model call fails transiently, even after
+ * the retry layer's attempts, is put back ({@link TaskDeferred}, journaled) and taken up again after a backoff, as
+ * the same attempt, its finished calls answered from the journal. The mission ends only at a limit the user set
+ * (deadline, budget, iterations), on a fatal error, or when the work is done.
  */
 final class MissionRun {
 
@@ -59,6 +68,7 @@ final class MissionRun {
     private final Map<String, Thread> running = new HashMap<>();
     private final Deque<String> candidates = new ArrayDeque<>();
     private final Map<String, List<String>> dependents = new HashMap<>();
+    private final Deferrals deferrals = new Deferrals(System::nanoTime);
 
     MissionRun(MissionSettings settings, MissionServices services) {
         this.settings = settings;
@@ -74,6 +84,8 @@ final class MissionRun {
             MissionFinished end = recorder.state().finished().get();
             return result(new Stop(end.outcome(), end.reason()));
         }
+        DeadlineWatch deadline = new DeadlineWatch(settings.deadline(), settings.clock(), settings.threadFactory(),
+                this::deadlinePassed);
         try {
             if (services.eventsReplayed() == 0) {
                 recorder.record(new MissionStarted(services.missionId(), settings.goal(),
@@ -105,9 +117,20 @@ final class MissionRun {
                 stopWorkers();
                 throw error;
             }
+        } finally {
+            deadline.close();
         }
         stopWorkers();
         return finish();
+    }
+
+    /** Stops the mission at its deadline, saying what was left. */
+    private void deadlinePassed() {
+        Duration deadline = settings.deadline().orElseThrow();
+        MissionState state = recorder.state();
+        stop.trigger(Outcome.DEADLINE, "the deadline of " + DeadlineWatch.words(deadline) + " passed ("
+                + state.progress().done() + " of " + state.todos().size() + " todos done); give the mission more time "
+                + "with Mission.Builder.deadline(...) and run it again on the same journal to go on from here");
     }
 
     /**
@@ -125,20 +148,33 @@ final class MissionRun {
         interrupted.forEach(this::startWorker);
     }
 
+    /** Runs todos until none is running or held back for a retry: then every todo that can run has run. */
     private void runReadyTodos() throws InterruptedException {
         while (!stop.isSet()) {
+            candidates.addAll(deferrals.releaseDue());
             dispatchReady();
-            if (running.isEmpty()) {
+            if (running.isEmpty() && !deferrals.any()) {
                 return;
             }
-            settle(waitForTasks());
+            settle(waitForTasks(deferrals.untilNext()));
         }
     }
 
-    /** Blocks until at least one task finishes and returns all that have: wait_for_tasks, with no polling. */
-    private List<WorkerOutcome> waitForTasks() throws InterruptedException {
+    /**
+     * Blocks until at least one task finishes, or until the next held-back todo is due, and returns all that
+     * have finished: wait_for_tasks, with no polling.
+     */
+    private List<WorkerOutcome> waitForTasks(Optional<Duration> nextDue) throws InterruptedException {
         List<WorkerOutcome> batch = new ArrayList<>();
-        batch.add(finished.take());
+        if (nextDue.isEmpty()) {
+            batch.add(finished.take());
+        } else {
+            WorkerOutcome first = finished.poll(nextDue.get().toNanos(), TimeUnit.NANOSECONDS);
+            if (first == null) {
+                return batch;
+            }
+            batch.add(first);
+        }
         finished.drainTo(batch);
         return batch;
     }
@@ -177,9 +213,11 @@ final class MissionRun {
     private boolean isReady(TodoStatus status, MissionState state) {
         boolean waiting = status.state() == State.PENDING
                 || status.state() == State.FAILED && status.attempts() < settings.maxAttempts();
-        return waiting && !running.containsKey(status.todo().id())
+        // a replaced or dropped dependency will not be done under its own id: what waits on it goes as it is
+        return waiting && !running.containsKey(status.todo().id()) && !deferrals.isHeldBack(status.todo().id())
                 && status.todo().dependsOn().stream().allMatch(id -> state.todo(id)
-                        .map(dependency -> dependency.state() == State.DONE || dependency.state() == State.DROPPED)
+                        .map(dependency -> dependency.state() == State.DONE || dependency.state() == State.REPLACED
+                                || dependency.state() == State.DROPPED)
                         .orElse(false));
     }
 
@@ -197,10 +235,10 @@ final class MissionRun {
                 }
             };
         } catch (LlmException e) {
-            if (e.isRetryable()) {
-                outcome = finishedOutcome(task, false, "a model call failed: " + e.getMessage());
-            } else {
+            if (!e.isRetryable()) {
                 stop.trigger(Outcome.FAILED, describe(e, "agent '" + role + "' on " + task.id()));
+            } else if (!stop.isSet()) {
+                outcome = new WorkerOutcome.Deferred(task.todo().id(), task.id(), role, e);
             }
         } catch (Throwable t) {
             if (!(t instanceof MissionStoppedException)) {
@@ -226,25 +264,54 @@ final class MissionRun {
     private void settle(List<WorkerOutcome> outcomes) {
         // every one of them has reported, so none is running any more, even if recording their ends fails
         outcomes.forEach(outcome -> running.remove(outcome.todoId()));
-        List<WorkerOutcome.Finished> finishes = outcomes.stream()
-                .filter(WorkerOutcome.Finished.class::isInstance).map(WorkerOutcome.Finished.class::cast).toList();
-        recorder.recordAll(finishes.stream().<MissionEvent>map(f -> new TaskFinished(f.todoId(), f.attempt(),
-                f.succeeded(), f.summary(), recorder.now())).toList());
-        for (WorkerOutcome.Finished f : finishes) {
-            // a success may make dependents ready; a failure may be retried
-            if (f.succeeded()) {
-                candidates.addAll(dependents.getOrDefault(f.todoId(), List.of()));
-            } else {
-                candidates.add(f.todoId());
+        List<MissionEvent> events = new ArrayList<>();
+        Map<String, Duration> delays = new HashMap<>();
+        for (WorkerOutcome outcome : outcomes) {
+            switch (outcome) {
+                case WorkerOutcome.Finished f -> events.add(new TaskFinished(f.todoId(), f.attempt(), f.succeeded(),
+                        f.summary(), recorder.now()));
+                case WorkerOutcome.Deferred d -> {
+                    Duration delay = deferrals.delay(d.todoId(), d.failure());
+                    delays.put(d.todoId(), delay);
+                    events.add(deferred(d.taskId(), Optional.of(d.todoId()), d.role(), d.failure(), delay));
+                }
+                case WorkerOutcome.Stopped s -> {
+                }
             }
         }
+        recorder.recordAll(events);
+        for (WorkerOutcome outcome : outcomes) {
+            switch (outcome) {
+                case WorkerOutcome.Finished f -> {
+                    deferrals.succeeded(f.todoId());
+                    services.recorded().forget(f.todoId() + "#" + f.attempt());
+                    // a success may make dependents ready; a failure may be retried
+                    if (f.succeeded()) {
+                        candidates.addAll(dependents.getOrDefault(f.todoId(), List.of()));
+                    } else {
+                        candidates.add(f.todoId());
+                    }
+                }
+                case WorkerOutcome.Deferred d -> deferrals.holdBack(d.todoId(), delays.get(d.todoId()));
+                case WorkerOutcome.Stopped s -> {
+                }
+            }
+        }
+    }
+
+    /** The event that puts a task back for {@code delay} after {@code failure}. */
+    private TaskDeferred deferred(String taskId, Optional<String> todoId, String role, LlmException failure,
+            Duration delay) {
+        Instant now = recorder.now();
+        return new TaskDeferred(taskId, todoId, role, failure.getClass().getSimpleName() + ": "
+                + failure.getMessage(), now.plus(delay), now);
     }
 
     /**
      * One review cycle: verify, review, decide, plan fixes. A resumed mission enters it at the step the crash cut
      * off: a recorded verify is not run again, a recorded review not asked again.
      */
-    private void reviewAndFix() {
+    private void reviewAndFix() throws InterruptedException {
         MissionState.Reviews reviews = recorder.state().reviews();
         int iteration;
         VerifyResult verify;
@@ -264,13 +331,15 @@ final class MissionRun {
                 recorder.record(new VerifyCompleted(iteration, verify, recorder.now()));
             }
             Task.Review review = new Task.Review(settings.goal(), iteration, recorder.state().todoList(), verify);
-            issues = expect(Agent.REVIEWER, review, AgentResult.Verdict.class).issues();
+            issues = withVerifyIssue(expect(Agent.REVIEWER, review, AgentResult.Verdict.class).issues(), verify);
             recorder.record(new ReviewCompleted(iteration, issues, recorder.now()));
         }
 
         MissionState state = recorder.state();
-        if (state.allTodosSettled() && verify.passed() && issues.isEmpty()) {
-            stop.trigger(Outcome.COMPLETED, "all " + state.todos().size() + " todos are done, '"
+        if (state.allTodosDone() && verify.passed() && issues.isEmpty()) {
+            int replaced = state.progress().replaced();
+            stop.trigger(Outcome.COMPLETED, "all " + state.todos().size() + " todos are done" + (replaced == 0 ? ""
+                    : " (" + replaced + " of them by the todos that replaced them)") + ", '"
                     + settings.verifyCommand() + "' passes and the review found no open issue");
             return;
         }
@@ -283,11 +352,41 @@ final class MissionRun {
         addTodos(iteration, fixes, fix.failed().stream().map(t -> t.todo().id()).toList());
     }
 
+    /** What keeps the mission from completing, in words. */
     private static String gaps(MissionState state, VerifyResult verify, List<Issue> issues) {
-        long unfinished = state.todos().values().count(t -> t.state() != State.DONE && t.state() != State.DROPPED);
-        return (verify.passed() ? "the verify command passes" : "the verify command fails (exit "
-                + verify.exitCode() + ")") + ", " + issues.size() + " issues are open and " + unfinished
-                + " todos are not done";
+        List<TodoStatus> notDone = state.notDone();
+        return (verify.passed() ? "the verify command passes" : "the verify command fails (" + exit(verify) + ")")
+                + ", " + issues.size() + (issues.size() == 1 ? " issue is" : " issues are") + " open and "
+                + notDone.size() + (notDone.size() == 1 ? " todo is" : " todos are") + " not done"
+                + (notDone.isEmpty() ? "" : " (" + notDone.stream().limit(10)
+                        .map(t -> t.todo().id() + " " + t.state().name().toLowerCase(java.util.Locale.ROOT))
+                        .collect(Collectors.joining(", ")) + (notDone.size() > 10 ? ", …" : "") + ")");
+    }
+
+    private static String exit(VerifyResult verify) {
+        return verify.timedOut() ? "timed out" : "exit " + verify.exitCode();
+    }
+
+    /** The most of a failing verify command's output that its issue quotes: the end, where failures show. */
+    static final int VERIFY_OUTPUT_IN_ISSUE = 4_000;
+
+    /**
+     * The Reviewer's issues, and a failing verify command as an issue in itself, first: the Commander gets it
+     * with its output even when the Reviewer's model reports nothing.
+     */
+    static List<Issue> withVerifyIssue(List<Issue> found, VerifyResult verify) {
+        if (verify.passed()) {
+            return found;
+        }
+        String output = verify.output().strip();
+        String tail = output.length() <= VERIFY_OUTPUT_IN_ISSUE ? output
+                : "[… " + (output.length() - VERIFY_OUTPUT_IN_ISSUE) + " characters before]\n"
+                        + output.substring(output.length() - VERIFY_OUTPUT_IN_ISSUE);
+        List<Issue> all = new ArrayList<>();
+        all.add(new Issue("the verify command `" + verify.command() + "` fails (" + exit(verify) + "); make it pass. "
+                + "The end of its output:\n" + tail, List.of()));
+        all.addAll(found);
+        return all;
     }
 
     private VerifyResult verify() {
@@ -319,7 +418,30 @@ final class MissionRun {
         }
     }
 
-    private <R extends AgentResult> R expect(String role, Task task, Class<R> type) {
+    /**
+     * Asks the agent of {@code role} for its answer to {@code task}, on the Commander's thread. A passing failure
+     * of its model calls puts the task back: the Commander waits out the backoff and asks again, as the same task,
+     * so the calls it already made are answered from the journal.
+     */
+    private <R extends AgentResult> R expect(String role, Task task, Class<R> type) throws InterruptedException {
+        while (true) {
+            try {
+                R answer = ask(role, task, type);
+                deferrals.succeeded(task.id());
+                services.recorded().forget(task.id());
+                return answer;
+            } catch (LlmException e) {
+                if (!e.isRetryable() || stop.isSet()) {
+                    throw e;
+                }
+                Duration delay = deferrals.delay(task.id(), e);
+                recorder.record(deferred(task.id(), Optional.empty(), role, e, delay));
+                TimeUnit.NANOSECONDS.sleep(delay.toNanos());
+            }
+        }
+    }
+
+    private <R extends AgentResult> R ask(String role, Task task, Class<R> type) {
         AgentResult result;
         try {
             result = agents.get(role).act(task, services.contextFor(role, task.id()));

@@ -25,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,7 +73,7 @@ final class MissionServices {
             journal.replay(history::add);
             MissionState replayed = replay(history, settings.goal());
             this.eventsReplayed = history.size();
-            this.recorded = history.isEmpty() ? RecordedCalls.NONE : new RecordedCalls(history);
+            this.recorded = new RecordedCalls(history);
             this.missionId = history.isEmpty() ? settings.missionId() : replayed.missionId();
             this.recorder = new EventRecorder(journal, settings.listeners(), settings.clock(), replayed, missionId);
             this.budget = new BudgetGuard(settings.budget(), settings.prices());
@@ -129,16 +130,26 @@ final class MissionServices {
             Optional<String> model) {
         LimiterKey key = new LimiterKey(provider.name(), model.orElse(provider.defaultModel()),
                 provider.quotaId().orElseThrow());
-        history.reversed().stream()
+        Optional<MissionEvent.ConcurrencyChanged> lastLimit = history.reversed().stream()
                 .flatMap(event -> event instanceof MissionEvent.ConcurrencyChanged changed
                         && changed.limiter().equals(key.toString()) ? Stream.of(changed) : Stream.empty())
-                .findFirst()
-                .ifPresent(last -> {
-                    AimdLimiter limiter = limiters.limiter(key);
-                    if (limiter.state().inFlight() == 0 && limiter.state().waiting() == 0) {
-                        limiter.restore(new LimiterState(last.limit(), last.pausedUntil(), 0, 0));
-                    }
-                });
+                .findFirst();
+        Optional<Instant> lastPause = history.reversed().stream()
+                .flatMap(event -> event instanceof MissionEvent.CallsPaused paused
+                        && paused.limiter().equals(key.toString()) ? Stream.of(paused.until()) : Stream.empty())
+                .findFirst();
+        if (lastLimit.isEmpty() && lastPause.isEmpty()) {
+            return;
+        }
+        AimdLimiter limiter = limiters.limiter(key);
+        if (limiter.state().inFlight() == 0 && limiter.state().waiting() == 0) {
+            // the later of the last pause and the pause the last limit change knew of
+            Optional<Instant> pausedUntil = Stream.concat(lastPause.stream(),
+                    lastLimit.flatMap(MissionEvent.ConcurrencyChanged::pausedUntil).stream())
+                    .max(Instant::compareTo);
+            double limit = lastLimit.map(MissionEvent.ConcurrencyChanged::limit).orElse(limiter.state().limit());
+            limiter.restore(new LimiterState(limit, pausedUntil, 0, 0));
+        }
     }
 
     /** The state the journal's events describe, after checking they are a mission with this goal. */
@@ -254,6 +265,10 @@ final class MissionServices {
 
     Map<String, Agent> agents() {
         return agents;
+    }
+
+    RecordedCalls recorded() {
+        return recorded;
     }
 
     FileLeases leases() {

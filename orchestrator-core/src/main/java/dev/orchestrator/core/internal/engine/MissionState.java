@@ -5,6 +5,7 @@ import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionEvent.AgentNote;
 import dev.orchestrator.api.MissionEvent.BriefWritten;
 import dev.orchestrator.api.MissionEvent.CallRetried;
+import dev.orchestrator.api.MissionEvent.CallsPaused;
 import dev.orchestrator.api.MissionEvent.CallWaited;
 import dev.orchestrator.api.MissionEvent.ConcurrencyChanged;
 import dev.orchestrator.api.MissionEvent.LlmCallCompleted;
@@ -14,6 +15,7 @@ import dev.orchestrator.api.MissionEvent.MissionFinished;
 import dev.orchestrator.api.MissionEvent.MissionResumed;
 import dev.orchestrator.api.MissionEvent.MissionStarted;
 import dev.orchestrator.api.MissionEvent.ReviewCompleted;
+import dev.orchestrator.api.MissionEvent.TaskDeferred;
 import dev.orchestrator.api.MissionEvent.TaskDispatched;
 import dev.orchestrator.api.MissionEvent.TaskFinished;
 import dev.orchestrator.api.MissionEvent.TodosPlanned;
@@ -75,6 +77,9 @@ record MissionState(String missionId, String goal, String memory, Optional<Insta
             case TaskDispatched e -> withTodo(e.todoId(), t -> new TodoStatus(t.todo(), State.RUNNING, e.attempt(), ""));
             case TaskFinished e -> withTodo(e.todoId(), t -> new TodoStatus(t.todo(),
                     e.succeeded() ? State.DONE : State.FAILED, t.attempts(), e.summary()));
+            // the attempt is given back, so the next dispatch takes up the same attempt and replays its calls
+            case TaskDeferred e -> e.todoId().map(id -> withTodo(id, t -> new TodoStatus(t.todo(), State.PENDING,
+                    t.attempts() - 1, "deferred: " + e.reason()))).orElse(this);
             case LlmCallCompleted e -> new MissionState(missionId, goal, memory, startedAt, brief, todos, order, counts,
                     reviews, usage.plus(e.response().usage()), memoryNotes, finished);
             case VerifyCompleted e -> withReviews(new Reviews(e.iteration(), reviews.reviewed(), reviews.fixed(),
@@ -88,6 +93,7 @@ record MissionState(String missionId, String goal, String memory, Optional<Insta
             case MissionResumed e -> this;
             case CallRetried e -> this;
             case CallWaited e -> this;
+            case CallsPaused e -> this;
             case ConcurrencyChanged e -> this;
             case LlmCallFailed e -> this;
             case ToolCallStarted e -> this;
@@ -115,10 +121,12 @@ record MissionState(String missionId, String goal, String memory, Optional<Insta
         Map<String, TodoStatus> next = todos;
         Vector<String> nextOrder = order;
         Counts nextCounts = counts;
+        // new todos carry the work of those they replace; with none, the replaced are dropped: work not done
+        State replacedState = event.todos().isEmpty() ? State.DROPPED : State.REPLACED;
         for (String replaced : event.replaces()) {
             TodoStatus old = next.get(replaced).getOrElseThrow(() -> unknownTodo(replaced));
-            next = next.put(replaced, new TodoStatus(old.todo(), State.DROPPED, old.attempts(), old.summary()));
-            nextCounts = nextCounts.move(old.state(), State.DROPPED);
+            next = next.put(replaced, new TodoStatus(old.todo(), replacedState, old.attempts(), old.summary()));
+            nextCounts = nextCounts.move(old.state(), replacedState);
         }
         for (Todo todo : event.todos()) {
             next = next.put(todo.id(), new TodoStatus(todo, State.PENDING, 0, ""));
@@ -153,15 +161,23 @@ record MissionState(String missionId, String goal, String memory, Optional<Insta
         return todos.get(id).toJavaOptional();
     }
 
-    /** Whether every todo is done or was dropped. */
-    boolean allTodosSettled() {
-        return counts.of(State.PENDING) == 0 && counts.of(State.RUNNING) == 0 && counts.of(State.FAILED) == 0;
+    /**
+     * Whether the work of every todo is done: each is done, or was replaced by todos that carry its work (and are
+     * themselves todos of the mission). A dropped todo is work not done.
+     */
+    boolean allTodosDone() {
+        return progress().notDone() == 0;
+    }
+
+    /** The todos whose work is not done, in plan order. */
+    List<TodoStatus> notDone() {
+        return todoList().stream().filter(t -> t.state() != State.DONE && t.state() != State.REPLACED).toList();
     }
 
     /** The summary a listener gets. */
     MissionProgress progress() {
         return new MissionProgress(counts.of(State.PENDING), counts.of(State.RUNNING), counts.of(State.DONE),
-                counts.of(State.FAILED), iteration(), usage);
+                counts.of(State.FAILED), counts.of(State.REPLACED), counts.of(State.DROPPED), iteration(), usage);
     }
 
     /** How many todos are in each state, kept as the fold goes so that progress costs nothing to read. */

@@ -4,21 +4,25 @@ import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.MissionEvent.CallRetried;
 import dev.orchestrator.api.MissionEvent.CallWaited;
+import dev.orchestrator.api.MissionEvent.CallsPaused;
 import dev.orchestrator.api.MissionEvent.ConcurrencyChanged;
 import dev.orchestrator.core.internal.limit.LimiterKey;
 import dev.orchestrator.core.internal.limit.LimiterListener;
 import dev.orchestrator.core.internal.limit.LimiterRegistry;
+import dev.orchestrator.core.internal.limit.LimiterState;
 import dev.orchestrator.core.internal.limit.PauseCause;
 import dev.orchestrator.core.internal.limit.Priority;
 import dev.orchestrator.core.internal.retry.RetryListener;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns what the retry layer and the rate limiter do into mission events, so listeners and the journal see every
- * retry, every wait for a permit, and every change of the limit that matters: a cut, a pause, or a step of one
- * whole call up. (Raises by fractions of a call happen on most successes and change nothing visible.) Limiters are
+ * retry, every wait for a permit, every pause with its cause, expected end and queue (so that a progress display
+ * can say why nothing moves), and every change of the limit that matters: a cut or a step of one whole call up. (Raises by fractions of a call happen on most successes and change nothing visible.) Limiters are
  * shared across missions in the JVM; this reports only the limiters of this mission's provider and quota.
  */
 final class ResilienceEvents implements RetryListener, LimiterListener {
@@ -27,6 +31,7 @@ final class ResilienceEvents implements RetryListener, LimiterListener {
     private final LimiterRegistry limiters;
     private final String provider;
     private final String quotaId;
+    private final Map<LimiterKey, PauseCause> pauseCauses = new ConcurrentHashMap<>();
 
     ResilienceEvents(EventRecorder recorder, LimiterRegistry limiters, String provider, String quotaId) {
         this.recorder = recorder;
@@ -56,11 +61,22 @@ final class ResilienceEvents implements RetryListener, LimiterListener {
         }
     }
 
+    /** A call that queues behind a pause is one more call waiting for it: a display counts them from here. */
+    @Override
+    public void onQueued(LimiterKey key, Priority priority, int waiting, boolean paused) {
+        if (paused && isOurs(key)) {
+            LimiterState state = limiters.limiter(key).state();
+            state.pausedUntil().ifPresent(until -> recorder.recordWhileRunning(new CallsPaused(key.toString(),
+                    pauseCauses.getOrDefault(key, PauseCause.RETRY_AFTER).name(), until, waiting, recorder.now())));
+        }
+    }
+
     @Override
     public void onPaused(LimiterKey key, Instant until, PauseCause cause) {
         if (isOurs(key)) {
-            recorder.recordWhileRunning(new ConcurrencyChanged(key.toString(), limiters.limiter(key).state().limit(),
-                    Optional.of(until), cause.name(), recorder.now()));
+            pauseCauses.put(key, cause);
+            recorder.recordWhileRunning(new CallsPaused(key.toString(), cause.name(), until,
+                    limiters.limiter(key).state().waiting(), recorder.now()));
         }
     }
 

@@ -46,10 +46,10 @@ final class TaskLlm implements LlmGateway {
     public ChatResponse chat(ChatRequest request) {
         int turn = turns.getAndIncrement();
         String callId = missionId + "/" + taskId + "/" + turn;
-        Optional<ChatResponse> recorded = this.recorded.response(callId);
-        if (recorded.isPresent()) {
-            // answered from the journal: paid for and counted before the crash
-            return recorded.get();
+        Optional<ChatResponse> answered = recorded.response(taskId, callId);
+        if (answered.isPresent()) {
+            // answered from the journal: paid for and counted before a crash or a deferral
+            return answered.get();
         }
         stop.check();
         budget.exhausted(recorder.state().usage()).ifPresent(reason -> {
@@ -72,7 +72,9 @@ final class TaskLlm implements LlmGateway {
                     recorder.now()));
             throw e;
         }
-        recorder.record(new LlmCallCompleted(callId, taskId, role, response, recorder.now()));
+        LlmCallCompleted completed = new LlmCallCompleted(callId, taskId, role, response, recorder.now());
+        recorder.record(completed);
+        recorded.add(completed);
         String priced = response.model().isEmpty() ? sent.model().orElseThrow() : response.model();
         budget.add(priced, response.usage()).ifPresent(reason -> stop.trigger(Outcome.FAILED, reason));
         budget.exhausted(recorder.state().usage()).ifPresent(reason -> stop.trigger(Outcome.BUDGET_EXHAUSTED, reason));

@@ -57,14 +57,14 @@ final class TaskToolBox implements ToolBox {
     @Override
     public Message.ToolResult call(ToolCall call, int turn, int index) {
         String callId = missionId + "/" + taskId + "/" + turn + "/" + index;
-        ToolResult result = recorded.toolResult(callId).orElseGet(() -> run(call, callId));
+        ToolResult result = recorded.toolResult(taskId, callId).orElseGet(() -> run(call, callId));
         return new Message.ToolResult(call.id(), call.name(), result.content(), result.isError());
     }
 
     private ToolResult run(ToolCall call, String callId) {
         stop.check();
         ToolResult result;
-        if (recorded.wasCutOff(callId)) {
+        if (recorded.wasCutOff(taskId, callId)) {
             Tool tool = tools.get(call.name());
             result = tool == null || tool.isIdempotent() ? execute(call) : ToolResult.error("this call of '"
                     + call.name() + "' was cut off by a crash and is not repeated, since the tool is not idempotent: "
@@ -73,7 +73,9 @@ final class TaskToolBox implements ToolBox {
             recorder.record(new ToolCallStarted(callId, taskId, call.name(), call.arguments(), recorder.now()));
             result = execute(call);
         }
-        recorder.record(new ToolCallCompleted(callId, taskId, call.name(), result, recorder.now()));
+        ToolCallCompleted completed = new ToolCallCompleted(callId, taskId, call.name(), result, recorder.now());
+        recorder.record(completed);
+        recorded.add(completed);
         return result;
     }
 

@@ -91,10 +91,12 @@ class BadToolInputTest {
                 .build();
 
         MissionResult result = Mission.builder().goal("x").workspace(root).provider(provider).verifyWith("true")
-                .maxAttempts(2).build().run();
+                .maxAttempts(2).maxIterations(2).build().run();
 
-        // two attempts of five failing turns each; then the Commander drops the todo and the mission completes
-        assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        // two attempts of five failing turns each; the Commander plans nothing in its place, so the todo is dropped,
+        // its work is not done and the mission cannot complete
+        assertEquals(MissionResult.Outcome.ITERATION_LIMIT, result.outcome(), result.reason());
+        assertTrue(result.reason().contains("1 todo is not done (t dropped)"), result.reason());
         assertEquals(dev.orchestrator.api.TodoStatus.State.DROPPED, result.todos().getFirst().state());
         assertEquals(2, result.todos().getFirst().attempts());
         assertTrue(result.todos().getFirst().summary().contains("failed 5 turns in a row"),

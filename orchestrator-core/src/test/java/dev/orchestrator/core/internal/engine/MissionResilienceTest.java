@@ -91,10 +91,10 @@ class MissionResilienceTest {
         assertEquals("t#1", retried.taskId());
         assertEquals(1, retried.attempt());
         assertTrue(retried.error().startsWith("RateLimited"), retried.error());
-        MissionEvent.ConcurrencyChanged paused = events.stream()
-                .filter(MissionEvent.ConcurrencyChanged.class::isInstance).map(MissionEvent.ConcurrencyChanged.class::cast)
+        MissionEvent.CallsPaused paused = events.stream()
+                .filter(MissionEvent.CallsPaused.class::isInstance).map(MissionEvent.CallsPaused.class::cast)
                 .filter(e -> e.cause().equals("RETRY_AFTER")).findFirst().orElseThrow();
-        assertTrue(paused.pausedUntil().isPresent());
+        assertTrue(paused.until().isAfter(paused.at()), paused::toString);
         assertTrue(paused.limiter().startsWith("rate-limited-once/m"), paused.limiter());
         assertTrue(events.getLast() instanceof MissionEvent.MissionFinished, "nothing may follow the last event");
     }

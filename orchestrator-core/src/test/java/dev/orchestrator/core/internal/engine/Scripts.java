@@ -2,8 +2,10 @@ package dev.orchestrator.core.internal.engine;
 
 import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.Message;
 import dev.orchestrator.core.llm.ScriptedProvider;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -32,6 +34,21 @@ final class Scripts {
 
     static Function<ChatRequest, ChatResponse> noIssues() {
         return ScriptedProvider.toolCall("report_issues", "{\"issues\":[]}");
+    }
+
+    /**
+     * Fails the first {@code failures} calls it gets with a transient error, as a provider does after the retry
+     * layer gave up on a 503, then answers with {@code then}.
+     */
+    static Function<ChatRequest, ChatResponse> failingTransiently(int failures, Function<ChatRequest, ChatResponse> then) {
+        AtomicInteger calls = new AtomicInteger();
+        return request -> {
+            if (calls.getAndIncrement() < failures) {
+                throw new LlmException.Transient("HTTP 503: service unavailable, not retried: the retry budget is "
+                        + "spent", 503, null);
+            }
+            return then.apply(request);
+        };
     }
 
     static String writeFile(String path, String content) {

@@ -1,0 +1,194 @@
+package dev.orchestrator.core.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.Mission;
+import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.api.MissionResult.Outcome;
+import dev.orchestrator.api.TodoStatus;
+import dev.orchestrator.core.internal.engine.TrackingThreads;
+import dev.orchestrator.core.llm.LoopbackServer.Recorded;
+import dev.orchestrator.core.llm.LoopbackServer.Reply;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole missions against a loopback OpenAI-compatible server that enforces a quota or keeps failing: a mission
+ * outlasts any rate limit that eventually lets calls through, and ends only at a limit the user set.
+ */
+class PatientMissionTest {
+
+    private static final String RATE_LIMITED = "{\"error\":{\"message\":\"Rate limit reached for requests\","
+            + "\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}";
+
+    @TempDir
+    Path root;
+
+    private final List<MissionEvent> events = Collections.synchronizedList(new ArrayList<>());
+    private final TrackingThreads threads = new TrackingThreads();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
+
+    /** Runs {@code mission} against a loopback server that answers with {@code server}, on a key of its own. */
+    private MissionResult run(Function<Recorded, Reply> server, Function<Mission.Builder, Mission.Builder> mission)
+            throws IOException, InterruptedException {
+        Path workspace = Files.createDirectory(root.resolve("workspace"));
+        MissionResult result;
+        try (LoopbackServer loopback = new LoopbackServer().respondWith(request -> {
+            requests.incrementAndGet();
+            return server.apply(request);
+        }); OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(loopback.url("/v1"))
+                .apiKey("sk-test-" + UUID.randomUUID()).model("loopback-model").build()) {
+            result = mission.apply(Mission.builder().goal("small independent things").workspace(workspace)
+                    .provider(provider).verifyWith("true").threadFactory(threads)
+                    .listener((event, progress) -> events.add(event))).build().run();
+        }
+        threads.assertAllEnded();
+        return result;
+    }
+
+    /** A server whose quota is a bucket of {@code ratePerSecond} requests a second, {@code burst} at most. */
+    private Function<Recorded, Reply> bucketOf(double ratePerSecond, int burst, int todos) {
+        TokenBucket bucket = new TokenBucket(ratePerSecond, burst);
+        return request -> {
+            Optional<Duration> wait = bucket.take();
+            if (wait.isPresent()) {
+                refused.incrementAndGet();
+                // whole seconds, rounded up, as most providers say it
+                long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+                return Reply.json(429, RATE_LIMITED, "retry-after", Long.toString(seconds));
+            }
+            return Reply.json(200, PlayedModel.answer(request, todos));
+        };
+    }
+
+    private void assertEveryTodoDone(MissionResult result, int todos) {
+        assertEquals(Outcome.COMPLETED, result.outcome(), result.reason());
+        assertEquals(todos, result.todos().size());
+        assertTrue(result.todos().stream().allMatch(t -> t.state() == TodoStatus.State.DONE), result::toString);
+    }
+
+    /** Prints the figures; they go to the test report. */
+    private void report(String name, MissionResult result, double ratePerSecond, int burst) {
+        int needed = result.todos().size() + 3;
+        double idealSeconds = Math.max(0, needed - burst) / ratePerSecond;
+        System.out.printf("%s: %d requests, %d refused (%.0f %%), %d ms for an ideal of %.0f ms, %d deferrals%n",
+                name, requests.get(), refused.get(), 100.0 * refused.get() / requests.get(),
+                result.duration().toMillis(), idealSeconds * 1000,
+                events.stream().filter(MissionEvent.TaskDeferred.class::isInstance).count());
+    }
+
+    private void assertFewRefusals() {
+        assertTrue(refused.get() <= 0.15 * requests.get(), refused.get() + " of " + requests.get()
+                + " requests were refused with a 429: at most 15 % may be");
+    }
+
+    private void twelveWorkersAtOneRequestASecond() throws Exception {
+        MissionResult result = run(bucketOf(1, 2, 12), mission -> mission.maxParallelWorkers(12));
+
+        report("12 workers at 1 request/s, burst 2", result, 1, 2);
+        assertEveryTodoDone(result, 12);
+    }
+
+    private void threeWorkersAtOneRequestInFiveSeconds() throws Exception {
+        MissionResult result = run(bucketOf(0.2, 1, 3), mission -> mission.maxParallelWorkers(3));
+
+        report("3 workers at 0.2 request/s, burst 1", result, 0.2, 1);
+        assertEveryTodoDone(result, 3);
+    }
+
+    @Test
+    void twelveWorkersAtOneRequestASecondCompleteEveryTodo() throws Exception {
+        twelveWorkersAtOneRequestASecond();
+    }
+
+    @Test
+    void threeWorkersAtOneRequestInFiveSecondsCompleteEveryTodo() throws Exception {
+        threeWorkersAtOneRequestInFiveSeconds();
+    }
+
+    // The engine alone outlasts the quota; keeping 429s rare is the pacer's job (issue 8, the limiter half). Without
+    // it, 25 of 40 and 7 of 13 requests were 429s. Enable these, and drop the two above, once the pacer is in.
+    @Test
+    @Disabled("needs the pacer of issue 8's limiter half: without it 63 % and 54 % of requests are 429s")
+    void twelveWorkersAtOneRequestASecondCompleteEveryTodoWithFewRefusals() throws Exception {
+        twelveWorkersAtOneRequestASecond();
+        assertFewRefusals();
+    }
+
+    @Test
+    @Disabled("needs the pacer of issue 8's limiter half: without it 63 % and 54 % of requests are 429s")
+    void threeWorkersAtOneRequestInFiveSecondsCompleteEveryTodoWithFewRefusals() throws Exception {
+        threeWorkersAtOneRequestInFiveSeconds();
+        assertFewRefusals();
+    }
+
+    @Test
+    void aServerThatAsksForFiveMinutesForeverEndsTheMissionAtItsDeadlineWithNoThreadLeft() throws Exception {
+        MissionResult result = run(request -> {
+            refused.incrementAndGet();
+            return Reply.json(429, RATE_LIMITED, "retry-after", "300");
+        }, mission -> mission.deadline(Duration.ofSeconds(2)));
+
+        assertEquals(Outcome.DEADLINE, result.outcome(), result.reason());
+        assertTrue(result.reason().startsWith("the deadline of 2 s passed"), result.reason());
+        assertTrue(threads.count() > 0);
+        // the wait was said while it lasted: the pause, or the task put back until the server's time
+        assertTrue(events.stream().anyMatch(e -> e instanceof MissionEvent.CallsPaused paused
+                && paused.until().isAfter(paused.at().plusSeconds(200))
+                || e instanceof MissionEvent.TaskDeferred deferred
+                && deferred.retryAt().isAfter(deferred.at().plusSeconds(200))), events::toString);
+        assertTrue(events.getLast() instanceof MissionEvent.MissionFinished);
+    }
+
+    @Test
+    void workersWaitingForAFiveMinutePauseAreStoppedAtTheDeadline() throws Exception {
+        MissionResult result = run(request -> {
+            if (request.body().contains("write_brief") || request.body().contains("submit_plan")) {
+                return Reply.json(200, PlayedModel.answer(request, 4));
+            }
+            refused.incrementAndGet();
+            return Reply.json(429, RATE_LIMITED, "retry-after", "300");
+        }, mission -> mission.maxParallelWorkers(4).deadline(Duration.ofSeconds(3)));
+
+        assertEquals(Outcome.DEADLINE, result.outcome(), result.reason());
+        assertTrue(result.reason().contains("(0 of 4 todos done)"), result.reason());
+        assertTrue(refused.get() >= 1);
+        assertTrue(result.todos().stream().noneMatch(t -> t.state() == TodoStatus.State.DONE));
+    }
+
+    @Test
+    void commanderPlannerAndReviewerCallsAnswered503ThreeTimesInARowStillComplete() throws Exception {
+        Map<String, AtomicInteger> failuresByTool = new ConcurrentHashMap<>();
+        MissionResult result = run(request -> {
+            String answerTool = List.of("write_brief", "submit_plan", "report_issues").stream()
+                    .filter(request.body()::contains).findFirst().orElse("");
+            if (!answerTool.isEmpty()
+                    && failuresByTool.computeIfAbsent(answerTool, k -> new AtomicInteger()).getAndIncrement() < 3) {
+                return Reply.json(503, "{\"error\":{\"message\":\"The server is temporarily unavailable\"}}");
+            }
+            return Reply.json(200, PlayedModel.answer(request, 2));
+        }, mission -> mission);
+
+        assertEveryTodoDone(result, 2);
+        assertEquals(4, failuresByTool.get("write_brief").get());
+        assertEquals(4, failuresByTool.get("submit_plan").get());
+        assertEquals(4, failuresByTool.get("report_issues").get());
+    }
+}

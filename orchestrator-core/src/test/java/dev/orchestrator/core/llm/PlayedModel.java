@@ -1,0 +1,49 @@
+package dev.orchestrator.core.llm;
+
+import dev.orchestrator.core.llm.LoopbackServer.Recorded;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The model's side of a whole mission of independent todos, for a loopback server: whichever answer tool the
+ * request offers (a brief, a plan of {@code todos} todos, no issues), else a short text that ends a Worker's turn.
+ */
+final class PlayedModel {
+
+    private PlayedModel() {
+    }
+
+    /** The Chat Completions body that answers {@code request} in a mission planned as {@code todos} todos. */
+    static String answer(Recorded request, int todos) {
+        JsonNode tools = request.json().path("tools");
+        List<String> names = new ArrayList<>();
+        tools.forEach(tool -> names.add(tool.path("function").path("name").asString()));
+        if (names.contains("write_brief")) {
+            return toolCall("write_brief", "{\"brief\":\"Many small independent todos.\"}");
+        }
+        if (names.contains("submit_plan")) {
+            StringBuilder plan = new StringBuilder();
+            for (int i = 1; i <= todos; i++) {
+                plan.append(i > 1 ? "," : "").append("{\"id\":\"t").append(i).append("\",\"description\":\"thing ")
+                        .append(i).append("\"}");
+            }
+            return toolCall("submit_plan", "{\"todos\":[" + plan + "]}");
+        }
+        if (names.contains("report_issues")) {
+            return toolCall("report_issues", "{\"issues\":[]}");
+        }
+        return "{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"loopback-model\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":\"done\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":20,\"completion_tokens\":2,\"total_tokens\":22}}";
+    }
+
+    private static String toolCall(String name, String arguments) {
+        String quoted = arguments.replace("\\", "\\\\").replace("\"", "\\\"");
+        return "{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"loopback-model\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_" + name
+                + "\",\"type\":\"function\",\"function\":{\"name\":\"" + name + "\",\"arguments\":\"" + quoted
+                + "\"}}]},\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":20,"
+                + "\"completion_tokens\":10,\"total_tokens\":30}}";
+    }
+}

@@ -1,0 +1,88 @@
+package dev.orchestrator.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.MissionProgress;
+import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.api.Todo;
+import dev.orchestrator.api.Usage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ConsoleProgressTest {
+
+    private static final Instant START = Instant.parse("2026-11-30T12:00:00Z");
+    private static final MissionProgress PROGRESS = new MissionProgress(0, 1, 0, 0, 0, 0, 0, Usage.ZERO);
+
+    private final AtomicLong elapsedNanos = new AtomicLong();
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private final ConsoleProgress progress = new ConsoleProgress(new PrintStream(console, true,
+            StandardCharsets.UTF_8), false, () -> START.plusNanos(elapsedNanos.get()), elapsedNanos::get);
+
+    private Instant now() {
+        return START.plusNanos(elapsedNanos.get());
+    }
+
+    private List<String> lines() {
+        return console.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    @Test
+    void aPauseIsSaidWithItsCauseEndAndQueueAndASilenceIsExplainedWhileItLasts() {
+        progress.onEvent(new MissionEvent.MissionStarted("m", "goal", "/w", "true", "", now()), PROGRESS);
+        progress.onEvent(new MissionEvent.TodosPlanned(0, List.of(Todo.of("t", "x", List.of(), List.of())),
+                List.of(), now()), PROGRESS);
+        progress.onEvent(new MissionEvent.TaskDispatched("t", 1, "worker", now()), PROGRESS);
+        progress.onEvent(new MissionEvent.CallsPaused("openai/gpt/k", "RETRY_AFTER", now().plusSeconds(12), 3,
+                now()), PROGRESS);
+        // another call queues behind the same pause: the count changes, no new line
+        progress.onEvent(new MissionEvent.CallsPaused("openai/gpt/k", "RETRY_AFTER", now().plusSeconds(12), 4,
+                now()), PROGRESS);
+
+        assertEquals("  waiting 12 s: rate limit, 3 calls queued (openai/gpt/k)", lines().getLast());
+        int printed = lines().size();
+        elapsedNanos.addAndGet(Duration.ofSeconds(2).toNanos());
+        progress.tick();
+        assertEquals(printed, lines().size(), "a short silence needs no line");
+
+        elapsedNanos.addAndGet(Duration.ofSeconds(4).toNanos());
+        progress.tick();
+        assertEquals("  … waiting 6 s: rate limit, 4 calls queued (openai/gpt/k)", lines().getLast());
+
+        // the pause is over and the model is at work: the next silence says that
+        elapsedNanos.addAndGet(Duration.ofSeconds(7).toNanos());
+        progress.tick();
+        assertEquals("  … waiting for the model: 1 todo running (t)", lines().getLast());
+
+        // the last todo is done: what runs now is the verify command
+        progress.onEvent(new MissionEvent.TaskFinished("t", 1, true, "done", now()), PROGRESS);
+        elapsedNanos.addAndGet(ConsoleProgress.QUIET.toNanos());
+        progress.tick();
+        assertEquals("  … the todos that could run have run; verifying with `true`", lines().getLast());
+
+        progress.onEvent(new MissionEvent.MissionFinished(MissionResult.Outcome.COMPLETED, "done", now()), PROGRESS);
+    }
+
+    @Test
+    void aTaskPutBackSaysWhyAndWhenItGoesAgain() {
+        progress.onEvent(new MissionEvent.MissionStarted("m", "goal", "/w", "true", "", now()), PROGRESS);
+        progress.onEvent(new MissionEvent.TaskDeferred("review-1", Optional.empty(), "reviewer",
+                "Transient: HTTP 503 service unavailable", now().plusMillis(2500), now()), PROGRESS);
+
+        assertEquals("  deferred review-1, again in 2.5 s: Transient: HTTP 503 service unavailable",
+                lines().getLast());
+        elapsedNanos.addAndGet(Duration.ofSeconds(1).plus(ConsoleProgress.QUIET).toNanos());
+        progress.tick();
+        assertTrue(lines().getLast().startsWith("  … "), lines().getLast());
+        progress.onEvent(new MissionEvent.MissionFinished(MissionResult.Outcome.COMPLETED, "done", now()), PROGRESS);
+    }
+}
