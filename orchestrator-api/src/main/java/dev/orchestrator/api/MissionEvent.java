@@ -55,6 +55,26 @@ public sealed interface MissionEvent {
     }
 
     /**
+     * A mission that had ended without completing (failed, out of budget, at its iteration limit or cancelled) was
+     * run again on its journal: it goes on from where it stopped, with the settings of this run (provider, key,
+     * budget, limits). Model and tool calls already recorded stay answered from the journal; the call that failed
+     * goes out again. A completed mission is not reopened: running it again returns its result.
+     *
+     * @param previousOutcome how the mission had ended
+     * @param previousReason why, in words
+     * @param at when it was reopened
+     */
+    record MissionReopened(MissionResult.Outcome previousOutcome, String previousReason, Instant at)
+            implements MissionEvent {
+        /** Checks the fields are present. */
+        public MissionReopened {
+            Objects.requireNonNull(previousOutcome, "previousOutcome");
+            Objects.requireNonNull(previousReason, "previousReason");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
      * The Commander wrote the brief for the Planner.
      *
      * @param brief the brief

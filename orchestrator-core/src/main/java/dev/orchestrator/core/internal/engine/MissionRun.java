@@ -7,6 +7,7 @@ import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionEvent.BriefWritten;
 import dev.orchestrator.api.MissionEvent.MissionFinished;
+import dev.orchestrator.api.MissionEvent.MissionReopened;
 import dev.orchestrator.api.MissionEvent.MissionResumed;
 import dev.orchestrator.api.MissionEvent.MissionStarted;
 import dev.orchestrator.api.MissionEvent.ReviewCompleted;
@@ -36,6 +37,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -68,11 +70,14 @@ final class MissionRun {
         this.agents = services.agents();
     }
 
-    /** Runs the mission to its end, or resumes it from its journal, and returns the result; never throws. */
+    /**
+     * Runs the mission to its end, or resumes it from its journal, and returns the result; never throws. A mission
+     * that completed returns its result; one that ended otherwise is reopened and goes on with this run's settings.
+     */
     MissionResult run() {
-        if (recorder.state().finished().isPresent()) {
-            MissionFinished end = recorder.state().finished().get();
-            return result(new Stop(end.outcome(), end.reason()));
+        Optional<MissionFinished> previous = recorder.state().finished();
+        if (previous.filter(end -> end.outcome() == Outcome.COMPLETED).isPresent()) {
+            return result(new Stop(previous.get().outcome(), previous.get().reason()));
         }
         try {
             if (services.eventsReplayed() == 0) {
@@ -80,6 +85,8 @@ final class MissionRun {
                         settings.workspace().toString(), settings.verifyCommand(), services.initialMemory(),
                         recorder.now()));
             } else {
+                previous.ifPresent(end -> recorder.record(new MissionReopened(end.outcome(), end.reason(),
+                        recorder.now())));
                 resume();
             }
             if (recorder.state().brief().isEmpty()) {
