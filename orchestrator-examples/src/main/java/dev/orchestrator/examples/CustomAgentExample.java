@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * review's, and become fix todos.
  *
  * <pre>
- * mvn -q install -DskipTests &amp;&amp; mvn -q -pl orchestrator-examples exec:java \
+ * mvn -q -B install -DskipTests &amp;&amp; mvn -q -pl orchestrator-examples exec:java \
  *     -Dexec.mainClass=dev.orchestrator.examples.CustomAgentExample
  * </pre>
  */
@@ -67,15 +67,14 @@ public final class CustomAgentExample {
         }
     }
 
-    /** Runs the example in a new temporary directory. */
-    public static void main(String[] args) throws IOException {
-        Path workspace = Files.createTempDirectory("orchestrator-custom-agent-");
-        MissionResult result = mission(workspace).run();
-        System.out.println("Outcome: " + result.outcome() + " (" + result.reason() + ")");
+    /** Runs the example in a new temporary directory; exits with 2 after one line for a setting, 1 for a failure. */
+    public static void main(String[] args) {
+        String program = "custom agent example";
+        Path workspace = Exits.configured(program, () -> Files.createTempDirectory("orchestrator-custom-agent-"));
+        MissionResult result = Exits.await(Exits.configured(program, () -> mission(workspace).start()));
+        System.out.println("Outcome: " + result.outcome() + (result.isCompleted() ? "" : " (" + result.reason() + ")"));
         System.out.println("This ran on the scripted provider; the custom Reviewer used no model at all.");
-        if (!result.isCompleted()) {
-            System.exit(1);
-        }
+        Exits.exitUnlessCompleted(result);
     }
 
     static Mission mission(Path workspace) {

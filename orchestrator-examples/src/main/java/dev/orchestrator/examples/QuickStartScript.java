@@ -112,11 +112,19 @@ final class QuickStartScript {
     private QuickStartScript() {
     }
 
-    /** The verify command: compile everything with the JDK that runs this example, then run the check. */
-    static String verifyCommand() {
+    /** The verify command, short to read in the progress: it runs {@link #VERIFY_SCRIPT}. */
+    static final String VERIFY_COMMAND = "sh verify.sh";
+    static final String VERIFY_SCRIPT = "verify.sh";
+
+    /**
+     * The verify script: compile everything with the JDK that runs this example (which need not be the one on the
+     * PATH), then run the check.
+     */
+    static String verifyScript() {
         String bin = Path.of(System.getProperty("java.home"), "bin").toString();
-        return "\"" + bin + "/javac\" -d out src/greet/*.java test/greet/*.java && \"" + bin
-                + "/java\" -cp out greet.GreetingCheck";
+        return "# the quick start's verify command: compile with the JDK that runs the quick start, run the check\n\""
+                + bin + "/javac\" -d out src/greet/*.java test/greet/*.java && \"" + bin
+                + "/java\" -cp out greet.GreetingCheck\n";
     }
 
     static ScriptedProvider provider(Duration latency) {
