@@ -44,12 +44,16 @@ public final class Mission {
         this.settings = settings;
     }
 
-    /** A builder for a mission. */
+    /**
+     * A builder for a mission.
+     *
+     * @return this builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The settings this mission was built with. */
+    /** {@return the settings this mission was built with} */
     public MissionSettings settings() {
         return settings;
     }
@@ -57,6 +61,8 @@ public final class Mission {
     /**
      * Runs the mission to its end on the calling thread's behalf and returns the result. Interrupting the calling
      * thread cancels the mission.
+     *
+     * @return the mission's result
      */
     public MissionResult run() {
         MissionHandle handle = start();
@@ -70,7 +76,11 @@ public final class Mission {
         }
     }
 
-    /** Starts the mission and returns at once. */
+    /**
+     * Starts the mission and returns at once.
+     *
+     * @return a handle to await the result or cancel the mission
+     */
     public MissionHandle start() {
         MissionEngine engine = ServiceLoader.load(MissionEngine.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no mission engine found: add "
@@ -105,38 +115,68 @@ public final class Mission {
         private Builder() {
         }
 
-        /** What the mission should achieve, in plain words. Required. */
+        /**
+         * What the mission should achieve, in plain words. Required.
+         *
+         * @param goal what the mission must achieve, in words
+         * @return this builder
+         */
         public Builder goal(String goal) {
             this.goal = goal;
             return this;
         }
 
-        /** The directory the mission works in; it must exist. Required. */
+        /**
+         * The directory the mission works in; it must exist. Required.
+         *
+         * @param workspace the directory the agents work in
+         * @return this builder
+         */
         public Builder workspace(Path workspace) {
             this.workspace = workspace;
             return this;
         }
 
-        /** The model provider. Required. */
+        /**
+         * The model provider. Required.
+         *
+         * @param provider the model provider
+         * @return this builder
+         */
         public Builder provider(LlmProvider provider) {
             this.provider = provider;
             return this;
         }
 
-        /** The model to use; the provider's default if not set. */
+        /**
+         * The model to use; the provider's default if not set.
+         *
+         * @param model the model's name
+         * @return this builder
+         */
         public Builder model(String model) {
             this.model = model;
             return this;
         }
 
-        /** Registers {@code agent} for its role, replacing a built-in agent of the same role. */
+        /**
+         * Registers {@code agent} for its role, replacing a built-in agent of the same role.
+         *
+         * @param agent the agent
+         * @return this builder
+         */
         public Builder agent(Agent agent) {
             Objects.requireNonNull(agent, "agent");
             agents.put(agent.role(), agent);
             return this;
         }
 
-        /** Adds a tool to the built-in ones. */
+        /**
+         * Adds a tool to the built-in ones.
+         *
+         * @param tool the tool
+         * @return this builder
+         */
         public Builder tool(Tool tool) {
             tools.add(Objects.requireNonNull(tool, "tool"));
             return this;
@@ -145,55 +185,99 @@ public final class Mission {
         /**
          * The command that verifies the work, run in the workspace through the system shell, such as
          * {@code mvn -q test}. The mission completes only when it exits with 0. Required.
+         *
+         * @param command the shell command
+         * @return this builder
          */
         public Builder verifyWith(String command) {
             this.verifyCommand = command;
             return this;
         }
 
-        /** How long the verify command may run before it is ended; 10 minutes by default. */
+        /**
+         * How long the verify command may run before it is ended; 10 minutes by default.
+         *
+         * @param timeout how long to wait at most
+         * @return this builder
+         */
         public Builder verifyTimeout(Duration timeout) {
             this.verifyTimeout = timeout;
             return this;
         }
 
-        /** The most todos worked on at once, from 1 to 10,000; 50 by default. */
+        /**
+         * The most todos worked on at once, from 1 to 10,000; 50 by default.
+         *
+         * @param max the limit
+         * @return this builder
+         */
         public Builder maxParallelWorkers(int max) {
             this.maxParallelWorkers = max;
             return this;
         }
 
-        /** The most reviews before the mission ends as {@link MissionResult.Outcome#ITERATION_LIMIT}; 10 by default. */
+        /**
+         * The most reviews before the mission ends as {@link MissionResult.Outcome#ITERATION_LIMIT}; 10 by default.
+         *
+         * @param max the limit
+         * @return this builder
+         */
         public Builder maxIterations(int max) {
             this.maxIterations = max;
             return this;
         }
 
-        /** The most model calls one attempt at a todo may make; 40 by default. */
+        /**
+         * The most model calls one attempt at a todo may make; 40 by default.
+         *
+         * @param max the limit
+         * @return this builder
+         */
         public Builder maxWorkerTurns(int max) {
             this.maxWorkerTurns = max;
             return this;
         }
 
-        /** The most attempts at one todo before it waits for the Commander's decision; 2 by default. */
+        /**
+         * The most attempts at one todo before it waits for the Commander's decision; 2 by default.
+         *
+         * @param max the limit
+         * @return this builder
+         */
         public Builder maxAttempts(int max) {
             this.maxAttempts = max;
             return this;
         }
 
-        /** The spending limit; unlimited by default. */
+        /**
+         * The spending limit; unlimited by default.
+         *
+         * @param budget the budget
+         * @return this builder
+         */
         public Builder budget(Budget budget) {
             this.budget = budget;
             return this;
         }
 
-        /** The price of {@code model}, needed for a dollar budget. */
+        /**
+         * The price of {@code model}, needed for a dollar budget.
+         *
+         * @param model the model's name
+         * @param price its price
+         * @return this builder
+         */
         public Builder price(String model, ModelPrice price) {
             prices.put(Objects.requireNonNull(model, "model"), Objects.requireNonNull(price, "price"));
             return this;
         }
 
-        /** Adds a listener that gets every event. */
+        /**
+         * Adds a listener that gets every event.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder listener(MissionListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
@@ -206,6 +290,9 @@ public final class Mission {
          * from the events, the todos that were running are taken up again, and every model or tool call whose
          * result is in the journal is answered from it instead of being made again. The goal must be the one the
          * journal records; the mission keeps the journal's mission id.
+         *
+         * @param journal the journal
+         * @return this builder
          */
         public Builder journal(Journal journal) {
             this.journal = journal;
@@ -218,6 +305,9 @@ public final class Mission {
          * moment can be run again with the same directory and resumes where it stopped, as
          * {@link #journal(Journal)} describes. Unless {@link #memoryFile} is set, the project memory is kept in
          * {@code memory.md} in this directory.
+         *
+         * @param directory the directory
+         * @return this builder
          */
         public Builder journal(Path directory) {
             this.journalDirectory = directory;
@@ -227,25 +317,43 @@ public final class Mission {
         /**
          * A Markdown file of project memory, read at the start and appended to at the end; by default
          * {@code memory.md} in the journal directory, or none with an in-memory journal.
+         *
+         * @param file the file
+         * @return this builder
          */
         public Builder memoryFile(Path file) {
             this.memoryFile = file;
             return this;
         }
 
-        /** The clock for event times; the system clock by default. */
+        /**
+         * The clock for event times; the system clock by default.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(InstantSource clock) {
             this.clock = clock;
             return this;
         }
 
-        /** Makes the threads agents run on; virtual threads by default. */
+        /**
+         * Makes the threads agents run on; virtual threads by default.
+         *
+         * @param factory the thread factory
+         * @return this builder
+         */
         public Builder threadFactory(ThreadFactory factory) {
             this.threadFactory = factory;
             return this;
         }
 
-        /** A fixed mission id (letters, digits, '-', '_'); a random UUID by default. */
+        /**
+         * A fixed mission id (letters, digits, '-', '_'); a random UUID by default.
+         *
+         * @param missionId the mission's id
+         * @return this builder
+         */
         public Builder missionId(String missionId) {
             this.missionId = missionId;
             return this;
@@ -255,6 +363,7 @@ public final class Mission {
          * The mission.
          *
          * @throws IllegalStateException naming every setting that is missing or out of range, and how to fix it
+         * @return the mission
          */
         public Mission build() {
             List<String> problems = new ArrayList<>();

@@ -13,10 +13,12 @@ public sealed interface Task {
     /**
      * An id that names this task in the mission and stays the same when a crashed mission is resumed, so that
      * the calls it made can be found again in the journal.
+     *
+     * @return the task's id, such as {@code plan} or {@code todo-3#1}
      */
     String id();
 
-    /** The mission's goal. */
+    /** {@return the mission's goal} */
     String goal();
 
     /**
@@ -132,7 +134,7 @@ public sealed interface Task {
             return "fix-" + iteration;
         }
 
-        /** The todos whose last attempt failed; the fixes replace them. */
+        /** {@return the todos whose last attempt failed; the fixes replace them} */
         public List<TodoStatus> failed() {
             return todos.stream().filter(t -> t.state() == TodoStatus.State.FAILED).toList();
         }
