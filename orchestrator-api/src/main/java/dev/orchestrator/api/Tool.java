@@ -23,7 +23,7 @@ public interface Tool {
      * Runs the tool. Throw a {@link ToolException} for a refusal the model should read; any other exception is
      * reported to the model as a crash of the tool.
      *
-     * @param arguments the arguments as JSON
+     * @param arguments the arguments the model gave
      * @param context the task's context
      * @return the tool's result for the model
      */

@@ -332,6 +332,9 @@ final class MissionRun {
             result = agents.get(role).act(task, services.contextFor(role, task.id()));
         } catch (AgentGaveUp e) {
             throw new MissionFailure("agent '" + role + "' gave up on " + task.id() + ": " + e.getMessage());
+        } catch (LlmException e) {
+            // named here: the catch in run() cannot tell the Planner's or Reviewer's call from the Commander's
+            throw new MissionFailure(describe(e, "agent '" + role + "' on " + task.id()));
         }
         if (!type.isInstance(result)) {
             throw new MissionFailure(wrongAnswer(role, task, result, type.getSimpleName()));
