@@ -1,7 +1,12 @@
 package dev.orchestrator.examples;
 
-import static dev.orchestrator.core.llm.ScriptedProvider.text;
-import static dev.orchestrator.core.llm.ScriptedProvider.toolCall;
+import static dev.orchestrator.core.llm.ScriptedReplies.brief;
+import static dev.orchestrator.core.llm.ScriptedReplies.editFile;
+import static dev.orchestrator.core.llm.ScriptedReplies.fixes;
+import static dev.orchestrator.core.llm.ScriptedReplies.plan;
+import static dev.orchestrator.core.llm.ScriptedReplies.text;
+import static dev.orchestrator.core.llm.ScriptedReplies.todo;
+import static dev.orchestrator.core.llm.ScriptedReplies.writeFile;
 
 import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.AgentContext;
@@ -80,18 +85,15 @@ public final class CustomAgentExample {
     static Mission mission(Path workspace) {
         String body = "class A {}\n";
         ScriptedProvider provider = ScriptedProvider.builder()
-                .onTask(Agent.COMMANDER, "triage", toolCall("write_brief", "{\"brief\":\"Two classes.\"}"))
-                .onTask(Agent.PLANNER, "plan", toolCall("submit_plan", """
-                        {"todos":[{"id":"a","description":"Write A.java","files":["A.java"]},
-                                  {"id":"b","description":"Write B.java","files":["B.java"]}]}"""))
-                .onTask(Agent.WORKER, "a#1", toolCall("write_file", "{\"path\":\"A.java\",\"content\":\"" + HEADER
-                        + "\\n" + body.replace("\n", "\\n") + "\"}"), text("wrote A"))
-                .onTask(Agent.WORKER, "b#1", toolCall("write_file", "{\"path\":\"B.java\",\"content\":\"class B {}\\n\"}"),
-                        text("wrote B"))
-                .onTask(Agent.COMMANDER, "fix-1", toolCall("plan_fixes", """
-                        {"todos":[{"id":"header-b","description":"Add the licence header to B.java","files":["B.java"]}]}"""))
-                .onTask(Agent.WORKER, "header-b#1", toolCall("edit_file", "{\"path\":\"B.java\",\"old_text\":\"class B\","
-                        + "\"new_text\":\"" + HEADER + "\\nclass B\"}"), text("added the header"))
+                .onTask(Agent.COMMANDER, "triage", brief("Two classes."))
+                .onTask(Agent.PLANNER, "plan", plan(todo("a", "Write A.java").writes("A.java"),
+                        todo("b", "Write B.java").writes("B.java")))
+                .onTask(Agent.WORKER, "a#1", writeFile("A.java", HEADER + "\n" + body), text("wrote A"))
+                .onTask(Agent.WORKER, "b#1", writeFile("B.java", "class B {}\n"), text("wrote B"))
+                .onTask(Agent.COMMANDER, "fix-1", fixes(todo("header-b", "Add the licence header to B.java")
+                        .writes("B.java")))
+                .onTask(Agent.WORKER, "header-b#1", editFile("B.java", "class B", HEADER + "\nclass B"),
+                        text("added the header"))
                 .build();
         return Mission.builder()
                 .goal("Write classes A and B, each with the MIT licence header")

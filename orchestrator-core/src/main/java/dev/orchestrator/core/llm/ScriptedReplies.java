@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Typed replies for a {@link ScriptedProvider}: the answers of the built-in agents and calls of tools, without
@@ -102,7 +103,7 @@ public final class ScriptedReplies {
      * @return the reply
      */
     public static Function<ChatRequest, ChatResponse> brief(String brief) {
-        return ScriptedProvider.toolCall(Answers.WRITE_BRIEF_TOOL, Answers.briefArguments(brief));
+        return toolCall(Answers.WRITE_BRIEF_TOOL, () -> Answers.briefArguments(brief));
     }
 
     /**
@@ -112,7 +113,7 @@ public final class ScriptedReplies {
      * @return the reply
      */
     public static Function<ChatRequest, ChatResponse> plan(PlannedTodo... todos) {
-        return ScriptedProvider.toolCall(Answers.SUBMIT_PLAN_TOOL, todosArguments(todos));
+        return toolCall(Answers.SUBMIT_PLAN_TOOL, () -> todosArguments(todos));
     }
 
     /**
@@ -122,7 +123,7 @@ public final class ScriptedReplies {
      * @return the reply
      */
     public static Function<ChatRequest, ChatResponse> fixes(PlannedTodo... todos) {
-        return ScriptedProvider.toolCall(Answers.PLAN_FIXES_TOOL, todosArguments(todos));
+        return toolCall(Answers.PLAN_FIXES_TOOL, () -> todosArguments(todos));
     }
 
     /**
@@ -132,7 +133,8 @@ public final class ScriptedReplies {
      * @return the reply
      */
     public static Function<ChatRequest, ChatResponse> issues(Issue... issues) {
-        return ScriptedProvider.toolCall(Answers.REPORT_ISSUES_TOOL, Answers.issuesArguments(List.of(issues)));
+        List<Issue> list = List.of(issues);
+        return toolCall(Answers.REPORT_ISSUES_TOOL, () -> Answers.issuesArguments(list));
     }
 
     /**
@@ -154,7 +156,8 @@ public final class ScriptedReplies {
      * @return the reply
      */
     public static Function<ChatRequest, ChatResponse> call(String tool, Map<String, ?> arguments) {
-        return ScriptedProvider.toolCall(tool, Json.MAPPER.writeValueAsString(arguments));
+        Map<String, ?> copy = new LinkedHashMap<>(arguments);
+        return toolCall(tool, () -> Json.MAPPER.writeValueAsString(copy));
     }
 
     /**
@@ -166,7 +169,7 @@ public final class ScriptedReplies {
      * @return the reply
      */
     public static Function<ChatRequest, ChatResponse> call(String tool, Record arguments) {
-        return ScriptedProvider.toolCall(tool, Json.MAPPER.writeValueAsString(arguments));
+        return toolCall(tool, () -> Json.MAPPER.writeValueAsString(arguments));
     }
 
     /**
@@ -220,6 +223,14 @@ public final class ScriptedReplies {
      */
     public static Function<ChatRequest, ChatResponse> text(String text) {
         return ScriptedProvider.text(text);
+    }
+
+    /**
+     * A tool call whose arguments are written when the reply is given, not when the script is built: JSON is the
+     * mission's business, so a script is built without touching Jackson (and its class path check comes first).
+     */
+    private static Function<ChatRequest, ChatResponse> toolCall(String tool, Supplier<String> arguments) {
+        return request -> ScriptedProvider.toolCall(tool, arguments.get()).apply(request);
     }
 
     private static String todosArguments(PlannedTodo... todos) {

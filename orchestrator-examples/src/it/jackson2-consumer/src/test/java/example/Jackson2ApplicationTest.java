@@ -1,5 +1,11 @@
 package example;
 
+import static dev.orchestrator.core.llm.ScriptedReplies.brief;
+import static dev.orchestrator.core.llm.ScriptedReplies.issues;
+import static dev.orchestrator.core.llm.ScriptedReplies.plan;
+import static dev.orchestrator.core.llm.ScriptedReplies.text;
+import static dev.orchestrator.core.llm.ScriptedReplies.todo;
+import static dev.orchestrator.core.llm.ScriptedReplies.writeFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,16 +33,10 @@ class Jackson2ApplicationTest {
                 .goal("Write hello.txt")
                 .workspace(workspace)
                 .provider(ScriptedProvider.builder()
-                        .onTask("commander", "triage", ScriptedProvider.toolCall("write_brief",
-                                "{\"brief\":\"One file.\"}"))
-                        .onTask("planner", "plan", ScriptedProvider.toolCall("submit_plan",
-                                "{\"todos\":[{\"id\":\"t1\",\"description\":\"write hello.txt\","
-                                        + "\"files\":[\"hello.txt\"]}]}"))
-                        .onTask("worker", "t1#1",
-                                ScriptedProvider.toolCall("write_file", "{\"path\":\"hello.txt\",\"content\":\"hi\"}"),
-                                ScriptedProvider.text("wrote hello.txt"))
-                        .onTask("reviewer", "review-1", ScriptedProvider.toolCall("report_issues",
-                                "{\"issues\":[]}"))
+                        .onTask("commander", "triage", brief("One file."))
+                        .onTask("planner", "plan", plan(todo("t1", "write hello.txt").writes("hello.txt")))
+                        .onTask("worker", "t1#1", writeFile("hello.txt", "hi"), text("wrote hello.txt"))
+                        .onTask("reviewer", "review-1", issues())
                         .build())
                 .verifyWith("test -f hello.txt")
                 .journal(workspace.resolve(".orchestrator"))
