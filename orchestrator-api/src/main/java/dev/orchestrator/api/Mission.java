@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
 
@@ -37,6 +40,13 @@ import java.util.concurrent.ThreadFactory;
  * mission with a new id unless {@link Builder#missionId} fixed one).
  */
 public final class Mission {
+
+    /**
+     * The names of the built-in tools, in the order the agents are offered them. {@link Builder#replaceTool}
+     * replaces one, {@link Builder#withoutTool} removes one.
+     */
+    public static final Set<String> BUILT_IN_TOOLS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
+            "read_file", "write_file", "edit_file", "list_files", "search", "run_command")));
 
     private final MissionSettings settings;
 
@@ -97,6 +107,8 @@ public final class Mission {
         private String model;
         private final Map<String, Agent> agents = new LinkedHashMap<>();
         private final List<Tool> tools = new ArrayList<>();
+        private final List<Tool> replacements = new ArrayList<>();
+        private final Set<String> withoutTools = new LinkedHashSet<>();
         private String verifyCommand;
         private Duration verifyTimeout = Duration.ofMinutes(10);
         private int maxParallelWorkers = 50;
@@ -172,13 +184,41 @@ public final class Mission {
         }
 
         /**
-         * Adds a tool to the built-in ones.
+         * Adds a tool to the built-in ones ({@link #BUILT_IN_TOOLS}). Tools reach the Workers (and custom agents,
+         * through {@link AgentContext#tools()}); the built-in Commander, Planner and Reviewer only read, with
+         * {@code read_file}, {@code list_files} and {@code search}, and answer through their own answer tools. A tool
+         * with the name of a built-in one is refused by {@link #build()}: to replace the built-in, use
+         * {@link #replaceTool}.
          *
          * @param tool the tool
          * @return this builder
          */
         public Builder tool(Tool tool) {
             tools.add(Objects.requireNonNull(tool, "tool"));
+            return this;
+        }
+
+        /**
+         * Replaces the built-in tool of the same name with {@code tool}, on purpose (a {@code run_command} that
+         * runs in a container, say).
+         *
+         * @param tool the tool, named like one of {@link #BUILT_IN_TOOLS}
+         * @return this builder
+         */
+        public Builder replaceTool(Tool tool) {
+            replacements.add(Objects.requireNonNull(tool, "tool"));
+            return this;
+        }
+
+        /**
+         * Removes a built-in tool: the agents will not be offered it (without {@code run_command}, say, Workers
+         * only read and write files).
+         *
+         * @param name one of {@link #BUILT_IN_TOOLS}
+         * @return this builder
+         */
+        public Builder withoutTool(String name) {
+            withoutTools.add(Objects.requireNonNull(name, "name"));
             return this;
         }
 
@@ -414,15 +454,44 @@ public final class Mission {
             if (missionId != null && !missionId.matches("[A-Za-z0-9_-]{1,128}")) {
                 problems.add("missionId must be 1-128 letters, digits, '-' or '_', was '" + missionId + "'");
             }
+            checkTools(problems);
             if (!problems.isEmpty()) {
                 throw new IllegalStateException("the mission is not valid:\n  - " + String.join("\n  - ", problems));
             }
             return new Mission(new MissionSettings(missionId == null ? UUID.randomUUID().toString() : missionId,
-                    goal.strip(), realWorkspace, provider, Optional.ofNullable(model), agents, tools, verifyCommand,
+                    goal.strip(), realWorkspace, provider, Optional.ofNullable(model), agents, allTools(), withoutTools,
+                    verifyCommand,
                     verifyTimeout, maxParallelWorkers, maxIterations, maxWorkerTurns, maxAttempts, budget, prices,
                     listeners, Optional.ofNullable(journal), Optional.ofNullable(journalDirectory),
                     Optional.ofNullable(memoryFile).or(() -> Optional.ofNullable(journalDirectory)
                             .map(directory -> directory.resolve("memory.md"))), clock, threadFactory));
+        }
+
+        private void checkTools(List<String> problems) {
+            for (Tool tool : tools) {
+                if (BUILT_IN_TOOLS.contains(tool.name())) {
+                    problems.add("tool '" + tool.name() + "' has the name of a built-in tool: rename it, or replace "
+                            + "the built-in on purpose with replaceTool(...)");
+                }
+            }
+            for (Tool tool : replacements) {
+                if (!BUILT_IN_TOOLS.contains(tool.name())) {
+                    problems.add("replaceTool: there is no built-in tool '" + tool.name() + "' to replace (they are "
+                            + String.join(", ", BUILT_IN_TOOLS) + "); add a new tool with tool(...)");
+                }
+            }
+            for (String name : withoutTools) {
+                if (!BUILT_IN_TOOLS.contains(name)) {
+                    problems.add("withoutTool: there is no built-in tool '" + name + "' (they are "
+                            + String.join(", ", BUILT_IN_TOOLS) + ")");
+                }
+            }
+        }
+
+        private List<Tool> allTools() {
+            List<Tool> all = new ArrayList<>(tools);
+            all.addAll(replacements);
+            return all;
         }
 
         private static void checkRange(List<String> problems, String name, int value, int min, int max) {
