@@ -353,7 +353,7 @@ final class MissionRun {
             case JournalFailure f -> f.getMessage() + "; the mission stopped so that it can be resumed from the "
                     + "last durable event";
             case LlmException.AuthenticationFailed e -> "the model provider refused the credentials: "
-                    + e.getMessage() + "; check the API key";
+                    + e.getMessage() + (e.getMessage().contains("API_KEY") ? "" : "; check the API key");
             case LlmException.QuotaExhausted e -> "the model provider's quota is exhausted: " + e.getMessage()
                     + "; add credit or raise the quota, then resume";
             case LlmException e -> "a model call of " + who + " failed: " + e.getMessage();
