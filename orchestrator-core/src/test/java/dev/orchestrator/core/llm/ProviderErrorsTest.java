@@ -108,6 +108,7 @@ class ProviderErrorsTest {
 
         assertInstanceOf(LlmException.QuotaExhausted.class, e);
         assertFalse(e.isRetryable());
+        assertTrue(e.getMessage().contains("(insufficient_quota)"), e.getMessage());
     }
 
     @Test

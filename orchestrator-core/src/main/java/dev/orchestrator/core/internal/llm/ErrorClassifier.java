@@ -178,7 +178,8 @@ public final class ErrorClassifier {
         }
 
         String label() {
-            String kind = type.isEmpty() || code.isEmpty() || type.equals(code) ? type + code : type + ", " + code;
+            // one of them when the other is empty or says the same (OpenAI's insufficient_quota is both)
+            String kind = type.isEmpty() || type.equals(code) ? code : code.isEmpty() ? type : type + ", " + code;
             return kind.isEmpty() ? "" : " (" + kind + ")";
         }
     }
