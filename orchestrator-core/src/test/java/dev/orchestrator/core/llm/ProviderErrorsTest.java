@@ -261,6 +261,24 @@ class ProviderErrorsTest {
     }
 
     @Test
+    void anErrorChunkAfterTheAnswerBeganSaysTheStreamBrokeOffAndWhy() {
+        // OpenRouter's answer when the upstream model hit its token limit part-way: finish_reason length, then this
+        LlmException e = streamFailure(openai, Reply.sse("""
+                data: {"id":"gen-1","model":"m","choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}
+
+                data: {"id":"gen-1","model":"m","choices":[{"index":0,"delta":{},"finish_reason":"length"}]}
+
+                data: {"error":{"code":400,"message":"Token limit reached"}}
+
+                """));
+
+        assertInstanceOf(LlmException.InvalidRequest.class, e);
+        assertTrue(e.getMessage().contains("broke off its streamed answer after 2 chunks, finish_reason length with "
+                + "error 400: Token limit reached"), e.getMessage());
+        assertFalse(e.getMessage().contains("rejected as sent"), e.getMessage());
+    }
+
+    @Test
     void streamThatEndsMidwayIsTransient() {
         String full = LoopbackServer.text("anthropic/anthropic-sdk-python.tool_use_response.sse");
         String firstHalf = full.substring(0, full.indexOf("event: content_block_stop"));

@@ -171,7 +171,8 @@ public final class OpenAiWire {
             JsonNode chunk = JsonTrees.parse(data);
             JsonNode error = chunk.get("error");
             if (error != null && !error.isNull()) {
-                throw errors.apply(chunk);
+                // OpenRouter, for one, ends a stream it already began with an error chunk (a token limit reached)
+                throw chunks == 0 ? errors.apply(chunk) : ErrorClassifier.afterStart(errors.apply(chunk), progress());
             }
             chunks++;
             String chunkModel = JsonTrees.text(chunk, "model");
