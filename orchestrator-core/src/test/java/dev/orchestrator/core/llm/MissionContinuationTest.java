@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.Budget;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.Mission;
@@ -151,6 +152,47 @@ class MissionContinuationTest {
             assertEquals(calls, answered.get(), "a completed mission is not run again");
             assertFalse(events.stream().anyMatch(MissionEvent.MissionReopened.class::isInstance));
         }
+    }
+
+    @Test
+    void aMissionAtItsIterationLimitGoesOnWithAHigherLimitWithoutAskingTheReviewAgain() {
+        ScriptedProvider script = ScriptedProvider.builder()
+                .onTask(Agent.COMMANDER, "triage", ScriptedReplies.brief("One file."))
+                .onTask(Agent.PLANNER, "plan", ScriptedReplies.plan(ScriptedReplies.todo("t1", "Write a.txt")
+                        .writes("a.txt")))
+                .onTask(Agent.WORKER, "t1#1", ScriptedReplies.writeFile("a.txt", "a?"), ScriptedReplies.text("ok"))
+                .onTask(Agent.REVIEWER, "review-1", ScriptedReplies.issues(ScriptedReplies.issue("a.txt asks",
+                        "a.txt")))
+                .onTask(Agent.COMMANDER, "fix-1", ScriptedReplies.fixes(ScriptedReplies.todo("f1", "Answer")
+                        .writes("a.txt")))
+                .onTask(Agent.WORKER, "f1#1", ScriptedReplies.writeFile("a.txt", "a!"), ScriptedReplies.text("ok"))
+                .onTask(Agent.REVIEWER, "review-2", ScriptedReplies.issues())
+                .build();
+
+        MissionResult limited = scripted(script, 1);
+        assertEquals(Outcome.ITERATION_LIMIT, limited.outcome(), limited.reason());
+        long callsBefore = script.callCount();
+        assertEquals(Outcome.ITERATION_LIMIT, scripted(script, 1).outcome(), "the same limit is still reached");
+        assertEquals(callsBefore, script.callCount(), "and nothing is asked again");
+
+        MissionResult continued = scripted(script, 3);
+
+        assertEquals(Outcome.COMPLETED, continued.outcome(), continued.reason());
+        assertEquals(2, continued.iterations());
+        // triage, plan, the Worker's two turns and review 1 before; the fix, its Worker's two turns, review 2 after
+        assertEquals(callsBefore + 4, script.callCount());
+    }
+
+    private MissionResult scripted(ScriptedProvider provider, int maxIterations) {
+        return Mission.builder()
+                .goal("Write a.txt")
+                .workspace(workspace)
+                .provider(provider)
+                .verifyWith("test -f a.txt")
+                .maxIterations(maxIterations)
+                .journal(workspace.resolve(".orchestrator"))
+                .build()
+                .run();
     }
 
     private MissionResult run(OpenAiCompatible provider, Budget budget, List<MissionEvent> events) {
