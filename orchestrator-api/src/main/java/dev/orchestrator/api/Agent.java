@@ -20,12 +20,16 @@ public interface Agent {
     /** The role that reviews the work after the verify command ran. */
     String REVIEWER = "reviewer";
 
-    /** The role this agent fills: one of the four above, or a role of the user's own. */
+    /** {@return the role this agent fills: one of the four above, or a role of the user's own} */
     String role();
 
     /**
      * Acts on {@code task}. Failures of the work itself are answers ({@link AgentResult.Failed}); an exception
      * means the agent itself broke, and ends the mission as failed with its message.
+     *
+     * @param task the task
+     * @param context the task's context
+     * @return the agent's answer, of the kind the task asks for
      */
     AgentResult act(Task task, AgentContext context);
 }

@@ -3,21 +3,25 @@ package dev.orchestrator.api;
 /** What an {@link Agent} works with. Everything it does should go through here, so that it is journaled. */
 public interface AgentContext {
 
-    /** The mission's id. */
+    /** {@return the mission's id} */
     String missionId();
 
-    /** Journaled, budgeted calls to the mission's model. */
+    /** {@return journaled, budgeted calls to the mission's model} */
     LlmGateway llm();
 
-    /** The tools, confined to the workspace. */
+    /** {@return the tools, confined to the workspace} */
     ToolBox tools();
 
-    /** The mission's workspace. */
+    /** {@return the mission's workspace} */
     Workspace workspace();
 
-    /** The project memory. */
+    /** {@return the project memory} */
     ProjectMemory memory();
 
-    /** Records a note about the agent's progress as an {@link MissionEvent.AgentNote}, for listeners. */
+    /**
+     * Records a note about the agent's progress as an {@link MissionEvent.AgentNote}, for listeners.
+     *
+     * @param note the note
+     */
     void emit(String note);
 }

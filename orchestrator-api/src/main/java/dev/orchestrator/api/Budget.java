@@ -31,17 +31,29 @@ public record Budget(long maxTokens, Optional<BigDecimal> maxDollars) {
         });
     }
 
-    /** At most {@code maxTokens} tokens. */
+    /**
+     * {@return at most {@code maxTokens} tokens}
+     *
+     * @param maxTokens the most tokens the mission may use
+     */
     public static Budget ofTokens(long maxTokens) {
         return new Budget(maxTokens, Optional.empty());
     }
 
-    /** At most {@code maxDollars} US dollars, e.g. {@code ofDollars("2.50")}. */
+    /**
+     * {@return at most {@code maxDollars} US dollars, e.g. {@code ofDollars("2.50")}}
+     *
+     * @param maxDollars the most dollars, as a decimal such as "5.00"
+     */
     public static Budget ofDollars(String maxDollars) {
         return new Budget(Long.MAX_VALUE, Optional.of(new BigDecimal(maxDollars)));
     }
 
-    /** This budget with a token limit as well. */
+    /**
+     * {@return this budget with a token limit as well}
+     *
+     * @param tokens the tokens
+     */
     public Budget andTokens(long tokens) {
         return new Budget(tokens, maxDollars);
     }

@@ -28,7 +28,10 @@ public record ChatRequest(Optional<String> model, String system, List<Message> m
 
     /** Metadata key: the role of the agent that makes the call, such as {@code worker}. */
     public static final String ROLE = "role";
-    /** Metadata key: the id of the task the call belongs to, such as {@code todo-3}. */
+    /**
+     * Metadata key: the id of the task the call belongs to, such as {@code plan}, {@code review-2} or, for a
+     * Worker, {@code todo-3#1} (the todo and its attempt).
+     */
     public static final String TASK = "task";
     /** Metadata key: the call's index within its task, from 0. */
     public static final String TURN = "turn";
@@ -49,12 +52,20 @@ public record ChatRequest(Optional<String> model, String system, List<Message> m
         }
     }
 
-    /** A new builder. */
+    /**
+     * A new builder.
+     *
+     * @return this builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder that starts from this request. */
+    /**
+     * A builder that starts from this request.
+     *
+     * @return this builder
+     */
     public Builder toBuilder() {
         Builder builder = new Builder().system(system).messages(messages).tools(tools)
                 .maxOutputTokens(maxOutputTokens);
@@ -64,7 +75,11 @@ public record ChatRequest(Optional<String> model, String system, List<Message> m
         return builder;
     }
 
-    /** The metadata value for {@code key}, or empty. */
+    /**
+     * {@return the metadata value for {@code key}, or empty}
+     *
+     * @param key the key
+     */
     public Optional<String> metadata(String key) {
         return Optional.ofNullable(metadata.get(key));
     }
@@ -82,57 +97,98 @@ public record ChatRequest(Optional<String> model, String system, List<Message> m
         private Builder() {
         }
 
-        /** The model to call; by default the provider's own. */
+        /**
+         * The model to call; by default the provider's own.
+         *
+         * @param model the model's name
+         * @return this builder
+         */
         public Builder model(String model) {
             this.model = Objects.requireNonNull(model, "model");
             return this;
         }
 
-        /** The system prompt. */
+        /**
+         * The system prompt.
+         *
+         * @param system the system prompt
+         * @return this builder
+         */
         public Builder system(String system) {
             this.system = Objects.requireNonNull(system, "system");
             return this;
         }
 
-        /** Appends one message. */
+        /**
+         * Appends one message.
+         *
+         * @param message what went wrong and what to do
+         * @return this builder
+         */
         public Builder message(Message message) {
             messages.add(Objects.requireNonNull(message, "message"));
             return this;
         }
 
-        /** Replaces the conversation. */
+        /**
+         * Replaces the conversation.
+         *
+         * @param messages the messages
+         * @return this builder
+         */
         public Builder messages(List<? extends Message> messages) {
             this.messages.clear();
             this.messages.addAll(messages);
             return this;
         }
 
-        /** Replaces the tools the model may call. */
+        /**
+         * Replaces the tools the model may call.
+         *
+         * @param tools the tools offered
+         * @return this builder
+         */
         public Builder tools(List<ToolSpec> tools) {
             this.tools.clear();
             this.tools.addAll(tools);
             return this;
         }
 
-        /** The most tokens the model may generate; 4096 by default. */
+        /**
+         * The most tokens the model may generate; 4096 by default.
+         *
+         * @param maxOutputTokens the most tokens of output
+         * @return this builder
+         */
         public Builder maxOutputTokens(int maxOutputTokens) {
             this.maxOutputTokens = maxOutputTokens;
             return this;
         }
 
-        /** The sampling temperature; the provider's default if not set. */
+        /**
+         * The sampling temperature; the provider's default if not set.
+         *
+         * @param temperature the sampling temperature
+         * @return this builder
+         */
         public Builder temperature(double temperature) {
             this.temperature = temperature;
             return this;
         }
 
-        /** Adds a metadata label (see {@link ChatRequest#metadata()}). */
+        /**
+         * Adds a metadata label (see {@link ChatRequest#metadata()}).
+         *
+         * @param key the key
+         * @param value the value
+         * @return this builder
+         */
         public Builder metadata(String key, String value) {
             metadata.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
             return this;
         }
 
-        /** The request. */
+        /** {@return the request} */
         public ChatRequest build() {
             return new ChatRequest(Optional.ofNullable(model), system, messages, tools, maxOutputTokens,
                     temperature == null ? OptionalDouble.empty() : OptionalDouble.of(temperature), metadata);

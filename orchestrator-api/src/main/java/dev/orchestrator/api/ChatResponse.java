@@ -26,17 +26,29 @@ public record ChatResponse(String text, List<ToolCall> toolCalls, StopReason sto
         Objects.requireNonNull(rateLimits, "rateLimits");
     }
 
-    /** A plain text answer that ended its turn. */
+    /**
+     * {@return a plain text answer that ended its turn}
+     *
+     * @param text the text
+     * @param usage the tokens it used
+     * @param model the model's name
+     */
     public static ChatResponse ofText(String text, Usage usage, String model) {
         return new ChatResponse(text, List.of(), StopReason.END_TURN, usage, model, RateLimits.UNKNOWN);
     }
 
-    /** An answer that asks for tool calls. */
+    /**
+     * {@return an answer that asks for tool calls}
+     *
+     * @param toolCalls the tool calls
+     * @param usage the tokens it used
+     * @param model the model's name
+     */
     public static ChatResponse ofToolCalls(List<ToolCall> toolCalls, Usage usage, String model) {
         return new ChatResponse("", toolCalls, StopReason.TOOL_USE, usage, model, RateLimits.UNKNOWN);
     }
 
-    /** This answer as the assistant message that continues the conversation. */
+    /** {@return this answer as the assistant message that continues the conversation} */
     public Message.Assistant toMessage() {
         return new Message.Assistant(text, toolCalls);
     }

@@ -15,10 +15,17 @@ public interface Journal extends AutoCloseable {
      * Appends {@code event}. Events are ordered as the calls are made; the future completes with the event's
      * sequence number (from 1, rising by one) once the event is durable, and futures complete in that order.
      * It completes exceptionally if the event could not be made durable, after which the journal accepts no more.
+     *
+     * @param event the event
+     * @return the event's sequence number, completed once the event is durable
      */
     CompletableFuture<Long> append(MissionEvent event);
 
-    /** Gives every recorded event to {@code sink}, oldest first. */
+    /**
+     * Gives every recorded event to {@code sink}, oldest first.
+     *
+     * @param sink what receives each event, in order
+     */
     void replay(Consumer<? super MissionEvent> sink);
 
     /** Releases what the journal holds; further appends fail. */

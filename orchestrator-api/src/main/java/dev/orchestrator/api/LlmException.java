@@ -12,9 +12,11 @@ import java.util.Optional;
  */
 public abstract sealed class LlmException extends RuntimeException {
 
+    /** The serialized form's version. */
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status of the failed call, 0 when there was none. */
     private final int status;
 
     private LlmException(String message, int status, Throwable cause) {
@@ -22,12 +24,12 @@ public abstract sealed class LlmException extends RuntimeException {
         this.status = status;
     }
 
-    /** The HTTP status of the failed call, or 0 when there was none (a timeout, a broken connection). */
+    /** {@return the HTTP status of the failed call, or 0 when there was none (a timeout, a broken connection)} */
     public int status() {
         return status;
     }
 
-    /** Whether the same request may succeed if sent again later. */
+    /** {@return whether the same request may succeed if sent again later} */
     public abstract boolean isRetryable();
 
     /** The provider refused for now because a rate limit was reached (HTTP 429). */
@@ -37,19 +39,25 @@ public abstract sealed class LlmException extends RuntimeException {
         private final transient Optional<Duration> retryAfter;
         private final transient RateLimits rateLimits;
 
-        /** A 429 with the wait the provider asked for, if any. */
+        /**
+         * A 429 with the wait the provider asked for, if any.
+         *
+         * @param message what went wrong and what to do
+         * @param retryAfter how long the provider asked to wait, if it said
+         * @param rateLimits what the provider's headers said of its quota
+         */
         public RateLimited(String message, Optional<Duration> retryAfter, RateLimits rateLimits) {
             super(message, 429, null);
             this.retryAfter = retryAfter;
             this.rateLimits = rateLimits;
         }
 
-        /** How long the provider asked callers to wait, if it said. */
+        /** {@return how long the provider asked callers to wait, if it said} */
         public Optional<Duration> retryAfter() {
             return retryAfter;
         }
 
-        /** What the response's headers said about the limits. */
+        /** {@return what the response's headers said about the limits} */
         public RateLimits rateLimits() {
             return rateLimits;
         }
@@ -66,13 +74,19 @@ public abstract sealed class LlmException extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final transient Optional<Duration> retryAfter;
 
-        /** An overload answer with the wait the provider asked for, if any. */
+        /**
+         * An overload answer with the wait the provider asked for, if any.
+         *
+         * @param message what went wrong and what to do
+         * @param status the HTTP status, 0 when there was none
+         * @param retryAfter how long the provider asked to wait, if it said
+         */
         public Overloaded(String message, int status, Optional<Duration> retryAfter) {
             super(message, status, null);
             this.retryAfter = retryAfter;
         }
 
-        /** How long the provider asked callers to wait, if it said. */
+        /** {@return how long the provider asked callers to wait, if it said} */
         public Optional<Duration> retryAfter() {
             return retryAfter;
         }
@@ -88,7 +102,13 @@ public abstract sealed class LlmException extends RuntimeException {
         @Serial
         private static final long serialVersionUID = 1L;
 
-        /** A transient failure; {@code status} is 0 when no response arrived. */
+        /**
+         * A transient failure; {@code status} is 0 when no response arrived.
+         *
+         * @param message what went wrong and what to do
+         * @param status the HTTP status, 0 when there was none
+         * @param cause the underlying failure
+         */
         public Transient(String message, int status, Throwable cause) {
             super(message, status, cause);
         }
@@ -104,7 +124,12 @@ public abstract sealed class LlmException extends RuntimeException {
         @Serial
         private static final long serialVersionUID = 1L;
 
-        /** A context-length refusal. */
+        /**
+         * A context-length refusal.
+         *
+         * @param message what went wrong and what to do
+         * @param status the HTTP status, 0 when there was none
+         */
         public ContextLengthExceeded(String message, int status) {
             super(message, status, null);
         }
@@ -120,7 +145,12 @@ public abstract sealed class LlmException extends RuntimeException {
         @Serial
         private static final long serialVersionUID = 1L;
 
-        /** An authentication failure; the message must say which key to check, never the key. */
+        /**
+         * An authentication failure; the message must say which key to check, never the key.
+         *
+         * @param message what went wrong and what to do
+         * @param status the HTTP status, 0 when there was none
+         */
         public AuthenticationFailed(String message, int status) {
             super(message, status, null);
         }
@@ -136,7 +166,12 @@ public abstract sealed class LlmException extends RuntimeException {
         @Serial
         private static final long serialVersionUID = 1L;
 
-        /** A quota refusal. */
+        /**
+         * A quota refusal.
+         *
+         * @param message what went wrong and what to do
+         * @param status the HTTP status, 0 when there was none
+         */
         public QuotaExhausted(String message, int status) {
             super(message, status, null);
         }
@@ -152,7 +187,12 @@ public abstract sealed class LlmException extends RuntimeException {
         @Serial
         private static final long serialVersionUID = 1L;
 
-        /** A rejected request. */
+        /**
+         * A rejected request.
+         *
+         * @param message what went wrong and what to do
+         * @param status the HTTP status, 0 when there was none
+         */
         public InvalidRequest(String message, int status) {
             super(message, status, null);
         }

@@ -13,6 +13,8 @@ public interface LlmGateway {
      *
      * @throws LlmException when the call fails for good
      * @throws MissionStoppedException when the mission is out of budget or was cancelled; let it propagate
+     * @param request the request
+     * @return the model's answer
      */
     ChatResponse chat(ChatRequest request);
 }

@@ -15,10 +15,12 @@ public interface LlmProvider {
     /**
      * A short name for logs and limiter keys, such as {@code openai} or {@code anthropic}. Calls to the same name
      * and model share one rate limiter.
+     *
+     * @return the provider's short name
      */
     String name();
 
-    /** The model used when a request does not name one. */
+    /** {@return the model used when a request does not name one} */
     String defaultModel();
 
     /**
@@ -27,6 +29,8 @@ public interface LlmProvider {
      * key itself: a hash of it, or an account name. Empty when calls draw from no shared quota (a scripted or
      * in-process model): they are then neither limited nor retried. By default all callers of this provider's
      * name share one quota.
+     *
+     * @return the quota's id, or empty for none
      */
     default Optional<String> quotaId() {
         return Optional.of("default");
@@ -36,6 +40,8 @@ public interface LlmProvider {
      * Sends {@code request} and returns the whole answer.
      *
      * @throws LlmException when the call fails; its subtype says whether it is worth retrying
+     * @param request the request
+     * @return the model's answer
      */
     ChatResponse chat(ChatRequest request);
 
@@ -44,6 +50,9 @@ public interface LlmProvider {
      * The default calls {@link #chat} and reports the text once.
      *
      * @throws LlmException when the call fails, also when the stream breaks off after it started
+     * @param request the request
+     * @param listener the listener
+     * @return the whole answer
      */
     default ChatResponse stream(ChatRequest request, StreamListener listener) {
         ChatResponse response = chat(request);

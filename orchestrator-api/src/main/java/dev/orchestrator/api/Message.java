@@ -6,12 +6,20 @@ import java.util.Objects;
 /** One turn of a conversation with a model. The system prompt is not a message: see {@link ChatRequest#system()}. */
 public sealed interface Message {
 
-    /** A user message with {@code text}. */
+    /**
+     * {@return a user message with {@code text}}
+     *
+     * @param text the text
+     */
     static Message user(String text) {
         return new User(text);
     }
 
-    /** Text from the user, or from the engine on an agent's behalf. */
+    /**
+     * Text from the user, or from the engine on an agent's behalf.
+     *
+     * @param text the text
+     */
     record User(String text) implements Message {
         /** Checks the text is present. */
         public User {

@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
 
@@ -38,18 +41,29 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class Mission {
 
+    /**
+     * The names of the built-in tools, in the order the agents are offered them. {@link Builder#replaceTool}
+     * replaces one, {@link Builder#withoutTool} removes one.
+     */
+    public static final Set<String> BUILT_IN_TOOLS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
+            "read_file", "write_file", "edit_file", "list_files", "search", "run_command")));
+
     private final MissionSettings settings;
 
     private Mission(MissionSettings settings) {
         this.settings = settings;
     }
 
-    /** A builder for a mission. */
+    /**
+     * A builder for a mission.
+     *
+     * @return this builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The settings this mission was built with. */
+    /** {@return the settings this mission was built with} */
     public MissionSettings settings() {
         return settings;
     }
@@ -57,6 +71,8 @@ public final class Mission {
     /**
      * Runs the mission to its end on the calling thread's behalf and returns the result. Interrupting the calling
      * thread cancels the mission.
+     *
+     * @return the mission's result
      */
     public MissionResult run() {
         MissionHandle handle = start();
@@ -70,7 +86,11 @@ public final class Mission {
         }
     }
 
-    /** Starts the mission and returns at once. */
+    /**
+     * Starts the mission and returns at once.
+     *
+     * @return a handle to await the result or cancel the mission
+     */
     public MissionHandle start() {
         MissionEngine engine = ServiceLoader.load(MissionEngine.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no mission engine found: add "
@@ -87,6 +107,8 @@ public final class Mission {
         private String model;
         private final Map<String, Agent> agents = new LinkedHashMap<>();
         private final List<Tool> tools = new ArrayList<>();
+        private final List<Tool> replacements = new ArrayList<>();
+        private final Set<String> withoutTools = new LinkedHashSet<>();
         private String verifyCommand;
         private Duration verifyTimeout = Duration.ofMinutes(10);
         private int maxParallelWorkers = 50;
@@ -106,77 +128,163 @@ public final class Mission {
         private Builder() {
         }
 
-        /** What the mission should achieve, in plain words. Required. */
+        /**
+         * What the mission should achieve, in plain words. Required.
+         *
+         * @param goal what the mission must achieve, in words
+         * @return this builder
+         */
         public Builder goal(String goal) {
             this.goal = goal;
             return this;
         }
 
-        /** The directory the mission works in; it must exist. Required. */
+        /**
+         * The directory the mission works in; it must exist. Required.
+         *
+         * @param workspace the directory the agents work in
+         * @return this builder
+         */
         public Builder workspace(Path workspace) {
             this.workspace = workspace;
             return this;
         }
 
-        /** The model provider. Required. */
+        /**
+         * The model provider. Required.
+         *
+         * @param provider the model provider
+         * @return this builder
+         */
         public Builder provider(LlmProvider provider) {
             this.provider = provider;
             return this;
         }
 
-        /** The model to use; the provider's default if not set. */
+        /**
+         * The model to use; the provider's default if not set.
+         *
+         * @param model the model's name
+         * @return this builder
+         */
         public Builder model(String model) {
             this.model = model;
             return this;
         }
 
-        /** Registers {@code agent} for its role, replacing a built-in agent of the same role. */
+        /**
+         * Registers {@code agent} for its role, replacing a built-in agent of the same role.
+         *
+         * @param agent the agent
+         * @return this builder
+         */
         public Builder agent(Agent agent) {
             Objects.requireNonNull(agent, "agent");
             agents.put(agent.role(), agent);
             return this;
         }
 
-        /** Adds a tool to the built-in ones. */
+        /**
+         * Adds a tool to the built-in ones ({@link #BUILT_IN_TOOLS}). Tools reach the Workers (and custom agents,
+         * through {@link AgentContext#tools()}); the built-in Commander, Planner and Reviewer only read, with
+         * {@code read_file}, {@code list_files} and {@code search}, and answer through their own answer tools. A tool
+         * with the name of a built-in one is refused by {@link #build()}: to replace the built-in, use
+         * {@link #replaceTool}.
+         *
+         * @param tool the tool
+         * @return this builder
+         */
         public Builder tool(Tool tool) {
             tools.add(Objects.requireNonNull(tool, "tool"));
             return this;
         }
 
         /**
+         * Replaces the built-in tool of the same name with {@code tool}, on purpose (a {@code run_command} that
+         * runs in a container, say).
+         *
+         * @param tool the tool, named like one of {@link #BUILT_IN_TOOLS}
+         * @return this builder
+         */
+        public Builder replaceTool(Tool tool) {
+            replacements.add(Objects.requireNonNull(tool, "tool"));
+            return this;
+        }
+
+        /**
+         * Removes a built-in tool: the agents will not be offered it (without {@code run_command}, say, Workers
+         * only read and write files).
+         *
+         * @param name one of {@link #BUILT_IN_TOOLS}
+         * @return this builder
+         */
+        public Builder withoutTool(String name) {
+            withoutTools.add(Objects.requireNonNull(name, "name"));
+            return this;
+        }
+
+        /**
          * The command that verifies the work, run in the workspace through the system shell, such as
          * {@code mvn -q test}. The mission completes only when it exits with 0. Required.
+         *
+         * @param command the shell command
+         * @return this builder
          */
         public Builder verifyWith(String command) {
             this.verifyCommand = command;
             return this;
         }
 
-        /** How long the verify command may run before it is ended; 10 minutes by default. */
+        /**
+         * How long the verify command may run before it is ended; 10 minutes by default.
+         *
+         * @param timeout how long to wait at most
+         * @return this builder
+         */
         public Builder verifyTimeout(Duration timeout) {
             this.verifyTimeout = timeout;
             return this;
         }
 
-        /** The most todos worked on at once, from 1 to 10,000; 50 by default. */
+        /**
+         * The most todos worked on at once, from 1 to 10,000; 50 by default.
+         *
+         * @param max the limit
+         * @return this builder
+         */
         public Builder maxParallelWorkers(int max) {
             this.maxParallelWorkers = max;
             return this;
         }
 
-        /** The most reviews before the mission ends as {@link MissionResult.Outcome#ITERATION_LIMIT}; 10 by default. */
+        /**
+         * The most reviews before the mission ends as {@link MissionResult.Outcome#ITERATION_LIMIT}; 10 by default.
+         *
+         * @param max the limit
+         * @return this builder
+         */
         public Builder maxIterations(int max) {
             this.maxIterations = max;
             return this;
         }
 
-        /** The most model calls one attempt at a todo may make; 40 by default. */
+        /**
+         * The most model calls one attempt at a todo may make; 40 by default.
+         *
+         * @param max the limit
+         * @return this builder
+         */
         public Builder maxWorkerTurns(int max) {
             this.maxWorkerTurns = max;
             return this;
         }
 
-        /** The most attempts at one todo before it waits for the Commander's decision; 2 by default. */
+        /**
+         * The most attempts at one todo before it waits for the Commander's decision; 2 by default.
+         *
+         * @param max the limit
+         * @return this builder
+         */
         public Builder maxAttempts(int max) {
             this.maxAttempts = max;
             return this;
@@ -186,25 +294,44 @@ public final class Mission {
          * How long one run of the mission may take, by the mission's {@link #clock}; none by default. At the
          * deadline the mission stops as {@link MissionResult.Outcome#DEADLINE} with every thread ended, including
          * calls that wait for a provider's pause. A resumed mission gets the whole duration again.
+         *
+         * @param deadline the longest one run may take
+         * @return this builder
          */
         public Builder deadline(Duration deadline) {
             this.deadline = deadline;
             return this;
         }
 
-        /** The spending limit; unlimited by default. */
+        /**
+         * The spending limit; unlimited by default.
+         *
+         * @param budget the budget
+         * @return this builder
+         */
         public Builder budget(Budget budget) {
             this.budget = budget;
             return this;
         }
 
-        /** The price of {@code model}, needed for a dollar budget. */
+        /**
+         * The price of {@code model}, needed for a dollar budget.
+         *
+         * @param model the model's name
+         * @param price its price
+         * @return this builder
+         */
         public Builder price(String model, ModelPrice price) {
             prices.put(Objects.requireNonNull(model, "model"), Objects.requireNonNull(price, "price"));
             return this;
         }
 
-        /** Adds a listener that gets every event. */
+        /**
+         * Adds a listener that gets every event.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder listener(MissionListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
@@ -217,6 +344,9 @@ public final class Mission {
          * from the events, the todos that were running are taken up again, and every model or tool call whose
          * result is in the journal is answered from it instead of being made again. The goal must be the one the
          * journal records; the mission keeps the journal's mission id.
+         *
+         * @param journal the journal
+         * @return this builder
          */
         public Builder journal(Journal journal) {
             this.journal = journal;
@@ -229,6 +359,9 @@ public final class Mission {
          * moment can be run again with the same directory and resumes where it stopped, as
          * {@link #journal(Journal)} describes. Unless {@link #memoryFile} is set, the project memory is kept in
          * {@code memory.md} in this directory.
+         *
+         * @param directory the directory
+         * @return this builder
          */
         public Builder journal(Path directory) {
             this.journalDirectory = directory;
@@ -238,25 +371,43 @@ public final class Mission {
         /**
          * A Markdown file of project memory, read at the start and appended to at the end; by default
          * {@code memory.md} in the journal directory, or none with an in-memory journal.
+         *
+         * @param file the file
+         * @return this builder
          */
         public Builder memoryFile(Path file) {
             this.memoryFile = file;
             return this;
         }
 
-        /** The clock for event times; the system clock by default. */
+        /**
+         * The clock for event times; the system clock by default.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(InstantSource clock) {
             this.clock = clock;
             return this;
         }
 
-        /** Makes the threads agents run on; virtual threads by default. */
+        /**
+         * Makes the threads agents run on; virtual threads by default.
+         *
+         * @param factory the thread factory
+         * @return this builder
+         */
         public Builder threadFactory(ThreadFactory factory) {
             this.threadFactory = factory;
             return this;
         }
 
-        /** A fixed mission id (letters, digits, '-', '_'); a random UUID by default. */
+        /**
+         * A fixed mission id (letters, digits, '-', '_'); a random UUID by default.
+         *
+         * @param missionId the mission's id
+         * @return this builder
+         */
         public Builder missionId(String missionId) {
             this.missionId = missionId;
             return this;
@@ -266,6 +417,7 @@ public final class Mission {
          * The mission.
          *
          * @throws IllegalStateException naming every setting that is missing or out of range, and how to fix it
+         * @return the mission
          */
         public Mission build() {
             List<String> problems = new ArrayList<>();
@@ -319,16 +471,45 @@ public final class Mission {
             if (missionId != null && !missionId.matches("[A-Za-z0-9_-]{1,128}")) {
                 problems.add("missionId must be 1-128 letters, digits, '-' or '_', was '" + missionId + "'");
             }
+            checkTools(problems);
             if (!problems.isEmpty()) {
                 throw new IllegalStateException("the mission is not valid:\n  - " + String.join("\n  - ", problems));
             }
             return new Mission(new MissionSettings(missionId == null ? UUID.randomUUID().toString() : missionId,
-                    goal.strip(), realWorkspace, provider, Optional.ofNullable(model), agents, tools, verifyCommand,
+                    goal.strip(), realWorkspace, provider, Optional.ofNullable(model), agents, allTools(), withoutTools,
+                    verifyCommand,
                     verifyTimeout, maxParallelWorkers, maxIterations, maxWorkerTurns, maxAttempts,
                     Optional.ofNullable(deadline), budget, prices,
                     listeners, Optional.ofNullable(journal), Optional.ofNullable(journalDirectory),
                     Optional.ofNullable(memoryFile).or(() -> Optional.ofNullable(journalDirectory)
                             .map(directory -> directory.resolve("memory.md"))), clock, threadFactory));
+        }
+
+        private void checkTools(List<String> problems) {
+            for (Tool tool : tools) {
+                if (BUILT_IN_TOOLS.contains(tool.name())) {
+                    problems.add("tool '" + tool.name() + "' has the name of a built-in tool: rename it, or replace "
+                            + "the built-in on purpose with replaceTool(...)");
+                }
+            }
+            for (Tool tool : replacements) {
+                if (!BUILT_IN_TOOLS.contains(tool.name())) {
+                    problems.add("replaceTool: there is no built-in tool '" + tool.name() + "' to replace (they are "
+                            + String.join(", ", BUILT_IN_TOOLS) + "); add a new tool with tool(...)");
+                }
+            }
+            for (String name : withoutTools) {
+                if (!BUILT_IN_TOOLS.contains(name)) {
+                    problems.add("withoutTool: there is no built-in tool '" + name + "' (they are "
+                            + String.join(", ", BUILT_IN_TOOLS) + ")");
+                }
+            }
+        }
+
+        private List<Tool> allTools() {
+            List<Tool> all = new ArrayList<>(tools);
+            all.addAll(replacements);
+            return all;
         }
 
         private static void checkRange(List<String> problems, String name, int value, int min, int max) {

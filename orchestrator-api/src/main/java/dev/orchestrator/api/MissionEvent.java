@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public sealed interface MissionEvent {
 
-    /** When it happened, by the mission's clock. */
+    /** {@return when it happened, by the mission's clock} */
     Instant at();
 
     /**
@@ -25,6 +25,7 @@ public sealed interface MissionEvent {
      * @param workspace its workspace directory
      * @param verifyCommand the command that verifies the work
      * @param memory the project memory as the mission found it
+     * @param at when it happened, by the mission's clock
      */
     record MissionStarted(String missionId, String goal, String workspace, String verifyCommand, String memory,
             Instant at) implements MissionEvent {
@@ -45,6 +46,7 @@ public sealed interface MissionEvent {
      *
      * @param eventsReplayed how many events the journal held
      * @param tasksResumed the todos that were running and are taken up again from their last recorded turn
+     * @param at when it happened, by the mission's clock
      */
     record MissionResumed(long eventsReplayed, List<String> tasksResumed, Instant at) implements MissionEvent {
         /** Copies the list. */
@@ -55,9 +57,30 @@ public sealed interface MissionEvent {
     }
 
     /**
+     * A mission that had ended without completing (failed, out of budget, at its iteration limit or cancelled) was
+     * run again on its journal: it goes on from where it stopped, with the settings of this run (provider, key,
+     * budget, limits). Model and tool calls already recorded stay answered from the journal; the call that failed
+     * goes out again. A completed mission is not reopened: running it again returns its result.
+     *
+     * @param previousOutcome how the mission had ended
+     * @param previousReason why, in words
+     * @param at when it was reopened
+     */
+    record MissionReopened(MissionResult.Outcome previousOutcome, String previousReason, Instant at)
+            implements MissionEvent {
+        /** Checks the fields are present. */
+        public MissionReopened {
+            Objects.requireNonNull(previousOutcome, "previousOutcome");
+            Objects.requireNonNull(previousReason, "previousReason");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
      * The Commander wrote the brief for the Planner.
      *
      * @param brief the brief
+     * @param at when it happened, by the mission's clock
      */
     record BriefWritten(String brief, Instant at) implements MissionEvent {
         /** Checks the fields are present. */
@@ -73,6 +96,7 @@ public sealed interface MissionEvent {
      * @param iteration 0 for the plan, else the review the fixes answer
      * @param todos the new todos
      * @param replaces the ids of failed todos that the new ones replace; they are not tried again
+     * @param at when it happened, by the mission's clock
      */
     record TodosPlanned(int iteration, List<Todo> todos, List<String> replaces, Instant at) implements MissionEvent {
         /** Copies the lists. */
@@ -89,6 +113,7 @@ public sealed interface MissionEvent {
      * @param todoId the todo
      * @param attempt 1 for the first attempt
      * @param role the role of the agent
+     * @param at when it happened, by the mission's clock
      */
     record TaskDispatched(String todoId, int attempt, String role, Instant at) implements MissionEvent {
         /** Checks the fields are present. */
@@ -106,6 +131,7 @@ public sealed interface MissionEvent {
      * @param taskId the task that made it
      * @param role the role of the agent that made it
      * @param response the full response, usage included
+     * @param at when it happened, by the mission's clock
      */
     record LlmCallCompleted(String callId, String taskId, String role, ChatResponse response, Instant at)
             implements MissionEvent {
@@ -125,6 +151,7 @@ public sealed interface MissionEvent {
      * @param callId the call's deterministic id
      * @param taskId the task that made it
      * @param error the failure's class and message
+     * @param at when it happened, by the mission's clock
      */
     record LlmCallFailed(String callId, String taskId, String error, Instant at) implements MissionEvent {
         /** Checks the fields are present. */
@@ -143,6 +170,7 @@ public sealed interface MissionEvent {
      * @param attempt the attempt that failed, from 1
      * @param delay the wait before the next attempt
      * @param error the failure's class and message
+     * @param at when it happened, by the mission's clock
      */
     record CallRetried(String taskId, int attempt, Duration delay, String error, Instant at) implements MissionEvent {
         /** Checks the fields are present. */
@@ -159,6 +187,7 @@ public sealed interface MissionEvent {
      *
      * @param limiter the limiter: provider, model and quota id
      * @param waited how long it waited
+     * @param at when it happened, by the mission's clock
      */
     record CallWaited(String limiter, Duration waited, Instant at) implements MissionEvent {
         /** Checks the fields are present. */
@@ -178,6 +207,7 @@ public sealed interface MissionEvent {
      * @param limit the new limit; its integer part is the number of calls sent at once
      * @param pausedUntil when admissions resume, if they are paused
      * @param cause what changed it, such as {@code RATE_LIMITED} or {@code RETRY_AFTER}
+     * @param at when it happened, by the mission's clock
      */
     record ConcurrencyChanged(String limiter, double limit, Optional<Instant> pausedUntil, String cause, Instant at)
             implements MissionEvent {
@@ -217,6 +247,7 @@ public sealed interface MissionEvent {
      * @param taskId the task that made it
      * @param tool the tool's name
      * @param arguments the arguments as the model wrote them
+     * @param at when it happened, by the mission's clock
      */
     record ToolCallStarted(String callId, String taskId, String tool, String arguments, Instant at)
             implements MissionEvent {
@@ -237,6 +268,7 @@ public sealed interface MissionEvent {
      * @param taskId the task that made it
      * @param tool the tool's name
      * @param result what it returned to the model
+     * @param at when it happened, by the mission's clock
      */
     record ToolCallCompleted(String callId, String taskId, String tool, ToolResult result, Instant at)
             implements MissionEvent {
@@ -257,6 +289,7 @@ public sealed interface MissionEvent {
      * @param attempt which attempt
      * @param succeeded whether it was done
      * @param summary what was done, or why it failed
+     * @param at when it happened, by the mission's clock
      */
     record TaskFinished(String todoId, int attempt, boolean succeeded, String summary, Instant at)
             implements MissionEvent {
@@ -297,6 +330,7 @@ public sealed interface MissionEvent {
      *
      * @param iteration the review's number, from 1
      * @param result what it did
+     * @param at when it happened, by the mission's clock
      */
     record VerifyCompleted(int iteration, VerifyResult result, Instant at) implements MissionEvent {
         /** Checks the fields are present. */
@@ -311,6 +345,7 @@ public sealed interface MissionEvent {
      *
      * @param iteration the review's number, from 1
      * @param issues the issues still open
+     * @param at when it happened, by the mission's clock
      */
     record ReviewCompleted(int iteration, List<Issue> issues, Instant at) implements MissionEvent {
         /** Copies the list. */
@@ -326,6 +361,7 @@ public sealed interface MissionEvent {
      * @param taskId the task
      * @param role the agent's role
      * @param text the note
+     * @param at when it happened, by the mission's clock
      */
     record AgentNote(String taskId, String role, String text, Instant at) implements MissionEvent {
         /** Checks the fields are present. */
@@ -341,6 +377,7 @@ public sealed interface MissionEvent {
      * An agent added a note to the project memory.
      *
      * @param note the note
+     * @param at when it happened, by the mission's clock
      */
     record MemoryNoted(String note, Instant at) implements MissionEvent {
         /** Checks the fields are present. */
@@ -355,6 +392,7 @@ public sealed interface MissionEvent {
      *
      * @param outcome how
      * @param reason why, in words
+     * @param at when it happened, by the mission's clock
      */
     record MissionFinished(MissionResult.Outcome outcome, String reason, Instant at) implements MissionEvent {
         /** Checks the fields are present. */

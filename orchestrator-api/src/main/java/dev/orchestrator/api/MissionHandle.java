@@ -6,13 +6,22 @@ import java.util.Optional;
 /** A running mission, returned by {@link Mission#start()}. */
 public interface MissionHandle {
 
-    /** The mission's id. */
+    /** {@return the mission's id} */
     String missionId();
 
-    /** Waits for the mission to end and returns its result. */
+    /**
+     * {@return waits for the mission to end and returns its result}
+     *
+     * @throws InterruptedException if the calling thread is interrupted while it waits
+     */
     MissionResult await() throws InterruptedException;
 
-    /** Waits at most {@code timeout} for the mission to end; empty if it is still running. */
+    /**
+     * {@return waits at most {@code timeout} for the mission to end; empty if it is still running}
+     *
+     * @param timeout how long to wait at most
+     * @throws InterruptedException if the calling thread is interrupted while it waits
+     */
     Optional<MissionResult> await(Duration timeout) throws InterruptedException;
 
     /**
@@ -21,6 +30,6 @@ public interface MissionHandle {
      */
     void cancel();
 
-    /** Whether the mission has ended. */
+    /** {@return whether the mission has ended} */
     boolean isDone();
 }

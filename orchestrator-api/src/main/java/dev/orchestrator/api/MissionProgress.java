@@ -22,7 +22,7 @@ public record MissionProgress(int pending, int running, int done, int failed, in
         Objects.requireNonNull(usage, "usage");
     }
 
-    /** All todos, whatever their state. */
+    /** {@return all todos, whatever their state} */
     public int total() {
         return pending + running + done + failed + replaced + dropped;
     }

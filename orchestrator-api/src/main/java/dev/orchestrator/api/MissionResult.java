@@ -30,7 +30,7 @@ public record MissionResult(String missionId, Outcome outcome, String reason, Li
         Objects.requireNonNull(duration, "duration");
     }
 
-    /** Whether the mission met its goal. */
+    /** {@return whether the mission met its goal} */
     public boolean isCompleted() {
         return outcome == Outcome.COMPLETED;
     }

@@ -11,7 +11,11 @@ public final class MissionStoppedException extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** Stops an agent, saying why. */
+    /**
+     * Stops an agent, saying why.
+     *
+     * @param message what went wrong and what to do
+     */
     public MissionStoppedException(String message) {
         super(message);
     }

@@ -27,13 +27,22 @@ public record ModelPrice(BigDecimal inputPerMillion, BigDecimal outputPerMillion
         }
     }
 
-    /** A price without prompt-cache discounts: cache reads and writes cost as much as input. */
+    /**
+     * {@return a price without prompt-cache discounts: cache reads and writes cost as much as input}
+     *
+     * @param input dollars per million input tokens
+     * @param output dollars per million output tokens
+     */
     public static ModelPrice perMillionTokens(String input, String output) {
         BigDecimal in = new BigDecimal(input);
         return new ModelPrice(in, new BigDecimal(output), in, in);
     }
 
-    /** What {@code usage} costs at this price, in dollars. */
+    /**
+     * {@return what {@code usage} costs at this price, in dollars}
+     *
+     * @param usage the tokens it used
+     */
     public BigDecimal cost(Usage usage) {
         BigDecimal total = inputPerMillion.multiply(BigDecimal.valueOf(usage.inputTokens()))
                 .add(outputPerMillion.multiply(BigDecimal.valueOf(usage.outputTokens())))

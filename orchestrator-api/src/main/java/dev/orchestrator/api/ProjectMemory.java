@@ -7,9 +7,13 @@ package dev.orchestrator.api;
  */
 public interface ProjectMemory {
 
-    /** Everything known so far, possibly empty. */
+    /** {@return everything known so far, possibly empty} */
     String read();
 
-    /** Adds a note worth keeping for later missions. */
+    /**
+     * Adds a note worth keeping for later missions.
+     *
+     * @param note the note
+     */
     void remember(String note);
 }

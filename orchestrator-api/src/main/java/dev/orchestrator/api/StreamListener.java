@@ -9,11 +9,20 @@ public interface StreamListener {
     /** A listener that ignores everything. */
     StreamListener IGNORE = new StreamListener() { };
 
-    /** More text arrived. */
+    /**
+     * More text arrived.
+     *
+     * @param delta the new text
+     */
     default void onText(String delta) {
     }
 
-    /** The model began a tool call; its arguments follow in later chunks. */
+    /**
+     * The model began a tool call; its arguments follow in later chunks.
+     *
+     * @param id the tool call's id
+     * @param name the tool's name
+     */
     default void onToolCallStarted(String id, String name) {
     }
 }

@@ -13,10 +13,12 @@ public sealed interface Task {
     /**
      * An id that names this task in the mission and stays the same when a crashed mission is resumed, so that
      * the calls it made can be found again in the journal.
+     *
+     * @return the task's id, such as {@code plan} or {@code todo-3#1}
      */
     String id();
 
-    /** The mission's goal. */
+    /** {@return the mission's goal} */
     String goal();
 
     /**
@@ -136,6 +138,8 @@ public sealed interface Task {
         /**
          * The todos whose last attempt failed, and those an earlier fix dropped without a replacement: the fixes
          * replace them. Left without a replacement, they are dropped and the mission cannot complete.
+         *
+         * @return those todos
          */
         public List<TodoStatus> failed() {
             return todos.stream().filter(t -> t.state() == TodoStatus.State.FAILED

@@ -28,7 +28,14 @@ public record Todo(String id, String description, List<String> files, List<Strin
         Objects.requireNonNull(role, "role");
     }
 
-    /** A todo for a {@value Agent#WORKER}. */
+    /**
+     * {@return a todo for a {@value Agent#WORKER}}
+     *
+     * @param id the todo's id, unique in the mission
+     * @param description the description
+     * @param files the files
+     * @param dependsOn the depends on
+     */
     public static Todo of(String id, String description, List<String> files, List<String> dependsOn) {
         return new Todo(id, description, files, dependsOn, Agent.WORKER);
     }

@@ -10,27 +10,31 @@ package dev.orchestrator.api;
  */
 public interface Tool {
 
-    /** The name the model calls it by: letters, digits, {@code _} and {@code -}. */
+    /** {@return the name the model calls it by: letters, digits, {@code _} and {@code -}} */
     String name();
 
-    /** What the tool does and when to use it, for the model. */
+    /** {@return what the tool does and when to use it, for the model} */
     String description();
 
-    /** The JSON Schema of its arguments, as JSON text. */
+    /** {@return the JSON Schema of its arguments, as JSON text} */
     String inputSchema();
 
     /**
      * Runs the tool. Throw a {@link ToolException} for a refusal the model should read; any other exception is
      * reported to the model as a crash of the tool.
+     *
+     * @param arguments the arguments the model gave
+     * @param context the task's context
+     * @return the tool's result for the model
      */
     ToolResult execute(ToolArguments arguments, ToolContext context);
 
-    /** Whether running the same call twice leaves the same result as running it once. True by default. */
+    /** {@return whether running the same call twice leaves the same result as running it once} */
     default boolean isIdempotent() {
         return true;
     }
 
-    /** The description given to models. */
+    /** {@return the description given to models} */
     default ToolSpec spec() {
         return new ToolSpec(name(), description(), inputSchema());
     }

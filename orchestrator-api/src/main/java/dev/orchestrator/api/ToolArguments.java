@@ -10,21 +10,43 @@ import java.util.Optional;
  */
 public interface ToolArguments {
 
-    /** The required string argument {@code name}. */
+    /**
+     * {@return the required string argument {@code name}}
+     *
+     * @param name the argument's name
+     */
     String string(String name);
 
-    /** The string argument {@code name}, if given. */
+    /**
+     * {@return the string argument {@code name}, if given}
+     *
+     * @param name the argument's name
+     */
     Optional<String> optionalString(String name);
 
-    /** The integer argument {@code name}, or {@code defaultValue} when it is not given. */
+    /**
+     * {@return the integer argument {@code name}, or {@code defaultValue} when it is not given}
+     *
+     * @param name the argument's name
+     * @param defaultValue what to return when the argument is absent
+     */
     long integer(String name, long defaultValue);
 
-    /** The boolean argument {@code name}, or {@code defaultValue} when it is not given. */
+    /**
+     * {@return the boolean argument {@code name}, or {@code defaultValue} when it is not given}
+     *
+     * @param name the argument's name
+     * @param defaultValue what to return when the argument is absent
+     */
     boolean bool(String name, boolean defaultValue);
 
-    /** The array-of-strings argument {@code name}, empty when it is not given. */
+    /**
+     * {@return the array-of-strings argument {@code name}, empty when it is not given}
+     *
+     * @param name the argument's name
+     */
     List<String> strings(String name);
 
-    /** All arguments as JSON text. */
+    /** {@return all arguments as JSON text} */
     String json();
 }

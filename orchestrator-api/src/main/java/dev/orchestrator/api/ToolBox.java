@@ -5,7 +5,7 @@ import java.util.List;
 /** The tools an agent may use, confined to the mission's workspace. */
 public interface ToolBox {
 
-    /** The specs of every tool, in a stable order, to put in a {@link ChatRequest}. */
+    /** {@return the specs of every tool, in a stable order, to put in a {@link ChatRequest}} */
     List<ToolSpec> specs();
 
     /**
@@ -16,6 +16,7 @@ public interface ToolBox {
      * @param call the call
      * @param turn the index of the model call that asked for it within the task
      * @param index its position among that response's tool calls
+     * @return the tool message that answers the call
      */
     Message.ToolResult call(ToolCall call, int turn, int index);
 }

@@ -12,12 +12,21 @@ public class ToolException extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** A refusal with a message for the model. */
+    /**
+     * A refusal with a message for the model.
+     *
+     * @param message what went wrong and what to do
+     */
     public ToolException(String message) {
         super(message);
     }
 
-    /** A refusal with a message for the model and the failure behind it. */
+    /**
+     * A refusal with a message for the model and the failure behind it.
+     *
+     * @param message what went wrong and what to do
+     * @param cause the underlying failure
+     */
     public ToolException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -15,12 +15,20 @@ public record ToolResult(String content, boolean isError) {
         Objects.requireNonNull(content, "content");
     }
 
-    /** A successful result. */
+    /**
+     * {@return a successful result}
+     *
+     * @param content the content
+     */
     public static ToolResult ok(String content) {
         return new ToolResult(content, false);
     }
 
-    /** A failed result; {@code message} should tell the model what to do differently. */
+    /**
+     * {@return a failed result; {@code message} should tell the model what to do differently}
+     *
+     * @param message what went wrong and what to do
+     */
     public static ToolResult error(String message) {
         return new ToolResult(message, true);
     }

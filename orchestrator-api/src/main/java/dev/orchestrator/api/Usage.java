@@ -25,17 +25,26 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
         }
     }
 
-    /** Input and output tokens without any prompt caching. */
+    /**
+     * {@return input and output tokens without any prompt caching}
+     *
+     * @param inputTokens the input tokens
+     * @param outputTokens the output tokens
+     */
     public static Usage of(long inputTokens, long outputTokens) {
         return new Usage(inputTokens, outputTokens, 0, 0);
     }
 
-    /** The sum of all four counts. */
+    /** {@return the sum of all four counts} */
     public long totalTokens() {
         return inputTokens + outputTokens + cacheReadTokens + cacheWriteTokens;
     }
 
-    /** This usage plus {@code other}, count by count. */
+    /**
+     * {@return this usage plus {@code other}, count by count}
+     *
+     * @param other the other
+     */
     public Usage plus(Usage other) {
         return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens,
                 cacheReadTokens + other.cacheReadTokens, cacheWriteTokens + other.cacheWriteTokens);

@@ -18,7 +18,7 @@ public record VerifyResult(String command, int exitCode, String output, boolean 
         Objects.requireNonNull(output, "output");
     }
 
-    /** Whether the command succeeded: exit code 0 within its time. */
+    /** {@return whether the command succeeded: exit code 0 within its time} */
     public boolean passed() {
         return exitCode == 0 && !timedOut;
     }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
  */
 public interface Workspace {
 
-    /** The workspace directory, absolute and with symbolic links resolved. */
+    /** {@return the workspace directory, absolute and with symbolic links resolved} */
     Path root();
 
     /**
@@ -16,9 +16,15 @@ public interface Workspace {
      *
      * @throws ToolException if the path is absolute, leads outside the workspace (through {@code ..} or a
      *     symbolic link), or is not a valid path
+     * @param path the path, relative to the workspace
+     * @return the absolute, normalised path
      */
     Path resolve(String path);
 
-    /** {@code path}, which must lie inside the workspace, relative to the root, with {@code /} as separator. */
+    /**
+     * {@return {@code path}, which must lie inside the workspace, relative to the root, with {@code /} as separator}
+     *
+     * @param path the path, relative to the workspace
+     */
     String relativize(Path path);
 }

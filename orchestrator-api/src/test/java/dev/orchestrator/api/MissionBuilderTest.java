@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,5 +120,57 @@ class MissionBuilderTest {
 
         assertEquals(0, new java.math.BigDecimal("0.018").compareTo(price.cost(Usage.of(1_000, 1_000))));
         assertEquals(0, new java.math.BigDecimal("0.00405").compareTo(price.cost(new Usage(0, 0, 1_000, 1_000))));
+    }
+
+    /** A tool of the given name that is never run by these tests. */
+    private static Tool named(String name) {
+        return new Tool() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String description() {
+                return "d";
+            }
+
+            @Override
+            public String inputSchema() {
+                return "{\"type\":\"object\"}";
+            }
+
+            @Override
+            public ToolResult execute(ToolArguments arguments, ToolContext context) {
+                throw new UnsupportedOperationException("not called by these tests");
+            }
+        };
+    }
+
+    @Test
+    void aToolNamedLikeABuiltInIsRefusedUnlessItReplacesItOnPurpose() {
+        Mission.Builder base = Mission.builder().goal("g").workspace(workspace).provider(PROVIDER).verifyWith("true");
+
+        IllegalStateException clash = assertThrows(IllegalStateException.class,
+                () -> base.tool(named("run_command")).build());
+        assertTrue(clash.getMessage().contains("tool 'run_command' has the name of a built-in tool: rename it, or "
+                + "replace the built-in on purpose with replaceTool(...)"), clash.getMessage());
+
+        Mission replaced = Mission.builder().goal("g").workspace(workspace).provider(PROVIDER).verifyWith("true")
+                .replaceTool(named("run_command")).withoutTool("search").build();
+        assertEquals(List.of("run_command"), replaced.settings().tools().stream().map(Tool::name).toList());
+        assertEquals(Set.of("search"), replaced.settings().withoutTools());
+    }
+
+    @Test
+    void onlyBuiltInToolsCanBeReplacedOrRemoved() {
+        IllegalStateException invalid = assertThrows(IllegalStateException.class, () -> Mission.builder().goal("g")
+                .workspace(workspace).provider(PROVIDER).verifyWith("true").replaceTool(named("deploy"))
+                .withoutTool("shell").build());
+
+        assertTrue(invalid.getMessage().contains("replaceTool: there is no built-in tool 'deploy' to replace"),
+                invalid.getMessage());
+        assertTrue(invalid.getMessage().contains("withoutTool: there is no built-in tool 'shell' (they are read_file, "
+                + "write_file, edit_file, list_files, search, run_command)"), invalid.getMessage());
     }
 }

@@ -1,7 +1,12 @@
 package dev.orchestrator.examples;
 
-import static dev.orchestrator.core.llm.ScriptedProvider.text;
-import static dev.orchestrator.core.llm.ScriptedProvider.toolCall;
+import static dev.orchestrator.core.llm.ScriptedReplies.brief;
+import static dev.orchestrator.core.llm.ScriptedReplies.editFile;
+import static dev.orchestrator.core.llm.ScriptedReplies.fixes;
+import static dev.orchestrator.core.llm.ScriptedReplies.plan;
+import static dev.orchestrator.core.llm.ScriptedReplies.text;
+import static dev.orchestrator.core.llm.ScriptedReplies.todo;
+import static dev.orchestrator.core.llm.ScriptedReplies.writeFile;
 
 import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.AgentContext;
@@ -25,7 +30,7 @@ import java.util.stream.Stream;
  * review's, and become fix todos.
  *
  * <pre>
- * mvn -q install -DskipTests &amp;&amp; mvn -q -pl orchestrator-examples exec:java \
+ * mvn -q -B install -DskipTests &amp;&amp; mvn -q -pl orchestrator-examples exec:java \
  *     -Dexec.mainClass=dev.orchestrator.examples.CustomAgentExample
  * </pre>
  */
@@ -67,32 +72,28 @@ public final class CustomAgentExample {
         }
     }
 
-    /** Runs the example in a new temporary directory. */
-    public static void main(String[] args) throws IOException {
-        Path workspace = Files.createTempDirectory("orchestrator-custom-agent-");
-        MissionResult result = mission(workspace).run();
-        System.out.println("Outcome: " + result.outcome() + " (" + result.reason() + ")");
+    /** Runs the example in a new temporary directory; exits with 2 after one line for a setting, 1 for a failure. */
+    public static void main(String[] args) {
+        String program = "custom agent example";
+        Path workspace = Exits.configured(program, () -> Files.createTempDirectory("orchestrator-custom-agent-"));
+        MissionResult result = Exits.await(Exits.configured(program, () -> mission(workspace).start()));
+        System.out.println("Outcome: " + result.outcome() + (result.isCompleted() ? "" : " (" + result.reason() + ")"));
         System.out.println("This ran on the scripted provider; the custom Reviewer used no model at all.");
-        if (!result.isCompleted()) {
-            System.exit(1);
-        }
+        Exits.exitUnlessCompleted(result);
     }
 
     static Mission mission(Path workspace) {
         String body = "class A {}\n";
         ScriptedProvider provider = ScriptedProvider.builder()
-                .onTask(Agent.COMMANDER, "triage", toolCall("write_brief", "{\"brief\":\"Two classes.\"}"))
-                .onTask(Agent.PLANNER, "plan", toolCall("submit_plan", """
-                        {"todos":[{"id":"a","description":"Write A.java","files":["A.java"]},
-                                  {"id":"b","description":"Write B.java","files":["B.java"]}]}"""))
-                .onTask(Agent.WORKER, "a#1", toolCall("write_file", "{\"path\":\"A.java\",\"content\":\"" + HEADER
-                        + "\\n" + body.replace("\n", "\\n") + "\"}"), text("wrote A"))
-                .onTask(Agent.WORKER, "b#1", toolCall("write_file", "{\"path\":\"B.java\",\"content\":\"class B {}\\n\"}"),
-                        text("wrote B"))
-                .onTask(Agent.COMMANDER, "fix-1", toolCall("plan_fixes", """
-                        {"todos":[{"id":"header-b","description":"Add the licence header to B.java","files":["B.java"]}]}"""))
-                .onTask(Agent.WORKER, "header-b#1", toolCall("edit_file", "{\"path\":\"B.java\",\"old_text\":\"class B\","
-                        + "\"new_text\":\"" + HEADER + "\\nclass B\"}"), text("added the header"))
+                .onTask(Agent.COMMANDER, "triage", brief("Two classes."))
+                .onTask(Agent.PLANNER, "plan", plan(todo("a", "Write A.java").writes("A.java"),
+                        todo("b", "Write B.java").writes("B.java")))
+                .onTask(Agent.WORKER, "a#1", writeFile("A.java", HEADER + "\n" + body), text("wrote A"))
+                .onTask(Agent.WORKER, "b#1", writeFile("B.java", "class B {}\n"), text("wrote B"))
+                .onTask(Agent.COMMANDER, "fix-1", fixes(todo("header-b", "Add the licence header to B.java")
+                        .writes("B.java")))
+                .onTask(Agent.WORKER, "header-b#1", editFile("B.java", "class B", HEADER + "\nclass B"),
+                        text("added the header"))
                 .build();
         return Mission.builder()
                 .goal("Write classes A and B, each with the MIT licence header")

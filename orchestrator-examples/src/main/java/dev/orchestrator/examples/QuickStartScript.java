@@ -1,7 +1,15 @@
 package dev.orchestrator.examples;
 
-import static dev.orchestrator.core.llm.ScriptedProvider.text;
-import static dev.orchestrator.core.llm.ScriptedProvider.toolCall;
+import static dev.orchestrator.core.llm.ScriptedReplies.brief;
+import static dev.orchestrator.core.llm.ScriptedReplies.editFile;
+import static dev.orchestrator.core.llm.ScriptedReplies.fixes;
+import static dev.orchestrator.core.llm.ScriptedReplies.issue;
+import static dev.orchestrator.core.llm.ScriptedReplies.issues;
+import static dev.orchestrator.core.llm.ScriptedReplies.plan;
+import static dev.orchestrator.core.llm.ScriptedReplies.readFile;
+import static dev.orchestrator.core.llm.ScriptedReplies.text;
+import static dev.orchestrator.core.llm.ScriptedReplies.todo;
+import static dev.orchestrator.core.llm.ScriptedReplies.writeFile;
 
 import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.ChatRequest;
@@ -112,44 +120,47 @@ final class QuickStartScript {
     private QuickStartScript() {
     }
 
-    /** The verify command: compile everything with the JDK that runs this example, then run the check. */
-    static String verifyCommand() {
+    /** The verify command, short to read in the progress: it runs {@link #VERIFY_SCRIPT}. */
+    static final String VERIFY_COMMAND = "sh verify.sh";
+    static final String VERIFY_SCRIPT = "verify.sh";
+
+    /**
+     * The verify script: compile everything with the JDK that runs this example (which need not be the one on the
+     * PATH), then run the check.
+     */
+    static String verifyScript() {
         String bin = Path.of(System.getProperty("java.home"), "bin").toString();
-        return "\"" + bin + "/javac\" -d out src/greet/*.java test/greet/*.java && \"" + bin
-                + "/java\" -cp out greet.GreetingCheck";
+        return "# the quick start's verify command: compile with the JDK that runs the quick start, run the check\n\""
+                + bin + "/javac\" -d out src/greet/*.java test/greet/*.java && \"" + bin
+                + "/java\" -cp out greet.GreetingCheck\n";
     }
 
     static ScriptedProvider provider(Duration latency) {
         ScriptedProvider.Builder script = ScriptedProvider.builder().latency(latency)
-                .onTask(Agent.COMMANDER, "triage", toolCall("write_brief", """
-                        {"brief":"Plain Java 21, no build tool: compile with javac. Greeting and Names first, then \
-                        Main and the check, which use them. The verify command compiles src and test and runs \
-                        greet.GreetingCheck."}"""))
-                .onTask(Agent.PLANNER, "plan", toolCall("submit_plan", """
-                        {"todos":[
-                         {"id":"todo-1","description":"Write src/greet/Greeting.java","files":["src/greet/Greeting.java"]},
-                         {"id":"todo-2","description":"Write src/greet/Names.java","files":["src/greet/Names.java"]},
-                         {"id":"todo-3","description":"Write src/greet/Main.java","files":["src/greet/Main.java"],
-                          "depends_on":["todo-1","todo-2"]},
-                         {"id":"todo-4","description":"Write test/greet/GreetingCheck.java",
-                          "files":["test/greet/GreetingCheck.java"],"depends_on":["todo-1","todo-2"]},
-                         {"id":"todo-5","description":"Write README.md","files":["README.md"]},
-                         {"id":"todo-6","description":"Write docs/USAGE.md","files":["docs/USAGE.md"]}]}"""));
+                .onTask(Agent.COMMANDER, "triage", brief("Plain Java 21, no build tool: compile with javac. Greeting "
+                        + "and Names first, then Main and the check, which use them. The verify command compiles src "
+                        + "and test and runs greet.GreetingCheck."))
+                .onTask(Agent.PLANNER, "plan", plan(
+                        todo("todo-1", "Write src/greet/Greeting.java").writes("src/greet/Greeting.java"),
+                        todo("todo-2", "Write src/greet/Names.java").writes("src/greet/Names.java"),
+                        todo("todo-3", "Write src/greet/Main.java").writes("src/greet/Main.java")
+                                .dependsOn("todo-1", "todo-2"),
+                        todo("todo-4", "Write test/greet/GreetingCheck.java").writes("test/greet/GreetingCheck.java")
+                                .dependsOn("todo-1", "todo-2"),
+                        todo("todo-5", "Write README.md").writes("README.md"),
+                        todo("todo-6", "Write docs/USAGE.md").writes("docs/USAGE.md")));
         int index = 1;
         for (Map.Entry<String, String> file : FILES.entrySet()) {
             String content = index == 1 ? file.getValue().replace(BROKEN_LINE + ";", BROKEN_LINE) : file.getValue();
-            script.onTask(Agent.WORKER, "todo-" + index++ + "#1",
-                    toolCall("write_file", "{\"path\":" + json(file.getKey()) + ",\"content\":" + json(content) + "}"),
+            script.onTask(Agent.WORKER, "todo-" + index++ + "#1", writeFile(file.getKey(), content),
                     text("Wrote " + file.getKey() + "."));
         }
         return script
-                .onTask(Agent.COMMANDER, "fix-1", request -> toolCall("plan_fixes", "{\"todos\":[{\"id\":\"fix-1\","
-                        + "\"description\":" + json("Fix the compile error: " + firstError(request))
-                        + ",\"files\":[\"src/greet/Greeting.java\"]}]}").apply(request))
+                .onTask(Agent.COMMANDER, "fix-1", request -> fixes(todo("fix-1", "Fix the compile error: "
+                        + firstError(request)).writes("src/greet/Greeting.java")).apply(request))
                 .onTask(Agent.WORKER, "fix-1#1",
-                        toolCall("read_file", "{\"path\":\"src/greet/Greeting.java\"}"),
-                        toolCall("edit_file", "{\"path\":\"src/greet/Greeting.java\",\"old_text\":" + json(BROKEN_LINE
-                                + "\n") + ",\"new_text\":" + json(BROKEN_LINE + ";\n") + "}"),
+                        readFile("src/greet/Greeting.java"),
+                        editFile("src/greet/Greeting.java", BROKEN_LINE + "\n", BROKEN_LINE + ";\n"),
                         text("Added the missing semicolon in Greeting.of."))
                 .on(role(Agent.REVIEWER), QuickStartScript::review)
                 .build();
@@ -157,9 +168,8 @@ final class QuickStartScript {
 
     /** The scripted Reviewer reads the real verify output in its prompt: no issue when it passed, else its error. */
     private static ChatResponse review(ChatRequest request) {
-        String issues = firstMessage(request).contains("exited with 0") ? "[]"
-                : "[{\"description\":" + json(firstError(request)) + ",\"files\":[\"src/greet/Greeting.java\"]}]";
-        return toolCall("report_issues", "{\"issues\":" + issues + "}").apply(request);
+        return (firstMessage(request).contains("exited with 0") ? issues()
+                : issues(issue(firstError(request), "src/greet/Greeting.java"))).apply(request);
     }
 
     private static String firstError(ChatRequest request) {
@@ -173,18 +183,5 @@ final class QuickStartScript {
 
     private static java.util.function.Predicate<ChatRequest> role(String role) {
         return request -> request.metadata(ChatRequest.ROLE).filter(role::equals).isPresent();
-    }
-
-    private static String json(String text) {
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> quoted.append("\\\"");
-                case '\\' -> quoted.append("\\\\");
-                case '\n' -> quoted.append("\\n");
-                default -> quoted.append(c);
-            }
-        }
-        return quoted.append('"').toString();
     }
 }

@@ -8,6 +8,10 @@ import dev.orchestrator.api.MissionHandle;
  */
 public interface MissionEngine {
 
-    /** Starts a mission on threads of its own and returns at once. */
+    /**
+     * {@return starts a mission on threads of its own and returns at once}
+     *
+     * @param settings the mission's settings
+     */
     MissionHandle start(MissionSettings settings);
 }

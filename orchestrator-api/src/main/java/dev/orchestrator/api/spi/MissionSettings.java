@@ -13,6 +13,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -25,7 +26,8 @@ import java.util.concurrent.ThreadFactory;
  * @param provider the model provider
  * @param model the model to use, or empty for the provider's default
  * @param agents agents that replace or add to the built-in ones, by role
- * @param tools tools added to the built-in ones
+ * @param tools tools added to the built-in ones, or replacing the built-in one of the same name
+ * @param withoutTools the names of built-in tools removed
  * @param verifyCommand the command that verifies the work
  * @param verifyTimeout how long the verify command may run
  * @param maxParallelWorkers the most todos worked on at once
@@ -43,7 +45,7 @@ import java.util.concurrent.ThreadFactory;
  * @param threadFactory makes the threads agents run on
  */
 public record MissionSettings(String missionId, String goal, Path workspace, LlmProvider provider,
-        Optional<String> model, Map<String, Agent> agents, List<Tool> tools, String verifyCommand,
+        Optional<String> model, Map<String, Agent> agents, List<Tool> tools, Set<String> withoutTools, String verifyCommand,
         Duration verifyTimeout, int maxParallelWorkers, int maxIterations, int maxWorkerTurns, int maxAttempts,
         Optional<Duration> deadline, Budget budget, Map<String, ModelPrice> prices, List<MissionListener> listeners,
         Optional<Journal> journal, Optional<Path> journalDirectory, Optional<Path> memoryFile, InstantSource clock, ThreadFactory threadFactory) {
@@ -52,6 +54,7 @@ public record MissionSettings(String missionId, String goal, Path workspace, Llm
     public MissionSettings {
         agents = Map.copyOf(agents);
         tools = List.copyOf(tools);
+        withoutTools = Set.copyOf(withoutTools);
         prices = Map.copyOf(prices);
         listeners = List.copyOf(listeners);
     }

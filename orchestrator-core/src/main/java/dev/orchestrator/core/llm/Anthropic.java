@@ -80,7 +80,7 @@ public final class Anthropic implements LlmProvider, AutoCloseable {
                     "ANTHROPIC_API_KEY is not set: export it, or pass Anthropic.builder().apiKey(...)");
         }
         Builder builder = builder().apiKey(key.get());
-        Settings.env(env, "ANTHROPIC_BASE_URL").ifPresent(builder::baseUrl);
+        Settings.baseUrl(env, "ANTHROPIC_BASE_URL", DEFAULT_BASE_URL).ifPresent(builder::baseUrl);
         Settings.env(env, "ANTHROPIC_MODEL").ifPresent(builder::model);
         return builder.build();
     }

@@ -82,11 +82,17 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
      */
     public static OpenAiCompatible fromEnv(Map<String, String> env) {
         Optional<String> key = Settings.env(env, "OPENAI_API_KEY");
-        Optional<String> baseUrl = Settings.env(env, "OPENAI_BASE_URL");
+        Optional<String> baseUrl = Settings.baseUrl(env, "OPENAI_BASE_URL",
+                DEFAULT_BASE_URL + " (OpenAI) or http://localhost:11434/v1 (Ollama)");
         Optional<String> model = Settings.env(env, "OPENAI_MODEL");
         if (key.isEmpty() && baseUrl.isEmpty()) {
             throw new IllegalStateException("OPENAI_API_KEY is not set: export it (or OPENAI_BASE_URL for a local "
                     + "server such as Ollama), or pass OpenAiCompatible.builder().apiKey(...)");
+        }
+        if (key.isEmpty() && baseUrl.filter(url -> ProviderHttp.endpoint(url, "").equals(
+                ProviderHttp.endpoint(DEFAULT_BASE_URL, ""))).isPresent()) {
+            throw new IllegalStateException("OPENAI_API_KEY is empty, and OPENAI_BASE_URL is OpenAI's, which needs "
+                    + "a key: export OPENAI_API_KEY=sk-..., or set OPENAI_BASE_URL to a server that needs none");
         }
         if (model.isEmpty() && baseUrl.filter(url -> !url.equals(DEFAULT_BASE_URL)).isPresent()) {
             throw new IllegalStateException("OPENAI_MODEL is not set: the server at " + baseUrl.get()

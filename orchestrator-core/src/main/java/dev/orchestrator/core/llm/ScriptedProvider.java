@@ -27,13 +27,16 @@ import java.util.function.Predicate;
  * provider keeps no conversation state, so concurrent calls and resumed missions get the same answers.
  *
  * <pre>{@code
+ * import static dev.orchestrator.core.llm.ScriptedReplies.*;
+ *
  * ScriptedProvider provider = ScriptedProvider.builder()
- *     .onTask("planner", "plan", ScriptedProvider.toolCall("submit_plan", planJson))
- *     .onTask("worker", "todo-1#1",
- *             ScriptedProvider.toolCall("write_file", "{\"path\":\"a.txt\",\"content\":\"hi\"}"),
- *             ScriptedProvider.text("wrote a.txt"))
+ *     .onTask("planner", "plan", plan(todo("todo-1", "Write a.txt").writes("a.txt")))
+ *     .onTask("worker", "todo-1#1", writeFile("a.txt", "hi"), text("wrote a.txt"))
  *     .build();
  * }</pre>
+ *
+ * <p>{@link ScriptedReplies} writes the answers of the built-in agents and the tool calls; {@link #toolCall} takes
+ * arguments as JSON text, for a reply that must be exactly so (invalid JSON, say).</p>
  */
 public final class ScriptedProvider implements LlmProvider {
 

@@ -261,6 +261,18 @@ class OpenAiCompatibleTest {
     }
 
     @Test
+    void deepSeeksCacheHitTokensAreCachedTokens() {
+        // DeepSeek's usage block: the hits and misses add up to prompt_tokens, with no prompt_tokens_details
+        server.enqueue(Reply.json(200, """
+                {"id":"c1","object":"chat.completion","model":"deepseek-chat",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":1200,"completion_tokens":40,"total_tokens":1240,
+                          "prompt_cache_hit_tokens":1024,"prompt_cache_miss_tokens":176}}"""));
+
+        assertEquals(new Usage(176, 40, 1024, 0), provider.chat(ask("again")).usage());
+    }
+
+    @Test
     void missingUsageChunkIsNotAnError() {
         String withoutUsage = LoopbackServer.text("openai/openai-python.stream-single-tool-call.sse")
                 .lines().filter(line -> !line.contains("\"usage\"")).reduce("", (a, b) -> a + b + "\n");

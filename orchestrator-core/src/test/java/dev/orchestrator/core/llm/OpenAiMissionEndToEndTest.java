@@ -29,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
 class OpenAiMissionEndToEndTest {
 
     /** Every answer reports this: 120 prompt tokens of which 20 cached, and 10 completion tokens. */
-    private static final Usage PER_CALL = new Usage(100, 10, 20, 0);
+    static final Usage PER_CALL = new Usage(100, 10, 20, 0);
 
     @TempDir
     Path workspace;
@@ -78,7 +78,7 @@ class OpenAiMissionEndToEndTest {
     }
 
     /** What the model says to {@code request}, by the tools it offers and the turns it already took. */
-    private static Reply answer(Recorded request, String callId) {
+    static Reply answer(Recorded request, String callId) {
         JsonNode body = request.json();
         if (offers(body, "write_brief")) {
             return toolCall(callId, "write_brief", "{\"brief\":\"One file, hello.txt, containing hello.\"}");
@@ -99,7 +99,7 @@ class OpenAiMissionEndToEndTest {
         };
     }
 
-    private static boolean offers(JsonNode body, String tool) {
+    static boolean offers(JsonNode body, String tool) {
         for (JsonNode spec : body.path("tools")) {
             if (tool.equals(spec.at("/function/name").stringValue())) {
                 return true;

@@ -79,4 +79,26 @@ class ProviderConfigurationTest {
                 .apiKey("k").requestTimeout(Duration.ZERO).build());
         assertEquals("requestTimeout must be positive, was PT0S", timeout.getMessage());
     }
+
+    @Test
+    void aBadBaseUrlFromTheEnvironmentIsToldInTermsOfTheVariable() {
+        IllegalStateException openAi = assertThrows(IllegalStateException.class, () -> OpenAiCompatible.fromEnv(
+                Map.of("OPENAI_BASE_URL", "not-a-url", "OPENAI_MODEL", "m")));
+        IllegalStateException anthropic = assertThrows(IllegalStateException.class, () -> Anthropic.fromEnv(
+                Map.of("ANTHROPIC_API_KEY", "sk-ant-x", "ANTHROPIC_BASE_URL", "api.anthropic.com")));
+
+        assertTrue(openAi.getMessage().startsWith("OPENAI_BASE_URL is not a usable URL"), openAi.getMessage());
+        assertTrue(anthropic.getMessage().startsWith("ANTHROPIC_BASE_URL is not a usable URL"), anthropic.getMessage());
+        assertFalse(openAi.getMessage().contains("builder()"), openAi.getMessage());
+        assertFalse(anthropic.getMessage().contains("builder()"), anthropic.getMessage());
+    }
+
+    @Test
+    void anEmptyKeyForOpenAiItselfNamesTheVariable() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> OpenAiCompatible.fromEnv(
+                Map.of("OPENAI_API_KEY", " ", "OPENAI_BASE_URL", "https://api.openai.com/v1/")));
+
+        assertTrue(e.getMessage().startsWith("OPENAI_API_KEY is empty"), e.getMessage());
+        assertFalse(e.getMessage().contains("builder()"), e.getMessage());
+    }
 }

@@ -108,6 +108,7 @@ class ProviderErrorsTest {
 
         assertInstanceOf(LlmException.QuotaExhausted.class, e);
         assertFalse(e.isRetryable());
+        assertTrue(e.getMessage().contains("(insufficient_quota)"), e.getMessage());
     }
 
     @Test
@@ -257,6 +258,24 @@ class ProviderErrorsTest {
 
                 """));
         assertInstanceOf(LlmException.RateLimited.class, limited);
+    }
+
+    @Test
+    void anErrorChunkAfterTheAnswerBeganSaysTheStreamBrokeOffAndWhy() {
+        // OpenRouter's answer when the upstream model hit its token limit part-way: finish_reason length, then this
+        LlmException e = streamFailure(openai, Reply.sse("""
+                data: {"id":"gen-1","model":"m","choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}
+
+                data: {"id":"gen-1","model":"m","choices":[{"index":0,"delta":{},"finish_reason":"length"}]}
+
+                data: {"error":{"code":400,"message":"Token limit reached"}}
+
+                """));
+
+        assertInstanceOf(LlmException.InvalidRequest.class, e);
+        assertTrue(e.getMessage().contains("broke off its streamed answer after 2 chunks, finish_reason length with "
+                + "error 400: Token limit reached"), e.getMessage());
+        assertFalse(e.getMessage().contains("rejected as sent"), e.getMessage());
     }
 
     @Test

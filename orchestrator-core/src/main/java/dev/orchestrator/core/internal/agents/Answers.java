@@ -11,12 +11,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The tools through which the model gives the built-in agents their structured answers, and the parsing that turns
- * those answers into values, with corrections phrased for the model.
+ * those answers into values, with corrections phrased for the model. The answers' JSON is defined here only: the
+ * encoders below write what the parsers read, for scripted models ({@code ScriptedReplies}).
  */
-final class Answers {
+public final class Answers {
+
+    /** The name of the Planner's answer tool. */
+    public static final String SUBMIT_PLAN_TOOL = "submit_plan";
+    /** The name of the Commander's answer tool after a review. */
+    public static final String PLAN_FIXES_TOOL = "plan_fixes";
+    /** The name of the Commander's answer tool at triage. */
+    public static final String WRITE_BRIEF_TOOL = "write_brief";
+    /** The name of the Reviewer's answer tool. */
+    public static final String REPORT_ISSUES_TOOL = "report_issues";
 
     private static final String TODOS_SCHEMA = """
             {"type":"object","properties":{"todos":{"type":"array","items":{"type":"object","properties":{
@@ -26,13 +38,13 @@ final class Answers {
               "depends_on":{"type":"array","items":{"type":"string"},"description":"ids that must be done first"}},
               "required":["id","description"]}}},"required":["todos"]}""";
 
-    static final ToolSpec SUBMIT_PLAN = new ToolSpec("submit_plan", "Submit the plan: the todos, in order.",
+    static final ToolSpec SUBMIT_PLAN = new ToolSpec(SUBMIT_PLAN_TOOL, "Submit the plan: the todos, in order.",
             TODOS_SCHEMA);
-    static final ToolSpec PLAN_FIXES = new ToolSpec("plan_fixes",
+    static final ToolSpec PLAN_FIXES = new ToolSpec(PLAN_FIXES_TOOL,
             "Submit the todos that fix the review's findings; an empty list when nothing needs doing.", TODOS_SCHEMA);
-    static final ToolSpec WRITE_BRIEF = new ToolSpec("write_brief", "Submit the brief for the Planner.", """
+    static final ToolSpec WRITE_BRIEF = new ToolSpec(WRITE_BRIEF_TOOL, "Submit the brief for the Planner.", """
             {"type":"object","properties":{"brief":{"type":"string"}},"required":["brief"]}""");
-    static final ToolSpec REPORT_ISSUES = new ToolSpec("report_issues",
+    static final ToolSpec REPORT_ISSUES = new ToolSpec(REPORT_ISSUES_TOOL,
             "Report the issues still open; an empty list when the goal is met.", """
             {"type":"object","properties":{"issues":{"type":"array","items":{"type":"object","properties":{
               "description":{"type":"string","description":"what is wrong, where, and what is expected"},
@@ -43,6 +55,38 @@ final class Answers {
     static final Set<String> READ_ONLY_TOOLS = Set.of("read_file", "list_files", "search");
 
     private Answers() {
+    }
+
+    /** The arguments of a submit_plan or plan_fixes call that answers {@code todos}. */
+    public static String todosArguments(List<Todo> todos) {
+        ArrayNode items = Json.MAPPER.createArrayNode();
+        for (Todo todo : todos) {
+            ObjectNode item = items.addObject().put("id", todo.id()).put("description", todo.description());
+            todo.files().forEach(item.putArray("files")::add);
+            if (!todo.dependsOn().isEmpty()) {
+                todo.dependsOn().forEach(item.putArray("depends_on")::add);
+            }
+        }
+        ObjectNode arguments = Json.MAPPER.createObjectNode();
+        arguments.set("todos", items);
+        return Json.MAPPER.writeValueAsString(arguments);
+    }
+
+    /** The arguments of a write_brief call that answers {@code brief}. */
+    public static String briefArguments(String brief) {
+        return Json.MAPPER.writeValueAsString(Json.MAPPER.createObjectNode().put("brief", brief));
+    }
+
+    /** The arguments of a report_issues call that answers {@code issues}. */
+    public static String issuesArguments(List<Issue> issues) {
+        ArrayNode items = Json.MAPPER.createArrayNode();
+        for (Issue issue : issues) {
+            ObjectNode item = items.addObject().put("description", issue.description());
+            issue.files().forEach(item.putArray("files")::add);
+        }
+        ObjectNode arguments = Json.MAPPER.createObjectNode();
+        arguments.set("issues", items);
+        return Json.MAPPER.writeValueAsString(arguments);
     }
 
     /** The brief in a write_brief call. */

@@ -5,6 +5,7 @@ import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.MissionResult.Outcome;
 import dev.orchestrator.api.spi.MissionEngine;
 import dev.orchestrator.api.spi.MissionSettings;
+import dev.orchestrator.core.internal.json.JacksonAnnotationsCheck;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +23,7 @@ public final class DefaultMissionEngine implements MissionEngine {
 
     @Override
     public MissionHandle start(MissionSettings settings) {
+        JacksonAnnotationsCheck.require();
         CompletableFuture<MissionResult> result = new CompletableFuture<>();
         AtomicReference<Thread> commander = new AtomicReference<>();
         StopSignal stop = new StopSignal(() -> {

@@ -7,6 +7,7 @@ import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionEvent.BriefWritten;
 import dev.orchestrator.api.MissionEvent.MissionFinished;
+import dev.orchestrator.api.MissionEvent.MissionReopened;
 import dev.orchestrator.api.MissionEvent.MissionResumed;
 import dev.orchestrator.api.MissionEvent.MissionStarted;
 import dev.orchestrator.api.MissionEvent.ReviewCompleted;
@@ -78,11 +79,14 @@ final class MissionRun {
         this.agents = services.agents();
     }
 
-    /** Runs the mission to its end, or resumes it from its journal, and returns the result; never throws. */
+    /**
+     * Runs the mission to its end, or resumes it from its journal, and returns the result; never throws. A mission
+     * that completed returns its result; one that ended otherwise is reopened and goes on with this run's settings.
+     */
     MissionResult run() {
-        if (recorder.state().finished().isPresent()) {
-            MissionFinished end = recorder.state().finished().get();
-            return result(new Stop(end.outcome(), end.reason()));
+        Optional<MissionFinished> previous = recorder.state().finished();
+        if (previous.filter(end -> end.outcome() == Outcome.COMPLETED).isPresent()) {
+            return result(new Stop(previous.get().outcome(), previous.get().reason()));
         }
         DeadlineWatch deadline = new DeadlineWatch(settings.deadline(), settings.clock(), settings.threadFactory(),
                 this::deadlinePassed);
@@ -92,6 +96,8 @@ final class MissionRun {
                         settings.workspace().toString(), settings.verifyCommand(), services.initialMemory(),
                         recorder.now()));
             } else {
+                previous.ifPresent(end -> recorder.record(new MissionReopened(end.outcome(), end.reason(),
+                        recorder.now())));
                 resume();
             }
             if (recorder.state().brief().isEmpty()) {
@@ -447,6 +453,9 @@ final class MissionRun {
             result = agents.get(role).act(task, services.contextFor(role, task.id()));
         } catch (AgentGaveUp e) {
             throw new MissionFailure("agent '" + role + "' gave up on " + task.id() + ": " + e.getMessage());
+        } catch (LlmException e) {
+            // named here: the catch in run() cannot tell the Planner's or Reviewer's call from the Commander's
+            throw new MissionFailure(describe(e, "agent '" + role + "' on " + task.id()));
         }
         if (!type.isInstance(result)) {
             throw new MissionFailure(wrongAnswer(role, task, result, type.getSimpleName()));
@@ -465,7 +474,7 @@ final class MissionRun {
             case JournalFailure f -> f.getMessage() + "; the mission stopped so that it can be resumed from the "
                     + "last durable event";
             case LlmException.AuthenticationFailed e -> "the model provider refused the credentials: "
-                    + e.getMessage() + "; check the API key";
+                    + e.getMessage() + (e.getMessage().contains("API_KEY") ? "" : "; check the API key");
             case LlmException.QuotaExhausted e -> "the model provider's quota is exhausted: " + e.getMessage()
                     + "; add credit or raise the quota, then resume";
             case LlmException e -> "a model call of " + who + " failed: " + e.getMessage();

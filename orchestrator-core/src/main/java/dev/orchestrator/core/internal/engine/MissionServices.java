@@ -182,7 +182,9 @@ final class MissionServices {
     }
 
     private static Map<String, Tool> tools(MissionSettings settings, FileLeases leases, CommandRunner commands) {
-        List<Tool> all = new ArrayList<>(BuiltinTools.create(leases, commands));
+        List<Tool> all = new ArrayList<>(BuiltinTools.create(leases, commands).stream()
+                .filter(tool -> !settings.withoutTools().contains(tool.name())).toList());
+        // build() let a tool share a built-in's name only through replaceTool: it takes the built-in's place
         all.addAll(settings.tools());
         Map<String, Tool> byName = new LinkedHashMap<>();
         for (Tool tool : all) {

@@ -12,6 +12,7 @@ import dev.orchestrator.api.MissionEvent.LlmCallCompleted;
 import dev.orchestrator.api.MissionEvent.LlmCallFailed;
 import dev.orchestrator.api.MissionEvent.MemoryNoted;
 import dev.orchestrator.api.MissionEvent.MissionFinished;
+import dev.orchestrator.api.MissionEvent.MissionReopened;
 import dev.orchestrator.api.MissionEvent.MissionResumed;
 import dev.orchestrator.api.MissionEvent.MissionStarted;
 import dev.orchestrator.api.MissionEvent.ReviewCompleted;
@@ -90,6 +91,8 @@ record MissionState(String missionId, String goal, String memory, Optional<Insta
                     reviews, usage, memoryNotes.append(e.note()), finished);
             case MissionFinished e -> new MissionState(missionId, goal, memory, startedAt, brief, todos, order, counts,
                     reviews, usage, memoryNotes, Optional.of(e));
+            case MissionReopened e -> new MissionState(missionId, goal, memory, startedAt, brief, todos, order,
+                    counts, reviews, usage, memoryNotes, Optional.empty());
             case MissionResumed e -> this;
             case CallRetried e -> this;
             case CallWaited e -> this;

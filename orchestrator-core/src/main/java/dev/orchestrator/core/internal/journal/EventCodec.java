@@ -22,6 +22,7 @@ public final class EventCodec {
     static final Map<Class<? extends MissionEvent>, String> TYPE_NAMES = Map.ofEntries(
             Map.entry(MissionEvent.MissionStarted.class, "mission-started"),
             Map.entry(MissionEvent.MissionResumed.class, "mission-resumed"),
+            Map.entry(MissionEvent.MissionReopened.class, "mission-reopened"),
             Map.entry(MissionEvent.BriefWritten.class, "brief-written"),
             Map.entry(MissionEvent.TodosPlanned.class, "todos-planned"),
             Map.entry(MissionEvent.TaskDispatched.class, "task-dispatched"),

@@ -214,7 +214,8 @@ public final class AnthropicWire {
                 case "message_stop" -> {
                     return true;
                 }
-                case "error" -> throw errors.apply(data);
+                case "error" -> throw blocks.isEmpty() ? errors.apply(data)
+                        : ErrorClassifier.afterStart(errors.apply(data), progress());
                 default -> {
                     // ping, content_block_stop and event types added later
                 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,6 +21,9 @@ import tools.jackson.databind.JsonNode;
  * and messages end up in logs and the journal.
  */
 public final class ErrorClassifier {
+
+    private static final String REJECTED_AS_SENT = "; the request is rejected as sent: check the model name and "
+            + "settings";
 
     private static final int MAX_DETAIL = 400;
 
@@ -53,6 +57,25 @@ public final class ErrorClassifier {
     public LlmException fromStreamError(JsonNode event, HttpHeaders headers) {
         ErrorBody error = ErrorBody.of(event, JsonTrees.write(event));
         return classify(error.statusHint(), headers, error);
+    }
+
+    /**
+     * {@code failure}, classified from an error event that came after the stream had started with status 200, told
+     * as what it is: the answer broke off part-way, after {@code progress}. Its kind stays the error's own (a
+     * passing overload is still retried), but a request the server had accepted was not "rejected as sent".
+     */
+    public static LlmException afterStart(LlmException failure, String progress) {
+        String message = failure.getMessage().replace(REJECTED_AS_SENT, "").replaceFirst(" answered HTTP (\\d+)",
+                " broke off its streamed answer after " + Matcher.quoteReplacement(progress) + " with error $1");
+        return switch (failure) {
+            case LlmException.RateLimited e -> new LlmException.RateLimited(message, e.retryAfter(), e.rateLimits());
+            case LlmException.Overloaded e -> new LlmException.Overloaded(message, e.status(), e.retryAfter());
+            case LlmException.Transient e -> new LlmException.Transient(message, e.status(), e.getCause());
+            case LlmException.ContextLengthExceeded e -> new LlmException.ContextLengthExceeded(message, e.status());
+            case LlmException.AuthenticationFailed e -> new LlmException.AuthenticationFailed(message, e.status());
+            case LlmException.QuotaExhausted e -> new LlmException.QuotaExhausted(message, e.status());
+            case LlmException.InvalidRequest e -> new LlmException.InvalidRequest(message, e.status());
+        };
     }
 
     /** The failure for a call that got no complete response: a timeout, a refused or reset connection. */
@@ -116,8 +139,7 @@ public final class ErrorClassifier {
             return new LlmException.ContextLengthExceeded(what + "; shorten the conversation and retry", status);
         }
         if (status >= 400) {
-            return new LlmException.InvalidRequest(what + "; the request is rejected as sent: check the model "
-                    + "name and settings", status);
+            return new LlmException.InvalidRequest(what + REJECTED_AS_SENT, status);
         }
         return new LlmException.InvalidRequest(what + "; unexpected status, check the base URL", status);
     }
@@ -178,7 +200,10 @@ public final class ErrorClassifier {
         }
 
         String label() {
-            String kind = type.isEmpty() || code.isEmpty() || type.equals(code) ? type + code : type + ", " + code;
+            // a numeric code is the status, shown already; one of them when the other is empty or says the same
+            // (OpenAI's insufficient_quota is both)
+            String named = code.matches("[1-5]\\d\\d") ? "" : code;
+            String kind = type.isEmpty() || type.equals(named) ? named : named.isEmpty() ? type : type + ", " + named;
             return kind.isEmpty() ? "" : " (" + kind + ")";
         }
     }

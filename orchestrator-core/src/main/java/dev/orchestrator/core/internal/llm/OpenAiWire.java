@@ -124,13 +124,17 @@ public final class OpenAiWire {
         };
     }
 
-    /** OpenAI counts cached tokens inside {@code prompt_tokens}; {@link Usage} keeps them apart. */
+    /**
+     * OpenAI counts cached tokens inside {@code prompt_tokens}; {@link Usage} keeps them apart. DeepSeek reports
+     * them as {@code prompt_cache_hit_tokens} (also inside {@code prompt_tokens}) instead.
+     */
     static Usage usage(JsonNode usage) {
         if (usage == null) {
             return Usage.ZERO;
         }
         long prompt = JsonTrees.number(usage, "prompt_tokens");
-        long cached = JsonTrees.number(JsonTrees.objectAt(usage, "prompt_tokens_details"), "cached_tokens");
+        long cached = Math.max(JsonTrees.number(JsonTrees.objectAt(usage, "prompt_tokens_details"), "cached_tokens"),
+                JsonTrees.number(usage, "prompt_cache_hit_tokens"));
         return new Usage(Math.max(0, prompt - cached), JsonTrees.number(usage, "completion_tokens"),
                 Math.min(cached, prompt), 0);
     }
@@ -167,7 +171,8 @@ public final class OpenAiWire {
             JsonNode chunk = JsonTrees.parse(data);
             JsonNode error = chunk.get("error");
             if (error != null && !error.isNull()) {
-                throw errors.apply(chunk);
+                // OpenRouter, for one, ends a stream it already began with an error chunk (a token limit reached)
+                throw chunks == 0 ? errors.apply(chunk) : ErrorClassifier.afterStart(errors.apply(chunk), progress());
             }
             chunks++;
             String chunkModel = JsonTrees.text(chunk, "model");

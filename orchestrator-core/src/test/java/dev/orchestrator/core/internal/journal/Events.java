@@ -35,6 +35,7 @@ public final class Events {
         return List.of(
                 MissionStarted("m-1", "Add a /health endpoint", "/work/svc", "mvn -q test", "use JDK 21", AT),
                 new MissionEvent.MissionResumed(1234, List.of("todo-1", "todo-2"), AT),
+                new MissionEvent.MissionReopened(MissionResult.Outcome.BUDGET_EXHAUSTED, "token budget reached", AT),
                 new MissionEvent.BriefWritten("brief ✓", AT.plusNanos(1)),
                 new MissionEvent.TodosPlanned(0, List.of(
                         new Todo("todo-1", "write it", List.of("A.java"), List.of(), "worker"),
