@@ -19,7 +19,7 @@ import dev.orchestrator.core.internal.retry.RetryingProvider;
 import dev.orchestrator.core.internal.tools.BuiltinTools;
 import dev.orchestrator.core.internal.tools.CommandRunner;
 import dev.orchestrator.core.internal.tools.ConfinedWorkspace;
-import dev.orchestrator.core.internal.tools.FileLeases;
+import dev.orchestrator.core.internal.tools.FileVersions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,7 +48,7 @@ final class MissionServices {
     private final StopSignal stop;
     private final BudgetGuard budget;
     private final ConfinedWorkspace workspace;
-    private final FileLeases leases = new FileLeases();
+    private final FileVersions leases = new FileVersions();
     private final CommandRunner commands;
     private final Map<String, Agent> agents;
     private final Map<String, Tool> tools;
@@ -81,7 +81,9 @@ final class MissionServices {
                     budget.add(call.response().model(), call.response().usage());
                 }
             }
-            this.workspace = new ConfinedWorkspace(settings.workspace());
+            // the journal (and the memory file kept beside it) is the mission's record: no tool may touch it
+            this.workspace = new ConfinedWorkspace(settings.workspace(), Stream.concat(
+                    settings.journalDirectory().stream(), settings.memoryFile().stream()).toList());
             this.commands = new CommandRunner(workspace.root(), COMMAND_OUTPUT_LIMIT);
             this.agents = agents(settings);
             this.tools = tools(settings, leases, commands);
@@ -170,7 +172,7 @@ final class MissionServices {
         return Map.copyOf(agents);
     }
 
-    private static Map<String, Tool> tools(MissionSettings settings, FileLeases leases, CommandRunner commands) {
+    private static Map<String, Tool> tools(MissionSettings settings, FileVersions leases, CommandRunner commands) {
         List<Tool> all = new ArrayList<>(BuiltinTools.create(leases, commands));
         all.addAll(settings.tools());
         Map<String, Tool> byName = new LinkedHashMap<>();
@@ -256,7 +258,7 @@ final class MissionServices {
         return agents;
     }
 
-    FileLeases leases() {
+    FileVersions leases() {
         return leases;
     }
 
