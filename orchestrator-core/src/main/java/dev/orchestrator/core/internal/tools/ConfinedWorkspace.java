@@ -74,6 +74,11 @@ public final class ConfinedWorkspace implements Workspace {
             throw new ToolException("'" + path + "' is absolute: give a path relative to the workspace root");
         }
         Path resolved = root.resolve(relative).normalize();
+        for (Path name : root.relativize(resolved)) {
+            if (!name.toString().isEmpty() && name.toString().isBlank()) {
+                throw new ToolException("'" + path + "' has a name of only spaces in it: give a plain relative path");
+            }
+        }
         if (!resolved.startsWith(root)) {
             throw new ToolException("'" + path + "' is outside the workspace: stay below the workspace root");
         }
@@ -116,7 +121,8 @@ public final class ConfinedWorkspace implements Workspace {
 
     @Override
     public String relativize(Path path) {
-        String relative = root.relativize(path).toString().replace('\\', '/');
+        // only where '\\' is the separator: on Linux it is an ordinary character of a name
+        String relative = root.relativize(path).toString().replace(java.io.File.separatorChar, '/');
         return relative.isEmpty() ? "." : relative;
     }
 
