@@ -101,6 +101,10 @@ public final class Mission {
         private Path memoryFile;
         private InstantSource clock = InstantSource.system();
         private ThreadFactory threadFactory = Thread.ofVirtual().name("orchestrator-agent-", 0).factory();
+        private boolean commandNetwork;
+        private final List<String> commandEnvironment = new ArrayList<>();
+        private final List<String> secrets = new ArrayList<>();
+        private ToolPolicy toolPolicy = ToolPolicy.ALLOW_ALL;
 
         private Builder() {
         }
@@ -245,6 +249,41 @@ public final class Mission {
             return this;
         }
 
+        /**
+         * Whether sandboxed commands may use the network; false by default. See {@link CommandSandbox} for what the
+         * sandbox is and where there is one.
+         */
+        public Builder commandNetwork(boolean allowed) {
+            this.commandNetwork = allowed;
+            return this;
+        }
+
+        /**
+         * Passes the JVM's environment variables {@code names} to commands, beyond the allowlist
+         * {@link CommandSandbox} describes. Their values are still redacted from tool output when the names look
+         * secret.
+         */
+        public Builder passEnvironment(String... names) {
+            commandEnvironment.addAll(List.of(names));
+            return this;
+        }
+
+        /**
+         * A credential's value that must never reach the model, the journal or events: it is replaced by
+         * {@code [redacted]} in every tool output. The provider's key and the values of the JVM's environment
+         * variables whose names look secret are redacted without being registered.
+         */
+        public Builder secret(String value) {
+            secrets.add(Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Decides before each tool call whether it may run; every call is allowed by default. */
+        public Builder toolPolicy(ToolPolicy policy) {
+            this.toolPolicy = policy;
+            return this;
+        }
+
         /** A fixed mission id (letters, digits, '-', '_'); a random UUID by default. */
         public Builder missionId(String missionId) {
             this.missionId = missionId;
@@ -305,6 +344,12 @@ public final class Mission {
             if (missionId != null && !missionId.matches("[A-Za-z0-9_-]{1,128}")) {
                 problems.add("missionId must be 1-128 letters, digits, '-' or '_', was '" + missionId + "'");
             }
+            if (toolPolicy == null) {
+                problems.add("toolPolicy must not be null: use ToolPolicy.ALLOW_ALL for none");
+            }
+            if (secrets.stream().anyMatch(String::isEmpty)) {
+                problems.add("a secret is empty: register the credential's value");
+            }
             if (!problems.isEmpty()) {
                 throw new IllegalStateException("the mission is not valid:\n  - " + String.join("\n  - ", problems));
             }
@@ -313,7 +358,8 @@ public final class Mission {
                     verifyTimeout, maxParallelWorkers, maxIterations, maxWorkerTurns, maxAttempts, budget, prices,
                     listeners, Optional.ofNullable(journal), Optional.ofNullable(journalDirectory),
                     Optional.ofNullable(memoryFile).or(() -> Optional.ofNullable(journalDirectory)
-                            .map(directory -> directory.resolve("memory.md"))), clock, threadFactory));
+                            .map(directory -> directory.resolve("memory.md"))), clock, threadFactory,
+                    new CommandSandbox(commandNetwork, commandEnvironment, secrets), toolPolicy));
         }
 
         private static void checkRange(List<String> problems, String name, int value, int min, int max) {

@@ -32,6 +32,7 @@ public final class EventCodec {
             Map.entry(MissionEvent.ConcurrencyChanged.class, "concurrency-changed"),
             Map.entry(MissionEvent.ToolCallStarted.class, "tool-call-started"),
             Map.entry(MissionEvent.ToolCallCompleted.class, "tool-call-completed"),
+            Map.entry(MissionEvent.CommandStarted.class, "command-started"),
             Map.entry(MissionEvent.TaskFinished.class, "task-finished"),
             Map.entry(MissionEvent.VerifyCompleted.class, "verify-completed"),
             Map.entry(MissionEvent.ReviewCompleted.class, "review-completed"),

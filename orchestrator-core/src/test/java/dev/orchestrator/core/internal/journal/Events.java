@@ -54,6 +54,7 @@ public final class Events {
                         AT),
                 new MissionEvent.ToolCallCompleted("m-1/todo-1#2/3/0", "todo-1#2", "write_file",
                         ToolResult.error("no such directory: make it first"), AT),
+                new MissionEvent.CommandStarted(4242, AT.minusMillis(3), AT),
                 new MissionEvent.TaskFinished("todo-1", 2, true, "done", AT),
                 new MissionEvent.VerifyCompleted(1, new VerifyResult("mvn -q test", -1, "...[cut]", true), AT),
                 new MissionEvent.ReviewCompleted(1, List.of(new Issue("missing test", List.of("ATest.java"))), AT),
