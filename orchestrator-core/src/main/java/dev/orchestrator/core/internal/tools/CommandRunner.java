@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,7 +84,7 @@ public final class CommandRunner implements AutoCloseable {
         builder.environment().clear();
         builder.environment().putAll(environment);
         Process process = launch(builder, command);
-        process.info().startInstant().ifPresent(start -> watch.started(process.pid(), start));
+        startGated(process);
         BoundedOutput output = new BoundedOutput(outputLimit);
         Thread reader = Thread.ofVirtual().name("command-output").start(() -> drain(process.getInputStream(), output));
         try {
@@ -102,8 +101,6 @@ public final class CommandRunner implements AutoCloseable {
             ProcessTree.end(process);
             Thread.currentThread().interrupt();
             throw new MissionStoppedException("interrupted while running '" + command + "'; it was ended");
-        } finally {
-            closeQuietly(process);
         }
     }
 
@@ -123,9 +120,26 @@ public final class CommandRunner implements AutoCloseable {
         if (!Files.isExecutable(SETSID)) {
             return shell;
         }
-        List<String> line = new ArrayList<>(List.of(SETSID.toString()));
-        line.addAll(shell);
-        return line;
+        // the session leader waits for a line on its input before it runs the command: the JVM sends it once the
+        // watch has journaled the process, so no command runs that a crash could leave unrecorded
+        return List.of(SETSID.toString(), "/bin/sh", "-c", "read -r _ && exec /bin/sh -c \"$0\"", command);
+    }
+
+    /**
+     * Tells the watch of a gated process, then lets it run; a command's input is then at its end, as a command
+     * waiting for input would otherwise wait until its timeout.
+     */
+    private void startGated(Process process) {
+        try (var input = process.getOutputStream()) {
+            if (sandbox.isEmpty()) {
+                process.info().startInstant().ifPresent(start -> watch.started(process.pid(), start));
+                if (Files.isExecutable(SETSID)) {
+                    input.write('\n');
+                }
+            }
+        } catch (IOException e) {
+            // the process has already ended (it could not start the shell): its exit code and output say so
+        }
     }
 
     /**
@@ -168,14 +182,6 @@ public final class CommandRunner implements AutoCloseable {
             }
         } catch (IOException e) {
             // the stream closes when the process tree is destroyed; what was read is kept
-        }
-    }
-
-    private static void closeQuietly(Process process) {
-        try {
-            process.getOutputStream().close();
-        } catch (IOException ignored) {
-            // nothing was written to it; closing only releases the descriptor
         }
     }
 }
