@@ -1,5 +1,8 @@
 package dev.orchestrator.core.internal.tools;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -43,12 +46,21 @@ public final class Redactor {
     public static Redactor of(Map<String, String> environment, Collection<String> known) {
         TreeSet<String> values = new TreeSet<>(known);
         environment.forEach((name, value) -> {
-            if (looksSecret(name) && value.strip().length() >= MIN_ENVIRONMENT_SECRET) {
+            // a path to a file (AWS_CA_BUNDLE, GOOGLE_APPLICATION_CREDENTIALS) is where a secret is, not the secret
+            if (looksSecret(name) && value.strip().length() >= MIN_ENVIRONMENT_SECRET && !isExistingPath(value)) {
                 values.add(value);
                 values.add(value.strip());
             }
         });
         return new Redactor(values);
+    }
+
+    private static boolean isExistingPath(String value) {
+        try {
+            return value.startsWith("/") && Files.exists(Path.of(value));
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     static boolean looksSecret(String name) {

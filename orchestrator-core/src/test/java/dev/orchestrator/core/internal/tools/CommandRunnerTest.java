@@ -86,6 +86,9 @@ class CommandRunnerTest {
         assertEquals("[redacted] [redacted] [redacted] enabled-flag 1", result.output().lines().findFirst().orElseThrow());
         assertFalse(result.output().contains("canary"), result.output());
         assertTrue(result.output().contains("PATH=/usr/bin:/bin"), result.output());
+        // a variable naming a credential's file holds a path, not the secret: paths stay readable
+        assertEquals("uses /etc/passwd", Redactor.of(Map.of("AWS_CA_BUNDLE", "/etc/passwd"), List.of())
+                .redact("uses /etc/passwd"));
     }
 
     @Test
