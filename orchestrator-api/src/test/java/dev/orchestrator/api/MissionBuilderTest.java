@@ -116,4 +116,23 @@ class MissionBuilderTest {
         assertEquals(0, new java.math.BigDecimal("0.018").compareTo(price.cost(Usage.of(1_000, 1_000))));
         assertEquals(0, new java.math.BigDecimal("0.00405").compareTo(price.cost(new Usage(0, 0, 1_000, 1_000))));
     }
+
+    @Test
+    void commandAndSecretSettingsReachTheEngineAndSecretsNeverShowInText() {
+        Mission mission = Mission.builder().goal("g").workspace(workspace).provider(PROVIDER).verifyWith("true")
+                .commandNetwork(true).passEnvironment("MY_TOOL_HOME").secret("hunter2-value")
+                .toolPolicy(ToolPolicy.readOnly()).build();
+
+        CommandSandbox sandbox = mission.settings().sandbox();
+        assertEquals(true, sandbox.network());
+        assertEquals(java.util.List.of("MY_TOOL_HOME"), sandbox.environment());
+        assertEquals(java.util.List.of("hunter2-value"), sandbox.secrets());
+        assertTrue(!mission.settings().toString().contains("hunter2-value"), mission.settings().toString());
+
+        String problems = assertThrows(IllegalStateException.class, () -> Mission.builder().goal("g")
+                .workspace(workspace).provider(PROVIDER).verifyWith("true").toolPolicy(null).secret("").build())
+                .getMessage();
+        assertTrue(problems.contains("toolPolicy must not be null"), problems);
+        assertTrue(problems.contains("a secret is empty"), problems);
+    }
 }
