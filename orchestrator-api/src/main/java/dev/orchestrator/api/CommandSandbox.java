@@ -1,5 +1,6 @@
 package dev.orchestrator.api;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -18,16 +19,19 @@ import java.util.List;
  * are replaced by {@code [redacted]} in every tool output before it reaches the model, the journal or events.
  *
  * @param network whether commands may use the network (sandboxed commands only; false by default)
+ * @param writable directories outside the workspace that sandboxed commands may change, such as a build tool's
+ *     cache ({@code ~/.m2}) when a build must download into it
  * @param environment names of further environment variables passed to commands
  * @param secrets further values to redact from tool output
  */
-public record CommandSandbox(boolean network, List<String> environment, List<String> secrets) {
+public record CommandSandbox(boolean network, List<Path> writable, List<String> environment, List<String> secrets) {
 
-    /** The defaults: no network, the allowlisted environment, no further secrets. */
-    public static final CommandSandbox DEFAULT = new CommandSandbox(false, List.of(), List.of());
+    /** The defaults: no network, nothing writable but the workspace, the allowlisted environment. */
+    public static final CommandSandbox DEFAULT = new CommandSandbox(false, List.of(), List.of(), List.of());
 
     /** Copies the lists. */
     public CommandSandbox {
+        writable = List.copyOf(writable);
         environment = List.copyOf(environment);
         secrets = List.copyOf(secrets);
     }
@@ -35,7 +39,7 @@ public record CommandSandbox(boolean network, List<String> environment, List<Str
     /** Says how many secrets there are, never what they are. */
     @Override
     public String toString() {
-        return "CommandSandbox[network=" + network + ", environment=" + environment + ", secrets=" + secrets.size()
+        return "CommandSandbox[network=" + network + ", writable=" + writable + ", environment=" + environment + ", secrets=" + secrets.size()
                 + " values]";
     }
 }

@@ -102,6 +102,7 @@ public final class Mission {
         private InstantSource clock = InstantSource.system();
         private ThreadFactory threadFactory = Thread.ofVirtual().name("orchestrator-agent-", 0).factory();
         private boolean commandNetwork;
+        private final List<Path> commandWritable = new ArrayList<>();
         private final List<String> commandEnvironment = new ArrayList<>();
         private final List<String> secrets = new ArrayList<>();
         private ToolPolicy toolPolicy = ToolPolicy.ALLOW_ALL;
@@ -259,6 +260,15 @@ public final class Mission {
         }
 
         /**
+         * Lets sandboxed commands change {@code directories} outside the workspace too, such as
+         * {@code ~/.m2} for a build that downloads its dependencies (with {@link #commandNetwork}).
+         */
+        public Builder commandWritable(Path... directories) {
+            commandWritable.addAll(List.of(directories));
+            return this;
+        }
+
+        /**
          * Passes the JVM's environment variables {@code names} to commands, beyond the allowlist
          * {@link CommandSandbox} describes. Their values are still redacted from tool output when the names look
          * secret.
@@ -347,6 +357,8 @@ public final class Mission {
             if (toolPolicy == null) {
                 problems.add("toolPolicy must not be null: use ToolPolicy.ALLOW_ALL for none");
             }
+            commandWritable.stream().filter(directory -> !Files.isDirectory(directory)).forEach(directory ->
+                    problems.add("commandWritable " + directory.toAbsolutePath() + " is not a directory: create it"));
             if (secrets.stream().anyMatch(String::isEmpty)) {
                 problems.add("a secret is empty: register the credential's value");
             }
@@ -359,7 +371,9 @@ public final class Mission {
                     listeners, Optional.ofNullable(journal), Optional.ofNullable(journalDirectory),
                     Optional.ofNullable(memoryFile).or(() -> Optional.ofNullable(journalDirectory)
                             .map(directory -> directory.resolve("memory.md"))), clock, threadFactory,
-                    new CommandSandbox(commandNetwork, commandEnvironment, secrets), toolPolicy));
+                    new CommandSandbox(commandNetwork, commandWritable.stream()
+                            .map(directory -> directory.toAbsolutePath().normalize()).toList(), commandEnvironment,
+                            secrets), toolPolicy));
         }
 
         private static void checkRange(List<String> problems, String name, int value, int min, int max) {

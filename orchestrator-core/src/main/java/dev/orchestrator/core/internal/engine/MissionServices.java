@@ -183,7 +183,8 @@ final class MissionServices {
      */
     private static CommandRunner commandRunner(MissionSettings settings, ConfinedWorkspace workspace,
             List<Path> offLimits, Redactor redactor, EventRecorder recorder) {
-        Sandbox.Detected detected = Sandbox.detect(settings.sandbox().network(), offLimits);
+        Sandbox.Detected detected = Sandbox.detect(settings.sandbox().network(), settings.sandbox().writable(),
+                offLimits);
         LOG.log(detected.sandbox().isPresent() ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
                 detected.description());
         AtomicBoolean told = new AtomicBoolean();

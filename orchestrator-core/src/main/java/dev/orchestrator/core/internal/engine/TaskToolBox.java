@@ -123,7 +123,10 @@ final class TaskToolBox implements ToolBox {
         } catch (MissionStoppedException e) {
             throw e;
         } catch (RuntimeException e) {
-            return new Outcome(ToolResult.error("tool '" + call.name() + "' crashed: " + e
+            // the model sees workspace-relative paths only, even in an exception nobody phrased for it
+            return new Outcome(ToolResult.error("tool '" + call.name() + "' crashed: "
+                    + e.toString().replace(context.workspace().root() + "/", "").replace(
+                            context.workspace().root().toString(), ".")
                     + ". Try different arguments or another way to reach the goal."), true);
         }
     }

@@ -32,11 +32,13 @@ public final class Sandbox {
 
     private final Path bwrap;
     private final boolean network;
+    private final List<Path> writable;
     private final List<Path> readOnly;
 
-    private Sandbox(Path bwrap, boolean network, List<Path> readOnly) {
+    private Sandbox(Path bwrap, boolean network, List<Path> writable, List<Path> readOnly) {
         this.bwrap = bwrap;
         this.network = network;
+        this.writable = List.copyOf(writable);
         this.readOnly = List.copyOf(readOnly);
     }
 
@@ -44,9 +46,10 @@ public final class Sandbox {
      * A sandbox when {@code bwrap} is on this machine and works here (it needs user namespaces, which some
      * containers lack), or why not.
      *
+     * @param writable directories outside the workspace that commands may change
      * @param readOnly directories inside the workspace that commands may read but not change (the journal)
      */
-    public static Detected detect(boolean network, List<Path> readOnly) {
+    public static Detected detect(boolean network, List<Path> writable, List<Path> readOnly) {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             return new Detected(Optional.empty(), "commands run unsandboxed: the sandbox exists on Linux only");
         }
@@ -55,16 +58,16 @@ public final class Sandbox {
             return new Detected(Optional.empty(), "commands run unsandboxed: the system property " + BWRAP_PROPERTY
                     + " is 'none'; remove it to sandbox them");
         }
-        return detect(network, readOnly, chosen.isEmpty() ? onPath() : Optional.of(Path.of(chosen)));
+        return detect(network, writable, readOnly, chosen.isEmpty() ? onPath() : Optional.of(Path.of(chosen)));
     }
 
-    /** {@link #detect(boolean, List)} with {@code bwrap} as the program, if any. */
-    static Detected detect(boolean network, List<Path> readOnly, Optional<Path> bwrap) {
+    /** {@link #detect(boolean, List, List)} with {@code bwrap} as the program, if any. */
+    static Detected detect(boolean network, List<Path> writable, List<Path> readOnly, Optional<Path> bwrap) {
         if (bwrap.isEmpty() || !Files.isExecutable(bwrap.get())) {
             return new Detected(Optional.empty(), "commands run unsandboxed: bwrap was not found; to sandbox them, "
                     + HOW_TO_ENABLE);
         }
-        Sandbox sandbox = new Sandbox(bwrap.get(), network, readOnly);
+        Sandbox sandbox = new Sandbox(bwrap.get(), network, writable, readOnly);
         Optional<String> problem = PROBES.computeIfAbsent(bwrap.get(), path -> sandbox.probe());
         return problem.isEmpty() ? new Detected(Optional.of(sandbox), "commands run in a bubblewrap sandbox"
                 + (network ? " with network" : " without network"))
@@ -98,6 +101,9 @@ public final class Sandbox {
                 "--proc", "/proc",
                 "--tmpfs", "/tmp",
                 "--bind", workspace.toString(), workspace.toString()));
+        for (Path directory : writable) {
+            line.addAll(List.of("--bind", directory.toString(), directory.toString()));
+        }
         for (Path directory : readOnly) {
             if (directory.startsWith(workspace) && Files.isDirectory(directory)) {
                 line.addAll(List.of("--ro-bind", directory.toString(), directory.toString()));

@@ -35,7 +35,7 @@ class OrphanTest {
 
     @Test
     void withTheSandboxTheCommandsTreeDiesWithTheJvm() throws Exception {
-        assumeTrue(Sandbox.detect(false, List.of()).sandbox().isPresent(), "bwrap is not usable here");
+        assumeTrue(Sandbox.detect(false, List.of(), List.of()).sandbox().isPresent(), "bwrap is not usable here");
         String marker = marker();
         Path workspace = Files.createDirectory(base.resolve("ws"));
 
@@ -63,7 +63,7 @@ class OrphanTest {
             assertTrue(resumed.waitFor(120, TimeUnit.SECONDS), output);
 
             assertEquals(0, resumed.exitValue(), output);
-            assertTrue(output.contains("ended 4 processes left running"), "the shell and its three sleeps: " + output);
+            assertTrue(output.contains("processes left running by commands of the crashed run"), output);
             assertEquals(List.of(), withMarker(marker), "an orphan of the crashed run survived the resume");
         } finally {
             orphans.forEach(ProcessHandle::destroyForcibly);
@@ -80,7 +80,7 @@ class OrphanTest {
                     assertTrue(child.isAlive(), () -> "the child ended early: " + output(child));
                     watch.poll(30, TimeUnit.SECONDS);
                 }
-                assertEquals(3, withMarker(marker).size(), "the command's three sleeps");
+                assertFalse(withMarker(marker).isEmpty(), "the command's processes are running");
             } catch (ClosedWatchServiceException e) {
                 throw new IllegalStateException(e);
             } finally {
@@ -119,7 +119,10 @@ class OrphanTest {
         return Integer.toString(ThreadLocalRandom.current().nextInt(100_000, 900_000));
     }
 
-    /** The live processes whose command line is {@code sleep <marker>}, found through /proc. */
+    /**
+     * The live processes of the command, found through /proc: every one whose command line holds the marker (the
+     * shells, the sleeps, bwrap), but for the child JVMs, which have it as an argument.
+     */
     private static List<ProcessHandle> withMarker(String marker) throws IOException {
         List<ProcessHandle> found = new ArrayList<>();
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
@@ -130,7 +133,7 @@ class OrphanTest {
                 }
                 try {
                     String commandLine = Files.readString(entry.resolve("cmdline")).replace('\0', ' ').strip();
-                    if (commandLine.equals("sleep " + marker)) {
+                    if (commandLine.contains(marker) && !commandLine.contains(CommandChild.class.getName())) {
                         Optional<ProcessHandle> handle = ProcessHandle.of(Long.parseLong(name));
                         handle.filter(ProcessHandle::isAlive).ifPresent(found::add);
                     }

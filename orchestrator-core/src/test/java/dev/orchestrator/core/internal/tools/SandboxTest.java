@@ -28,7 +28,11 @@ class SandboxTest {
     Path base;
 
     private CommandRunner sandboxed(Path workspace, boolean network, List<Path> readOnly) {
-        Sandbox.Detected detected = Sandbox.detect(network, readOnly);
+        return sandboxed(workspace, network, List.of(), readOnly);
+    }
+
+    private CommandRunner sandboxed(Path workspace, boolean network, List<Path> writable, List<Path> readOnly) {
+        Sandbox.Detected detected = Sandbox.detect(network, writable, readOnly);
         assumeTrue(detected.sandbox().isPresent(), detected.description());
         return new CommandRunner(workspace, 64 * 1024, CommandEnvironment.of(System.getenv(), List.of()),
                 Redactor.NONE, detected.sandbox(), CommandRunner.Watch.NONE);
@@ -39,12 +43,15 @@ class SandboxTest {
         Path workspace = Files.createDirectory(base.resolve("ws"));
         Path journal = Files.createDirectory(workspace.resolve(".orchestrator"));
         Path outside = Files.createDirectory(base.resolve("outside"));
-        try (CommandRunner runner = sandboxed(workspace, false, List.of(journal))) {
+        Path cache = Files.createDirectory(base.resolve("cache"));
+        try (CommandRunner runner = sandboxed(workspace, false, List.of(cache), List.of(journal))) {
             CommandResult result = runner.run("echo in > inside.txt; echo out > " + outside + "/x.txt; "
+                    + "echo c > " + cache + "/artifact.jar; "
                     + "echo j > .orchestrator/000.wal; echo t > /tmp/private.txt; cat /tmp/private.txt; "
                     + "touch /etc/orchestrator-escape", Duration.ofSeconds(30));
 
             assertEquals("in\n", Files.readString(workspace.resolve("inside.txt")));
+            assertEquals("c\n", Files.readString(cache.resolve("artifact.jar")), "a writable directory is writable");
             assertFalse(Files.exists(outside.resolve("x.txt")), result.output());
             assertFalse(Files.exists(journal.resolve("000.wal")), result.output());
             assertFalse(Files.exists(Path.of("/etc/orchestrator-escape")), result.output());
@@ -97,14 +104,14 @@ class SandboxTest {
 
     @Test
     void whereBwrapIsMissingOrBrokenCommandsRunUnsandboxedAndSayHowToEnableIt() throws IOException {
-        Sandbox.Detected missing = Sandbox.detect(false, List.of(), Optional.of(base.resolve("no-such-bwrap")));
+        Sandbox.Detected missing = Sandbox.detect(false, List.of(), List.of(), Optional.of(base.resolve("no-such-bwrap")));
         assertTrue(missing.sandbox().isEmpty());
         assertTrue(missing.description().contains("install bubblewrap"), missing.description());
 
         Path broken = Files.writeString(base.resolve("bwrap"), "#!/bin/sh\necho 'No permissions to create new "
                 + "namespace' >&2\nexit 1\n");
         broken.toFile().setExecutable(true);
-        Sandbox.Detected unusable = Sandbox.detect(false, List.of(), Optional.of(broken));
+        Sandbox.Detected unusable = Sandbox.detect(false, List.of(), List.of(), Optional.of(broken));
         assertTrue(unusable.sandbox().isEmpty());
         assertTrue(unusable.description().contains("does not work here"), unusable.description());
         assertTrue(unusable.description().contains("namespace"), unusable.description());
