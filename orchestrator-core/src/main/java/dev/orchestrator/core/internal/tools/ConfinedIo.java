@@ -23,7 +23,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * File I/O that cannot be led out of the workspace by a link swapped in after {@link ConfinedWorkspace} checked the
@@ -39,8 +38,15 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ConfinedIo {
 
     private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-    private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW,
-            LinkOption.NOFOLLOW_LINKS);
+    private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+
+    /**
+     * The temporary file of a write ends with this. Its name is fixed per target, not random: a JVM killed in the
+     * middle of a write leaves it behind, and the resumed mission's re-run of that write (writes are idempotent)
+     * overwrites and renames it away instead of leaving one more. Walks never show it.
+     */
+    static final String TEMPORARY_SUFFIX = ".orchestrator-tmp";
 
     private ConfinedIo() {
     }
@@ -53,7 +59,7 @@ final class ConfinedIo {
     static byte[] read(ConfinedWorkspace workspace, Path file, long maxBytes, String shownAs) {
         Path real = workspace.realPathInside(file, shownAs);
         return inParent(workspace, real, shownAs, (dir, name) -> {
-            BasicFileAttributes attributes = attributes(dir, name, shownAs);
+            BasicFileAttributes attributes = attributes(dir, name);
             if (attributes == null || !attributes.isRegularFile()) {
                 throw new ToolException(shownAs + " is not a file" + (attributes != null && attributes.isDirectory()
                         ? ": it is a directory; use list_files" : ": list_files shows what exists"));
@@ -83,14 +89,13 @@ final class ConfinedIo {
         Path real = workspace.realPathInside(file, shownAs);
         createParents(workspace, real, shownAs);
         inParent(workspace, real, shownAs, (dir, name) -> {
-            BasicFileAttributes existing = attributes(dir, name, shownAs);
+            BasicFileAttributes existing = attributes(dir, name);
             if (existing != null && !existing.isRegularFile()) {
                 throw new ToolException(shownAs + " is " + (existing.isDirectory() ? "a directory" : "not a file")
                         + ": give a file path");
             }
             Set<PosixFilePermission> permissions = existing == null ? null : permissions(dir, name);
-            Path temp = name.resolveSibling("." + name.getFileName() + "." + Long.toHexString(
-                    ThreadLocalRandom.current().nextLong()) + ".tmp");
+            Path temp = name.resolveSibling("." + name.getFileName() + TEMPORARY_SUFFIX);
             boolean renamed = false;
             try {
                 try (SeekableByteChannel channel = dir == null ? Files.newByteChannel(temp, CREATE)
@@ -170,7 +175,8 @@ final class ConfinedIo {
             for (Path child : stream) {
                 Path name = child.getFileName();
                 Path path = real.resolve(name);
-                if (skipped.contains(name.toString()) || workspace.isOffLimits(path)) {
+                if (skipped.contains(name.toString()) || name.toString().endsWith(TEMPORARY_SUFFIX)
+                        || workspace.isOffLimits(path)) {
                     continue;
                 }
                 BasicFileAttributes attributes = stream instanceof SecureDirectoryStream<Path> secure
@@ -265,7 +271,7 @@ final class ConfinedIo {
         }
     }
 
-    private static BasicFileAttributes attributes(SecureDirectoryStream<Path> dir, Path name, String shownAs)
+    private static BasicFileAttributes attributes(SecureDirectoryStream<Path> dir, Path name)
             throws IOException {
         try {
             return dir == null ? Files.readAttributes(name, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)

@@ -54,28 +54,33 @@ final class EditFileTool implements Tool {
         }
         ConfinedWorkspace workspace = ConfinedWorkspace.of(context);
         Path file = workspace.resolve(path);
-        return versions.write(context.taskId(), file, path, () -> ConfinedIo.readIfExists(workspace, file, MAX_BYTES, path), current -> {
-            if (current == null) {
-                throw new ToolException(path + " does not exist: create it with write_file");
+        return versions.write(context.taskId(), workspace.realPathInside(file, path), path,
+                () -> ConfinedIo.readIfExists(workspace, file, MAX_BYTES, path),
+                current -> edit(workspace, file, path, oldText, newText, current));
+    }
+
+    private static FileVersions.Written<ToolResult> edit(ConfinedWorkspace workspace, Path file, String path,
+            String oldText, String newText, byte[] current) {
+        if (current == null) {
+            throw new ToolException(path + " does not exist: create it with write_file");
+        }
+        String content = Text.decode(current, path);
+        int first = content.indexOf(oldText);
+        if (first < 0) {
+            if (!newText.isEmpty() && content.contains(newText)) {
+                return new FileVersions.Written<>(current,
+                        ToolResult.ok("no change: " + path + " already contains new_text and not old_text"));
             }
-            String content = Text.decode(current, path);
-            int first = content.indexOf(oldText);
-            if (first < 0) {
-                if (!newText.isEmpty() && content.contains(newText)) {
-                    return new FileVersions.Written<>(current,
-                            ToolResult.ok("no change: " + path + " already contains new_text and not old_text"));
-                }
-                throw new ToolException("old_text was not found in " + path
-                        + ": read the file and copy the text exactly, whitespace included");
-            }
-            if (content.indexOf(oldText, first + 1) >= 0) {
-                throw new ToolException("old_text occurs more than once in " + path
-                        + ": include more surrounding lines so that it is unique");
-            }
-            byte[] edited = (content.substring(0, first) + newText + content.substring(first + oldText.length()))
-                    .getBytes(StandardCharsets.UTF_8);
-            ConfinedIo.write(workspace, file, edited, path);
-            return new FileVersions.Written<>(edited, ToolResult.ok("edited " + path));
-        });
+            throw new ToolException("old_text was not found in " + path
+                    + ": read the file and copy the text exactly, whitespace included");
+        }
+        if (content.indexOf(oldText, first + 1) >= 0) {
+            throw new ToolException("old_text occurs more than once in " + path
+                    + ": include more surrounding lines so that it is unique");
+        }
+        byte[] edited = (content.substring(0, first) + newText + content.substring(first + oldText.length()))
+                .getBytes(StandardCharsets.UTF_8);
+        ConfinedIo.write(workspace, file, edited, path);
+        return new FileVersions.Written<>(edited, ToolResult.ok("edited " + path));
     }
 }

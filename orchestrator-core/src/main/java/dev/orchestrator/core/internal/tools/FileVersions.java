@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 
 /**
- * Which version of each file every task last saw (read or wrote), by content hash. A write to a file that changed
+ * Which version of each file (by its real path, whichever link led to it) every task last saw (read or wrote), by
+ * content hash. A write to a file that changed
  * since the writing task saw it (another Worker's edit, a command's output) is refused, and the task is told to
  * read it again: no silent last-writer-wins. A task that never saw the file this run (a write after a resume, whose
  * reads were answered from the journal) is not refused; an edit still needs its old text to be there.

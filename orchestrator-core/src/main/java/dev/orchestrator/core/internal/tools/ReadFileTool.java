@@ -46,7 +46,7 @@ final class ReadFileTool implements Tool {
         Path file = workspace.resolve(path);
         byte[] bytes = ConfinedIo.read(workspace, file, MAX_BYTES, path);
         String content = Text.decode(bytes, path);
-        versions.saw(context.taskId(), file, bytes);
+        versions.saw(context.taskId(), workspace.realPathInside(file, path), bytes);
         long start = arguments.integer("start_line", 1);
         long end = arguments.integer("end_line", Long.MAX_VALUE);
         if (start == 1 && end == Long.MAX_VALUE) {

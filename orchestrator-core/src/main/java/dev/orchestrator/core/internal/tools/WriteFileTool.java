@@ -46,7 +46,8 @@ final class WriteFileTool implements Tool {
         byte[] content = arguments.string("content").getBytes(StandardCharsets.UTF_8);
         ConfinedWorkspace workspace = ConfinedWorkspace.of(context);
         Path file = workspace.resolve(path);
-        return versions.write(context.taskId(), file, path, () -> ConfinedIo.readIfExists(workspace, file, EditFileTool.MAX_BYTES, path),
+        return versions.write(context.taskId(), workspace.realPathInside(file, path), path,
+                () -> ConfinedIo.readIfExists(workspace, file, EditFileTool.MAX_BYTES, path),
                 current -> {
                     ConfinedIo.write(workspace, file, content, path);
                     return new FileVersions.Written<>(content, ToolResult.ok("wrote " + path + " ("

@@ -87,6 +87,20 @@ class FileToolsTest {
     }
 
     @Test
+    void aFileReachedThroughALinkInsideIsTheSameFileForTheStaleCheck() throws IOException {
+        Files.createDirectories(root.resolve("src"));
+        Files.writeString(root.resolve("src/f.txt"), "one");
+        Files.createSymbolicLink(root.resolve("alias"), root.resolve("src"));
+        call("read_file", "todo-1#1", "{\"path\":\"src/f.txt\"}");
+        call("read_file", "todo-2#1", "{\"path\":\"alias/f.txt\"}");
+        call("write_file", "todo-1#1", "{\"path\":\"src/f.txt\",\"content\":\"two\"}");
+
+        assertThrows(ToolException.class, () -> call("write_file", "todo-2#1",
+                "{\"path\":\"alias/f.txt\",\"content\":\"three\"}"));
+        assertEquals("two", Files.readString(root.resolve("src/f.txt")));
+    }
+
+    @Test
     void aCommandsChangeAlsoMakesTheWriteStale() throws IOException {
         Files.writeString(root.resolve("f.txt"), "a");
         call("read_file", "t", "{\"path\":\"f.txt\"}");
