@@ -26,9 +26,6 @@ import java.util.List;
  */
 public record CommandSandbox(boolean network, List<Path> writable, List<String> environment, List<String> secrets) {
 
-    /** The defaults: no network, nothing writable but the workspace, the allowlisted environment. */
-    public static final CommandSandbox DEFAULT = new CommandSandbox(false, List.of(), List.of(), List.of());
-
     /** Copies the lists. */
     public CommandSandbox {
         writable = List.copyOf(writable);

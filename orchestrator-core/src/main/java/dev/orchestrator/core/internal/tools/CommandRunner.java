@@ -67,11 +67,6 @@ public final class CommandRunner implements AutoCloseable {
         this.watch = watch;
     }
 
-    /** Whether commands run in a sandbox. */
-    public boolean isSandboxed() {
-        return sandbox.isPresent();
-    }
-
     /**
      * Runs {@code command} through the system shell and waits for it.
      *

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class Sandbox {
 
     /** How to enable the sandbox, for the warning given when it is missing. */
-    public static final String HOW_TO_ENABLE = "install bubblewrap (apt-get install bubblewrap, dnf install "
+    private static final String HOW_TO_ENABLE = "install bubblewrap (apt-get install bubblewrap, dnf install "
             + "bubblewrap) and make sure unprivileged user namespaces are enabled";
 
     /** The bwrap to use instead of the one on the PATH, or {@code none} to run commands unsandboxed. */
