@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs commands under bubblewrap ({@code bwrap}): the root file system read-only, the workspace read-write (the
- * journal inside it read-only), a private {@code /tmp}, {@code /proc} of a new PID namespace (so
+ * journal inside it read-only), a private {@code /tmp} (and {@code /run} without network), {@code /proc} of a new PID namespace (so
  * {@code /proc/$PPID} is the sandbox's own init, not the JVM), no network unless allowed, a new session (no
  * terminal injection), and {@code --die-with-parent}, so the whole tree ends when the thread that started it (the
  * runner's launcher thread, which lives as long as the mission) or the JVM dies.
@@ -112,7 +112,9 @@ public final class Sandbox {
         line.addAll(List.of("--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session",
                 "--chdir", workspace.toString()));
         if (!network) {
-            line.add("--unshare-net");
+            // a read-only mount does not stop connect() on a Unix socket file (a database's, D-Bus's, Docker's
+            // under /run): without network, /run is an empty tmpfs too. With network, DNS may need /run.
+            line.addAll(List.of("--unshare-net", "--tmpfs", "/run"));
         }
         line.add("--");
         line.addAll(command);
