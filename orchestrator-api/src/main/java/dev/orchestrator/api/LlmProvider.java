@@ -1,6 +1,7 @@
 package dev.orchestrator.api;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A large language model behind some API. The SDK's built-in providers speak OpenAI's Chat Completions and
@@ -34,6 +35,14 @@ public interface LlmProvider {
      */
     default Optional<String> quotaId() {
         return Optional.of("default");
+    }
+
+    /**
+     * The credentials this provider holds (its API key), which a mission redacts from every tool output so that a
+     * command printing one cannot hand it to the model or the journal. None by default.
+     */
+    default Set<String> credentials() {
+        return Set.of();
     }
 
     /**

@@ -124,6 +124,11 @@ public final class Mission {
         private Path memoryFile;
         private InstantSource clock = InstantSource.system();
         private ThreadFactory threadFactory = Thread.ofVirtual().name("orchestrator-agent-", 0).factory();
+        private boolean commandNetwork;
+        private final List<Path> commandWritable = new ArrayList<>();
+        private final List<String> commandEnvironment = new ArrayList<>();
+        private final List<String> secrets = new ArrayList<>();
+        private ToolPolicy toolPolicy = ToolPolicy.ALLOW_ALL;
 
         private Builder() {
         }
@@ -403,6 +408,67 @@ public final class Mission {
         }
 
         /**
+         * Whether sandboxed commands may use the network; false by default. See {@link CommandSandbox} for what the
+         * sandbox is and where there is one.
+         *
+         * @param allowed whether commands may open network connections
+         * @return this builder
+         */
+        public Builder commandNetwork(boolean allowed) {
+            this.commandNetwork = allowed;
+            return this;
+        }
+
+        /**
+         * Lets sandboxed commands change {@code directories} outside the workspace too, such as
+         * {@code ~/.m2} for a build that downloads its dependencies (with {@link #commandNetwork}).
+         *
+         * @param directories directories commands may write
+         * @return this builder
+         */
+        public Builder commandWritable(Path... directories) {
+            commandWritable.addAll(List.of(directories));
+            return this;
+        }
+
+        /**
+         * Passes the JVM's environment variables {@code names} to commands, beyond the allowlist
+         * {@link CommandSandbox} describes. Their values are still redacted from tool output when the names look
+         * secret.
+         *
+         * @param names the variables' names
+         * @return this builder
+         */
+        public Builder passEnvironment(String... names) {
+            commandEnvironment.addAll(List.of(names));
+            return this;
+        }
+
+        /**
+         * A credential's value that must never reach the model, the journal or events: it is replaced by
+         * {@code [redacted]} in every tool output. The provider's key and the values of the JVM's environment
+         * variables whose names look secret are redacted without being registered.
+         *
+         * @param value the credential's value
+         * @return this builder
+         */
+        public Builder secret(String value) {
+            secrets.add(Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Decides before each tool call whether it may run; every call is allowed by default.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder toolPolicy(ToolPolicy policy) {
+            this.toolPolicy = policy;
+            return this;
+        }
+
+        /**
          * A fixed mission id (letters, digits, '-', '_'); a random UUID by default.
          *
          * @param missionId the mission's id
@@ -472,6 +538,14 @@ public final class Mission {
                 problems.add("missionId must be 1-128 letters, digits, '-' or '_', was '" + missionId + "'");
             }
             checkTools(problems);
+            if (toolPolicy == null) {
+                problems.add("toolPolicy must not be null: use ToolPolicy.ALLOW_ALL for none");
+            }
+            commandWritable.stream().filter(directory -> !Files.isDirectory(directory)).forEach(directory ->
+                    problems.add("commandWritable " + directory.toAbsolutePath() + " is not a directory: create it"));
+            if (secrets.stream().anyMatch(String::isEmpty)) {
+                problems.add("a secret is empty: register the credential's value");
+            }
             if (!problems.isEmpty()) {
                 throw new IllegalStateException("the mission is not valid:\n  - " + String.join("\n  - ", problems));
             }
@@ -482,7 +556,10 @@ public final class Mission {
                     Optional.ofNullable(deadline), budget, prices,
                     listeners, Optional.ofNullable(journal), Optional.ofNullable(journalDirectory),
                     Optional.ofNullable(memoryFile).or(() -> Optional.ofNullable(journalDirectory)
-                            .map(directory -> directory.resolve("memory.md"))), clock, threadFactory));
+                            .map(directory -> directory.resolve("memory.md"))), clock, threadFactory,
+                    new CommandSandbox(commandNetwork, commandWritable.stream()
+                            .map(directory -> directory.toAbsolutePath().normalize()).toList(), commandEnvironment,
+                            secrets), toolPolicy));
         }
 
         private void checkTools(List<String> problems) {

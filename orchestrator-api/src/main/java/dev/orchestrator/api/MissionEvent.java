@@ -283,6 +283,21 @@ public sealed interface MissionEvent {
     }
 
     /**
+     * A shell command's process started outside a sandbox. A resumed mission ends what is left of the process tree
+     * it leads (identified by the pid and the start time, which together survive pid reuse) before going on.
+     *
+     * @param pid the process id of the command's session leader
+     * @param processStart when that process started, as the operating system reports it
+     */
+    record CommandStarted(long pid, Instant processStart, Instant at) implements MissionEvent {
+        /** Checks the fields are present. */
+        public CommandStarted {
+            Objects.requireNonNull(processStart, "processStart");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
      * An attempt at a todo ended.
      *
      * @param todoId the todo

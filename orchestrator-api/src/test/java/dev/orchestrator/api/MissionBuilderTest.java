@@ -173,4 +173,23 @@ class MissionBuilderTest {
         assertTrue(invalid.getMessage().contains("withoutTool: there is no built-in tool 'shell' (they are read_file, "
                 + "write_file, edit_file, list_files, search, run_command)"), invalid.getMessage());
     }
+
+    @Test
+    void commandAndSecretSettingsReachTheEngineAndSecretsNeverShowInText() {
+        Mission mission = Mission.builder().goal("g").workspace(workspace).provider(PROVIDER).verifyWith("true")
+                .commandNetwork(true).passEnvironment("MY_TOOL_HOME").secret("hunter2-value")
+                .toolPolicy(ToolPolicy.readOnly()).build();
+
+        CommandSandbox sandbox = mission.settings().sandbox();
+        assertEquals(true, sandbox.network());
+        assertEquals(List.of("MY_TOOL_HOME"), sandbox.environment());
+        assertEquals(List.of("hunter2-value"), sandbox.secrets());
+        assertTrue(!mission.settings().toString().contains("hunter2-value"), mission.settings().toString());
+
+        String problems = assertThrows(IllegalStateException.class, () -> Mission.builder().goal("g")
+                .workspace(workspace).provider(PROVIDER).verifyWith("true").toolPolicy(null).secret("").build())
+                .getMessage();
+        assertTrue(problems.contains("toolPolicy must not be null"), problems);
+        assertTrue(problems.contains("a secret is empty"), problems);
+    }
 }

@@ -2,11 +2,13 @@ package dev.orchestrator.api.spi;
 
 import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.Budget;
+import dev.orchestrator.api.CommandSandbox;
 import dev.orchestrator.api.Journal;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.ModelPrice;
 import dev.orchestrator.api.Tool;
+import dev.orchestrator.api.ToolPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -43,12 +45,15 @@ import java.util.concurrent.ThreadFactory;
  * @param memoryFile the project memory file, if any
  * @param clock the clock for event times and durations
  * @param threadFactory makes the threads agents run on
+ * @param sandbox how commands run and which credentials are redacted
+ * @param toolPolicy decides whether each tool call may run
  */
 public record MissionSettings(String missionId, String goal, Path workspace, LlmProvider provider,
         Optional<String> model, Map<String, Agent> agents, List<Tool> tools, Set<String> withoutTools, String verifyCommand,
         Duration verifyTimeout, int maxParallelWorkers, int maxIterations, int maxWorkerTurns, int maxAttempts,
         Optional<Duration> deadline, Budget budget, Map<String, ModelPrice> prices, List<MissionListener> listeners,
-        Optional<Journal> journal, Optional<Path> journalDirectory, Optional<Path> memoryFile, InstantSource clock, ThreadFactory threadFactory) {
+        Optional<Journal> journal, Optional<Path> journalDirectory, Optional<Path> memoryFile, InstantSource clock,
+        ThreadFactory threadFactory, CommandSandbox sandbox, ToolPolicy toolPolicy) {
 
     /** Copies the collections. */
     public MissionSettings {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A Claude model behind Anthropic's Messages API.
@@ -40,12 +41,14 @@ public final class Anthropic implements LlmProvider, AutoCloseable {
     private final URI endpoint;
     private final String model;
     private final String quotaId;
+    private final Set<String> credentials;
     private final ProviderHttp http;
 
     private Anthropic(Builder builder, URI endpoint) {
         this.endpoint = endpoint;
         this.model = builder.model;
         this.quotaId = builder.quotaId();
+        this.credentials = builder.apiKey == null ? Set.of() : Set.of(builder.apiKey);
         // an ordered map: the key header first, as Anthropic's own clients send it
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("x-api-key", builder.apiKey);
@@ -100,6 +103,11 @@ public final class Anthropic implements LlmProvider, AutoCloseable {
     @Override
     public Optional<String> quotaId() {
         return Optional.of(quotaId);
+    }
+
+    @Override
+    public Set<String> credentials() {
+        return credentials;
     }
 
     /**

@@ -14,6 +14,7 @@ import java.time.InstantSource;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A model behind OpenAI's Chat Completions API: OpenAI itself and the many servers that speak its dialect (Ollama's
@@ -40,6 +41,7 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
 
     private final String name;
     private final String quotaId;
+    private final Set<String> credentials;
     private final URI endpoint;
     private final String model;
     private final OpenAiWire.Options options;
@@ -53,6 +55,7 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
         this.name = builder.baseUrl.equals(DEFAULT_BASE_URL) ? "openai"
                 : "openai-compatible:" + endpoint.getAuthority();
         this.quotaId = builder.quotaId();
+        this.credentials = builder.apiKey == null ? Set.of() : Set.of(builder.apiKey);
         this.http = builder.openHttp(endpoint, builder.apiKey == null ? Map.of()
                 : Map.of("authorization", "Bearer " + builder.apiKey), "the OpenAI-compatible server at "
                 + builder.baseUrl, "OPENAI_API_KEY");
@@ -120,6 +123,11 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
     @Override
     public Optional<String> quotaId() {
         return Optional.of(quotaId);
+    }
+
+    @Override
+    public Set<String> credentials() {
+        return credentials;
     }
 
     /**

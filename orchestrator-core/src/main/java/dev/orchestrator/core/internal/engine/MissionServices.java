@@ -17,9 +17,13 @@ import dev.orchestrator.core.internal.limit.LimiterRegistry;
 import dev.orchestrator.core.internal.limit.LimiterState;
 import dev.orchestrator.core.internal.retry.RetryingProvider;
 import dev.orchestrator.core.internal.tools.BuiltinTools;
+import dev.orchestrator.core.internal.tools.CommandEnvironment;
 import dev.orchestrator.core.internal.tools.CommandRunner;
 import dev.orchestrator.core.internal.tools.ConfinedWorkspace;
-import dev.orchestrator.core.internal.tools.FileLeases;
+import dev.orchestrator.core.internal.tools.FileVersions;
+import dev.orchestrator.core.internal.tools.ProcessTree;
+import dev.orchestrator.core.internal.tools.Redactor;
+import dev.orchestrator.core.internal.tools.Sandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -41,6 +46,7 @@ final class MissionServices {
 
     /** Output of the verify command and of run_command beyond this many bytes is cut in the middle. */
     private static final int COMMAND_OUTPUT_LIMIT = 64 * 1024;
+    private static final System.Logger LOG = System.getLogger(MissionServices.class.getName());
 
     private final MissionSettings settings;
     private final Journal journal;
@@ -49,8 +55,9 @@ final class MissionServices {
     private final StopSignal stop;
     private final BudgetGuard budget;
     private final ConfinedWorkspace workspace;
-    private final FileLeases leases = new FileLeases();
+    private final FileVersions leases = new FileVersions();
     private final CommandRunner commands;
+    private final Redactor redactor;
     private final Map<String, Agent> agents;
     private final Map<String, Tool> tools;
     private final List<ToolSpec> specs;
@@ -82,8 +89,13 @@ final class MissionServices {
                     budget.add(call.response().model(), call.response().usage());
                 }
             }
-            this.workspace = new ConfinedWorkspace(settings.workspace());
-            this.commands = new CommandRunner(workspace.root(), COMMAND_OUTPUT_LIMIT);
+            // the journal (and the memory file kept beside it) is the mission's record: no tool may touch it
+            List<Path> offLimits = Stream.concat(settings.journalDirectory().stream(),
+                    settings.memoryFile().stream()).toList();
+            this.workspace = new ConfinedWorkspace(settings.workspace(), offLimits);
+            endLeftoverCommands(history);
+            this.redactor = redactor(settings);
+            this.commands = commandRunner(settings, workspace, offLimits, redactor, recorder);
             this.agents = agents(settings);
             this.tools = tools(settings, leases, commands);
             this.specs = this.tools.values().stream().map(Tool::spec).toList();
@@ -152,6 +164,55 @@ final class MissionServices {
         }
     }
 
+    /**
+     * Ends what is left of the commands a crashed run of this mission started outside a sandbox, so that no orphan
+     * races the resumed mission (sandboxed ones died with the JVM).
+     */
+    private static void endLeftoverCommands(List<MissionEvent> history) {
+        int ended = 0;
+        for (MissionEvent event : history) {
+            if (event instanceof MissionEvent.CommandStarted started) {
+                ended += ProcessTree.endSession(started.pid(), started.processStart());
+            }
+        }
+        if (ended > 0) {
+            LOG.log(System.Logger.Level.WARNING, "ended {0} processes left running by commands of the crashed run",
+                    ended);
+        }
+    }
+
+    /** Every credential the mission knows: the provider's keys, secret-looking variables, what the user gave. */
+    private static Redactor redactor(MissionSettings settings) {
+        List<String> known = new ArrayList<>(settings.sandbox().secrets());
+        known.addAll(settings.provider().credentials());
+        return Redactor.of(System.getenv(), known);
+    }
+
+    /**
+     * The runner of run_command and the verify command: sandboxed where bubblewrap works, else unsandboxed with
+     * every process recorded in the journal, and then the mission says so once, on its first command.
+     */
+    private static CommandRunner commandRunner(MissionSettings settings, ConfinedWorkspace workspace,
+            List<Path> offLimits, Redactor redactor, EventRecorder recorder) {
+        Sandbox.Detected detected = Sandbox.detect(settings.sandbox().network(), settings.sandbox().writable(),
+                offLimits);
+        LOG.log(detected.sandbox().isPresent() ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+                detected.description());
+        AtomicBoolean told = new AtomicBoolean();
+        CommandRunner.Watch watch = (pid, startedAt) -> {
+            if (detected.sandbox().isEmpty() && !told.getAndSet(true)) {
+                recorder.record(new MissionEvent.AgentNote("mission", "sandbox", detected.description(),
+                        recorder.now()));
+            }
+            if (detected.sandbox().isEmpty()) {
+                recorder.record(new MissionEvent.CommandStarted(pid, startedAt, recorder.now()));
+            }
+        };
+        return new CommandRunner(workspace.root(), COMMAND_OUTPUT_LIMIT,
+                CommandEnvironment.of(System.getenv(), settings.sandbox().environment()), redactor,
+                detected.sandbox(), watch);
+    }
+
     /** The state the journal's events describe, after checking they are a mission with this goal. */
     private static MissionState replay(List<MissionEvent> history, String goal) {
         if (history.isEmpty()) {
@@ -181,7 +242,7 @@ final class MissionServices {
         return Map.copyOf(agents);
     }
 
-    private static Map<String, Tool> tools(MissionSettings settings, FileLeases leases, CommandRunner commands) {
+    private static Map<String, Tool> tools(MissionSettings settings, FileVersions leases, CommandRunner commands) {
         List<Tool> all = new ArrayList<>(BuiltinTools.create(leases, commands).stream()
                 .filter(tool -> !settings.withoutTools().contains(tool.name())).toList());
         // build() let a tool share a built-in's name only through replaceTool: it takes the built-in's place
@@ -208,7 +269,8 @@ final class MissionServices {
     AgentContext contextFor(String role, String taskId) {
         return new TaskContext(missionId,
                 new TaskLlm(provider, settings.model(), recorder, stop, budget, recorded, missionId, role, taskId),
-                new TaskToolBox(tools, specs, recorder, stop, recorded, workspace, missionId, taskId),
+                new TaskToolBox(tools, specs, recorder, stop, recorded, workspace, missionId, role, taskId,
+                        settings.toolPolicy(), redactor),
                 workspace, memory, recorder, role, taskId);
     }
 
@@ -240,6 +302,7 @@ final class MissionServices {
 
     /** Closes what the mission itself opened, after its listeners have seen every event. */
     void close() {
+        commands.close();
         stopLimiterEvents();
         recorder.close();
         if (ownsJournal) {
@@ -273,7 +336,7 @@ final class MissionServices {
         return recorded;
     }
 
-    FileLeases leases() {
+    FileVersions leases() {
         return leases;
     }
 

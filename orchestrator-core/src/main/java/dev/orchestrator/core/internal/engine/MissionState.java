@@ -101,6 +101,7 @@ record MissionState(String missionId, String goal, String memory, Optional<Insta
             case LlmCallFailed e -> this;
             case ToolCallStarted e -> this;
             case ToolCallCompleted e -> this;
+            case MissionEvent.CommandStarted e -> this;
             case AgentNote e -> this;
         };
     }

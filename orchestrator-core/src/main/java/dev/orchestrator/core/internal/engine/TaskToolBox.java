@@ -1,6 +1,7 @@
 package dev.orchestrator.core.internal.engine;
 
 import dev.orchestrator.api.Message;
+import dev.orchestrator.api.MissionEvent.AgentNote;
 import dev.orchestrator.api.MissionEvent.ToolCallCompleted;
 import dev.orchestrator.api.MissionEvent.ToolCallStarted;
 import dev.orchestrator.api.MissionStoppedException;
@@ -9,11 +10,14 @@ import dev.orchestrator.api.ToolBox;
 import dev.orchestrator.api.ToolCall;
 import dev.orchestrator.api.ToolContext;
 import dev.orchestrator.api.ToolException;
+import dev.orchestrator.api.ToolPolicy;
 import dev.orchestrator.api.ToolResult;
 import dev.orchestrator.api.ToolSpec;
 import dev.orchestrator.api.Workspace;
 import dev.orchestrator.core.internal.tools.ParsedArguments;
+import dev.orchestrator.core.internal.tools.Redactor;
 import dev.orchestrator.core.internal.tools.TaskToolContext;
+import dev.orchestrator.core.internal.tools.ToolIoFailure;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +25,10 @@ import java.util.Map;
  * One task's tools. Every failure of a call becomes an error result the model can read and correct (the "tool
  * crash, then recovery" loop); only a stopping mission escapes as an exception. A resumed mission answers calls
  * from the journal, re-runs idempotent calls the crash cut off, and reports cut-off calls of other tools instead
- * of repeating them.
+ * of repeating them. The user's {@link ToolPolicy} sees each live call first; every result has the mission's
+ * known credentials redacted before the journal, the events or the model see it. A call that failed for a reason
+ * outside the model's control ({@link ToolIoFailure}: an I/O error, a full disk) is answered but not journaled as
+ * completed, so a resumed mission tries it again.
  */
 final class TaskToolBox implements ToolBox {
 
@@ -34,19 +41,26 @@ final class TaskToolBox implements ToolBox {
     private final StopSignal stop;
     private final RecordedCalls recorded;
     private final String missionId;
+    private final String role;
     private final String taskId;
     private final ToolContext context;
+    private final ToolPolicy policy;
+    private final Redactor redactor;
 
     TaskToolBox(Map<String, Tool> tools, List<ToolSpec> specs, EventRecorder recorder, StopSignal stop,
-            RecordedCalls recorded, Workspace workspace, String missionId, String taskId) {
+            RecordedCalls recorded, Workspace workspace, String missionId, String role, String taskId,
+            ToolPolicy policy, Redactor redactor) {
         this.tools = tools;
         this.specs = specs;
         this.recorder = recorder;
         this.stop = stop;
         this.recorded = recorded;
         this.missionId = missionId;
+        this.role = role;
         this.taskId = taskId;
         this.context = new TaskToolContext(workspace, taskId);
+        this.policy = policy;
+        this.redactor = redactor;
     }
 
     @Override
@@ -63,37 +77,59 @@ final class TaskToolBox implements ToolBox {
 
     private ToolResult run(ToolCall call, String callId) {
         stop.check();
-        ToolResult result;
+        Outcome outcome;
         if (recorded.wasCutOff(taskId, callId)) {
             Tool tool = tools.get(call.name());
-            result = tool == null || tool.isIdempotent() ? execute(call) : ToolResult.error("this call of '"
+            outcome = tool == null || tool.isIdempotent() ? execute(call) : new Outcome(ToolResult.error("this call of '"
                     + call.name() + "' was cut off by a crash and is not repeated, since the tool is not idempotent: "
-                    + "check what it did, then call it again if it is still needed");
+                    + "check what it did, then call it again if it is still needed"), true);
         } else {
-            recorder.record(new ToolCallStarted(callId, taskId, call.name(), call.arguments(), recorder.now()));
-            result = execute(call);
+            recorder.record(new ToolCallStarted(callId, taskId, call.name(), redactor.redact(call.arguments()),
+                    recorder.now()));
+            outcome = execute(call);
         }
-        ToolCallCompleted completed = new ToolCallCompleted(callId, taskId, call.name(), result, recorder.now());
-        recorder.record(completed);
-        recorded.add(completed);
+        // redacted before it is cut, so that a cut cannot leave half a secret behind
+        ToolResult result = truncate(new ToolResult(redactor.redact(outcome.result().content()),
+                outcome.result().isError()));
+        if (outcome.isFinal()) {
+            ToolCallCompleted completed = new ToolCallCompleted(callId, taskId, call.name(), result, recorder.now());
+            recorder.record(completed);
+            recorded.add(completed);
+        }
         return result;
     }
 
-    private ToolResult execute(ToolCall call) {
+    /** A call's result, and whether a resumed mission may answer the call with it (else it runs it again). */
+    private record Outcome(ToolResult result, boolean isFinal) {
+    }
+
+    private Outcome execute(ToolCall call) {
         Tool tool = tools.get(call.name());
         if (tool == null) {
-            return ToolResult.error("unknown tool '" + call.name() + "': use one of "
-                    + String.join(", ", tools.keySet().stream().sorted().toList()));
+            return new Outcome(ToolResult.error("unknown tool '" + call.name() + "': use one of "
+                    + String.join(", ", tools.keySet().stream().sorted().toList())), true);
+        }
+        if (policy.decide(new ToolPolicy.Request(role, taskId, call.name(), call.arguments()))
+                instanceof ToolPolicy.Decision.Refuse refuse) {
+            recorder.record(new AgentNote(taskId, "tool-policy", "refused " + call.name() + " of " + role + ": "
+                    + redactor.redact(refuse.message()), recorder.now()));
+            return new Outcome(ToolResult.error(refuse.message()), true);
         }
         try {
-            return truncate(tool.execute(ParsedArguments.parse(call.arguments()), context));
+            return new Outcome(tool.execute(ParsedArguments.parse(call.arguments()), context), true);
+        } catch (ToolIoFailure e) {
+            return new Outcome(ToolResult.error(e.getMessage() + " (a failure of the machine, not of the call: it is "
+                    + "tried again if the mission resumes)"), false);
         } catch (ToolException e) {
-            return ToolResult.error(e.getMessage());
+            return new Outcome(ToolResult.error(e.getMessage()), true);
         } catch (MissionStoppedException e) {
             throw e;
         } catch (RuntimeException e) {
-            return ToolResult.error("tool '" + call.name() + "' crashed: " + e
-                    + ". Try different arguments or another way to reach the goal.");
+            // the model sees workspace-relative paths only, even in an exception nobody phrased for it
+            return new Outcome(ToolResult.error("tool '" + call.name() + "' crashed: "
+                    + e.toString().replace(context.workspace().root() + "/", "").replace(
+                            context.workspace().root().toString(), ".")
+                    + ". Try different arguments or another way to reach the goal."), true);
         }
     }
 

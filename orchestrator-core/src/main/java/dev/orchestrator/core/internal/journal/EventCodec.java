@@ -34,6 +34,7 @@ public final class EventCodec {
             Map.entry(MissionEvent.CallsPaused.class, "calls-paused"),
             Map.entry(MissionEvent.ToolCallStarted.class, "tool-call-started"),
             Map.entry(MissionEvent.ToolCallCompleted.class, "tool-call-completed"),
+            Map.entry(MissionEvent.CommandStarted.class, "command-started"),
             Map.entry(MissionEvent.TaskFinished.class, "task-finished"),
             Map.entry(MissionEvent.TaskDeferred.class, "task-deferred"),
             Map.entry(MissionEvent.VerifyCompleted.class, "verify-completed"),

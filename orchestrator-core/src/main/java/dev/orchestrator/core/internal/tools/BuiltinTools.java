@@ -9,9 +9,12 @@ public final class BuiltinTools {
     private BuiltinTools() {
     }
 
-    /** read_file, write_file, edit_file, list_files, search and run_command, sharing {@code leases}. */
-    public static List<Tool> create(FileLeases leases, CommandRunner runner) {
-        return List.of(new ReadFileTool(), new WriteFileTool(leases), new EditFileTool(leases), new ListFilesTool(),
-                new SearchTool(), new RunCommandTool(runner));
+    /**
+     * read_file, write_file, edit_file, list_files, search and run_command, sharing {@code versions} (which file
+     * version each task saw).
+     */
+    public static List<Tool> create(FileVersions versions, CommandRunner runner) {
+        return List.of(new ReadFileTool(versions), new WriteFileTool(versions), new EditFileTool(versions),
+                new ListFilesTool(), new SearchTool(), new RunCommandTool(runner));
     }
 }

@@ -4,31 +4,67 @@ import dev.orchestrator.api.MissionStoppedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
- * Runs shell commands in the workspace with a timeout and bounded output, and ends the whole process tree when
- * the time is up or the mission stops, so no build or server outlives its call.
+ * Runs shell commands in the workspace with a timeout and bounded output, inside the {@link Sandbox} when there is
+ * one, with an allowlisted environment, and with every known credential redacted from the output. The whole process
+ * tree ends when the time is up, the caller is interrupted (its task or mission ends), or the JVM dies: sandboxed
+ * trees die with their launcher thread; unsandboxed ones are reported to {@link Watch} so a resumed mission can end
+ * what a crash left behind ({@link ProcessTree}).
  */
-public final class CommandRunner {
+public final class CommandRunner implements AutoCloseable {
 
-    /** Environment variables whose names look like secrets never reach a child process. */
-    private static final Pattern SECRET_NAME =
-            Pattern.compile(".*(API_KEY|APIKEY|TOKEN|SECRET|PASSWORD|CREDENTIAL|PRIVATE_KEY).*");
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    /** Told of each command's process as it starts, before the command can do anything lasting. */
+    @FunctionalInterface
+    public interface Watch {
+        /** Watches nothing. */
+        Watch NONE = (pid, startedAt) -> { };
+
+        /** Process {@code pid}, started at {@code startedAt}, leads the session of a new command. */
+        void started(long pid, Instant startedAt);
+    }
 
     private final Path directory;
     private final int outputLimit;
+    private final Map<String, String> environment;
+    private final Redactor redactor;
+    private final Optional<Sandbox> sandbox;
+    private final Watch watch;
+    private ExecutorService launcher;
 
-    /** Runs commands in {@code directory}, keeping at most {@code outputLimit} bytes of output each. */
+    /** Runs commands in {@code directory} unsandboxed, with this JVM's allowlisted environment and no redaction. */
     public CommandRunner(Path directory, int outputLimit) {
+        this(directory, outputLimit, CommandEnvironment.of(System.getenv(), List.of()), Redactor.NONE,
+                Optional.empty(), Watch.NONE);
+    }
+
+    /**
+     * Runs commands in {@code directory}, keeping at most {@code outputLimit} bytes of output each, with exactly
+     * {@code environment}, redacting {@code redactor}'s secrets, inside {@code sandbox} when present, telling
+     * {@code watch} of every process started.
+     */
+    public CommandRunner(Path directory, int outputLimit, Map<String, String> environment, Redactor redactor,
+            Optional<Sandbox> sandbox, Watch watch) {
         this.directory = directory;
         this.outputLimit = outputLimit;
+        this.environment = Map.copyOf(environment);
+        this.redactor = redactor;
+        this.sandbox = sandbox;
+        this.watch = watch;
     }
 
     /**
@@ -38,43 +74,98 @@ public final class CommandRunner {
      * @throws UncheckedIOException if the shell cannot be started
      */
     public CommandResult run(String command, Duration timeout) {
-        ProcessBuilder builder = new ProcessBuilder(shell(command)).directory(directory.toFile())
+        ProcessBuilder builder = new ProcessBuilder(commandLine(command)).directory(directory.toFile())
                 .redirectErrorStream(true);
-        scrubSecrets(builder.environment());
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start '" + command + "': " + e.getMessage(), e);
-        }
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        Process process = launch(builder, command);
+        startGated(process);
         BoundedOutput output = new BoundedOutput(outputLimit);
         Thread reader = Thread.ofVirtual().name("command-output").start(() -> drain(process.getInputStream(), output));
         try {
             boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
-                destroyTree(process);
+                ProcessTree.end(process);
             }
             // the reader ends when the last process holding the pipe is gone
             reader.join();
-            return finished ? new CommandResult(process.exitValue(), output.text(), false)
-                    : new CommandResult(-1, output.text() + "\n[ended after " + timeout.toSeconds() + " s]", true);
+            String text = redactor.redact(output.text());
+            return finished ? new CommandResult(process.exitValue(), text, false)
+                    : new CommandResult(-1, text + "\n[ended after " + timeout.toSeconds() + " s]", true);
         } catch (InterruptedException e) {
-            destroyTree(process);
+            ProcessTree.end(process);
             Thread.currentThread().interrupt();
             throw new MissionStoppedException("interrupted while running '" + command + "'; it was ended");
-        } finally {
-            closeQuietly(process);
         }
+    }
+
+    /** Ends the launcher thread; a sandboxed command still running dies with it. */
+    @Override
+    public synchronized void close() {
+        if (launcher != null) {
+            launcher.shutdownNow();
+        }
+    }
+
+    private List<String> commandLine(String command) {
+        List<String> shell = shell(command);
+        if (sandbox.isPresent()) {
+            return sandbox.get().wrap(shell, directory);
+        }
+        if (!Files.isExecutable(SETSID)) {
+            return shell;
+        }
+        // the session leader waits for a line on its input before it runs the command: the JVM sends it once the
+        // watch has journaled the process, so no command runs that a crash could leave unrecorded
+        return List.of(SETSID.toString(), "/bin/sh", "-c", "read -r _ && exec /bin/sh -c \"$0\"", command);
+    }
+
+    /**
+     * Tells the watch of a gated process, then lets it run; a command's input is then at its end, as a command
+     * waiting for input would otherwise wait until its timeout.
+     */
+    private void startGated(Process process) {
+        try (var input = process.getOutputStream()) {
+            if (sandbox.isEmpty()) {
+                process.info().startInstant().ifPresent(start -> watch.started(process.pid(), start));
+                if (Files.isExecutable(SETSID)) {
+                    input.write('\n');
+                }
+            }
+        } catch (IOException e) {
+            // the process has already ended (it could not start the shell): its exit code and output say so
+        }
+    }
+
+    /**
+     * Starts the process from one long-lived platform thread: bubblewrap's {@code --die-with-parent} ends the
+     * sandbox when the thread that started it exits, and a virtual thread's carrier may exit at any time.
+     */
+    private Process launch(ProcessBuilder builder, String command) {
+        try {
+            return launcher().submit(builder::start).get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new UncheckedIOException("cannot start '" + command + "': " + cause.getMessage(),
+                    cause instanceof IOException io ? io : new IOException(cause));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MissionStoppedException("interrupted before '" + command + "' started; it was not run");
+        }
+    }
+
+    private synchronized ExecutorService launcher() {
+        if (launcher == null) {
+            launcher = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("command-launcher")
+                    .factory());
+        }
+        return launcher;
     }
 
     static List<String> shell(String command) {
         return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")
                 ? List.of("cmd.exe", "/c", command)
                 : List.of("/bin/sh", "-c", command);
-    }
-
-    static void scrubSecrets(Map<String, String> environment) {
-        environment.keySet().removeIf(name -> SECRET_NAME.matcher(name.toUpperCase(Locale.ROOT)).matches());
     }
 
     private static void drain(InputStream in, BoundedOutput output) {
@@ -86,24 +177,6 @@ public final class CommandRunner {
             }
         } catch (IOException e) {
             // the stream closes when the process tree is destroyed; what was read is kept
-        }
-    }
-
-    private static void destroyTree(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeQuietly(Process process) {
-        try {
-            process.getOutputStream().close();
-        } catch (IOException ignored) {
-            // nothing was written to it; closing only releases the descriptor
         }
     }
 }

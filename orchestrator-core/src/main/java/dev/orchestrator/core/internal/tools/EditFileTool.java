@@ -5,20 +5,23 @@ import dev.orchestrator.api.ToolArguments;
 import dev.orchestrator.api.ToolContext;
 import dev.orchestrator.api.ToolException;
 import dev.orchestrator.api.ToolResult;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * Replaces one exact, unique piece of text in a file. Requiring a unique match makes the edit unambiguous, and a
- * repeated call after it succeeded finds the new text already in place and says so instead of editing twice.
+ * Replaces one exact, unique piece of text in a file, atomically. Requiring a unique match makes the edit
+ * unambiguous, and a repeated call after it succeeded finds the new text already in place and says so instead of
+ * editing twice. A file that changed since the task last read it is not edited ({@link FileVersions}).
  */
 final class EditFileTool implements Tool {
 
-    private final FileLeases leases;
+    /** Files larger than this are not edited whole in memory. */
+    static final long MAX_BYTES = 4 * 1024 * 1024;
 
-    EditFileTool(FileLeases leases) {
-        this.leases = leases;
+    private final FileVersions versions;
+
+    EditFileTool(FileVersions versions) {
+        this.versions = versions;
     }
 
     @Override
@@ -49,29 +52,35 @@ final class EditFileTool implements Tool {
         if (oldText.isEmpty()) {
             throw new ToolException("old_text is empty: give the exact text to replace, or use write_file");
         }
-        Path file = context.workspace().resolve(path);
-        if (!Files.isRegularFile(file)) {
+        ConfinedWorkspace workspace = ConfinedWorkspace.of(context);
+        Path file = workspace.resolve(path);
+        return versions.write(context.taskId(), workspace.realPathInside(file, path), path,
+                () -> ConfinedIo.readIfExists(workspace, file, MAX_BYTES, path),
+                current -> edit(workspace, file, path, oldText, newText, current));
+    }
+
+    private static FileVersions.Written<ToolResult> edit(ConfinedWorkspace workspace, Path file, String path,
+            String oldText, String newText, byte[] current) {
+        if (current == null) {
             throw new ToolException(path + " does not exist: create it with write_file");
         }
-        leases.acquire(file, context.taskId(), path);
-        try {
-            String content = Files.readString(file);
-            int first = content.indexOf(oldText);
-            if (first < 0) {
-                if (!newText.isEmpty() && content.contains(newText)) {
-                    return ToolResult.ok("no change: " + path + " already contains new_text and not old_text");
-                }
-                throw new ToolException("old_text was not found in " + path
-                        + ": read the file and copy the text exactly, whitespace included");
+        String content = Text.decode(current, path);
+        int first = content.indexOf(oldText);
+        if (first < 0) {
+            if (!newText.isEmpty() && content.contains(newText)) {
+                return new FileVersions.Written<>(current,
+                        ToolResult.ok("no change: " + path + " already contains new_text and not old_text"));
             }
-            if (content.indexOf(oldText, first + 1) >= 0) {
-                throw new ToolException("old_text occurs more than once in " + path
-                        + ": include more surrounding lines so that it is unique");
-            }
-            Files.writeString(file, content.substring(0, first) + newText + content.substring(first + oldText.length()));
-            return ToolResult.ok("edited " + path);
-        } catch (IOException e) {
-            throw new ToolException("cannot edit " + path + ": " + e.getMessage());
+            throw new ToolException("old_text was not found in " + path
+                    + ": read the file and copy the text exactly, whitespace included");
         }
+        if (content.indexOf(oldText, first + 1) >= 0) {
+            throw new ToolException("old_text occurs more than once in " + path
+                    + ": include more surrounding lines so that it is unique");
+        }
+        byte[] edited = (content.substring(0, first) + newText + content.substring(first + oldText.length()))
+                .getBytes(StandardCharsets.UTF_8);
+        ConfinedIo.write(workspace, file, edited, path);
+        return new FileVersions.Written<>(edited, ToolResult.ok("edited " + path));
     }
 }

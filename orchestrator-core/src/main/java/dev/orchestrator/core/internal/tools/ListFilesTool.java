@@ -22,7 +22,8 @@ final class ListFilesTool implements Tool {
     @Override
     public String description() {
         return "List the files under a directory of the workspace (recursively, up to max_depth levels), one "
-                + "relative path per line. Skips .git and build output directories.";
+                + "relative path per line. Skips .git and build output directories; symbolic links are marked and not "
+                + "followed.";
     }
 
     @Override
@@ -37,12 +38,16 @@ final class ListFilesTool implements Tool {
     @Override
     public ToolResult execute(ToolArguments arguments, ToolContext context) {
         String path = arguments.optionalString("path").orElse(".");
-        Path directory = context.workspace().resolve(path);
+        ConfinedWorkspace workspace = ConfinedWorkspace.of(context);
+        Path directory = workspace.resolve(path);
         if (!Files.isDirectory(directory)) {
             throw new ToolException(path + " is not a directory");
         }
         int depth = Math.clamp(arguments.integer("max_depth", 8), 1, 20);
-        var files = WorkspaceFiles.walk(directory, depth).map(context.workspace()::relativize).sorted().toList();
+        // a link is shown as one and never followed: what it points to inside is listed where it really is
+        var files = WorkspaceFiles.walk(workspace, directory, depth, path).stream()
+                .map(entry -> workspace.relativize(entry.path()) + (entry.isLink() ? " (symbolic link)" : ""))
+                .toList();
         String listing = files.stream().limit(MAX_ENTRIES).collect(Collectors.joining("\n"));
         return ToolResult.ok(files.size() > MAX_ENTRIES
                 ? listing + "\n… and " + (files.size() - MAX_ENTRIES) + " more: list a subdirectory"

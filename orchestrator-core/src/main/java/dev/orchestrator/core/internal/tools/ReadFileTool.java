@@ -5,15 +5,18 @@ import dev.orchestrator.api.ToolArguments;
 import dev.orchestrator.api.ToolContext;
 import dev.orchestrator.api.ToolException;
 import dev.orchestrator.api.ToolResult;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads a text file of the workspace, whole or by lines. */
+/** Reads a text file of the workspace, whole or by lines, and remembers which version the task saw. */
 final class ReadFileTool implements Tool {
 
     private static final long MAX_BYTES = 256 * 1024;
+
+    private final FileVersions versions;
+
+    ReadFileTool(FileVersions versions) {
+        this.versions = versions;
+    }
 
     @Override
     public String name() {
@@ -39,29 +42,18 @@ final class ReadFileTool implements Tool {
     @Override
     public ToolResult execute(ToolArguments arguments, ToolContext context) {
         String path = arguments.string("path");
-        Path file = context.workspace().resolve(path);
-        if (!Files.isRegularFile(file)) {
-            throw new ToolException(path + " is not a file" + (Files.isDirectory(file)
-                    ? ": it is a directory; use list_files" : ": list_files shows what exists"));
+        ConfinedWorkspace workspace = ConfinedWorkspace.of(context);
+        Path file = workspace.resolve(path);
+        byte[] bytes = ConfinedIo.read(workspace, file, MAX_BYTES, path);
+        String content = Text.decode(bytes, path);
+        versions.saw(context.taskId(), workspace.realPathInside(file, path), bytes);
+        long start = arguments.integer("start_line", 1);
+        long end = arguments.integer("end_line", Long.MAX_VALUE);
+        if (start == 1 && end == Long.MAX_VALUE) {
+            return ToolResult.ok(content);
         }
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw new ToolException(path + " is larger than " + MAX_BYTES / 1024
-                        + " KiB: read it by lines with start_line and end_line, or search it");
-            }
-            String content = Files.readString(file);
-            long start = arguments.integer("start_line", 1);
-            long end = arguments.integer("end_line", Long.MAX_VALUE);
-            if (start == 1 && end == Long.MAX_VALUE) {
-                return ToolResult.ok(content);
-            }
-            return ToolResult.ok(content.lines().skip(start - 1).limit(Math.max(0, end - start + 1))
-                    .reduce(new StringBuilder(), (text, line) -> text.append(line).append('\n'), StringBuilder::append)
-                    .toString());
-        } catch (CharacterCodingException e) {
-            throw new ToolException(path + " is not UTF-8 text");
-        } catch (IOException e) {
-            throw new ToolException("cannot read " + path + ": " + e.getMessage());
-        }
+        return ToolResult.ok(content.lines().skip(start - 1).limit(Math.max(0, end - start + 1))
+                .reduce(new StringBuilder(), (text, line) -> text.append(line).append('\n'), StringBuilder::append)
+                .toString());
     }
 }

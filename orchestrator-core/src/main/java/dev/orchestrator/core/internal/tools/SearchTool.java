@@ -5,9 +5,6 @@ import dev.orchestrator.api.ToolArguments;
 import dev.orchestrator.api.ToolContext;
 import dev.orchestrator.api.ToolException;
 import dev.orchestrator.api.ToolResult;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,16 +50,23 @@ final class SearchTool implements Tool {
         } catch (PatternSyntaxException e) {
             throw new ToolException("query is not a valid regular expression: " + e.getDescription());
         }
-        Path directory = context.workspace().resolve(arguments.optionalString("path").orElse("."));
+        String shown = arguments.optionalString("path").orElse(".");
+        ConfinedWorkspace workspace = ConfinedWorkspace.of(context);
+        Path directory = workspace.resolve(shown);
         List<String> matches = new ArrayList<>();
         int total = 0;
-        for (Path file : WorkspaceFiles.walk(directory, Integer.MAX_VALUE).sorted().toList()) {
-            List<String> lines = readTextLines(file);
+        // links are never read: what one points to inside is searched where it really is, what is outside never
+        for (ConfinedIo.Entry entry : WorkspaceFiles.walk(workspace, directory, Integer.MAX_VALUE, shown)) {
+            if (entry.isLink()) {
+                continue;
+            }
+            Path file = entry.path();
+            List<String> lines = readTextLines(workspace, entry);
             for (int i = 0; i < lines.size(); i++) {
                 if (pattern.matcher(lines.get(i)).find()) {
                     total++;
                     if (matches.size() < MAX_MATCHES) {
-                        matches.add(context.workspace().relativize(file) + ":" + (i + 1) + ": " + lines.get(i).strip());
+                        matches.add(workspace.relativize(file) + ":" + (i + 1) + ": " + lines.get(i).strip());
                     }
                 }
             }
@@ -76,13 +80,11 @@ final class SearchTool implements Tool {
     }
 
     /** The file's lines, or none when it is large or not UTF-8 text (a binary file has nothing to find). */
-    private static List<String> readTextLines(Path file) {
-        try {
-            return Files.size(file) > MAX_FILE_BYTES ? List.of() : Files.readAllLines(file);
-        } catch (CharacterCodingException e) {
+    private static List<String> readTextLines(ConfinedWorkspace workspace, ConfinedIo.Entry file) {
+        if (file.size() > MAX_FILE_BYTES) {
             return List.of();
-        } catch (IOException e) {
-            throw new ToolException("cannot read " + file.getFileName() + ": " + e.getMessage());
         }
+        byte[] bytes = ConfinedIo.read(workspace, file.path(), MAX_FILE_BYTES, workspace.relativize(file.path()));
+        return Text.tryDecode(bytes).map(text -> text.lines().toList()).orElse(List.of());
     }
 }

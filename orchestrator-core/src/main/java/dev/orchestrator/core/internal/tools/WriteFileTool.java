@@ -3,22 +3,21 @@ package dev.orchestrator.core.internal.tools;
 import dev.orchestrator.api.Tool;
 import dev.orchestrator.api.ToolArguments;
 import dev.orchestrator.api.ToolContext;
-import dev.orchestrator.api.ToolException;
 import dev.orchestrator.api.ToolResult;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * Writes a whole file. Idempotent: the file's content is given whole, so running the call twice leaves the same
- * file, which is what lets a resumed mission re-run a write that may not have finished.
+ * Writes a whole file, atomically. Idempotent: the file's content is given whole, so running the call twice leaves
+ * the same file, which is what lets a resumed mission re-run a write that may not have finished. A file that changed
+ * since the task last read it is not overwritten ({@link FileVersions}).
  */
 final class WriteFileTool implements Tool {
 
-    private final FileLeases leases;
+    private final FileVersions versions;
 
-    WriteFileTool(FileLeases leases) {
-        this.leases = leases;
+    WriteFileTool(FileVersions versions) {
+        this.versions = versions;
     }
 
     @Override
@@ -44,18 +43,15 @@ final class WriteFileTool implements Tool {
     @Override
     public ToolResult execute(ToolArguments arguments, ToolContext context) {
         String path = arguments.string("path");
-        String content = arguments.string("content");
-        Path file = context.workspace().resolve(path);
-        if (Files.isDirectory(file)) {
-            throw new ToolException(path + " is a directory: give a file path");
-        }
-        leases.acquire(file, context.taskId(), path);
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, content);
-        } catch (IOException e) {
-            throw new ToolException("cannot write " + path + ": " + e.getMessage());
-        }
-        return ToolResult.ok("wrote " + path + " (" + content.lines().count() + " lines)");
+        byte[] content = arguments.string("content").getBytes(StandardCharsets.UTF_8);
+        ConfinedWorkspace workspace = ConfinedWorkspace.of(context);
+        Path file = workspace.resolve(path);
+        return versions.write(context.taskId(), workspace.realPathInside(file, path), path,
+                () -> ConfinedIo.readIfExists(workspace, file, EditFileTool.MAX_BYTES, path),
+                current -> {
+                    ConfinedIo.write(workspace, file, content, path);
+                    return new FileVersions.Written<>(content, ToolResult.ok("wrote " + path + " ("
+                            + arguments.string("content").lines().count() + " lines)"));
+                });
     }
 }

@@ -113,7 +113,8 @@ class MissionEndToEndTest {
         List<Class<?>> milestones = events.stream()
                 .filter(e -> !(e instanceof MissionEvent.LlmCallCompleted || e instanceof MissionEvent.ToolCallStarted
                         || e instanceof MissionEvent.ToolCallCompleted || e instanceof MissionEvent.TaskDispatched
-                        || e instanceof MissionEvent.TaskFinished))
+                        || e instanceof MissionEvent.TaskFinished || e instanceof MissionEvent.CommandStarted
+                        || e instanceof MissionEvent.AgentNote))
                 .<Class<?>>map(Object::getClass).toList();
         assertEquals(List.of(MissionEvent.MissionStarted.class, MissionEvent.BriefWritten.class,
                 MissionEvent.TodosPlanned.class, MissionEvent.VerifyCompleted.class, MissionEvent.ReviewCompleted.class,

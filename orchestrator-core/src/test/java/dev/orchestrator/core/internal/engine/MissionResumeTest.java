@@ -158,10 +158,12 @@ class MissionResumeTest {
                 .on(role(Agent.REVIEWER), noIssues());
         CrashingJournal reference = new CrashingJournal(Long.MAX_VALUE, List.of());
         run(Files.createDirectory(root.resolve("reference")), script.build(), reference);
-        int started = indexOf(reference.events, MissionEvent.ToolCallStarted.class);
+        // the crash comes as the command's result is journaled: it ran (an unsandboxed command's CommandStarted,
+        // journaled before it may run, lies between)
+        int completed = indexOf(reference.events, MissionEvent.ToolCallCompleted.class);
         Path workspace = Files.createDirectory(root.resolve("crashed"));
 
-        CrashingJournal first = new CrashingJournal(started + 1, List.of());
+        CrashingJournal first = new CrashingJournal(completed, List.of());
         run(workspace, script.build(), first);
         CrashingJournal second = new CrashingJournal(Long.MAX_VALUE, first.events);
         run(workspace, script.build(), second);

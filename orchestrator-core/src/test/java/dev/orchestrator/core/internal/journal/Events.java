@@ -56,6 +56,7 @@ public final class Events {
                         AT),
                 new MissionEvent.ToolCallCompleted("m-1/todo-1#2/3/0", "todo-1#2", "write_file",
                         ToolResult.error("no such directory: make it first"), AT),
+                new MissionEvent.CommandStarted(4242, AT.minusMillis(3), AT),
                 new MissionEvent.TaskFinished("todo-1", 2, true, "done", AT),
                 new MissionEvent.TaskDeferred("todo-1#2", Optional.of("todo-1"), "worker",
                         "Transient: HTTP 503", AT.plusMillis(1500), AT),

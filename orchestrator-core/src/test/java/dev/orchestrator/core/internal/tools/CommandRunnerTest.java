@@ -8,8 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -63,12 +64,44 @@ class CommandRunnerTest {
     }
 
     @Test
-    void secretsAreRemovedFromTheChildEnvironment() {
-        Map<String, String> environment = new HashMap<>(Map.of("OPENAI_API_KEY", "sk-1", "ANTHROPIC_API_KEY", "a",
-                "GITHUB_TOKEN", "t", "DB_PASSWORD", "p", "PATH", "/bin", "HOME", "/root", "my_secret", "s"));
+    void theChildEnvironmentIsAnAllowlistPlusWhatTheUserAdds() {
+        Map<String, String> jvm = Map.of("OPENAI_API_KEY", "sk-1", "AWS_ACCESS_KEY_ID", "AKIA", "GITHUB_TOKEN", "t",
+                "SOME_UNKNOWN", "x", "PATH", "/bin", "HOME", "/root", "LC_ALL", "C", "MY_SETTING", "y");
 
-        CommandRunner.scrubSecrets(environment);
+        assertEquals(Map.of("PATH", "/bin", "HOME", "/root", "LC_ALL", "C"), CommandEnvironment.of(jvm, List.of()));
+        assertEquals(Map.of("PATH", "/bin", "HOME", "/root", "LC_ALL", "C", "MY_SETTING", "y"),
+                CommandEnvironment.of(jvm, List.of("MY_SETTING")));
+    }
 
-        assertEquals(Map.of("PATH", "/bin", "HOME", "/root"), environment);
+    @Test
+    void knownSecretsAreRedactedFromTheOutputEvenWhenTheCommandPrintsThem() {
+        Redactor redactor = Redactor.of(Map.of("AWS_SECRET_ACCESS_KEY", "aws-canary-123", "GITHUB_TOKEN",
+                "ghp_canary456", "VERBOSE", "enabled-flag", "TOKEN_FLAG", "1"), List.of("sk-provider-789"));
+        CommandRunner runner = new CommandRunner(directory, 4096, Map.of("PATH", "/usr/bin:/bin"), redactor,
+                Optional.empty(), CommandRunner.Watch.NONE);
+
+        CommandResult result = runner.run("echo aws-canary-123 ghp_canary456 sk-provider-789 enabled-flag 1; env",
+                Duration.ofSeconds(30));
+
+        assertEquals("[redacted] [redacted] [redacted] enabled-flag 1", result.output().lines().findFirst().orElseThrow());
+        assertFalse(result.output().contains("canary"), result.output());
+        assertTrue(result.output().contains("PATH=/usr/bin:/bin"), result.output());
+        // a variable naming a credential's file holds a path, not the secret: paths stay readable
+        assertEquals("uses /etc/passwd", Redactor.of(Map.of("AWS_CA_BUNDLE", "/etc/passwd"), List.of())
+                .redact("uses /etc/passwd"));
+    }
+
+    @Test
+    void everyUnsandboxedCommandLeadsItsOwnSessionAndIsReportedWhenItStarts() throws Exception {
+        List<Long> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CommandRunner runner = new CommandRunner(directory, 4096, CommandEnvironment.of(System.getenv(), List.of()),
+                Redactor.NONE, Optional.empty(), (pid, at) -> started.add(pid));
+
+        CommandResult result = runner.run("echo $$; ps -o sid= -p $$", Duration.ofSeconds(30));
+
+        List<String> lines = result.output().lines().map(String::strip).toList();
+        assertEquals(List.of(Long.parseLong(lines.get(0))), started);
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")), "no setsid here");
+        assertEquals(lines.get(0), lines.get(1), "the command's shell leads its own session");
     }
 }

@@ -23,12 +23,12 @@ class FileToolsTest {
     @TempDir
     Path root;
     Map<String, Tool> tools;
-    FileLeases leases;
+    FileVersions versions;
 
     @BeforeEach
     void setUp() {
-        leases = new FileLeases();
-        tools = BuiltinTools.create(leases, new CommandRunner(root, 4096)).stream()
+        versions = new FileVersions();
+        tools = BuiltinTools.create(versions, new CommandRunner(root, 4096)).stream()
                 .collect(Collectors.toMap(Tool::name, Function.identity()));
     }
 
@@ -68,17 +68,126 @@ class FileToolsTest {
     }
 
     @Test
-    void aFileHeldByAnotherRunningTaskCannotBeWrittenUntilItsLeaseEnds() throws IOException {
-        call("write_file", "todo-1#1", "{\"path\":\"shared.txt\",\"content\":\"mine\"}");
+    void aWriteToAFileThatChangedSinceTheTaskReadItIsRefusedUntilItReadsAgain() throws IOException {
+        Files.writeString(root.resolve("shared.txt"), "one\ntwo\n");
+        call("read_file", "todo-1#1", "{\"path\":\"shared.txt\"}");
+        call("read_file", "todo-2#1", "{\"path\":\"shared.txt\"}");
+        call("edit_file", "todo-1#1", "{\"path\":\"shared.txt\",\"old_text\":\"one\",\"new_text\":\"ONE\"}");
 
-        ToolException refused = assertThrows(ToolException.class,
-                () -> call("write_file", "todo-2#1", "{\"path\":\"shared.txt\",\"content\":\"theirs\"}"));
-        assertTrue(refused.getMessage().contains("being changed by task todo-1#1"), refused.getMessage());
-        assertEquals("mine", Files.readString(root.resolve("shared.txt")));
+        ToolException stale = assertThrows(ToolException.class, () -> call("edit_file", "todo-2#1",
+                "{\"path\":\"shared.txt\",\"old_text\":\"two\",\"new_text\":\"TWO\"}"));
+        assertTrue(stale.getMessage().contains("changed since you last read it"), stale.getMessage());
+        assertThrows(ToolException.class, () -> call("write_file", "todo-2#1",
+                "{\"path\":\"shared.txt\",\"content\":\"theirs\"}"));
+        assertEquals("ONE\ntwo\n", Files.readString(root.resolve("shared.txt")));
 
-        leases.releaseAll("todo-1#1");
-        call("write_file", "todo-2#1", "{\"path\":\"shared.txt\",\"content\":\"theirs\"}");
-        assertEquals("theirs", Files.readString(root.resolve("shared.txt")));
+        call("read_file", "todo-2#1", "{\"path\":\"shared.txt\"}");
+        call("edit_file", "todo-2#1", "{\"path\":\"shared.txt\",\"old_text\":\"two\",\"new_text\":\"TWO\"}");
+        assertEquals("ONE\nTWO\n", Files.readString(root.resolve("shared.txt")));
+    }
+
+    @Test
+    void aFileReachedThroughALinkInsideIsTheSameFileForTheStaleCheck() throws IOException {
+        Files.createDirectories(root.resolve("src"));
+        Files.writeString(root.resolve("src/f.txt"), "one");
+        Files.createSymbolicLink(root.resolve("alias"), root.resolve("src"));
+        call("read_file", "todo-1#1", "{\"path\":\"src/f.txt\"}");
+        call("read_file", "todo-2#1", "{\"path\":\"alias/f.txt\"}");
+        call("write_file", "todo-1#1", "{\"path\":\"src/f.txt\",\"content\":\"two\"}");
+
+        assertThrows(ToolException.class, () -> call("write_file", "todo-2#1",
+                "{\"path\":\"alias/f.txt\",\"content\":\"three\"}"));
+        assertEquals("two", Files.readString(root.resolve("src/f.txt")));
+    }
+
+    @Test
+    void aCommandsChangeAlsoMakesTheWriteStale() throws IOException {
+        Files.writeString(root.resolve("f.txt"), "a");
+        call("read_file", "t", "{\"path\":\"f.txt\"}");
+        call("run_command", "t", "{\"command\":\"echo b > f.txt\"}");
+
+        assertThrows(ToolException.class, () -> call("write_file", "t", "{\"path\":\"f.txt\",\"content\":\"c\"}"));
+        assertEquals("b\n", Files.readString(root.resolve("f.txt")));
+    }
+
+    @Test
+    void twoWorkersEditingOneFileConcurrentlyKeepBothChanges() throws Exception {
+        Files.writeString(root.resolve("both.txt"), "left\nright\n");
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var barrier = new java.util.concurrent.CyclicBarrier(2);
+            var results = java.util.List.of("left", "right").stream().map(word -> pool.submit(() -> {
+                String task = "todo-" + word;
+                call("read_file", task, "{\"path\":\"both.txt\"}");
+                barrier.await();
+                String edit = "{\"path\":\"both.txt\",\"old_text\":\"" + word + "\",\"new_text\":\""
+                        + word.toUpperCase() + "\"}";
+                try {
+                    call("edit_file", task, edit);
+                    return "first";
+                } catch (ToolException stale) {
+                    assertTrue(stale.getMessage().contains("changed since you last read it"), stale.getMessage());
+                    call("read_file", task, "{\"path\":\"both.txt\"}");
+                    call("edit_file", task, edit);
+                    return "refused, then succeeded";
+                }
+            })).toList();
+            var outcomes = new java.util.ArrayList<String>();
+            for (var result : results) {
+                outcomes.add(result.get());
+            }
+            java.util.Collections.sort(outcomes);
+            assertEquals(java.util.List.of("first", "refused, then succeeded"), outcomes);
+        }
+        assertEquals("LEFT\nRIGHT\n", Files.readString(root.resolve("both.txt")));
+    }
+
+    @Test
+    void aWriteKeepsTheFilesPermissionsAndLeavesNoTemporaryFile() throws IOException {
+        Path script = Files.writeString(root.resolve("run.sh"), "echo one\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+
+        call("write_file", "t", "{\"path\":\"run.sh\",\"content\":\"echo two\\n\"}");
+
+        assertEquals("echo two\n", Files.readString(script));
+        assertEquals("rwxr-x---", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(script)));
+        try (var files = Files.list(root)) {
+            assertEquals(java.util.List.of("run.sh"), files.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void linksLeadingOutAreListedAsLinksAndNeverReadOrSearched() throws IOException {
+        Path outside = Files.createTempDirectory("outside");
+        Files.writeString(outside.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        Files.createSymbolicLink(root.resolve("pw"), outside.resolve("passwd"));
+        Files.createSymbolicLink(root.resolve("out"), outside);
+        Files.writeString(root.resolve("in.txt"), "root: inside\n");
+
+        assertEquals("in.txt\nout (symbolic link)\npw (symbolic link)", call("list_files", "t", "{}").content());
+        assertEquals("in.txt:1: root: inside", call("search", "t", "{\"query\":\"root:\"}").content());
+        ToolException refused = assertThrows(ToolException.class, () -> call("search", "t",
+                "{\"query\":\"root:\",\"path\":\"out\"}"));
+        assertFalse(refused.getMessage().contains(outside.toString()), refused.getMessage());
+        assertFalse(refused.getMessage().contains(root.toString()), refused.getMessage());
+    }
+
+    @Test
+    void theJournalDirectoryIsOffLimitsEvenInsideTheWorkspace() throws IOException {
+        Files.createDirectories(root.resolve("journal"));
+        Files.writeString(root.resolve("journal/000.wal"), "events");
+        Files.writeString(root.resolve("a.txt"), "events too");
+        var workspace = new ConfinedWorkspace(root, java.util.List.of(root.resolve("journal")));
+
+        for (String json : new String[] {"{\"path\":\"journal/000.wal\"}", "{\"path\":\"journal/x\",\"content\":\"\"}"}) {
+            String tool = json.contains("content") ? "write_file" : "read_file";
+            ToolException refused = assertThrows(ToolException.class, () -> tools.get(tool)
+                    .execute(ParsedArguments.parse(json), new TaskToolContext(workspace, "t")));
+            assertTrue(refused.getMessage().contains("journal"), refused.getMessage());
+        }
+        ToolResult found = tools.get("search").execute(ParsedArguments.parse("{\"query\":\"events\"}"),
+                new TaskToolContext(workspace, "t"));
+        assertEquals("a.txt:1: events too", found.content());
     }
 
     @Test

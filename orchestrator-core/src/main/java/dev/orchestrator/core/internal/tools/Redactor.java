@@ -1,0 +1,86 @@
+package dev.orchestrator.core.internal.tools;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Replaces the values of every credential the mission knows by {@code [redacted]}: the last line of defence when a
+ * command prints one anyway (through {@code env}, {@code /proc/<pid>/environ}, a config file), so that it reaches
+ * neither the model nor the journal nor an event.
+ */
+public final class Redactor {
+
+    /** A redactor that changes nothing. */
+    public static final Redactor NONE = new Redactor(List.of());
+
+    /** Environment variable names whose values are treated as secrets. */
+    static final Pattern SECRET_NAME = Pattern.compile(
+            ".*(_KEY|KEY_|APIKEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|AUTH).*|AWS_.*|.*_PAT");
+
+    /** Values from secret-looking variables shorter than this are flags or switches, not credentials. */
+    private static final int MIN_ENVIRONMENT_SECRET = 6;
+
+    static final String MARK = "[redacted]";
+
+    private final List<String> secrets;
+
+    private Redactor(Collection<String> secrets) {
+        // longest first, so that a secret containing another is replaced whole
+        this.secrets = secrets.stream().filter(s -> !s.isEmpty()).distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    }
+
+    /**
+     * Redacts the values of {@code environment}'s variables whose names look secret (at least
+     * {@value #MIN_ENVIRONMENT_SECRET} characters long), and every one of {@code known} (provider keys, values the
+     * user registered), whatever its length.
+     */
+    public static Redactor of(Map<String, String> environment, Collection<String> known) {
+        TreeSet<String> values = new TreeSet<>(known);
+        environment.forEach((name, value) -> {
+            // a path to a file (AWS_CA_BUNDLE, GOOGLE_APPLICATION_CREDENTIALS) is where a secret is, not the secret
+            if (looksSecret(name) && value.strip().length() >= MIN_ENVIRONMENT_SECRET && !isExistingPath(value)) {
+                values.add(value);
+                values.add(value.strip());
+            }
+        });
+        return new Redactor(values);
+    }
+
+    private static boolean isExistingPath(String value) {
+        try {
+            return value.startsWith("/") && Files.exists(Path.of(value));
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
+    static boolean looksSecret(String name) {
+        return SECRET_NAME.matcher(name.toUpperCase(Locale.ROOT)).matches();
+    }
+
+    /** {@code text} with every secret replaced by {@code [redacted]}. */
+    public String redact(String text) {
+        String result = text;
+        for (String secret : secrets) {
+            if (result.contains(secret)) {
+                result = result.replace(secret, MARK);
+            }
+        }
+        return result;
+    }
+
+    /** How many values are redacted, never which. */
+    @Override
+    public String toString() {
+        return "Redactor[" + secrets.size() + " values]";
+    }
+}

@@ -1,0 +1,62 @@
+package dev.orchestrator.core.internal.engine;
+
+import static dev.orchestrator.core.internal.engine.Scripts.brief;
+import static dev.orchestrator.core.internal.engine.Scripts.noIssues;
+import static dev.orchestrator.core.internal.engine.Scripts.role;
+import static dev.orchestrator.core.llm.ScriptedProvider.text;
+import static dev.orchestrator.core.llm.ScriptedProvider.toolCall;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.Agent;
+import dev.orchestrator.api.Mission;
+import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.core.internal.tools.Sandbox;
+import dev.orchestrator.core.llm.ScriptedProvider;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SandboxNoticeTest {
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void withoutTheSandboxTheMissionSaysSoOnceAndJournalsEveryCommand() {
+        ScriptedProvider provider = ScriptedProvider.builder()
+                .onTask(Agent.COMMANDER, "triage", brief())
+                .onTask(Agent.PLANNER, "plan", toolCall("submit_plan",
+                        "{\"todos\":[{\"id\":\"run\",\"description\":\"run two commands\"}]}"))
+                .onTask(Agent.WORKER, "run#1", toolCall("run_command", "{\"command\":\"echo one\"}"),
+                        toolCall("run_command", "{\"command\":\"echo two\"}"), text("ran"))
+                .on(role(Agent.REVIEWER), noIssues())
+                .build();
+        List<MissionEvent> events = new CopyOnWriteArrayList<>();
+        String before = System.getProperty(Sandbox.BWRAP_PROPERTY);
+        System.setProperty(Sandbox.BWRAP_PROPERTY, "none");
+        MissionResult result;
+        try {
+            result = Mission.builder().goal("two commands").workspace(workspace).provider(provider)
+                    .verifyWith("true").listener((event, progress) -> events.add(event)).build().run();
+        } finally {
+            if (before == null) {
+                System.clearProperty(Sandbox.BWRAP_PROPERTY);
+            } else {
+                System.setProperty(Sandbox.BWRAP_PROPERTY, before);
+            }
+        }
+
+        assertTrue(result.isCompleted(), result::toString);
+        List<String> notices = events.stream().flatMap(e -> e instanceof MissionEvent.AgentNote note
+                && note.role().equals("sandbox") ? java.util.stream.Stream.of(note.text())
+                : java.util.stream.Stream.empty()).toList();
+        assertEquals(1, notices.size(), notices::toString);
+        assertTrue(notices.getFirst().contains("unsandboxed"), notices.getFirst());
+        // the two run_command calls and the verify command
+        assertEquals(3, events.stream().filter(MissionEvent.CommandStarted.class::isInstance).count());
+    }
+}

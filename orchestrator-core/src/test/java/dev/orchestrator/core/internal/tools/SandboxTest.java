@@ -1,0 +1,138 @@
+package dev.orchestrator.core.internal.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Commands under bubblewrap (skipped where it is unusable) and the fallback (always). */
+class SandboxTest {
+
+    @TempDir
+    Path base;
+
+    private CommandRunner sandboxed(Path workspace, boolean network, List<Path> readOnly) {
+        return sandboxed(workspace, network, List.of(), readOnly);
+    }
+
+    private CommandRunner sandboxed(Path workspace, boolean network, List<Path> writable, List<Path> readOnly) {
+        Sandbox.Detected detected = Sandbox.detect(network, writable, readOnly);
+        assumeTrue(detected.sandbox().isPresent(), detected.description());
+        return new CommandRunner(workspace, 64 * 1024, CommandEnvironment.of(System.getenv(), List.of()),
+                Redactor.NONE, detected.sandbox(), CommandRunner.Watch.NONE);
+    }
+
+    @Test
+    void aSandboxedCommandWritesTheWorkspaceButNothingOutsideIt() throws IOException {
+        Path workspace = Files.createDirectory(base.resolve("ws"));
+        Path journal = Files.createDirectory(workspace.resolve(".orchestrator"));
+        Path outside = Files.createDirectory(base.resolve("outside"));
+        Path cache = Files.createDirectory(base.resolve("cache"));
+        try (CommandRunner runner = sandboxed(workspace, false, List.of(cache), List.of(journal))) {
+            CommandResult result = runner.run("echo in > inside.txt; echo out > " + outside + "/x.txt; "
+                    + "echo c > " + cache + "/artifact.jar; "
+                    + "echo j > .orchestrator/000.wal; echo t > /tmp/private.txt; cat /tmp/private.txt; "
+                    + "touch /etc/orchestrator-escape", Duration.ofSeconds(30));
+
+            assertEquals("in\n", Files.readString(workspace.resolve("inside.txt")));
+            assertEquals("c\n", Files.readString(cache.resolve("artifact.jar")), "a writable directory is writable");
+            assertFalse(Files.exists(outside.resolve("x.txt")), result.output());
+            assertFalse(Files.exists(journal.resolve("000.wal")), result.output());
+            assertFalse(Files.exists(Path.of("/etc/orchestrator-escape")), result.output());
+            assertTrue(result.output().contains("Read-only file system"), result.output());
+            // the sandbox's /tmp is its own: what it wrote there is not in ours
+            assertTrue(result.output().contains("t\n"), result.output());
+        }
+    }
+
+    @Test
+    void withoutNetworkASandboxedCommandCannotReachLoopbackAndWithItItCan() throws IOException {
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "the probe uses bash's /dev/tcp");
+        Path workspace = Files.createDirectory(base.resolve("ws"));
+        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            String connect = "bash -c 'echo hello > /dev/tcp/127.0.0.1/" + server.getLocalPort() + "'";
+            try (CommandRunner runner = sandboxed(workspace, false, List.of())) {
+                CommandResult refused = runner.run(connect + "; echo; echo run=$(ls -A /run | wc -l)", Duration.ofSeconds(30));
+                assertTrue(refused.output().contains("No such device or address")
+                        || refused.output().contains("Network is unreachable")
+                        || refused.output().contains("Connection refused"), refused.output());
+                // nor a Unix socket of a service under /run, which a read-only mount would not stop
+                assertTrue(refused.output().contains("run=0"), refused.output());
+                assertNull(acceptWaiting(server), "a connection arrived from a sandbox without network");
+            }
+            try (CommandRunner runner = sandboxed(workspace, true, List.of())) {
+                CommandResult allowed = runner.run(connect, Duration.ofSeconds(30));
+                assertEquals(0, allowed.exitCode(), allowed.output());
+                try (Socket accepted = acceptWaiting(server)) {
+                    assertTrue(accepted != null, "the allowed connection did not arrive");
+                }
+            }
+        }
+    }
+
+    @Test
+    void theParentOfASandboxedCommandIsNotTheJvmAndShowsNothingOfItsEnvironment() throws IOException {
+        Path workspace = Files.createDirectory(base.resolve("ws"));
+        try (CommandRunner runner = sandboxed(workspace, false, List.of())) {
+            CommandResult result = runner.run("echo parent=$PPID; cat /proc/$PPID/environ | tr '\\0' '\\n'; "
+                    + "ls /proc | grep -c '^[0-9]'", Duration.ofSeconds(30));
+
+            assertEquals(0, result.exitCode(), result.output());
+            assertTrue(result.output().startsWith("parent=1\n"), result.output());
+            Map<String, String> passed = CommandEnvironment.of(System.getenv(), List.of());
+            System.getenv().forEach((name, value) -> {
+                // a value that is part of a passed one (a directory on the PATH) proves nothing either way
+                if (!passed.containsKey(name) && value.length() >= 8
+                        && passed.values().stream().noneMatch(kept -> kept.contains(value))) {
+                    assertFalse(result.output().contains(value), name + "'s value reached the sandbox");
+                }
+            });
+        }
+    }
+
+    @Test
+    void whereBwrapIsMissingOrBrokenCommandsRunUnsandboxedAndSayHowToEnableIt() throws IOException {
+        Sandbox.Detected missing = Sandbox.detect(false, List.of(), List.of(), Optional.of(base.resolve("no-such-bwrap")));
+        assertTrue(missing.sandbox().isEmpty());
+        assertTrue(missing.description().contains("install bubblewrap"), missing.description());
+
+        Path broken = Files.writeString(base.resolve("bwrap"), "#!/bin/sh\necho 'No permissions to create new "
+                + "namespace' >&2\nexit 1\n");
+        broken.toFile().setExecutable(true);
+        Sandbox.Detected unusable = Sandbox.detect(false, List.of(), List.of(), Optional.of(broken));
+        assertTrue(unusable.sandbox().isEmpty());
+        assertTrue(unusable.description().contains("does not work here"), unusable.description());
+        assertTrue(unusable.description().contains("namespace"), unusable.description());
+
+        CommandRunner fallback = new CommandRunner(base, 4096, CommandEnvironment.of(System.getenv(), List.of()),
+                Redactor.NONE, unusable.sandbox(), CommandRunner.Watch.NONE);
+        // unsandboxed, the command's parent is this JVM
+        assertEquals(Long.toString(ProcessHandle.current().pid()), fallback.run("echo $PPID",
+                Duration.ofSeconds(30)).output().strip());
+    }
+
+    /** The connection waiting in the server's backlog, if any; the command that would have made it has ended. */
+    private static Socket acceptWaiting(ServerSocket server) throws IOException {
+        server.setSoTimeout(500);
+        try {
+            return server.accept();
+        } catch (SocketTimeoutException none) {
+            return null;
+        }
+    }
+}
