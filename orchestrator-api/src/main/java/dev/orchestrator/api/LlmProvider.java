@@ -40,6 +40,8 @@ public interface LlmProvider {
     /**
      * The credentials this provider holds (its API key), which a mission redacts from every tool output so that a
      * command printing one cannot hand it to the model or the journal. None by default.
+     *
+     * @return the credentials' values
      */
     default Set<String> credentials() {
         return Set.of();

@@ -229,6 +229,7 @@ public sealed interface MissionEvent {
      *     {@code QUOTA_NEARLY_USED}
      * @param until when calls go again
      * @param queued how many calls were waiting when the pause began
+     * @param at when it happened, by the mission's clock
      */
     record CallsPaused(String limiter, String cause, Instant until, int queued, Instant at) implements MissionEvent {
         /** Checks the fields are present. */
@@ -288,6 +289,7 @@ public sealed interface MissionEvent {
      *
      * @param pid the process id of the command's session leader
      * @param processStart when that process started, as the operating system reports it
+     * @param at when it happened, by the mission's clock
      */
     record CommandStarted(long pid, Instant processStart, Instant at) implements MissionEvent {
         /** Checks the fields are present. */
@@ -326,6 +328,7 @@ public sealed interface MissionEvent {
      * @param role the role of the agent that was doing it
      * @param reason what failed
      * @param retryAt when the task is taken up again
+     * @param at when it happened, by the mission's clock
      */
     record TaskDeferred(String taskId, Optional<String> todoId, String role, String reason, Instant retryAt,
             Instant at) implements MissionEvent {

@@ -27,7 +27,7 @@ public record MissionProgress(int pending, int running, int done, int failed, in
         return pending + running + done + failed + replaced + dropped;
     }
 
-    /** The todos whose work is not done yet: all but the done and the replaced ones. */
+    /** {@return the todos whose work is not done yet: all but the done and the replaced ones} */
     public int notDone() {
         return pending + running + failed + dropped;
     }

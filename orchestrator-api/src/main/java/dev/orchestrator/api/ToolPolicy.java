@@ -25,6 +25,7 @@ public interface ToolPolicy {
     /**
      * What to do with {@code call}.
      *
+     * @param call the call about to run
      * @return {@link Decision#ALLOW}, or a {@link Decision.Refuse} whose message tells the model what to do instead
      */
     Decision decide(Request call);
@@ -69,7 +70,12 @@ public interface ToolPolicy {
             }
         }
 
-        /** Refuses with {@code message} for the model. */
+        /**
+         * Refuses with {@code message} for the model.
+         *
+         * @param message what the model is told
+         * @return the refusal
+         */
         static Decision refuse(String message) {
             return new Refuse(message);
         }
@@ -78,6 +84,8 @@ public interface ToolPolicy {
     /**
      * Refuses every tool that changes something (writing or editing files, running commands, and every tool not
      * built in), for missions that should only look.
+     *
+     * @return the policy
      */
     static ToolPolicy readOnly() {
         List<String> readers = List.of("read_file", "list_files", "search");
@@ -85,13 +93,23 @@ public interface ToolPolicy {
                 + call.tool() + "' is not allowed; use read_file, list_files and search, and report what you found");
     }
 
-    /** Refuses {@code run_command} calls whose command starts with one of {@code prefixes} (after spaces). */
+    /**
+     * Refuses {@code run_command} calls whose command starts with one of {@code prefixes} (after spaces).
+     *
+     * @param prefixes the refused commands' beginnings, such as {@code "git push"}
+     * @return the policy
+     */
     static ToolPolicy denyCommands(String... prefixes) {
         List<String> denied = List.of(prefixes);
         return commands(command -> denied.stream().noneMatch(command::startsWith), "is not allowed in this mission");
     }
 
-    /** Allows only {@code run_command} calls whose command starts with one of {@code prefixes} (after spaces). */
+    /**
+     * Allows only {@code run_command} calls whose command starts with one of {@code prefixes} (after spaces).
+     *
+     * @param prefixes the allowed commands' beginnings, such as {@code "mvn "}
+     * @return the policy
+     */
     static ToolPolicy allowCommands(String... prefixes) {
         List<String> allowed = List.of(prefixes);
         return commands(command -> allowed.stream().anyMatch(command::startsWith),
@@ -101,6 +119,10 @@ public interface ToolPolicy {
     /**
      * Asks {@code person} about every call {@code which} selects and allows the rest; {@code person} answers
      * whether the call may run, blocking as long as it needs.
+     *
+     * @param which the calls to ask about
+     * @param person answers true to let the call run
+     * @return the policy
      */
     static ToolPolicy ask(Predicate<Request> which, Predicate<Request> person) {
         return call -> !which.test(call) || person.test(call) ? Decision.ALLOW
@@ -108,7 +130,12 @@ public interface ToolPolicy {
                         + "and say what you could not do");
     }
 
-    /** This policy, then {@code next} for the calls this one allows. */
+    /**
+     * This policy, then {@code next} for the calls this one allows.
+     *
+     * @param next the policy asked second
+     * @return the combined policy
+     */
     default ToolPolicy andThen(ToolPolicy next) {
         return call -> decide(call) instanceof Decision.Refuse refuse ? refuse : next.decide(call);
     }

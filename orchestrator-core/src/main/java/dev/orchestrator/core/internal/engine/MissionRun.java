@@ -438,7 +438,8 @@ final class MissionRun {
                 return answer;
             } catch (LlmException e) {
                 if (!e.isRetryable() || stop.isSet()) {
-                    throw e;
+                    // named here: the catch in run() cannot tell the Planner's or Reviewer's call from the Commander's
+                    throw new MissionFailure(describe(e, "agent '" + role + "' on " + task.id()));
                 }
                 Duration delay = deferrals.delay(task.id(), e);
                 recorder.record(deferred(task.id(), Optional.empty(), role, e, delay));
@@ -453,9 +454,6 @@ final class MissionRun {
             result = agents.get(role).act(task, services.contextFor(role, task.id()));
         } catch (AgentGaveUp e) {
             throw new MissionFailure("agent '" + role + "' gave up on " + task.id() + ": " + e.getMessage());
-        } catch (LlmException e) {
-            // named here: the catch in run() cannot tell the Planner's or Reviewer's call from the Commander's
-            throw new MissionFailure(describe(e, "agent '" + role + "' on " + task.id()));
         }
         if (!type.isInstance(result)) {
             throw new MissionFailure(wrongAnswer(role, task, result, type.getSimpleName()));
