@@ -90,6 +90,7 @@ public final class Mission {
         private String verifyCommand;
         private Duration verifyTimeout = Duration.ofMinutes(10);
         private int maxParallelWorkers = 50;
+        private Duration callPatience = Duration.ofMinutes(15);
         private int maxIterations = 10;
         private int maxWorkerTurns = 40;
         private int maxAttempts = 2;
@@ -160,6 +161,17 @@ public final class Mission {
         /** The most todos worked on at once, from 1 to 10,000; 50 by default. */
         public Builder maxParallelWorkers(int max) {
             this.maxParallelWorkers = max;
+            return this;
+        }
+
+        /**
+         * The most one model call waits in all, for the provider's rate limits (a 429 that says when to come back),
+         * for its turn under the learned rate and for backoffs, before it fails with a message naming the wait; 15
+         * minutes by default. Waits the provider asks for are not failures: a call keeps waiting them out until
+         * this runs out. Raise it for a quota that resets only every few hours.
+         */
+        public Builder callPatience(Duration patience) {
+            this.callPatience = patience;
             return this;
         }
 
@@ -281,6 +293,9 @@ public final class Mission {
                 problems.add("verifyTimeout must be positive, was " + verifyTimeout);
             }
             checkRange(problems, "maxParallelWorkers", maxParallelWorkers, 1, 10_000);
+            if (callPatience == null || callPatience.isNegative() || callPatience.isZero()) {
+                problems.add("callPatience must be positive, was " + callPatience);
+            }
             checkRange(problems, "maxIterations", maxIterations, 1, 1_000);
             checkRange(problems, "maxWorkerTurns", maxWorkerTurns, 1, 10_000);
             checkRange(problems, "maxAttempts", maxAttempts, 1, 100);
@@ -313,7 +328,8 @@ public final class Mission {
                     verifyTimeout, maxParallelWorkers, maxIterations, maxWorkerTurns, maxAttempts, budget, prices,
                     listeners, Optional.ofNullable(journal), Optional.ofNullable(journalDirectory),
                     Optional.ofNullable(memoryFile).or(() -> Optional.ofNullable(journalDirectory)
-                            .map(directory -> directory.resolve("memory.md"))), clock, threadFactory));
+                            .map(directory -> directory.resolve("memory.md"))), clock, threadFactory,
+                    callPatience));
         }
 
         private static void checkRange(List<String> problems, String name, int value, int min, int max) {

@@ -40,12 +40,14 @@ import java.util.concurrent.ThreadFactory;
  * @param memoryFile the project memory file, if any
  * @param clock the clock for event times and durations
  * @param threadFactory makes the threads agents run on
+ * @param callPatience the most one model call waits in all for rate limits, pauses and backoffs before it fails
  */
 public record MissionSettings(String missionId, String goal, Path workspace, LlmProvider provider,
         Optional<String> model, Map<String, Agent> agents, List<Tool> tools, String verifyCommand,
         Duration verifyTimeout, int maxParallelWorkers, int maxIterations, int maxWorkerTurns, int maxAttempts,
         Budget budget, Map<String, ModelPrice> prices, List<MissionListener> listeners, Optional<Journal> journal,
-        Optional<Path> journalDirectory, Optional<Path> memoryFile, InstantSource clock, ThreadFactory threadFactory) {
+        Optional<Path> journalDirectory, Optional<Path> memoryFile, InstantSource clock, ThreadFactory threadFactory,
+        Duration callPatience) {
 
     /** Copies the collections. */
     public MissionSettings {

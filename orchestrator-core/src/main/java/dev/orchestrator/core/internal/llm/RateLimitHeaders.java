@@ -38,7 +38,12 @@ public final class RateLimitHeaders {
                 "anthropic-ratelimit-requests-reset");
         Optional<Duration> tokensReset = reset(headers, now, "x-ratelimit-reset-tokens",
                 "anthropic-ratelimit-tokens-reset", "anthropic-ratelimit-input-tokens-reset");
-        return new RateLimits(remainingRequests, remainingTokens, requestsReset, tokensReset);
+        OptionalLong requestLimit = firstLong(headers, "x-ratelimit-limit-requests",
+                "anthropic-ratelimit-requests-limit");
+        OptionalLong tokenLimit = firstLong(headers, "x-ratelimit-limit-tokens", "anthropic-ratelimit-tokens-limit",
+                "anthropic-ratelimit-input-tokens-limit");
+        return new RateLimits(remainingRequests, remainingTokens, requestsReset, tokensReset, requestLimit,
+                tokenLimit);
     }
 
     /**

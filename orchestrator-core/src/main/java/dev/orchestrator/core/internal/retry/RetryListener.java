@@ -18,6 +18,15 @@ public interface RetryListener {
     default void onRetry(LimiterKey key, ChatRequest request, int attempt, Duration delay, LlmException failure) {
     }
 
+    /**
+     * The provider refused the call with a wait ({@code failure} carries it): the call waits {@code wait} and goes
+     * again, without using an attempt or the retry budget; {@code patienceLeft} is what remains of its patience
+     * after this wait.
+     */
+    default void onWaitingToRetry(LimiterKey key, ChatRequest request, Duration wait, Duration patienceLeft,
+            LlmException failure) {
+    }
+
     /** The request was too long; it is tried again once, shortened. */
     default void onCompacted(LimiterKey key, ChatRequest tooLong, ChatRequest shorter) {
     }

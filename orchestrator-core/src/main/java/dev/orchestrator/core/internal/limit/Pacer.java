@@ -1,0 +1,171 @@
+package dev.orchestrator.core.internal.limit;
+
+import dev.orchestrator.api.RateLimits;
+import java.util.OptionalLong;
+
+/**
+ * Spaces sends so that the provider's request and token buckets are not overrun: the rate half of admission, beside
+ * the concurrency limit. A bucket is unknown (and lets everything through) until a server says something about it.
+ *
+ * <p>It learns each bucket's size and refill rate from the {@code limit} headers (the providers that send them count
+ * per minute), its level from the {@code remaining} headers, and, for requests when no header says anything, from
+ * the spacing of 429s: the rate the server accepted between two refusals, grown by a small step on every success so
+ * that a quota that went up is found again. Tokens are taken from the estimate before a send and corrected by the
+ * response's usage. Not thread-safe: {@link AimdLimiter} guards it with its lock.
+ */
+final class Pacer {
+
+    private static final double NANOS_PER_MINUTE = 60e9;
+    /** On a refusal without headers, the learned rate goes a little below what the server accepted. */
+    private static final double BACKOFF = 0.9;
+    /** Each success without a refusal raises a rate learned from refusals by this fraction. */
+    private static final double PROBE_STEP = 0.005;
+
+    private final Bucket requests = new Bucket();
+    private final Bucket tokens = new Bucket();
+    private long quietUntil = Long.MIN_VALUE;
+    private long acceptedSinceRefusal;
+    private boolean refusedBefore;
+    private long firstSendAt = Long.MIN_VALUE;
+
+    /** Nanoseconds until a send of {@code tokenEstimate} tokens fits both buckets; 0 if it fits now. */
+    long waitNanos(long now, long tokenEstimate) {
+        return Math.max(requests.waitNanos(now, 1), tokens.waitNanos(now, tokenEstimate));
+    }
+
+    /** Which bucket a wait of {@link #waitNanos} is for. */
+    PauseCause waitCause(long now, long tokenEstimate) {
+        return tokens.waitNanos(now, tokenEstimate) > requests.waitNanos(now, 1) ? PauseCause.PACED_TOKENS
+                : PauseCause.PACED_REQUESTS;
+    }
+
+    /** A send of {@code tokenEstimate} tokens goes out now. */
+    void take(long now, long tokenEstimate) {
+        if (firstSendAt == Long.MIN_VALUE) {
+            firstSendAt = now;
+        }
+        requests.take(now, 1);
+        tokens.take(now, tokenEstimate);
+    }
+
+    /** A permit was given back without sending: its share of the buckets is returned. */
+    void giveBack(long now, long tokenEstimate) {
+        requests.take(now, -1);
+        tokens.take(now, -tokenEstimate);
+    }
+
+    /** A response came back: what its headers say, and how many tokens it used beyond the estimate. */
+    void onAnswered(long now, RateLimits rateLimits, long tokensBeyondEstimate) {
+        acceptedSinceRefusal++;
+        requests.learn(now, rateLimits.requestLimit(), rateLimits.remainingRequests());
+        tokens.learn(now, rateLimits.tokenLimit(), rateLimits.remainingTokens());
+        tokens.take(now, tokensBeyondEstimate);
+        requests.probe(now);
+    }
+
+    /**
+     * A 429 came back. Without a request limit from the headers, the rate the server accepted since the previous
+     * refusal becomes the rate; refusals within the wait the last one asked for are the same event seen again by
+     * the calls that were in flight, and teach nothing new.
+     */
+    void onRefused(long now, RateLimits rateLimits, long retryAfterNanos) {
+        requests.learn(now, rateLimits.requestLimit(), rateLimits.remainingRequests());
+        tokens.learn(now, rateLimits.tokenLimit(), rateLimits.remainingTokens());
+        if (now < quietUntil) {
+            return;
+        }
+        // count from the end of the last pause: while it lasted, nothing could be accepted
+        long since = refusedBefore ? quietUntil : firstSendAt;
+        if (!requests.fromHeaders && since != Long.MIN_VALUE && now > since) {
+            double accepted = acceptedSinceRefusal / (double) (now - since);
+            requests.learnFromRefusal(now, accepted * BACKOFF);
+        }
+        requests.empty(now);
+        refusedBefore = true;
+        acceptedSinceRefusal = 0;
+        quietUntil = now + Math.max(retryAfterNanos, 1_000_000_000L);
+    }
+
+    /** The request rate learned, per second; 0 while unknown. */
+    double requestsPerSecond() {
+        return requests.ratePerNano * 1e9;
+    }
+
+    /** The token rate learned, per second; 0 while unknown. */
+    double tokensPerSecond() {
+        return tokens.ratePerNano * 1e9;
+    }
+
+    /** One bucket: unknown (rate 0) until learned, then a size, a refill rate and a level. */
+    private static final class Bucket {
+        double ratePerNano;
+        double capacity;
+        double level;
+        long at;
+        boolean fromHeaders;
+
+        long waitNanos(long now, long amount) {
+            if (ratePerNano <= 0) {
+                return 0;
+            }
+            refill(now);
+            // a send larger than the whole bucket waits for a full bucket, not forever
+            double needed = Math.min(amount, capacity);
+            return level >= needed ? 0 : (long) Math.ceil((needed - level) / ratePerNano);
+        }
+
+        void take(long now, long amount) {
+            if (ratePerNano > 0) {
+                refill(now);
+                level = Math.min(capacity, level - amount);
+            }
+        }
+
+        void learn(long now, OptionalLong limit, OptionalLong remaining) {
+            if (limit.isPresent() && limit.getAsLong() > 0) {
+                refill(now);
+                boolean first = !fromHeaders;
+                fromHeaders = true;
+                capacity = limit.getAsLong();
+                ratePerNano = capacity / NANOS_PER_MINUTE;
+                if (first) {
+                    level = capacity;
+                }
+            }
+            if (ratePerNano > 0 && remaining.isPresent()) {
+                refill(now);
+                // the server's count is the truth, but sends since its answer are not in it yet: keep the lower
+                level = Math.min(level, remaining.getAsLong());
+            }
+        }
+
+        void learnFromRefusal(long now, double accepted) {
+            refill(now);
+            ratePerNano = ratePerNano > 0 ? Math.min(ratePerNano, accepted) : accepted;
+            // a bucket of about one second's worth, at least one request: spaced sends, not bursts
+            capacity = Math.max(1, ratePerNano * 1e9);
+        }
+
+        void probe(long now) {
+            if (ratePerNano > 0 && !fromHeaders) {
+                refill(now);
+                ratePerNano *= 1 + PROBE_STEP;
+                capacity = Math.max(1, ratePerNano * 1e9);
+            }
+        }
+
+        void empty(long now) {
+            if (ratePerNano > 0) {
+                refill(now);
+                level = Math.min(level, 0);
+            }
+        }
+
+        private void refill(long now) {
+            if (now > at) {
+                level = Math.min(capacity, level + (now - at) * ratePerNano);
+                at = now;
+            }
+        }
+    }
+}
