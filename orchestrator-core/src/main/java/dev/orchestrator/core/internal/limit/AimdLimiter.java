@@ -54,7 +54,8 @@ public final class AimdLimiter {
     private int workersInFlight;
     private long pausedUntil = NOT_PAUSED;
     private PauseCause pauseCause = PauseCause.RETRY_AFTER;
-    private long pauseAnnouncedAt = NOT_PAUSED;
+    // the number of sends started when the last new pause was announced: later sends knew of it
+    private long pauseAnnouncedAfterSend = -1;
     private Scheduler.Cancellable pauseTimer;
     private long paceWakeAt = NOT_PAUSED;
     private Scheduler.Cancellable paceTimer;
@@ -268,7 +269,7 @@ public final class AimdLimiter {
         }
         if (now >= pausedUntil) {
             // a new pause, not a longer one: the sends now in flight went out before anyone knew of it
-            pauseAnnouncedAt = now;
+            pauseAnnouncedAfterSend = sendsStarted;
             sendsInFlightAtPause += sendsOut;
         }
         pausedUntil = until;
@@ -327,8 +328,8 @@ public final class AimdLimiter {
                 sendsHeldBack++;
                 return false;
             }
-            permit.markSent(now);
             sendsStarted++;
+            permit.markSent(now, sendsStarted);
             sendsOut++;
             return true;
         } finally {
@@ -343,7 +344,8 @@ public final class AimdLimiter {
             return;
         }
         sendsOut--;
-        if (pauseAnnouncedAt != NOT_PAUSED && started >= pauseAnnouncedAt && started < pausedUntil) {
+        if (pauseAnnouncedAfterSend >= 0 && permit.sendNumber() > pauseAnnouncedAfterSend
+                && started < pausedUntil) {
             sendsStartedInKnownPause++;
         }
     }

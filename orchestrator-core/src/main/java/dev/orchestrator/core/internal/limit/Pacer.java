@@ -23,6 +23,7 @@ final class Pacer {
 
     private final Bucket requests = new Bucket();
     private final Bucket tokens = new Bucket();
+    private long lastRefusalAt;
     private long quietUntil = Long.MIN_VALUE;
     private long acceptedSinceRefusal;
     private boolean refusedBefore;
@@ -74,14 +75,14 @@ final class Pacer {
         if (now < quietUntil) {
             return;
         }
-        // count from the end of the last pause: while it lasted, nothing could be accepted
-        long since = refusedBefore ? quietUntil : firstSendAt;
+        long since = refusedBefore ? lastRefusalAt : firstSendAt;
         if (!requests.fromHeaders && since != Long.MIN_VALUE && now > since) {
             double accepted = acceptedSinceRefusal / (double) (now - since);
             requests.learnFromRefusal(now, accepted * BACKOFF);
         }
         requests.empty(now);
         refusedBefore = true;
+        lastRefusalAt = now;
         acceptedSinceRefusal = 0;
         quietUntil = now + Math.max(retryAfterNanos, 1_000_000_000L);
     }

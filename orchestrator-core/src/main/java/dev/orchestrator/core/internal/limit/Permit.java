@@ -19,6 +19,7 @@ public final class Permit {
     private final long grantedAtNanos;
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile long sendStartedAt = NOT_SENT;
+    private volatile long sendNumber;
 
     Permit(AimdLimiter limiter, Priority priority, long tokens, long grantedAtNanos) {
         this.limiter = limiter;
@@ -80,8 +81,14 @@ public final class Permit {
         return sendStartedAt;
     }
 
-    void markSent(long now) {
+    /** Which send of its limiter this was, from 1. */
+    long sendNumber() {
+        return sendNumber;
+    }
+
+    void markSent(long now, long number) {
         sendStartedAt = now;
+        sendNumber = number;
     }
 
     private void markReleased() {
