@@ -16,14 +16,15 @@ import java.util.OptionalLong;
 final class Pacer {
 
     private static final double NANOS_PER_MINUTE = 60e9;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
     /** On a refusal without headers, the learned rate goes a little below what the server accepted. */
     private static final double BACKOFF = 0.9;
     /** Each success without a refusal raises a rate learned from refusals by this fraction. */
-    private static final double PROBE_STEP = 0.005;
+    private static final double PROBE_STEP = 0.002;
 
     private final Bucket requests = new Bucket();
     private final Bucket tokens = new Bucket();
-    private long lastRefusalAt;
+    private long pausedUntil;
     private long quietUntil = Long.MIN_VALUE;
     private long acceptedSinceRefusal;
     private boolean refusedBefore;
@@ -65,8 +66,8 @@ final class Pacer {
     }
 
     /**
-     * A 429 came back. Without a request limit from the headers, the rate the server accepted since the previous
-     * refusal becomes the rate; refusals within the wait the last one asked for are the same event seen again by
+     * A 429 came back. Without a request limit from the headers, a little less than the rate the server accepted
+     * since the pause of the previous refusal ended becomes the rate; refusals within the wait the last one asked for are the same event seen again by
      * the calls that were in flight, and teach nothing new.
      */
     void onRefused(long now, RateLimits rateLimits, long retryAfterNanos) {
@@ -75,16 +76,26 @@ final class Pacer {
         if (now < quietUntil) {
             return;
         }
-        long since = refusedBefore ? lastRefusalAt : firstSendAt;
-        if (!requests.fromHeaders && since != Long.MIN_VALUE && now > since) {
-            double accepted = acceptedSinceRefusal / (double) (now - since);
-            requests.learnFromRefusal(now, accepted * BACKOFF);
+        // measured from the end of the last pause: while it lasted, nothing could be accepted
+        long since = refusedBefore ? pausedUntil : firstSendAt;
+        if (!requests.fromHeaders) {
+            // the rate accepted over at least a second says the most; a burst at the start says nothing, and then
+            // the retry-after, the time until one more request fits, is the best guess there is
+            double accepted = since != Long.MIN_VALUE && now - since >= Math.max(retryAfterNanos, NANOS_PER_SECOND)
+                    ? acceptedSinceRefusal / (double) (now - since) : 0;
+            if (accepted > 0) {
+                requests.learnFromRefusal(now, accepted * BACKOFF);
+            } else if (requests.ratePerNano > 0) {
+                requests.learnFromRefusal(now, requests.ratePerNano * BACKOFF);
+            } else if (retryAfterNanos > 0) {
+                requests.learnFromRefusal(now, BACKOFF / retryAfterNanos);
+            }
         }
         requests.empty(now);
         refusedBefore = true;
-        lastRefusalAt = now;
         acceptedSinceRefusal = 0;
-        quietUntil = now + Math.max(retryAfterNanos, 1_000_000_000L);
+        pausedUntil = now + retryAfterNanos;
+        quietUntil = now + Math.max(retryAfterNanos, NANOS_PER_SECOND);
     }
 
     /** The request rate learned, per second; 0 while unknown. */
@@ -142,7 +153,7 @@ final class Pacer {
 
         void learnFromRefusal(long now, double accepted) {
             refill(now);
-            ratePerNano = ratePerNano > 0 ? Math.min(ratePerNano, accepted) : accepted;
+            ratePerNano = accepted;
             // a bucket of about one second's worth, at least one request: spaced sends, not bursts
             capacity = Math.max(1, ratePerNano * 1e9);
         }
