@@ -296,12 +296,16 @@ public final class AimdLimiter {
         if (paceTimer != null && paceWakeAt <= at && paceWakeAt > now) {
             return;
         }
+        boolean newWait = paceTimer == null;
         if (paceTimer != null) {
             paceTimer.cancel();
         }
         paceWakeAt = at;
         paceTimer = scheduler.schedule(Duration.ofNanos(waitNanos), this::paceWoke);
-        reportWaiting(cause, at, after);
+        // a wake-up moved a little (the rate was corrected) is the same wait: report it once
+        if (newWait) {
+            reportWaiting(cause, at, after);
+        }
     }
 
     private void paceWoke() {

@@ -19,8 +19,16 @@ final class Pacer {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     /** On a refusal without headers, the learned rate goes a little below what the server accepted. */
     private static final double BACKOFF = 0.9;
-    /** Each success without a refusal raises a rate learned from refusals by this fraction. */
-    private static final double PROBE_STEP = 0.002;
+    /**
+     * A success while the pacer holds callers back raises a rate learned from refusals by this fraction times the
+     * number of such successes since the last refusal, up to {@link #MAX_PROBE_STEPS}: slow at first, so that a
+     * rate just found is kept, then faster, so that a rate guessed too low from a rounded retry-after, or a quota
+     * that went up, is found within a minute or so.
+     */
+    private static final double PROBE_STEP = 0.001;
+    private static final int MAX_PROBE_STEPS = 50;
+    /** The shortest span the accepted rate is measured over: shorter ones are dominated by the server's burst. */
+    private static final long MIN_MEASURE_NANOS = 5_000_000_000L;
 
     private final Bucket requests = new Bucket();
     private final Bucket tokens = new Bucket();
@@ -62,7 +70,7 @@ final class Pacer {
         requests.learn(now, rateLimits.requestLimit(), rateLimits.remainingRequests());
         tokens.learn(now, rateLimits.tokenLimit(), rateLimits.remainingTokens());
         tokens.take(now, tokensBeyondEstimate);
-        requests.probe(now);
+        requests.probe(now, acceptedSinceRefusal);
     }
 
     /**
@@ -81,7 +89,7 @@ final class Pacer {
         if (!requests.fromHeaders) {
             // the rate accepted over at least a second says the most; a burst at the start says nothing, and then
             // the retry-after, the time until one more request fits, is the best guess there is
-            double accepted = since != Long.MIN_VALUE && now - since >= Math.max(retryAfterNanos, NANOS_PER_SECOND)
+            double accepted = since != Long.MIN_VALUE && now - since >= Math.max(retryAfterNanos, MIN_MEASURE_NANOS)
                     ? acceptedSinceRefusal / (double) (now - since) : 0;
             if (accepted > 0) {
                 requests.learnFromRefusal(now, accepted * BACKOFF);
@@ -91,7 +99,7 @@ final class Pacer {
                 requests.learnFromRefusal(now, BACKOFF / retryAfterNanos);
             }
         }
-        requests.empty(now);
+        requests.nextFitsIn(now, retryAfterNanos);
         refusedBefore = true;
         acceptedSinceRefusal = 0;
         pausedUntil = now + retryAfterNanos;
@@ -115,6 +123,7 @@ final class Pacer {
         double level;
         long at;
         boolean fromHeaders;
+        boolean binding;
 
         long waitNanos(long now, long amount) {
             if (ratePerNano <= 0) {
@@ -123,7 +132,11 @@ final class Pacer {
             refill(now);
             // a send larger than the whole bucket waits for a full bucket, not forever
             double needed = Math.min(amount, capacity);
-            return level >= needed ? 0 : (long) Math.ceil((needed - level) / ratePerNano);
+            if (level >= needed) {
+                return 0;
+            }
+            binding = true;
+            return (long) Math.ceil((needed - level) / ratePerNano);
         }
 
         void take(long now, long amount) {
@@ -153,23 +166,28 @@ final class Pacer {
 
         void learnFromRefusal(long now, double accepted) {
             refill(now);
+            binding = false;
             ratePerNano = accepted;
             // a bucket of about one second's worth, at least one request: spaced sends, not bursts
             capacity = Math.max(1, ratePerNano * 1e9);
         }
 
-        void probe(long now) {
-            if (ratePerNano > 0 && !fromHeaders) {
+        /** Raises a rate learned from refusals, if it held anyone back since the last raise. */
+        void probe(long now, long successesSinceRefusal) {
+            if (ratePerNano > 0 && !fromHeaders && binding) {
                 refill(now);
-                ratePerNano *= 1 + PROBE_STEP;
+                binding = false;
+                ratePerNano *= 1 + PROBE_STEP * Math.min(MAX_PROBE_STEPS, successesSinceRefusal);
                 capacity = Math.max(1, ratePerNano * 1e9);
             }
         }
 
-        void empty(long now) {
+        /** The server said one more request fits in {@code nanos} (none now): so it will, and not before. */
+        void nextFitsIn(long now, long nanos) {
             if (ratePerNano > 0) {
                 refill(now);
-                level = Math.min(level, 0);
+                // the server's word on its own bucket beats the estimate, whichever way
+                level = nanos > 0 ? Math.min(1, 1 - ratePerNano * nanos) : Math.min(level, 0);
             }
         }
 
