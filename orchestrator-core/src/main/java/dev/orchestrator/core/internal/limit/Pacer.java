@@ -27,6 +27,10 @@ final class Pacer {
      */
     private static final double PROBE_STEP = 0.001;
     private static final int MAX_PROBE_STEPS = 50;
+    /** The smallest share of a limit from the headers the pacer goes down to. */
+    private static final double MIN_SHARE = 0.05;
+    /** A success while the pacer holds callers back raises the share of a limit from the headers by this much. */
+    private static final double SHARE_STEP = 0.001;
     /** The shortest span the accepted rate is measured over: shorter ones are dominated by the server's burst. */
     private static final long MIN_MEASURE_NANOS = 5_000_000_000L;
 
@@ -71,12 +75,15 @@ final class Pacer {
         tokens.learn(now, rateLimits.tokenLimit(), rateLimits.remainingTokens());
         tokens.take(now, tokensBeyondEstimate);
         requests.probe(now, acceptedSinceRefusal);
+        tokens.probe(now, acceptedSinceRefusal);
     }
 
     /**
      * A 429 came back. Without a request limit from the headers, a little less than the rate the server accepted
-     * since the pause of the previous refusal ended becomes the rate; refusals within the wait the last one asked for are the same event seen again by
-     * the calls that were in flight, and teach nothing new.
+     * since the pause of the previous refusal ended becomes the rate. With limits from the headers, the share of
+     * the limit this client paces for shrinks (for the bucket the refusal's headers show emptier): another process
+     * on the same key is using the rest. Refusals within the wait the last one asked for are the same event seen
+     * again by the calls that were in flight, and teach nothing new.
      */
     void onRefused(long now, RateLimits rateLimits, long retryAfterNanos) {
         requests.learn(now, rateLimits.requestLimit(), rateLimits.remainingRequests());
@@ -86,6 +93,14 @@ final class Pacer {
         }
         // measured from the end of the last pause: while it lasted, nothing could be accepted
         long since = refusedBefore ? pausedUntil : firstSendAt;
+        boolean requestsBind = emptier(rateLimits.remainingRequests(), requests)
+                <= emptier(rateLimits.remainingTokens(), tokens);
+        if (requests.fromHeaders && requestsBind) {
+            requests.shrinkShare(now);
+        }
+        if (tokens.fromHeaders && !requestsBind) {
+            tokens.shrinkShare(now);
+        }
         if (!requests.fromHeaders) {
             // the rate accepted over at least a second says the most; a burst at the start says nothing, and then
             // the retry-after, the time until one more request fits, is the best guess there is
@@ -106,6 +121,11 @@ final class Pacer {
         quietUntil = now + Math.max(retryAfterNanos, NANOS_PER_SECOND);
     }
 
+    /** How full a bucket the headers of a refusal show, 0 to 1; 0 when they say nothing about it. */
+    private static double emptier(OptionalLong remaining, Bucket bucket) {
+        return remaining.isPresent() && bucket.capacity > 0 ? remaining.getAsLong() / bucket.capacity : 0;
+    }
+
     /** The request rate learned, per second; 0 while unknown. */
     double requestsPerSecond() {
         return requests.ratePerNano * 1e9;
@@ -116,9 +136,14 @@ final class Pacer {
         return tokens.ratePerNano * 1e9;
     }
 
-    /** One bucket: unknown (rate 0) until learned, then a size, a refill rate and a level. */
+    /**
+     * One bucket: unknown (rate 0) until learned, then a size, a refill rate and a level. A bucket learned from
+     * headers refills at the share of the limit this client has found it gets.
+     */
     private static final class Bucket {
         double ratePerNano;
+        double limitPerNano;
+        double share = 1;
         double capacity;
         double level;
         long at;
@@ -152,7 +177,8 @@ final class Pacer {
                 boolean first = !fromHeaders;
                 fromHeaders = true;
                 capacity = limit.getAsLong();
-                ratePerNano = capacity / NANOS_PER_MINUTE;
+                limitPerNano = capacity / NANOS_PER_MINUTE;
+                ratePerNano = limitPerNano * share;
                 if (first) {
                     level = capacity;
                 }
@@ -172,14 +198,29 @@ final class Pacer {
             capacity = Math.max(1, ratePerNano * 1e9);
         }
 
-        /** Raises a rate learned from refusals, if it held anyone back since the last raise. */
+        /** Raises a rate learned from refusals, or a share of the limit, if it held anyone back since the last raise. */
         void probe(long now, long successesSinceRefusal) {
-            if (ratePerNano > 0 && !fromHeaders && binding) {
-                refill(now);
-                binding = false;
+            if (ratePerNano <= 0 || !binding || fromHeaders && share >= 1) {
+                return;
+            }
+            refill(now);
+            binding = false;
+            if (fromHeaders) {
+                // the limit is known, only the part others use is not: creep back up, a cut is rarely wrong
+                share = Math.min(1, share + SHARE_STEP);
+                ratePerNano = limitPerNano * share;
+            } else {
                 ratePerNano *= 1 + PROBE_STEP * Math.min(MAX_PROBE_STEPS, successesSinceRefusal);
                 capacity = Math.max(1, ratePerNano * 1e9);
             }
+        }
+
+        /** A refusal although the headers' limit was kept: someone else uses part of it. */
+        void shrinkShare(long now) {
+            refill(now);
+            binding = false;
+            share = Math.max(MIN_SHARE, share * BACKOFF);
+            ratePerNano = limitPerNano * share;
         }
 
         /** The server said one more request fits in {@code nanos} (none now): so it will, and not before. */
