@@ -94,6 +94,17 @@ class RateLimitHeadersTest {
     }
 
     @Test
+    void aUsedUpWindowsResetIsTheWaitWhenNoRetryAfterIsGiven() {
+        assertEquals(Optional.of(Duration.ofSeconds(20)), RateLimitHeaders.retryAfter(headers(
+                "x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "20s",
+                "x-ratelimit-remaining-tokens", "5000", "x-ratelimit-reset-tokens", "1s"), NOW));
+        assertEquals(Optional.of(Duration.ofSeconds(3)), RateLimitHeaders.retryAfter(headers(
+                "retry-after", "3", "x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "20s"), NOW));
+        assertEquals(Optional.empty(), RateLimitHeaders.retryAfter(headers(
+                "x-ratelimit-remaining-requests", "4", "x-ratelimit-reset-requests", "20s"), NOW));
+    }
+
+    @Test
     void limitsOfRecordedOpenAiAndAnthropicResponses() throws java.io.IOException {
         RateLimits openAi = RateLimitHeaders.parse(recorded("openai/llm.test_tool_use_basic.0.response.headers"), NOW);
         assertEquals(OptionalLong.of(30000), openAi.requestLimit());
