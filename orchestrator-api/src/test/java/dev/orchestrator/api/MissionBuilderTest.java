@@ -34,7 +34,7 @@ class MissionBuilderTest {
     @Test
     void buildNamesEveryMissingSettingAtOnce() {
         IllegalStateException invalid = assertThrows(IllegalStateException.class, () -> Mission.builder()
-                .maxParallelWorkers(0).maxIterations(0).build());
+                .maxParallelWorkers(0).maxIterations(0).callPatience(java.time.Duration.ZERO).build());
 
         String message = invalid.getMessage();
         assertTrue(message.contains("goal is required"), message);
@@ -43,6 +43,7 @@ class MissionBuilderTest {
         assertTrue(message.contains("verifyWith is required"), message);
         assertTrue(message.contains("maxParallelWorkers must be between 1 and 10000, was 0"), message);
         assertTrue(message.contains("maxIterations must be between 1 and 1000, was 0"), message);
+        assertTrue(message.contains("callPatience must be positive, was PT0S"), message);
     }
 
     @Test
@@ -63,6 +64,7 @@ class MissionBuilderTest {
         assertEquals(workspace.toRealPath(), settings.workspace());
         assertEquals(50, settings.maxParallelWorkers());
         assertEquals(10, settings.maxIterations());
+        assertEquals(java.time.Duration.ofMinutes(15), settings.callPatience());
         assertEquals(Budget.UNLIMITED, settings.budget());
         assertEquals(Optional.empty(), settings.journal());
         assertTrue(settings.agents().isEmpty());
