@@ -42,6 +42,13 @@ final class ResilienceEvents implements RetryListener, LimiterListener {
     }
 
     @Override
+    public void onWaitingToRetry(LimiterKey key, ChatRequest request, int send, Duration wait,
+            Duration patienceLeft, LlmException failure) {
+        // a wait the provider asked for is no failed attempt, but the mission still hears of the refusal
+        onRetry(key, request, send, wait, failure);
+    }
+
+    @Override
     public void onAdmittedAfterWait(LimiterKey key, Priority priority, Duration waited) {
         if (isOurs(key)) {
             recorder.recordWhileRunning(new CallWaited(key.toString(), waited, recorder.now()));

@@ -8,10 +8,13 @@ import java.util.OptionalLong;
  * the concurrency limit. A bucket is unknown (and lets everything through) until a server says something about it.
  *
  * <p>It learns each bucket's size and refill rate from the {@code limit} headers (the providers that send them count
- * per minute), its level from the {@code remaining} headers, and, for requests when no header says anything, from
- * the spacing of 429s: the rate the server accepted between two refusals, grown by a small step on every success so
- * that a quota that went up is found again. Tokens are taken from the estimate before a send and corrected by the
- * response's usage. Not thread-safe: {@link AimdLimiter} guards it with its lock.
+ * per minute) and its level from the {@code remaining} headers; a 429 although the limit was kept means another
+ * process uses the same key, and shrinks the share of the limit paced for, which successes win back slowly. For
+ * requests, when no header says anything, it learns from the 429s: first the retry-after (the time until one more
+ * request fits), then the rate the server accepted between two refusals, probed upwards on successes so that a rate
+ * guessed low, or a quota that went up, is found again. After a 429 the next request fits when its retry-after
+ * ends. Tokens are taken from the estimate before a send and corrected by the response's usage. Not thread-safe:
+ * {@link AimdLimiter} guards it with its lock.
  */
 final class Pacer {
 
@@ -124,16 +127,6 @@ final class Pacer {
     /** How full a bucket the headers of a refusal show, 0 to 1; 0 when they say nothing about it. */
     private static double emptier(OptionalLong remaining, Bucket bucket) {
         return remaining.isPresent() && bucket.capacity > 0 ? remaining.getAsLong() / bucket.capacity : 0;
-    }
-
-    /** The request rate learned, per second; 0 while unknown. */
-    double requestsPerSecond() {
-        return requests.ratePerNano * 1e9;
-    }
-
-    /** The token rate learned, per second; 0 while unknown. */
-    double tokensPerSecond() {
-        return tokens.ratePerNano * 1e9;
     }
 
     /**

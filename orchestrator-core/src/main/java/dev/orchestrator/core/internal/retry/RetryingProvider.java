@@ -92,6 +92,7 @@ public final class RetryingProvider implements LlmProvider {
         ChatRequest request = first;
         boolean compacted = false;
         int attempts = 0;
+        int sends = 0;
         long waited = 0;
         long sending = 0;
         while (true) {
@@ -105,6 +106,7 @@ public final class RetryingProvider implements LlmProvider {
                 continue;
             }
             long sentAt = nanos();
+            sends++;
             LlmException failure;
             try {
                 ChatResponse response = send.apply(request);
@@ -126,7 +128,7 @@ public final class RetryingProvider implements LlmProvider {
                 case RetryDecision.Wait wait -> {
                     // the server said when to come back: not an attempt; the limiter's pause does the waiting
                     attempts--;
-                    listener.onWaitingToRetry(key, request, wait.delay(),
+                    listener.onWaitingToRetry(key, request, sends, wait.delay(),
                             rules.policy().patience().minusNanos(waited).minus(wait.delay()), failure);
                 }
                 case RetryDecision.Retry retry -> {

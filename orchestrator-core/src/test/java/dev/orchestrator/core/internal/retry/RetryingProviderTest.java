@@ -67,7 +67,7 @@ class RetryingProviderTest {
                     }
 
                     @Override
-                    public void onWaitingToRetry(LimiterKey key, ChatRequest request, Duration wait,
+                    public void onWaitingToRetry(LimiterKey key, ChatRequest request, int send, Duration wait,
                             Duration patienceLeft, LlmException failure) {
                         events.add("wait " + wait.toMillis() + " ms, " + patienceLeft.toSeconds() + " s left");
                     }
