@@ -112,6 +112,7 @@ public final class Mission {
         private String verifyCommand;
         private Duration verifyTimeout = Duration.ofMinutes(10);
         private int maxParallelWorkers = 50;
+        private Duration callPatience = Duration.ofMinutes(15);
         private int maxIterations = 10;
         private int maxWorkerTurns = 40;
         private int maxAttempts = 2;
@@ -259,6 +260,20 @@ public final class Mission {
          */
         public Builder maxParallelWorkers(int max) {
             this.maxParallelWorkers = max;
+            return this;
+        }
+
+        /**
+         * The most one model call waits in all, for the provider's rate limits (a 429 that says when to come back),
+         * for its turn under the learned rate and for backoffs, before it fails with a message naming the wait; 15
+         * minutes by default. Waits the provider asks for are not failures: a call keeps waiting them out until
+         * this runs out. Raise it for a quota that resets only every few hours.
+         *
+         * @param patience the most one call waits in all
+         * @return this builder
+         */
+        public Builder callPatience(Duration patience) {
+            this.callPatience = patience;
             return this;
         }
 
@@ -510,6 +525,9 @@ public final class Mission {
                 problems.add("verifyTimeout must be positive, was " + verifyTimeout);
             }
             checkRange(problems, "maxParallelWorkers", maxParallelWorkers, 1, 10_000);
+            if (callPatience == null || callPatience.isNegative() || callPatience.isZero()) {
+                problems.add("callPatience must be positive, was " + callPatience);
+            }
             checkRange(problems, "maxIterations", maxIterations, 1, 1_000);
             checkRange(problems, "maxWorkerTurns", maxWorkerTurns, 1, 10_000);
             checkRange(problems, "maxAttempts", maxAttempts, 1, 100);
@@ -559,7 +577,7 @@ public final class Mission {
                             .map(directory -> directory.resolve("memory.md"))), clock, threadFactory,
                     new CommandSandbox(commandNetwork, commandWritable.stream()
                             .map(directory -> directory.toAbsolutePath().normalize()).toList(), commandEnvironment,
-                            secrets), toolPolicy));
+                            secrets), toolPolicy, callPatience));
         }
 
         private void checkTools(List<String> problems) {

@@ -37,7 +37,8 @@ class MissionBuilderTest {
     @Test
     void buildNamesEveryMissingSettingAtOnce() {
         IllegalStateException invalid = assertThrows(IllegalStateException.class, () -> Mission.builder()
-                .maxParallelWorkers(0).maxIterations(0).deadline(Duration.ZERO).build());
+                .maxParallelWorkers(0).maxIterations(0).deadline(Duration.ZERO).callPatience(Duration.ZERO)
+                .build());
 
         String message = invalid.getMessage();
         assertTrue(message.contains("goal is required"), message);
@@ -47,6 +48,8 @@ class MissionBuilderTest {
         assertTrue(message.contains("maxParallelWorkers must be between 1 and 10000, was 0"), message);
         assertTrue(message.contains("maxIterations must be between 1 and 1000, was 0"), message);
         assertTrue(message.contains("deadline must be positive, was PT0S"), message);
+        assertTrue(message.contains("callPatience must be positive, was PT0S"), message);
+        assertTrue(message.contains("callPatience must be positive, was PT0S"), message);
     }
 
     @Test
@@ -67,6 +70,7 @@ class MissionBuilderTest {
         assertEquals(workspace.toRealPath(), settings.workspace());
         assertEquals(50, settings.maxParallelWorkers());
         assertEquals(10, settings.maxIterations());
+        assertEquals(java.time.Duration.ofMinutes(15), settings.callPatience());
         assertEquals(Budget.UNLIMITED, settings.budget());
         assertEquals(Optional.empty(), settings.deadline());
         assertEquals(Optional.empty(), settings.journal());

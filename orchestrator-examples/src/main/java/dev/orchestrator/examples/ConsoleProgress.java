@@ -232,6 +232,8 @@ public final class ConsoleProgress implements MissionListener {
             case "RETRY_AFTER" -> "rate limit";
             case "QUOTA_NEARLY_USED" -> "quota nearly used";
             case "RESTORED" -> "a pause carried over from before the restart";
+            case "PACED_REQUESTS" -> "pacing to the provider's request rate";
+            case "PACED_TOKENS" -> "pacing to the provider's token rate";
             default -> cause.toLowerCase(Locale.ROOT).replace('_', ' ');
         };
     }

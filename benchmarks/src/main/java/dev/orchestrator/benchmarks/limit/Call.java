@@ -13,6 +13,11 @@ final class Call {
     double admittedAt;
     int inFlightAtAdmission;
     Permit permit;
+    /** Ours: attempts that count toward the retry policy's maximum (not the waits the provider asked for). */
+    int countedAttempts;
+    double waitedSeconds;
+    double sendingSeconds;
+    double sentAt;
 
     Call(int client, int agent, Workload.Shape shape) {
         this.client = client;

@@ -9,13 +9,19 @@ import dev.orchestrator.core.internal.retry.LimiterFeedback;
 import dev.orchestrator.core.internal.retry.RetryDecision;
 import dev.orchestrator.core.internal.retry.RetryPolicy;
 import dev.orchestrator.core.internal.retry.RetryRules;
+import java.time.Duration;
 import java.util.SplittableRandom;
 
 /**
- * The SDK: the real {@link AimdLimiter}, {@link RetryRules} and {@link LimiterFeedback} with their default settings,
- * driven through the limiter's asynchronous API on the simulation's clock.
+ * The SDK: the real {@link AimdLimiter} (with its pacer), {@link RetryRules} and {@link LimiterFeedback} with their
+ * default settings, driven through the limiter's asynchronous API on the simulation's clock, as
+ * {@code RetryingProvider} drives them: a token estimate with every acquire, a send only if no pause is known, waits
+ * the provider asked for that are neither attempts nor retries.
  */
 final class OurClient extends Client {
+
+    /** What the SDK's agents ask for at most by default ({@code ChatRequest.maxOutputTokens}). */
+    private static final int MAX_OUTPUT_TOKENS = 4096;
 
     private final AimdLimiter limiter;
     private final RetryRules rules;
@@ -34,24 +40,57 @@ final class OurClient extends Client {
     }
 
     private void attempt(Call call) {
-        limiter.acquire(Priority.WORKER).thenAccept(permit -> {
-            call.permit = permit;
-            call.attempts++;
-            sim.send(this, call);
+        double askedAt = sim.loop.now();
+        Duration patienceLeft = rules.policy().patience().minusNanos((long) (call.waitedSeconds * 1e9));
+        if (!patienceLeft.isPositive()) {
+            sim.finish(call, false);
+            return;
+        }
+        limiter.acquire(Priority.WORKER, estimate(call), patienceLeft).whenComplete((permit, timedOut) -> {
+            call.waitedSeconds += sim.loop.now() - askedAt;
+            if (timedOut != null) {
+                sim.finish(call, false);
+            } else if (!permit.startSend()) {
+                // a pause was announced since the permit was granted: wait for its end
+                permit.ignored();
+                attempt(call);
+            } else {
+                call.permit = permit;
+                call.attempts++;
+                call.sentAt = sim.loop.now();
+                sim.send(this, call);
+            }
         });
+    }
+
+    /** The SDK's own estimate: the input (known from the request) plus the most the call may answer. */
+    private static long estimate(Call call) {
+        return call.shape.inputTokens() + MAX_OUTPUT_TOKENS;
     }
 
     @Override
     void completed(Call call, SimulatedProvider.Answer answer) {
+        call.sendingSeconds += sim.loop.now() - call.sentAt;
         switch (answer) {
             case SimulatedProvider.Ok ok -> {
-                call.permit.success(ok.rateLimits());
+                call.permit.success(ok.rateLimits(), call.shape.totalTokens());
                 sim.finish(call, true);
             }
             case SimulatedProvider.Refused refused -> {
                 LimiterFeedback.release(call.permit, refused.failure());
-                switch (rules.decide(refused.failure(), call.attempts, false, "simulated")) {
-                    case RetryDecision.Retry retry -> sim.loop.schedule(retry.delay(), () -> attempt(call));
+                call.countedAttempts++;
+                RetryRules.SoFar soFar = new RetryRules.SoFar(call.countedAttempts, false,
+                        Duration.ofNanos((long) (call.waitedSeconds * 1e9)),
+                        Duration.ofNanos((long) (call.sendingSeconds * 1e9)));
+                switch (rules.decide(refused.failure(), soFar, "simulated")) {
+                    case RetryDecision.Wait wait -> {
+                        call.countedAttempts--;
+                        attempt(call);
+                    }
+                    case RetryDecision.Retry retry -> sim.loop.schedule(retry.delay(), () -> {
+                        call.waitedSeconds += retry.delay().toNanos() / 1e9;
+                        attempt(call);
+                    });
                     case RetryDecision.Compact compact -> sim.finish(call, false);
                     case RetryDecision.GiveUp giveUp -> sim.finish(call, false);
                 }

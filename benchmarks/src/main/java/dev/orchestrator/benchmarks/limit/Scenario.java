@@ -20,10 +20,12 @@ import java.util.OptionalLong;
  * @param clients independent clients (own limiter, own retries) sharing the provider's one quota
  * @param stormFrom a 529 storm answers every call from here ...
  * @param stormTo ... to here (equal to stormFrom for none)
+ * @param otherShare the share of the quota another process on the same key uses all the time (0 for none); the
+ *     headers still report the key's whole limit
  */
 record Scenario(String name, double seconds, double measureFrom, double measureTo, double rpm, double tpm,
         double burstSeconds, boolean rejectionsCount, OptionalLong fixedRetryAfter, List<Step> capacity,
-        List<Step> agents, int clients, double stormFrom, double stormTo) {
+        List<Step> agents, int clients, double stormFrom, double stormTo, double otherShare) {
 
     /** From {@code at} seconds on, the value is {@code value}. */
     record Step(double at, double value) {
@@ -60,16 +62,16 @@ record Scenario(String name, double seconds, double measureFrom, double measureT
 
     Scenario withName(String newName) {
         return new Scenario(newName, seconds, measureFrom, measureTo, rpm, tpm, burstSeconds, rejectionsCount,
-                fixedRetryAfter, capacity, agents, clients, stormFrom, stormTo);
+                fixedRetryAfter, capacity, agents, clients, stormFrom, stormTo, otherShare);
     }
 
     Scenario withRejectionsCounting() {
         return new Scenario(name, seconds, measureFrom, measureTo, rpm, tpm, burstSeconds, true, fixedRetryAfter,
-                capacity, agents, clients, stormFrom, stormTo);
+                capacity, agents, clients, stormFrom, stormTo, otherShare);
     }
 
     Scenario withRetryAfter(long retryAfterSeconds) {
         return new Scenario(name, seconds, measureFrom, measureTo, rpm, tpm, burstSeconds, rejectionsCount,
-                OptionalLong.of(retryAfterSeconds), capacity, agents, clients, stormFrom, stormTo);
+                OptionalLong.of(retryAfterSeconds), capacity, agents, clients, stormFrom, stormTo, otherShare);
     }
 }

@@ -10,12 +10,13 @@ import java.util.SplittableRandom;
 /**
  * A provider with a requests-per-minute and a tokens-per-minute bucket. A call that finds either bucket short is
  * refused at once with a 429 and an integer retry-after (the seconds until it would fit, rounded up); during a
- * storm every call gets a 529. Responses carry {@code x-ratelimit-*}-style remaining counts and resets.
+ * storm every call gets a 529. Responses carry {@code x-ratelimit-*}-style limits, remaining counts and resets.
  */
 final class SimulatedProvider {
 
     private static final double REFUSAL_SECONDS = 0.2;
     private static final double OVERLOAD_SECONDS = 0.5;
+    private static final double OTHER_PROCESS_TICK = 0.25;
 
     private final Scenario scenario;
     private final EventLoop loop;
@@ -49,6 +50,20 @@ final class SimulatedProvider {
                 });
             }
         }
+        if (scenario.otherShare() > 0) {
+            loop.after(OTHER_PROCESS_TICK, this::otherProcess);
+        }
+    }
+
+    /** The other process on the same key: takes its share of both buckets, a little at a time. */
+    private void otherProcess() {
+        double now = loop.now();
+        requests.refill(now);
+        tokens.refill(now);
+        double share = scenario.otherShare() * scenario.capacityAt(now) * OTHER_PROCESS_TICK / 60;
+        requests.take(scenario.rpm() * share);
+        tokens.take(scenario.tpm() * share);
+        loop.after(OTHER_PROCESS_TICK, this::otherProcess);
     }
 
     /** Calls per second the provider can serve at {@code seconds}, for calls of average size. */
@@ -56,12 +71,14 @@ final class SimulatedProvider {
         return Math.min(requestsPerSecond(seconds), tokensPerSecond(seconds) / Workload.MEANS.tokens());
     }
 
+    /** The requests per second left for the clients: the quota less the other process's share. */
     double requestsPerSecond(double seconds) {
-        return scenario.rpm() * scenario.capacityAt(seconds) / 60;
+        return scenario.rpm() * scenario.capacityAt(seconds) * (1 - scenario.otherShare()) / 60;
     }
 
+    /** The tokens per second left for the clients. */
     double tokensPerSecond(double seconds) {
-        return scenario.tpm() * scenario.capacityAt(seconds) / 60;
+        return scenario.tpm() * scenario.capacityAt(seconds) * (1 - scenario.otherShare()) / 60;
     }
 
     Answer answer(Workload.Shape call) {
@@ -86,7 +103,11 @@ final class SimulatedProvider {
     }
 
     private RateLimits headers() {
+        // the limits per minute, as OpenAI and Anthropic report them: the key's whole quota
+        double factor = scenario.capacityAt(loop.now());
         return new RateLimits(OptionalLong.of(requests.remaining()), OptionalLong.of(tokens.remaining()),
-                Optional.of(requests.untilFull()), Optional.of(tokens.untilFull()));
+                Optional.of(requests.untilFull()), Optional.of(tokens.untilFull()),
+                OptionalLong.of(Math.round(scenario.rpm() * factor)), OptionalLong.of(Math.round(scenario.tpm()
+                        * factor)));
     }
 }

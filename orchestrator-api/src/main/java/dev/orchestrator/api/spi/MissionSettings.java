@@ -47,13 +47,15 @@ import java.util.concurrent.ThreadFactory;
  * @param threadFactory makes the threads agents run on
  * @param sandbox how commands run and which credentials are redacted
  * @param toolPolicy decides whether each tool call may run
+ * @param callPatience the most one model call waits in all for rate limits, pauses and backoffs before it fails
  */
 public record MissionSettings(String missionId, String goal, Path workspace, LlmProvider provider,
         Optional<String> model, Map<String, Agent> agents, List<Tool> tools, Set<String> withoutTools, String verifyCommand,
         Duration verifyTimeout, int maxParallelWorkers, int maxIterations, int maxWorkerTurns, int maxAttempts,
         Optional<Duration> deadline, Budget budget, Map<String, ModelPrice> prices, List<MissionListener> listeners,
         Optional<Journal> journal, Optional<Path> journalDirectory, Optional<Path> memoryFile, InstantSource clock,
-        ThreadFactory threadFactory, CommandSandbox sandbox, ToolPolicy toolPolicy) {
+        ThreadFactory threadFactory, CommandSandbox sandbox, ToolPolicy toolPolicy,
+        Duration callPatience) {
 
     /** Copies the collections. */
     public MissionSettings {

@@ -15,6 +15,8 @@ import dev.orchestrator.core.journal.FileJournal;
 import dev.orchestrator.core.internal.limit.LimiterKey;
 import dev.orchestrator.core.internal.limit.LimiterRegistry;
 import dev.orchestrator.core.internal.limit.LimiterState;
+import dev.orchestrator.core.internal.retry.RetryPolicy;
+import dev.orchestrator.core.internal.retry.RetryRules;
 import dev.orchestrator.core.internal.retry.RetryingProvider;
 import dev.orchestrator.core.internal.tools.BuiltinTools;
 import dev.orchestrator.core.internal.tools.CommandEnvironment;
@@ -35,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -101,7 +104,7 @@ final class MissionServices {
             this.specs = this.tools.values().stream().map(Tool::spec).toList();
             this.memory = new JournaledMemory(recorder);
             this.initialMemory = settings.memoryFile().map(MissionServices::readMemory).orElse("");
-            Resilient resilient = resilient(settings.provider(), settings.model(), recorder, history);
+            Resilient resilient = resilient(settings, recorder, history);
             this.provider = resilient.provider();
             this.limiterSubscription = resilient.limiterEvents();
         } catch (RuntimeException e) {
@@ -121,8 +124,10 @@ final class MissionServices {
      * The user's provider behind the retry layer and the shared limiter of its quota, or as it is when it has no
      * quota (a scripted model).
      */
-    private static Resilient resilient(LlmProvider user, Optional<String> model, EventRecorder recorder,
+    private static Resilient resilient(MissionSettings settings, EventRecorder recorder,
             List<MissionEvent> history) {
+        LlmProvider user = settings.provider();
+        Optional<String> model = settings.model();
         if (user.quotaId().isEmpty()) {
             return new Resilient(user, () -> { });
         }
@@ -130,7 +135,9 @@ final class MissionServices {
         LimiterRegistry limiters = LimiterRegistry.shared();
         ResilienceEvents events = new ResilienceEvents(recorder, limiters, user.name(), quota);
         restoreLimiter(history, limiters, user, model);
-        return new Resilient(RetryingProvider.builder(user, limiters, quota).listener(events).build(),
+        RetryRules rules = new RetryRules(RetryPolicy.builder().patience(settings.callPatience()).build(),
+                limiters.scheduler(), new SplittableRandom());
+        return new Resilient(RetryingProvider.builder(user, limiters, quota).rules(rules).listener(events).build(),
                 limiters.addListener(events));
     }
 

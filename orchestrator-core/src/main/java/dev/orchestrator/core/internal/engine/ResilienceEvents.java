@@ -9,7 +9,6 @@ import dev.orchestrator.api.MissionEvent.ConcurrencyChanged;
 import dev.orchestrator.core.internal.limit.LimiterKey;
 import dev.orchestrator.core.internal.limit.LimiterListener;
 import dev.orchestrator.core.internal.limit.LimiterRegistry;
-import dev.orchestrator.core.internal.limit.LimiterState;
 import dev.orchestrator.core.internal.limit.PauseCause;
 import dev.orchestrator.core.internal.limit.Priority;
 import dev.orchestrator.core.internal.retry.RetryListener;
@@ -21,8 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns what the retry layer and the rate limiter do into mission events, so listeners and the journal see every
- * retry, every wait for a permit, every pause with its cause, expected end and queue (so that a progress display
- * can say why nothing moves), and every change of the limit that matters: a cut or a step of one whole call up. (Raises by fractions of a call happen on most successes and change nothing visible.) Limiters are
+ * retry, every wait for a permit, every wait for a pause or the pacer with its cause, expected end and queue (so that a
+ * progress display can say why nothing moves), and every change of the limit that matters: a cut or a step of one
+ * whole call up. (Raises by fractions of a call happen on most successes and change nothing visible.) Limiters are
  * shared across missions in the JVM; this reports only the limiters of this mission's provider and quota.
  */
 final class ResilienceEvents implements RetryListener, LimiterListener {
@@ -31,7 +31,7 @@ final class ResilienceEvents implements RetryListener, LimiterListener {
     private final LimiterRegistry limiters;
     private final String provider;
     private final String quotaId;
-    private final Map<LimiterKey, PauseCause> pauseCauses = new ConcurrentHashMap<>();
+    private final Map<LimiterKey, Wait> lastWaits = new ConcurrentHashMap<>();
 
     ResilienceEvents(EventRecorder recorder, LimiterRegistry limiters, String provider, String quotaId) {
         this.recorder = recorder;
@@ -44,6 +44,13 @@ final class ResilienceEvents implements RetryListener, LimiterListener {
     public void onRetry(LimiterKey key, ChatRequest request, int attempt, Duration delay, LlmException failure) {
         recorder.recordWhileRunning(new CallRetried(request.metadata(ChatRequest.TASK).orElse(""), attempt, delay,
                 failure.getClass().getSimpleName() + ": " + failure.getMessage(), recorder.now()));
+    }
+
+    @Override
+    public void onWaitingToRetry(LimiterKey key, ChatRequest request, int send, Duration wait,
+            Duration patienceLeft, LlmException failure) {
+        // a wait the provider asked for is no failed attempt, but the mission still hears of the refusal
+        onRetry(key, request, send, wait, failure);
     }
 
     @Override
@@ -61,23 +68,36 @@ final class ResilienceEvents implements RetryListener, LimiterListener {
         }
     }
 
-    /** A call that queues behind a pause is one more call waiting for it: a display counts them from here. */
     @Override
-    public void onQueued(LimiterKey key, Priority priority, int waiting, boolean paused) {
-        if (paused && isOurs(key)) {
-            LimiterState state = limiters.limiter(key).state();
-            state.pausedUntil().ifPresent(until -> recorder.recordWhileRunning(new CallsPaused(key.toString(),
-                    pauseCauses.getOrDefault(key, PauseCause.RETRY_AFTER).name(), until, waiting, recorder.now())));
+    public void onPaused(LimiterKey key, Instant until, PauseCause cause) {
+        if (isOurs(key)) {
+            reportWait(key, cause, until, limiters.limiter(key).state().waiting());
         }
     }
 
     @Override
-    public void onPaused(LimiterKey key, Instant until, PauseCause cause) {
+    public void onWaiting(LimiterKey key, PauseCause cause, Instant until, int queued) {
         if (isOurs(key)) {
-            pauseCauses.put(key, cause);
-            recorder.recordWhileRunning(new CallsPaused(key.toString(), cause.name(), until,
-                    limiters.limiter(key).state().waiting(), recorder.now()));
+            reportWait(key, cause, until, queued);
         }
+    }
+
+    /**
+     * Records a wait unless it says nothing new: the limiter reports one for every caller that queues, and the
+     * pacer moves its wake-up with every send, so only a new cause or an end that moved by a second or more is a
+     * new event. Otherwise a journal at a paced rate would hold a wait event per call.
+     */
+    private void reportWait(LimiterKey key, PauseCause cause, Instant until, int queued) {
+        Wait last = lastWaits.get(key);
+        if (last != null && last.cause() == cause
+                && Duration.between(last.until(), until).abs().compareTo(Duration.ofSeconds(1)) < 0) {
+            return;
+        }
+        lastWaits.put(key, new Wait(cause, until));
+        recorder.recordWhileRunning(new CallsPaused(key.toString(), cause.name(), until, queued, recorder.now()));
+    }
+
+    private record Wait(PauseCause cause, Instant until) {
     }
 
     private Optional<Instant> pausedUntil(LimiterKey key) {

@@ -24,6 +24,12 @@ import java.util.random.RandomGenerator;
  * then. Callers that cannot be admitted wait in FIFO order ({@link Priority#LEAD} before workers) and are admitted
  * the moment a permit is released, L grows past the next integer or a pause ends.
  *
+ * <p>Beside the limit on calls in flight, a {@link Pacer} spaces sends so that the provider's request and token
+ * rates are not overrun; a caller it holds back waits for a scheduled wake-up, not a poll. A permit's holder calls
+ * {@link Permit#startSend()} just before sending: a send is never started while a known pause lasts, and
+ * {@link #sends()} counts the sends that were already on their way when a pause was announced apart from any that
+ * started after it (a bug, so 0).
+ *
  * <p>Nothing here blocks: {@link #acquire} returns a future, so the same class serves blocking callers and the
  * discrete-event simulation. Thread-safe.
  */
@@ -43,10 +49,21 @@ public final class AimdLimiter {
     private final Deque<Waiter> workerQueue = new ArrayDeque<>();
     private final AimdLimit limit;
     private final QuotaWatch quota;
+    private final Pacer pacer = new Pacer();
     private int inFlight;
     private int workersInFlight;
     private long pausedUntil = NOT_PAUSED;
+    private PauseCause pauseCause = PauseCause.RETRY_AFTER;
+    // the number of sends started when the last new pause was announced: later sends knew of it
+    private long pauseAnnouncedAfterSend = -1;
     private Scheduler.Cancellable pauseTimer;
+    private long paceWakeAt = NOT_PAUSED;
+    private Scheduler.Cancellable paceTimer;
+    private long sendsStarted;
+    private long sendsHeldBack;
+    private long sendsInFlightAtPause;
+    private long sendsStartedInKnownPause;
+    private int sendsOut;
 
     /**
      * A limiter for {@code key}. {@code random} draws the pauses' jitter; it is only used under the limiter's lock.
@@ -69,7 +86,7 @@ public final class AimdLimiter {
 
     /** A permit as soon as one is free, waiting as long as it takes. Cancel the future to stop waiting. */
     public CompletableFuture<Permit> acquire(Priority priority) {
-        return enqueue(priority, Optional.empty());
+        return enqueue(priority, 0, Optional.empty());
     }
 
     /**
@@ -77,7 +94,35 @@ public final class AimdLimiter {
      * {@code timeout}. Cancel the future to stop waiting; no permit is lost either way.
      */
     public CompletableFuture<Permit> acquire(Priority priority, Duration timeout) {
-        return enqueue(priority, Optional.of(timeout));
+        return enqueue(priority, 0, Optional.of(timeout));
+    }
+
+    /**
+     * As {@link #acquire(Priority, Duration)} for a call estimated to use {@code tokenEstimate} tokens, which the
+     * pacer counts against the provider's token rate until the response says how many it used.
+     */
+    public CompletableFuture<Permit> acquire(Priority priority, long tokenEstimate, Duration timeout) {
+        return enqueue(priority, Math.max(0, tokenEstimate), Optional.of(timeout));
+    }
+
+    /** Whether the pacer holds the queue back and a wake-up for it is scheduled. */
+    boolean pacing() {
+        lock.lock();
+        try {
+            return paceTimer != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What was sent, and when relative to the pauses the provider announced. */
+    public SendCounts sends() {
+        lock.lock();
+        try {
+            return new SendCounts(sendsStarted, sendsHeldBack, sendsInFlightAtPause, sendsStartedInKnownPause);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The limit, pause and counts now. */
@@ -111,25 +156,31 @@ public final class AimdLimiter {
         after.forEach(Runnable::run);
     }
 
-    private CompletableFuture<Permit> enqueue(Priority priority, Optional<Duration> timeout) {
+    private CompletableFuture<Permit> enqueue(Priority priority, long tokens, Optional<Duration> timeout) {
         Objects.requireNonNull(priority, "priority");
-        List<Runnable> after = new ArrayList<>(1);
+        List<Runnable> after = new ArrayList<>(2);
         Waiter waiter;
         lock.lock();
         try {
             long now = now();
-            waiter = new Waiter(priority, now);
+            waiter = new Waiter(priority, tokens, now);
             boolean paused = now < pausedUntil;
-            // no FIFO check needed: every release, raise and pause end drains the queue under this lock, so
-            // callers are only ever waiting while there is no room for them, and a newcomer cannot overtake
-            if (!paused && hasRoomFor(priority)) {
-                waiter.complete(admit(priority, now));
+            // a newcomer must not overtake a caller the pacer holds back, so it checks the queues it would join
+            boolean nobodyAhead = leadQueue.isEmpty() && (priority == Priority.LEAD || workerQueue.isEmpty());
+            long paceWait = pacer.waitNanos(now, tokens);
+            if (!paused && nobodyAhead && hasRoomFor(priority) && paceWait == 0) {
+                waiter.complete(admit(priority, tokens, now));
                 return waiter;
             }
             queue(priority).add(waiter);
             timeout.ifPresent(t -> waiter.timeout = scheduler.schedule(t, () -> expire(waiter, t)));
             int waiting = leadQueue.size() + workerQueue.size();
             after.add(() -> listener.onQueued(key, priority, waiting, paused));
+            if (paused) {
+                reportWaiting(pauseCause, pausedUntil, after);
+            } else if (paceWait > 0 && nobodyAhead && hasRoomFor(priority)) {
+                schedulePaceWake(now, paceWait, pacer.waitCause(now, tokens), after);
+            }
         } finally {
             lock.unlock();
         }
@@ -137,7 +188,7 @@ public final class AimdLimiter {
         return waiter;
     }
 
-    void succeeded(Permit permit, RateLimits rateLimits) {
+    void succeeded(Permit permit, RateLimits rateLimits, long tokensUsed) {
         List<Runnable> after = new ArrayList<>();
         lock.lock();
         try {
@@ -145,6 +196,8 @@ public final class AimdLimiter {
             int out = inFlight;
             changeLimit(() -> limit.onSuccess(now - permit.grantedAtNanos(), out), after);
             free(permit);
+            checkSendAgainstPause(permit);
+            pacer.onAnswered(now, rateLimits, tokensUsed < 0 ? 0 : tokensUsed - permit.tokens());
             preempt(rateLimits, now, after);
             drain(now, after);
         } finally {
@@ -159,7 +212,11 @@ public final class AimdLimiter {
         try {
             long now = now();
             free(permit);
+            checkSendAgainstPause(permit);
             long retryAfterNanos = retryAfter.map(Duration::toNanos).filter(n -> n > 0).orElse(0L);
+            if (cause == DropCause.RATE_LIMITED) {
+                pacer.onRefused(now, rateLimits, retryAfterNanos);
+            }
             double before = limit.value();
             boolean cut = limit.onDrop(now, retryAfterNanos);
             reportLimitChange(before, after);
@@ -179,8 +236,15 @@ public final class AimdLimiter {
         List<Runnable> after = new ArrayList<>();
         lock.lock();
         try {
+            long now = now();
             free(permit);
-            drain(now(), after);
+            if (permit.sendStartedAt() == Permit.NOT_SENT) {
+                // never sent: its share of the provider's rate is still there for the next caller
+                pacer.giveBack(now, permit.tokens());
+            } else {
+                checkSendAgainstPause(permit);
+            }
+            drain(now, after);
         } finally {
             lock.unlock();
         }
@@ -203,12 +267,91 @@ public final class AimdLimiter {
         if (until <= pausedUntil) {
             return;
         }
+        if (now >= pausedUntil) {
+            // a new pause, not a longer one: the sends now in flight went out before anyone knew of it
+            pauseAnnouncedAfterSend = sendsStarted;
+            sendsInFlightAtPause += sendsOut;
+        }
         pausedUntil = until;
+        pauseCause = cause;
         if (pauseTimer != null) {
             pauseTimer.cancel();
         }
         pauseTimer = scheduler.schedule(Duration.ofNanos(until - now), this::pauseEnded);
         after.add(() -> listener.onPaused(key, toInstant(until), cause));
+        reportWaiting(cause, until, after);
+    }
+
+    /** Tells the listener that the callers now queued wait until {@code until} for {@code cause}. */
+    private void reportWaiting(PauseCause cause, long until, List<Runnable> after) {
+        int queued = leadQueue.size() + workerQueue.size();
+        if (queued > 0) {
+            after.add(() -> listener.onWaiting(key, cause, toInstant(until), queued));
+        }
+    }
+
+    /** Wakes the queue when the pacer will let its head through; one timer serves every waiter. */
+    private void schedulePaceWake(long now, long waitNanos, PauseCause cause, List<Runnable> after) {
+        long at = now + waitNanos;
+        if (paceTimer != null && paceWakeAt <= at && paceWakeAt > now) {
+            return;
+        }
+        boolean newWait = paceTimer == null;
+        if (paceTimer != null) {
+            paceTimer.cancel();
+        }
+        paceWakeAt = at;
+        paceTimer = scheduler.schedule(Duration.ofNanos(waitNanos), this::paceWoke);
+        // a wake-up moved a little (the rate was corrected) is the same wait: report it once
+        if (newWait) {
+            reportWaiting(cause, at, after);
+        }
+    }
+
+    private void paceWoke() {
+        List<Runnable> after = new ArrayList<>();
+        lock.lock();
+        try {
+            paceTimer = null;
+            drain(now(), after);
+        } finally {
+            lock.unlock();
+        }
+        after.forEach(Runnable::run);
+    }
+
+    /**
+     * Called under the lock when the caller is about to send: false, and the permit must be given back unused,
+     * if a pause is known now; the caller then waits for it to end like any other.
+     */
+    boolean startSend(Permit permit) {
+        lock.lock();
+        try {
+            long now = now();
+            if (now < pausedUntil) {
+                sendsHeldBack++;
+                return false;
+            }
+            sendsStarted++;
+            permit.markSent(now, sendsStarted);
+            sendsOut++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Counts a send that started inside a pause it could have known of: the check {@link #sends()} reports. */
+    private void checkSendAgainstPause(Permit permit) {
+        long started = permit.sendStartedAt();
+        if (started == Permit.NOT_SENT) {
+            return;
+        }
+        sendsOut--;
+        if (pauseAnnouncedAfterSend >= 0 && permit.sendNumber() > pauseAnnouncedAfterSend
+                && started < pausedUntil) {
+            sendsStartedInKnownPause++;
+        }
     }
 
     private void pauseEnded() {
@@ -260,22 +403,27 @@ public final class AimdLimiter {
             return;
         }
         while (true) {
-            Waiter next;
+            Deque<Waiter> queue;
             if (!leadQueue.isEmpty()) {
                 // if a lead call has no room, no worker has either: workers' room is a part of the lead's
-                next = hasRoomFor(Priority.LEAD) ? leadQueue.poll() : null;
+                queue = hasRoomFor(Priority.LEAD) ? leadQueue : null;
             } else {
-                next = !workerQueue.isEmpty() && hasRoomFor(Priority.WORKER) ? workerQueue.poll() : null;
+                queue = !workerQueue.isEmpty() && hasRoomFor(Priority.WORKER) ? workerQueue : null;
             }
-            if (next == null) {
+            if (queue == null) {
                 return;
             }
-            grant(next, now, after);
+            long paceWait = pacer.waitNanos(now, queue.peek().tokens);
+            if (paceWait > 0) {
+                schedulePaceWake(now, paceWait, pacer.waitCause(now, queue.peek().tokens), after);
+                return;
+            }
+            grant(queue.poll(), now, after);
         }
     }
 
     private void grant(Waiter waiter, long now, List<Runnable> after) {
-        Permit permit = admit(waiter.priority, now);
+        Permit permit = admit(waiter.priority, waiter.tokens, now);
         if (waiter.timeout != null) {
             waiter.timeout.cancel();
         }
@@ -298,12 +446,13 @@ public final class AimdLimiter {
                 || workersInFlight < Math.max(1, (int) (value * (1 - settings.leadShare())));
     }
 
-    private Permit admit(Priority priority, long now) {
+    private Permit admit(Priority priority, long tokens, long now) {
         inFlight++;
         if (priority == Priority.WORKER) {
             workersInFlight++;
         }
-        return new Permit(this, priority, now);
+        pacer.take(now, tokens);
+        return new Permit(this, priority, tokens, now);
     }
 
     private void free(Permit permit) {
@@ -346,11 +495,13 @@ public final class AimdLimiter {
     /** A caller's place in the queue, and the future it is told through. */
     private final class Waiter extends CompletableFuture<Permit> {
         final Priority priority;
+        final long tokens;
         final long since;
         Scheduler.Cancellable timeout;
 
-        Waiter(Priority priority, long since) {
+        Waiter(Priority priority, long tokens, long since) {
             this.priority = priority;
+            this.tokens = tokens;
             this.since = since;
         }
 

@@ -37,4 +37,14 @@ public interface LimiterListener {
     /** Admissions are paused until {@code until}. */
     default void onPaused(LimiterKey key, Instant until, PauseCause cause) {
     }
+
+    /**
+     * {@code queued} callers now wait until about {@code until} because of {@code cause}: a pause the provider asked
+     * for ({@link PauseCause#RETRY_AFTER}), quota headers that said the window is nearly used up, or the pacer
+     * spacing sends for the learned request or token rate. Reported when a caller starts waiting for a pause or the
+     * pacer and when a new pause or pacer wake-up is set while callers wait; a progress display shows it as
+     * "waiting 12 s: rate limit, 3 calls queued".
+     */
+    default void onWaiting(LimiterKey key, PauseCause cause, Instant until, int queued) {
+    }
 }

@@ -120,5 +120,10 @@ public final class LimiterRegistry implements AutoCloseable {
         public void onPaused(LimiterKey key, Instant until, PauseCause cause) {
             listeners.forEach(l -> l.onPaused(key, until, cause));
         }
+
+        @Override
+        public void onWaiting(LimiterKey key, PauseCause cause, Instant until, int queued) {
+            listeners.forEach(l -> l.onWaiting(key, cause, until, queued));
+        }
     }
 }

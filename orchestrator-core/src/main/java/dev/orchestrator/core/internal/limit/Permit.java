@@ -6,26 +6,48 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The right to send one call. Release it exactly once, with what happened to the call: that is how the limiter
- * learns the provider's capacity.
+ * The right to send one call. Call {@link #startSend()} just before sending, then release the permit exactly once
+ * with what happened to the call: that is how the limiter learns the provider's capacity.
  */
 public final class Permit {
 
+    static final long NOT_SENT = Long.MIN_VALUE;
+
     private final AimdLimiter limiter;
     private final Priority priority;
+    private final long tokens;
     private final long grantedAtNanos;
     private final AtomicBoolean released = new AtomicBoolean();
+    private volatile long sendStartedAt = NOT_SENT;
+    private volatile long sendNumber;
 
-    Permit(AimdLimiter limiter, Priority priority, long grantedAtNanos) {
+    Permit(AimdLimiter limiter, Priority priority, long tokens, long grantedAtNanos) {
         this.limiter = limiter;
         this.priority = priority;
+        this.tokens = tokens;
         this.grantedAtNanos = grantedAtNanos;
+    }
+
+    /**
+     * Whether the call may go out now. False when a response announced a pause after this permit was granted:
+     * then release it with {@link #ignored()} (nothing was sent, so nothing is learned) and acquire again.
+     */
+    public boolean startSend() {
+        return limiter.startSend(this);
     }
 
     /** The call succeeded; {@code rateLimits} are the quota headers of its response, if it had any. */
     public void success(RateLimits rateLimits) {
+        success(rateLimits, -1);
+    }
+
+    /**
+     * The call succeeded and used {@code tokensUsed} tokens (input and output, as the response's usage says; -1 if
+     * it did not say), which correct the estimate the permit was acquired with.
+     */
+    public void success(RateLimits rateLimits, long tokensUsed) {
         markReleased();
-        limiter.succeeded(this, rateLimits);
+        limiter.succeeded(this, rateLimits, tokensUsed);
     }
 
     /** The provider refused or timed out the call because it is at capacity; the limit is cut. */
@@ -34,7 +56,10 @@ public final class Permit {
         limiter.dropped(this, cause, retryAfter, rateLimits);
     }
 
-    /** The call failed for a reason that says nothing about capacity (a bad request, an error of ours). */
+    /**
+     * The call failed for a reason that says nothing about capacity (a bad request, an error of ours), or was never
+     * sent.
+     */
     public void ignored() {
         markReleased();
         limiter.ignored(this);
@@ -46,6 +71,24 @@ public final class Permit {
 
     long grantedAtNanos() {
         return grantedAtNanos;
+    }
+
+    long tokens() {
+        return tokens;
+    }
+
+    long sendStartedAt() {
+        return sendStartedAt;
+    }
+
+    /** Which send of its limiter this was, from 1. */
+    long sendNumber() {
+        return sendNumber;
+    }
+
+    void markSent(long now, long number) {
+        sendStartedAt = now;
+        sendNumber = number;
     }
 
     private void markReleased() {

@@ -38,14 +38,35 @@ public final class RateLimitHeaders {
                 "anthropic-ratelimit-requests-reset");
         Optional<Duration> tokensReset = reset(headers, now, "x-ratelimit-reset-tokens",
                 "anthropic-ratelimit-tokens-reset", "anthropic-ratelimit-input-tokens-reset");
-        return new RateLimits(remainingRequests, remainingTokens, requestsReset, tokensReset);
+        OptionalLong requestLimit = firstLong(headers, "x-ratelimit-limit-requests",
+                "anthropic-ratelimit-requests-limit");
+        OptionalLong tokenLimit = firstLong(headers, "x-ratelimit-limit-tokens", "anthropic-ratelimit-tokens-limit",
+                "anthropic-ratelimit-input-tokens-limit");
+        return new RateLimits(remainingRequests, remainingTokens, requestsReset, tokensReset, requestLimit,
+                tokenLimit);
     }
 
     /**
      * How long the provider asked callers to wait: {@code retry-after-ms} (OpenAI), else {@code retry-after} in
-     * seconds or as an HTTP date.
+     * seconds or as an HTTP date, else the reset of a window the headers report as used up (the time until it is
+     * whole again: an upper bound on the wait, and still a wait the server gave rather than a failure).
      */
     public static Optional<Duration> retryAfter(HttpHeaders headers, Instant now) {
+        return explicitRetryAfter(headers, now).or(() -> exhaustedReset(parse(headers, now)));
+    }
+
+    private static Optional<Duration> exhaustedReset(RateLimits limits) {
+        Optional<Duration> requests = limits.remainingRequests().isPresent()
+                && limits.remainingRequests().getAsLong() <= 0 ? limits.requestsReset() : Optional.empty();
+        Optional<Duration> tokens = limits.remainingTokens().isPresent()
+                && limits.remainingTokens().getAsLong() <= 0 ? limits.tokensReset() : Optional.empty();
+        return requests.isEmpty() ? tokens.filter(Duration::isPositive) : tokens.isEmpty()
+                ? requests.filter(Duration::isPositive)
+                : Optional.of(requests.get().compareTo(tokens.get()) >= 0 ? requests.get() : tokens.get())
+                        .filter(Duration::isPositive);
+    }
+
+    private static Optional<Duration> explicitRetryAfter(HttpHeaders headers, Instant now) {
         Optional<String> millis = headers.firstValue("retry-after-ms");
         if (millis.isPresent()) {
             Optional<Duration> parsed = decimal(millis.get()).map(ms -> nanos(ms.movePointRight(6)));

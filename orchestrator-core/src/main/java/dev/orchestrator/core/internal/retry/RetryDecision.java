@@ -15,6 +15,17 @@ public sealed interface RetryDecision {
         }
     }
 
+    /**
+     * The provider asked the call to come back after {@code delay}: send it again once the pause the limiter set for
+     * it ends. Not an attempt, not a retry of the budget.
+     */
+    record Wait(Duration delay) implements RetryDecision {
+        /** Checks the delay. */
+        public Wait {
+            Objects.requireNonNull(delay, "delay");
+        }
+    }
+
     /** Shorten the request and send it again. */
     record Compact() implements RetryDecision {
     }

@@ -18,6 +18,16 @@ public interface RetryListener {
     default void onRetry(LimiterKey key, ChatRequest request, int attempt, Duration delay, LlmException failure) {
     }
 
+    /**
+     * Send {@code send} (from 1) of the call was refused with a wait ({@code failure} carries it, a 429 or 529/503
+     * with a retry-after or a used-up window's reset): the call waits {@code wait}, through the limiter's pause, and
+     * goes again, without using an attempt or the retry budget; {@code patienceLeft} is what remains of its
+     * patience after this wait.
+     */
+    default void onWaitingToRetry(LimiterKey key, ChatRequest request, int send, Duration wait,
+            Duration patienceLeft, LlmException failure) {
+    }
+
     /** The request was too long; it is tried again once, shortened. */
     default void onCompacted(LimiterKey key, ChatRequest tooLong, ChatRequest shorter) {
     }

@@ -7,17 +7,27 @@ import java.util.List;
 /**
  * How persistently a call is retried. Build with {@link #builder()}.
  *
- * @param maxAttempts the most attempts of one call, the first included
+ * <p>Two kinds of failure are told apart. A 429 or 529/503 that says when to come back (a retry-after or a reset
+ * header) is a provider that is not failing but busy: the call waits as told and goes again, as often as it takes,
+ * for as long as its {@link #patience()} lasts; such waits are neither attempts nor retries of the budget. Every
+ * other transient failure (a 5xx without a wait, a timeout, a broken connection) is an attempt, retried with backoff
+ * up to {@link #maxAttempts()} and within the retry budget, which stops retries from multiplying the load on a
+ * failing server.
+ *
+ * @param maxAttempts the most attempts of one call, the first included; waits the server asked for do not count
  * @param baseDelay the backoff before the first retry, doubled for each retry after it (then full jitter)
  * @param maxDelay the longest backoff
- * @param maxRetryAfter the longest retry-after the SDK waits for; a longer one fails the call
+ * @param patience the most one call waits in all, for permits, for pauses the provider asked for and for backoffs;
+ *     a retry-after longer than what is left of it ends the call
  * @param budgetRatio retries may be at most this fraction of the requests in the budget window ...
  * @param minRetriesPerWindow ... or this many, whichever is more, so that a quiet caller can still retry
  * @param budgetWindow the window the budget counts over
- * @param admissionTimeout the longest a call waits for a permit from the limiter
+ * @param maxCallTime the most time one call spends sending, over all its attempts (waits not counted); no attempt
+ *     starts after it is used up. Each attempt is bounded on its own by the provider's connect and request
+ *     timeouts and its stream idle timeout
  */
-public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration maxRetryAfter,
-        double budgetRatio, int minRetriesPerWindow, Duration budgetWindow, Duration admissionTimeout) {
+public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration patience,
+        double budgetRatio, int minRetriesPerWindow, Duration budgetWindow, Duration maxCallTime) {
 
     private static final RetryPolicy DEFAULTS = builder().build();
 
@@ -31,15 +41,15 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
             problems.add("baseDelay must be positive and maxDelay at least baseDelay, were " + baseDelay + " and "
                     + maxDelay);
         }
-        if (maxRetryAfter.isNegative()) {
-            problems.add("maxRetryAfter must not be negative, was " + maxRetryAfter);
+        if (!patience.isPositive()) {
+            problems.add("patience must be positive, was " + patience);
         }
         if (!(budgetRatio >= 0) || minRetriesPerWindow < 0 || !budgetWindow.isPositive()) {
             problems.add("budgetRatio and minRetriesPerWindow must not be negative and budgetWindow must be"
                     + " positive, were " + budgetRatio + ", " + minRetriesPerWindow + " and " + budgetWindow);
         }
-        if (!admissionTimeout.isPositive()) {
-            problems.add("admissionTimeout must be positive, was " + admissionTimeout);
+        if (!maxCallTime.isPositive()) {
+            problems.add("maxCallTime must be positive, was " + maxCallTime);
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid retry policy: " + String.join("; ", problems));
@@ -47,8 +57,8 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
     }
 
     /**
-     * The defaults: 6 attempts, backoff from 1 s up to 30 s, retry-after honoured up to 120 s, retries at most
-     * 20 % of requests (or 10) per minute, up to 10 minutes waiting for a permit.
+     * The defaults: 6 attempts, backoff from 1 s up to 30 s, 15 minutes of patience, retries at most 20 % of
+     * requests (or 10) per minute, 20 minutes of sending per call.
      */
     public static RetryPolicy defaults() {
         return DEFAULTS;
@@ -64,11 +74,11 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         private int maxAttempts = 6;
         private Duration baseDelay = Duration.ofSeconds(1);
         private Duration maxDelay = Duration.ofSeconds(30);
-        private Duration maxRetryAfter = Duration.ofSeconds(120);
+        private Duration patience = Duration.ofMinutes(15);
         private double budgetRatio = 0.2;
         private int minRetriesPerWindow = 10;
         private Duration budgetWindow = Duration.ofMinutes(1);
-        private Duration admissionTimeout = Duration.ofMinutes(10);
+        private Duration maxCallTime = Duration.ofMinutes(20);
 
         private Builder() {
         }
@@ -86,9 +96,9 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
             return this;
         }
 
-        /** See {@link RetryPolicy#maxRetryAfter()}. */
-        public Builder maxRetryAfter(Duration maxRetryAfter) {
-            this.maxRetryAfter = maxRetryAfter;
+        /** See {@link RetryPolicy#patience()}. */
+        public Builder patience(Duration patience) {
+            this.patience = patience;
             return this;
         }
 
@@ -100,16 +110,16 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
             return this;
         }
 
-        /** See {@link RetryPolicy#admissionTimeout()}. */
-        public Builder admissionTimeout(Duration admissionTimeout) {
-            this.admissionTimeout = admissionTimeout;
+        /** See {@link RetryPolicy#maxCallTime()}. */
+        public Builder maxCallTime(Duration maxCallTime) {
+            this.maxCallTime = maxCallTime;
             return this;
         }
 
         /** The policy; throws if any setting is out of range, naming all that are. */
         public RetryPolicy build() {
-            return new RetryPolicy(maxAttempts, baseDelay, maxDelay, maxRetryAfter, budgetRatio,
-                    minRetriesPerWindow, budgetWindow, admissionTimeout);
+            return new RetryPolicy(maxAttempts, baseDelay, maxDelay, patience, budgetRatio, minRetriesPerWindow,
+                    budgetWindow, maxCallTime);
         }
     }
 }

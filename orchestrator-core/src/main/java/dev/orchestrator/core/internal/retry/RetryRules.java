@@ -35,38 +35,58 @@ public final class RetryRules {
         budget.recordRequest();
     }
 
-    /**
-     * What to do after attempt {@code attempt} (from 1) of a call to {@code target} failed with {@code failure};
-     * {@code compacted} says whether the call was already shortened once.
-     */
-    public RetryDecision decide(LlmException failure, int attempt, boolean compacted, String target) {
+    /** What a call has been through so far: its attempts, whether it was shortened, its time waiting and sending. */
+    public record SoFar(int attempts, boolean compacted, Duration waited, Duration sending) {
+        /** Checks the durations. */
+        public SoFar {
+            Objects.requireNonNull(waited, "waited");
+            Objects.requireNonNull(sending, "sending");
+        }
+    }
+
+    /** What to do after the last attempt of a call to {@code target}, which has been through {@code soFar}, failed. */
+    public RetryDecision decide(LlmException failure, SoFar soFar, String target) {
         return switch (failure) {
             // waiting will not fix these; the provider's message says what will
             case LlmException.QuotaExhausted fatal -> new RetryDecision.GiveUp(fatal);
             case LlmException.AuthenticationFailed fatal -> new RetryDecision.GiveUp(fatal);
             case LlmException.InvalidRequest fatal -> new RetryDecision.GiveUp(fatal);
-            case LlmException.ContextLengthExceeded tooLong -> compacted
+            case LlmException.ContextLengthExceeded tooLong -> soFar.compacted()
                     ? new RetryDecision.GiveUp(withMessage(tooLong, target + ": the request was still too long"
                             + " for the model's context window after compaction (" + tooLong.getMessage()
                             + "); give the task less context or use a model with a larger window"))
                     : new RetryDecision.Compact();
-            case LlmException.RateLimited limited -> transientFailure(limited, limited.retryAfter(), attempt, target);
+            case LlmException.RateLimited limited -> transientFailure(limited, limited.retryAfter(), soFar, target);
             case LlmException.Overloaded overloaded ->
-                    transientFailure(overloaded, overloaded.retryAfter(), attempt, target);
-            case LlmException.Transient other -> transientFailure(other, Optional.empty(), attempt, target);
+                    transientFailure(overloaded, overloaded.retryAfter(), soFar, target);
+            case LlmException.Transient other -> transientFailure(other, Optional.empty(), soFar, target);
         };
     }
 
-    private RetryDecision transientFailure(LlmException failure, Optional<Duration> retryAfter, int attempt,
+    private RetryDecision transientFailure(LlmException failure, Optional<Duration> retryAfter, SoFar soFar,
             String target) {
-        if (retryAfter.isPresent() && retryAfter.get().compareTo(policy.maxRetryAfter()) > 0) {
-            return new RetryDecision.GiveUp(withMessage(failure, target + " asked to retry after "
-                    + retryAfter.get().toSeconds() + " s, longer than the " + policy.maxRetryAfter().toSeconds()
-                    + " s this SDK waits (RetryPolicy.maxRetryAfter); the quota is likely used up for now: resume"
-                    + " the mission later, or raise the cap (" + failure.getMessage() + ")"));
+        Duration patienceLeft = policy.patience().minus(soFar.waited());
+        // a retry-after of 0 says nothing useful about when to come back, so it backs off like no retry-after
+        if (retryAfter.isPresent() && retryAfter.get().isPositive()) {
+            Duration wait = retryAfter.get();
+            if (wait.compareTo(patienceLeft) > 0) {
+                return new RetryDecision.GiveUp(withMessage(failure, target + " asked to wait "
+                        + seconds(wait) + " before the next try, more than the " + seconds(patienceLeft)
+                        + " left of this call's patience of " + seconds(policy.patience())
+                        + "; the quota is likely used up for now: resume the mission later, or raise the patience"
+                        + " (Mission.builder().callPatience(...)) (" + failure.getMessage() + ")"));
+            }
+            // the server is not failing, it is busy and said when to come back: not an attempt, not a retry
+            return new RetryDecision.Wait(wait);
         }
-        if (attempt >= policy.maxAttempts()) {
-            return new RetryDecision.GiveUp(withMessage(failure, target + " failed " + attempt
+        if (soFar.sending().compareTo(policy.maxCallTime()) >= 0) {
+            return new RetryDecision.GiveUp(withMessage(failure, target + " did not answer: " + soFar.attempts()
+                    + " attempts took " + seconds(soFar.sending()) + " in all, the most one call may take ("
+                    + seconds(policy.maxCallTime()) + ", RetryPolicy.maxCallTime); the last failed with: "
+                    + failure.getMessage() + "; check that the server is up and answering"));
+        }
+        if (soFar.attempts() >= policy.maxAttempts()) {
+            return new RetryDecision.GiveUp(withMessage(failure, target + " failed " + soFar.attempts()
                     + " attempts in a row, the last with: " + failure.getMessage()
                     + "; check the provider's status, or raise RetryPolicy.maxAttempts"));
         }
@@ -76,8 +96,20 @@ public final class RetryRules {
                     + policy.budgetWindow().toSeconds() + " s (the retry budget); the provider is failing most"
                     + " calls: " + failure.getMessage()));
         }
-        // a retry-after of 0 says nothing useful about when to come back, so it backs off like no retry-after
-        return new RetryDecision.Retry(retryAfter.filter(Duration::isPositive).orElseGet(() -> backoff(attempt)));
+        Duration backoff = backoff(soFar.attempts());
+        if (backoff.compareTo(patienceLeft) > 0) {
+            return new RetryDecision.GiveUp(withMessage(failure, target + " failed " + soFar.attempts()
+                    + " times and this call's patience of " + seconds(policy.patience()) + " is used up; the last"
+                    + " failure: " + failure.getMessage() + "; raise the patience (Mission.builder().callPatience"
+                    + "(...)) or check the provider's status"));
+        }
+        return new RetryDecision.Retry(backoff);
+    }
+
+    /** A duration as people read it: whole seconds, or minutes and seconds. */
+    static String seconds(Duration duration) {
+        long s = Math.max(0, duration.toSeconds());
+        return s < 120 ? s + " s" : s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
     }
 
     /** Full jitter: uniform in [0, min(maxDelay, baseDelay · 2^(attempt-1))). */

@@ -14,6 +14,7 @@ import dev.orchestrator.core.internal.limit.Permit;
 import dev.orchestrator.core.internal.limit.Priority;
 import dev.orchestrator.core.internal.limit.Scheduler;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -24,9 +25,13 @@ import java.util.function.Function;
  * and API key, reports its outcome to that limiter, and is retried as the {@link RetryRules} decide. The engine
  * wraps the user's provider with this once; the provider itself must not retry.
  *
+ * <p>A refusal that says when to come back (429 or 529/503 with a retry-after) is waited out, through the limiter's
+ * pause, as long as the call's {@link RetryPolicy#patience()} lasts; other transient failures are attempts, retried
+ * as the rules and the budget allow. A permit whose holder learns of a pause before sending is given back unused.
+ *
  * <p>Failures are thrown as {@link LlmException}s of the provider's own kind, with a message that says why the
- * call was not retried and what to do; a call that waited longer than {@link RetryPolicy#admissionTimeout()} for a
- * permit throws {@link LlmException.Transient}, and an interrupted one {@link MissionStoppedException}. A streamed call that breaks off is retried from the start, so its listener may
+ * call was not retried and what to do; a call that waited its whole patience for a permit throws
+ * {@link LlmException.Transient}, and an interrupted one {@link MissionStoppedException}. A streamed call that breaks off is retried from the start, so its listener may
  * hear the beginning twice.
  */
 public final class RetryingProvider implements LlmProvider {
@@ -86,12 +91,26 @@ public final class RetryingProvider implements LlmProvider {
         rules.recordCall();
         ChatRequest request = first;
         boolean compacted = false;
-        for (int attempt = 1; ; attempt++) {
-            Permit permit = acquire(limiter, priority);
+        int attempts = 0;
+        int sends = 0;
+        long waited = 0;
+        long sending = 0;
+        while (true) {
+            long askedAt = nanos();
+            Permit permit = acquire(limiter, priority, TokenEstimate.of(request),
+                    rules.policy().patience().minusNanos(waited));
+            waited += nanos() - askedAt;
+            if (!permit.startSend()) {
+                // a response announced a pause after this permit was granted: wait for its end like everyone else
+                permit.ignored();
+                continue;
+            }
+            long sentAt = nanos();
+            sends++;
             LlmException failure;
             try {
                 ChatResponse response = send.apply(request);
-                permit.success(response.rateLimits());
+                permit.success(response.rateLimits(), TokenEstimate.used(response.usage()));
                 return response;
             } catch (LlmException e) {
                 LimiterFeedback.release(permit, e);
@@ -99,25 +118,43 @@ public final class RetryingProvider implements LlmProvider {
             } catch (RuntimeException | Error e) {
                 permit.ignored();
                 throw e;
+            } finally {
+                sending += nanos() - sentAt;
             }
-            switch (rules.decide(failure, attempt, compacted, key.toString())) {
+            attempts++;
+            RetryRules.SoFar soFar = new RetryRules.SoFar(attempts, compacted, Duration.ofNanos(waited),
+                    Duration.ofNanos(sending));
+            switch (rules.decide(failure, soFar, key.toString())) {
+                case RetryDecision.Wait wait -> {
+                    // the server said when to come back: not an attempt; the limiter's pause does the waiting
+                    attempts--;
+                    listener.onWaitingToRetry(key, request, sends, wait.delay(),
+                            rules.policy().patience().minusNanos(waited).minus(wait.delay()), failure);
+                }
                 case RetryDecision.Retry retry -> {
-                    listener.onRetry(key, request, attempt, retry.delay(), failure);
+                    listener.onRetry(key, request, attempts, retry.delay(), failure);
+                    long sleptFrom = nanos();
                     sleep(retry.delay(), key);
+                    waited += nanos() - sleptFrom;
                 }
                 case RetryDecision.Compact() -> {
                     ChatRequest tooLong = request;
-                    int attempts = attempt;
-                    request = compaction.shorten(tooLong).orElseThrow(() -> giveUp(key, tooLong, attempts,
+                    int failed = attempts;
+                    request = compaction.shorten(tooLong).orElseThrow(() -> giveUp(key, tooLong, failed,
                             RetryRules.withMessage(failure, key + ": the request is too long for the model's"
                                     + " context window and could not be shortened (" + failure.getMessage()
                                     + "); give the task less context or use a model with a larger window")));
                     compacted = true;
                     listener.onCompacted(key, tooLong, request);
                 }
-                case RetryDecision.GiveUp giveUp -> throw giveUp(key, request, attempt, giveUp.error());
+                case RetryDecision.GiveUp giveUp -> throw giveUp(key, request, attempts, giveUp.error());
             }
         }
+    }
+
+    private long nanos() {
+        Instant now = scheduler.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     private LlmException giveUp(LimiterKey key, ChatRequest request, int attempts, LlmException error) {
@@ -125,13 +162,20 @@ public final class RetryingProvider implements LlmProvider {
         return error;
     }
 
-    private Permit acquire(AimdLimiter limiter, Priority priority) {
-        CompletableFuture<Permit> permit = limiter.acquire(priority, rules.policy().admissionTimeout());
+    private Permit acquire(AimdLimiter limiter, Priority priority, long tokens, Duration patienceLeft) {
+        if (!patienceLeft.isPositive()) {
+            throw new LlmException.Transient("a call to " + limiter.key() + " waited its whole patience of "
+                    + RetryRules.seconds(rules.policy().patience()) + "; raise it (Mission.builder().callPatience"
+                    + "(...)) or lower the number of parallel workers", 0, null);
+        }
+        CompletableFuture<Permit> permit = limiter.acquire(priority, tokens, patienceLeft);
         try {
             return blocker.await(permit);
         } catch (AdmissionTimeoutException e) {
             // a passing condition like any other overload: the task may try again later, the mission goes on
-            throw new LlmException.Transient(e.getMessage(), 0, e);
+            throw new LlmException.Transient(e.getMessage() + " (the rest of this call's patience of "
+                    + RetryRules.seconds(rules.policy().patience()) + "; raise it with Mission.builder()"
+                    + ".callPatience(...))", 0, e);
         } catch (InterruptedException e) {
             // stop waiting; if the permit arrived meanwhile, give it back so that no slot is lost
             if (!permit.cancel(false) && !permit.isCompletedExceptionally()) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class LimiterPropertiesTest {
 
     @Test
-    void limitStaysInBoundsNoOneWaitsWhileThereIsRoomAndNoPermitLeaks() {
+    void limitStaysInBoundsNoOneWaitsWhileThereIsRoomUnlessPacedAndNoPermitLeaks() {
         qt().withExamples(300).forAll(lists().of(integers().between(0, 6)).ofSizeBetween(1, 300))
                 .checkAssert(LimiterPropertiesTest::run);
     }
@@ -46,7 +46,9 @@ class LimiterPropertiesTest {
             LimiterState state = limiter.state();
             assertTrue(state.limit() >= 2 && state.limit() <= 12, "limit out of bounds: " + state);
             if (state.waiting() > 0 && state.pausedUntil().isEmpty()) {
-                assertTrue(state.inFlight() >= (int) state.limit(), "callers wait while there is room: " + state);
+                // the pacer may hold callers back while there is room, but only with a wake-up scheduled for them
+                assertTrue(state.inFlight() >= (int) state.limit() || limiter.pacing(),
+                        "callers wait while there is room: " + state);
             }
         }
         calls.stream().filter(c -> !c.isDone()).forEach(c -> c.cancel(false));

@@ -92,4 +92,48 @@ class RateLimitHeadersTest {
         assertEquals(Optional.empty(), RateLimitHeaders.retryAfter(headers("retry-after", "whenever"), NOW));
         assertEquals(Optional.empty(), RateLimitHeaders.retryAfter(headers(), NOW));
     }
+
+    @Test
+    void aUsedUpWindowsResetIsTheWaitWhenNoRetryAfterIsGiven() {
+        assertEquals(Optional.of(Duration.ofSeconds(20)), RateLimitHeaders.retryAfter(headers(
+                "x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "20s",
+                "x-ratelimit-remaining-tokens", "5000", "x-ratelimit-reset-tokens", "1s"), NOW));
+        assertEquals(Optional.of(Duration.ofSeconds(3)), RateLimitHeaders.retryAfter(headers(
+                "retry-after", "3", "x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "20s"), NOW));
+        assertEquals(Optional.empty(), RateLimitHeaders.retryAfter(headers(
+                "x-ratelimit-remaining-requests", "4", "x-ratelimit-reset-requests", "20s"), NOW));
+    }
+
+    @Test
+    void limitsOfRecordedOpenAiAndAnthropicResponses() throws java.io.IOException {
+        RateLimits openAi = RateLimitHeaders.parse(recorded("openai/llm.test_tool_use_basic.0.response.headers"), NOW);
+        assertEquals(OptionalLong.of(30000), openAi.requestLimit());
+        assertEquals(OptionalLong.of(150000000), openAi.tokenLimit());
+        assertEquals(OptionalLong.of(29999), openAi.remainingRequests());
+        assertEquals(Optional.of(Duration.ofMillis(2)), openAi.requestsReset());
+
+        RateLimits anthropic = RateLimitHeaders.parse(
+                recorded("anthropic/llm-anthropic.test_prompt.0.response.headers"), NOW);
+        assertEquals(OptionalLong.of(20000), anthropic.requestLimit());
+        assertEquals(OptionalLong.of(2400000), anthropic.tokenLimit());
+        assertEquals(OptionalLong.of(19999), anthropic.remainingRequests());
+        assertEquals(Optional.of(Duration.ofSeconds(1)), anthropic.requestsReset());
+    }
+
+    /** The headers of a recorded response in the test fixtures, one {@code Name: value} a line. */
+    private static HttpHeaders recorded(String file) throws java.io.IOException {
+        Map<String, List<String>> map = new HashMap<>();
+        String text;
+        try (java.io.InputStream in = RateLimitHeadersTest.class.getResourceAsStream("/fixtures/" + file)) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        for (String line : text.split("\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                map.computeIfAbsent(line.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT),
+                        k -> new java.util.ArrayList<>()).add(line.substring(colon + 1).strip());
+            }
+        }
+        return HttpHeaders.of(map, (name, value) -> true);
+    }
 }

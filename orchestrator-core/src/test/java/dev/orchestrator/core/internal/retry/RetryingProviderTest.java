@@ -67,6 +67,12 @@ class RetryingProviderTest {
                     }
 
                     @Override
+                    public void onWaitingToRetry(LimiterKey key, ChatRequest request, int send, Duration wait,
+                            Duration patienceLeft, LlmException failure) {
+                        events.add("wait " + wait.toMillis() + " ms, " + patienceLeft.toSeconds() + " s left");
+                    }
+
+                    @Override
                     public void onCompacted(LimiterKey key, ChatRequest tooLong, ChatRequest shorter) {
                         events.add("compacted");
                     }
@@ -131,18 +137,68 @@ class RetryingProviderTest {
         assertSame(OK, retrying().chat(REQUEST));
         assertEquals(Duration.ofSeconds(7), Duration.between(provider.sent.get(0).at, provider.sent.get(1).at));
         assertTrue(provider.sent.stream().allMatch(s -> s.pausedAtSend.isEmpty()), "a call was sent in a pause");
-        assertEquals(List.of("retry 1 after 7000 ms, 0 in flight"), events);
+        assertEquals(List.of("wait 7000 ms, 893 s left"), events);
+        assertEquals(0, limiter.sends().startedInKnownPause());
     }
 
     @Test
-    void aRetryAfterBeyondTheCapFailsAtOnceWithAMessageThatSaysWhatToDo() {
+    void waitsTheServerAskedForAreNeitherAttemptsNorRetriesOfTheBudget() {
+        // one attempt and no retry budget at all: only waits the server asked for can get this call through
+        RetryPolicy policy = RetryPolicy.builder().maxAttempts(1).budget(0, 0, Duration.ofSeconds(60)).build();
+        for (int i = 0; i < 12; i++) {
+            provider.then(i % 2 == 0
+                    ? new LlmException.RateLimited("429", Optional.of(Duration.ofSeconds(2)), RateLimits.UNKNOWN)
+                    : new LlmException.Overloaded("529", 529, Optional.of(Duration.ofSeconds(1))));
+        }
+        provider.then(OK);
+        assertSame(OK, retrying(policy, Compaction.NONE).chat(REQUEST));
+        assertEquals(13, provider.sent.size());
+        assertEquals(12, events.size(), events.toString());
+        assertTrue(events.stream().allMatch(e -> e.startsWith("wait ")), events.toString());
+    }
+
+    @Test
+    void aRetryAfterBeyondThePatienceLeftFailsAtOnceNamingTheWaitAndTheKnob() {
         provider.then(new LlmException.RateLimited("429", Optional.of(Duration.ofSeconds(300)),
                 RateLimits.UNKNOWN));
-        LlmException thrown = assertThrows(LlmException.RateLimited.class, () -> retrying().chat(REQUEST));
-        assertTrue(thrown.getMessage().contains("asked to retry after 300 s, longer than the 120 s"),
-                thrown.getMessage());
-        assertTrue(thrown.getMessage().contains("RetryPolicy.maxRetryAfter"));
+        RetryPolicy policy = RetryPolicy.builder().patience(Duration.ofSeconds(60)).build();
+        LlmException thrown = assertThrows(LlmException.RateLimited.class,
+                () -> retrying(policy, Compaction.NONE).chat(REQUEST));
+        assertTrue(thrown.getMessage().contains("asked to wait 5 min before the next try, more than the 60 s left"
+                + " of this call's patience of 60 s"), thrown.getMessage());
+        assertTrue(thrown.getMessage().contains("Mission.builder().callPatience(...)"), thrown.getMessage());
         assertEquals(1, provider.sent.size());
+    }
+
+    @Test
+    void patienceIsSpentAcrossWaitsUntilTheNextWaitNoLongerFits() {
+        for (int i = 0; i < 10; i++) {
+            provider.then(new LlmException.RateLimited("429", Optional.of(Duration.ofSeconds(20)),
+                    RateLimits.UNKNOWN));
+        }
+        RetryPolicy policy = RetryPolicy.builder().patience(Duration.ofSeconds(70)).build();
+        LlmException thrown = assertThrows(LlmException.RateLimited.class,
+                () -> retrying(policy, Compaction.NONE).chat(REQUEST));
+        // 20 + 20 + 20 s waited; the fourth wait of 20 s does not fit into the 10 s left
+        assertEquals(4, provider.sent.size());
+        assertTrue(thrown.getMessage().contains("more than the 10 s left"), thrown.getMessage());
+        assertEquals(Duration.ofSeconds(60), time.elapsed());
+    }
+
+    @Test
+    void aCallStopsRetryingOnceItsAttemptsHaveTakenTheTotalBound() {
+        RetryPolicy policy = RetryPolicy.builder().maxAttempts(100).maxCallTime(Duration.ofMinutes(10))
+                .backoff(Duration.ofMillis(1), Duration.ofMillis(1)).build();
+        // every attempt hangs until its request timeout of 4 minutes fires
+        provider.failAlways(new LlmException.Transient("no response from the server within the request timeout",
+                0, new HttpTimeoutException("request timed out")));
+        provider.taking(Duration.ofMinutes(4));
+        LlmException thrown = assertThrows(LlmException.Transient.class,
+                () -> retrying(policy, Compaction.NONE).chat(REQUEST));
+        assertEquals(3, provider.sent.size(), "4 + 4 + 4 minutes: no attempt starts after 10 minutes of sending");
+        assertTrue(thrown.getMessage().contains("did not answer: 3 attempts took 12 min in all"),
+                thrown.getMessage());
+        assertTrue(thrown.getMessage().contains("RetryPolicy.maxCallTime"), thrown.getMessage());
     }
 
     @Test
@@ -277,6 +333,7 @@ class RetryingProviderTest {
         final List<Sent> sent = new ArrayList<>();
         private final Deque<Object> outcomes = new ArrayDeque<>();
         private LlmException always;
+        private Duration latency = Duration.ZERO;
 
         Outcomes then(Object outcome) {
             outcomes.add(outcome);
@@ -285,6 +342,11 @@ class RetryingProviderTest {
 
         void failAlways(LlmException failure) {
             always = failure;
+        }
+
+        /** Every call takes {@code duration} of virtual time before it answers. */
+        void taking(Duration duration) {
+            latency = duration;
         }
 
         @Override
@@ -300,6 +362,7 @@ class RetryingProviderTest {
         @Override
         public ChatResponse chat(ChatRequest request) {
             sent.add(new Sent(request, time.instant(), limiter.state().pausedUntil()));
+            time.advance(latency);
             Object outcome = always != null ? always : outcomes.removeFirst();
             if (outcome instanceof LlmException failure) {
                 throw failure;

@@ -1,0 +1,157 @@
+package dev.orchestrator.core.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.ChatRequest;
+import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.LlmException;
+import dev.orchestrator.api.Message;
+import dev.orchestrator.core.internal.limit.AimdLimiter;
+import dev.orchestrator.core.internal.limit.LimiterKey;
+import dev.orchestrator.core.internal.limit.LimiterRegistry;
+import dev.orchestrator.core.internal.limit.LimiterSettings;
+import dev.orchestrator.core.internal.limit.SendCounts;
+import dev.orchestrator.core.internal.retry.RetryPolicy;
+import dev.orchestrator.core.internal.retry.RetryRules;
+import dev.orchestrator.core.internal.retry.RetryingProvider;
+import dev.orchestrator.core.llm.LoopbackServer.Reply;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many callers through the OpenAI-compatible provider and the retry layer, against a real loopback server that
+ * enforces a request bucket the way free-tier keys meet one: refusals with a whole-second retry-after and no other
+ * rate-limit header, so that the pacer has only the refusals to learn from.
+ */
+class RateLimitedProviderTest {
+
+    private static final ChatRequest REQUEST = ChatRequest.builder().message(new Message.User("hello"))
+            .metadata(ChatRequest.ROLE, "worker").build();
+    private static final String ANSWER = "{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{"
+            + "\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"done\"},\"finish_reason\":\"stop\"}],"
+            + "\"usage\":{\"prompt_tokens\":20,\"completion_tokens\":2,\"total_tokens\":22}}";
+    /** Requests already on their way when a 429 went out may land a little after it. */
+    private static final long IN_FLIGHT_SLACK_NANOS = 250_000_000L;
+
+    /** A bucket that refills {@code perSecond} and holds {@code burst}, on the server's clock. */
+    static final class Bucket {
+        private final double perSecond;
+        private final double burst;
+        private double tokens;
+        private long refilledAt = System.nanoTime();
+
+        Bucket(double perSecond, double burst) {
+            this.perSecond = perSecond;
+            this.burst = burst;
+            this.tokens = burst;
+        }
+
+        /** 0 if a request may pass now (and takes it), else the whole seconds until one may. */
+        synchronized long take() {
+            long now = System.nanoTime();
+            tokens = Math.min(burst, tokens + (now - refilledAt) / 1e9 * perSecond);
+            refilledAt = now;
+            if (tokens >= 1) {
+                tokens--;
+                return 0;
+            }
+            return Math.max(1, (long) Math.ceil((1 - tokens) / perSecond));
+        }
+    }
+
+    /** What the server saw: arrivals, and each refusal's time and retry-after, in nanoseconds of its clock. */
+    record Traffic(List<Long> arrivals, List<long[]> refusals) {
+        static Traffic create() {
+            return new Traffic(Collections.synchronizedList(new ArrayList<>()),
+                    Collections.synchronizedList(new ArrayList<>()));
+        }
+
+        Reply answer(Bucket bucket) {
+            long now = System.nanoTime();
+            arrivals.add(now);
+            long wait = bucket.take();
+            if (wait > 0) {
+                refusals.add(new long[] {now, wait});
+                return Reply.json(429, "{\"error\":{\"message\":\"Rate limit reached for requests\",\"type\":"
+                        + "\"requests\",\"code\":\"rate_limit_exceeded\"}}", "retry-after", Long.toString(wait));
+            }
+            return Reply.json(200, ANSWER);
+        }
+
+        /** Arrivals inside a pause a refusal asked for, past the slack for requests already on their way. */
+        long arrivalsInPauses() {
+            long count = 0;
+            for (long[] refusal : List.copyOf(refusals)) {
+                long from = refusal[0] + IN_FLIGHT_SLACK_NANOS;
+                long until = refusal[0] + refusal[1] * 1_000_000_000L;
+                count += List.copyOf(arrivals).stream().filter(t -> t > from && t < until).count();
+            }
+            return count;
+        }
+    }
+
+    @Test
+    void twelveCallersTwiceEachAllSucceedAtOneRequestASecondWithFew429s() throws Exception {
+        Bucket bucket = new Bucket(1, 2);
+        Traffic traffic = Traffic.create();
+        try (LoopbackServer server = new LoopbackServer().respondWith(request -> traffic.answer(bucket));
+                OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(server.url("/v1"))
+                        .apiKey("sk-test").model("m").build();
+                LimiterRegistry limiters = LimiterRegistry.create(LimiterSettings.defaults());
+                ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            RetryingProvider retrying = RetryingProvider.builder(provider, limiters, "key").build();
+            List<Future<ChatResponse>> calls = new ArrayList<>();
+            for (int caller = 0; caller < 12; caller++) {
+                calls.add(callers.submit(() -> {
+                    retrying.chat(REQUEST);
+                    return retrying.chat(REQUEST);
+                }));
+            }
+            for (Future<ChatResponse> call : calls) {
+                assertEquals("done", call.get().text());
+            }
+            AimdLimiter limiter = limiters.limiter(new LimiterKey(provider.name(), "m", "key"));
+            SendCounts sends = limiter.sends();
+            int requests = traffic.arrivals().size();
+            int refused = traffic.refusals().size();
+            // the figures go to the test report, where the closing notes of this work quote them from
+            System.out.printf("1 request/s, burst 2: %d requests, %d refused (%.1f %%), %s%n", requests, refused,
+                    100.0 * refused / requests, sends);
+            assertEquals(24, requests - refused);
+            assertTrue(refused <= 0.15 * requests, refused + " of " + requests + " requests were refused");
+            assertEquals(0, sends.startedInKnownPause(), sends.toString());
+            assertEquals(0, traffic.arrivalsInPauses(), "requests arrived during a pause a 429 asked for");
+        }
+    }
+
+    @Test
+    void aServerThatAcceptsButNeverAnswersEndsTheCallWithinItsBound() {
+        try (LoopbackServer server = new LoopbackServer().respondWith(request -> Reply.hanging());
+                OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(server.url("/v1"))
+                        .apiKey("sk-test").model("m").requestTimeout(Duration.ofMillis(500)).build();
+                LimiterRegistry limiters = LimiterRegistry.create(LimiterSettings.defaults())) {
+            RetryPolicy policy = RetryPolicy.builder().maxAttempts(100).maxCallTime(Duration.ofSeconds(2))
+                    .backoff(Duration.ofMillis(10), Duration.ofMillis(50)).build();
+            RetryingProvider retrying = RetryingProvider.builder(provider, limiters, "key")
+                    .rules(new RetryRules(policy, limiters.scheduler(), new SplittableRandom(1))).build();
+            long started = System.nanoTime();
+            LlmException thrown = assertThrows(LlmException.Transient.class, () -> retrying.chat(REQUEST));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertTrue(thrown.getMessage().contains("did not answer"), thrown.getMessage());
+            assertTrue(thrown.getMessage().contains("no response from"), thrown.getMessage());
+            // the bound is 2 s of sending plus at most one attempt's 0.5 s; generous for a loaded machine
+            assertTrue(took.compareTo(Duration.ofSeconds(30)) < 0, "took " + took);
+            assertFalse(server.requestCount() > 10, server.requestCount() + " attempts");
+        }
+    }
+}
