@@ -59,6 +59,7 @@ final class GroupCommitWriter {
     // and a direct buffer per journal would hold native memory until a garbage collection frees it.
     private final ByteBuffer buffer = ByteBuffer.allocate(MAX_BATCH_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     private ActiveSegment segment;
+    private long writtenSeq; // the last sequence number written to the segment
     private boolean unforced;
     private boolean afterSync = true;
     private long lastForceNanos;
@@ -83,6 +84,7 @@ final class GroupCommitWriter {
         this.intervalNanos = config.syncPolicy() instanceof SyncPolicy.Interval(var interval) ? interval.toNanos() : 0;
         this.segment = segment;
         this.lastSeq = lastSeq;
+        this.writtenSeq = lastSeq;
         this.completedSeq = lastSeq;
         this.lastForceNanos = config.nanoClock().getAsLong();
         this.completions = Executors.newSingleThreadExecutor(r -> {
@@ -173,6 +175,8 @@ final class GroupCommitWriter {
             if (unforced) {
                 force();
             }
+            // Only after a clean end: from now on any damage to what was written is refused, never cut as torn.
+            new Manifest(segment.firstSeq(), writtenSeq, segment.end(), true).write(dir);
         } catch (IOException | RuntimeException e) {
             fail(e);
         } finally {
@@ -273,6 +277,7 @@ final class GroupCommitWriter {
             RecordFrame.encode(into, segment.salt(), RecordFrame.TYPE_EVENT_JSON,
                     afterSync ? RecordFrame.FLAG_AFTER_SYNC : 0, p.seq(), p.payload());
             afterSync = false;
+            writtenSeq = p.seq();
             if (into != buffer) {
                 segment.write(into.flip());
                 unforced = true;
@@ -292,7 +297,8 @@ final class GroupCommitWriter {
 
     /**
      * Closes the full segment and starts the next. The full one is forced first even without a sync policy that
-     * asks for it: recovery relies on every segment but the last being complete.
+     * asks for it: recovery relies on every segment but the last being complete. The manifest then names the new
+     * one, so that its loss is detected; the records before it are durable, which the manifest says too.
      */
     private void roll(long nextSeq) throws IOException {
         if (unforced) {
@@ -302,6 +308,7 @@ final class GroupCommitWriter {
         segment = null;
         full.close();
         segment = ActiveSegment.create(dir, nextSeq, config.maxRecordSize());
+        new Manifest(nextSeq, nextSeq - 1, SegmentHeader.SIZE, false).write(dir);
         afterSync = true;
     }
 

@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -73,8 +75,20 @@ public final class NioJournalDirectory implements JournalDirectory {
 
     @Override
     public AutoCloseable lock() throws IOException {
-        FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        Path file = dir.resolve(LOCK_FILE);
+        FileChannel channel;
+        try {
+            // Not through a link: a lock on a file elsewhere would not keep two writers of this directory apart.
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (FileSystemException e) {
+            if (Files.isSymbolicLink(file)) {
+                throw new IllegalStateException("the journal's lock file " + file + " is a symbolic link (to "
+                        + Files.readSymbolicLink(file) + "); the journal locks a plain file in its own directory "
+                        + "only: delete the link and open the journal again", e);
+            }
+            throw e;
+        }
         FileLock lock;
         try {
             lock = channel.tryLock();

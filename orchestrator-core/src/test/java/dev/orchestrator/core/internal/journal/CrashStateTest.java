@@ -46,17 +46,13 @@ class CrashStateTest {
     @Test
     void aCrashWhileRecoveryRepairsATornTailLeavesAStateThatRecoversTheSame() {
         List<String> written = Logs.payloads(8);
-        SimulatedDirectory original = new SimulatedDirectory();
-        try (WriteAheadLog log = WriteAheadLog.open(original, Logs.config())) {
-            Logs.appendEach(log, written);
-        }
+        SimulatedDirectory original = Logs.killedAfter(written);
         byte[] segment = original.bytes(Logs.FIRST_SEGMENT);
         int lastStart = Logs.recordEnds(segment).get(written.size() - 2);
         byte[] torn = segment.clone();
         java.util.Arrays.fill(torn, lastStart + 30, torn.length, (byte) 0x5A);
         for (int crashAt = 1; ; crashAt++) {
-            SimulatedDirectory dir = new SimulatedDirectory();
-            dir.put(Logs.FIRST_SEGMENT, torn);
+            SimulatedDirectory dir = Logs.with(original, Logs.FIRST_SEGMENT, torn);
             List<SimulatedDirectory> states = new ArrayList<>();
             AtomicInteger operations = new AtomicInteger();
             int at = crashAt;

@@ -74,6 +74,30 @@ final class Logs {
         return records;
     }
 
+    /**
+     * The directory as a {@code kill -9} leaves it after each payload was appended as its own acknowledged batch
+     * with {@link #config()}: the manifest still says what it said when the log was opened, so recovery cannot tell
+     * the last batch from a write the crash tore.
+     */
+    static SimulatedDirectory killedAfter(List<String> payloads) {
+        return killedAfter(payloads, config());
+    }
+
+    static SimulatedDirectory killedAfter(List<String> payloads, WalConfig config) {
+        SimulatedDirectory dir = new SimulatedDirectory();
+        try (WriteAheadLog log = WriteAheadLog.open(dir, config)) {
+            appendEach(log, payloads);
+            return dir.crash(new SimulatedDirectory.Crash.KeepAll());
+        }
+    }
+
+    /** A copy of {@code dir} (which no log has open) with {@code name} holding {@code bytes}. */
+    static SimulatedDirectory with(SimulatedDirectory dir, String name, byte[] bytes) {
+        SimulatedDirectory copy = dir.crash(new SimulatedDirectory.Crash.KeepAll());
+        copy.put(name, bytes);
+        return copy;
+    }
+
     /** Opens the log in {@code dir}, replays it and closes it. */
     static List<String> recover(JournalDirectory dir) {
         try (WriteAheadLog log = WriteAheadLog.open(dir, config())) {

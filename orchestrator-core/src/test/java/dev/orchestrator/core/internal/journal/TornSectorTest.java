@@ -20,12 +20,11 @@ class TornSectorTest {
 
     private static final List<String> WRITTEN = List.of("{\"a\":1}", "{\"b\":2}", "{\"big\":\"" + "y".repeat(9000) + "\"}");
 
+    /** Killed after the appends: a torn last write is a state a power loss could leave. */
+    private static final SimulatedDirectory KILLED = Logs.killedAfter(WRITTEN);
+
     private static byte[] writtenSegment() {
-        SimulatedDirectory dir = new SimulatedDirectory();
-        try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config())) {
-            Logs.appendEach(log, WRITTEN);
-        }
-        return dir.bytes(Logs.FIRST_SEGMENT);
+        return KILLED.bytes(Logs.FIRST_SEGMENT);
     }
 
     static Stream<Arguments> tornSectors() {
@@ -56,8 +55,7 @@ class TornSectorTest {
         } else {
             Arrays.fill(torn, from, to, (byte) 0);
         }
-        SimulatedDirectory dir = new SimulatedDirectory();
-        dir.put(Logs.FIRST_SEGMENT, torn);
+        SimulatedDirectory dir = Logs.with(KILLED, Logs.FIRST_SEGMENT, torn);
 
         try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config())) {
             assertEquals(WRITTEN.subList(0, 2), Logs.replay(log));
@@ -75,8 +73,7 @@ class TornSectorTest {
         byte[] segment = writtenSegment();
         byte[] stale = new byte[4096];
         new Random(7).nextBytes(stale);
-        SimulatedDirectory dir = new SimulatedDirectory();
-        dir.put(Logs.FIRST_SEGMENT, concat(segment, stale));
+        SimulatedDirectory dir = Logs.with(KILLED, Logs.FIRST_SEGMENT, concat(segment, stale));
 
         assertEquals(WRITTEN, Logs.recover(dir));
 
@@ -90,8 +87,7 @@ class TornSectorTest {
         byte[] stale = new byte[4096];
         new Random(8).nextBytes(stale);
         Arrays.fill(stale, 0, 8, (byte) 0);
-        SimulatedDirectory dir = new SimulatedDirectory();
-        dir.put(Logs.FIRST_SEGMENT, concat(segment, stale));
+        SimulatedDirectory dir = Logs.with(KILLED, Logs.FIRST_SEGMENT, concat(segment, stale));
 
         assertEquals(WRITTEN, Logs.recover(dir));
         assertArrayEquals(segment, dir.bytes(Logs.FIRST_SEGMENT));
@@ -105,8 +101,7 @@ class TornSectorTest {
         ByteBuffer alien = ByteBuffer.allocate(RecordFrame.size(7)).order(ByteOrder.LITTLE_ENDIAN);
         RecordFrame.encode(alien, otherSalt, RecordFrame.TYPE_EVENT_JSON, RecordFrame.FLAG_AFTER_SYNC, 4,
                 Logs.utf8("{\"d\":4}"));
-        SimulatedDirectory dir = new SimulatedDirectory();
-        dir.put(Logs.FIRST_SEGMENT, concat(segment, alien.array()));
+        SimulatedDirectory dir = Logs.with(KILLED, Logs.FIRST_SEGMENT, concat(segment, alien.array()));
 
         assertEquals(WRITTEN, Logs.recover(dir));
         assertArrayEquals(segment, dir.bytes(Logs.FIRST_SEGMENT));
