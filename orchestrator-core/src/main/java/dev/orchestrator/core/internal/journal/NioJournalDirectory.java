@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -81,7 +80,7 @@ public final class NioJournalDirectory implements JournalDirectory {
             // Not through a link: a lock on a file elsewhere would not keep two writers of this directory apart.
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS);
-        } catch (FileSystemException e) {
+        } catch (IOException e) {
             if (Files.isSymbolicLink(file)) {
                 throw new IllegalStateException("the journal's lock file " + file + " is a symbolic link (to "
                         + Files.readSymbolicLink(file) + "); the journal locks a plain file in its own directory "

@@ -107,6 +107,48 @@ class TornSectorTest {
         assertArrayEquals(segment, dir.bytes(Logs.FIRST_SEGMENT));
     }
 
+    @Test
+    void theWarningGivesTheOffsetAsTheSavedCopysNameDoes() {
+        List<String> many = Logs.payloads(60);
+        SimulatedDirectory killed = Logs.killedAfter(many);
+        byte[] segment = killed.bytes(Logs.FIRST_SEGMENT);
+        assertTrue(segment.length > 1_000, "an offset a grouping separator would show in");
+        byte[] stale = new byte[100];
+        new Random(9).nextBytes(stale);
+        SimulatedDirectory dir = Logs.with(killed, Logs.FIRST_SEGMENT, concat(segment, stale));
+        List<String> warnings = new ArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(Recovery.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                warnings.add(new java.util.logging.SimpleFormatter().formatMessage(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.setLevel(java.util.logging.Level.ALL);
+        logger.addHandler(handler);
+        try {
+            assertEquals(many, Logs.recover(dir));
+        } finally {
+            logger.removeHandler(handler);
+            logger.setLevel(null);
+        }
+
+        String copy = FileNames.tornCopy(Logs.FIRST_SEGMENT, segment.length);
+        assertTrue(dir.names().contains(copy), dir.names().toString());
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.getFirst().contains("at offset " + segment.length + " (seq " + (many.size() + 1) + ")"),
+                warnings.getFirst());
+        assertTrue(warnings.getFirst().endsWith(copy), warnings.getFirst());
+    }
+
     static byte[] concat(byte[] a, byte[] b) {
         byte[] both = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, both, a.length, b.length);
