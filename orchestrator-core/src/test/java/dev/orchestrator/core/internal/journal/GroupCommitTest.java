@@ -155,7 +155,7 @@ class GroupCommitTest {
         SimulatedDirectory dir = new SimulatedDirectory();
         AtomicLong nanos = new AtomicLong();
         WalConfig config = new WalConfig(1 << 20, 1024, SyncPolicy.interval(Duration.ofSeconds(1)), nanos::get,
-                Thread.ofPlatform().daemon(true).factory());
+                Thread.ofPlatform().daemon(true).factory(), Logs.NO_CHECKPOINTS);
         try (WriteAheadLog log = WriteAheadLog.open(dir, config)) {
             int forcesAtOpen = dir.fileForces();
             Logs.appendEach(log, Logs.payloads(5));
@@ -173,7 +173,7 @@ class GroupCommitTest {
         CountDownLatch forced = new CountDownLatch(1);
         AtomicLong nanos = new AtomicLong();
         WalConfig config = new WalConfig(1 << 20, 1024, SyncPolicy.interval(Duration.ofMillis(20)), nanos::get,
-                Thread.ofPlatform().daemon(true).factory());
+                Thread.ofPlatform().daemon(true).factory(), Logs.NO_CHECKPOINTS);
         try (WriteAheadLog log = WriteAheadLog.open(dir, config)) {
             dir.afterFileForce((name, bytes) -> forced.countDown());
             log.append(Logs.utf8("{\"alone\":true}")).join();

@@ -23,9 +23,12 @@ final class Logs {
         return logger;
     }
 
+    /** No checkpoints, so that what the manifest vouches for does not depend on how fast a test runs. */
+    static final java.time.Duration NO_CHECKPOINTS = java.time.Duration.ofNanos(Long.MAX_VALUE);
+
     static WalConfig config(long segmentSize, SyncPolicy policy) {
         return new WalConfig(segmentSize, (int) Math.min(64 * 1024, segmentSize / 2), policy, System::nanoTime,
-                Thread.ofPlatform().name("test-journal-writer").daemon(true).factory());
+                Thread.ofPlatform().name("test-journal-writer").daemon(true).factory(), NO_CHECKPOINTS);
     }
 
     static WalConfig config() {
