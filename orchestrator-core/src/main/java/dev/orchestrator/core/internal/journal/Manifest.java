@@ -74,7 +74,7 @@ record Manifest(long newestSegment, long durableSeq, long durableEnd, boolean cl
                 || (buf.getInt(40) & ~FLAG_CLOSED) != 0) {
             throw new JournalCorruptedException(NAME, 0, 0, "the manifest " + NAME + " of the journal in "
                     + dir.describe() + " is damaged, so the journal cannot tell which segments and records must "
-                    + "exist; restore the directory from a backup");
+                    + "exist; " + Salvage.advice(dir));
         }
         return Optional.of(new Manifest(buf.getLong(16), buf.getLong(24), buf.getLong(32),
                 (buf.getInt(40) & FLAG_CLOSED) != 0));

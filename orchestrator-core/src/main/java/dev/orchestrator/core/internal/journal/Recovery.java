@@ -46,8 +46,20 @@ final class Recovery {
     record Tail(String name, SegmentHeader header, long end, long lastSeq) {
     }
 
+    /** Recovers {@code dir}, or salvages it first if recovery refuses and its user asked for that ({@link Salvage}). */
     static Result run(JournalDirectory dir) throws IOException {
-        return new Recovery(dir).run();
+        if (!Salvage.requested(dir)) {
+            return new Recovery(dir).run();
+        }
+        Result result;
+        try {
+            result = new Recovery(dir).run();
+        } catch (JournalCorruptedException refused) {
+            Salvage.run(dir, refused);
+            result = new Recovery(dir).run();
+        }
+        Salvage.done(dir);
+        return result;
     }
 
     private Result run() throws IOException {
@@ -76,7 +88,7 @@ final class Recovery {
             throw new JournalCorruptedException(first, 0, base + 1, "journal in " + dir.describe()
                     + " has no segment holding seq " + (base + 1) + (base == 0 ? "" : " (the first after snapshot "
                     + FileNames.snapshot(base) + ")") + ": the first segment is " + first
-                    + "; restore the missing segment from a backup");
+                    + "; " + Salvage.advice(dir));
         }
         for (int i = 0; i < start; i++) {
             // wholly older than the snapshot: a deletion after the snapshot was written had not finished
@@ -90,7 +102,7 @@ final class Recovery {
             if (firstSeq != expected) {
                 throw new JournalCorruptedException(name, 0, expected, "journal segment " + name + " in "
                         + dir.describe() + " starts at seq " + firstSeq + " but the previous segment ended at seq "
-                        + (expected - 1) + ": a segment is missing; restore it from a backup");
+                        + (expected - 1) + ": a segment is missing; " + Salvage.advice(dir));
             }
             tail = scan(name, expected, i == firstSeqs.size() - 1,
                     firstSeq == manifest.newestSegment() ? manifest : null);
@@ -100,12 +112,12 @@ final class Recovery {
             throw new JournalCorruptedException(tail.name(), tail.end(), expected, "journal in " + dir.describe()
                     + " ends at seq " + (expected - 1) + " in segment " + tail.name() + ", but its " + Manifest.NAME
                     + " says records up to seq " + manifest.durableSeq() + " were durable: acknowledged events are "
-                    + "missing; restore the directory from a backup");
+                    + "missing; " + Salvage.advice(dir));
         }
         if (tail.lastSeq() < base) {
             throw new JournalCorruptedException(tail.name(), tail.end(), expected, "journal in " + dir.describe()
                     + " ends at seq " + (expected - 1) + " but its newest snapshot is at seq " + base
-                    + ": records the snapshot was taken after are missing; restore the directory from a backup");
+                    + ": records the snapshot was taken after are missing; " + Salvage.advice(dir));
         }
         return new Result(base, tail.lastSeq(), Optional.of(tail));
     }
@@ -124,8 +136,7 @@ final class Recovery {
         }
         return new JournalCorruptedException(Manifest.NAME, 0, firstSeq, "the journal in " + dir.describe()
                 + " has segments (the first is " + name + ") but no " + Manifest.NAME + ", which names the newest "
-                + "segment; without it a lost segment cannot be detected. Restore " + Manifest.NAME
-                + " (or the directory) from a backup");
+                + "segment; without it a lost segment cannot be detected. " + Salvage.advice(dir));
     }
 
     /**
@@ -140,15 +151,15 @@ final class Recovery {
                     + " in " + dir.describe() + " is missing, but " + Manifest.NAME + " names it as the newest "
                     + "segment (records up to seq " + manifest.durableSeq() + " were durable): acknowledged events "
                     + "would be lost. " + (firstSeqs.isEmpty() ? "No segment is left" : "The segments left end with "
-                    + FileNames.segment(firstSeqs.getLast())) + "; restore " + newest + " and any later ones from "
-                    + "a backup");
+                    + FileNames.segment(firstSeqs.getLast())) + "; " + Salvage.advice(dir));
         }
         if (newer.size() > 1 || (!newer.isEmpty() && manifest.closed())) {
             String extra = FileNames.segment(newer.getLast());
             throw new JournalCorruptedException(extra, 0, manifest.durableSeq() + 1, "journal segment " + extra
                     + " in " + dir.describe() + " is newer than the newest segment " + Manifest.NAME + " names ("
                     + (manifest.newestSegment() == 0 ? "none" : newest) + (manifest.closed()
-                    ? ", where the journal was closed" : "") + "), so the journal did not write it; move it away");
+                    ? ", where the journal was closed" : "") + "), so the journal did not write it; move it away, or "
+                    + Salvage.advice(dir));
         }
     }
 
@@ -162,13 +173,13 @@ final class Recovery {
             ByteBuffer buf = SegmentFiles.readAll(file, name);
             SegmentHeader header = SegmentHeader.decode(buf).orElseThrow(() -> new JournalCorruptedException(name,
                     0, firstSeq, "journal segment " + name + " in " + dir.describe() + " has a damaged header "
-                    + "(segments are renamed into place with their header, so no crash leaves one); restore the directory from a backup, or move this segment and the ones after it away to keep "
-                    + "the events before seq " + firstSeq));
+                    + "(segments are renamed into place with their header, so no crash leaves one); "
+                    + Salvage.advice(dir)));
             if (header.firstSeq() != firstSeq || header.prevLastSeq() != firstSeq - 1) {
                 throw new JournalCorruptedException(name, 0, firstSeq, "journal segment " + name + " in "
                         + dir.describe() + " has a header for seq " + header.firstSeq() + " after seq "
                         + header.prevLastSeq() + ", not for seq " + firstSeq + " after " + (firstSeq - 1)
-                        + ": it was renamed or copied from another journal; move it away");
+                        + ": it was renamed or copied from another journal; " + Salvage.advice(dir));
             }
             long expected = firstSeq;
             int offset = SegmentHeader.SIZE;
@@ -274,8 +285,6 @@ final class Recovery {
 
     private JournalCorruptedException corrupt(String name, int offset, long seq, String what) {
         return new JournalCorruptedException(name, offset, seq, "journal segment " + name + " in " + dir.describe()
-                + " is corrupt at offset " + offset + " (seq " + seq + "): it " + what + "; restore the directory "
-                + "from a backup, or move this segment and the ones after it away to keep the events before seq "
-                + seq);
+                + " is corrupt at offset " + offset + " (seq " + seq + "): it " + what + "; " + Salvage.advice(dir));
     }
 }
