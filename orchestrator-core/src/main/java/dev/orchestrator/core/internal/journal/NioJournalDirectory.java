@@ -107,7 +107,7 @@ public final class NioJournalDirectory implements JournalDirectory {
 
     @Override
     public String describe() {
-        return dir.toString();
+        return dir.toAbsolutePath().toString();
     }
 
     private record NioFile(FileChannel channel) implements JournalFile {
