@@ -10,9 +10,9 @@ import java.util.zip.CRC32C;
 /**
  * What must exist in the journal directory: the newest segment, and how far the log reaches for sure. Recovery
  * refuses a directory that holds less, so that a deleted newest segment or a cut-off tail of acknowledged records is
- * never mistaken for a crash. It is replaced atomically only when the journal opens, rolls to a new segment and
- * closes, so that appends pay nothing for it; it never claims more than was forced when it was written. See
- * {@code docs/wal-format.md}.
+ * never mistaken for a crash. It is replaced atomically when the journal opens, rolls to a new segment and closes,
+ * and by a checkpoint at most once per {@link WalConfig#checkpointInterval()}, so that a batch of appends pays
+ * nothing for it; it never claims more than was forced when it was written. See {@code docs/wal-format.md}.
  *
  * @param newestSegment the first sequence number of the newest segment, 0 while there is none
  * @param durableSeq every record up to this sequence number had been forced when the manifest was written
