@@ -10,9 +10,10 @@ import java.util.Optional;
 
 /**
  * Brings a journal directory to a consistent state after whatever happened to the process: checks every retained
- * segment's header, checksums and sequence numbers, cuts a torn tail off the last segment, and refuses (with a
- * {@link JournalCorruptedException}) any damage that could have reached acknowledged records. Running it twice
- * changes nothing the second time.
+ * segment's header, checksums and sequence numbers against each other and against the {@link Manifest}, cuts a torn
+ * tail off the last segment, and refuses (with a {@link JournalCorruptedException}, changing nothing) any damage that
+ * could have reached acknowledged records: only bytes after what the manifest vouches for, with no record written
+ * after a force behind them, can be a torn write. Running it twice changes nothing the second time.
  */
 final class Recovery {
 
