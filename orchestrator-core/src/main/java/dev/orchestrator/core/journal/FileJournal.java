@@ -219,7 +219,8 @@ public final class FileJournal implements Journal {
          * @throws UncheckedIOException if the directory cannot be created, read or written
          */
         public FileJournal open() {
-            WalConfig config = new WalConfig(segmentSize, maxRecordSize, syncPolicy, nanoClock, threadFactory);
+            WalConfig config = new WalConfig(segmentSize, maxRecordSize, syncPolicy, nanoClock, threadFactory,
+                    WalConfig.DEFAULT_CHECKPOINT_INTERVAL);
             NioJournalDirectory dir;
             try {
                 dir = new NioJournalDirectory(directory);

@@ -3,7 +3,9 @@ package dev.orchestrator.core.journal;
 /**
  * Recovery found damage that is not a torn write: a record that was durable before later records were written no
  * longer reads back, a segment is missing, or the sequence numbers skip. The journal refuses to open rather than
- * drop acknowledged events; the message names the file, offset and sequence number and what to do.
+ * drop acknowledged events; the message names the file, offset and sequence number and what to do: restore the
+ * directory from a backup, or create an empty file {@code journal.salvage} in it to keep the events before the damage
+ * (the rest is renamed aside, not deleted) the next time it is opened.
  */
 public final class JournalCorruptedException extends JournalException {
 

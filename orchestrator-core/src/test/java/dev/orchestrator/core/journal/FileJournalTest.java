@@ -63,6 +63,46 @@ class FileJournalTest {
     }
 
     @Test
+    void aLockFileThatIsASymbolicLinkIsRefusedAndItsTargetLeftAlone(@TempDir Path elsewhere) throws IOException {
+        Path target = elsewhere.resolve("not-a-lock");
+        Files.writeString(target, "precious");
+        Files.createSymbolicLink(dir.resolve("journal.lock"), target);
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> FileJournal.open(dir));
+
+        assertTrue(e.getMessage().contains("is a symbolic link"), e.getMessage());
+        assertTrue(e.getMessage().contains("delete the link"), e.getMessage());
+        assertEquals("precious", Files.readString(target));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(dir.resolve("journal.lock")), files.toList(), "nothing written");
+        }
+    }
+
+    @Test
+    void deletingTheNewestSegmentsIsRefusedNamingThem() throws IOException {
+        try (FileJournal journal = FileJournal.builder(dir).segmentSize(4096).maxRecordSize(1024).open()) {
+            for (int i = 0; i < 100; i++) {
+                journal.append(new MissionEvent.MemoryNoted("note " + i, Instant.EPOCH)).join();
+            }
+        }
+        List<Path> segments;
+        try (Stream<Path> files = Files.list(dir)) {
+            segments = files.filter(p -> p.toString().endsWith(".wal")).sorted().toList();
+        }
+        Files.delete(segments.getLast());
+        Files.delete(segments.get(segments.size() - 2));
+
+        JournalCorruptedException e = assertThrows(JournalCorruptedException.class, () -> FileJournal.open(dir));
+
+        String newest = segments.getLast().getFileName().toString();
+        assertEquals(newest, e.file());
+        assertTrue(e.getMessage().contains("journal segment " + newest + " in " + dir + " is missing"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains(segments.get(segments.size() - 3).getFileName().toString()),
+                e.getMessage());
+    }
+
+    @Test
     void theDirectoryHoldsSegmentFilesNamedByTheirFirstSeq() throws IOException {
         try (FileJournal journal = FileJournal.builder(dir).segmentSize(4096).maxRecordSize(1024).open()) {
             for (int i = 0; i < 100; i++) {
@@ -72,8 +112,8 @@ class FileJournalTest {
         try (Stream<Path> files = Files.list(dir)) {
             List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
             assertEquals("00000000000000000001.wal", names.getFirst());
-            assertEquals("journal.lock", names.getLast());
-            List<String> segments = names.subList(0, names.size() - 1);
+            assertEquals(List.of("journal.lock", "journal.manifest"), names.subList(names.size() - 2, names.size()));
+            List<String> segments = names.subList(0, names.size() - 2);
             assertTrue(segments.size() > 2, names.toString());
             assertTrue(segments.stream().allMatch(n -> n.matches("\\d{20}\\.wal")), names.toString());
         }

@@ -19,21 +19,24 @@ final class ActiveSegment implements AutoCloseable {
         this.end = end;
     }
 
-    /** Creates the segment for records from {@code firstSeq} on, durable with its header before it returns. */
+    /**
+     * Creates the segment for records from {@code firstSeq} on (replacing an empty one of that name), durable with
+     * its header before it returns. It is written under a temporary name and renamed into place, so that a segment
+     * file never lacks its header: recovery then takes any damaged header for damage, never for a crash.
+     */
     static ActiveSegment create(JournalDirectory dir, long firstSeq, int maxRecordSize) throws IOException {
         String name = FileNames.segment(firstSeq);
+        String tmp = name + FileNames.TEMPORARY;
         SegmentHeader header = new SegmentHeader(maxRecordSize, ThreadLocalRandom.current().nextLong(), firstSeq,
                 firstSeq - 1);
-        JournalDirectory.JournalFile file = dir.create(name);
-        try {
+        dir.delete(tmp);
+        try (JournalDirectory.JournalFile file = dir.create(tmp)) {
             file.write(header.encode(), 0);
             file.force();
-            dir.force(); // force the directory too: a new segment's name is not durable until its directory entry is
-        } catch (IOException | RuntimeException e) {
-            file.close();
-            throw e;
         }
-        return new ActiveSegment(name, header, file, SegmentHeader.SIZE);
+        dir.rename(tmp, name);
+        dir.force(); // force the directory too: a new segment's name is not durable until its directory entry is
+        return new ActiveSegment(name, header, dir.open(name), SegmentHeader.SIZE);
     }
 
     /** Reopens a recovered segment to append after its last record, at {@code end}. */
@@ -43,6 +46,15 @@ final class ActiveSegment implements AutoCloseable {
 
     String name() {
         return name;
+    }
+
+    long firstSeq() {
+        return header.firstSeq();
+    }
+
+    /** The offset just past the last record written. */
+    long end() {
+        return end;
     }
 
     long salt() {

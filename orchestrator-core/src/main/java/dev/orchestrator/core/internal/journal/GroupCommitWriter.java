@@ -26,6 +26,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * for as many appends as were in flight at the last batch, at most half as long as the last force took (and at most
  * {@value #MAX_LINGER_NANOS} ns), and never when it has no sign of other appenders: a lone append costs one write
  * and one force and nothing more.
+ *
+ * <p>It also keeps the {@link Manifest} close behind what was forced: at most {@link WalConfig#checkpointInterval()}
+ * after a force, between batches or once appends stop, it writes a new one that vouches for everything forced.
+ * Recovery then refuses to cut what the manifest vouches for; only what was forced since can be mistaken for a
+ * torn write after a crash.
  */
 final class GroupCommitWriter {
 
@@ -59,6 +64,11 @@ final class GroupCommitWriter {
     // and a direct buffer per journal would hold native memory until a garbage collection frees it.
     private final ByteBuffer buffer = ByteBuffer.allocate(MAX_BATCH_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     private ActiveSegment segment;
+    private long writtenSeq; // the last sequence number written to the segment
+    private long forcedSeq; // the last sequence number the last force covered...
+    private long forcedEnd; // ...and the end of the segment then
+    private long checkpointedSeq; // what the manifest vouches for
+    private long lastCheckpointNanos;
     private boolean unforced;
     private boolean afterSync = true;
     private long lastForceNanos;
@@ -83,8 +93,13 @@ final class GroupCommitWriter {
         this.intervalNanos = config.syncPolicy() instanceof SyncPolicy.Interval(var interval) ? interval.toNanos() : 0;
         this.segment = segment;
         this.lastSeq = lastSeq;
+        this.writtenSeq = lastSeq;
+        this.forcedSeq = lastSeq;
+        this.forcedEnd = segment.end();
+        this.checkpointedSeq = lastSeq; // the log wrote the manifest when it opened
         this.completedSeq = lastSeq;
         this.lastForceNanos = config.nanoClock().getAsLong();
+        this.lastCheckpointNanos = lastForceNanos;
         this.completions = Executors.newSingleThreadExecutor(r -> {
             Thread t = config.threadFactory().newThread(r);
             completionThread = t;
@@ -169,10 +184,15 @@ final class GroupCommitWriter {
                     force();
                 }
                 complete(batch);
+                if (checkpointDueIn() <= 0) {
+                    checkpoint();
+                }
             }
             if (unforced) {
                 force();
             }
+            // Only after a clean end: from now on any damage to what was written is refused, never cut as torn.
+            new Manifest(segment.firstSeq(), writtenSeq, segment.end(), true).write(dir);
         } catch (IOException | RuntimeException e) {
             fail(e);
         } finally {
@@ -182,11 +202,29 @@ final class GroupCommitWriter {
         }
     }
 
+    /** Nanoseconds until the manifest should vouch for what was forced since it last did; MAX_VALUE if never. */
+    private long checkpointDueIn() {
+        if (forcedSeq == checkpointedSeq) {
+            return Long.MAX_VALUE;
+        }
+        return config.checkpointInterval().toNanos() - (config.nanoClock().getAsLong() - lastCheckpointNanos);
+    }
+
+    private void checkpoint() throws IOException {
+        new Manifest(segment.firstSeq(), forcedSeq, forcedEnd, false).write(dir);
+        checkpointed(forcedSeq);
+    }
+
+    private void checkpointed(long seq) {
+        checkpointedSeq = seq;
+        lastCheckpointNanos = config.nanoClock().getAsLong();
+    }
+
     private boolean intervalDue() {
         return intervalNanos > 0 && config.nanoClock().getAsLong() - lastForceNanos >= intervalNanos;
     }
 
-    /** The next batch; empty when an interval force is due; null once closing with nothing left. */
+    /** The next batch; empty when an interval force or a checkpoint is due; null once closing with nothing left. */
     private List<Pending> take() {
         lock.lock();
         try {
@@ -194,9 +232,9 @@ final class GroupCommitWriter {
                 if (closing) {
                     return null;
                 }
-                long wait = unforced && intervalNanos > 0
+                long wait = Math.min(checkpointDueIn(), unforced && intervalNanos > 0
                         ? intervalNanos - (config.nanoClock().getAsLong() - lastForceNanos)
-                        : Long.MAX_VALUE;
+                        : Long.MAX_VALUE);
                 if (wait <= 0) {
                     return List.of();
                 }
@@ -273,6 +311,7 @@ final class GroupCommitWriter {
             RecordFrame.encode(into, segment.salt(), RecordFrame.TYPE_EVENT_JSON,
                     afterSync ? RecordFrame.FLAG_AFTER_SYNC : 0, p.seq(), p.payload());
             afterSync = false;
+            writtenSeq = p.seq();
             if (into != buffer) {
                 segment.write(into.flip());
                 unforced = true;
@@ -292,7 +331,8 @@ final class GroupCommitWriter {
 
     /**
      * Closes the full segment and starts the next. The full one is forced first even without a sync policy that
-     * asks for it: recovery relies on every segment but the last being complete.
+     * asks for it: recovery relies on every segment but the last being complete. The manifest then names the new
+     * one, so that its loss is detected; the records before it are durable, which the manifest says too.
      */
     private void roll(long nextSeq) throws IOException {
         if (unforced) {
@@ -302,6 +342,9 @@ final class GroupCommitWriter {
         segment = null;
         full.close();
         segment = ActiveSegment.create(dir, nextSeq, config.maxRecordSize());
+        new Manifest(nextSeq, nextSeq - 1, SegmentHeader.SIZE, false).write(dir);
+        forcedEnd = SegmentHeader.SIZE;
+        checkpointed(nextSeq - 1);
         afterSync = true;
     }
 
@@ -309,6 +352,8 @@ final class GroupCommitWriter {
         long start = System.nanoTime();
         segment.force();
         lastForceDuration = System.nanoTime() - start;
+        forcedSeq = writtenSeq; // everything written was flushed to the segment before a force
+        forcedEnd = segment.end();
         unforced = false;
         afterSync = true;
         lastForceNanos = config.nanoClock().getAsLong();

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -73,8 +74,20 @@ public final class NioJournalDirectory implements JournalDirectory {
 
     @Override
     public AutoCloseable lock() throws IOException {
-        FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        Path file = dir.resolve(LOCK_FILE);
+        FileChannel channel;
+        try {
+            // Not through a link: a lock on a file elsewhere would not keep two writers of this directory apart.
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            if (Files.isSymbolicLink(file)) {
+                throw new IllegalStateException("the journal's lock file " + file + " is a symbolic link (to "
+                        + Files.readSymbolicLink(file) + "); the journal locks a plain file in its own directory "
+                        + "only: delete the link and open the journal again", e);
+            }
+            throw e;
+        }
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -94,7 +107,7 @@ public final class NioJournalDirectory implements JournalDirectory {
 
     @Override
     public String describe() {
-        return dir.toString();
+        return dir.toAbsolutePath().toString();
     }
 
     private record NioFile(FileChannel channel) implements JournalFile {

@@ -10,9 +10,10 @@ import java.util.Optional;
 
 /**
  * Brings a journal directory to a consistent state after whatever happened to the process: checks every retained
- * segment's header, checksums and sequence numbers, cuts a torn tail off the last segment, and refuses (with a
- * {@link JournalCorruptedException}) any damage that could have reached acknowledged records. Running it twice
- * changes nothing the second time.
+ * segment's header, checksums and sequence numbers against each other and against the {@link Manifest}, cuts a torn
+ * tail off the last segment, and refuses (with a {@link JournalCorruptedException}, changing nothing) any damage that
+ * could have reached acknowledged records: only bytes after what the manifest vouches for, with no record written
+ * after a force behind them, can be a torn write. Running it twice changes nothing the second time.
  */
 final class Recovery {
 
@@ -46,22 +47,39 @@ final class Recovery {
     record Tail(String name, SegmentHeader header, long end, long lastSeq) {
     }
 
+    /** Recovers {@code dir}, or salvages it first if recovery refuses and its user asked for that ({@link Salvage}). */
     static Result run(JournalDirectory dir) throws IOException {
-        return new Recovery(dir).run();
+        if (!Salvage.requested(dir)) {
+            return new Recovery(dir).run();
+        }
+        Result result;
+        try {
+            result = new Recovery(dir).run();
+        } catch (JournalCorruptedException refused) {
+            Salvage.run(dir, refused);
+            result = new Recovery(dir).run();
+        }
+        Salvage.done(dir);
+        return result;
     }
 
     private Result run() throws IOException {
         List<String> names = dir.list();
         for (String name : names) {
             if (name.endsWith(FileNames.TEMPORARY)) {
-                dir.delete(name); // a snapshot that was never renamed into place: it does not count
+                dir.delete(name); // a snapshot, segment or manifest never renamed into place: it does not count
             }
         }
         long base = Snapshots.latest(dir).map(Snapshots.Stored::seq).orElse(0L);
         List<Long> firstSeqs = SegmentFiles.firstSeqs(names);
-        if (!firstSeqs.isEmpty() && removeTornCreation(firstSeqs.getLast())) {
-            firstSeqs.removeLast();
+        Manifest manifest = Manifest.read(dir).orElse(null);
+        if (manifest == null) {
+            if (!firstSeqs.isEmpty()) {
+                throw noManifest(firstSeqs.getFirst());
+            }
+            return new Result(base, base, Optional.empty());
         }
+        checkNewestSegments(manifest, firstSeqs);
         if (firstSeqs.isEmpty()) {
             return new Result(base, base, Optional.empty());
         }
@@ -71,7 +89,7 @@ final class Recovery {
             throw new JournalCorruptedException(first, 0, base + 1, "journal in " + dir.describe()
                     + " has no segment holding seq " + (base + 1) + (base == 0 ? "" : " (the first after snapshot "
                     + FileNames.snapshot(base) + ")") + ": the first segment is " + first
-                    + "; restore the missing segment from a backup");
+                    + "; " + Salvage.advice(dir));
         }
         for (int i = 0; i < start; i++) {
             // wholly older than the snapshot: a deletion after the snapshot was written had not finished
@@ -85,50 +103,84 @@ final class Recovery {
             if (firstSeq != expected) {
                 throw new JournalCorruptedException(name, 0, expected, "journal segment " + name + " in "
                         + dir.describe() + " starts at seq " + firstSeq + " but the previous segment ended at seq "
-                        + (expected - 1) + ": a segment is missing; restore it from a backup");
+                        + (expected - 1) + ": a segment is missing; " + Salvage.advice(dir));
             }
-            tail = scan(name, expected, i == firstSeqs.size() - 1);
+            tail = scan(name, expected, i == firstSeqs.size() - 1,
+                    firstSeq == manifest.newestSegment() ? manifest : null);
             expected = tail.lastSeq() + 1;
+        }
+        if (tail.lastSeq() < manifest.durableSeq()) {
+            throw new JournalCorruptedException(tail.name(), tail.end(), expected, "journal in " + dir.describe()
+                    + " ends at seq " + (expected - 1) + " in segment " + tail.name() + ", but its " + Manifest.NAME
+                    + " says records up to seq " + manifest.durableSeq() + " were durable: acknowledged events are "
+                    + "missing; " + Salvage.advice(dir));
         }
         if (tail.lastSeq() < base) {
             throw new JournalCorruptedException(tail.name(), tail.end(), expected, "journal in " + dir.describe()
                     + " ends at seq " + (expected - 1) + " but its newest snapshot is at seq " + base
-                    + ": records the snapshot was taken after are missing; restore the directory from a backup");
+                    + ": records the snapshot was taken after are missing; " + Salvage.advice(dir));
         }
         return new Result(base, tail.lastSeq(), Optional.of(tail));
     }
 
-    /**
-     * A segment is created by writing its header and forcing it before any record goes in: if the last one has no
-     * whole header and nothing after it, the crash came during its creation and it never held a record.
-     */
-    private boolean removeTornCreation(long firstSeq) throws IOException {
+    private JournalCorruptedException noManifest(long firstSeq) throws IOException {
         String name = FileNames.segment(firstSeq);
+        int version;
         try (JournalDirectory.JournalFile file = dir.open(name)) {
-            if (file.size() > SegmentHeader.SIZE
-                    || SegmentHeader.decode(SegmentFiles.readAll(file, name)).isPresent()) {
-                return false;
-            }
+            version = SegmentHeader.versionOf(SegmentFiles.readAll(file, name));
         }
-        LOG.log(Level.WARNING, "journal segment {0} in {1} was being created at a crash and holds no record: "
-                + "deleting it", name, dir.describe());
-        dir.delete(name);
-        dir.force();
-        return true;
+        if (version > 0 && version != Manifest.VERSION) {
+            return new JournalCorruptedException(name, 8, firstSeq, "the journal in " + dir.describe() + " is in "
+                    + "format version " + version + " (segment " + name + " says so), written by an earlier "
+                    + "Orchestrator 0.1.0-SNAPSHOT; this version reads format " + Manifest.VERSION + " only: finish "
+                    + "the mission with the version that wrote it, or move the directory away to start anew");
+        }
+        return new JournalCorruptedException(Manifest.NAME, 0, firstSeq, "the journal in " + dir.describe()
+                + " has segments (the first is " + name + ") but no " + Manifest.NAME + ", which names the newest "
+                + "segment; without it a lost segment cannot be detected. " + Salvage.advice(dir));
     }
 
-    private Tail scan(String name, long firstSeq, boolean last) throws IOException {
+    /**
+     * The manifest names the newest segment, which must exist; one newer segment may exist, created by a roll that
+     * did not get to update the manifest (it holds no record then, but it is checked like any other).
+     */
+    private void checkNewestSegments(Manifest manifest, List<Long> firstSeqs) {
+        List<Long> newer = firstSeqs.stream().filter(seq -> seq > manifest.newestSegment()).toList();
+        String newest = FileNames.segment(manifest.newestSegment());
+        if (manifest.newestSegment() != 0 && !firstSeqs.contains(manifest.newestSegment())) {
+            throw new JournalCorruptedException(newest, 0, manifest.durableSeq(), "journal segment " + newest
+                    + " in " + dir.describe() + " is missing, but " + Manifest.NAME + " names it as the newest "
+                    + "segment (records up to seq " + manifest.durableSeq() + " were durable): acknowledged events "
+                    + "would be lost. " + (firstSeqs.isEmpty() ? "No segment is left" : "The segments left end with "
+                    + FileNames.segment(firstSeqs.getLast())) + "; " + Salvage.advice(dir));
+        }
+        if (newer.size() > 1 || (!newer.isEmpty() && manifest.closed())) {
+            String extra = FileNames.segment(newer.getLast());
+            throw new JournalCorruptedException(extra, 0, manifest.durableSeq() + 1, "journal segment " + extra
+                    + " in " + dir.describe() + " is newer than the newest segment " + Manifest.NAME + " names ("
+                    + (manifest.newestSegment() == 0 ? "none" : newest) + (manifest.closed()
+                    ? ", where the journal was closed" : "") + "), so the journal did not write it; move it away, or "
+                    + Salvage.advice(dir));
+        }
+    }
+
+    /**
+     * Checks segment {@code name} and cuts a torn tail off it.
+     *
+     * @param manifest the manifest if it names this segment as the newest, else null
+     */
+    private Tail scan(String name, long firstSeq, boolean last, Manifest manifest) throws IOException {
         try (JournalDirectory.JournalFile file = dir.open(name)) {
             ByteBuffer buf = SegmentFiles.readAll(file, name);
             SegmentHeader header = SegmentHeader.decode(buf).orElseThrow(() -> new JournalCorruptedException(name,
-                    0, firstSeq, "journal segment " + name + " in " + dir.describe() + " has a damaged header; "
-                    + "restore the directory from a backup, or move this segment and the ones after it away to keep "
-                    + "the events before seq " + firstSeq));
+                    0, firstSeq, "journal segment " + name + " in " + dir.describe() + " has a damaged header "
+                    + "(segments are renamed into place with their header, so no crash leaves one); "
+                    + Salvage.advice(dir)));
             if (header.firstSeq() != firstSeq || header.prevLastSeq() != firstSeq - 1) {
                 throw new JournalCorruptedException(name, 0, firstSeq, "journal segment " + name + " in "
                         + dir.describe() + " has a header for seq " + header.firstSeq() + " after seq "
                         + header.prevLastSeq() + ", not for seq " + firstSeq + " after " + (firstSeq - 1)
-                        + ": it was renamed or copied from another journal; move it away");
+                        + ": it was renamed or copied from another journal; " + Salvage.advice(dir));
             }
             long expected = firstSeq;
             int offset = SegmentHeader.SIZE;
@@ -146,7 +198,14 @@ final class Recovery {
                 if (offset < buf.limit()) {
                     String what = frame instanceof Frame.Bad bad ? bad.reason() : "a zero length";
                     checkTorn(name, buf, offset, expected, header, last, what);
+                    checkNotDurable(name, offset, expected, manifest, what);
                     cutTail(file, name, buf, offset, expected);
+                }
+                if (manifest != null && manifest.closed()
+                        && (offset != manifest.durableEnd() || expected - 1 != manifest.durableSeq())) {
+                    throw corrupt(name, offset, expected, "ends there with seq " + (expected - 1) + ", but the "
+                            + "journal was closed at offset " + manifest.durableEnd() + " after seq "
+                            + manifest.durableSeq() + " (" + Manifest.NAME + " says so)");
                 }
                 return new Tail(name, header, offset, expected - 1);
             }
@@ -170,6 +229,23 @@ final class Recovery {
         }
     }
 
+    /** Throws if the manifest shows that the bytes at {@code offset} had been forced, or written at all. */
+    private void checkNotDurable(String name, int offset, long seq, Manifest manifest, String what) {
+        if (manifest == null) {
+            return;
+        }
+        if (manifest.closed()) {
+            throw corrupt(name, offset, seq, "has " + what + " there, and the journal was closed at offset "
+                    + manifest.durableEnd() + " after seq " + manifest.durableSeq() + " (" + Manifest.NAME
+                    + " says so), so no write can have been torn: this is not a torn write");
+        }
+        if (offset < manifest.durableEnd()) {
+            throw corrupt(name, offset, seq, "has " + what + " there, and " + Manifest.NAME + " says its bytes up "
+                    + "to offset " + manifest.durableEnd() + " (seq " + manifest.durableSeq() + ") were durable: "
+                    + "this is not a torn write");
+        }
+    }
+
     /**
      * Cuts a torn tail: keeps a copy of its bytes (they may matter to someone investigating), zeroes them so that a
      * file system that exposes freed blocks after a crash cannot show them again, then truncates.
@@ -185,9 +261,10 @@ final class Recovery {
                 out.force();
             }
             dir.force(); // the copy must be durable before the bytes it saves are gone
+            // Numbers as plain strings: a MessageFormat would print 14472 as "14,472", unlike the copy's name.
             LOG.log(Level.WARNING, "journal segment {0} in {1}: torn tail at offset {2} (seq {3}) from a crash "
-                    + "during a write; cut it off and kept its {4} bytes in {5}", name, dir.describe(), offset, seq,
-                    damaged.remaining(), copy);
+                    + "during a write; cut it off and kept its {4} bytes in {5}", name, dir.describe(),
+                    Long.toString(offset), Long.toString(seq), Integer.toString(damaged.remaining()), copy);
             ByteBuffer zeros = ByteBuffer.allocate(Math.min(ZEROS, damaged.remaining()));
             for (long at = offset; at < buf.limit(); at += zeros.capacity()) {
                 file.write(zeros.clear().limit((int) Math.min(zeros.capacity(), buf.limit() - at)), at);
@@ -209,8 +286,6 @@ final class Recovery {
 
     private JournalCorruptedException corrupt(String name, int offset, long seq, String what) {
         return new JournalCorruptedException(name, offset, seq, "journal segment " + name + " in " + dir.describe()
-                + " is corrupt at offset " + offset + " (seq " + seq + "): it " + what + "; restore the directory "
-                + "from a backup, or move this segment and the ones after it away to keep the events before seq "
-                + seq);
+                + " is corrupt at offset " + offset + " (seq " + seq + "): it " + what + "; " + Salvage.advice(dir));
     }
 }

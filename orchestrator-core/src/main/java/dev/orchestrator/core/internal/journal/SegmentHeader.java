@@ -17,7 +17,7 @@ import java.util.zip.CRC32C;
 record SegmentHeader(int maxRecordSize, long salt, long firstSeq, long prevLastSeq) {
 
     static final int SIZE = 48;
-    static final int VERSION = 1;
+    static final int VERSION = Manifest.VERSION;
     private static final long MAGIC = 0x004C_4157_4843_524FL; // "ORCHWAL\0" read little-endian
 
     ByteBuffer encode() {
@@ -35,6 +35,11 @@ record SegmentHeader(int maxRecordSize, long salt, long firstSeq, long prevLastS
             return Optional.empty();
         }
         return Optional.of(new SegmentHeader(buf.getInt(12), buf.getLong(16), buf.getLong(24), buf.getLong(32)));
+    }
+
+    /** The format version of the header in {@code buf} if it starts with the magic, else -1: for messages only. */
+    static int versionOf(ByteBuffer buf) {
+        return buf.limit() >= 12 && buf.getLong(0) == MAGIC ? buf.getInt(8) : -1;
     }
 
     private static int crc(ByteBuffer buf) {

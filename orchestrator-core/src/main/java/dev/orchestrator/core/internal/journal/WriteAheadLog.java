@@ -70,15 +70,32 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
+    /**
+     * The segment to append to, with everything recovery kept forced, and the manifest saying so (no longer that
+     * the journal was closed: from now on a crash may tear the writes after it).
+     */
     private static ActiveSegment activeSegment(JournalDirectory dir, Recovery.Result recovered, WalConfig config)
             throws IOException {
+        ActiveSegment segment = openSegment(dir, recovered, config);
+        try {
+            new Manifest(segment.firstSeq(), recovered.lastSeq(), segment.end(), false).write(dir);
+        } catch (IOException | RuntimeException e) {
+            segment.close();
+            throw e;
+        }
+        return segment;
+    }
+
+    private static ActiveSegment openSegment(JournalDirectory dir, Recovery.Result recovered, WalConfig config)
+            throws IOException {
         if (recovered.active().isEmpty()) {
+            // Say first that there is no segment yet: a manifest must exist before any segment does.
+            Manifest.empty().write(dir);
             return ActiveSegment.create(dir, recovered.lastSeq() + 1, config.maxRecordSize());
         }
         Recovery.Tail tail = recovered.active().get();
         if (tail.end() == SegmentHeader.SIZE && tail.header().maxRecordSize() < config.maxRecordSize()) {
             // An empty segment with a lower record limit: rolling past it would need its name, so replace it.
-            dir.delete(tail.name());
             return ActiveSegment.create(dir, tail.header().firstSeq(), config.maxRecordSize());
         }
         ActiveSegment segment = ActiveSegment.reopen(dir, tail);

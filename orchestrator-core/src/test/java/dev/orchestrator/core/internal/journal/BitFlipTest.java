@@ -13,11 +13,8 @@ class BitFlipTest {
     private static final List<String> WRITTEN = Logs.payloads(6);
 
     @Test
-    void anySingleBitFlipInARecordIsDetected() {
-        SimulatedDirectory original = new SimulatedDirectory();
-        try (WriteAheadLog log = WriteAheadLog.open(original, Logs.config())) {
-            Logs.appendEach(log, WRITTEN);
-        }
+    void anySingleBitFlipInARecordIsDetectedAfterAKill() {
+        SimulatedDirectory original = Logs.killedAfter(WRITTEN);
         byte[] segment = original.bytes(Logs.FIRST_SEGMENT);
         List<Integer> ends = Logs.recordEnds(segment);
         int recordsStart = SegmentHeader.SIZE;
@@ -31,18 +28,47 @@ class BitFlipTest {
                     while (ends.get(damaged) <= bit / 8) {
                         damaged++;
                     }
-                    SimulatedDirectory dir = new SimulatedDirectory();
-                    dir.put(Logs.FIRST_SEGMENT, flipped);
+                    SimulatedDirectory dir = Logs.with(original, Logs.FIRST_SEGMENT, flipped);
                     try {
                         List<String> recovered = Logs.recover(dir);
                         // Only the last record may be cut as a torn write: each earlier one is followed by a record
-                        // written after it was forced, which proves it was durable.
+                        // written after it was forced, which proves it was durable; nothing proves the last was.
                         if (damaged != WRITTEN.size() - 1 || !recovered.equals(WRITTEN.subList(0, damaged))) {
                             throw new AssertionError("bit " + bit + " in record " + (damaged + 1)
                                     + ": recovered " + recovered.size() + " records");
                         }
                     } catch (JournalCorruptedException e) {
                         if (damaged == WRITTEN.size() - 1 || e.seq() != damaged + 1) {
+                            throw new AssertionError("bit " + bit + " in record " + (damaged + 1) + ": " + e);
+                        }
+                    }
+                });
+    }
+
+    @Test
+    void anySingleBitFlipInAClosedJournalIsRefusedEvenInTheLastRecord() {
+        SimulatedDirectory original = new SimulatedDirectory();
+        try (WriteAheadLog log = WriteAheadLog.open(original, Logs.config())) {
+            Logs.appendEach(log, WRITTEN);
+        }
+        byte[] segment = original.bytes(Logs.FIRST_SEGMENT);
+        List<Integer> ends = Logs.recordEnds(segment);
+
+        qt().withExamples(300).withFixedSeed(43)
+                .forAll(integers().between(SegmentHeader.SIZE * 8, segment.length * 8 - 1))
+                .checkAssert(bit -> {
+                    byte[] flipped = segment.clone();
+                    flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+                    int damaged = 0;
+                    while (ends.get(damaged) <= bit / 8) {
+                        damaged++;
+                    }
+                    SimulatedDirectory dir = Logs.with(original, Logs.FIRST_SEGMENT, flipped);
+                    try {
+                        throw new AssertionError("bit " + bit + " in record " + (damaged + 1) + ": recovered "
+                                + Logs.recover(dir).size() + " records");
+                    } catch (JournalCorruptedException e) {
+                        if (e.seq() != damaged + 1 || !e.file().equals(Logs.FIRST_SEGMENT)) {
                             throw new AssertionError("bit " + bit + " in record " + (damaged + 1) + ": " + e);
                         }
                     }

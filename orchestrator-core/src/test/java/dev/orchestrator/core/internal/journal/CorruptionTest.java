@@ -93,14 +93,11 @@ class CorruptionTest {
     void damageFollowedOnlyByRecordsWrittenBeforeAnyForceIsATornWrite() {
         // Under SyncPolicy.none() nothing after the first record was forced before the next was written, so a
         // power loss may have kept later sectors of that write and lost earlier ones: not proof of corruption.
-        SimulatedDirectory dir = new SimulatedDirectory();
-        try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config(1 << 20, SyncPolicy.none()))) {
-            Logs.appendEach(log, WRITTEN);
-        }
-        byte[] segment = dir.bytes(Logs.FIRST_SEGMENT);
+        SimulatedDirectory killed = Logs.killedAfter(WRITTEN, Logs.config(1 << 20, SyncPolicy.none()));
+        byte[] segment = killed.bytes(Logs.FIRST_SEGMENT);
         int third = Logs.recordEnds(segment).get(1);
         segment[third + RecordFrame.HEADER] ^= 1;
-        dir.put(Logs.FIRST_SEGMENT, segment);
+        SimulatedDirectory dir = Logs.with(killed, Logs.FIRST_SEGMENT, segment);
 
         assertEquals(WRITTEN.subList(0, 2), Logs.recover(dir));
     }

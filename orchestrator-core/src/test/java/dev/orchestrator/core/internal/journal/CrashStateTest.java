@@ -29,10 +29,23 @@ class CrashStateTest {
 
     @Test
     void everyAcknowledgedRecordSurvivesAndTheLogIsAPrefixOfWhatWasWritten() {
+        crashEverywhere(Logs.config(1024, SyncPolicy.everyBatch()));
+    }
+
+    @Test
+    void withACheckpointAfterEveryBatchEveryAcknowledgedRecordSurvives() {
+        AtomicLong nanos = new AtomicLong();
+        WalConfig base = Logs.config(1024, SyncPolicy.everyBatch());
+        // A clock a second ahead at every look: the manifest follows every force, so crashes hit its writes too.
+        crashEverywhere(new WalConfig(base.segmentSize(), base.maxRecordSize(), base.syncPolicy(),
+                () -> nanos.addAndGet(1_000_000_000L), base.threadFactory(), java.time.Duration.ofSeconds(1)));
+    }
+
+    private static void crashEverywhere(WalConfig config) {
         List<String> written = Logs.payloads(RECORDS);
         for (int crashAt = 1; ; crashAt++) {
             List<CrashState> states = new ArrayList<>();
-            boolean crashed = run(written, crashAt, states);
+            boolean crashed = run(written, crashAt, states, config);
             for (CrashState state : states) {
                 check(written, state, "crash at operation " + crashAt + ", " + state.crash());
             }
@@ -46,17 +59,13 @@ class CrashStateTest {
     @Test
     void aCrashWhileRecoveryRepairsATornTailLeavesAStateThatRecoversTheSame() {
         List<String> written = Logs.payloads(8);
-        SimulatedDirectory original = new SimulatedDirectory();
-        try (WriteAheadLog log = WriteAheadLog.open(original, Logs.config())) {
-            Logs.appendEach(log, written);
-        }
+        SimulatedDirectory original = Logs.killedAfter(written);
         byte[] segment = original.bytes(Logs.FIRST_SEGMENT);
         int lastStart = Logs.recordEnds(segment).get(written.size() - 2);
         byte[] torn = segment.clone();
         java.util.Arrays.fill(torn, lastStart + 30, torn.length, (byte) 0x5A);
         for (int crashAt = 1; ; crashAt++) {
-            SimulatedDirectory dir = new SimulatedDirectory();
-            dir.put(Logs.FIRST_SEGMENT, torn);
+            SimulatedDirectory dir = Logs.with(original, Logs.FIRST_SEGMENT, torn);
             List<SimulatedDirectory> states = new ArrayList<>();
             AtomicInteger operations = new AtomicInteger();
             int at = crashAt;
@@ -84,7 +93,7 @@ class CrashStateTest {
     }
 
     /** Appends and snapshots; at operation {@code crashAt} records the crash states. False if it never got there. */
-    private static boolean run(List<String> written, int crashAt, List<CrashState> states) {
+    private static boolean run(List<String> written, int crashAt, List<CrashState> states, WalConfig config) {
         SimulatedDirectory dir = new SimulatedDirectory();
         AtomicLong acknowledged = new AtomicLong();
         AtomicInteger operations = new AtomicInteger();
@@ -99,7 +108,7 @@ class CrashStateTest {
                 }
             }
         });
-        try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config(1024, SyncPolicy.everyBatch()))) {
+        try (WriteAheadLog log = WriteAheadLog.open(dir, config)) {
             List<CompletableFuture<Long>> pending = new ArrayList<>();
             for (int i = 0; i < written.size(); i++) {
                 pending.add(log.append(Logs.utf8(written.get(i)))

@@ -1,7 +1,9 @@
 package dev.orchestrator.core.internal.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.orchestrator.core.journal.JournalCorruptedException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,19 +13,21 @@ import org.junit.jupiter.api.Test;
 class EveryCutPointTest {
 
     @Test
-    void cutAtAnyByteRecoversTheLongestWholeRecordPrefixAndAppendingContinues() throws IOException {
+    void cutAtAnyByteAfterTheHeaderRecoversTheLongestWholeRecordPrefixAndAppendingContinues() throws IOException {
         List<String> written = Logs.payloads(5);
-        SimulatedDirectory original = new SimulatedDirectory();
-        try (WriteAheadLog log = WriteAheadLog.open(original, Logs.config())) {
-            Logs.appendEach(log, written);
-        }
+        SimulatedDirectory original = Logs.killedAfter(written);
         byte[] segment = original.bytes(Logs.FIRST_SEGMENT);
         List<Integer> ends = Logs.recordEnds(segment);
         assertEquals(written.size(), ends.size());
 
         for (int cut = 0; cut <= segment.length; cut++) {
-            SimulatedDirectory dir = new SimulatedDirectory();
-            dir.put(Logs.FIRST_SEGMENT, Arrays.copyOf(segment, cut));
+            SimulatedDirectory dir = Logs.with(original, Logs.FIRST_SEGMENT, Arrays.copyOf(segment, cut));
+            if (cut < SegmentHeader.SIZE) {
+                // A segment gets its name only with its header forced, so no crash cuts into one: damage.
+                var e = assertThrows(JournalCorruptedException.class, () -> Recovery.run(dir), "cut at " + cut);
+                assertEquals(Logs.FIRST_SEGMENT, e.file(), "cut at " + cut);
+                continue;
+            }
             int whole = 0;
             while (whole < ends.size() && ends.get(whole) <= cut) {
                 whole++;

@@ -23,9 +23,12 @@ final class Logs {
         return logger;
     }
 
+    /** No checkpoints, so that what the manifest vouches for does not depend on how fast a test runs. */
+    static final java.time.Duration NO_CHECKPOINTS = java.time.Duration.ofNanos(Long.MAX_VALUE);
+
     static WalConfig config(long segmentSize, SyncPolicy policy) {
         return new WalConfig(segmentSize, (int) Math.min(64 * 1024, segmentSize / 2), policy, System::nanoTime,
-                Thread.ofPlatform().name("test-journal-writer").daemon(true).factory());
+                Thread.ofPlatform().name("test-journal-writer").daemon(true).factory(), NO_CHECKPOINTS);
     }
 
     static WalConfig config() {
@@ -72,6 +75,30 @@ final class Logs {
             records.add(StandardCharsets.UTF_8.decode(payload).toString());
         });
         return records;
+    }
+
+    /**
+     * The directory as a {@code kill -9} leaves it after each payload was appended as its own acknowledged batch
+     * with {@link #config()}: the manifest still says what it said when the log was opened, so recovery cannot tell
+     * the last batch from a write the crash tore.
+     */
+    static SimulatedDirectory killedAfter(List<String> payloads) {
+        return killedAfter(payloads, config());
+    }
+
+    static SimulatedDirectory killedAfter(List<String> payloads, WalConfig config) {
+        SimulatedDirectory dir = new SimulatedDirectory();
+        try (WriteAheadLog log = WriteAheadLog.open(dir, config)) {
+            appendEach(log, payloads);
+            return dir.crash(new SimulatedDirectory.Crash.KeepAll());
+        }
+    }
+
+    /** A copy of {@code dir} (which no log has open) with {@code name} holding {@code bytes}. */
+    static SimulatedDirectory with(SimulatedDirectory dir, String name, byte[] bytes) {
+        SimulatedDirectory copy = dir.crash(new SimulatedDirectory.Crash.KeepAll());
+        copy.put(name, bytes);
+        return copy;
     }
 
     /** Opens the log in {@code dir}, replays it and closes it. */

@@ -20,12 +20,11 @@ class TornSectorTest {
 
     private static final List<String> WRITTEN = List.of("{\"a\":1}", "{\"b\":2}", "{\"big\":\"" + "y".repeat(9000) + "\"}");
 
+    /** Killed after the appends: a torn last write is a state a power loss could leave. */
+    private static final SimulatedDirectory KILLED = Logs.killedAfter(WRITTEN);
+
     private static byte[] writtenSegment() {
-        SimulatedDirectory dir = new SimulatedDirectory();
-        try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config())) {
-            Logs.appendEach(log, WRITTEN);
-        }
-        return dir.bytes(Logs.FIRST_SEGMENT);
+        return KILLED.bytes(Logs.FIRST_SEGMENT);
     }
 
     static Stream<Arguments> tornSectors() {
@@ -56,8 +55,7 @@ class TornSectorTest {
         } else {
             Arrays.fill(torn, from, to, (byte) 0);
         }
-        SimulatedDirectory dir = new SimulatedDirectory();
-        dir.put(Logs.FIRST_SEGMENT, torn);
+        SimulatedDirectory dir = Logs.with(KILLED, Logs.FIRST_SEGMENT, torn);
 
         try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config())) {
             assertEquals(WRITTEN.subList(0, 2), Logs.replay(log));
@@ -75,8 +73,7 @@ class TornSectorTest {
         byte[] segment = writtenSegment();
         byte[] stale = new byte[4096];
         new Random(7).nextBytes(stale);
-        SimulatedDirectory dir = new SimulatedDirectory();
-        dir.put(Logs.FIRST_SEGMENT, concat(segment, stale));
+        SimulatedDirectory dir = Logs.with(KILLED, Logs.FIRST_SEGMENT, concat(segment, stale));
 
         assertEquals(WRITTEN, Logs.recover(dir));
 
@@ -90,8 +87,7 @@ class TornSectorTest {
         byte[] stale = new byte[4096];
         new Random(8).nextBytes(stale);
         Arrays.fill(stale, 0, 8, (byte) 0);
-        SimulatedDirectory dir = new SimulatedDirectory();
-        dir.put(Logs.FIRST_SEGMENT, concat(segment, stale));
+        SimulatedDirectory dir = Logs.with(KILLED, Logs.FIRST_SEGMENT, concat(segment, stale));
 
         assertEquals(WRITTEN, Logs.recover(dir));
         assertArrayEquals(segment, dir.bytes(Logs.FIRST_SEGMENT));
@@ -105,11 +101,52 @@ class TornSectorTest {
         ByteBuffer alien = ByteBuffer.allocate(RecordFrame.size(7)).order(ByteOrder.LITTLE_ENDIAN);
         RecordFrame.encode(alien, otherSalt, RecordFrame.TYPE_EVENT_JSON, RecordFrame.FLAG_AFTER_SYNC, 4,
                 Logs.utf8("{\"d\":4}"));
-        SimulatedDirectory dir = new SimulatedDirectory();
-        dir.put(Logs.FIRST_SEGMENT, concat(segment, alien.array()));
+        SimulatedDirectory dir = Logs.with(KILLED, Logs.FIRST_SEGMENT, concat(segment, alien.array()));
 
         assertEquals(WRITTEN, Logs.recover(dir));
         assertArrayEquals(segment, dir.bytes(Logs.FIRST_SEGMENT));
+    }
+
+    @Test
+    void theWarningGivesTheOffsetAsTheSavedCopysNameDoes() {
+        List<String> many = Logs.payloads(60);
+        SimulatedDirectory killed = Logs.killedAfter(many);
+        byte[] segment = killed.bytes(Logs.FIRST_SEGMENT);
+        assertTrue(segment.length > 1_000, "an offset a grouping separator would show in");
+        byte[] stale = new byte[100];
+        new Random(9).nextBytes(stale);
+        SimulatedDirectory dir = Logs.with(killed, Logs.FIRST_SEGMENT, concat(segment, stale));
+        List<String> warnings = new ArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(Recovery.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                warnings.add(new java.util.logging.SimpleFormatter().formatMessage(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.setLevel(java.util.logging.Level.ALL);
+        logger.addHandler(handler);
+        try {
+            assertEquals(many, Logs.recover(dir));
+        } finally {
+            logger.removeHandler(handler);
+            logger.setLevel(null);
+        }
+
+        String copy = FileNames.tornCopy(Logs.FIRST_SEGMENT, segment.length);
+        assertTrue(dir.names().contains(copy), dir.names().toString());
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.getFirst().contains("at offset " + segment.length + " (seq " + (many.size() + 1) + ")"),
+                warnings.getFirst());
+        assertTrue(warnings.getFirst().endsWith(copy), warnings.getFirst());
     }
 
     static byte[] concat(byte[] a, byte[] b) {
