@@ -8,7 +8,8 @@ import java.util.Optional;
  * Why an LLM call failed. The subtypes are closed so that retry and rate-limit code can switch over them:
  * {@link RateLimited}, {@link Overloaded} and {@link Transient} are worth retrying; {@link ContextLengthExceeded}
  * is worth retrying once the conversation is shorter; {@link AuthenticationFailed}, {@link QuotaExhausted} and
- * {@link InvalidRequest} are not, and their message says what to fix.
+ * {@link InvalidRequest} are not, and their message says what to fix; {@link PatienceExhausted} ends a call that
+ * waited as long as the mission allows.
  */
 public abstract sealed class LlmException extends RuntimeException {
 
@@ -31,6 +32,27 @@ public abstract sealed class LlmException extends RuntimeException {
 
     /** {@return whether the same request may succeed if sent again later} */
     public abstract boolean isRetryable();
+
+    /**
+     * The same kind of failure, with the same details, told by another message; this one is kept as suppressed.
+     *
+     * @param message what went wrong and what to do
+     * @return the failure with that message
+     */
+    public LlmException withMessage(String message) {
+        LlmException explained = switch (this) {
+            case RateLimited f -> new RateLimited(message, f.retryAfter(), f.rateLimits());
+            case Overloaded f -> new Overloaded(message, f.status(), f.retryAfter());
+            case Transient f -> new Transient(message, f.status(), f.getCause());
+            case ContextLengthExceeded f -> new ContextLengthExceeded(message, f.status());
+            case AuthenticationFailed f -> new AuthenticationFailed(message, f.status());
+            case QuotaExhausted f -> new QuotaExhausted(message, f.status());
+            case InvalidRequest f -> new InvalidRequest(message, f.status());
+            case PatienceExhausted f -> new PatienceExhausted(message, f.status());
+        };
+        explained.addSuppressed(this);
+        return explained;
+    }
 
     /** The provider refused for now because a rate limit was reached (HTTP 429). */
     public static final class RateLimited extends LlmException {
@@ -194,6 +216,31 @@ public abstract sealed class LlmException extends RuntimeException {
          * @param status the HTTP status, 0 when there was none
          */
         public InvalidRequest(String message, int status) {
+            super(message, status, null);
+        }
+
+        @Override
+        public boolean isRetryable() {
+            return false;
+        }
+    }
+
+    /**
+     * The provider kept asking the call to wait (a 429 or 529 with a retry-after, or backoffs after failures) for
+     * longer than the call's patience ({@code Mission.Builder.callPatience}). The wait is the limit the user set, so
+     * the mission ends with this message rather than waiting on; raise the patience, or run the mission again later.
+     */
+    public static final class PatienceExhausted extends LlmException {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * A call that waited as long as it may.
+         *
+         * @param message the wait asked for, the patience, and how to raise it
+         * @param status the HTTP status of the last refusal, 0 when there was none
+         */
+        public PatienceExhausted(String message, int status) {
             super(message, status, null);
         }
 

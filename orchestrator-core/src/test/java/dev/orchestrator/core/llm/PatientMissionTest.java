@@ -136,6 +136,20 @@ class PatientMissionTest {
     }
 
     @Test
+    void aServerThatAsksForFiveMinutesForeverEndsTheMissionWhenTheWaitExceedsThePatience() throws Exception {
+        MissionResult result = run(request -> {
+            refused.incrementAndGet();
+            return Reply.json(429, RATE_LIMITED, "retry-after", "300");
+        }, mission -> mission.callPatience(Duration.ofSeconds(60)));
+
+        assertEquals(Outcome.FAILED, result.outcome(), result.reason());
+        assertTrue(result.reason().matches(".*asked to wait 5 min before the next try, more than the \\d+ s left of"
+                + " this call's patience of 60 s.*"), result.reason());
+        assertTrue(result.reason().contains("Mission.builder().callPatience(...)"), result.reason());
+        assertEquals(1, refused.get(), "nothing is sent once the wait is known to exceed the patience");
+    }
+
+    @Test
     void workersWaitingForAFiveMinutePauseAreStoppedAtTheDeadline() throws Exception {
         MissionResult result = run(request -> {
             if (request.body().contains("write_brief") || request.body().contains("submit_plan")) {

@@ -67,15 +67,7 @@ public final class ErrorClassifier {
     public static LlmException afterStart(LlmException failure, String progress) {
         String message = failure.getMessage().replace(REJECTED_AS_SENT, "").replaceFirst(" answered HTTP (\\d+)",
                 " broke off its streamed answer after " + Matcher.quoteReplacement(progress) + " with error $1");
-        return switch (failure) {
-            case LlmException.RateLimited e -> new LlmException.RateLimited(message, e.retryAfter(), e.rateLimits());
-            case LlmException.Overloaded e -> new LlmException.Overloaded(message, e.status(), e.retryAfter());
-            case LlmException.Transient e -> new LlmException.Transient(message, e.status(), e.getCause());
-            case LlmException.ContextLengthExceeded e -> new LlmException.ContextLengthExceeded(message, e.status());
-            case LlmException.AuthenticationFailed e -> new LlmException.AuthenticationFailed(message, e.status());
-            case LlmException.QuotaExhausted e -> new LlmException.QuotaExhausted(message, e.status());
-            case LlmException.InvalidRequest e -> new LlmException.InvalidRequest(message, e.status());
-        };
+        return failure.withMessage(message);
     }
 
     /** The failure for a call that got no complete response: a timeout, a refused or reset connection. */

@@ -51,8 +51,9 @@ public final class RetryRules {
             case LlmException.QuotaExhausted fatal -> new RetryDecision.GiveUp(fatal);
             case LlmException.AuthenticationFailed fatal -> new RetryDecision.GiveUp(fatal);
             case LlmException.InvalidRequest fatal -> new RetryDecision.GiveUp(fatal);
+            case LlmException.PatienceExhausted fatal -> new RetryDecision.GiveUp(fatal);
             case LlmException.ContextLengthExceeded tooLong -> soFar.compacted()
-                    ? new RetryDecision.GiveUp(withMessage(tooLong, target + ": the request was still too long"
+                    ? new RetryDecision.GiveUp(tooLong.withMessage(target + ": the request was still too long"
                             + " for the model's context window after compaction (" + tooLong.getMessage()
                             + "); give the task less context or use a model with a larger window"))
                     : new RetryDecision.Compact();
@@ -70,7 +71,7 @@ public final class RetryRules {
         if (retryAfter.isPresent() && retryAfter.get().isPositive()) {
             Duration wait = retryAfter.get();
             if (wait.compareTo(patienceLeft) > 0) {
-                return new RetryDecision.GiveUp(withMessage(failure, target + " asked to wait "
+                return new RetryDecision.GiveUp(outOfPatience(failure, target + " asked to wait "
                         + seconds(wait) + " before the next try, more than the " + seconds(patienceLeft)
                         + " left of this call's patience of " + seconds(policy.patience())
                         + "; the quota is likely used up for now: resume the mission later, or raise the patience"
@@ -80,25 +81,25 @@ public final class RetryRules {
             return new RetryDecision.Wait(wait);
         }
         if (soFar.sending().compareTo(policy.maxCallTime()) >= 0) {
-            return new RetryDecision.GiveUp(withMessage(failure, target + " did not answer: " + soFar.attempts()
+            return new RetryDecision.GiveUp(failure.withMessage(target + " did not answer: " + soFar.attempts()
                     + " attempts took " + seconds(soFar.sending()) + " in all, the most one call may take ("
                     + seconds(policy.maxCallTime()) + ", RetryPolicy.maxCallTime); the last failed with: "
                     + failure.getMessage() + "; check that the server is up and answering"));
         }
         if (soFar.attempts() >= policy.maxAttempts()) {
-            return new RetryDecision.GiveUp(withMessage(failure, target + " failed " + soFar.attempts()
+            return new RetryDecision.GiveUp(failure.withMessage(target + " failed " + soFar.attempts()
                     + " attempts in a row, the last with: " + failure.getMessage()
                     + "; check the provider's status, or raise RetryPolicy.maxAttempts"));
         }
         if (!budget.tryRetry()) {
-            return new RetryDecision.GiveUp(withMessage(failure, target + ": not retried because retries already"
+            return new RetryDecision.GiveUp(failure.withMessage(target + ": not retried because retries already"
                     + " make up " + Math.round(policy.budgetRatio() * 100) + " % of the calls of the last "
                     + policy.budgetWindow().toSeconds() + " s (the retry budget); the provider is failing most"
                     + " calls: " + failure.getMessage()));
         }
         Duration backoff = backoff(soFar.attempts());
         if (backoff.compareTo(patienceLeft) > 0) {
-            return new RetryDecision.GiveUp(withMessage(failure, target + " failed " + soFar.attempts()
+            return new RetryDecision.GiveUp(outOfPatience(failure, target + " failed " + soFar.attempts()
                     + " times and this call's patience of " + seconds(policy.patience()) + " is used up; the last"
                     + " failure: " + failure.getMessage() + "; raise the patience (Mission.builder().callPatience"
                     + "(...)) or check the provider's status"));
@@ -123,18 +124,10 @@ public final class RetryRules {
         }
     }
 
-    /** The same kind of failure with a message that says what happened and what to do; the original is kept. */
-    static LlmException withMessage(LlmException failure, String message) {
-        LlmException explained = switch (failure) {
-            case LlmException.RateLimited f -> new LlmException.RateLimited(message, f.retryAfter(), f.rateLimits());
-            case LlmException.Overloaded f -> new LlmException.Overloaded(message, f.status(), f.retryAfter());
-            case LlmException.Transient f -> new LlmException.Transient(message, f.status(), f.getCause());
-            case LlmException.ContextLengthExceeded f -> new LlmException.ContextLengthExceeded(message, f.status());
-            case LlmException.AuthenticationFailed f -> new LlmException.AuthenticationFailed(message, f.status());
-            case LlmException.QuotaExhausted f -> new LlmException.QuotaExhausted(message, f.status());
-            case LlmException.InvalidRequest f -> new LlmException.InvalidRequest(message, f.status());
-        };
-        explained.addSuppressed(failure);
-        return explained;
+    /** The end of a call that waited as long as its patience allows; {@code failure} is kept as suppressed. */
+    private static LlmException outOfPatience(LlmException failure, String message) {
+        LlmException exhausted = new LlmException.PatienceExhausted(message, failure.status());
+        exhausted.addSuppressed(failure);
+        return exhausted;
     }
 }

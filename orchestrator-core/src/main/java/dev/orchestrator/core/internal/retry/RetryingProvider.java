@@ -141,7 +141,7 @@ public final class RetryingProvider implements LlmProvider {
                     ChatRequest tooLong = request;
                     int failed = attempts;
                     request = compaction.shorten(tooLong).orElseThrow(() -> giveUp(key, tooLong, failed,
-                            RetryRules.withMessage(failure, key + ": the request is too long for the model's"
+                            failure.withMessage(key + ": the request is too long for the model's"
                                     + " context window and could not be shortened (" + failure.getMessage()
                                     + "); give the task less context or use a model with a larger window")));
                     compacted = true;

@@ -1,6 +1,7 @@
 package dev.orchestrator.core.internal.retry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -162,8 +163,9 @@ class RetryingProviderTest {
         provider.then(new LlmException.RateLimited("429", Optional.of(Duration.ofSeconds(300)),
                 RateLimits.UNKNOWN));
         RetryPolicy policy = RetryPolicy.builder().patience(Duration.ofSeconds(60)).build();
-        LlmException thrown = assertThrows(LlmException.RateLimited.class,
+        LlmException thrown = assertThrows(LlmException.PatienceExhausted.class,
                 () -> retrying(policy, Compaction.NONE).chat(REQUEST));
+        assertFalse(thrown.isRetryable(), "the patience is the user's limit: the mission ends, it does not defer");
         assertTrue(thrown.getMessage().contains("asked to wait 5 min before the next try, more than the 60 s left"
                 + " of this call's patience of 60 s"), thrown.getMessage());
         assertTrue(thrown.getMessage().contains("Mission.builder().callPatience(...)"), thrown.getMessage());
@@ -177,7 +179,7 @@ class RetryingProviderTest {
                     RateLimits.UNKNOWN));
         }
         RetryPolicy policy = RetryPolicy.builder().patience(Duration.ofSeconds(70)).build();
-        LlmException thrown = assertThrows(LlmException.RateLimited.class,
+        LlmException thrown = assertThrows(LlmException.PatienceExhausted.class,
                 () -> retrying(policy, Compaction.NONE).chat(REQUEST));
         // 20 + 20 + 20 s waited; the fourth wait of 20 s does not fit into the 10 s left
         assertEquals(4, provider.sent.size());
