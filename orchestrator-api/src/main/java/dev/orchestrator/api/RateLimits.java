@@ -36,7 +36,14 @@ public record RateLimits(OptionalLong remainingRequests, OptionalLong remainingT
         Objects.requireNonNull(tokenLimit, "tokenLimit");
     }
 
-    /** Remaining counts and resets without the limits, as from a server that does not report them. */
+    /**
+     * Remaining counts and resets without the limits, as from a server that does not report them.
+     *
+     * @param remainingRequests requests left in the current window, if reported
+     * @param remainingTokens tokens left in the current window, if reported
+     * @param requestsReset time until the request window resets, if reported
+     * @param tokensReset time until the token window resets, if reported
+     */
     public RateLimits(OptionalLong remainingRequests, OptionalLong remainingTokens, Optional<Duration> requestsReset,
             Optional<Duration> tokensReset) {
         this(remainingRequests, remainingTokens, requestsReset, tokensReset, OptionalLong.empty(),
