@@ -146,7 +146,7 @@ public final class ConsoleProgress implements MissionListener {
                     states.put(todo.id(), State.PENDING);
                 });
                 status = (e.iteration() == 0 ? "plan" : "fixes after review " + e.iteration()) + ": "
-                        + e.todos().size() + " todos";
+                        + count(e.todos().size(), "todo");
                 yield status + (e.todos().isEmpty() ? "" : " (" + String.join(", ", e.todos().stream()
                         .map(Todo::id).toList()) + ")") + (e.replaces().isEmpty() ? "" : "; "
                         + (e.todos().isEmpty() ? "dropped " : "replacing ") + String.join(", ", e.replaces()));
@@ -191,7 +191,7 @@ public final class ConsoleProgress implements MissionListener {
                         : "failed with exit code " + e.result().exitCode());
             }
             case MissionEvent.ReviewCompleted e -> {
-                status = "review " + e.iteration() + ": " + e.issues().size() + " open issues";
+                status = "review " + e.iteration() + ": " + count(e.issues().size(), "open issue");
                 String line = status;
                 status += "; the Commander decides what next";
                 yield line + e.issues().stream().map(i -> "\n  - " + firstLine(i.description()))
@@ -216,7 +216,7 @@ public final class ConsoleProgress implements MissionListener {
         List<String> running = states.entrySet().stream().filter(e -> e.getValue() == State.RUNNING)
                 .map(Map.Entry::getKey).toList();
         if (!running.isEmpty()) {
-            return "waiting for the model: " + running.size() + (running.size() == 1 ? " todo" : " todos")
+            return "waiting for the model: " + count(running.size(), "todo")
                     + " running (" + String.join(", ", running.stream().limit(8).toList())
                     + (running.size() > 8 ? ", …" : "") + ")";
         }
@@ -236,6 +236,11 @@ public final class ConsoleProgress implements MissionListener {
             case "PACED_TOKENS" -> "pacing to the provider's token rate";
             default -> cause.toLowerCase(Locale.ROOT).replace('_', ' ');
         };
+    }
+
+    /** "1 todo", "3 todos". */
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static String seconds(Duration duration) {

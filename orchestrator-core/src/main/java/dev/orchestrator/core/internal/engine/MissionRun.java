@@ -344,7 +344,8 @@ final class MissionRun {
         MissionState state = recorder.state();
         if (state.allTodosDone() && verify.passed() && issues.isEmpty()) {
             int replaced = state.progress().replaced();
-            stop.trigger(Outcome.COMPLETED, "all " + state.todos().size() + " todos are done" + (replaced == 0 ? ""
+            stop.trigger(Outcome.COMPLETED, (state.todos().size() == 1 ? "the only todo is done"
+                    : "all " + state.todos().size() + " todos are done") + (replaced == 0 ? ""
                     : " (" + replaced + " of them by the todos that replaced them)") + ", '"
                     + settings.verifyCommand() + "' passes and the review found no open issue");
             return;
