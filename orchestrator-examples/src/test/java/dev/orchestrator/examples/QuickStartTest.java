@@ -52,7 +52,7 @@ class QuickStartTest {
         assertTrue(result.todos().stream().allMatch(t -> t.state() == TodoStatus.State.DONE));
         String printed = console.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("plan: 6 todos"), printed);
-        assertTrue(printed.contains("fixes after review 1: 1 todos (fix-1)"), printed);
+        assertTrue(printed.contains("fixes after review 1: 1 todo (fix-1)"), printed);
         assertTrue(printed.contains("finished: COMPLETED"), printed);
 
         // the journal in the workspace makes a second run a resume of a finished mission: same result, no call
