@@ -69,9 +69,7 @@ class PatientMissionTest {
             Optional<Duration> wait = bucket.take();
             if (wait.isPresent()) {
                 refused.incrementAndGet();
-                // whole seconds, rounded up, as most providers say it
-                long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-                return Reply.json(429, RATE_LIMITED, "retry-after", Long.toString(seconds));
+                return Reply.json(429, RATE_LIMITED, "retry-after", TokenBucket.retryAfterSeconds(wait.get()));
             }
             return Reply.json(200, PlayedModel.answer(request, todos));
         };

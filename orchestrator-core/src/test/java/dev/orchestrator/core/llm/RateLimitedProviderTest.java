@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,32 +44,6 @@ class RateLimitedProviderTest {
     /** Requests already on their way when a 429 went out may land a little after it. */
     private static final long IN_FLIGHT_SLACK_NANOS = 250_000_000L;
 
-    /** A bucket that refills {@code perSecond} and holds {@code burst}, on the server's clock. */
-    static final class Bucket {
-        private final double perSecond;
-        private final double burst;
-        private double tokens;
-        private long refilledAt = System.nanoTime();
-
-        Bucket(double perSecond, double burst) {
-            this.perSecond = perSecond;
-            this.burst = burst;
-            this.tokens = burst;
-        }
-
-        /** 0 if a request may pass now (and takes it), else the whole seconds until one may. */
-        synchronized long take() {
-            long now = System.nanoTime();
-            tokens = Math.min(burst, tokens + (now - refilledAt) / 1e9 * perSecond);
-            refilledAt = now;
-            if (tokens >= 1) {
-                tokens--;
-                return 0;
-            }
-            return Math.max(1, (long) Math.ceil((1 - tokens) / perSecond));
-        }
-    }
-
     /** What the server saw: arrivals, and each refusal's time and retry-after, in nanoseconds of its clock. */
     record Traffic(List<Long> arrivals, List<long[]> refusals) {
         static Traffic create() {
@@ -76,14 +51,15 @@ class RateLimitedProviderTest {
                     Collections.synchronizedList(new ArrayList<>()));
         }
 
-        Reply answer(Bucket bucket) {
+        Reply answer(TokenBucket bucket) {
             long now = System.nanoTime();
             arrivals.add(now);
-            long wait = bucket.take();
-            if (wait > 0) {
-                refusals.add(new long[] {now, wait});
+            Optional<Duration> wait = bucket.take();
+            if (wait.isPresent()) {
+                String seconds = TokenBucket.retryAfterSeconds(wait.get());
+                refusals.add(new long[] {now, Long.parseLong(seconds)});
                 return Reply.json(429, "{\"error\":{\"message\":\"Rate limit reached for requests\",\"type\":"
-                        + "\"requests\",\"code\":\"rate_limit_exceeded\"}}", "retry-after", Long.toString(wait));
+                        + "\"requests\",\"code\":\"rate_limit_exceeded\"}}", "retry-after", seconds);
             }
             return Reply.json(200, ANSWER);
         }
@@ -102,7 +78,7 @@ class RateLimitedProviderTest {
 
     @Test
     void twelveCallersTwiceEachAllSucceedAtOneRequestASecondWithFew429s() throws Exception {
-        Bucket bucket = new Bucket(1, 2);
+        TokenBucket bucket = new TokenBucket(1, 2);
         Traffic traffic = Traffic.create();
         try (LoopbackServer server = new LoopbackServer().respondWith(request -> traffic.answer(bucket));
                 OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(server.url("/v1"))

@@ -31,4 +31,9 @@ final class TokenBucket {
         tokens--;
         return Optional.empty();
     }
+
+    /** {@code wait} as a {@code retry-after} in whole seconds, rounded up, as most providers say it. */
+    static String retryAfterSeconds(Duration wait) {
+        return Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000));
+    }
 }
