@@ -113,6 +113,7 @@ public final class Mission {
         private Duration verifyTimeout = Duration.ofMinutes(10);
         private int maxParallelWorkers = 50;
         private Duration callPatience = Duration.ofMinutes(15);
+        private Integer contextWindow;
         private int maxIterations = 10;
         private int maxWorkerTurns = 40;
         private int maxAttempts = 2;
@@ -274,6 +275,19 @@ public final class Mission {
          */
         public Builder callPatience(Duration patience) {
             this.callPatience = patience;
+            return this;
+        }
+
+        /**
+         * How many tokens the model's context window holds; by default the SDK's table of known models says, and
+         * a model it does not know gets a conservative default that the provider's first context-length error
+         * corrects. A conversation that nears 80 % of its window has its older turns summarised by the model.
+         *
+         * @param tokens the window, in tokens
+         * @return this builder
+         */
+        public Builder contextWindow(int tokens) {
+            this.contextWindow = tokens;
             return this;
         }
 
@@ -531,6 +545,9 @@ public final class Mission {
             checkRange(problems, "maxIterations", maxIterations, 1, 1_000);
             checkRange(problems, "maxWorkerTurns", maxWorkerTurns, 1, 10_000);
             checkRange(problems, "maxAttempts", maxAttempts, 1, 100);
+            if (contextWindow != null) {
+                checkRange(problems, "contextWindow", contextWindow, 1_024, 100_000_000);
+            }
             if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
                 problems.add("deadline must be positive, was " + deadline + ": leave it unset for none");
             }
@@ -577,7 +594,7 @@ public final class Mission {
                             .map(directory -> directory.resolve("memory.md"))), clock, threadFactory,
                     new CommandSandbox(commandNetwork, commandWritable.stream()
                             .map(directory -> directory.toAbsolutePath().normalize()).toList(), commandEnvironment,
-                            secrets), toolPolicy, callPatience));
+                            secrets), toolPolicy, callPatience, Optional.ofNullable(contextWindow)));
         }
 
         private void checkTools(List<String> problems) {
