@@ -110,13 +110,13 @@ final class ToolLoop {
                 continue;
             }
             if (response.toolCalls().isEmpty()) {
-                String text = (cutOff + response.text()).strip();
                 if (response.stopReason() == StopReason.REFUSAL) {
-                    return new TextOutcome.GaveUp("the model refused: " + (text.isEmpty() ? "(no reason given)"
-                            : Bounded.text(text, 500)));
+                    return new TextOutcome.GaveUp("the model refused: " + (response.text().isBlank()
+                            ? "(no reason given)" : Bounded.text(response.text().strip(), 500)));
                 }
-                if (!text.isEmpty()) {
-                    return new TextOutcome.Answered(text);
+                // an empty continuation does not complete what was cut off
+                if (!response.text().isBlank()) {
+                    return new TextOutcome.Answered((cutOff + response.text()).strip());
                 }
                 if (++empty > MAX_EMPTY_ANSWERS) {
                     return new TextOutcome.GaveUp("the model answered with nothing " + empty + " times in a row");

@@ -59,6 +59,14 @@ class WorkerAnswersTest {
     }
 
     @Test
+    void anEmptyContinuationDoesNotCompleteWhatWasCutOff() {
+        AgentResult result = work(cutOff("done t3: I will now wri"), text(""), text("te the summary."));
+
+        assertEquals(new AgentResult.Done("done t3: I will now write the summary."), result);
+        assertEquals(3, sent.size());
+    }
+
+    @Test
     void anAnswerCutOffEveryTimeFailsTheAttemptInsteadOfFinishingTheTodo() {
         AgentResult result = work(ScriptedProvider.builder()
                 .on(request -> true, cutOff("I will now wri")).build());
