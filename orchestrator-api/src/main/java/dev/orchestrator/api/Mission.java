@@ -114,6 +114,7 @@ public final class Mission {
         private int maxParallelWorkers = 50;
         private Duration callPatience = Duration.ofMinutes(15);
         private Integer contextWindow;
+        private int maxToolOutputChars = 60_000;
         private int maxIterations = 10;
         private int maxWorkerTurns = 40;
         private int maxAttempts = 2;
@@ -288,6 +289,18 @@ public final class Mission {
          */
         public Builder contextWindow(int tokens) {
             this.contextWindow = tokens;
+            return this;
+        }
+
+        /**
+         * The most characters of one tool result the model sees; 60,000 by default. The rest is cut with a marker
+         * that says how much was cut and how to read it (for a file, the {@code read_file} line range that follows).
+         *
+         * @param max the limit, in characters
+         * @return this builder
+         */
+        public Builder maxToolOutputChars(int max) {
+            this.maxToolOutputChars = max;
             return this;
         }
 
@@ -548,6 +561,7 @@ public final class Mission {
             if (contextWindow != null) {
                 checkRange(problems, "contextWindow", contextWindow, 1_024, 100_000_000);
             }
+            checkRange(problems, "maxToolOutputChars", maxToolOutputChars, 1_000, 100_000_000);
             if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
                 problems.add("deadline must be positive, was " + deadline + ": leave it unset for none");
             }
@@ -594,7 +608,8 @@ public final class Mission {
                             .map(directory -> directory.resolve("memory.md"))), clock, threadFactory,
                     new CommandSandbox(commandNetwork, commandWritable.stream()
                             .map(directory -> directory.toAbsolutePath().normalize()).toList(), commandEnvironment,
-                            secrets), toolPolicy, callPatience, Optional.ofNullable(contextWindow)));
+                            secrets), toolPolicy, callPatience, Optional.ofNullable(contextWindow),
+                    maxToolOutputChars));
         }
 
         private void checkTools(List<String> problems) {

@@ -280,7 +280,7 @@ final class MissionServices {
         return new TaskContext(missionId,
                 new TaskLlm(provider, settings.model(), recorder, stop, budget, recorded, missionId, role, taskId),
                 new TaskToolBox(tools, specs, recorder, stop, recorded, workspace, missionId, role, taskId,
-                        settings.toolPolicy(), redactor),
+                        settings.toolPolicy(), redactor, new ToolOutputCut(settings.maxToolOutputChars())),
                 workspace, memory, recorder, role, taskId);
     }
 
