@@ -58,8 +58,12 @@ class CompactionMissionTest {
         return request.system().startsWith("You keep the memory");
     }
 
-    /** The script; the worker call right after the first summary fails once when {@code failOnce} is set. */
-    private ScriptedProvider provider(AtomicBoolean failOnce) {
+    /**
+     * The script; the worker call right after the first summary fails once with {@code failure} when
+     * {@code failOnce} is set. The counters live in the test, as the model's side of the conversation, so that a
+     * resumed mission's new provider goes on where the first one stopped.
+     */
+    private ScriptedProvider provider(AtomicBoolean failOnce, LlmException failure) {
         return ScriptedProvider.builder()
                 .usagePerCall(Usage.ZERO)
                 .onTask(Agent.COMMANDER, "triage", brief())
@@ -74,7 +78,7 @@ class CompactionMissionTest {
                 })
                 .on(role(Agent.WORKER), request -> {
                     if (summaryCalls.get() == 1 && failOnce.compareAndSet(true, false)) {
-                        throw new LlmException.Transient("HTTP 503: service unavailable", 503, null);
+                        throw failure;
                     }
                     int call = workerCalls.getAndIncrement();
                     if (call < FILES) {
@@ -88,12 +92,22 @@ class CompactionMissionTest {
     }
 
     private MissionResult run(AtomicBoolean failOnce) throws IOException {
+        return mission(provider(failOnce, new LlmException.Transient("HTTP 503: service unavailable", 503, null)))
+                .build().run();
+    }
+
+    private Mission.Builder mission(ScriptedProvider provider) throws IOException {
         for (int i = 0; i < FILES; i++) {
             Files.writeString(root.resolve("big-" + i + ".txt"), content(i));
         }
-        return Mission.builder().goal("read and write").workspace(root).provider(provider(failOnce))
+        return Mission.builder().goal("read and write").workspace(root).provider(provider)
                 .verifyWith("test -f out.txt").contextWindow(8_192)
-                .listener((event, progress) -> events.add(event)).build().run();
+                .listener((event, progress) -> events.add(event));
+    }
+
+    private List<LlmCallCompleted> summariesJournaled() {
+        return events.stream().filter(LlmCallCompleted.class::isInstance).map(LlmCallCompleted.class::cast)
+                .filter(e -> e.response().text().equals(SUMMARY)).toList();
     }
 
     private List<ChatRequest> workerRequests() {
@@ -127,8 +141,7 @@ class CompactionMissionTest {
         assertTrue(newest.content().contains(content(workerCalls(compacted) - 1).strip()), newest.content());
         assertTrue(worker.stream().allMatch(r -> r.messages().size() <= 6), "every compacted conversation is short");
         // the summary call is journaled like any call, under the task's id
-        List<LlmCallCompleted> summaries = events.stream().filter(LlmCallCompleted.class::isInstance)
-                .map(LlmCallCompleted.class::cast).filter(e -> e.response().text().equals(SUMMARY)).toList();
+        List<LlmCallCompleted> summaries = summariesJournaled();
         assertEquals(summaryCalls.get(), summaries.size());
         assertTrue(summaries.stream().allMatch(e -> e.taskId().equals("t#1") && e.role().equals(Agent.WORKER)));
     }
@@ -147,11 +160,35 @@ class CompactionMissionTest {
         assertEquals(Outcome.COMPLETED, result.outcome(), result.reason());
         assertEquals(1, events.stream().filter(MissionEvent.TaskDeferred.class::isInstance).count(),
                 "the call after the first summary failed once and the task ran again from the journal");
-        List<String> summaryIds = events.stream().filter(LlmCallCompleted.class::isInstance)
-                .map(LlmCallCompleted.class::cast).filter(e -> e.response().text().equals(SUMMARY))
-                .map(LlmCallCompleted::callId).toList();
+        List<String> summaryIds = summariesJournaled().stream().map(LlmCallCompleted::callId).toList();
         assertEquals(summaryCalls.get(), summaryIds.size(), "no summary was asked of the model twice");
         assertEquals(summaryIds.stream().distinct().count(), summaryIds.size());
         assertEquals(FILES + 2, workerCalls.get(), "no worker turn was asked twice either");
+    }
+
+    @Test
+    void aMissionResumedFromItsJournalAnswersTheSummaryCallFromItAndDoesNotPayTwice() throws IOException {
+        Path journal = root.resolve(".journal");
+        MissionResult failed = mission(provider(new AtomicBoolean(true),
+                new LlmException.AuthenticationFailed("HTTP 401: the key was revoked", 401)))
+                .journal(journal).build().run();
+
+        assertEquals(Outcome.FAILED, failed.outcome(), failed.reason());
+        assertEquals(1, summaryCalls.get(), "the key was revoked right after the first summary");
+        int workerCallsBefore = workerCalls.get();
+        events.clear();
+        requests.clear();
+
+        MissionResult resumed = mission(provider(new AtomicBoolean(), null)).journal(journal).build().run();
+
+        assertEquals(Outcome.COMPLETED, resumed.outcome(), resumed.reason());
+        assertEquals(FILES + 2, workerCalls.get(), "the worker turns made before the failure were not asked again");
+        assertTrue(workerCallsBefore >= 2, "the failure came after some turns: " + workerCallsBefore);
+        // the first summary is the only one without an earlier summary in its transcript: it came from the journal
+        List<ChatRequest> asked = requests.stream().filter(CompactionMissionTest::isSummaryCall).toList();
+        assertFalse(asked.isEmpty(), "the resumed conversation went on compacting");
+        assertTrue(asked.stream().allMatch(r -> r.messages().getFirst().toString()
+                .contains("[summary of what came before]")), "the first summary was not asked for again");
+        assertEquals(asked.size(), summariesJournaled().size());
     }
 }
