@@ -71,12 +71,14 @@ final class Compactor {
 
     /**
      * Where the recent part starts: at one of the last {@link #RECENT_TURNS} assistant turns, the earliest whose
-     * tail still takes at most a quarter of the window, and at the last one in any case.
+     * tail still takes at most a quarter of the window, and at the last one in any case; -1 if nothing would be
+     * left to summarise.
      */
     private int cut(List<Message> messages) {
         int cut = -1;
         int turns = 0;
-        for (int i = messages.size() - 1; i > 0 && turns < RECENT_TURNS; i--) {
+        // from index 2 at the lowest, so that at least one message after the first is summarised
+        for (int i = messages.size() - 1; i > 1 && turns < RECENT_TURNS; i--) {
             if (messages.get(i) instanceof Message.Assistant) {
                 turns++;
                 if (cut < 0 || budget.tokens(messages.subList(i, messages.size())) <= budget.window() / 4) {

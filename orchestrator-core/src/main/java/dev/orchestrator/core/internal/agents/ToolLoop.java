@@ -182,10 +182,16 @@ final class ToolLoop {
         } catch (LlmException.ContextLengthExceeded e) {
             budget.tooLong(request, e.getMessage());
             if (!compactor.compact(firstMessage, messages)) {
-                throw e;
+                throw e.withMessage(e.getMessage() + "; the conversation has nothing old enough to summarise: give"
+                        + " the task less to read at once, or use a model with a larger window");
             }
             request = request();
-            response = context.llm().chat(request);
+            try {
+                response = context.llm().chat(request);
+            } catch (LlmException.ContextLengthExceeded again) {
+                throw again.withMessage(again.getMessage() + "; still too long after the conversation was"
+                        + " compacted: give the task less to read at once, or use a model with a larger window");
+            }
         }
         budget.learn(request, response.usage());
         messages.add(response.toMessage());

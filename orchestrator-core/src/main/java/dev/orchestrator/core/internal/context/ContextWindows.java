@@ -23,16 +23,14 @@ public final class ContextWindows {
             new Family("gpt-4-turbo", 128_000),
             new Family("gpt-4", 8_192),
             new Family("gpt-3.5-turbo", 16_385),
+            new Family("o1-mini", 128_000),
             new Family("o1", 200_000),
             new Family("o3", 200_000),
             new Family("o4-mini", 200_000),
             new Family("claude", 200_000),
+            new Family("gemini-1.5-pro", 2_097_152),
             new Family("gemini", 1_048_576),
-            new Family("deepseek", 128_000),
-            new Family("mistral-large", 128_000),
-            new Family("llama-3", 128_000),
-            new Family("llama3", 8_192),
-            new Family("qwen2.5", 32_768));
+            new Family("deepseek", 128_000));
 
     private ContextWindows() {
     }
