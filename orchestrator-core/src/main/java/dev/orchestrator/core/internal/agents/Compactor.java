@@ -30,16 +30,10 @@ final class Compactor {
     private final LlmGateway llm;
     private final ContextBudget budget;
     private String summary = "";
-    private int compactions;
 
     Compactor(LlmGateway llm, ContextBudget budget) {
         this.llm = llm;
         this.budget = budget;
-    }
-
-    /** How many times the conversation was compacted. */
-    int compactions() {
-        return compactions;
     }
 
     /**
@@ -59,13 +53,14 @@ final class Compactor {
         ChatResponse response = llm.chat(request);
         budget.learn(request, response.usage());
         String text = response.text().strip();
-        summary = text.isEmpty() ? "(no summary was written; " + (cut - 1) + " earlier messages were dropped)"
+        // an empty summary keeps the one before, so that one bad answer does not lose everything
+        summary = text.isEmpty() ? (summary.isEmpty() ? "" : summary + "\n\n") + "(" + (cut - 1)
+                + " later messages were dropped: the model wrote no summary of them)"
                 : Bounded.text(text, MAX_SUMMARY_CHARS);
         List<Message> recent = new ArrayList<>(messages.subList(cut, messages.size()));
         messages.clear();
         messages.add(Message.user(first + "\n\n" + Prompts.render("compact-summary", Map.of("summary", summary))));
         messages.addAll(recent);
-        compactions++;
         return true;
     }
 

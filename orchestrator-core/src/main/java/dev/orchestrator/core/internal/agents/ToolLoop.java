@@ -135,11 +135,6 @@ final class ToolLoop {
         return new TextOutcome.GaveUp("no answer within " + maxTurns + " model calls");
     }
 
-    /** How many times the conversation was compacted. */
-    int compactions() {
-        return compactor.compactions();
-    }
-
     /**
      * Talks until the model calls {@code answerTool} with arguments {@code parse} accepts. {@code parse} throws a
      * {@link ToolException} to send a correction back.
