@@ -23,9 +23,9 @@ record ToolOutputCut(int maxChars) {
         boolean atLineEnd = lineEnd >= maxChars * 4 / 5;
         String shown = content.substring(0, atLineEnd ? lineEnd + 1 : maxChars);
         long nextLine = shown.lines().count() + (atLineEnd ? 1 : 0);
-        String marker = (atLineEnd ? "" : "\n") + "… [cut: " + (content.length() - shown.length()) + " more characters not shown, "
-                + (atLineEnd ? "" : "the rest of ") + "line " + nextLine + " to line " + content.lines().count()
-                + "; " + howToReadTheRest(call, nextLine) + "]";
+        String marker = (atLineEnd ? "" : "\n") + "… [cut: " + (content.length() - shown.length())
+                + " more characters not shown, " + (atLineEnd ? "" : "the rest of ") + "line " + nextLine
+                + " to line " + content.lines().count() + "; " + howToReadTheRest(call, nextLine) + "]";
         return new ToolResult(shown + marker, result.isError());
     }
 
