@@ -126,6 +126,7 @@ final class ToolLoop {
             }
             cutOff.setLength(0);
             continuations = 0;
+            empty = 0;
             runTools(response, Optional.empty());
             if (failedTurnsInARow >= MAX_FAILED_TURNS_IN_A_ROW) {
                 return new TextOutcome.GaveUp("every tool call failed " + failedTurnsInARow
