@@ -281,8 +281,8 @@ public final class Mission {
 
         /**
          * How many tokens the model's context window holds; by default the SDK's table of known models says, and
-         * a model it does not know gets a conservative default that the provider's first context-length error
-         * corrects. A conversation that nears 80 % of its window has its older turns summarised by the model.
+         * a model it does not know gets 32,768, lowered to what the provider's first context-length error names. A
+         * conversation that nears 80 % of its window has its older turns summarised by the model.
          *
          * @param tokens the window, in tokens
          * @return this builder
