@@ -113,6 +113,8 @@ public final class Mission {
         private Duration verifyTimeout = Duration.ofMinutes(10);
         private int maxParallelWorkers = 50;
         private Duration callPatience = Duration.ofMinutes(15);
+        private Integer contextWindow;
+        private int maxToolOutputChars = 60_000;
         private int maxIterations = 10;
         private int maxWorkerTurns = 40;
         private int maxAttempts = 2;
@@ -274,6 +276,31 @@ public final class Mission {
          */
         public Builder callPatience(Duration patience) {
             this.callPatience = patience;
+            return this;
+        }
+
+        /**
+         * How many tokens the model's context window holds; by default the SDK's table of known models says, and
+         * a model it does not know gets 32,768, lowered to what the provider's first context-length error names. A
+         * conversation that nears 80 % of its window has its older turns summarised by the model.
+         *
+         * @param tokens the window, in tokens
+         * @return this builder
+         */
+        public Builder contextWindow(int tokens) {
+            this.contextWindow = tokens;
+            return this;
+        }
+
+        /**
+         * The most characters of one tool result the model sees; 60,000 by default. The rest is cut with a marker
+         * that says how much was cut and how to read it (for a file, the {@code read_file} line range that follows).
+         *
+         * @param max the limit, in characters
+         * @return this builder
+         */
+        public Builder maxToolOutputChars(int max) {
+            this.maxToolOutputChars = max;
             return this;
         }
 
@@ -531,6 +558,10 @@ public final class Mission {
             checkRange(problems, "maxIterations", maxIterations, 1, 1_000);
             checkRange(problems, "maxWorkerTurns", maxWorkerTurns, 1, 10_000);
             checkRange(problems, "maxAttempts", maxAttempts, 1, 100);
+            if (contextWindow != null) {
+                checkRange(problems, "contextWindow", contextWindow, 1_024, 100_000_000);
+            }
+            checkRange(problems, "maxToolOutputChars", maxToolOutputChars, 1_000, 100_000_000);
             if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
                 problems.add("deadline must be positive, was " + deadline + ": leave it unset for none");
             }
@@ -577,7 +608,8 @@ public final class Mission {
                             .map(directory -> directory.resolve("memory.md"))), clock, threadFactory,
                     new CommandSandbox(commandNetwork, commandWritable.stream()
                             .map(directory -> directory.toAbsolutePath().normalize()).toList(), commandEnvironment,
-                            secrets), toolPolicy, callPatience));
+                            secrets), toolPolicy, callPatience, Optional.ofNullable(contextWindow),
+                    maxToolOutputChars));
         }
 
         private void checkTools(List<String> problems) {

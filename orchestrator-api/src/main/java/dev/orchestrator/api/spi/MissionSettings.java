@@ -48,6 +48,8 @@ import java.util.concurrent.ThreadFactory;
  * @param sandbox how commands run and which credentials are redacted
  * @param toolPolicy decides whether each tool call may run
  * @param callPatience the most one model call waits in all for rate limits, pauses and backoffs before it fails
+ * @param contextWindow the model's context window in tokens, if the user set it
+ * @param maxToolOutputChars the most characters of one tool result the model sees
  */
 public record MissionSettings(String missionId, String goal, Path workspace, LlmProvider provider,
         Optional<String> model, Map<String, Agent> agents, List<Tool> tools, Set<String> withoutTools, String verifyCommand,
@@ -55,7 +57,7 @@ public record MissionSettings(String missionId, String goal, Path workspace, Llm
         Optional<Duration> deadline, Budget budget, Map<String, ModelPrice> prices, List<MissionListener> listeners,
         Optional<Journal> journal, Optional<Path> journalDirectory, Optional<Path> memoryFile, InstantSource clock,
         ThreadFactory threadFactory, CommandSandbox sandbox, ToolPolicy toolPolicy,
-        Duration callPatience) {
+        Duration callPatience, Optional<Integer> contextWindow, int maxToolOutputChars) {
 
     /** Copies the collections. */
     public MissionSettings {

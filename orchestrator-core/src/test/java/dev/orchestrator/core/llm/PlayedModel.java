@@ -42,12 +42,19 @@ final class PlayedModel {
         if (!request.body().contains("\"role\":\"assistant\"") && thing.find()) {
             return toolCall("write_file", "{\"path\":\"t" + thing.group(1) + ".txt\",\"content\":\"done\"}");
         }
-        return "{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"loopback-model\",\"choices\":[{\"index\":0,"
-                + "\"message\":{\"role\":\"assistant\",\"content\":\"done\"},\"finish_reason\":\"stop\"}],"
-                + "\"usage\":{\"prompt_tokens\":20,\"completion_tokens\":2,\"total_tokens\":22}}";
+        return text("done", "stop");
     }
 
-    private static String toolCall(String name, String arguments) {
+    /** A Chat Completions body whose answer is {@code content}, ended for {@code finishReason}. */
+    static String text(String content, String finishReason) {
+        String quoted = content.replace("\\", "\\\\").replace("\"", "\\\"");
+        return "{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"loopback-model\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":\"" + quoted + "\"},\"finish_reason\":\""
+                + finishReason + "\"}],\"usage\":{\"prompt_tokens\":20,\"completion_tokens\":2,\"total_tokens\":22}}";
+    }
+
+    /** A Chat Completions body that calls tool {@code name} with {@code arguments}. */
+    static String toolCall(String name, String arguments) {
         String quoted = arguments.replace("\\", "\\\\").replace("\"", "\\\"");
         return "{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"loopback-model\",\"choices\":[{\"index\":0,"
                 + "\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_" + name

@@ -9,8 +9,12 @@ public final class BuiltinAgents {
     private BuiltinAgents() {
     }
 
-    /** Commander, Planner, Worker (at most {@code maxWorkerTurns} model calls per attempt) and Reviewer. */
-    public static List<Agent> create(int maxWorkerTurns) {
-        return List.of(new Commander(), new Planner(), new Worker(maxWorkerTurns), new Reviewer());
+    /**
+     * Commander, Planner, Worker (at most {@code maxWorkerTurns} model calls per attempt) and Reviewer, talking to
+     * a model whose context window holds {@code contextWindow} tokens.
+     */
+    public static List<Agent> create(int maxWorkerTurns, int contextWindow) {
+        return List.of(new Commander(contextWindow), new Planner(contextWindow),
+                new Worker(maxWorkerTurns, contextWindow), new Reviewer(contextWindow));
     }
 }

@@ -19,6 +19,13 @@ final class Commander implements Agent {
 
     private static final int MAX_TURNS = 12;
 
+    private final int contextWindow;
+
+    /** A Commander whose model's context window holds {@code contextWindow} tokens. */
+    Commander(int contextWindow) {
+        this.contextWindow = contextWindow;
+    }
+
     @Override
     public String role() {
         return COMMANDER;
@@ -45,8 +52,8 @@ final class Commander implements Agent {
         };
     }
 
-    private static ToolLoop loop(AgentContext context, ToolSpec answer, String prompt) {
-        return ToolLoop.lookThenAnswer(context, "commander-system", answer, prompt, MAX_TURNS);
+    private ToolLoop loop(AgentContext context, ToolSpec answer, String prompt) {
+        return ToolLoop.lookThenAnswer(context, "commander-system", answer, prompt, MAX_TURNS, contextWindow);
     }
 
     static String orNone(String text) {

@@ -12,6 +12,13 @@ final class Planner implements Agent {
 
     private static final int MAX_TURNS = 16;
 
+    private final int contextWindow;
+
+    /** A Planner whose model's context window holds {@code contextWindow} tokens. */
+    Planner(int contextWindow) {
+        this.contextWindow = contextWindow;
+    }
+
     @Override
     public String role() {
         return PLANNER;
@@ -25,6 +32,7 @@ final class Planner implements Agent {
         String prompt = Prompts.render("planner-task", Map.of("goal", plan.goal(), "brief", plan.brief(),
                 "memory", Commander.orNone(plan.memory())));
         return new AgentResult.Plan(ToolLoop.lookThenAnswer(context, "planner-system", Answers.SUBMIT_PLAN, prompt,
-                MAX_TURNS).untilAnswer(Answers.SUBMIT_PLAN.name(), json -> Answers.todos(json, Set.of(), false)));
+                MAX_TURNS, contextWindow).untilAnswer(Answers.SUBMIT_PLAN.name(),
+                        json -> Answers.todos(json, Set.of(), false)));
     }
 }

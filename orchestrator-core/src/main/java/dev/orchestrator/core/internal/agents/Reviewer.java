@@ -14,6 +14,13 @@ final class Reviewer implements Agent {
 
     private static final int MAX_TURNS = 12;
 
+    private final int contextWindow;
+
+    /** A Reviewer whose model's context window holds {@code contextWindow} tokens. */
+    Reviewer(int contextWindow) {
+        this.contextWindow = contextWindow;
+    }
+
     @Override
     public String role() {
         return REVIEWER;
@@ -31,6 +38,6 @@ final class Reviewer implements Agent {
                 "timed_out", review.verify().timedOut() ? " (it timed out)" : "",
                 "output", review.verify().output(), "todos", Commander.Lists.todos(review.todos())));
         return new AgentResult.Verdict(ToolLoop.lookThenAnswer(context, "reviewer-system", Answers.REPORT_ISSUES,
-                prompt, MAX_TURNS).untilAnswer(Answers.REPORT_ISSUES.name(), Answers::issues));
+                prompt, MAX_TURNS, contextWindow).untilAnswer(Answers.REPORT_ISSUES.name(), Answers::issues));
     }
 }

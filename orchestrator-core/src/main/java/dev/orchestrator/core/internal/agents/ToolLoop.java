@@ -3,11 +3,13 @@ package dev.orchestrator.core.internal.agents;
 import dev.orchestrator.api.AgentContext;
 import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.Message;
 import dev.orchestrator.api.StopReason;
 import dev.orchestrator.api.ToolCall;
 import dev.orchestrator.api.ToolException;
 import dev.orchestrator.api.ToolSpec;
+import dev.orchestrator.core.internal.context.ContextBudget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,17 +21,29 @@ import java.util.stream.Collectors;
  * The conversation every built-in agent has with the model: send, run the tools it asks for, send the results
  * back, until it answers. Failed tool calls go back to the model as error results to correct; the loop gives up
  * after a bounded number of turns or of failures in a row.
+ *
+ * <p>An answer is taken only when it ended normally: one cut off by the output limit is continued, an empty one
+ * asked for again (both bounded), and the tool calls of a cut-off answer are not run. When the conversation nears
+ * its context window, or the provider says it is too long (then once per call), the {@link Compactor} summarises
+ * its older turns.
  */
 final class ToolLoop {
 
     /** This many turns in a row where every tool call failed means the model is stuck. */
     static final int MAX_FAILED_TURNS_IN_A_ROW = 5;
+    /** An answer cut off by the output limit is continued at most this many times. */
+    static final int MAX_CONTINUATIONS = 3;
+    /** An empty answer is asked for again at most this many times. */
+    static final int MAX_EMPTY_ANSWERS = 2;
 
     private final AgentContext context;
     private final String system;
     private final List<ToolSpec> tools;
     private final Set<String> toolNames;
+    private final String firstMessage;
     private final List<Message> messages = new ArrayList<>();
+    private final ContextBudget budget;
+    private final Compactor compactor;
     private final int maxTurns;
     private int turn;
     private int failedTurnsInARow;
@@ -37,14 +51,19 @@ final class ToolLoop {
     /**
      * A conversation that starts with {@code firstMessage} and may use {@code tools}.
      *
-     * @param maxTurns the most model calls it may make
+     * @param maxTurns the most model calls it may make, summaries not counted
+     * @param contextWindow the model's context window, in tokens
      */
-    ToolLoop(AgentContext context, String system, List<ToolSpec> tools, String firstMessage, int maxTurns) {
+    ToolLoop(AgentContext context, String system, List<ToolSpec> tools, String firstMessage, int maxTurns,
+            int contextWindow) {
         this.context = context;
         this.system = system;
         this.tools = List.copyOf(tools);
         this.toolNames = this.tools.stream().map(ToolSpec::name).collect(Collectors.toUnmodifiableSet());
         this.maxTurns = maxTurns;
+        this.firstMessage = firstMessage;
+        this.budget = new ContextBudget(contextWindow);
+        this.compactor = new Compactor(context.llm(), budget);
         messages.add(Message.user(firstMessage));
     }
 
@@ -53,11 +72,11 @@ final class ToolLoop {
      * through {@code answer}, as the Commander, Planner and Reviewer do.
      */
     static ToolLoop lookThenAnswer(AgentContext context, String systemPrompt, ToolSpec answer, String firstMessage,
-            int maxTurns) {
+            int maxTurns, int contextWindow) {
         List<ToolSpec> tools = new ArrayList<>(context.tools().specs().stream()
                 .filter(spec -> Answers.READ_ONLY_TOOLS.contains(spec.name())).toList());
         tools.add(answer);
-        return new ToolLoop(context, Prompts.get(systemPrompt), tools, firstMessage, maxTurns);
+        return new ToolLoop(context, Prompts.get(systemPrompt), tools, firstMessage, maxTurns, contextWindow);
     }
 
     /** The outcome of a conversation that ends in text. */
@@ -71,17 +90,44 @@ final class ToolLoop {
         }
     }
 
-    /** Talks until the model answers without calling a tool. */
+    /**
+     * Talks until the model answers without calling a tool, and the answer ended normally and says something. The
+     * parts of an answer that was cut off and continued are joined.
+     */
     TextOutcome untilText() {
+        StringBuilder cutOff = new StringBuilder();
+        int continuations = 0;
+        int empty = 0;
         while (turn < maxTurns) {
             ChatResponse response = send();
-            if (response.toolCalls().isEmpty()) {
-                if (response.stopReason() == StopReason.MAX_TOKENS && response.text().isBlank()) {
-                    return new TextOutcome.GaveUp("the model ran out of output tokens without answering");
+            if (response.toolCalls().isEmpty() && response.stopReason() == StopReason.MAX_TOKENS) {
+                cutOff.append(response.text());
+                if (++continuations > MAX_CONTINUATIONS) {
+                    return new TextOutcome.GaveUp("the answer was cut off by the output token limit "
+                            + continuations + " times in a row; raise the model's output limit or ask for less");
                 }
-                return new TextOutcome.Answered(response.text().strip());
+                messages.add(Message.user(Prompts.get("answer-cut-off")));
+                continue;
             }
-            runTools(response.toolCalls(), Optional.empty());
+            if (response.toolCalls().isEmpty()) {
+                if (response.stopReason() == StopReason.REFUSAL) {
+                    return new TextOutcome.GaveUp("the model refused: " + (response.text().isBlank()
+                            ? "(no reason given)" : Bounded.text(response.text().strip(), 500)));
+                }
+                // an empty continuation does not complete what was cut off
+                if (!response.text().isBlank()) {
+                    return new TextOutcome.Answered((cutOff + response.text()).strip());
+                }
+                if (++empty > MAX_EMPTY_ANSWERS) {
+                    return new TextOutcome.GaveUp("the model answered with nothing " + empty + " times in a row");
+                }
+                messages.add(Message.user(Prompts.get("answer-empty")));
+                continue;
+            }
+            cutOff.setLength(0);
+            continuations = 0;
+            empty = 0;
+            runTools(response, Optional.empty());
             if (failedTurnsInARow >= MAX_FAILED_TURNS_IN_A_ROW) {
                 return new TextOutcome.GaveUp("every tool call failed " + failedTurnsInARow
                         + " turns in a row; the last error: " + lastError());
@@ -104,7 +150,7 @@ final class ToolLoop {
                 messages.add(Message.user("Answer by calling the tool `" + answerTool + "`."));
                 continue;
             }
-            Optional<T> answer = runTools(response.toolCalls(), Optional.of(new Answer<>(answerTool, parse)));
+            Optional<T> answer = runTools(response, Optional.of(new Answer<>(answerTool, parse)));
             if (answer.isPresent()) {
                 return answer.get();
             }
@@ -117,23 +163,61 @@ final class ToolLoop {
     private record Answer<T>(String tool, Function<String, T> parse) {
     }
 
+    /**
+     * Sends the conversation, compacted first if it nears the window; a context-length error compacts it and
+     * sends once more, and a second one fails the call.
+     */
     private ChatResponse send() {
-        ChatRequest request = ChatRequest.builder().system(system).messages(messages).tools(tools).build();
-        ChatResponse response = context.llm().chat(request);
+        ChatRequest request = request();
+        if (budget.nearlyFull(request) && compactor.compact(firstMessage, messages)) {
+            request = request();
+        }
+        ChatResponse response;
+        try {
+            response = context.llm().chat(request);
+        } catch (LlmException.ContextLengthExceeded e) {
+            budget.tooLong(request, e.getMessage());
+            if (!compactor.compact(firstMessage, messages)) {
+                throw e.withMessage(e.getMessage() + "; the conversation has nothing old enough to summarise: give"
+                        + " the task less to read at once, or use a model with a larger window");
+            }
+            request = request();
+            try {
+                response = context.llm().chat(request);
+            } catch (LlmException.ContextLengthExceeded again) {
+                throw again.withMessage(again.getMessage() + "; still too long after the conversation was"
+                        + " compacted: give the task less to read at once, or use a model with a larger window");
+            }
+        }
+        budget.learn(request, response.usage());
         messages.add(response.toMessage());
         turn++;
         return response;
     }
 
-    /** Runs every call of one response, answering each, and returns the accepted answer if there was one. */
-    private <T> Optional<T> runTools(List<ToolCall> calls, Optional<Answer<T>> answer) {
+    private ChatRequest request() {
+        return ChatRequest.builder().system(system).messages(messages).tools(tools).build();
+    }
+
+    /**
+     * Runs every call of one response, answering each, and returns the accepted answer if there was one. The calls
+     * of a response cut off by the output limit are not run: the last one's arguments are incomplete, and a
+     * lenient provider may have closed them into something valid but wrong.
+     */
+    private <T> Optional<T> runTools(ChatResponse response, Optional<Answer<T>> answer) {
+        List<ToolCall> calls = response.toolCalls();
+        boolean cutOff = response.stopReason() == StopReason.MAX_TOKENS;
         int callTurn = turn - 1;
         boolean anySucceeded = false;
         Optional<T> accepted = Optional.empty();
         for (int i = 0; i < calls.size(); i++) {
             ToolCall call = calls.get(i);
             Message.ToolResult result;
-            if (answer.isPresent() && call.name().equals(answer.get().tool())) {
+            if (cutOff) {
+                result = new Message.ToolResult(call.id(), call.name(), "not run: your answer was cut off by the"
+                        + " output token limit; call it again with shorter arguments (write a large file in parts)",
+                        true);
+            } else if (answer.isPresent() && call.name().equals(answer.get().tool())) {
                 try {
                     accepted = Optional.of(answer.get().parse().apply(call.arguments()));
                     result = new Message.ToolResult(call.id(), call.name(), "accepted", false);

@@ -6,13 +6,21 @@ import dev.orchestrator.api.AgentResult;
 import dev.orchestrator.api.Task;
 import java.util.Map;
 
-/** The built-in Worker: a tool-calling loop on one todo, done when the model answers without a tool call. */
+/**
+ * The built-in Worker: a tool-calling loop on one todo, done when the model answers without a tool call and the
+ * answer ended normally (see {@link ToolLoop#untilText()}). The answer becomes the todo's summary, bounded.
+ */
 final class Worker implements Agent {
 
-    private final int maxTurns;
+    /** The most a todo's summary may take, in characters; the rest is cut with a marker. */
+    static final int MAX_SUMMARY_CHARS = 4_000;
 
-    Worker(int maxTurns) {
+    private final int maxTurns;
+    private final int contextWindow;
+
+    Worker(int maxTurns, int contextWindow) {
         this.maxTurns = maxTurns;
+        this.contextWindow = contextWindow;
     }
 
     @Override
@@ -28,9 +36,11 @@ final class Worker implements Agent {
         String prompt = Prompts.render("worker-task", Map.of("goal", work.goal(), "id", work.todo().id(),
                 "attempt", Integer.toString(work.attempt()), "description", work.todo().description(),
                 "files", work.todo().files().isEmpty() ? "(not given)" : String.join(", ", work.todo().files())));
-        ToolLoop loop = new ToolLoop(context, Prompts.get("worker-system"), context.tools().specs(), prompt, maxTurns);
+        ToolLoop loop = new ToolLoop(context, Prompts.get("worker-system"), context.tools().specs(), prompt, maxTurns,
+                contextWindow);
         return switch (loop.untilText()) {
-            case ToolLoop.TextOutcome.Answered answered -> new AgentResult.Done(answered.text());
+            case ToolLoop.TextOutcome.Answered answered -> new AgentResult.Done(Bounded.text(answered.text(),
+                    MAX_SUMMARY_CHARS));
             case ToolLoop.TextOutcome.GaveUp gaveUp -> new AgentResult.Failed(gaveUp.reason());
         };
     }

@@ -10,6 +10,7 @@ import dev.orchestrator.api.Tool;
 import dev.orchestrator.api.ToolSpec;
 import dev.orchestrator.api.spi.MissionSettings;
 import dev.orchestrator.core.internal.agents.BuiltinAgents;
+import dev.orchestrator.core.internal.context.ContextWindows;
 import dev.orchestrator.core.internal.limit.AimdLimiter;
 import dev.orchestrator.core.journal.FileJournal;
 import dev.orchestrator.core.internal.limit.LimiterKey;
@@ -242,7 +243,9 @@ final class MissionServices {
 
     private static Map<String, Agent> agents(MissionSettings settings) {
         Map<String, Agent> agents = new LinkedHashMap<>();
-        for (Agent agent : BuiltinAgents.create(settings.maxWorkerTurns())) {
+        int window = settings.contextWindow().orElseGet(() -> ContextWindows.of(settings.model()
+                .orElse(settings.provider().defaultModel())));
+        for (Agent agent : BuiltinAgents.create(settings.maxWorkerTurns(), window)) {
             agents.put(agent.role(), agent);
         }
         agents.putAll(settings.agents());
@@ -277,7 +280,7 @@ final class MissionServices {
         return new TaskContext(missionId,
                 new TaskLlm(provider, settings.model(), recorder, stop, budget, recorded, missionId, role, taskId),
                 new TaskToolBox(tools, specs, recorder, stop, recorded, workspace, missionId, role, taskId,
-                        settings.toolPolicy(), redactor),
+                        settings.toolPolicy(), redactor, new ToolOutputCut(settings.maxToolOutputChars())),
                 workspace, memory, recorder, role, taskId);
     }
 

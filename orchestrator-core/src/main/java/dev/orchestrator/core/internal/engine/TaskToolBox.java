@@ -32,9 +32,6 @@ import java.util.Map;
  */
 final class TaskToolBox implements ToolBox {
 
-    /** Tool output beyond this is cut, so one huge result cannot crowd the model's context. */
-    static final int MAX_RESULT_CHARS = 60_000;
-
     private final Map<String, Tool> tools;
     private final List<ToolSpec> specs;
     private final EventRecorder recorder;
@@ -46,10 +43,11 @@ final class TaskToolBox implements ToolBox {
     private final ToolContext context;
     private final ToolPolicy policy;
     private final Redactor redactor;
+    private final ToolOutputCut cut;
 
     TaskToolBox(Map<String, Tool> tools, List<ToolSpec> specs, EventRecorder recorder, StopSignal stop,
             RecordedCalls recorded, Workspace workspace, String missionId, String role, String taskId,
-            ToolPolicy policy, Redactor redactor) {
+            ToolPolicy policy, Redactor redactor, ToolOutputCut cut) {
         this.tools = tools;
         this.specs = specs;
         this.recorder = recorder;
@@ -61,6 +59,7 @@ final class TaskToolBox implements ToolBox {
         this.context = new TaskToolContext(workspace, taskId);
         this.policy = policy;
         this.redactor = redactor;
+        this.cut = cut;
     }
 
     @Override
@@ -89,7 +88,7 @@ final class TaskToolBox implements ToolBox {
             outcome = execute(call);
         }
         // redacted before it is cut, so that a cut cannot leave half a secret behind
-        ToolResult result = truncate(new ToolResult(redactor.redact(outcome.result().content()),
+        ToolResult result = cut.apply(call, new ToolResult(redactor.redact(outcome.result().content()),
                 outcome.result().isError()));
         if (outcome.isFinal()) {
             ToolCallCompleted completed = new ToolCallCompleted(callId, taskId, call.name(), result, recorder.now());
@@ -131,14 +130,5 @@ final class TaskToolBox implements ToolBox {
                             context.workspace().root().toString(), ".")
                     + ". Try different arguments or another way to reach the goal."), true);
         }
-    }
-
-    private static ToolResult truncate(ToolResult result) {
-        if (result.content().length() <= MAX_RESULT_CHARS) {
-            return result;
-        }
-        String cut = result.content().substring(0, MAX_RESULT_CHARS) + "\n… [" + (result.content().length()
-                - MAX_RESULT_CHARS) + " characters cut: ask for less, e.g. by lines or a narrower search]";
-        return new ToolResult(cut, result.isError());
     }
 }

@@ -140,10 +140,8 @@ public final class RetryingProvider implements LlmProvider {
                 case RetryDecision.Compact() -> {
                     ChatRequest tooLong = request;
                     int failed = attempts;
-                    request = compaction.shorten(tooLong).orElseThrow(() -> giveUp(key, tooLong, failed,
-                            failure.withMessage(key + ": the request is too long for the model's"
-                                    + " context window and could not be shortened (" + failure.getMessage()
-                                    + "); give the task less context or use a model with a larger window")));
+                    // unchanged, so that the caller compacts the conversation itself (the built-in agents do)
+                    request = compaction.shorten(tooLong).orElseThrow(() -> giveUp(key, tooLong, failed, failure));
                     compacted = true;
                     listener.onCompacted(key, tooLong, request);
                 }

@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orchestrator.api.AgentContext;
 import dev.orchestrator.api.AgentResult;
 import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.Message;
-import dev.orchestrator.api.ProjectMemory;
 import dev.orchestrator.api.Task;
-import dev.orchestrator.api.ToolBox;
 import dev.orchestrator.api.ToolCall;
-import dev.orchestrator.api.ToolSpec;
-import dev.orchestrator.api.Workspace;
+import dev.orchestrator.core.internal.context.ContextWindows;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,53 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class PlannerTest {
 
-    /** A context whose model is a script and which has no tools, to watch the Planner's conversation alone. */
-    private static AgentContext context(ScriptedProvider provider, List<ChatRequest> sent) {
-        return new AgentContext() {
-            @Override
-            public String missionId() {
-                return "m";
-            }
-
-            @Override
-            public dev.orchestrator.api.LlmGateway llm() {
-                return request -> {
-                    ChatRequest tagged = request.toBuilder().metadata(ChatRequest.ROLE, "planner")
-                            .metadata(ChatRequest.TASK, "plan").build();
-                    sent.add(tagged);
-                    return provider.chat(tagged);
-                };
-            }
-
-            @Override
-            public ToolBox tools() {
-                return new ToolBox() {
-                    @Override
-                    public List<ToolSpec> specs() {
-                        return List.of();
-                    }
-
-                    @Override
-                    public Message.ToolResult call(ToolCall call, int turn, int index) {
-                        throw new AssertionError("the planner has no tools here");
-                    }
-                };
-            }
-
-            @Override
-            public Workspace workspace() {
-                throw new AssertionError("not needed");
-            }
-
-            @Override
-            public ProjectMemory memory() {
-                throw new AssertionError("not needed");
-            }
-
-            @Override
-            public void emit(String note) {
-            }
-        };
+    private static ScriptedContext context(ScriptedProvider provider, List<ChatRequest> sent) {
+        return ScriptedContext.of(provider, sent, "planner", "plan");
     }
 
     @Test
@@ -80,7 +31,8 @@ class PlannerTest {
                 text("here is my plan in prose"),
                 toolCall("submit_plan", "{\"todos\":[{\"id\":\"a\",\"description\":\"x\"}]}")).build();
 
-        AgentResult result = new Planner().act(new Task.Plan("goal", "brief", ""), context(provider, sent));
+        AgentResult result = new Planner(ContextWindows.UNKNOWN).act(new Task.Plan("goal", "brief", ""),
+                context(provider, sent));
 
         assertEquals(List.of("a"), ((AgentResult.Plan) result).todos().stream().map(t -> t.id()).toList());
         assertEquals(3, sent.size());
@@ -98,9 +50,25 @@ class PlannerTest {
                 .on(request -> true, toolCall("submit_plan", "{\"todos\":[]}")).build();
 
         AgentGaveUp gaveUp = assertThrows(AgentGaveUp.class,
-                () -> new Planner().act(new Task.Plan("goal", "brief", ""), context(provider, sent)));
+                () -> new Planner(ContextWindows.UNKNOWN).act(new Task.Plan("goal", "brief", ""),
+                        context(provider, sent)));
 
         assertTrue(gaveUp.getMessage().contains("the plan has no todos"), gaveUp.getMessage());
         assertEquals(16, sent.size());
+    }
+
+    @Test
+    void aPlanCutOffByTheOutputLimitIsNotAcceptedEvenIfItParses() {
+        ToolCall cut = new ToolCall("call_1", "submit_plan",
+                "{\"todos\":[{\"id\":\"a\",\"description\":\"x\"}]}");
+        ScriptedProvider provider = ScriptedProvider.builder().onTask("planner", "plan",
+                WorkerAnswersTest.cutOff("", cut),
+                toolCall("submit_plan", "{\"todos\":[{\"id\":\"a\",\"description\":\"x\"},"
+                        + "{\"id\":\"b\",\"description\":\"y\"}]}")).build();
+
+        AgentResult result = new Planner(ContextWindows.UNKNOWN).act(new Task.Plan("goal", "brief", ""),
+                context(provider, new ArrayList<>()));
+
+        assertEquals(List.of("a", "b"), ((AgentResult.Plan) result).todos().stream().map(t -> t.id()).toList());
     }
 }

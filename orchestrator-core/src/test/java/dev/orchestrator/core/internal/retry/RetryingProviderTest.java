@@ -267,10 +267,11 @@ class RetryingProviderTest {
     }
 
     @Test
-    void aRequestThatCannotBeShortenedFailsSayingWhatToDo() {
-        provider.then(new LlmException.ContextLengthExceeded("too long", 400));
+    void aRequestThatCannotBeShortenedHereGoesToTheCallerAsTheProviderReportedIt() {
+        LlmException tooLong = new LlmException.ContextLengthExceeded("too long; shorten the conversation", 400);
+        provider.then(tooLong);
         LlmException thrown = assertThrows(LlmException.ContextLengthExceeded.class, () -> retrying().chat(REQUEST));
-        assertTrue(thrown.getMessage().contains("could not be shortened"), thrown.getMessage());
+        assertSame(tooLong, thrown);
         assertEquals(List.of("gave up after 1"), events);
     }
 
