@@ -51,6 +51,8 @@ public final class FileJournal implements Journal {
         this.log = log;
         this.snapshotEvents = snapshotEvents;
         this.snapshotBytes = snapshotBytes;
+        // a journal reopened with a long tail after its last snapshot is due for one at once
+        eventsSinceSnapshot.set(log.backlogAtOpen());
     }
 
     /**
@@ -130,7 +132,8 @@ public final class FileJournal implements Journal {
 
     /**
      * Whether a snapshot is due: since the last one (or since the journal was opened) at least as many events or
-     * bytes were appended as {@link Builder#snapshotEvery} asks. The mission engine asks this after its appends.
+     * bytes were appended as {@link Builder#snapshotEvery} asks (the events found after the last snapshot when the
+     * journal was opened count too). The mission engine asks this after its appends.
      */
     public boolean snapshotDue() {
         return eventsSinceSnapshot.get() >= snapshotEvents || bytesSinceSnapshot.get() >= snapshotBytes;
