@@ -35,6 +35,9 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp "$CP" dev.orchestrator.benchmarks.mission.MissionResumeBenchmark target/mrb 5 100000 1000000
  * </pre>
+ *
+ * <p>{@code --write <journal> <events>} leaves one snapshotted journal (and a {@code workspace} beside it) for
+ * {@code --child <journal> <workspace>} to time by hand, for instance in a JVM with an AOT cache.
  */
 public final class MissionResumeBenchmark {
 
@@ -57,6 +60,13 @@ public final class MissionResumeBenchmark {
                 throw new IllegalStateException("the resumed mission " + result.outcome() + ": " + result.reason());
             }
             System.out.println(nanos);
+            return;
+        }
+        if (args.length == 3 && args[0].equals("--write")) {
+            // a journal with a snapshot to time by hand, for instance with a JDK 25 AOT cache
+            Path journal = Path.of(args[1]);
+            write(journal, Integer.parseInt(args[2]), Outcome.FAILED);
+            resume(journal, Files.createDirectories(journal.resolveSibling("workspace")));
             return;
         }
         Path root = Path.of(args.length > 0 ? args[0] : "target/mission-resume").toAbsolutePath();
