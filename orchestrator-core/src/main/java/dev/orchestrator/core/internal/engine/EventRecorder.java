@@ -85,22 +85,18 @@ final class EventRecorder implements AutoCloseable {
      */
     void recordWhileRunning(MissionEvent event) {
         CompletableFuture<Long> durable;
-        Checkpoint due;
         lock.lock();
         try {
             if (checkpoint.state().finished().isPresent()) {
                 return;
             }
+            // no snapshot here: this may be a thread the limiter shares with other missions; the mission's own
+            // next event takes the snapshot that is due
             durable = append(event);
-            due = snapshotDue();
         } finally {
             lock.unlock();
         }
-        try {
-            await(durable, event);
-        } finally {
-            snapshot(durable, due);
-        }
+        await(durable, event);
     }
 
     /**
