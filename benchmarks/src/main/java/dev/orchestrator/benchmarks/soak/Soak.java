@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * finds an issue and whose fix plan brings the next todos (10 a review, since a mission has at most 1,000 reviews),
  * and {@code missions}, one small mission (triage, plan, one todo, verify, review) after the other, each with a
  * journal of its own. Every {@code every} iterations it records the heap used after a full GC, the live platform
- * threads, the open file descriptors and the journal bytes on disk; then it prints the table and the slope of the
+ * threads (without the JDK's own pools), the open file descriptors and the journal bytes on disk; then it prints the table and the slope of the
  * retained heap per 1,000 iterations from iteration 1,000 on.
  *
  * <pre>
@@ -48,7 +48,7 @@ public final class Soak {
      *
      * @param iteration the iterations done
      * @param heapBytes the heap used after a full GC
-     * @param threads the live platform threads
+     * @param threads the live platform threads, without the JDK's own pools
      * @param descriptors the open file descriptors, or -1 where /proc/self/fd is missing
      * @param journalBytes the bytes of the journal files on disk
      */
@@ -187,8 +187,16 @@ public final class Soak {
             System.gc(); // several: one collection may leave what a finalisation or a reference queue frees next
         }
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        int threads = ManagementFactory.getThreadMXBean().getThreadCount();
+        int threads = (int) Thread.getAllStackTraces().keySet().stream().filter(Soak::ours).count();
         return new Sample(iteration, heap, threads, count(Path.of("/proc/self/fd")), bytes(journals));
+    }
+
+    /**
+     * Whether a live thread counts: not the JDK's own pools, which it grows and shrinks as it likes (the carriers of
+     * virtual threads, which linger for a while after use; the process reaper).
+     */
+    private static boolean ours(Thread thread) {
+        return !thread.getName().startsWith("ForkJoinPool-") && !thread.getName().equals("process reaper");
     }
 
     private static long count(Path dir) {
