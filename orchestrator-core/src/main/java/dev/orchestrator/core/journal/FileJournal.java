@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import tools.jackson.core.JacksonException;
@@ -41,9 +42,17 @@ public final class FileJournal implements Journal {
 
     private final WriteAheadLog log;
     private final EventCodec codec = new EventCodec();
+    private final long snapshotEvents;
+    private final long snapshotBytes;
+    private final AtomicLong eventsSinceSnapshot = new AtomicLong();
+    private final AtomicLong bytesSinceSnapshot = new AtomicLong();
 
-    private FileJournal(WriteAheadLog log) {
+    private FileJournal(WriteAheadLog log, long snapshotEvents, long snapshotBytes) {
         this.log = log;
+        this.snapshotEvents = snapshotEvents;
+        this.snapshotBytes = snapshotBytes;
+        // a journal reopened with a long tail after its last snapshot is due for one at once
+        eventsSinceSnapshot.set(log.backlogAtOpen());
     }
 
     /**
@@ -77,6 +86,8 @@ public final class FileJournal implements Journal {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        eventsSinceSnapshot.incrementAndGet();
+        bytesSinceSnapshot.addAndGet(json.length);
         return log.append(json);
     }
 
@@ -111,7 +122,21 @@ public final class FileJournal implements Journal {
      * @throws IllegalArgumentException if {@code seq} was not appended yet or is older than the newest snapshot
      */
     public void snapshot(long seq, byte[] state) {
+        long events = eventsSinceSnapshot.get();
+        long bytes = bytesSinceSnapshot.get();
         log.snapshot(seq, state.clone());
+        // what was appended while the snapshot was written still counts towards the next one
+        eventsSinceSnapshot.addAndGet(-events);
+        bytesSinceSnapshot.addAndGet(-bytes);
+    }
+
+    /**
+     * Whether a snapshot is due: since the last one (or since the journal was opened) at least as many events or
+     * bytes were appended as {@link Builder#snapshotEvery} asks (the events found after the last snapshot when the
+     * journal was opened count too). The mission engine asks this after its appends.
+     */
+    public boolean snapshotDue() {
+        return eventsSinceSnapshot.get() >= snapshotEvents || bytesSinceSnapshot.get() >= snapshotBytes;
     }
 
     /** The newest snapshot, if one was written. */
@@ -169,6 +194,8 @@ public final class FileJournal implements Journal {
         private SyncPolicy syncPolicy;
         private LongSupplier nanoClock;
         private ThreadFactory threadFactory;
+        private long snapshotEvents = 10_000;
+        private long snapshotBytes = 16L << 20;
 
         private Builder(Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -211,6 +238,22 @@ public final class FileJournal implements Journal {
         }
 
         /**
+         * How often the mission engine snapshots its state into the journal: after {@code events} events or {@code
+         * bytes} bytes of encoded events, whichever comes first; 10,000 events or 16 MiB by default. A snapshot lets
+         * the segments before it go and a resume start from it, so the interval bounds both the disk a mission uses
+         * and the time its resume takes.
+         */
+        public Builder snapshotEvery(long events, long bytes) {
+            if (events < 1 || bytes < 1) {
+                throw new IllegalArgumentException("a snapshot interval needs at least 1 event and 1 byte, was "
+                        + events + " events and " + bytes + " bytes");
+            }
+            this.snapshotEvents = events;
+            this.snapshotBytes = bytes;
+            return this;
+        }
+
+        /**
          * Checks the settings, recovers the directory and opens the journal.
          *
          * @throws IllegalArgumentException if the settings do not fit together; the message says which to change
@@ -228,7 +271,7 @@ public final class FileJournal implements Journal {
                 throw new UncheckedIOException("cannot create the journal directory " + directory + ": "
                         + e.getMessage(), e);
             }
-            return new FileJournal(WriteAheadLog.open(dir, config));
+            return new FileJournal(WriteAheadLog.open(dir, config), snapshotEvents, snapshotBytes);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.orchestrator.core.journal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +43,31 @@ class FileJournalTest {
         try (FileJournal journal = FileJournal.open(dir)) {
             assertEquals(events, replay(journal));
             assertEquals(events.size() + 1, journal.append(events.getFirst()).join());
+        }
+    }
+
+    @Test
+    void aSnapshotIsDueAfterTheEventsOrBytesAskedForAndAtOnceWhenAReopenedJournalHasALongTail() {
+        MissionEvent event = Events.everyKind().getFirst();
+        try (FileJournal journal = FileJournal.builder(dir).snapshotEvery(3, Long.MAX_VALUE).open()) {
+            journal.append(event);
+            journal.append(event);
+            assertFalse(journal.snapshotDue());
+            long third = journal.append(event).join();
+            assertTrue(journal.snapshotDue());
+            journal.snapshot(third, new byte[] {1});
+            assertFalse(journal.snapshotDue(), "a snapshot starts the count again");
+            journal.append(event);
+            journal.append(event);
+            journal.append(event).join();
+        }
+        try (FileJournal journal = FileJournal.builder(dir).snapshotEvery(3, Long.MAX_VALUE).open()) {
+            assertTrue(journal.snapshotDue(), "three events followed the snapshot when the journal was opened");
+        }
+        try (FileJournal journal = FileJournal.builder(dir).snapshotEvery(1_000, 100).open()) {
+            assertFalse(journal.snapshotDue());
+            journal.append(event).join(); // more than 100 bytes of JSON
+            assertTrue(journal.snapshotDue());
         }
     }
 

@@ -4,14 +4,17 @@ import dev.orchestrator.api.Journal;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionProgress;
+import dev.orchestrator.core.internal.journal.EventCodec;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -21,6 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Listeners run on a thread of their own, one event after the other in journal order, so a slow listener (a
  * console board) delays no worker and no journal write. {@link #close} waits until they have seen every event.
+ *
+ * <p>It also folds the {@link Checkpoint} a resume needs and, when the journal says one is due, stores it as a
+ * snapshot: on the thread that recorded the event, after the event is durable, one snapshot at a time.
  */
 final class EventRecorder implements AutoCloseable {
 
@@ -32,14 +38,19 @@ final class EventRecorder implements AutoCloseable {
     private final ExecutorService delivery;
     // a lock rather than a monitor: on JDK 21 a virtual thread blocked on a monitor pins its carrier
     private final ReentrantLock lock = new ReentrantLock();
-    private volatile MissionState state;
+    private final Optional<SnapshotStore> snapshots;
+    private final CheckpointCodec codec;
+    private final AtomicBoolean snapshotting = new AtomicBoolean();
+    private volatile Checkpoint checkpoint;
 
-    EventRecorder(Journal journal, List<MissionListener> listeners, InstantSource clock, MissionState initial,
+    EventRecorder(Journal journal, List<MissionListener> listeners, InstantSource clock, Checkpoint initial,
             String missionId) {
         this.journal = journal;
         this.listeners = List.copyOf(listeners);
         this.clock = clock;
-        this.state = initial;
+        this.checkpoint = initial;
+        this.snapshots = SnapshotStore.of(journal);
+        this.codec = new CheckpointCodec(new EventCodec());
         this.delivery = listeners.isEmpty() ? null : Executors.newSingleThreadExecutor(
                 Thread.ofVirtual().name("mission-" + missionId + "-listeners").factory());
     }
@@ -51,7 +62,12 @@ final class EventRecorder implements AutoCloseable {
 
     /** The state after every event recorded so far. */
     MissionState state() {
-        return state;
+        return checkpoint.state();
+    }
+
+    /** What a resume would need after every event recorded so far. */
+    Checkpoint checkpoint() {
+        return checkpoint;
     }
 
     /**
@@ -71,9 +87,11 @@ final class EventRecorder implements AutoCloseable {
         CompletableFuture<Long> durable;
         lock.lock();
         try {
-            if (state.finished().isPresent()) {
+            if (checkpoint.state().finished().isPresent()) {
                 return;
             }
+            // no snapshot here: this may be a thread the limiter shares with other missions; the mission's own
+            // next event takes the snapshot that is due
             durable = append(event);
         } finally {
             lock.unlock();
@@ -92,24 +110,63 @@ final class EventRecorder implements AutoCloseable {
             return;
         }
         CompletableFuture<Long> durable = null;
+        Checkpoint due;
         lock.lock();
         try {
             for (MissionEvent event : events) {
                 durable = append(event);
             }
+            due = snapshotDue();
         } finally {
             lock.unlock();
         }
-        await(durable, events.getLast());
+        try {
+            await(durable, events.getLast());
+        } finally {
+            snapshot(durable, due);
+        }
+    }
+
+    /**
+     * The checkpoint to store, if a snapshot is due and none is being stored; the caller holds the lock, so it is
+     * the checkpoint as of the last event appended.
+     */
+    private Checkpoint snapshotDue() {
+        if (snapshots.isEmpty() || !snapshots.get().snapshotDue() || !snapshotting.compareAndSet(false, true)) {
+            return null;
+        }
+        return checkpoint;
+    }
+
+    /**
+     * Stores {@code due} as of the event {@code durable} is the sequence number of. A snapshot that cannot be
+     * stored costs only resume time (the journal still holds every event), so the mission goes on.
+     */
+    private void snapshot(CompletableFuture<Long> durable, Checkpoint due) {
+        if (due == null) {
+            return;
+        }
+        if (durable.isCompletedExceptionally()) { // the journal failed, and the caller hears of it
+            snapshotting.set(false);
+            return;
+        }
+        try {
+            snapshots.orElseThrow().snapshot(durable.join(), codec.encode(due));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot store a snapshot of the mission state; the journal still holds every "
+                    + "event, so only a resume takes longer", e);
+        } finally {
+            snapshotting.set(false);
+        }
     }
 
     /** Appends and folds one event; the caller holds the lock, so journal order and fold order are one order. */
     private CompletableFuture<Long> append(MissionEvent event) {
-        MissionState next = state.apply(event);
+        Checkpoint next = checkpoint.apply(event);
         CompletableFuture<Long> durable = journal.append(event);
-        state = next;
+        checkpoint = next;
         if (delivery != null) {
-            MissionProgress progress = next.progress();
+            MissionProgress progress = next.state().progress();
             // journals complete appends in order and the delivery thread takes them in that order
             durable.thenRun(() -> delivery.execute(() -> deliver(event, progress)));
         }

@@ -433,7 +433,12 @@ final class MissionRun {
     private <R extends AgentResult> R expect(String role, Task task, Class<R> type) throws InterruptedException {
         while (true) {
             try {
-                R answer = ask(role, task, type);
+                R answer;
+                try {
+                    answer = ask(role, task, type);
+                } finally {
+                    services.leases().releaseAll(task.id()); // what the Reviewer read, as a Worker's at its end
+                }
                 deferrals.succeeded(task.id());
                 services.recorded().forget(task.id());
                 return answer;

@@ -11,6 +11,7 @@ import dev.orchestrator.api.ToolSpec;
 import dev.orchestrator.api.spi.MissionSettings;
 import dev.orchestrator.core.internal.agents.BuiltinAgents;
 import dev.orchestrator.core.internal.context.ContextWindows;
+import dev.orchestrator.core.internal.journal.EventCodec;
 import dev.orchestrator.core.internal.limit.AimdLimiter;
 import dev.orchestrator.core.journal.FileJournal;
 import dev.orchestrator.core.internal.limit.LimiterKey;
@@ -80,19 +81,15 @@ final class MissionServices {
         this.journal = settings.journal().orElseGet(() -> settings.journalDirectory()
                 .<Journal>map(FileJournal::open).orElseGet(InMemoryJournal::new));
         try {
-            List<MissionEvent> history = new ArrayList<>();
-            journal.replay(history::add);
-            MissionState replayed = replay(history, settings.goal());
-            this.eventsReplayed = history.size();
+            Checkpoint resumed = resume(journal, settings.goal());
+            // what a resume reads besides the state: the calls of tasks under way, limits, leftover commands
+            List<MissionEvent> history = resumed.carried();
+            this.eventsReplayed = resumed.events();
             this.recorded = new RecordedCalls(history);
-            this.missionId = history.isEmpty() ? settings.missionId() : replayed.missionId();
-            this.recorder = new EventRecorder(journal, settings.listeners(), settings.clock(), replayed, missionId);
+            this.missionId = resumed.events() == 0 ? settings.missionId() : resumed.state().missionId();
+            this.recorder = new EventRecorder(journal, settings.listeners(), settings.clock(), resumed, missionId);
             this.budget = new BudgetGuard(settings.budget(), settings.prices());
-            for (MissionEvent event : history) {
-                if (event instanceof MissionEvent.LlmCallCompleted call) {
-                    budget.add(call.response().model(), call.response().usage());
-                }
-            }
+            resumed.usageByModel().forEach(budget::add);
             // the journal (and the memory file kept beside it) is the mission's record: no tool may touch it
             List<Path> offLimits = Stream.concat(settings.journalDirectory().stream(),
                     settings.memoryFile().stream()).toList();
@@ -221,24 +218,28 @@ final class MissionServices {
                 detected.sandbox(), watch);
     }
 
-    /** The state the journal's events describe, after checking they are a mission with this goal. */
-    private static MissionState replay(List<MissionEvent> history, String goal) {
-        if (history.isEmpty()) {
-            return MissionState.EMPTY;
+    /**
+     * What the journal describes, after checking it is a mission with this goal: its newest snapshot, if it has one,
+     * with the events after it folded in. The events are folded as they are read, not kept.
+     */
+    private static Checkpoint resume(Journal journal, String goal) {
+        Checkpoint start = SnapshotStore.of(journal).flatMap(SnapshotStore::newest)
+                .map(stored -> new CheckpointCodec(new EventCodec()).decode(stored.state()))
+                .orElse(Checkpoint.EMPTY);
+        Checkpoint[] folded = {start};
+        journal.replay(event -> {
+            if (folded[0].events() == 0 && !(event instanceof MissionEvent.MissionStarted)) {
+                throw new IllegalStateException("the journal does not begin with a MissionStarted event but with "
+                        + event.getClass().getSimpleName() + ": it is not a mission's journal");
+            }
+            folded[0] = folded[0].apply(event);
+        });
+        MissionState state = folded[0].state();
+        if (folded[0].events() > 0 && !state.goal().equals(goal)) {
+            throw new IllegalArgumentException("the journal holds mission " + state.missionId() + " with the goal '"
+                    + state.goal() + "': resume it with that goal, or give a new mission a fresh journal");
         }
-        if (!(history.getFirst() instanceof MissionEvent.MissionStarted started)) {
-            throw new IllegalStateException("the journal does not begin with a MissionStarted event but with "
-                    + history.getFirst().getClass().getSimpleName() + ": it is not a mission's journal");
-        }
-        if (!started.goal().equals(goal)) {
-            throw new IllegalArgumentException("the journal holds mission " + started.missionId() + " with the goal '"
-                    + started.goal() + "': resume it with that goal, or give a new mission a fresh journal");
-        }
-        MissionState state = MissionState.EMPTY;
-        for (MissionEvent event : history) {
-            state = state.apply(event);
-        }
-        return state;
+        return folded[0];
     }
 
     private static Map<String, Agent> agents(MissionSettings settings) {

@@ -6,11 +6,13 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.NamedType;
 import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@link MissionEvent}s as JSON records of the journal. Each event carries a {@code "type"} property with a name that
@@ -43,6 +45,7 @@ public final class EventCodec {
             Map.entry(MissionEvent.MemoryNoted.class, "memory-noted"),
             Map.entry(MissionEvent.MissionFinished.class, "mission-finished"));
 
+    private final JsonMapper mapper;
     private final ObjectWriter writer;
     private final ObjectReader reader;
 
@@ -63,6 +66,7 @@ public final class EventCodec {
                     }
                 })
                 .build();
+        this.mapper = mapper;
         this.writer = mapper.writerFor(MissionEvent.class);
         this.reader = mapper.readerFor(MissionEvent.class);
     }
@@ -84,6 +88,56 @@ public final class EventCodec {
         byte[] copy = new byte[json.remaining()];
         json.duplicate().get(copy);
         return reader.readValue(copy);
+    }
+
+    /**
+     * The event as a JSON tree, with its type name: for a larger document that holds events (an engine snapshot),
+     * encoded as the journal encodes them.
+     */
+    public JsonNode toTree(MissionEvent event) {
+        return mapper.readTree(encode(event));
+    }
+
+    /**
+     * The event in {@code tree}, as {@link #toTree} made it.
+     *
+     * @throws JacksonException if it is not an event this version knows
+     */
+    public MissionEvent eventOf(JsonNode tree) {
+        return reader.readValue(tree);
+    }
+
+    /** A value the events are made of (a todo, a usage), encoded as inside an event. */
+    public JsonNode valueToTree(Object value) {
+        return mapper.valueToTree(value);
+    }
+
+    /**
+     * The value of {@code type} in {@code tree}, as {@link #valueToTree} made it.
+     *
+     * @throws JacksonException if {@code tree} does not hold one
+     */
+    public <T> T treeToValue(JsonNode tree, Class<T> type) {
+        return mapper.treeToValue(tree, type);
+    }
+
+    /** An empty JSON object to fill. */
+    public ObjectNode objectNode() {
+        return mapper.createObjectNode();
+    }
+
+    /** The tree as UTF-8 JSON. */
+    public byte[] write(JsonNode tree) {
+        return mapper.writeValueAsBytes(tree);
+    }
+
+    /**
+     * The tree in UTF-8 {@code json}.
+     *
+     * @throws JacksonException if it is not JSON
+     */
+    public JsonNode readTree(byte[] json) {
+        return mapper.readTree(json);
     }
 
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")

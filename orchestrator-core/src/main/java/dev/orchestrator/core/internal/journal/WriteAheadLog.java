@@ -20,12 +20,19 @@ public final class WriteAheadLog implements AutoCloseable {
     private final int maxRecordSize;
     private final GroupCommitWriter writer;
     private final Object maintenance = new Object(); // replay and snapshots: not while segments are being deleted
+    private final long backlogAtOpen;
     private boolean closed; // guarded by maintenance
 
-    private WriteAheadLog(JournalDirectory dir, int maxRecordSize, GroupCommitWriter writer) {
+    private WriteAheadLog(JournalDirectory dir, int maxRecordSize, GroupCommitWriter writer, long backlogAtOpen) {
         this.dir = dir;
         this.maxRecordSize = maxRecordSize;
         this.writer = writer;
+        this.backlogAtOpen = backlogAtOpen;
+    }
+
+    /** How many records followed the newest snapshot when the log was opened: what a replay then gave. */
+    public long backlogAtOpen() {
+        return backlogAtOpen;
     }
 
     /**
@@ -48,7 +55,8 @@ public final class WriteAheadLog implements AutoCloseable {
                 segment.close(); // the writer never took it over
                 throw e;
             }
-            return new WriteAheadLog(dir, config.maxRecordSize(), writer);
+            long backlog = recovered.lastSeq() - Snapshots.latestSeq(dir.list()).orElse(0);
+            return new WriteAheadLog(dir, config.maxRecordSize(), writer, backlog);
         } catch (IOException e) {
             release(lock, e);
             throw new UncheckedIOException("cannot open the journal in " + dir.describe() + ": " + e.getMessage()

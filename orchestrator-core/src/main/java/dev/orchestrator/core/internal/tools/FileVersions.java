@@ -4,6 +4,7 @@ import dev.orchestrator.api.ToolException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +21,13 @@ import java.util.function.Supplier;
 public final class FileVersions {
 
     private final ConcurrentMap<String, Map<Path, String>> seen = new ConcurrentHashMap<>();
-    private final ConcurrentMap<Path, Object> locks = new ConcurrentHashMap<>();
+    // striped rather than one lock per file: a map of them would grow with every file a long mission touches
+    private final Object[] locks = new Object[64];
+
+    /** A registry with nothing seen yet. */
+    public FileVersions() {
+        Arrays.setAll(locks, i -> new Object());
+    }
 
     /** Records that {@code taskId} saw {@code content} in {@code file}. */
     void saw(String taskId, Path file, byte[] content) {
@@ -35,7 +42,7 @@ public final class FileVersions {
      * @throws ToolException if the file changed since the task saw it
      */
     <T> T write(String taskId, Path file, String shownAs, Supplier<byte[]> current, Writer<T> write) {
-        synchronized (locks.computeIfAbsent(file, f -> new Object())) {
+        synchronized (locks[Math.floorMod(file.hashCode(), locks.length)]) {
             byte[] now = current.get();
             String last = seen.getOrDefault(taskId, Map.of()).get(file);
             if (now != null && last != null && !last.equals(hash(now))) {

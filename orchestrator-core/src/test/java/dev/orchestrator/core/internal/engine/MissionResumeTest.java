@@ -62,7 +62,7 @@ class MissionResumeTest {
     }
 
     /** Three todos, the third after the first two, a verify that fails until a fix todo corrects b.txt. */
-    private static ScriptedProvider provider() {
+    static ScriptedProvider provider() {
         return ScriptedProvider.builder()
                 .onTask(Agent.COMMANDER, "triage", brief())
                 .onTask(Agent.PLANNER, "plan", toolCall("submit_plan", """

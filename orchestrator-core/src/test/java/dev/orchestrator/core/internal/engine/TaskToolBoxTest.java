@@ -60,7 +60,7 @@ class TaskToolBoxTest {
     private TaskToolBox box(InMemoryJournal journal, Tool tool, ToolPolicy policy, Redactor redactor) {
         List<MissionEvent> history = new ArrayList<>();
         journal.replay(history::add);
-        EventRecorder recorder = new EventRecorder(journal, List.of(), InstantSource.system(), MissionState.EMPTY, "m");
+        EventRecorder recorder = new EventRecorder(journal, List.of(), InstantSource.system(), Checkpoint.EMPTY, "m");
         return new TaskToolBox(Map.of(tool.name(), tool), List.of(tool.spec()), recorder, new StopSignal(() -> { }),
                 new RecordedCalls(history), new ConfinedWorkspace(root), "m",
                 "worker", "t1", policy, redactor, new ToolOutputCut(60_000));

@@ -1,0 +1,104 @@
+package dev.orchestrator.core.internal.engine;
+
+import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.MissionEvent.CallsPaused;
+import dev.orchestrator.api.MissionEvent.CommandStarted;
+import dev.orchestrator.api.MissionEvent.ConcurrencyChanged;
+import dev.orchestrator.api.MissionEvent.LlmCallCompleted;
+import dev.orchestrator.api.MissionEvent.ToolCallCompleted;
+import dev.orchestrator.api.MissionEvent.ToolCallStarted;
+import dev.orchestrator.api.Usage;
+import io.vavr.collection.HashMap;
+import io.vavr.collection.Map;
+import io.vavr.collection.Vector;
+import java.util.List;
+
+/**
+ * Everything a resume needs, as a fold over the mission's events: the {@link MissionState} and the few events whose
+ * effect outlives the state. An engine snapshot is this value encoded ({@link CheckpointCodec}); resuming folds the
+ * events after it, so a snapshot stands for the whole history before it.
+ *
+ * <p>What a resume reads from history besides the state, and what is kept here for it:
+ * <ul>
+ * <li>the model and tool calls of tasks still under way, which {@link RecordedCalls} answers when those tasks run
+ * again. A task's calls are dropped by the event that ends it for good: {@code TaskFinished} for a todo's attempt
+ * ({@code todo#attempt}), {@code BriefWritten} for {@code triage}, {@code TodosPlanned} of iteration 0 for {@code
+ * plan} and of iteration n for {@code fix-n}, {@code ReviewCompleted} n for {@code review-n} (the same points at
+ * which the engine forgets them). A deferred task keeps its calls, since it runs again under the same id. Calls of a
+ * task id none of these names are kept.</li>
+ * <li>the last {@code ConcurrencyChanged} and {@code CallsPaused} of each limiter, to restore the rate limiter;</li>
+ * <li>the {@code CommandStarted} events since the last {@code MissionResumed}: the processes a crashed run may have
+ * left behind (the resume before that ended the older ones). Only the newest {@value #COMMANDS_KEPT} are kept, so
+ * that a long mission's checkpoint does not grow with its commands: a command that many commands ago has ended
+ * long since, and ending a session checks the process's start time, so a reused pid is never hit;</li>
+ * <li>the usage per model, which the dollar budget prices; and the number of events, which the resume reports.</li>
+ * </ul>
+ *
+ * @param state the mission state
+ * @param events how many events the fold has seen
+ * @param openCalls the call events of each task still under way, oldest first
+ * @param limits the last limit change of each limiter
+ * @param pauses the last pause of each limiter
+ * @param commands the commands started since the last resume
+ * @param usageByModel the usage of the mission's calls, by the model that answered
+ */
+record Checkpoint(MissionState state, long events, Map<String, Vector<MissionEvent>> openCalls,
+        Map<String, ConcurrencyChanged> limits, Map<String, CallsPaused> pauses, Vector<CommandStarted> commands,
+        Map<String, Usage> usageByModel) {
+
+    /** The most commands kept for a resume to end. */
+    static final int COMMANDS_KEPT = 1_000;
+
+    static final Checkpoint EMPTY = new Checkpoint(MissionState.EMPTY, 0, HashMap.empty(), HashMap.empty(),
+            HashMap.empty(), Vector.empty(), HashMap.empty());
+
+    /** The checkpoint after {@code event}. */
+    Checkpoint apply(MissionEvent event) {
+        MissionState nextState = state.apply(event);
+        Map<String, Vector<MissionEvent>> calls = openCalls;
+        Map<String, ConcurrencyChanged> nextLimits = limits;
+        Map<String, CallsPaused> nextPauses = pauses;
+        Vector<CommandStarted> nextCommands = commands;
+        Map<String, Usage> usage = usageByModel;
+        switch (event) {
+            case LlmCallCompleted e -> {
+                calls = withCall(calls, e.taskId(), e);
+                usage = usage.put(e.response().model(), e.response().usage(), Usage::plus);
+            }
+            case ToolCallStarted e -> calls = withCall(calls, e.taskId(), e);
+            case ToolCallCompleted e -> calls = withCall(calls, e.taskId(), e);
+            case MissionEvent.TaskFinished e -> calls = calls.remove(e.todoId() + "#" + e.attempt());
+            case MissionEvent.BriefWritten e -> calls = calls.remove("triage");
+            case MissionEvent.TodosPlanned e ->
+                    calls = calls.remove(e.iteration() == 0 ? "plan" : "fix-" + e.iteration());
+            case MissionEvent.ReviewCompleted e -> calls = calls.remove("review-" + e.iteration());
+            case ConcurrencyChanged e -> nextLimits = nextLimits.put(e.limiter(), e);
+            case CallsPaused e -> nextPauses = nextPauses.put(e.limiter(), e);
+            case CommandStarted e -> nextCommands = nextCommands.append(e).takeRight(COMMANDS_KEPT);
+            case MissionEvent.MissionResumed e -> nextCommands = Vector.empty();
+            default -> {
+            }
+        }
+        return new Checkpoint(nextState, events + 1, calls, nextLimits, nextPauses, nextCommands, usage);
+    }
+
+    /** The checkpoint after {@code history}, from this one. */
+    Checkpoint applyAll(Iterable<? extends MissionEvent> history) {
+        Checkpoint checkpoint = this;
+        for (MissionEvent event : history) {
+            checkpoint = checkpoint.apply(event);
+        }
+        return checkpoint;
+    }
+
+    /** The events kept beside the state: each task's calls in order, then limits, pauses and commands. */
+    List<MissionEvent> carried() {
+        Vector<MissionEvent> all = openCalls.values().flatMap(v -> v).toVector();
+        return all.appendAll(limits.values()).appendAll(pauses.values()).appendAll(commands).toJavaList();
+    }
+
+    private static Map<String, Vector<MissionEvent>> withCall(Map<String, Vector<MissionEvent>> calls, String taskId,
+            MissionEvent call) {
+        return calls.put(taskId, calls.get(taskId).getOrElse(Vector.empty()).append(call));
+    }
+}

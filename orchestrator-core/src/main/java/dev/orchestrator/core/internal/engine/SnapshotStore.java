@@ -1,0 +1,54 @@
+package dev.orchestrator.core.internal.engine;
+
+import dev.orchestrator.api.Journal;
+import dev.orchestrator.core.journal.FileJournal;
+import java.util.Optional;
+
+/**
+ * A journal's room for engine snapshots. The file journal and the in-memory one have it; a journal of the user's own
+ * kind has none, and its missions resume by replaying every event.
+ */
+interface SnapshotStore {
+
+    /**
+     * A stored snapshot.
+     *
+     * @param seq the sequence number of the last event the state includes
+     * @param state the encoded {@link Checkpoint}
+     */
+    record Stored(long seq, byte[] state) {
+    }
+
+    /** Whether enough was appended since the last snapshot that the next one is due. */
+    boolean snapshotDue();
+
+    /** Stores {@code state} as of event {@code seq}, which is durable; the events up to it may then go. */
+    void snapshot(long seq, byte[] state);
+
+    /** The newest snapshot, if one was stored. */
+    Optional<Stored> newest();
+
+    /** The snapshot room of {@code journal}, if it has one. */
+    static Optional<SnapshotStore> of(Journal journal) {
+        return switch (journal) {
+            case InMemoryJournal memory -> Optional.of(memory);
+            case FileJournal file -> Optional.of(new SnapshotStore() {
+                @Override
+                public boolean snapshotDue() {
+                    return file.snapshotDue();
+                }
+
+                @Override
+                public void snapshot(long seq, byte[] state) {
+                    file.snapshot(seq, state);
+                }
+
+                @Override
+                public Optional<Stored> newest() {
+                    return file.latestSnapshot().map(s -> new Stored(s.seq(), s.state()));
+                }
+            });
+            default -> Optional.empty();
+        };
+    }
+}
