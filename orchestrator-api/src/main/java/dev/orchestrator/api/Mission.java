@@ -46,7 +46,8 @@ public final class Mission {
      * replaces one, {@link Builder#withoutTool} removes one.
      */
     public static final Set<String> BUILT_IN_TOOLS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
-            "read_file", "write_file", "edit_file", "list_files", "search", "run_command")));
+            "read_file", "write_file", "edit_file", "list_files", "search", "run_command", "read_output",
+            "stop_process")));
 
     private final MissionSettings settings;
 

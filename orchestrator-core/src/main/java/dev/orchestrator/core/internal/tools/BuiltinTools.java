@@ -10,11 +10,13 @@ public final class BuiltinTools {
     }
 
     /**
-     * read_file, write_file, edit_file, list_files, search and run_command, sharing {@code versions} (which file
-     * version each task saw).
+     * read_file, write_file, edit_file, list_files, search, run_command, read_output and stop_process, sharing
+     * {@code versions} (which file version each task saw) and {@code background} (the processes run_command
+     * started in the background).
      */
-    public static List<Tool> create(FileVersions versions, CommandRunner runner) {
+    public static List<Tool> create(FileVersions versions, CommandRunner runner, BackgroundProcesses background) {
         return List.of(new ReadFileTool(versions), new WriteFileTool(versions), new EditFileTool(versions),
-                new ListFilesTool(), new SearchTool(), new RunCommandTool(runner));
+                new ListFilesTool(), new SearchTool(), new RunCommandTool(runner, background),
+                new ReadOutputTool(background), new StopProcessTool(background));
     }
 }

@@ -134,7 +134,7 @@ class ConfinementPropertiesTest {
     /** What every built-in tool answered (or refused) for {@code path}. */
     private static List<String> callEveryTool(Path workspace, String path) {
         ConfinedWorkspace confined = new ConfinedWorkspace(workspace, List.of(workspace.resolve("journal")));
-        Map<String, Tool> tools = BuiltinTools.create(new FileVersions(), new CommandRunner(workspace, 4096)).stream()
+        Map<String, Tool> tools = FileToolsTest.builtins(new FileVersions(), workspace).stream()
                 .collect(Collectors.toMap(Tool::name, Function.identity()));
         String quoted = quoted(path);
         List<String> answers = new ArrayList<>();

@@ -28,7 +28,7 @@ class FileToolsTest {
     @BeforeEach
     void setUp() {
         versions = new FileVersions();
-        tools = BuiltinTools.create(versions, new CommandRunner(root, 4096)).stream()
+        tools = builtins(versions, root).stream()
                 .collect(Collectors.toMap(Tool::name, Function.identity()));
     }
 
@@ -226,5 +226,11 @@ class FileToolsTest {
         assertTrue(assertThrows(ToolException.class, () -> ParsedArguments.parse("{\"a\":")).getMessage()
                 .contains("not valid JSON"));
         assertEquals("{}", ParsedArguments.parse("").json());
+    }
+
+    /** The built-in tools on {@code root}. */
+    static java.util.List<Tool> builtins(FileVersions versions, Path root) {
+        CommandRunner runner = new CommandRunner(root, 4096);
+        return BuiltinTools.create(versions, runner, new BackgroundProcesses(runner, 4096));
     }
 }
