@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
@@ -21,6 +22,11 @@ public final class FileVersions {
 
     private final ConcurrentMap<String, Map<Path, String>> seen = new ConcurrentHashMap<>();
     private final ConcurrentMap<Path, Object> locks = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Map<Path, Read>> wholeReads = new ConcurrentHashMap<>();
+
+    /** The content a task was shown whole, and the turn it was shown at. */
+    private record Read(String hash, int turn) {
+    }
 
     /** Records that {@code taskId} saw {@code content} in {@code file}. */
     void saw(String taskId, Path file, byte[] content) {
@@ -57,9 +63,27 @@ public final class FileVersions {
     record Written<T>(byte[] content, T result) {
     }
 
+    /**
+     * Records that {@code taskId} was shown {@code content} of {@code file} whole at {@code turn}, unless it was shown
+     * exactly this content before: then returns the turn of that read and the task need not be shown it again.
+     * Only what this run showed counts, never a read a resumed mission answered from its journal, so "unchanged"
+     * is said only of text this conversation holds.
+     */
+    OptionalInt shownWhole(String taskId, Path file, byte[] content, int turn) {
+        String hash = hash(content);
+        Map<Path, Read> reads = wholeReads.computeIfAbsent(taskId, id -> new ConcurrentHashMap<>());
+        Read earlier = reads.get(file);
+        if (earlier != null && earlier.hash().equals(hash)) {
+            return OptionalInt.of(earlier.turn());
+        }
+        reads.put(file, new Read(hash, turn));
+        return OptionalInt.empty();
+    }
+
     /** Forgets what {@code taskId} saw: it finished. */
     public void releaseAll(String taskId) {
         seen.remove(taskId);
+        wholeReads.remove(taskId);
     }
 
     static String hash(byte[] content) {
