@@ -131,6 +131,7 @@ public final class Mission {
         private final List<String> commandEnvironment = new ArrayList<>();
         private final List<String> secrets = new ArrayList<>();
         private ToolPolicy toolPolicy = ToolPolicy.ALLOW_ALL;
+        private ResponseCache responseCache;
 
         private Builder() {
         }
@@ -275,6 +276,18 @@ public final class Mission {
          */
         public Builder callPatience(Duration patience) {
             this.callPatience = patience;
+            return this;
+        }
+
+        /**
+         * Answers a model request identical to an earlier one of the mission from memory, and makes one provider
+         * call for identical requests in flight at once; off by default. See {@link ResponseCache}.
+         *
+         * @param cache the cache's bounds, such as {@link ResponseCache#DEFAULT}
+         * @return this builder
+         */
+        public Builder responseCache(ResponseCache cache) {
+            this.responseCache = cache;
             return this;
         }
 
@@ -578,7 +591,7 @@ public final class Mission {
                             .map(directory -> directory.resolve("memory.md"))), clock, threadFactory,
                     new CommandSandbox(commandNetwork, commandWritable.stream()
                             .map(directory -> directory.toAbsolutePath().normalize()).toList(), commandEnvironment,
-                            secrets), toolPolicy, callPatience));
+                            secrets), toolPolicy, callPatience, Optional.ofNullable(responseCache)));
         }
 
         private void checkTools(List<String> problems) {

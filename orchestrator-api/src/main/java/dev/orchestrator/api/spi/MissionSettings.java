@@ -7,6 +7,7 @@ import dev.orchestrator.api.Journal;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.ModelPrice;
+import dev.orchestrator.api.ResponseCache;
 import dev.orchestrator.api.Tool;
 import dev.orchestrator.api.ToolPolicy;
 import java.nio.file.Path;
@@ -48,6 +49,7 @@ import java.util.concurrent.ThreadFactory;
  * @param sandbox how commands run and which credentials are redacted
  * @param toolPolicy decides whether each tool call may run
  * @param callPatience the most one model call waits in all for rate limits, pauses and backoffs before it fails
+ * @param responseCache the cache of model answers, if the mission has one
  */
 public record MissionSettings(String missionId, String goal, Path workspace, LlmProvider provider,
         Optional<String> model, Map<String, Agent> agents, List<Tool> tools, Set<String> withoutTools, String verifyCommand,
@@ -55,7 +57,7 @@ public record MissionSettings(String missionId, String goal, Path workspace, Llm
         Optional<Duration> deadline, Budget budget, Map<String, ModelPrice> prices, List<MissionListener> listeners,
         Optional<Journal> journal, Optional<Path> journalDirectory, Optional<Path> memoryFile, InstantSource clock,
         ThreadFactory threadFactory, CommandSandbox sandbox, ToolPolicy toolPolicy,
-        Duration callPatience) {
+        Duration callPatience, Optional<ResponseCache> responseCache) {
 
     /** Copies the collections. */
     public MissionSettings {

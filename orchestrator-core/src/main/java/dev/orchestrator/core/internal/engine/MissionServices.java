@@ -10,6 +10,7 @@ import dev.orchestrator.api.Tool;
 import dev.orchestrator.api.ToolSpec;
 import dev.orchestrator.api.spi.MissionSettings;
 import dev.orchestrator.core.internal.agents.BuiltinAgents;
+import dev.orchestrator.core.internal.cache.CachingProvider;
 import dev.orchestrator.core.internal.limit.AimdLimiter;
 import dev.orchestrator.core.journal.FileJournal;
 import dev.orchestrator.core.internal.limit.LimiterKey;
@@ -110,7 +111,9 @@ final class MissionServices {
             this.memory = new JournaledMemory(recorder);
             this.initialMemory = settings.memoryFile().map(MissionServices::readMemory).orElse("");
             Resilient resilient = resilient(settings, recorder, history);
-            this.provider = resilient.provider();
+            // outside the retry layer: a saved call takes no limiter slot and no retry
+            this.provider = settings.responseCache().<LlmProvider>map(bounds ->
+                    new CachingProvider(resilient.provider(), bounds)).orElse(resilient.provider());
             this.limiterSubscription = resilient.limiterEvents();
         } catch (RuntimeException e) {
             // the mission never starts, so nothing else will close what it opened
