@@ -61,15 +61,17 @@ public final class BackgroundProcesses implements AutoCloseable {
     }
 
     /**
-     * The output of {@code id} after offset {@code since}, waiting up to {@code wait} when there is none yet.
+     * The output of {@code id} after offset {@code since}, waiting up to {@code wait} when there is none yet, or
+     * until the exit when {@code untilExit}.
      *
      * @throws ToolException if {@code id} is not a process of {@code taskId} in this run
      * @throws MissionStoppedException if the waiting thread is interrupted (its task or mission ends)
      */
-    OutputRing.Chunk read(String taskId, String id, long since, Duration wait) {
+    OutputRing.Chunk read(String taskId, String id, long since, Duration wait, boolean untilExit) {
         OutputRing output = owned(taskId, id).output();
         try {
-            return output.read(Math.max(0, since), Math.clamp(wait.toNanos(), 0, MAX_WAIT.toNanos()), MAX_READ_BYTES);
+            return output.read(Math.max(0, since), Math.clamp(wait.toNanos(), 0, MAX_WAIT.toNanos()), MAX_READ_BYTES,
+                    untilExit);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MissionStoppedException("interrupted while waiting for the output of " + id);
@@ -80,7 +82,7 @@ public final class BackgroundProcesses implements AutoCloseable {
     OutputRing.Chunk stop(String taskId, String id) {
         Background background = owned(taskId, id);
         end(background);
-        return read(taskId, id, Long.MAX_VALUE, Duration.ZERO);
+        return read(taskId, id, Long.MAX_VALUE, Duration.ZERO, false);
     }
 
     /** Ends every process {@code taskId} started: the task is over. */

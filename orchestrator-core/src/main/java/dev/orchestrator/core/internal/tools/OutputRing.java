@@ -28,8 +28,11 @@ final class OutputRing {
         this.ring = new byte[capacity];
     }
 
-    /** What a read found: the text after the offset asked for, where to read next, and the exit if it came. */
-    record Chunk(String text, long next, long dropped, OptionalInt exitCode, boolean finished) {
+    /**
+     * What a read found: the text after the offset asked for, where to read next, how many bytes after that offset
+     * were lost to the bound and how many were passed over (still there to read), and the exit if it came.
+     */
+    record Chunk(String text, long next, long dropped, long skipped, OptionalInt exitCode, boolean finished) {
     }
 
     void write(byte[] buffer, int offset, int length) {
@@ -67,22 +70,36 @@ final class OutputRing {
      * @throws InterruptedException if the waiting thread is interrupted
      */
     Chunk read(long since, long waitNanos, int maxBytes) throws InterruptedException {
+        return read(since, waitNanos, maxBytes, false);
+    }
+
+    /**
+     * As {@link #read(long, long, int)}, but when {@code untilFinished} it waits for the end of the output, not
+     * for the first new byte, and shows the last {@code maxBytes} of what came (where a build prints its error),
+     * saying how many before them it skipped.
+     */
+    Chunk read(long since, long waitNanos, int maxBytes, boolean untilFinished) throws InterruptedException {
         lock.lock();
         try {
             long remaining = waitNanos;
-            while (since >= end && !finished && remaining > 0) {
+            while ((untilFinished || since >= end) && !finished && remaining > 0) {
                 remaining = changed.awaitNanos(remaining);
             }
             long start = Math.max(0, end - ring.length);
             long from = Math.clamp(since, start, end);
+            long skipped = 0;
+            if (untilFinished && end - from > maxBytes) {
+                skipped = end - maxBytes - from;
+                from = end - maxBytes;
+            }
             long to = characterBoundary(from, Math.min(end, from + maxBytes));
             byte[] bytes = new byte[(int) (to - from)];
             for (long i = from; i < to; i++) {
                 bytes[(int) (i - from)] = ring[(int) (i % ring.length)];
             }
             boolean all = to == end;
-            return new Chunk(new String(bytes, StandardCharsets.UTF_8), to, Math.max(0, from - Math.max(0, since)),
-                    all ? exitCode : OptionalInt.empty(), all && finished);
+            return new Chunk(new String(bytes, StandardCharsets.UTF_8), to, Math.max(0, from - skipped - since),
+                    skipped, all ? exitCode : OptionalInt.empty(), all && finished);
         } finally {
             lock.unlock();
         }

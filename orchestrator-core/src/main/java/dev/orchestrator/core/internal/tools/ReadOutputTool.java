@@ -4,6 +4,7 @@ import dev.orchestrator.api.Tool;
 import dev.orchestrator.api.ToolArguments;
 import dev.orchestrator.api.ToolContext;
 import dev.orchestrator.api.ToolResult;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -29,7 +30,8 @@ final class ReadOutputTool implements Tool {
         return "Read the output of a process run_command started in the background: only what came after byte "
                 + "offset 'since' (0 at first, then the 'next' offset of the previous answer). When there is "
                 + "nothing new, it waits up to wait_ms (at most " + BackgroundProcesses.MAX_WAIT.toMillis()
-                + ") for new output or the exit, so one call can wait for a build. It says the exit code once the "
+                + ") for new output or the exit; with until_exit true it waits for the exit (up to wait_ms) and shows "
+                + "the last part of the output, so one call waits for a whole build. It says the exit code once the "
                 + "process has ended.";
     }
 
@@ -40,14 +42,16 @@ final class ReadOutputTool implements Tool {
                   "id":{"type":"string","description":"the id run_command returned"},
                   "since":{"type":"integer","minimum":0,"description":"byte offset to read from"},
                   "wait_ms":{"type":"integer","minimum":0,"maximum":%d,
-                    "description":"how long to wait when there is no new output yet"}},
+                    "description":"how long to wait when there is no new output yet"},
+                  "until_exit":{"type":"boolean","description":"wait for the exit, not the first new output"}},
                  "required":["id"],"additionalProperties":false}""".formatted(BackgroundProcesses.MAX_WAIT.toMillis());
     }
 
     @Override
     public ToolResult execute(ToolArguments arguments, ToolContext context) {
         OutputRing.Chunk chunk = processes.read(context.taskId(), arguments.string("id"),
-                arguments.integer("since", 0), Duration.ofMillis(arguments.integer("wait_ms", 0)));
+                arguments.integer("since", 0), Duration.ofMillis(arguments.integer("wait_ms", 0)),
+                arguments.bool("until_exit", false));
         return ToolResult.ok(describe(chunk));
     }
 
@@ -62,7 +66,13 @@ final class ReadOutputTool implements Tool {
         }
         text.append("; next offset ").append(chunk.next());
         if (chunk.dropped() > 0) {
-            text.append("; [").append(chunk.dropped()).append(" older bytes were dropped from the buffer]");
+            text.append("; [").append(chunk.dropped()).append(" bytes after your offset were dropped from the "
+                    + "buffer]");
+        }
+        if (chunk.skipped() > 0) {
+            text.append("; [the ").append(chunk.skipped()).append(" bytes before this part are not shown: read "
+                    + "from offset ").append(chunk.next() - chunk.text().getBytes(StandardCharsets.UTF_8).length
+                    - chunk.skipped()).append(" for them]");
         }
         text.append(chunk.text().isEmpty() ? "; no new output" : "\n").append(chunk.text());
         return text.toString();

@@ -44,17 +44,17 @@ class BackgroundProcessesTest {
         BackgroundProcesses background = processes(4096);
         String id = background.start("t1", "echo one; while [ ! -e go ]; do sleep 0.05; done; echo two; exit 7");
 
-        OutputRing.Chunk first = background.read("t1", id, 0, LONG);
+        OutputRing.Chunk first = background.read("t1", id, 0, LONG, false);
         assertEquals("one\n", first.text());
         assertFalse(first.finished());
-        OutputRing.Chunk nothing = background.read("t1", id, first.next(), Duration.ofMillis(50));
+        OutputRing.Chunk nothing = background.read("t1", id, first.next(), Duration.ofMillis(50), false);
         assertEquals("", nothing.text(), "a quiet process gives nothing new once the wait is over");
         assertEquals(first.next(), nothing.next());
 
         Files.writeString(directory.resolve("go"), "");
-        OutputRing.Chunk second = background.read("t1", id, first.next(), LONG);
+        OutputRing.Chunk second = background.read("t1", id, first.next(), LONG, false);
         assertEquals("two\n", second.text(), "only what came after the offset");
-        OutputRing.Chunk end = second.finished() ? second : background.read("t1", id, second.next(), LONG);
+        OutputRing.Chunk end = second.finished() ? second : background.read("t1", id, second.next(), LONG, false);
         assertTrue(end.finished(), "the wait ends with the exit");
         assertEquals(7, end.exitCode().getAsInt());
         assertTrue(ReadOutputTool.describe(end).startsWith("exited with code 7"), ReadOutputTool.describe(end));
@@ -65,13 +65,15 @@ class BackgroundProcessesTest {
         BackgroundProcesses background = processes(64 * 1024);
         String id = background.start("t1", "head -c 100000000 /dev/zero | tr '\\0' x; echo END");
 
-        OutputRing.Chunk end = background.read("t1", id, Long.MAX_VALUE, Duration.ofMinutes(2));
-        assertTrue(end.finished(), "a read past the end waits for the exit");
+        OutputRing.Chunk end = background.read("t1", id, 0, Duration.ofMinutes(2), true);
+        assertTrue(end.finished(), "a read until the exit waits for it");
+        assertTrue(end.text().endsWith("xEND\n"), "and shows the end of the output");
+        assertEquals(100_000_004 - BackgroundProcesses.MAX_READ_BYTES, end.dropped() + end.skipped());
 
-        OutputRing.Chunk oldest = background.read("t1", id, 0, Duration.ZERO);
+        OutputRing.Chunk oldest = background.read("t1", id, 0, Duration.ZERO, false);
         assertEquals(100_000_004 - 64 * 1024, oldest.dropped(), "all but the buffer's bytes were dropped");
         assertEquals(BackgroundProcesses.MAX_READ_BYTES, oldest.text().length(), "one answer stays small");
-        OutputRing.Chunk last = background.read("t1", id, 100_000_004 - 5, Duration.ZERO);
+        OutputRing.Chunk last = background.read("t1", id, 100_000_004 - 5, Duration.ZERO, false);
         assertEquals("xEND\n", last.text());
         assertEquals(100_000_004, last.next(), "the offsets count every byte the command wrote");
     }
@@ -80,7 +82,7 @@ class BackgroundProcessesTest {
     void stoppingEndsTheWholeTree() throws IOException, InterruptedException, ExecutionException, TimeoutException {
         BackgroundProcesses background = processes(4096);
         String id = background.start("t1", "sleep 300 & echo $! > child.pid; echo started; wait");
-        assertEquals("started\n", background.read("t1", id, 0, LONG).text());
+        assertEquals("started\n", background.read("t1", id, 0, LONG, false).text());
 
         OutputRing.Chunk end = background.stop("t1", id);
 
@@ -92,13 +94,13 @@ class BackgroundProcessesTest {
     void aProcessEndsWithItsTaskAndOnlyItsTaskSeesIt() throws Exception {
         BackgroundProcesses background = processes(4096);
         String id = background.start("t1", "sleep 300 & echo $! > child.pid; echo started; wait");
-        assertEquals("started\n", background.read("t1", id, 0, LONG).text());
+        assertEquals("started\n", background.read("t1", id, 0, LONG, false).text());
 
-        assertThrows(ToolException.class, () -> background.read("t2", id, 0, Duration.ZERO));
+        assertThrows(ToolException.class, () -> background.read("t2", id, 0, Duration.ZERO, false));
         background.endAll("t1");
 
         assertChildEnded();
-        assertThrows(ToolException.class, () -> background.read("t1", id, 0, Duration.ZERO));
+        assertThrows(ToolException.class, () -> background.read("t1", id, 0, Duration.ZERO, false));
     }
 
     @Test
@@ -108,7 +110,7 @@ class BackgroundProcessesTest {
         BackgroundProcesses resumed = new BackgroundProcesses(new CommandRunner(directory, 4096), 4096);
 
         ToolException gone = assertThrows(ToolException.class,
-                () -> resumed.read("t1", id, 0, Duration.ofSeconds(30)));
+                () -> resumed.read("t1", id, 0, Duration.ofSeconds(30), false));
 
         assertTrue(gone.getMessage().contains("is gone") && gone.getMessage().contains("resumed"),
                 gone.getMessage());
