@@ -12,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * bytes are dropped and a reader that asked for them is told how many it missed. A reader with nothing new waits on
  * a condition the writer signals, so a long poll costs no CPU and wakes as soon as a byte or the exit arrives.
  */
-final class OutputRing {
+public final class OutputRing {
 
     private final byte[] ring;
     private final ReentrantLock lock = new ReentrantLock();
@@ -21,7 +21,8 @@ final class OutputRing {
     private OptionalInt exitCode = OptionalInt.empty();
     private boolean finished;
 
-    OutputRing(int capacity) {
+    /** Keeps the newest {@code capacity} bytes. */
+    public OutputRing(int capacity) {
         if (capacity <= 0) {
             throw new IllegalArgumentException("capacity must be positive, was " + capacity);
         }
@@ -32,10 +33,11 @@ final class OutputRing {
      * What a read found: the text after the offset asked for, where to read next, how many bytes after that offset
      * were lost to the bound and how many were passed over (still there to read), and the exit if it came.
      */
-    record Chunk(String text, long next, long dropped, long skipped, OptionalInt exitCode, boolean finished) {
+    public record Chunk(String text, long next, long dropped, long skipped, OptionalInt exitCode, boolean finished) {
     }
 
-    void write(byte[] buffer, int offset, int length) {
+    /** Appends {@code length} bytes of {@code buffer} from {@code offset}, waking every waiting reader. */
+    public void write(byte[] buffer, int offset, int length) {
         lock.lock();
         try {
             // only the last ring.length bytes of a large write can survive it
@@ -52,7 +54,7 @@ final class OutputRing {
     }
 
     /** The output is complete: the process ended with {@code code}, or empty when it was ended without one. */
-    void finish(OptionalInt code) {
+    public void finish(OptionalInt code) {
         lock.lock();
         try {
             exitCode = code;
@@ -69,7 +71,7 @@ final class OutputRing {
      *
      * @throws InterruptedException if the waiting thread is interrupted
      */
-    Chunk read(long since, long waitNanos, int maxBytes) throws InterruptedException {
+    public Chunk read(long since, long waitNanos, int maxBytes) throws InterruptedException {
         return read(since, waitNanos, maxBytes, false);
     }
 
@@ -78,7 +80,7 @@ final class OutputRing {
      * for the first new byte, and shows the last {@code maxBytes} of what came (where a build prints its error),
      * saying how many before them it skipped.
      */
-    Chunk read(long since, long waitNanos, int maxBytes, boolean untilFinished) throws InterruptedException {
+    public Chunk read(long since, long waitNanos, int maxBytes, boolean untilFinished) throws InterruptedException {
         lock.lock();
         try {
             long remaining = waitNanos;
