@@ -75,6 +75,40 @@ class BackgroundCommandMissionTest {
                 "the server the task left running ended with the task, at the latest with the mission");
     }
 
+    @Test
+    void aResumedMissionTellsTheModelItsBackgroundProcessIsGone(@TempDir Path journal) {
+        Function<ChatRequest, ChatResponse> start = ScriptedProvider.toolCall("run_command",
+                "{\"command\":\"sleep 31338\",\"background\":true}");
+        // the first run fails at the Worker's second call: the script has no answer for it
+        MissionResult failed = Mission.builder().goal("Serve it").workspace(workspace).journal(journal)
+                .provider(ScriptedProvider.builder()
+                        .onTask(Agent.COMMANDER, "triage", brief("Serve it."))
+                        .onTask(Agent.PLANNER, "plan", plan(todo("t1", "Serve")))
+                        .onTask(Agent.WORKER, "t1#1", start).build())
+                .verifyWith("true").build().run();
+        assertEquals(MissionResult.Outcome.FAILED, failed.outcome(), failed.reason());
+
+        List<MissionEvent.ToolCallCompleted> calls = new CopyOnWriteArrayList<>();
+        MissionResult resumed = Mission.builder().goal("Serve it").workspace(workspace).journal(journal)
+                .provider(ScriptedProvider.builder()
+                        .onTask(Agent.WORKER, "t1#1", start,
+                                withLastId(id -> "{\"id\":\"" + id + "\",\"wait_ms\":60000}", "read_output"),
+                                text("the server is gone"))
+                        .onTask(Agent.REVIEWER, "review-1", issues()).build())
+                .verifyWith("true")
+                .listener((event, progress) -> {
+                    if (event instanceof MissionEvent.ToolCallCompleted call) {
+                        calls.add(call);
+                    }
+                })
+                .build().run();
+
+        assertEquals(MissionResult.Outcome.COMPLETED, resumed.outcome(), resumed.reason());
+        String read = calls.stream().filter(call -> call.tool().equals("read_output")).findFirst().orElseThrow()
+                .result().content();
+        assertTrue(read.contains("is gone") && read.contains("earlier run"), read);
+    }
+
     /** A call of {@code tool} with arguments made from the id the last run_command answer gave. */
     private static Function<ChatRequest, ChatResponse> withLastId(Function<String, String> arguments, String tool) {
         return request -> {
