@@ -66,12 +66,7 @@ class BackgroundCommandMissionTest {
         assertTrue(read.startsWith("exited with code 0"), read);
         assertTrue(read.contains("compiling\nok"), read);
         // found by its command line: inside a sandbox the pid it would print is not the host's
-        for (ProcessHandle server : ProcessHandle.allProcesses().filter(process -> process.info().commandLine()
-                .orElse("").contains("sleep 31337")).toList()) {
-            server.onExit().get(10, TimeUnit.SECONDS);
-        }
-        assertTrue(ProcessHandle.allProcesses().noneMatch(process -> process.isAlive()
-                && process.info().commandLine().orElse("").contains("sleep 31337")),
+        assertEquals(List.of(), survivors("sleep 31337"),
                 "the server the task left running ended with the task, at the latest with the mission");
     }
 
@@ -107,6 +102,46 @@ class BackgroundCommandMissionTest {
         String read = calls.stream().filter(call -> call.tool().equals("read_output")).findFirst().orElseThrow()
                 .result().content();
         assertTrue(read.contains("is gone") && read.contains("earlier run"), read);
+    }
+
+    @Test
+    void stopProcessEndsTheTreeMidMissionInsideTheSandboxToo() {
+        List<String> alive = new CopyOnWriteArrayList<>();
+        ScriptedProvider provider = ScriptedProvider.builder()
+                .onTask(Agent.COMMANDER, "triage", brief("Serve it."))
+                .onTask(Agent.PLANNER, "plan", plan(todo("t1", "Serve")))
+                .onTask(Agent.WORKER, "t1#1",
+                        ScriptedProvider.toolCall("run_command",
+                                "{\"command\":\"sh -c 'sleep 31339' & sleep 31339 & wait\",\"background\":true}"),
+                        withLastId(id -> "{\"id\":\"" + id + "\"}", "stop_process"),
+                        request -> {
+                            // the mission is still running: only stop_process can have ended them
+                            alive.addAll(survivors("sleep 31339"));
+                            return ScriptedProvider.text("stopped").apply(request);
+                        })
+                .onTask(Agent.REVIEWER, "review-1", issues())
+                .build();
+
+        MissionResult result = Mission.builder().goal("Serve it").workspace(workspace).provider(provider)
+                .verifyWith("true").build().run();
+
+        assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        assertEquals(List.of(), alive, "every process of the stopped command ended");
+    }
+
+    /** The processes whose command line holds {@code marker} still alive after waiting for their exit. */
+    private static List<String> survivors(String marker) {
+        List<ProcessHandle> found = ProcessHandle.allProcesses()
+                .filter(process -> process.info().commandLine().orElse("").contains(marker)).toList();
+        for (ProcessHandle process : found) {
+            try {
+                process.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // still alive: reported below
+            }
+        }
+        return found.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().commandLine()
+                .orElse("")).toList();
     }
 
     /** A call of {@code tool} with arguments made from the id the last run_command answer gave. */
