@@ -22,9 +22,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Every role's requests, as the OpenAI-compatible and the Anthropic provider put them on the wire, keep a byte-identical prefix
- * (model, system prompt, and within one conversation every earlier message) and the same tools in the same order,
- * so that a provider's prompt cache can serve the prefix of each call.
+ * Every role's requests, as the OpenAI-compatible and the Anthropic provider put them on the wire, keep a
+ * byte-identical prefix (model, system prompt, and within one conversation every earlier message) and the same tools
+ * in the same order, so that a provider's prompt cache can serve the prefix of each call.
  */
 class PromptLayoutTest {
 

@@ -80,8 +80,9 @@ final class TaskToolBox implements ToolBox {
         if (recorded.wasCutOff(taskId, callId)) {
             Tool tool = tools.get(call.name());
             outcome = tool == null || tool.isIdempotent() ? execute(call, turn)
-                    : new Outcome(ToolResult.error("this call of '" + call.name() + "' was cut off by a crash and is not repeated, since the tool is not idempotent: "
-                    + "check what it did, then call it again if it is still needed"), true);
+                    : new Outcome(ToolResult.error("this call of '" + call.name() + "' was cut off by a crash and is "
+                            + "not repeated, since the tool is not idempotent: check what it did, then call it again "
+                            + "if it is still needed"), true);
         } else {
             recorder.record(new ToolCallStarted(callId, taskId, call.name(), redactor.redact(call.arguments()),
                     recorder.now()));

@@ -12,6 +12,11 @@ import java.util.OptionalInt;
 final class ReadFileTool implements Tool {
 
     private static final long MAX_BYTES = 256 * 1024;
+    /**
+     * Only a file this short is called unchanged: it is below the tool box's cut of long results
+     * (TaskToolBox.MAX_RESULT_CHARS), so the earlier answer showed it whole.
+     */
+    static final int UNCHANGED_MAX_CHARS = 50_000;
 
     private final FileVersions versions;
 
@@ -53,7 +58,8 @@ final class ReadFileTool implements Tool {
         // a read by lines always answers with its text: the way to see a file again on purpose
         if (arguments.integer("start_line", 0) == 0 && arguments.integer("end_line", 0) == 0) {
             int turn = context instanceof TaskToolContext task ? task.turn() : 0;
-            OptionalInt earlier = versions.shownWhole(context.taskId(), real, bytes, turn);
+            OptionalInt earlier = content.length() <= UNCHANGED_MAX_CHARS
+                    ? versions.shownWhole(context.taskId(), real, bytes, turn) : OptionalInt.empty();
             return ToolResult.ok(earlier.isPresent() ? path + " is unchanged since your read at turn "
                     + earlier.getAsInt() + " (same content): use the text from then. Should you need to see it "
                     + "again, read it with start_line 1." : content);
