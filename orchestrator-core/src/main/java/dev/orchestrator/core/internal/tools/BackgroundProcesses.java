@@ -4,6 +4,7 @@ import dev.orchestrator.api.MissionStoppedException;
 import dev.orchestrator.api.ToolException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ public final class BackgroundProcesses implements AutoCloseable {
     static final Duration MAX_WAIT = Duration.ofMinutes(5);
     /** At most this many bytes per read_output answer; the next offset lets the model read on. */
     static final int MAX_READ_BYTES = 32 * 1024;
-    private static final int MAX_PER_TASK = 8;
+    static final int MAX_PER_TASK = 8;
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     private final CommandRunner runner;
@@ -42,19 +43,19 @@ public final class BackgroundProcesses implements AutoCloseable {
     }
 
     /** A started process, the task it belongs to, and its output. */
-    record Background(String id, String taskId, Process process, Optional<Instant> started, OutputRing output) {
+    record Background(String id, long sequence, String taskId, Process process, Optional<Instant> started,
+            OutputRing output) {
     }
 
     /** Starts {@code command} for {@code taskId} and returns its id at once. */
-    String start(String taskId, String command) {
-        if (running.values().stream().filter(p -> p.taskId().equals(taskId)).count() >= MAX_PER_TASK) {
-            throw new ToolException("this task already runs " + MAX_PER_TASK + " background processes: stop_process "
-                    + "one it no longer needs first");
-        }
-        String id = "bg-" + runTag + "-" + ids.incrementAndGet();
+    synchronized String start(String taskId, String command) {
+        makeRoom(taskId);
+        long sequence = ids.incrementAndGet();
+        String id = "bg-" + runTag + "-" + sequence;
         Process process = runner.start(command);
         OutputRing output = new OutputRing(ringBytes);
-        Background background = new Background(id, taskId, process, process.info().startInstant(), output);
+        Background background = new Background(id, sequence, taskId, process, process.info().startInstant(),
+                output);
         running.put(id, background);
         Thread.ofVirtual().name("background-output-" + id).start(() -> pump(process, output));
         return id;
@@ -100,6 +101,25 @@ public final class BackgroundProcesses implements AutoCloseable {
         running.clear();
     }
 
+    /**
+     * Keeps at most {@link #MAX_PER_TASK} processes (and their buffers) per task: forgets the task's oldest ended
+     * ones to make room for one more, and refuses when all are still running.
+     */
+    private void makeRoom(String taskId) {
+        List<Background> owned = running.values().stream().filter(p -> p.taskId().equals(taskId))
+                .sorted(Comparator.comparingLong(Background::sequence)).toList();
+        int excess = owned.size() - MAX_PER_TASK + 1;
+        for (Background ended : owned.stream().filter(p -> p.output().isFinished()).limit(Math.max(0, excess))
+                .toList()) {
+            running.remove(ended.id());
+            excess--;
+        }
+        if (excess > 0) {
+            throw new ToolException("this task already runs " + MAX_PER_TASK + " background processes: stop_process "
+                    + "one it no longer needs first");
+        }
+    }
+
     private Background owned(String taskId, String id) {
         Background background = running.get(id);
         if (background != null && background.taskId().equals(taskId)) {
@@ -112,7 +132,8 @@ public final class BackgroundProcesses implements AutoCloseable {
                     + "need it");
         }
         throw new ToolException("no background process " + id + " of this task: use the id run_command returned "
-                + "when it started the command in the background");
+                + "when it started the command in the background (an ended process is forgotten once the task has "
+                + "started " + MAX_PER_TASK + " more)");
     }
 
     private static void end(Background background) {

@@ -107,6 +107,16 @@ public final class OutputRing {
         }
     }
 
+    /** {@return whether the output has ended} */
+    boolean isFinished() {
+        lock.lock();
+        try {
+            return finished;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Waits up to {@code timeout} for the output to end; true if it did. */
     boolean awaitFinish(long timeout, TimeUnit unit) throws InterruptedException {
         lock.lock();

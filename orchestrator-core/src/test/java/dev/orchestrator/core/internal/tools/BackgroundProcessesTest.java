@@ -104,6 +104,25 @@ class BackgroundProcessesTest {
     }
 
     @Test
+    void aTaskKeepsABoundedNumberOfProcessesForgettingEndedOnesFirst() {
+        BackgroundProcesses background = processes(4096);
+        String first = background.start("t1", "true");
+        assertTrue(background.read("t1", first, 0, LONG, true).finished());
+        for (int i = 1; i < BackgroundProcesses.MAX_PER_TASK; i++) {
+            background.start("t1", "sleep 31340");
+        }
+
+        String ninth = background.start("t1", "sleep 31340");
+
+        assertThrows(ToolException.class, () -> background.read("t1", first, 0, Duration.ZERO, false),
+                "the ended process made room");
+        assertFalse(background.read("t1", ninth, 0, Duration.ZERO, false).finished());
+        ToolException full = assertThrows(ToolException.class, () -> background.start("t1", "true"));
+        assertTrue(full.getMessage().contains("stop_process"), full.getMessage());
+        background.start("t2", "true");
+    }
+
+    @Test
     void theIdOfAProcessOfACrashedRunIsReportedGone() {
         BackgroundProcesses background = processes(4096);
         String id = background.start("t1", "true");
