@@ -61,6 +61,21 @@ class BackgroundProcessesTest {
     }
 
     @Test
+    void eachWaitingReadReturnsTheNextLine() {
+        BackgroundProcesses background = processes(4096);
+        String id = background.start("t1", "for i in 1 2 3; do echo line $i; sleep 0.5; done");
+
+        long since = 0;
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            OutputRing.Chunk chunk = background.read("t1", id, since, LONG, false);
+            assertEquals("line " + (i + 1) + "\n", chunk.text(), "read " + i + " from " + since);
+            since = chunk.next();
+            lines.append(chunk.text());
+        }
+    }
+
+    @Test
     void aHundredMegabytesOfOutputStayWithinTheBuffer() {
         BackgroundProcesses background = processes(64 * 1024);
         String id = background.start("t1", "head -c 100000000 /dev/zero | tr '\\0' x; echo END");
