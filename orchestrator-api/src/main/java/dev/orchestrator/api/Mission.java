@@ -46,7 +46,8 @@ public final class Mission {
      * replaces one, {@link Builder#withoutTool} removes one.
      */
     public static final Set<String> BUILT_IN_TOOLS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
-            "read_file", "write_file", "edit_file", "list_files", "search", "run_command")));
+            "read_file", "write_file", "edit_file", "list_files", "search", "run_command", "read_output",
+            "stop_process")));
 
     private final MissionSettings settings;
 
@@ -132,6 +133,7 @@ public final class Mission {
         private final List<String> commandEnvironment = new ArrayList<>();
         private final List<String> secrets = new ArrayList<>();
         private ToolPolicy toolPolicy = ToolPolicy.ALLOW_ALL;
+        private ResponseCache responseCache;
 
         private Builder() {
         }
@@ -301,6 +303,18 @@ public final class Mission {
          */
         public Builder maxToolOutputChars(int max) {
             this.maxToolOutputChars = max;
+            return this;
+        }
+
+        /**
+         * Answers a model request identical to an earlier one of the mission from memory, and makes one provider
+         * call for identical requests in flight at once; off by default. See {@link ResponseCache}.
+         *
+         * @param cache the cache's bounds, such as {@link ResponseCache#DEFAULT}
+         * @return this builder
+         */
+        public Builder responseCache(ResponseCache cache) {
+            this.responseCache = cache;
             return this;
         }
 
@@ -609,7 +623,7 @@ public final class Mission {
                     new CommandSandbox(commandNetwork, commandWritable.stream()
                             .map(directory -> directory.toAbsolutePath().normalize()).toList(), commandEnvironment,
                             secrets), toolPolicy, callPatience, Optional.ofNullable(contextWindow),
-                    maxToolOutputChars));
+                    maxToolOutputChars, Optional.ofNullable(responseCache)));
         }
 
         private void checkTools(List<String> problems) {

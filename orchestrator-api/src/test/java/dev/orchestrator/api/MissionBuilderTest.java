@@ -175,7 +175,8 @@ class MissionBuilderTest {
         assertTrue(invalid.getMessage().contains("replaceTool: there is no built-in tool 'deploy' to replace"),
                 invalid.getMessage());
         assertTrue(invalid.getMessage().contains("withoutTool: there is no built-in tool 'shell' (they are read_file, "
-                + "write_file, edit_file, list_files, search, run_command)"), invalid.getMessage());
+                + "write_file, edit_file, list_files, search, run_command, read_output, stop_process)"),
+                invalid.getMessage());
     }
 
     @Test

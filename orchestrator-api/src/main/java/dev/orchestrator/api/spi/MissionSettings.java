@@ -7,6 +7,7 @@ import dev.orchestrator.api.Journal;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.ModelPrice;
+import dev.orchestrator.api.ResponseCache;
 import dev.orchestrator.api.Tool;
 import dev.orchestrator.api.ToolPolicy;
 import java.nio.file.Path;
@@ -50,6 +51,7 @@ import java.util.concurrent.ThreadFactory;
  * @param callPatience the most one model call waits in all for rate limits, pauses and backoffs before it fails
  * @param contextWindow the model's context window in tokens, if the user set it
  * @param maxToolOutputChars the most characters of one tool result the model sees
+ * @param responseCache the cache of model answers, if the mission has one
  */
 public record MissionSettings(String missionId, String goal, Path workspace, LlmProvider provider,
         Optional<String> model, Map<String, Agent> agents, List<Tool> tools, Set<String> withoutTools, String verifyCommand,
@@ -57,7 +59,8 @@ public record MissionSettings(String missionId, String goal, Path workspace, Llm
         Optional<Duration> deadline, Budget budget, Map<String, ModelPrice> prices, List<MissionListener> listeners,
         Optional<Journal> journal, Optional<Path> journalDirectory, Optional<Path> memoryFile, InstantSource clock,
         ThreadFactory threadFactory, CommandSandbox sandbox, ToolPolicy toolPolicy,
-        Duration callPatience, Optional<Integer> contextWindow, int maxToolOutputChars) {
+        Duration callPatience, Optional<Integer> contextWindow, int maxToolOutputChars,
+        Optional<ResponseCache> responseCache) {
 
     /** Copies the collections. */
     public MissionSettings {

@@ -126,7 +126,7 @@ class OpenAiMissionEndToEndTest {
         return body;
     }
 
-    private static Reply toolCall(String id, String name, String arguments) {
+    static Reply toolCall(String id, String name, String arguments) {
         ObjectNode body = recorded();
         ObjectNode call = (ObjectNode) body.at("/choices/0/message/tool_calls/0");
         call.put("id", id);

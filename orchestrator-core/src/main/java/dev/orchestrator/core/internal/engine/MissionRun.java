@@ -255,6 +255,7 @@ final class MissionRun {
             }
         } finally {
             services.leases().releaseAll(task.id());
+            services.background().endAll(task.id());
             finished.add(outcome);
         }
     }

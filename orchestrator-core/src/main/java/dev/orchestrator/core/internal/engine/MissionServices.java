@@ -10,6 +10,7 @@ import dev.orchestrator.api.Tool;
 import dev.orchestrator.api.ToolSpec;
 import dev.orchestrator.api.spi.MissionSettings;
 import dev.orchestrator.core.internal.agents.BuiltinAgents;
+import dev.orchestrator.core.internal.cache.CachingProvider;
 import dev.orchestrator.core.internal.context.ContextWindows;
 import dev.orchestrator.core.internal.journal.EventCodec;
 import dev.orchestrator.core.internal.limit.AimdLimiter;
@@ -20,6 +21,7 @@ import dev.orchestrator.core.internal.limit.LimiterState;
 import dev.orchestrator.core.internal.retry.RetryPolicy;
 import dev.orchestrator.core.internal.retry.RetryRules;
 import dev.orchestrator.core.internal.retry.RetryingProvider;
+import dev.orchestrator.core.internal.tools.BackgroundProcesses;
 import dev.orchestrator.core.internal.tools.BuiltinTools;
 import dev.orchestrator.core.internal.tools.CommandEnvironment;
 import dev.orchestrator.core.internal.tools.CommandRunner;
@@ -51,6 +53,8 @@ final class MissionServices {
 
     /** Output of the verify command and of run_command beyond this many bytes is cut in the middle. */
     private static final int COMMAND_OUTPUT_LIMIT = 64 * 1024;
+    /** A background command keeps this many of its latest output bytes for read_output. */
+    private static final int BACKGROUND_OUTPUT_LIMIT = 1024 * 1024;
     private static final System.Logger LOG = System.getLogger(MissionServices.class.getName());
 
     private final MissionSettings settings;
@@ -62,6 +66,7 @@ final class MissionServices {
     private final ConfinedWorkspace workspace;
     private final FileVersions leases = new FileVersions();
     private final CommandRunner commands;
+    private final BackgroundProcesses background;
     private final Redactor redactor;
     private final Map<String, Agent> agents;
     private final Map<String, Tool> tools;
@@ -98,12 +103,15 @@ final class MissionServices {
             this.redactor = redactor(settings);
             this.commands = commandRunner(settings, workspace, offLimits, redactor, recorder);
             this.agents = agents(settings);
-            this.tools = tools(settings, leases, commands);
+            this.background = new BackgroundProcesses(commands, BACKGROUND_OUTPUT_LIMIT);
+            this.tools = tools(settings, leases, commands, background);
             this.specs = this.tools.values().stream().map(Tool::spec).toList();
             this.memory = new JournaledMemory(recorder);
             this.initialMemory = settings.memoryFile().map(MissionServices::readMemory).orElse("");
             Resilient resilient = resilient(settings, recorder, history);
-            this.provider = resilient.provider();
+            // outside the retry layer: a saved call takes no limiter slot and no retry
+            this.provider = settings.responseCache().<LlmProvider>map(bounds ->
+                    new CachingProvider(resilient.provider(), bounds)).orElse(resilient.provider());
             this.limiterSubscription = resilient.limiterEvents();
         } catch (RuntimeException e) {
             // the mission never starts, so nothing else will close what it opened
@@ -253,8 +261,10 @@ final class MissionServices {
         return Map.copyOf(agents);
     }
 
-    private static Map<String, Tool> tools(MissionSettings settings, FileVersions leases, CommandRunner commands) {
-        List<Tool> all = new ArrayList<>(BuiltinTools.create(leases, commands).stream()
+    private static Map<String, Tool> tools(MissionSettings settings, FileVersions leases, CommandRunner commands,
+            BackgroundProcesses background) {
+        List<Tool> all = new ArrayList<>(BuiltinTools.create(leases, commands, background,
+                settings.maxToolOutputChars()).stream()
                 .filter(tool -> !settings.withoutTools().contains(tool.name())).toList());
         // build() let a tool share a built-in's name only through replaceTool: it takes the built-in's place
         all.addAll(settings.tools());
@@ -313,6 +323,7 @@ final class MissionServices {
 
     /** Closes what the mission itself opened, after its listeners have seen every event. */
     void close() {
+        background.close();
         commands.close();
         stopLimiterEvents();
         recorder.close();
@@ -353,6 +364,10 @@ final class MissionServices {
 
     CommandRunner commands() {
         return commands;
+    }
+
+    BackgroundProcesses background() {
+        return background;
     }
 
     ProjectMemory memory() {

@@ -8,7 +8,6 @@ import dev.orchestrator.api.MissionStoppedException;
 import dev.orchestrator.api.Tool;
 import dev.orchestrator.api.ToolBox;
 import dev.orchestrator.api.ToolCall;
-import dev.orchestrator.api.ToolContext;
 import dev.orchestrator.api.ToolException;
 import dev.orchestrator.api.ToolPolicy;
 import dev.orchestrator.api.ToolResult;
@@ -40,7 +39,7 @@ final class TaskToolBox implements ToolBox {
     private final String missionId;
     private final String role;
     private final String taskId;
-    private final ToolContext context;
+    private final TaskToolContext context;
     private final ToolPolicy policy;
     private final Redactor redactor;
     private final ToolOutputCut cut;
@@ -70,22 +69,23 @@ final class TaskToolBox implements ToolBox {
     @Override
     public Message.ToolResult call(ToolCall call, int turn, int index) {
         String callId = missionId + "/" + taskId + "/" + turn + "/" + index;
-        ToolResult result = recorded.toolResult(taskId, callId).orElseGet(() -> run(call, callId));
+        ToolResult result = recorded.toolResult(taskId, callId).orElseGet(() -> run(call, callId, turn));
         return new Message.ToolResult(call.id(), call.name(), result.content(), result.isError());
     }
 
-    private ToolResult run(ToolCall call, String callId) {
+    private ToolResult run(ToolCall call, String callId, int turn) {
         stop.check();
         Outcome outcome;
         if (recorded.wasCutOff(taskId, callId)) {
             Tool tool = tools.get(call.name());
-            outcome = tool == null || tool.isIdempotent() ? execute(call) : new Outcome(ToolResult.error("this call of '"
-                    + call.name() + "' was cut off by a crash and is not repeated, since the tool is not idempotent: "
-                    + "check what it did, then call it again if it is still needed"), true);
+            outcome = tool == null || tool.isIdempotent() ? execute(call, turn)
+                    : new Outcome(ToolResult.error("this call of '" + call.name() + "' was cut off by a crash and is "
+                            + "not repeated, since the tool is not idempotent: check what it did, then call it again "
+                            + "if it is still needed"), true);
         } else {
             recorder.record(new ToolCallStarted(callId, taskId, call.name(), redactor.redact(call.arguments()),
                     recorder.now()));
-            outcome = execute(call);
+            outcome = execute(call, turn);
         }
         // redacted before it is cut, so that a cut cannot leave half a secret behind
         ToolResult result = cut.apply(call, new ToolResult(redactor.redact(outcome.result().content()),
@@ -102,7 +102,7 @@ final class TaskToolBox implements ToolBox {
     private record Outcome(ToolResult result, boolean isFinal) {
     }
 
-    private Outcome execute(ToolCall call) {
+    private Outcome execute(ToolCall call, int turn) {
         Tool tool = tools.get(call.name());
         if (tool == null) {
             return new Outcome(ToolResult.error("unknown tool '" + call.name() + "': use one of "
@@ -115,7 +115,7 @@ final class TaskToolBox implements ToolBox {
             return new Outcome(ToolResult.error(refuse.message()), true);
         }
         try {
-            return new Outcome(tool.execute(ParsedArguments.parse(call.arguments()), context), true);
+            return new Outcome(tool.execute(ParsedArguments.parse(call.arguments()), context.at(turn)), true);
         } catch (ToolIoFailure e) {
             return new Outcome(ToolResult.error(e.getMessage() + " (a failure of the machine, not of the call: it is "
                     + "tried again if the mission resumes)"), false);

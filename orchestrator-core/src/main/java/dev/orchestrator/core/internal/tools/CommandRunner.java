@@ -74,14 +74,10 @@ public final class CommandRunner implements AutoCloseable {
      * @throws UncheckedIOException if the shell cannot be started
      */
     public CommandResult run(String command, Duration timeout) {
-        ProcessBuilder builder = new ProcessBuilder(commandLine(command)).directory(directory.toFile())
-                .redirectErrorStream(true);
-        builder.environment().clear();
-        builder.environment().putAll(environment);
-        Process process = launch(builder, command);
-        startGated(process);
+        Process process = start(command);
         BoundedOutput output = new BoundedOutput(outputLimit);
-        Thread reader = Thread.ofVirtual().name("command-output").start(() -> drain(process.getInputStream(), output));
+        Thread reader = Thread.ofVirtual().name("command-output")
+                .start(() -> drain(process.getInputStream(), output::write));
         try {
             boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
@@ -97,6 +93,24 @@ public final class CommandRunner implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new MissionStoppedException("interrupted while running '" + command + "'; it was ended");
         }
+    }
+
+    /**
+     * Starts {@code command} through the system shell the way {@link #run} does (sandbox, environment, watch) and
+     * returns at once; the caller owns the process, reads its merged output and ends its tree
+     * ({@link ProcessTree#end}). Its output is not redacted: whoever shows it must.
+     *
+     * @throws MissionStoppedException if the calling thread is interrupted before the command started
+     * @throws UncheckedIOException if the shell cannot be started
+     */
+    Process start(String command) {
+        ProcessBuilder builder = new ProcessBuilder(commandLine(command)).directory(directory.toFile())
+                .redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        Process process = launch(builder, command);
+        startGated(process);
+        return process;
     }
 
     /** Ends the launcher thread; a sandboxed command still running dies with it. */
@@ -168,15 +182,22 @@ public final class CommandRunner implements AutoCloseable {
                 : List.of("/bin/sh", "-c", command);
     }
 
-    private static void drain(InputStream in, BoundedOutput output) {
+    /** Copies {@code in} to {@code sink} until its end, or until the process tree is destroyed. */
+    static void drain(InputStream in, Sink sink) {
         byte[] buffer = new byte[8192];
         try (in) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                output.write(buffer, 0, n);
+                sink.write(buffer, 0, n);
             }
         } catch (IOException e) {
             // the stream closes when the process tree is destroyed; what was read is kept
         }
+    }
+
+    /** Where drained output goes. */
+    @FunctionalInterface
+    interface Sink {
+        void write(byte[] buffer, int offset, int length);
     }
 }

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
@@ -23,6 +24,11 @@ public final class FileVersions {
     private final ConcurrentMap<String, Map<Path, String>> seen = new ConcurrentHashMap<>();
     // striped rather than one lock per file: a map of them would grow with every file a long mission touches
     private final Object[] locks = new Object[64];
+    private final ConcurrentMap<String, Map<Path, Read>> wholeReads = new ConcurrentHashMap<>();
+
+    /** The content a task was shown whole, and the turn it was shown at. */
+    private record Read(String hash, int turn) {
+    }
 
     /** A registry with nothing seen yet. */
     public FileVersions() {
@@ -64,9 +70,27 @@ public final class FileVersions {
     record Written<T>(byte[] content, T result) {
     }
 
+    /**
+     * Records that {@code taskId} was shown {@code content} of {@code file} whole at {@code turn}, unless it was shown
+     * exactly this content before: then returns the turn of that read and the task need not be shown it again.
+     * Only what this run showed counts, never a read a resumed mission answered from its journal, so "unchanged"
+     * is said only of text this conversation holds.
+     */
+    OptionalInt shownWhole(String taskId, Path file, byte[] content, int turn) {
+        String hash = hash(content);
+        Map<Path, Read> reads = wholeReads.computeIfAbsent(taskId, id -> new ConcurrentHashMap<>());
+        Read earlier = reads.get(file);
+        if (earlier != null && earlier.hash().equals(hash)) {
+            return OptionalInt.of(earlier.turn());
+        }
+        reads.put(file, new Read(hash, turn));
+        return OptionalInt.empty();
+    }
+
     /** Forgets what {@code taskId} saw: it finished. */
     public void releaseAll(String taskId) {
         seen.remove(taskId);
+        wholeReads.remove(taskId);
     }
 
     static String hash(byte[] content) {

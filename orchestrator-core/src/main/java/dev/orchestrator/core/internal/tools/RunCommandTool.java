@@ -16,9 +16,11 @@ final class RunCommandTool implements Tool {
     private static final long MAX_TIMEOUT_SECONDS = 1800;
 
     private final CommandRunner runner;
+    private final BackgroundProcesses background;
 
-    RunCommandTool(CommandRunner runner) {
+    RunCommandTool(CommandRunner runner, BackgroundProcesses background) {
         this.runner = runner;
+        this.background = background;
     }
 
     @Override
@@ -29,7 +31,10 @@ final class RunCommandTool implements Tool {
     @Override
     public String description() {
         return "Run a shell command in the workspace root and return its exit code and output (stdout and stderr, "
-                + "the middle cut when long). The command and all its children are ended after timeout_seconds.";
+                + "the middle cut when long). The command and all its children are ended after timeout_seconds. With "
+                + "background true it returns a process id at once instead (for a build, a test watcher, a server): "
+                + "read its output with read_output, which can wait for it, and end it with stop_process; it ends "
+                + "with your task at the latest, and timeout_seconds does not apply.";
     }
 
     @Override
@@ -37,7 +42,8 @@ final class RunCommandTool implements Tool {
         return """
                 {"type":"object","properties":{
                   "command":{"type":"string"},
-                  "timeout_seconds":{"type":"integer","minimum":1,"maximum":1800}},
+                  "timeout_seconds":{"type":"integer","minimum":1,"maximum":1800},
+                  "background":{"type":"boolean","description":"start it and return its id at once"}},
                  "required":["command"],"additionalProperties":false}""";
     }
 
@@ -46,6 +52,11 @@ final class RunCommandTool implements Tool {
         String command = arguments.string("command");
         if (command.isBlank()) {
             throw new ToolException("command is empty");
+        }
+        if (arguments.bool("background", false)) {
+            String id = background.start(context.taskId(), command);
+            return ToolResult.ok("started in the background as " + id + ": read_output with id " + id
+                    + " and since 0 (wait_ms to wait for output or the exit); stop_process to end it");
         }
         long seconds = Math.clamp(arguments.integer("timeout_seconds", 120), 1, MAX_TIMEOUT_SECONDS);
         CommandResult result = runner.run(command, Duration.ofSeconds(seconds));

@@ -134,7 +134,7 @@ class ConfinementPropertiesTest {
     /** What every built-in tool answered (or refused) for {@code path}. */
     private static List<String> callEveryTool(Path workspace, String path) {
         ConfinedWorkspace confined = new ConfinedWorkspace(workspace, List.of(workspace.resolve("journal")));
-        Map<String, Tool> tools = BuiltinTools.create(new FileVersions(), new CommandRunner(workspace, 4096)).stream()
+        Map<String, Tool> tools = FileToolsTest.builtins(new FileVersions(), workspace).stream()
                 .collect(Collectors.toMap(Tool::name, Function.identity()));
         String quoted = quoted(path);
         List<String> answers = new ArrayList<>();
@@ -158,7 +158,7 @@ class ConfinementPropertiesTest {
 
     private static void assertEverythingInsideIsReachable(Path workspace) {
         ConfinedWorkspace confined = new ConfinedWorkspace(workspace, List.of(workspace.resolve("journal")));
-        Tool read = new ReadFileTool(new FileVersions());
+        Tool read = new ReadFileTool(new FileVersions(), FileToolsTest.SHOWN_WHOLE_MAX_CHARS);
         String listing = new ListFilesTool().execute(ParsedArguments.parse("{}"), new TaskToolContext(confined, "t"))
                 .content();
         try (Stream<Path> files = Files.walk(workspace)) {

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FileToolsTest {
 
+    /** Where the tools' results are cut in these tests, as a mission's tool box would cut them. */
+    static final int SHOWN_WHOLE_MAX_CHARS = 50_000;
+
     @TempDir
     Path root;
     Map<String, Tool> tools;
@@ -28,7 +31,7 @@ class FileToolsTest {
     @BeforeEach
     void setUp() {
         versions = new FileVersions();
-        tools = BuiltinTools.create(versions, new CommandRunner(root, 4096)).stream()
+        tools = builtins(versions, root).stream()
                 .collect(Collectors.toMap(Tool::name, Function.identity()));
     }
 
@@ -226,5 +229,11 @@ class FileToolsTest {
         assertTrue(assertThrows(ToolException.class, () -> ParsedArguments.parse("{\"a\":")).getMessage()
                 .contains("not valid JSON"));
         assertEquals("{}", ParsedArguments.parse("").json());
+    }
+
+    /** The built-in tools on {@code root}. */
+    static java.util.List<Tool> builtins(FileVersions versions, Path root) {
+        CommandRunner runner = new CommandRunner(root, 4096);
+        return BuiltinTools.create(versions, runner, new BackgroundProcesses(runner, 4096), SHOWN_WHOLE_MAX_CHARS);
     }
 }

@@ -1,0 +1,164 @@
+package dev.orchestrator.core.internal.cache;
+
+import dev.orchestrator.api.ChatRequest;
+import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.LlmProvider;
+import dev.orchestrator.api.MissionStoppedException;
+import dev.orchestrator.api.ResponseCache;
+import dev.orchestrator.api.StreamListener;
+import dev.orchestrator.api.ToolCall;
+import dev.orchestrator.api.Usage;
+import java.util.LinkedHashMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+
+/**
+ * A provider that answers a request identical to an earlier one from memory ({@link ResponseCache}) and makes one
+ * call for identical requests in flight at once (single flight): the first caller calls, the others wait for its
+ * future and share the answer, or its failure, which is not kept. Answers given without a call of their own carry
+ * zero usage, since nobody paid for them. It sits outside the retry layer, so a call it saves takes no slot of the
+ * rate limiter either.
+ */
+public final class CachingProvider implements LlmProvider {
+
+    private final LlmProvider delegate;
+    private final ResponseCache bounds;
+    private final ConcurrentMap<RequestKey, CompletableFuture<ChatResponse>> inFlight = new ConcurrentHashMap<>();
+    /** Access order: the eldest entry is the one used longest ago. Guarded by itself. */
+    private final LinkedHashMap<RequestKey, ChatResponse> answers = new LinkedHashMap<>(16, 0.75f, true);
+    private long bytes;
+
+    /** Caches {@code delegate}'s answers within {@code bounds}. */
+    public CachingProvider(LlmProvider delegate, ResponseCache bounds) {
+        this.delegate = delegate;
+        this.bounds = bounds;
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public String defaultModel() {
+        return delegate.defaultModel();
+    }
+
+    @Override
+    public Optional<String> quotaId() {
+        return delegate.quotaId();
+    }
+
+    @Override
+    public Set<String> credentials() {
+        return delegate.credentials();
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        return answer(request, delegate::chat, null);
+    }
+
+    @Override
+    public ChatResponse stream(ChatRequest request, StreamListener listener) {
+        return answer(request, sent -> delegate.stream(sent, listener), listener);
+    }
+
+    /**
+     * The answer to {@code request}: kept, shared with an identical call in flight, or from {@code call}; a
+     * {@code listener} is told a shared answer the way {@link LlmProvider#stream}'s default does.
+     */
+    private ChatResponse answer(ChatRequest request, Function<ChatRequest, ChatResponse> call,
+            StreamListener listener) {
+        RequestKey key = RequestKey.of(request, request.model().orElse(delegate.defaultModel()));
+        Optional<ChatResponse> kept = kept(key);
+        if (kept.isPresent()) {
+            return shared(kept.get(), listener);
+        }
+        CompletableFuture<ChatResponse> mine = new CompletableFuture<>();
+        CompletableFuture<ChatResponse> leader = inFlight.putIfAbsent(key, mine);
+        if (leader != null) {
+            return shared(await(leader), listener);
+        }
+        try {
+            // a leader that finished between the lookup and our claim has left its answer here
+            Optional<ChatResponse> late = kept(key);
+            ChatResponse response = late.isPresent() ? late.get() : call.apply(request);
+            if (late.isEmpty()) {
+                keep(key, response);
+            }
+            mine.complete(response);
+            return late.isPresent() ? shared(response, listener) : response;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    private Optional<ChatResponse> kept(RequestKey key) {
+        synchronized (answers) {
+            return Optional.ofNullable(answers.get(key));
+        }
+    }
+
+    private void keep(RequestKey key, ChatResponse response) {
+        long size = sizeOf(response);
+        if (size > bounds.maxBytes()) {
+            return;
+        }
+        synchronized (answers) {
+            ChatResponse previous = answers.put(key, response);
+            bytes += size - (previous == null ? 0 : sizeOf(previous));
+            var eldest = answers.entrySet().iterator();
+            while (answers.size() > bounds.maxEntries() || bytes > bounds.maxBytes()) {
+                bytes -= sizeOf(eldest.next().getValue());
+                eldest.remove();
+            }
+        }
+    }
+
+    private static ChatResponse await(CompletableFuture<ChatResponse> leader) {
+        try {
+            return leader.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MissionStoppedException("interrupted while waiting for an identical model call in flight");
+        } catch (ExecutionException e) {
+            // the leader's failure, as the leader saw it: not kept, so the next identical request calls again
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw (Error) e.getCause();
+        }
+    }
+
+    /** An answer this caller did not pay for: zero usage, told to its listener as a non-streaming answer. */
+    private static ChatResponse shared(ChatResponse response, StreamListener listener) {
+        if (listener != null) {
+            for (ToolCall call : response.toolCalls()) {
+                listener.onToolCallStarted(call.id(), call.name());
+            }
+            if (!response.text().isEmpty()) {
+                listener.onText(response.text());
+            }
+        }
+        return new ChatResponse(response.text(), response.toolCalls(), response.stopReason(), Usage.ZERO,
+                response.model(), response.rateLimits());
+    }
+
+    /** Roughly the bytes an answer holds: two per character of its strings. */
+    private static long sizeOf(ChatResponse response) {
+        long chars = response.text().length() + response.model().length();
+        for (ToolCall call : response.toolCalls()) {
+            chars += call.id().length() + call.name().length() + call.arguments().length();
+        }
+        return 2 * chars;
+    }
+}
