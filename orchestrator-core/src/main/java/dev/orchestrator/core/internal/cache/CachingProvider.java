@@ -8,9 +8,9 @@ import dev.orchestrator.api.ResponseCache;
 import dev.orchestrator.api.StreamListener;
 import dev.orchestrator.api.ToolCall;
 import dev.orchestrator.api.Usage;
+import dev.orchestrator.core.internal.llm.ForwardingProvider;
 import java.util.LinkedHashMap;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -24,9 +24,8 @@ import java.util.function.Function;
  * zero usage, since nobody paid for them. It sits outside the retry layer, so a call it saves takes no slot of the
  * rate limiter either.
  */
-public final class CachingProvider implements LlmProvider {
+public final class CachingProvider extends ForwardingProvider {
 
-    private final LlmProvider delegate;
     private final ResponseCache bounds;
     private final ConcurrentMap<RequestKey, CompletableFuture<ChatResponse>> inFlight = new ConcurrentHashMap<>();
     /** Access order: the eldest entry is the one used longest ago. Guarded by itself. */
@@ -35,28 +34,8 @@ public final class CachingProvider implements LlmProvider {
 
     /** Caches {@code delegate}'s answers within {@code bounds}. */
     public CachingProvider(LlmProvider delegate, ResponseCache bounds) {
-        this.delegate = delegate;
+        super(delegate);
         this.bounds = bounds;
-    }
-
-    @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public String defaultModel() {
-        return delegate.defaultModel();
-    }
-
-    @Override
-    public Optional<String> quotaId() {
-        return delegate.quotaId();
-    }
-
-    @Override
-    public Set<String> credentials() {
-        return delegate.credentials();
     }
 
     @Override

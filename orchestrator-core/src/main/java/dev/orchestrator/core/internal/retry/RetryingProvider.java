@@ -13,6 +13,7 @@ import dev.orchestrator.core.internal.limit.LimiterRegistry;
 import dev.orchestrator.core.internal.limit.Permit;
 import dev.orchestrator.core.internal.limit.Priority;
 import dev.orchestrator.core.internal.limit.Scheduler;
+import dev.orchestrator.core.internal.llm.ForwardingProvider;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -34,9 +35,8 @@ import java.util.function.Function;
  * {@link LlmException.Transient}, and an interrupted one {@link MissionStoppedException}. A streamed call that breaks off is retried from the start, so its listener may
  * hear the beginning twice.
  */
-public final class RetryingProvider implements LlmProvider {
+public final class RetryingProvider extends ForwardingProvider {
 
-    private final LlmProvider delegate;
     private final LimiterRegistry limiters;
     private final String keyId;
     private final RetryRules rules;
@@ -46,7 +46,7 @@ public final class RetryingProvider implements LlmProvider {
     private final Blocker blocker;
 
     private RetryingProvider(Builder builder) {
-        this.delegate = builder.delegate;
+        super(builder.delegate);
         this.limiters = builder.limiters;
         this.keyId = builder.keyId;
         this.rules = builder.rules;
@@ -62,16 +62,6 @@ public final class RetryingProvider implements LlmProvider {
      */
     public static Builder builder(LlmProvider delegate, LimiterRegistry limiters, String keyId) {
         return new Builder(delegate, limiters, keyId);
-    }
-
-    @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public String defaultModel() {
-        return delegate.defaultModel();
     }
 
     @Override
