@@ -129,6 +129,8 @@ public final class ConsoleProgress implements MissionListener {
                 status = "mission " + e.missionId() + " started; the Commander is writing the brief";
                 yield "mission " + e.missionId() + ": " + e.goal();
             }
+            case MissionEvent.MissionReopened e -> "going on after the last run ended " + e.previousOutcome()
+                    + " (" + e.previousReason() + ")";
             case MissionEvent.MissionResumed e -> {
                 status = "resumed from " + e.eventsReplayed() + " journaled events";
                 yield status + (e.tasksResumed().isEmpty() ? "" : ", taking up " + String.join(", ",

@@ -73,6 +73,14 @@ class ConsoleProgressTest {
     }
 
     @Test
+    void aMissionRunAgainAfterAFailureSaysHowTheLastRunEnded() {
+        progress.onEvent(new MissionEvent.MissionReopened(MissionResult.Outcome.FAILED, "the key was refused",
+                now()), PROGRESS);
+
+        assertEquals("going on after the last run ended FAILED (the key was refused)", lines().getLast().strip());
+    }
+
+    @Test
     void aTaskPutBackSaysWhyAndWhenItGoesAgain() {
         progress.onEvent(new MissionEvent.MissionStarted("m", "goal", "/w", "true", "", now()), PROGRESS);
         progress.onEvent(new MissionEvent.TaskDeferred("review-1", Optional.empty(), "reviewer",
