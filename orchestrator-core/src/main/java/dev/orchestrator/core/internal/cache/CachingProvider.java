@@ -150,7 +150,7 @@ public final class CachingProvider implements LlmProvider {
             }
         }
         return new ChatResponse(response.text(), response.toolCalls(), response.stopReason(), Usage.ZERO,
-                response.model(), response.rateLimits());
+                response.model(), response.rateLimits(), response.reasoning());
     }
 
     /** Roughly the bytes an answer holds: two per character of its strings. */
