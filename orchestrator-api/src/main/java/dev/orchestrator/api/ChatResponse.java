@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param rateLimits what the provider's headers said about its remaining capacity
  * @param reasoning the model's reasoning before it answered (DeepSeek's {@code reasoning_content}, OpenRouter's
  *     {@code reasoning}, Anthropic's thinking blocks), empty when the provider sent none. It is for reading and
- *     logging only: {@link #toMessage()} leaves it out, as DeepSeek rejects it in a later request
+ *     logging only: {@link #toMessage()} leaves it out, as DeepSeek rejects it in a later request (Anthropic wants
+ *     its signed thinking blocks back only with extended thinking turned on, which the providers do not request)
  */
 public record ChatResponse(String text, List<ToolCall> toolCalls, StopReason stopReason, Usage usage, String model,
         RateLimits rateLimits, String reasoning) {

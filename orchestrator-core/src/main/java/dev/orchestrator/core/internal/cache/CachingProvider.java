@@ -155,7 +155,7 @@ public final class CachingProvider implements LlmProvider {
 
     /** Roughly the bytes an answer holds: two per character of its strings. */
     private static long sizeOf(ChatResponse response) {
-        long chars = response.text().length() + response.model().length();
+        long chars = response.text().length() + response.reasoning().length() + response.model().length();
         for (ToolCall call : response.toolCalls()) {
             chars += call.id().length() + call.name().length() + call.arguments().length();
         }
