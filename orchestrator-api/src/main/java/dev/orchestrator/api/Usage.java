@@ -10,19 +10,43 @@ package dev.orchestrator.api;
  * @param inputTokens uncached input tokens
  * @param outputTokens generated tokens
  * @param cacheReadTokens input tokens served from the provider's prompt cache
+ * <p>{@code reasoningTokens} is the part of {@code outputTokens} the model spent thinking before it answered
+ * (OpenAI's {@code completion_tokens_details.reasoning_tokens}); it is already inside {@code outputTokens}, as
+ * providers bill it, so it is not added to {@link #totalTokens()} again. It is 0 where the provider does not say
+ * (Anthropic counts thinking only inside {@code output_tokens}).
+ *
  * @param cacheWriteTokens input tokens written to the provider's prompt cache
+ * @param reasoningTokens of the output tokens, those spent reasoning; never more than {@code outputTokens}
  */
-public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens) {
+public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens,
+        long reasoningTokens) {
 
     /** No tokens at all. */
     public static final Usage ZERO = new Usage(0, 0, 0, 0);
 
-    /** Checks that no count is negative. */
+    /** Checks that no count is negative and that reasoning is part of the output. */
     public Usage {
-        if (inputTokens < 0 || outputTokens < 0 || cacheReadTokens < 0 || cacheWriteTokens < 0) {
+        if (inputTokens < 0 || outputTokens < 0 || cacheReadTokens < 0 || cacheWriteTokens < 0
+                || reasoningTokens < 0) {
             throw new IllegalArgumentException("token counts must not be negative: " + inputTokens + "/"
-                    + outputTokens + "/" + cacheReadTokens + "/" + cacheWriteTokens);
+                    + outputTokens + "/" + cacheReadTokens + "/" + cacheWriteTokens + "/" + reasoningTokens);
         }
+        if (reasoningTokens > outputTokens) {
+            throw new IllegalArgumentException("reasoningTokens (" + reasoningTokens
+                    + ") are part of outputTokens (" + outputTokens + ") and cannot exceed them");
+        }
+    }
+
+    /**
+     * Usage without reasoning tokens.
+     *
+     * @param inputTokens uncached input tokens
+     * @param outputTokens generated tokens
+     * @param cacheReadTokens input tokens served from the provider's prompt cache
+     * @param cacheWriteTokens input tokens written to the provider's prompt cache
+     */
+    public Usage(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens) {
+        this(inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, 0);
     }
 
     /**
@@ -35,7 +59,7 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
         return new Usage(inputTokens, outputTokens, 0, 0);
     }
 
-    /** {@return the sum of all four counts} */
+    /** {@return the sum of the four counts of input and output; reasoning is inside the output already} */
     public long totalTokens() {
         return inputTokens + outputTokens + cacheReadTokens + cacheWriteTokens;
     }
@@ -47,6 +71,7 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
      */
     public Usage plus(Usage other) {
         return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens,
-                cacheReadTokens + other.cacheReadTokens, cacheWriteTokens + other.cacheWriteTokens);
+                cacheReadTokens + other.cacheReadTokens, cacheWriteTokens + other.cacheWriteTokens,
+                reasoningTokens + other.reasoningTokens);
     }
 }

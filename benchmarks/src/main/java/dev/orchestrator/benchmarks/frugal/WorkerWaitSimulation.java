@@ -148,8 +148,7 @@ public final class WorkerWaitSimulation {
 
         @Override
         public synchronized ChatResponse chat(ChatRequest request) {
-            String body = OpenAiWire.request(request, defaultModel(), new OpenAiWire.Options(Optional.empty(),
-                    Optional.empty()), false).toString();
+            String body = OpenAiWire.request(request, defaultModel(), OpenAiWire.Options.DEFAULT, false).toString();
             long tokens = body.length() / 4;
             long shared = 0;
             for (String before : earlier) {

@@ -42,11 +42,13 @@ public final class Anthropic implements LlmProvider, AutoCloseable {
     private final String model;
     private final String quotaId;
     private final Set<String> credentials;
+    private final boolean sendTemperature;
     private final ProviderHttp http;
 
     private Anthropic(Builder builder, URI endpoint) {
         this.endpoint = endpoint;
         this.model = builder.model;
+        this.sendTemperature = builder.sendTemperature;
         this.quotaId = builder.quotaId();
         this.credentials = builder.apiKey == null ? Set.of() : Set.of(builder.apiKey);
         // an ordered map: the key header first, as Anthropic's own clients send it
@@ -117,7 +119,7 @@ public final class Anthropic implements LlmProvider, AutoCloseable {
      */
     @Override
     public ChatResponse chat(ChatRequest request) {
-        ProviderHttp.Answer answer = http.postForJson(AnthropicWire.request(request, model, false));
+        ProviderHttp.Answer answer = http.postForJson(AnthropicWire.request(request, model, sendTemperature, false));
         return AnthropicWire.response(answer.json(), answer.rateLimits());
     }
 
@@ -131,7 +133,7 @@ public final class Anthropic implements LlmProvider, AutoCloseable {
     @Override
     public ChatResponse stream(ChatRequest request, StreamListener listener) {
         Objects.requireNonNull(listener, "listener");
-        return http.postForStream(AnthropicWire.request(request, model, true),
+        return http.postForStream(AnthropicWire.request(request, model, sendTemperature, true),
                 errors -> new AnthropicWire.Stream(listener, errors));
     }
 

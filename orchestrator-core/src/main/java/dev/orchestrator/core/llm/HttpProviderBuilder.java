@@ -30,6 +30,7 @@ public abstract sealed class HttpProviderBuilder<B extends HttpProviderBuilder<B
     Duration streamIdleTimeout = Duration.ofMinutes(5);
     HttpClient httpClient;
     InstantSource clock = InstantSource.system();
+    boolean sendTemperature = true;
 
     HttpProviderBuilder(String defaultBaseUrl, String defaultModel) {
         this.baseUrl = defaultBaseUrl;
@@ -96,6 +97,16 @@ public abstract sealed class HttpProviderBuilder<B extends HttpProviderBuilder<B
     /** The clock that turns rate-limit reset times into waits; the system clock by default. */
     public B clock(InstantSource clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        return self();
+    }
+
+    /**
+     * Whether to send a request's {@link dev.orchestrator.api.ChatRequest#temperature() temperature}; true by
+     * default. Turn it off for models that reject it (newer Claude models with extended thinking, OpenAI's
+     * reasoning models): they answer 400 to any request that has one.
+     */
+    public B sendTemperature(boolean send) {
+        this.sendTemperature = send;
         return self();
     }
 

@@ -51,7 +51,8 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
         this.endpoint = endpoint;
         this.model = builder.model;
         this.options = new OpenAiWire.Options(Optional.ofNullable(builder.parallelToolCalls),
-                Optional.ofNullable(builder.promptCacheKey));
+                Optional.ofNullable(builder.promptCacheKey), builder.legacyMaxTokens, builder.sendTemperature,
+                builder.invalidArgumentsAsEmptyObject);
         this.name = builder.baseUrl.equals(DEFAULT_BASE_URL) ? "openai"
                 : "openai-compatible:" + endpoint.getAuthority();
         this.quotaId = builder.quotaId();
@@ -171,6 +172,8 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
     public static final class Builder extends HttpProviderBuilder<Builder> {
         private Boolean parallelToolCalls;
         private String promptCacheKey;
+        private boolean legacyMaxTokens;
+        private boolean invalidArgumentsAsEmptyObject;
 
         private Builder() {
             super(DEFAULT_BASE_URL, DEFAULT_MODEL);
@@ -193,6 +196,27 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
          */
         public Builder promptCacheKey(String key) {
             this.promptCacheKey = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        /**
+         * Sends the output limit as {@code max_tokens}, for older servers that reject {@code max_completion_tokens}
+         * (older vLLM, llama.cpp and gateways answer 400 to it); false by default, as OpenAI's reasoning models
+         * reject {@code max_tokens} instead.
+         */
+        public Builder legacyMaxTokens(boolean legacy) {
+            this.legacyMaxTokens = legacy;
+            return this;
+        }
+
+        /**
+         * Sends a model's earlier tool-call arguments that are not a JSON object back as {@code {}} rather than as
+         * the model wrote them; false by default. Some vLLM and SGLang chat templates parse the arguments of every
+         * earlier call and fail the whole request on invalid ones. The model still learns what was wrong: the error
+         * result of that call says so.
+         */
+        public Builder invalidArgumentsAsEmptyObject(boolean empty) {
+            this.invalidArgumentsAsEmptyObject = empty;
             return this;
         }
 

@@ -2,10 +2,12 @@ package dev.orchestrator.core.llm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.Message;
 import dev.orchestrator.api.StopReason;
 import dev.orchestrator.api.StreamListener;
@@ -201,6 +203,85 @@ class AnthropicTest {
 
         assertEquals(List.of(new ToolCall("toolu_9", "list_files", "{}")), response.toolCalls());
         assertEquals(new Usage(12, 9, 0, 0), response.usage());
+    }
+
+    @Test
+    void thinkingBlocksAreReasoningApartFromTheText() {
+        // extended thinking: a signed thinking block before the answer, in a whole and in a streamed answer
+        server.enqueue(Reply.json(200, """
+                {"id":"msg_01","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929",
+                 "content":[{"type":"thinking","thinking":"The user wants a sum.","signature":"EqQBCgIYAhIM"},
+                            {"type":"redacted_thinking","data":"EmwKAhgBEgy3va3pzix"},
+                            {"type":"text","text":"4"}],
+                 "stop_reason":"end_turn","stop_sequence":null,
+                 "usage":{"input_tokens":20,"output_tokens":60}}"""));
+        server.enqueue(Reply.sse("""
+                event: message_start
+                data: {"type":"message_start","message":{"id":"msg_02","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[],"stop_reason":null,"usage":{"input_tokens":20,"output_tokens":1}}}
+
+                event: content_block_start
+                data: {"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"The user wants "}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"a sum."}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"EqQBCgIYAhIM"}}
+
+                event: content_block_stop
+                data: {"type":"content_block_stop","index":0}
+
+                event: content_block_start
+                data: {"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"4"}}
+
+                event: content_block_stop
+                data: {"type":"content_block_stop","index":1}
+
+                event: message_delta
+                data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":60}}
+
+                event: message_stop
+                data: {"type":"message_stop"}
+
+                """));
+        RecordingListener listener = new RecordingListener();
+
+        ChatResponse whole = provider.chat(ask("2+2?"));
+        ChatResponse streamed = provider.stream(ask("2+2?"), listener);
+
+        for (ChatResponse response : List.of(whole, streamed)) {
+            assertEquals("4", response.text());
+            assertEquals("The user wants a sum.", response.reasoning());
+            // Anthropic counts thinking only inside output_tokens
+            assertEquals(new Usage(20, 60, 0, 0), response.usage());
+            assertEquals(new Message.Assistant("4", List.of()), response.toMessage());
+        }
+        assertEquals("4", listener.text.toString(), "thinking is not streamed as answer text");
+    }
+
+    @Test
+    void temperatureCanBeLeftOutForModelsThatRejectIt() {
+        // newer Claude models answer 400 to temperature together with extended thinking
+        server.respondWith(request -> request.json().has("temperature")
+                ? Reply.json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+                        + "\"message\":\"`temperature` may only be set to 1 when thinking is enabled.\"}}")
+                : Reply.cassette("anthropic/llm-anthropic.test_prompt.0"));
+        ChatRequest request = ChatRequest.builder().message(Message.user("hi")).temperature(0.2).build();
+
+        assertThrows(LlmException.InvalidRequest.class, () -> provider.stream(request, StreamListener.IGNORE));
+        try (Anthropic without = Anthropic.builder().baseUrl(server.url("")).apiKey("sk-ant-x")
+                .sendTemperature(false).build()) {
+            assertFalse(without.stream(request, StreamListener.IGNORE).text().isEmpty());
+        }
+
+        assertEquals(0.2, server.takeRequest().json().get("temperature").doubleValue());
+        assertFalse(server.takeRequest().json().has("temperature"));
     }
 
     @Test

@@ -2,10 +2,12 @@ package dev.orchestrator.core.llm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.Message;
 import dev.orchestrator.api.StopReason;
 import dev.orchestrator.api.StreamListener;
@@ -343,6 +345,131 @@ class OpenAiCompatibleTest {
         assertEquals("mission-42", body.get("prompt_cache_key").stringValue());
         assertEquals(0.2, body.get("temperature").doubleValue());
         assertEquals(256, body.get("max_completion_tokens").intValue());
+    }
+
+    @Test
+    void deepSeeksReasoningContentAndReasoningTokensAreKeptButNotSentBack() {
+        // DeepSeek's reasoner: the thinking in reasoning_content, counted inside completion_tokens
+        server.enqueue(Reply.json(200, """
+                {"id":"c1","object":"chat.completion","model":"deepseek-reasoner",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"4",
+                             "reasoning_content":"2 plus 2 is 4."},"finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":10,"completion_tokens":30,"total_tokens":40,
+                          "completion_tokens_details":{"reasoning_tokens":25}}}"""));
+        server.enqueue(Reply.cassette("openai/llm.test_tool_use_chain_of_two_calls.2"));
+
+        ChatResponse response = provider.chat(ask("2+2?"));
+        provider.chat(ChatRequest.builder().message(Message.user("2+2?")).message(response.toMessage())
+                .message(Message.user("and 3+3?")).build());
+
+        assertEquals("4", response.text());
+        assertEquals("2 plus 2 is 4.", response.reasoning());
+        assertEquals(new Usage(10, 30, 0, 0, 25), response.usage());
+        assertEquals(40, response.usage().totalTokens());
+        server.takeRequest();
+        JsonNode echoed = server.takeRequest().json().at("/messages/1");
+        assertEquals("4", echoed.get("content").stringValue());
+        // DeepSeek answers 400 to a reasoning_content in the input
+        assertFalse(echoed.has("reasoning_content"));
+        assertFalse(echoed.has("reasoning"));
+    }
+
+    @Test
+    void openRoutersStreamedReasoningIsAssembledApartFromTheText() {
+        server.enqueue(Reply.sse("""
+                data: {"id":"gen-1","model":"deepseek/deepseek-r1","choices":[{"index":0,"delta":{"role":"assistant","content":"","reasoning":"Two plus "},"finish_reason":null}]}
+
+                data: {"id":"gen-1","model":"deepseek/deepseek-r1","choices":[{"index":0,"delta":{"content":"","reasoning":"two is four."},"finish_reason":null}]}
+
+                data: {"id":"gen-1","model":"deepseek/deepseek-r1","choices":[{"index":0,"delta":{"content":"4","reasoning":null},"finish_reason":"stop"}]}
+
+                data: {"id":"gen-1","model":"deepseek/deepseek-r1","choices":[],"usage":{"prompt_tokens":12,"completion_tokens":20,"total_tokens":32,"completion_tokens_details":{"reasoning_tokens":18}}}
+
+                data: [DONE]
+
+                """));
+        RecordingListener listener = new RecordingListener();
+
+        ChatResponse response = provider.stream(ask("2+2?"), listener);
+
+        assertEquals("4", response.text());
+        assertEquals("4", listener.text.toString(), "reasoning is not streamed as answer text");
+        assertEquals("Two plus two is four.", response.reasoning());
+        assertEquals(new Usage(12, 20, 0, 0, 18), response.usage());
+    }
+
+    @Test
+    void legacyMaxTokensSatisfiesAServerThatRejectsMaxCompletionTokens() {
+        // an older vLLM-style server: max_completion_tokens is an unknown field there
+        server.respondWith(request -> request.json().has("max_completion_tokens")
+                ? Reply.json(400, "{\"object\":\"error\",\"message\":\"Extra inputs are not permitted: "
+                        + "max_completion_tokens\",\"type\":\"BadRequestError\",\"code\":400}")
+                : Reply.cassette("openai/llm.test_tool_use_chain_of_two_calls.2"));
+        ChatRequest request = ChatRequest.builder().message(Message.user("hi")).maxOutputTokens(300).build();
+
+        assertThrows(LlmException.InvalidRequest.class, () -> provider.chat(request));
+        try (OpenAiCompatible legacy = OpenAiCompatible.builder().baseUrl(server.url("/v1")).model("qwen")
+                .legacyMaxTokens(true).build()) {
+            assertEquals("YES", legacy.chat(request).text());
+        }
+
+        server.takeRequest();
+        JsonNode accepted = server.takeRequest().json();
+        assertEquals(300, accepted.get("max_tokens").intValue());
+        assertFalse(accepted.has("max_completion_tokens"));
+    }
+
+    @Test
+    void temperatureCanBeLeftOutForModelsThatRejectIt() {
+        // OpenAI's reasoning models answer 400 to any temperature
+        server.respondWith(request -> request.json().has("temperature")
+                ? Reply.json(400, "{\"error\":{\"message\":\"Unsupported parameter: 'temperature' is not "
+                        + "supported with this model.\",\"type\":\"invalid_request_error\","
+                        + "\"param\":\"temperature\",\"code\":\"unsupported_parameter\"}}")
+                : Reply.cassette("openai/llm.test_tool_use_chain_of_two_calls.2"));
+        ChatRequest request = ChatRequest.builder().message(Message.user("hi")).temperature(0.2).build();
+
+        assertThrows(LlmException.InvalidRequest.class, () -> provider.chat(request));
+        try (OpenAiCompatible without = OpenAiCompatible.builder().baseUrl(server.url("/v1")).apiKey("sk-x")
+                .sendTemperature(false).build()) {
+            assertEquals("YES", without.chat(request).text());
+        }
+    }
+
+    @Test
+    void invalidArgumentsCanBeSentBackAsAnEmptyObjectForStrictChatTemplates() {
+        // a vLLM/SGLang chat template that parses the arguments of every earlier tool call
+        server.respondWith(request -> {
+            for (JsonNode call : request.json().at("/messages/1/tool_calls")) {
+                try {
+                    JsonTrees.parse(call.at("/function/arguments").stringValue());
+                } catch (RuntimeException e) {
+                    return Reply.json(400, "{\"object\":\"error\",\"message\":\"Expecting property name "
+                            + "enclosed in double quotes: line 1 column 2\",\"type\":\"BadRequestError\","
+                            + "\"code\":400}");
+                }
+            }
+            return Reply.cassette("openai/llm.test_tool_use_chain_of_two_calls.2");
+        });
+        ChatRequest request = ChatRequest.builder().message(Message.user("go"))
+                .message(new Message.Assistant("", List.of(new ToolCall("call_9", "write_file", "{not json"),
+                        new ToolCall("call_10", "read_file", "{\"path\":\"a.txt\"}"))))
+                .message(new Message.ToolResult("call_9", "write_file", "the arguments are not valid JSON", true))
+                .message(new Message.ToolResult("call_10", "read_file", "hello", false))
+                .build();
+
+        assertThrows(LlmException.InvalidRequest.class, () -> provider.chat(request));
+        try (OpenAiCompatible lenient = OpenAiCompatible.builder().baseUrl(server.url("/v1")).model("qwen")
+                .invalidArgumentsAsEmptyObject(true).build()) {
+            assertEquals("YES", lenient.chat(request).text());
+        }
+
+        server.takeRequest();
+        JsonNode accepted = server.takeRequest().json();
+        assertEquals("{}", accepted.at("/messages/1/tool_calls/0/function/arguments").stringValue());
+        assertEquals("{\"path\":\"a.txt\"}", accepted.at("/messages/1/tool_calls/1/function/arguments")
+                .stringValue(), "valid arguments go back as they were");
+        assertEquals("the arguments are not valid JSON", accepted.at("/messages/2/content").stringValue());
     }
 
     @Test

@@ -129,12 +129,12 @@ public final class CachingProvider extends ForwardingProvider {
             }
         }
         return new ChatResponse(response.text(), response.toolCalls(), response.stopReason(), Usage.ZERO,
-                response.model(), response.rateLimits());
+                response.model(), response.rateLimits(), response.reasoning());
     }
 
     /** Roughly the bytes an answer holds: two per character of its strings. */
     private static long sizeOf(ChatResponse response) {
-        long chars = response.text().length() + response.model().length();
+        long chars = response.text().length() + response.reasoning().length() + response.model().length();
         for (ToolCall call : response.toolCalls()) {
             chars += call.id().length() + call.name().length() + call.arguments().length();
         }

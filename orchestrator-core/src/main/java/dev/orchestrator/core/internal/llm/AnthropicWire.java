@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -32,8 +31,11 @@ public final class AnthropicWire {
      * <p>Prompt-cache breakpoints go on the stable prefix, in the order the API reads it (tools, system, messages):
      * the last tool, the system block and the first user message, which holds the brief or plan. That is three of
      * the four the API allows; everything after them changes from call to call and would only cost cache writes.
+     *
+     * @param sendTemperature whether to send the request's temperature: newer models reject it with some settings
      */
-    public static ObjectNode request(ChatRequest request, String defaultModel, boolean stream) {
+    public static ObjectNode request(ChatRequest request, String defaultModel, boolean sendTemperature,
+            boolean stream) {
         ObjectNode body = JsonTrees.object();
         body.put("model", request.model().orElse(defaultModel));
         body.put("max_tokens", request.maxOutputTokens());
@@ -50,7 +52,9 @@ public final class AnthropicWire {
             markCached(body.putArray("system").addObject().put("type", "text").put("text", request.system()));
         }
         body.set("messages", messages(request.messages()));
-        request.temperature().ifPresent(t -> body.put("temperature", t));
+        if (sendTemperature) {
+            request.temperature().ifPresent(t -> body.put("temperature", t));
+        }
         body.put("stream", stream);
         return body;
     }
@@ -77,7 +81,7 @@ public final class AnthropicWire {
                     }
                     for (ToolCall call : assistant.toolCalls()) {
                         content.addObject().put("type", "tool_use").put("id", call.id()).put("name", call.name())
-                                .set("input", input(call.arguments()));
+                                .set("input", WireSupport.objectOrEmpty(call.arguments()));
                     }
                     // the API rejects empty content; consecutive user turns that result are merged by the API
                     if (!content.isEmpty()) {
@@ -101,22 +105,6 @@ public final class AnthropicWire {
         return out;
     }
 
-    /**
-     * The API wants a tool call's input back as an object. Arguments that were not one were already answered with an
-     * error result, which tells the model what went wrong, so an empty object stands in for them.
-     */
-    private static JsonNode input(String arguments) {
-        try {
-            JsonNode parsed = JsonTrees.parse(arguments);
-            if (parsed.isObject()) {
-                return parsed;
-            }
-        } catch (JacksonException e) {
-            // fall through
-        }
-        return JsonTrees.object();
-    }
-
     private static void markCached(ObjectNode block) {
         block.putObject("cache_control").put("type", "ephemeral");
     }
@@ -124,19 +112,22 @@ public final class AnthropicWire {
     /** The answer in a whole (non-streamed) response. */
     public static ChatResponse response(JsonNode json, RateLimits rateLimits) {
         StringBuilder text = new StringBuilder();
+        StringBuilder thinking = new StringBuilder();
         List<ToolCall> calls = new ArrayList<>();
         for (JsonNode block : json.path("content")) {
             switch (JsonTrees.text(block, "type")) {
                 case "text" -> text.append(JsonTrees.text(block, "text"));
+                case "thinking" -> thinking.append(JsonTrees.text(block, "thinking"));
                 case "tool_use" -> calls.add(new ToolCall(JsonTrees.text(block, "id"), JsonTrees.text(block, "name"),
                         block.hasNonNull("input") ? JsonTrees.write(block.get("input")) : "{}"));
                 default -> {
-                    // thinking, server tool blocks and future kinds carry nothing the engine uses
+                    // redacted thinking, server tool blocks and future kinds carry nothing the engine uses
                 }
             }
         }
         return new ChatResponse(text.toString(), calls, stopReason(JsonTrees.text(json, "stop_reason")),
-                usage(JsonTrees.objectAt(json, "usage"), Usage.ZERO), JsonTrees.text(json, "model"), rateLimits);
+                usage(JsonTrees.objectAt(json, "usage"), Usage.ZERO), JsonTrees.text(json, "model"), rateLimits,
+                thinking.toString());
     }
 
     static StopReason stopReason(String stopReason) {
@@ -176,6 +167,7 @@ public final class AnthropicWire {
         private final StreamListener listener;
         private final Function<JsonNode, LlmException> errors;
         private final Map<Integer, Block> blocks = new TreeMap<>();
+        private final StringBuilder thinking = new StringBuilder();
         private String model = "";
         private String stopReason = "";
         private Usage usage = Usage.ZERO;
@@ -240,17 +232,24 @@ public final class AnthropicWire {
                     blocks.put(index, tool);
                     listener.onToolCallStarted(tool.id, tool.name);
                 }
+                case "thinking" -> thinking.append(JsonTrees.text(block, "thinking"));
                 default -> {
-                    // thinking and server-side tool blocks are not part of the answer
+                    // redacted thinking and server-side tool blocks are not part of the answer
                 }
             }
         }
 
         private void onDelta(Block block, JsonNode delta) {
+            String type = JsonTrees.text(delta, "type");
+            if (type.equals("thinking_delta")) {
+                // thinking blocks are kept apart from the answer's blocks, in one text
+                thinking.append(JsonTrees.text(delta, "thinking"));
+                return;
+            }
             if (block == null) {
                 return;
             }
-            switch (JsonTrees.text(delta, "type")) {
+            switch (type) {
                 case "text_delta" -> {
                     String text = JsonTrees.text(delta, "text");
                     block.content.append(text);
@@ -258,7 +257,7 @@ public final class AnthropicWire {
                 }
                 case "input_json_delta" -> block.content.append(JsonTrees.text(delta, "partial_json"));
                 default -> {
-                    // citations, thinking and signature deltas
+                    // citations and signature deltas
                 }
             }
         }
@@ -288,7 +287,8 @@ public final class AnthropicWire {
                     calls.add(new ToolCall(block.id, block.name, block.arguments()));
                 }
             }
-            return new ChatResponse(text.toString(), calls, stopReason(stopReason), usage, model, rateLimits);
+            return new ChatResponse(text.toString(), calls, stopReason(stopReason), usage, model, rateLimits,
+                    thinking.toString());
         }
 
         private static final class Block {

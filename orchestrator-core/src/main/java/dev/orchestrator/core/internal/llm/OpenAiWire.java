@@ -31,8 +31,15 @@ public final class OpenAiWire {
      *
      * @param parallelToolCalls {@code parallel_tool_calls}, sent only with tools (OpenAI rejects it without)
      * @param promptCacheKey {@code prompt_cache_key}, which routes requests with the same prefix to the same cache
+     * @param legacyMaxTokens send the output limit as {@code max_tokens} rather than {@code max_completion_tokens}
+     * @param sendTemperature send the request's temperature, if it has one
+     * @param invalidArgumentsAsEmptyObject echo a tool call's arguments that are not a JSON object as {@code {}}
      */
-    public record Options(Optional<Boolean> parallelToolCalls, Optional<String> promptCacheKey) {
+    public record Options(Optional<Boolean> parallelToolCalls, Optional<String> promptCacheKey,
+            boolean legacyMaxTokens, boolean sendTemperature, boolean invalidArgumentsAsEmptyObject) {
+
+        /** What OpenAI itself accepts. */
+        public static final Options DEFAULT = new Options(Optional.empty(), Optional.empty(), false, true, false);
     }
 
     /** The JSON body for {@code request}. {@link ChatRequest#metadata()} is not sent. */
@@ -57,9 +64,12 @@ public final class OpenAiWire {
                     if (!assistant.toolCalls().isEmpty()) {
                         ArrayNode calls = out.putArray("tool_calls");
                         for (ToolCall call : assistant.toolCalls()) {
-                            // arguments go back exactly as the model wrote them, even when they were invalid
+                            // arguments go back exactly as the model wrote them, even when they were invalid, so
+                            // that it sees its mistake; the error result beside them says what was wrong
+                            String arguments = options.invalidArgumentsAsEmptyObject()
+                                    ? JsonTrees.write(WireSupport.objectOrEmpty(call.arguments())) : call.arguments();
                             calls.addObject().put("id", call.id()).put("type", "function").putObject("function")
-                                    .put("name", call.name()).put("arguments", call.arguments());
+                                    .put("name", call.name()).put("arguments", arguments);
                         }
                     }
                 }
@@ -77,8 +87,10 @@ public final class OpenAiWire {
             }
             options.parallelToolCalls().ifPresent(parallel -> body.put("parallel_tool_calls", parallel));
         }
-        body.put("max_completion_tokens", request.maxOutputTokens());
-        request.temperature().ifPresent(t -> body.put("temperature", t));
+        body.put(options.legacyMaxTokens() ? "max_tokens" : "max_completion_tokens", request.maxOutputTokens());
+        if (options.sendTemperature()) {
+            request.temperature().ifPresent(t -> body.put("temperature", t));
+        }
         options.promptCacheKey().ifPresent(key -> body.put("prompt_cache_key", key));
         body.put("stream", stream);
         if (stream) {
@@ -105,7 +117,14 @@ public final class OpenAiWire {
         String refusal = JsonTrees.text(message, "refusal");
         return new ChatResponse(JsonTrees.text(message, "content") + refusal, calls,
                 stopReason(JsonTrees.text(choice, "finish_reason"), !calls.isEmpty(), !refusal.isEmpty()),
-                usage(JsonTrees.objectAt(json, "usage")), JsonTrees.text(json, "model"), rateLimits);
+                usage(JsonTrees.objectAt(json, "usage")), JsonTrees.text(json, "model"), rateLimits,
+                reasoning(message));
+    }
+
+    /** DeepSeek calls it {@code reasoning_content}, OpenRouter {@code reasoning}; a server sends one or the other. */
+    static String reasoning(JsonNode messageOrDelta) {
+        String deepSeek = JsonTrees.text(messageOrDelta, "reasoning_content");
+        return deepSeek.isEmpty() ? JsonTrees.text(messageOrDelta, "reasoning") : deepSeek;
     }
 
     private static String idOr(String id, int index) {
@@ -135,8 +154,10 @@ public final class OpenAiWire {
         long prompt = JsonTrees.number(usage, "prompt_tokens");
         long cached = Math.max(JsonTrees.number(JsonTrees.objectAt(usage, "prompt_tokens_details"), "cached_tokens"),
                 JsonTrees.number(usage, "prompt_cache_hit_tokens"));
-        return new Usage(Math.max(0, prompt - cached), JsonTrees.number(usage, "completion_tokens"),
-                Math.min(cached, prompt), 0);
+        long completion = JsonTrees.number(usage, "completion_tokens");
+        long reasoning = JsonTrees.number(JsonTrees.objectAt(usage, "completion_tokens_details"), "reasoning_tokens");
+        return new Usage(Math.max(0, prompt - cached), completion, Math.min(cached, prompt), 0,
+                Math.min(reasoning, completion));
     }
 
     /** Assembles a streamed answer from its chunks, merging tool-call fragments by their {@code index}. */
@@ -145,6 +166,7 @@ public final class OpenAiWire {
         private final Function<JsonNode, LlmException> errors;
         private final StringBuilder text = new StringBuilder();
         private final StringBuilder refusal = new StringBuilder();
+        private final StringBuilder reasoning = new StringBuilder();
         private final Map<Integer, PartialCall> calls = new TreeMap<>();
         private String model = "";
         private String finishReason = "";
@@ -198,6 +220,7 @@ public final class OpenAiWire {
                 text.append(content);
                 listener.onText(content);
             }
+            reasoning.append(reasoning(delta));
             String refused = JsonTrees.text(delta, "refusal");
             if (!refused.isEmpty()) {
                 refusal.append(refused);
@@ -240,7 +263,7 @@ public final class OpenAiWire {
                     .toList();
             return new ChatResponse(text.toString() + refusal, toolCalls,
                     stopReason(finishReason, !toolCalls.isEmpty(), !refusal.isEmpty()), usage(usage), model,
-                    rateLimits);
+                    rateLimits, reasoning.toString());
         }
 
         private static final class PartialCall {

@@ -32,4 +32,20 @@ final class WireSupport {
     static String arguments(String raw) {
         return raw.isBlank() ? "{}" : raw;
     }
+
+    /**
+     * Earlier arguments as a JSON object, for servers that take nothing else back. Arguments that were not one were
+     * already answered with an error result, which tells the model what went wrong, so an empty object stands in.
+     */
+    static JsonNode objectOrEmpty(String arguments) {
+        try {
+            JsonNode parsed = JsonTrees.parse(arguments);
+            if (parsed.isObject()) {
+                return parsed;
+            }
+        } catch (JacksonException e) {
+            // fall through
+        }
+        return JsonTrees.object();
+    }
 }

@@ -3,7 +3,9 @@ package dev.orchestrator.core.internal.journal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.Usage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -13,6 +15,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.node.ObjectNode;
 
 class EventCodecTest {
 
@@ -48,6 +51,24 @@ class EventCodecTest {
                 dev.orchestrator.api.ChatResponse.ofText("hi", dev.orchestrator.api.Usage.ZERO, "m"),
                 Instant.EPOCH);
         assertEquals(event, codec.decode(ByteBuffer.wrap(codec.encode(event))));
+    }
+
+    @Test
+    void aCallJournalledBeforeReasoningExistedReadsWithNone() {
+        MissionEvent event = new MissionEvent.LlmCallCompleted("c", "t", "r",
+                ChatResponse.ofText("hi", Usage.of(3, 4), "m"), Instant.EPOCH);
+        ObjectNode tree = (ObjectNode) codec.toTree(event);
+        ObjectNode response = (ObjectNode) tree.get("response");
+        // the two fields a journal of an earlier version does not have
+        assertEquals("", response.remove("reasoning").stringValue());
+        assertEquals(0, ((ObjectNode) response.get("usage")).remove("reasoningTokens").longValue());
+
+        MissionEvent read = codec.decode(ByteBuffer.wrap(codec.write(tree)));
+
+        assertEquals(event, read);
+        ChatResponse readResponse = ((MissionEvent.LlmCallCompleted) read).response();
+        assertEquals("", readResponse.reasoning());
+        assertEquals(0, readResponse.usage().reasoningTokens());
     }
 
     @Test

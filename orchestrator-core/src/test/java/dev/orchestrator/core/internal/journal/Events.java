@@ -31,7 +31,7 @@ public final class Events {
         ChatResponse withTools = new ChatResponse("thinking \"aloud\"\n",
                 List.of(new ToolCall("call_1", "write_file", "{\"path\":\"a.txt\",\"content\":\"é\\u0000\"}"),
                         new ToolCall("call_2", "run", "not json {")),
-                StopReason.TOOL_USE, new Usage(10, 20, 30, 40), "model-x", known);
+                StopReason.TOOL_USE, new Usage(10, 20, 30, 40, 15), "model-x", known, "the user wants \"a\"\n");
         return List.of(
                 MissionStarted("m-1", "Add a /health endpoint", "/work/svc", "mvn -q test", "use JDK 21", AT),
                 new MissionEvent.MissionResumed(1234, List.of("todo-1", "todo-2"), AT),

@@ -43,6 +43,52 @@ class StreamAssemblyPropertiesTest {
     }
 
     @Test
+    void reasoningAndTextStayApartHoweverTheyAreCut() {
+        qt().forAll(strings().betweenCodePoints(0x20, 0x2FFF).ofLengthBetween(0, 60),
+                        strings().betweenCodePoints(0x20, 0x2FFF).ofLengthBetween(0, 60), integers().between(1, 9))
+                .check((reasoning, text, step) -> {
+                    OpenAiWire.Stream openAi = new OpenAiWire.Stream(StreamListener.IGNORE, e -> {
+                        throw new AssertionError(e);
+                    });
+                    AnthropicWire.Stream anthropic = new AnthropicWire.Stream(StreamListener.IGNORE, e -> {
+                        throw new AssertionError(e);
+                    });
+                    anthropic.onEvent(anthropicEvent("{\"type\":\"content_block_start\",\"index\":0,"
+                            + "\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\"}}"));
+                    anthropic.onEvent(anthropicEvent("{\"type\":\"content_block_start\",\"index\":1,"
+                            + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+                    for (int from = 0; from < Math.max(reasoning.length(), text.length()); from += step) {
+                        String thought = piece(reasoning, from, step);
+                        String said = piece(text, from, step);
+                        // one chunk may carry a piece of both, as OpenRouter's do while the answer begins
+                        ObjectNode chunk = JsonTrees.object().put("model", "m");
+                        chunk.putArray("choices").addObject().put("index", 0).putObject("delta")
+                                .put("reasoning", thought).put("content", said);
+                        openAi.onEvent(new SseEvent("", JsonTrees.write(chunk)));
+                        anthropic.onEvent(anthropicEvent(JsonTrees.write(JsonTrees.object()
+                                .put("type", "content_block_delta").put("index", 0).set("delta", JsonTrees.object()
+                                        .put("type", "thinking_delta").put("thinking", thought)))));
+                        anthropic.onEvent(anthropicEvent(JsonTrees.write(JsonTrees.object()
+                                .put("type", "content_block_delta").put("index", 1).set("delta", JsonTrees.object()
+                                        .put("type", "text_delta").put("text", said)))));
+                    }
+                    openAi.onEvent(new SseEvent("", "[DONE]"));
+                    anthropic.onEvent(anthropicEvent("{\"type\":\"message_delta\",\"delta\":"
+                            + "{\"stop_reason\":\"end_turn\"}}"));
+                    return List.of(openAi.response(RateLimits.UNKNOWN), anthropic.response(RateLimits.UNKNOWN))
+                            .stream().allMatch(r -> r.reasoning().equals(reasoning) && r.text().equals(text));
+                });
+    }
+
+    private static String piece(String whole, int from, int step) {
+        return whole.substring(Math.min(whole.length(), from), Math.min(whole.length(), from + step));
+    }
+
+    private static SseEvent anthropicEvent(String data) {
+        return new SseEvent("", data);
+    }
+
+    @Test
     void sseDataSurvivesEitherLineEnding() {
         qt().forAll(lists().of(strings().betweenCodePoints(0x20, 0x2FFF).ofLengthBetween(0, 30))
                         .ofSizeBetween(1, 6), integers().between(0, 1))
