@@ -29,6 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 class BackgroundCommandMissionTest {
 
     private static final Pattern ID = Pattern.compile("started in the background as (\\S+):");
+    /**
+     * The commands sleep this many seconds (and one and two more), a number of this run's own: processes are found
+     * by their command line, and another build's test on the same machine must not count as a survivor here.
+     */
+    private static final long SLEEP = 40_000 + ProcessHandle.current().pid() % 50_000 * 3;
 
     @TempDir
     Path workspace;
@@ -41,7 +46,7 @@ class BackgroundCommandMissionTest {
                 .onTask(Agent.PLANNER, "plan", plan(todo("t1", "Build")))
                 .onTask(Agent.WORKER, "t1#1",
                         ScriptedProvider.toolCall("run_command",
-                                "{\"command\":\"sleep 31337 & wait\",\"background\":true}"),
+                                "{\"command\":\"sleep " + SLEEP + " & wait\",\"background\":true}"),
                         ScriptedProvider.toolCall("run_command",
                                 "{\"command\":\"echo compiling; sleep 1; echo built > out.txt; echo ok\","
                                         + "\"background\":true}"),
@@ -66,14 +71,14 @@ class BackgroundCommandMissionTest {
         assertTrue(read.startsWith("exited with code 0"), read);
         assertTrue(read.contains("compiling\nok"), read);
         // found by its command line: inside a sandbox the pid it would print is not the host's
-        assertEquals(List.of(), survivors("sleep 31337"),
+        assertEquals(List.of(), survivors("sleep " + SLEEP),
                 "the server the task left running ended with the task, at the latest with the mission");
     }
 
     @Test
     void aResumedMissionTellsTheModelItsBackgroundProcessIsGone(@TempDir Path journal) {
         Function<ChatRequest, ChatResponse> start = ScriptedProvider.toolCall("run_command",
-                "{\"command\":\"sleep 31338\",\"background\":true}");
+                "{\"command\":\"sleep " + (SLEEP + 1) + "\",\"background\":true}");
         // the first run fails at the Worker's second call: the script has no answer for it
         MissionResult failed = Mission.builder().goal("Serve it").workspace(workspace).journal(journal)
                 .provider(ScriptedProvider.builder()
@@ -112,11 +117,12 @@ class BackgroundCommandMissionTest {
                 .onTask(Agent.PLANNER, "plan", plan(todo("t1", "Serve")))
                 .onTask(Agent.WORKER, "t1#1",
                         ScriptedProvider.toolCall("run_command",
-                                "{\"command\":\"sh -c 'sleep 31339' & sleep 31339 & wait\",\"background\":true}"),
+                                "{\"command\":\"sh -c 'sleep " + (SLEEP + 2) + "' & sleep " + (SLEEP + 2)
+                                        + " & wait\",\"background\":true}"),
                         withLastId(id -> "{\"id\":\"" + id + "\"}", "stop_process"),
                         request -> {
                             // the mission is still running: only stop_process can have ended them
-                            alive.addAll(survivors("sleep 31339"));
+                            alive.addAll(survivors("sleep " + (SLEEP + 2)));
                             return ScriptedProvider.text("stopped").apply(request);
                         })
                 .onTask(Agent.REVIEWER, "review-1", issues())
