@@ -3,16 +3,20 @@ package dev.orchestrator.core.internal.journal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.Usage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.node.ObjectNode;
 
 class EventCodecTest {
 
@@ -48,6 +52,17 @@ class EventCodecTest {
                 dev.orchestrator.api.ChatResponse.ofText("hi", dev.orchestrator.api.Usage.ZERO, "m"),
                 Instant.EPOCH);
         assertEquals(event, codec.decode(ByteBuffer.wrap(codec.encode(event))));
+    }
+
+    @Test
+    void aModelCallRecordedBeforeRequestsWereHashedReadsAsUnknown() {
+        // the shape journals had before the request hash: it must still replay, trusting the response
+        ObjectNode old = (ObjectNode) codec.toTree(new MissionEvent.LlmCallCompleted("c", "t", "r",
+                ChatResponse.ofText("hi", Usage.ZERO, "m"), Optional.of("abc"), Instant.EPOCH));
+        old.remove("requestHash");
+        MissionEvent.LlmCallCompleted decoded = (MissionEvent.LlmCallCompleted) codec.eventOf(old);
+        assertEquals(Optional.empty(), decoded.requestHash());
+        assertEquals("hi", decoded.response().text());
     }
 
     @Test
