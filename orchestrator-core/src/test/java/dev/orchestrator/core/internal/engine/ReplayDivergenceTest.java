@@ -20,9 +20,11 @@ import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.MissionResult.Outcome;
 import dev.orchestrator.api.Task;
 import dev.orchestrator.core.internal.engine.MissionResumeTest.CrashingJournal;
+import dev.orchestrator.core.journal.FileJournal;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,6 +146,24 @@ class ReplayDivergenceTest {
         assertEquals(1, third.events.stream().filter(MissionEvent.ReplayDiverged.class::isInstance).count());
         assertEquals("v2 turn 0 / v2 turn 1", summary(third.events));
         assertEquals(2, provider.callCount(), "the Worker's second call and the review");
+    }
+
+    @Test
+    void theHashSurvivesAFileJournal(@TempDir Path directory) {
+        try (FileJournal journal = FileJournal.open(directory)) {
+            cutAfterTheWorkersFirstCall().forEach(event -> journal.append(event).join());
+        }
+        ScriptedProvider provider = provider();
+        List<MissionEvent> events = new ArrayList<>();
+        try (FileJournal journal = FileJournal.open(directory)) {
+            assertEquals(Outcome.COMPLETED, Mission.builder().goal("ask twice").workspace(workspace)
+                    .provider(provider).verifyWith("true").agent(new Asker("v2")).journal(journal).build().run()
+                    .outcome());
+            journal.replay(events::add);
+        }
+        assertEquals(1, events.stream().filter(MissionEvent.ReplayDiverged.class::isInstance).count());
+        assertEquals("v2 turn 0 / v2 turn 1", summary(events));
+        assertEquals(3, provider.callCount());
     }
 
     private static int indexOfWorkerCall(List<MissionEvent> events) {
