@@ -131,16 +131,51 @@ public sealed interface MissionEvent {
      * @param taskId the task that made it
      * @param role the role of the agent that made it
      * @param response the full response, usage included
+     * @param requestHash a hash of the request the agent made (SHA-256 of its canonical form, in hex), which a resumed
+     *     mission compares before it answers the call from the journal; empty in journals written before it was
+     *     recorded, where the recorded response is trusted
      * @param at when it happened, by the mission's clock
      */
-    record LlmCallCompleted(String callId, String taskId, String role, ChatResponse response, Instant at)
-            implements MissionEvent {
+    record LlmCallCompleted(String callId, String taskId, String role, ChatResponse response,
+            Optional<String> requestHash, Instant at) implements MissionEvent {
         /** Checks the fields are present. */
         public LlmCallCompleted {
             Objects.requireNonNull(callId, "callId");
             Objects.requireNonNull(taskId, "taskId");
             Objects.requireNonNull(role, "role");
             Objects.requireNonNull(response, "response");
+            Objects.requireNonNull(requestHash, "requestHash");
+            Objects.requireNonNull(at, "at");
+        }
+
+        /**
+         * A completed call whose request is not known.
+         *
+         * @param callId the call's deterministic id: mission, task and turn
+         * @param taskId the task that made it
+         * @param role the role of the agent that made it
+         * @param response the full response, usage included
+         * @param at when it happened, by the mission's clock
+         */
+        public LlmCallCompleted(String callId, String taskId, String role, ChatResponse response, Instant at) {
+            this(callId, taskId, role, response, Optional.empty(), at);
+        }
+    }
+
+    /**
+     * A resumed task asked a model call something other than what the journal recorded for it (a prompt or a tool
+     * changed between runs), so the conversation has diverged: this call and every later call of the task go to the
+     * model instead of being answered from the journal.
+     *
+     * @param callId the call's deterministic id, where the task diverged
+     * @param taskId the task
+     * @param at when it happened, by the mission's clock
+     */
+    record ReplayDiverged(String callId, String taskId, Instant at) implements MissionEvent {
+        /** Checks the fields are present. */
+        public ReplayDiverged {
+            Objects.requireNonNull(callId, "callId");
+            Objects.requireNonNull(taskId, "taskId");
             Objects.requireNonNull(at, "at");
         }
     }

@@ -184,6 +184,8 @@ public final class ConsoleProgress implements MissionListener {
             }
             case MissionEvent.CallRetried e -> "    " + e.taskId() + ": a call is tried again in "
                     + seconds(e.delay()) + " after " + firstLine(e.error());
+            case MissionEvent.ReplayDiverged e -> "    " + e.taskId() + " asks differently than its journal recorded:"
+                    + " its calls go to the model from " + e.callId() + " on";
             case MissionEvent.ToolCallCompleted e -> e.result().isError()
                     ? "    " + e.taskId() + " " + e.tool() + " failed: " + firstLine(e.result().content()) : null;
             case MissionEvent.VerifyCompleted e -> {

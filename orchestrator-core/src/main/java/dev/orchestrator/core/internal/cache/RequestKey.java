@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * The SHA-256 of a request's canonical form: model, system prompt, messages, tools, output limit and temperature,
@@ -55,6 +56,12 @@ public record RequestKey(long a, long b, long c, long d) {
         put(digest, request.temperature().isPresent() ? Double.toString(request.temperature().getAsDouble()) : "-");
         ByteBuffer hash = ByteBuffer.wrap(digest.digest());
         return new RequestKey(hash.getLong(), hash.getLong(), hash.getLong(), hash.getLong());
+    }
+
+    /** {@return the key as 64 hex digits, as the journal records it with each model call} */
+    public String hex() {
+        HexFormat hex = HexFormat.of();
+        return hex.toHexDigits(a) + hex.toHexDigits(b) + hex.toHexDigits(c) + hex.toHexDigits(d);
     }
 
     private static void put(MessageDigest digest, String field) {

@@ -25,7 +25,8 @@ import java.util.List;
  * ({@code todo#attempt}), {@code BriefWritten} for {@code triage}, {@code TodosPlanned} of iteration 0 for {@code
  * plan} and of iteration n for {@code fix-n}, {@code ReviewCompleted} n for {@code review-n} (the same points at
  * which the engine forgets them). A deferred task keeps its calls, since it runs again under the same id. Calls of a
- * task id none of these names are kept.</li>
+ * task id none of these names are kept. A {@code ReplayDiverged} drops the call it names and the task's calls after
+ * it, as {@link RecordedCalls} does.</li>
  * <li>the last {@code ConcurrencyChanged} and {@code CallsPaused} of each limiter, to restore the rate limiter;</li>
  * <li>the {@code CommandStarted} events since the last {@code MissionResumed}: the processes a crashed run may have
  * left behind (the resume before that ended the older ones). Only the newest {@value #COMMANDS_KEPT} are kept, so
@@ -67,6 +68,7 @@ record Checkpoint(MissionState state, long events, Map<String, Vector<MissionEve
             }
             case ToolCallStarted e -> calls = withCall(calls, e.taskId(), e);
             case ToolCallCompleted e -> calls = withCall(calls, e.taskId(), e);
+            case MissionEvent.ReplayDiverged e -> calls = withoutCallsFrom(calls, e.taskId(), e.callId());
             case MissionEvent.TaskFinished e -> calls = calls.remove(e.todoId() + "#" + e.attempt());
             case MissionEvent.BriefWritten e -> calls = calls.remove("triage");
             case MissionEvent.TodosPlanned e ->
@@ -95,6 +97,24 @@ record Checkpoint(MissionState state, long events, Map<String, Vector<MissionEve
     List<MissionEvent> carried() {
         Vector<MissionEvent> all = openCalls.values().flatMap(v -> v).toVector();
         return all.appendAll(limits.values()).appendAll(pauses.values()).appendAll(commands).toJavaList();
+    }
+
+    /** {@code calls} without the call {@code callId} of {@code taskId} and the task's calls after it. */
+    private static Map<String, Vector<MissionEvent>> withoutCallsFrom(Map<String, Vector<MissionEvent>> calls,
+            String taskId, String callId) {
+        Vector<MissionEvent> kept = calls.get(taskId).getOrElse(Vector.empty())
+                .takeWhile(call -> !callId.equals(callId(call)));
+        // a task with no calls has no entry, as after a snapshot
+        return kept.isEmpty() ? calls.remove(taskId) : calls.put(taskId, kept);
+    }
+
+    private static String callId(MissionEvent call) {
+        return switch (call) {
+            case LlmCallCompleted e -> e.callId();
+            case ToolCallStarted e -> e.callId();
+            case ToolCallCompleted e -> e.callId();
+            default -> throw new IllegalArgumentException("not a call: " + call);
+        };
     }
 
     private static Map<String, Vector<MissionEvent>> withCall(Map<String, Vector<MissionEvent>> calls, String taskId,

@@ -103,6 +103,7 @@ record MissionState(String missionId, String goal, String memory, Optional<Insta
             case ToolCallCompleted e -> this;
             case MissionEvent.CommandStarted e -> this;
             case AgentNote e -> this;
+            case MissionEvent.ReplayDiverged e -> this;
         };
     }
 

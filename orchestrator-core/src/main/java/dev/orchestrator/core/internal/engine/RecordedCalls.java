@@ -1,8 +1,12 @@
 package dev.orchestrator.core.internal.engine;
 
-import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.MissionEvent.LlmCallCompleted;
 import dev.orchestrator.api.ToolResult;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,15 +21,60 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>It starts with a resumed mission's history and learns each call the mission completes; the calls of a task
  * that finished for good are forgotten, since no one will ask for them again, so that it holds only the calls of
- * tasks still under way.
+ * tasks still under way. A {@code ReplayDiverged} drops the call it names and every call of its task learnt after
+ * it: they belong to a conversation the task no longer has, and its live calls take their ids.
  */
 final class RecordedCalls {
 
-    /** One task's calls. */
+    /** One task's calls; a task makes its calls one at a time, but a resumed mission may ask from other threads. */
     private static final class TaskCalls {
-        final Map<String, ChatResponse> responses = new ConcurrentHashMap<>();
-        final Map<String, ToolResult> toolResults = new ConcurrentHashMap<>();
-        final Set<String> toolsStarted = ConcurrentHashMap.newKeySet();
+        final Map<String, LlmCallCompleted> responses = new HashMap<>();
+        final Map<String, ToolResult> toolResults = new HashMap<>();
+        final Set<String> toolsStarted = new HashSet<>();
+        /** Every call id in the order first learnt, so that a divergence knows what came after it. */
+        final Set<String> order = new LinkedHashSet<>();
+
+        synchronized void add(MissionEvent event) {
+            switch (event) {
+                case LlmCallCompleted e -> responses.put(learnt(e.callId()), e);
+                case MissionEvent.ToolCallStarted e -> toolsStarted.add(learnt(e.callId()));
+                case MissionEvent.ToolCallCompleted e -> toolResults.put(learnt(e.callId()), e.result());
+                case MissionEvent.ReplayDiverged e -> dropFrom(e.callId());
+                default -> {
+                }
+            }
+        }
+
+        private String learnt(String callId) {
+            order.add(callId);
+            return callId;
+        }
+
+        private void dropFrom(String callId) {
+            boolean dropping = false;
+            for (Iterator<String> ids = order.iterator(); ids.hasNext(); ) {
+                String id = ids.next();
+                dropping |= id.equals(callId);
+                if (dropping) {
+                    ids.remove();
+                    responses.remove(id);
+                    toolResults.remove(id);
+                    toolsStarted.remove(id);
+                }
+            }
+        }
+
+        synchronized Optional<LlmCallCompleted> call(String callId) {
+            return Optional.ofNullable(responses.get(callId));
+        }
+
+        synchronized Optional<ToolResult> toolResult(String callId) {
+            return Optional.ofNullable(toolResults.get(callId));
+        }
+
+        synchronized boolean wasCutOff(String callId) {
+            return toolsStarted.contains(callId) && !toolResults.containsKey(callId);
+        }
     }
 
     private final Map<String, TaskCalls> byTask = new ConcurrentHashMap<>();
@@ -34,14 +83,17 @@ final class RecordedCalls {
         history.forEach(this::add);
     }
 
-    /** Learns the call {@code event} records, if it records one. */
+    /** Learns the call {@code event} records, or the divergence it reports, if it is about a call. */
     void add(MissionEvent event) {
-        switch (event) {
-            case MissionEvent.LlmCallCompleted e -> calls(e.taskId()).responses.put(e.callId(), e.response());
-            case MissionEvent.ToolCallStarted e -> calls(e.taskId()).toolsStarted.add(e.callId());
-            case MissionEvent.ToolCallCompleted e -> calls(e.taskId()).toolResults.put(e.callId(), e.result());
-            default -> {
-            }
+        String taskId = switch (event) {
+            case LlmCallCompleted e -> e.taskId();
+            case MissionEvent.ToolCallStarted e -> e.taskId();
+            case MissionEvent.ToolCallCompleted e -> e.taskId();
+            case MissionEvent.ReplayDiverged e -> e.taskId();
+            default -> null;
+        };
+        if (taskId != null) {
+            byTask.computeIfAbsent(taskId, id -> new TaskCalls()).add(event);
         }
     }
 
@@ -50,23 +102,19 @@ final class RecordedCalls {
         byTask.remove(taskId);
     }
 
-    /** The recorded response of model call {@code callId} of {@code taskId}. */
-    Optional<ChatResponse> response(String taskId, String callId) {
-        return Optional.ofNullable(byTask.get(taskId)).map(calls -> calls.responses.get(callId));
+    /** The recorded model call {@code callId} of {@code taskId}. */
+    Optional<LlmCallCompleted> call(String taskId, String callId) {
+        return Optional.ofNullable(byTask.get(taskId)).flatMap(calls -> calls.call(callId));
     }
 
     /** The recorded result of tool call {@code callId} of {@code taskId}. */
     Optional<ToolResult> toolResult(String taskId, String callId) {
-        return Optional.ofNullable(byTask.get(taskId)).map(calls -> calls.toolResults.get(callId));
+        return Optional.ofNullable(byTask.get(taskId)).flatMap(calls -> calls.toolResult(callId));
     }
 
     /** Whether tool call {@code callId} started but has no recorded result: it was cut off by a crash. */
     boolean wasCutOff(String taskId, String callId) {
         TaskCalls calls = byTask.get(taskId);
-        return calls != null && calls.toolsStarted.contains(callId) && !calls.toolResults.containsKey(callId);
-    }
-
-    private TaskCalls calls(String taskId) {
-        return byTask.computeIfAbsent(taskId, id -> new TaskCalls());
+        return calls != null && calls.wasCutOff(callId);
     }
 }

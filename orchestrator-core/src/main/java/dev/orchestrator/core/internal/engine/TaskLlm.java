@@ -7,7 +7,9 @@ import dev.orchestrator.api.LlmGateway;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.MissionEvent.LlmCallCompleted;
 import dev.orchestrator.api.MissionEvent.LlmCallFailed;
+import dev.orchestrator.api.MissionEvent.ReplayDiverged;
 import dev.orchestrator.api.MissionResult.Outcome;
+import dev.orchestrator.core.internal.cache.RequestKey;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,6 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One task's view of the model: every call gets its deterministic id (mission / task / turn), is answered from the
  * journal when a resumed mission already made it, is otherwise checked against the budget before it goes out, and
  * is journaled with its full response before the agent sees it.
+ *
+ * <p>Each call is journaled with the hash of the request the agent made, so that a resumed agent that asks its n-th
+ * call differently (a prompt or a tool changed between versions) is not handed the answer to another question: the
+ * divergence is journaled and the task goes live from that call on. The hash leaves out the model the engine fills
+ * in and the metadata: a mission resumed with another default model still asks the same questions.
  */
 final class TaskLlm implements LlmGateway {
 
@@ -46,10 +53,16 @@ final class TaskLlm implements LlmGateway {
     public ChatResponse chat(ChatRequest request) {
         int turn = turns.getAndIncrement();
         String callId = missionId + "/" + taskId + "/" + turn;
-        Optional<ChatResponse> answered = recorded.response(taskId, callId);
+        String requestHash = RequestKey.of(request, request.model().orElse("")).hex();
+        Optional<LlmCallCompleted> answered = recorded.call(taskId, callId);
         if (answered.isPresent()) {
-            // answered from the journal: paid for and counted before a crash or a deferral
-            return answered.get();
+            if (answered.get().requestHash().map(requestHash::equals).orElse(true)) {
+                // answered from the journal: paid for and counted before a crash or a deferral
+                return answered.get().response();
+            }
+            ReplayDiverged diverged = new ReplayDiverged(callId, taskId, recorder.now());
+            recorder.record(diverged);
+            recorded.add(diverged);
         }
         stop.check();
         budget.exhausted(recorder.state().usage()).ifPresent(reason -> {
@@ -72,7 +85,8 @@ final class TaskLlm implements LlmGateway {
                     recorder.now()));
             throw e;
         }
-        LlmCallCompleted completed = new LlmCallCompleted(callId, taskId, role, response, recorder.now());
+        LlmCallCompleted completed = new LlmCallCompleted(callId, taskId, role, response, Optional.of(requestHash),
+                recorder.now());
         recorder.record(completed);
         recorded.add(completed);
         String priced = response.model().isEmpty() ? sent.model().orElseThrow() : response.model();

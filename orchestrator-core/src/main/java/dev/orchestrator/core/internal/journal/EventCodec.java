@@ -41,6 +41,7 @@ public final class EventCodec {
             Map.entry(MissionEvent.TaskDeferred.class, "task-deferred"),
             Map.entry(MissionEvent.VerifyCompleted.class, "verify-completed"),
             Map.entry(MissionEvent.ReviewCompleted.class, "review-completed"),
+            Map.entry(MissionEvent.ReplayDiverged.class, "replay-diverged"),
             Map.entry(MissionEvent.AgentNote.class, "agent-note"),
             Map.entry(MissionEvent.MemoryNoted.class, "memory-noted"),
             Map.entry(MissionEvent.MissionFinished.class, "mission-finished"));

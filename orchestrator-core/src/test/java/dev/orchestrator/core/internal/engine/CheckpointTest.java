@@ -99,7 +99,7 @@ class CheckpointTest {
         List<Object> answers = new ArrayList<>();
         for (MissionEvent event : asked) {
             switch (event) {
-                case LlmCallCompleted e -> answers.add(calls.response(e.taskId(), e.callId()));
+                case LlmCallCompleted e -> answers.add(calls.call(e.taskId(), e.callId()));
                 case ToolCallStarted e -> answers.add(calls.wasCutOff(e.taskId(), e.callId()));
                 case ToolCallCompleted e -> answers.add(calls.toolResult(e.taskId(), e.callId()));
                 default -> {
@@ -125,6 +125,7 @@ class CheckpointTest {
         List<String> tasks = new ArrayList<>(List.of("triage", "plan", "review-1", "review-2", "fix-1", "fix-2",
                 "compact"));
         int calls = 0;
+        Checkpoint sofar = Checkpoint.EMPTY;
         events.add(new MissionEvent.MissionStarted("m-" + random.nextInt(100), "goal", "/w", "true", "memory",
                 instant(random)));
         while (events.size() < length) {
@@ -133,7 +134,7 @@ class CheckpointTest {
             String task = tasks.get(random.nextInt(tasks.size()));
             String limiter = random.nextBoolean() ? "openai/gpt/k1" : "anthropic/claude/k2";
             String callId = "m/" + task + "/" + ++calls;
-            int kind = random.nextInt(todos.isEmpty() ? 3 : 20);
+            int kind = random.nextInt(todos.isEmpty() ? 3 : 21);
             MissionEvent event = switch (kind) {
                 case 0 -> {
                     List<Todo> planned = new ArrayList<>();
@@ -175,10 +176,20 @@ class CheckpointTest {
                 case 16 -> new MissionEvent.MissionReopened(Outcome.FAILED, "why", at);
                 case 17 -> new MissionEvent.CallRetried(task, 1, Duration.ofMillis(random.nextInt(1000)), "503", at);
                 case 18 -> new LlmCallCompleted(callId, task, "worker", ChatResponse.ofText("answer",
-                        new Usage(random.nextInt(100), random.nextInt(100), 0, 0), "gpt"), at);
+                        new Usage(random.nextInt(100), random.nextInt(100), 0, 0), "gpt"),
+                        Optional.of("hash" + random.nextInt(3)), at);
+                // a divergence at one of the task's model calls still open, as only a task running again can have
+                case 19 -> {
+                    List<String> open = sofar.openCalls().get(task).getOrElse(io.vavr.collection.Vector.empty())
+                            .filter(LlmCallCompleted.class::isInstance)
+                            .map(e -> ((LlmCallCompleted) e).callId()).toJavaList();
+                    yield open.isEmpty() ? new MissionEvent.AgentNote(task, "worker", "note", at)
+                            : new MissionEvent.ReplayDiverged(open.get(random.nextInt(open.size())), task, at);
+                }
                 default -> new MissionEvent.AgentNote(task, "worker", "note", at);
             };
             events.add(event);
+            sofar = sofar.apply(event);
         }
         return events;
     }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,17 @@ class EventCodecTest {
         ChatResponse readResponse = ((MissionEvent.LlmCallCompleted) read).response();
         assertEquals("", readResponse.reasoning());
         assertEquals(0, readResponse.usage().reasoningTokens());
+    }
+
+    @Test
+    void aModelCallRecordedBeforeRequestsWereHashedReadsAsUnknown() {
+        // the shape journals had before the request hash: it must still replay, trusting the response
+        ObjectNode old = (ObjectNode) codec.toTree(new MissionEvent.LlmCallCompleted("c", "t", "r",
+                ChatResponse.ofText("hi", Usage.ZERO, "m"), Optional.of("abc"), Instant.EPOCH));
+        old.remove("requestHash");
+        MissionEvent.LlmCallCompleted decoded = (MissionEvent.LlmCallCompleted) codec.eventOf(old);
+        assertEquals(Optional.empty(), decoded.requestHash());
+        assertEquals("hi", decoded.response().text());
     }
 
     @Test
