@@ -4,7 +4,9 @@ import static dev.orchestrator.core.internal.engine.Scripts.brief;
 import static dev.orchestrator.core.internal.engine.Scripts.noIssues;
 import static dev.orchestrator.core.internal.engine.Scripts.role;
 import static dev.orchestrator.core.llm.ScriptedProvider.text;
-import static dev.orchestrator.core.llm.ScriptedProvider.toolCall;
+import static dev.orchestrator.core.llm.ScriptedReplies.plan;
+import static dev.orchestrator.core.llm.ScriptedReplies.runCommand;
+import static dev.orchestrator.core.llm.ScriptedReplies.todo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,10 +31,8 @@ class SandboxNoticeTest {
     void withoutTheSandboxTheMissionSaysSoOnceAndJournalsEveryCommand() {
         ScriptedProvider provider = ScriptedProvider.builder()
                 .onTask(Agent.COMMANDER, "triage", brief())
-                .onTask(Agent.PLANNER, "plan", toolCall("submit_plan",
-                        "{\"todos\":[{\"id\":\"run\",\"description\":\"run two commands\"}]}"))
-                .onTask(Agent.WORKER, "run#1", toolCall("run_command", "{\"command\":\"echo one\"}"),
-                        toolCall("run_command", "{\"command\":\"echo two\"}"), text("ran"))
+                .onTask(Agent.PLANNER, "plan", plan(todo("run", "run two commands")))
+                .onTask(Agent.WORKER, "run#1", runCommand("echo one"), runCommand("echo two"), text("ran"))
                 .on(role(Agent.REVIEWER), noIssues())
                 .build();
         List<MissionEvent> events = new CopyOnWriteArrayList<>();

@@ -6,6 +6,8 @@ import static dev.orchestrator.core.internal.engine.Scripts.role;
 import static dev.orchestrator.core.internal.engine.Scripts.writeFile;
 import static dev.orchestrator.core.llm.ScriptedProvider.text;
 import static dev.orchestrator.core.llm.ScriptedProvider.toolCall;
+import static dev.orchestrator.core.llm.ScriptedReplies.plan;
+import static dev.orchestrator.core.llm.ScriptedReplies.todo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,8 +34,7 @@ class ToolPolicyMissionTest {
     void aReadOnlyMissionsWorkerIsToldItsWriteWasRefusedAndNothingIsWritten() {
         ScriptedProvider provider = ScriptedProvider.builder()
                 .onTask(Agent.COMMANDER, "triage", brief())
-                .onTask(Agent.PLANNER, "plan", toolCall("submit_plan",
-                        "{\"todos\":[{\"id\":\"look\",\"description\":\"look around\"}]}"))
+                .onTask(Agent.PLANNER, "plan", plan(todo("look", "look around")))
                 .onTask(Agent.WORKER, "look#1", toolCall("write_file", writeFile("a.txt", "x")),
                         toolCall("list_files", "{}"), text("looked"))
                 .on(role(Agent.REVIEWER), noIssues())

@@ -94,6 +94,20 @@ final class Logs {
         }
     }
 
+    /** The directory a log with {@code config} leaves after appending each of {@code payloads} and closing. */
+    static SimulatedDirectory closedAfter(List<String> payloads, WalConfig config) {
+        SimulatedDirectory dir = new SimulatedDirectory();
+        try (WriteAheadLog log = WriteAheadLog.open(dir, config)) {
+            appendEach(log, payloads);
+        }
+        return dir;
+    }
+
+    /** The segment files of {@code dir}, oldest first. */
+    static List<String> segments(SimulatedDirectory dir) {
+        return dir.names().stream().filter(n -> n.endsWith(FileNames.SEGMENT)).toList();
+    }
+
     /** A copy of {@code dir} (which no log has open) with {@code name} holding {@code bytes}. */
     static SimulatedDirectory with(SimulatedDirectory dir, String name, byte[] bytes) {
         SimulatedDirectory copy = dir.crash(new SimulatedDirectory.Crash.KeepAll());

@@ -22,21 +22,13 @@ class ManifestTest {
     private static final WalConfig SMALL_SEGMENTS = Logs.config(1024, SyncPolicy.everyBatch());
 
     private static SimulatedDirectory closedWithSegments() {
-        SimulatedDirectory dir = new SimulatedDirectory();
-        try (WriteAheadLog log = WriteAheadLog.open(dir, SMALL_SEGMENTS)) {
-            Logs.appendEach(log, WRITTEN);
-        }
-        return dir;
-    }
-
-    private static List<String> segments(SimulatedDirectory dir) {
-        return dir.names().stream().filter(n -> n.endsWith(FileNames.SEGMENT)).toList();
+        return Logs.closedAfter(WRITTEN, SMALL_SEGMENTS);
     }
 
     @Test
     void deletingTheNewestSegmentIsRefusedWithItsName() {
         SimulatedDirectory dir = closedWithSegments();
-        List<String> segments = segments(dir);
+        List<String> segments = Logs.segments(dir);
         assertTrue(segments.size() > 3, segments.toString());
         dir.delete(segments.getLast());
 
@@ -50,7 +42,7 @@ class ManifestTest {
     @Test
     void deletingTheTwoNewestSegmentsOfAKilledJournalIsRefused() {
         SimulatedDirectory dir = Logs.killedAfter(WRITTEN, SMALL_SEGMENTS);
-        List<String> segments = segments(dir);
+        List<String> segments = Logs.segments(dir);
         dir.delete(segments.getLast());
         dir.delete(segments.get(segments.size() - 2));
 
@@ -191,7 +183,7 @@ class ManifestTest {
         dir.beforeEachOperation(() -> {
             // At the manifest's rename in a roll: the new segment exists, the manifest still names the old one.
             if (states.isEmpty() && dir.names().contains(Manifest.NAME + FileNames.TEMPORARY)
-                    && segments(dir).size() == 2) {
+                    && Logs.segments(dir).size() == 2) {
                 states.add(dir.crash(new SimulatedDirectory.Crash.KeepAll()));
             }
         });
@@ -199,7 +191,7 @@ class ManifestTest {
             Logs.appendEach(log, WRITTEN);
         }
         SimulatedDirectory state = states.getFirst();
-        assertEquals(2, segments(state).size());
+        assertEquals(2, Logs.segments(state).size());
 
         List<String> recovered = Logs.recover(state);
 

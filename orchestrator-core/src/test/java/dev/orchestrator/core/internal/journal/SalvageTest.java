@@ -20,15 +20,7 @@ class SalvageTest {
     private static final WalConfig SMALL_SEGMENTS = Logs.config(1024, SyncPolicy.everyBatch());
 
     private static SimulatedDirectory closedWithSegments() {
-        SimulatedDirectory dir = new SimulatedDirectory();
-        try (WriteAheadLog log = WriteAheadLog.open(dir, SMALL_SEGMENTS)) {
-            Logs.appendEach(log, WRITTEN);
-        }
-        return dir;
-    }
-
-    private static List<String> segments(SimulatedDirectory dir) {
-        return dir.names().stream().filter(n -> n.endsWith(FileNames.SEGMENT)).toList();
+        return Logs.closedAfter(WRITTEN, SMALL_SEGMENTS);
     }
 
     /** Recovers with the marker, checks it is gone and that a second open without it agrees, then appends. */
@@ -49,7 +41,7 @@ class SalvageTest {
     @Test
     void theRefusalSaysHowToSalvage() {
         SimulatedDirectory dir = closedWithSegments();
-        dir.delete(segments(dir).getLast());
+        dir.delete(Logs.segments(dir).getLast());
 
         JournalCorruptedException e = assertThrows(JournalCorruptedException.class, () -> Logs.recover(dir));
 
@@ -59,7 +51,7 @@ class SalvageTest {
     @Test
     void withoutItsNewestSegmentTheJournalKeepsTheSegmentsBefore() {
         SimulatedDirectory dir = closedWithSegments();
-        List<String> segments = segments(dir);
+        List<String> segments = Logs.segments(dir);
         String newest = segments.getLast();
         dir.delete(newest);
         long firstLost = FileNames.seqOf(newest, FileNames.SEGMENT).getAsLong();
@@ -70,7 +62,7 @@ class SalvageTest {
     @Test
     void damageInAnEarlierSegmentKeepsTheRecordsBeforeItAndSetsTheRestAside() {
         SimulatedDirectory dir = closedWithSegments();
-        List<String> segments = segments(dir);
+        List<String> segments = Logs.segments(dir);
         String damaged = segments.get(1);
         byte[] bytes = dir.bytes(damaged);
         int secondEnd = Logs.recordEnds(bytes).get(1);

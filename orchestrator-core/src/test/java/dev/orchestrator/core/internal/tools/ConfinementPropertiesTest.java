@@ -69,7 +69,7 @@ class ConfinementPropertiesTest {
                         assertFalse(answer.contains(example.toString()), path + " showed an absolute path: " + answer);
                     }
                     assertEquals(outsideBefore, snapshot(outside), path + " changed something outside");
-                    assertEquals("JOURNAL-CANARY", read(workspace.resolve("journal/000.wal")));
+                    assertEquals("JOURNAL-CANARY", FileToolsTest.readText(workspace.resolve("journal/000.wal")));
                     assertEverythingInsideIsReachable(workspace);
                 });
     }
@@ -166,7 +166,7 @@ class ConfinementPropertiesTest {
                     .filter(f -> !f.startsWith(workspace.resolve("journal"))).toList()) {
                 String relative = confined.relativize(file);
                 assertTrue(listing.lines().anyMatch(relative::equals), relative + " is not listed: " + listing);
-                assertEquals(read(file), read.execute(ParsedArguments.parse("{\"path\":" + quoted(relative) + "}"),
+                assertEquals(FileToolsTest.readText(file), read.execute(ParsedArguments.parse("{\"path\":" + quoted(relative) + "}"),
                         new TaskToolContext(confined, "t")).content());
             }
         } catch (IOException e) {
@@ -182,16 +182,8 @@ class ConfinementPropertiesTest {
         try (Stream<Path> files = Files.walk(directory)) {
             Map<String, String> contents = new TreeMap<>();
             files.forEach(f -> contents.put(directory.relativize(f).toString(),
-                    Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) ? read(f) : "(dir or link)"));
+                    Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) ? FileToolsTest.readText(f) : "(dir or link)"));
             return contents;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

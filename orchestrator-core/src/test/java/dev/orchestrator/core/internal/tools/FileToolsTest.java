@@ -9,6 +9,7 @@ import dev.orchestrator.api.Tool;
 import dev.orchestrator.api.ToolException;
 import dev.orchestrator.api.ToolResult;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -235,5 +236,23 @@ class FileToolsTest {
     static java.util.List<Tool> builtins(FileVersions versions, Path root) {
         CommandRunner runner = new CommandRunner(root, 4096);
         return BuiltinTools.create(versions, runner, new BackgroundProcesses(runner, 4096), SHOWN_WHOLE_MAX_CHARS);
+    }
+
+    /** {@code file}'s text, for lambdas that cannot throw. */
+    static String readText(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes {@code content} to {@code file}, for lambdas that cannot throw. */
+    static void writeText(Path file, String content) {
+        try {
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -7,7 +7,6 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.orchestrator.api.Tool;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,7 +43,7 @@ class UnchangedReadsPropertiesTest {
         Map<String, Tool> tools = FileToolsTest.builtins(versions, root).stream()
                 .collect(Collectors.toMap(Tool::name, Function.identity()));
         ConfinedWorkspace workspace = new ConfinedWorkspace(root);
-        write(root.resolve("f.txt"), CONTENTS.getFirst());
+        FileToolsTest.writeText(root.resolve("f.txt"), CONTENTS.getFirst());
         String shownWhole = null;
         for (int turn = 0; turn < steps.size(); turn++) {
             int step = steps.get(turn);
@@ -55,7 +54,7 @@ class UnchangedReadsPropertiesTest {
                     boolean byLines = step % 2 == 1;
                     String answer = tools.get("read_file").execute(ParsedArguments.parse(byLines
                             ? "{\"path\":\"f.txt\",\"start_line\":1}" : "{\"path\":\"f.txt\"}"), task).content();
-                    String now = read(root.resolve("f.txt"));
+                    String now = FileToolsTest.readText(root.resolve("f.txt"));
                     boolean unchanged = answer.startsWith("f.txt is unchanged since your read at turn");
                     boolean fits = now.length() <= FileToolsTest.SHOWN_WHOLE_MAX_CHARS;
                     assertEquals(!byLines && fits && now.equals(shownWhole), unchanged, steps + " at turn " + turn + ": "
@@ -74,24 +73,8 @@ class UnchangedReadsPropertiesTest {
                 }
                 case 2 -> tools.get("write_file").execute(ParsedArguments.parse("{\"path\":\"f.txt\",\"content\":\""
                         + content.replace("\n", "\\n") + "\"}"), new TaskToolContext(workspace, "other" + turn, turn));
-                default -> write(root.resolve("f.txt"), content);
+                default -> FileToolsTest.writeText(root.resolve("f.txt"), content);
             }
-        }
-    }
-
-    private static void write(Path file, String content) {
-        try {
-            Files.writeString(file, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
