@@ -1,4 +1,4 @@
-package dev.orchestrator.examples;
+package dev.orchestrator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

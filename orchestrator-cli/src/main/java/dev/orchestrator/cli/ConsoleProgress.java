@@ -1,4 +1,4 @@
-package dev.orchestrator.examples;
+package dev.orchestrator.cli;
 
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionListener;

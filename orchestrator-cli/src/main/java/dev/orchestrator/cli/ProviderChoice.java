@@ -1,4 +1,4 @@
-package dev.orchestrator.examples;
+package dev.orchestrator.cli;
 
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.core.llm.Anthropic;
@@ -16,18 +16,22 @@ import java.util.function.Supplier;
  * @param description what it is, for the console
  * @param isScripted whether it is the offline script
  */
-record ProviderChoice(LlmProvider provider, String description, boolean isScripted) implements AutoCloseable {
+public record ProviderChoice(LlmProvider provider, String description, boolean isScripted) implements AutoCloseable {
 
-    static final String HOW_TO_USE_A_REAL_MODEL = """
+    /** What to set to use a real model instead of the scripted one. */
+    public static final String HOW_TO_USE_A_REAL_MODEL = """
             To use a real model, set OPENAI_API_KEY (and OPENAI_MODEL), or OPENAI_BASE_URL and OPENAI_MODEL for a \
             local OpenAI-compatible server such as Ollama, or ANTHROPIC_API_KEY, and run it again.""";
 
     /**
      * The provider {@code environment} asks for, or the one {@code scripted} makes.
      *
+     * @param environment the environment variables, such as {@link System#getenv()}
+     * @param scripted makes the scripted provider, when no variable asks for another
+     * @return the choice
      * @throws IllegalStateException when the variables set are not enough, saying what to add
      */
-    static ProviderChoice fromEnvironment(Map<String, String> environment, Supplier<LlmProvider> scripted) {
+    public static ProviderChoice fromEnvironment(Map<String, String> environment, Supplier<LlmProvider> scripted) {
         if (isSet(environment, "OPENAI_API_KEY") || isSet(environment, "OPENAI_BASE_URL")) {
             OpenAiCompatible provider = OpenAiCompatible.fromEnv(environment);
             return new ProviderChoice(provider, "OpenAI-compatible (" + provider.name() + "), model "
