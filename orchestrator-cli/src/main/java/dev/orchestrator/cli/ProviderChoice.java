@@ -33,15 +33,47 @@ public record ProviderChoice(LlmProvider provider, String description, boolean i
      */
     public static ProviderChoice fromEnvironment(Map<String, String> environment, Supplier<LlmProvider> scripted) {
         if (isSet(environment, "OPENAI_API_KEY") || isSet(environment, "OPENAI_BASE_URL")) {
-            OpenAiCompatible provider = OpenAiCompatible.fromEnv(environment);
-            return new ProviderChoice(provider, "OpenAI-compatible (" + provider.name() + "), model "
-                    + provider.defaultModel(), false);
+            return named(OPENAI, environment, scripted);
         }
         if (isSet(environment, "ANTHROPIC_API_KEY")) {
-            Anthropic provider = Anthropic.fromEnv(environment);
-            return new ProviderChoice(provider, "Anthropic, model " + provider.defaultModel(), false);
+            return named(ANTHROPIC, environment, scripted);
         }
-        return new ProviderChoice(scripted.get(), "scripted (offline, no API key needed)", true);
+        return named(SCRIPTED, environment, scripted);
+    }
+
+    /** The name of the scripted provider in {@link #named}. */
+    public static final String SCRIPTED = "scripted";
+    /** The name of the OpenAI-compatible provider in {@link #named}. */
+    public static final String OPENAI = "openai";
+    /** The name of the Anthropic provider in {@link #named}. */
+    public static final String ANTHROPIC = "anthropic";
+
+    /**
+     * The provider called {@code name}, configured from {@code environment} as {@code OpenAiCompatible.fromEnv} or
+     * {@code Anthropic.fromEnv} read it.
+     *
+     * @param name {@value #SCRIPTED}, {@value #OPENAI} or {@value #ANTHROPIC}
+     * @param environment the environment variables
+     * @param scripted makes the scripted provider
+     * @return the choice
+     * @throws IllegalStateException when the variables the provider needs are not set, saying which
+     * @throws IllegalArgumentException for another name
+     */
+    public static ProviderChoice named(String name, Map<String, String> environment, Supplier<LlmProvider> scripted) {
+        return switch (name) {
+            case OPENAI -> {
+                OpenAiCompatible provider = OpenAiCompatible.fromEnv(environment);
+                yield new ProviderChoice(provider, "OpenAI-compatible (" + provider.name() + "), model "
+                        + provider.defaultModel(), false);
+            }
+            case ANTHROPIC -> {
+                Anthropic provider = Anthropic.fromEnv(environment);
+                yield new ProviderChoice(provider, "Anthropic, model " + provider.defaultModel(), false);
+            }
+            case SCRIPTED -> new ProviderChoice(scripted.get(), "scripted (offline, no API key needed)", true);
+            default -> throw new IllegalArgumentException("unknown provider '" + name + "': use " + SCRIPTED + ", "
+                    + OPENAI + " or " + ANTHROPIC);
+        };
     }
 
     private static boolean isSet(Map<String, String> environment, String name) {

@@ -8,8 +8,10 @@ import dev.orchestrator.api.MissionProgress;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.Todo;
 import dev.orchestrator.api.Usage;
+import dev.orchestrator.core.llm.ModelPrices;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +27,8 @@ class ConsoleProgressTest {
 
     private final AtomicLong elapsedNanos = new AtomicLong();
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
-    private final ConsoleProgress progress = new ConsoleProgress(new PrintStream(console, true,
-            StandardCharsets.UTF_8), false, () -> START.plusNanos(elapsedNanos.get()), elapsedNanos::get);
+    private final ConsoleProgress progress = new ConsoleProgress(new PrintWriter(new PrintStream(console, true,
+            StandardCharsets.UTF_8), true), false, () -> START.plusNanos(elapsedNanos.get()), elapsedNanos::get, ModelPrices.defaults());
 
     private Instant now() {
         return START.plusNanos(elapsedNanos.get());
