@@ -61,16 +61,19 @@ final class MissionOptions {
     @Option(names = "--scripted-latency", hidden = true, converter = DurationConverter.class)
     Duration scriptedLatency = Duration.ofMillis(150);
 
-    /** The provider these options and {@code environment} choose. */
-    ProviderChoice provider(Map<String, String> environment) {
+    /** The environment variables the provider is configured from; the process's unless a test gives others. */
+    Map<String, String> environment = System.getenv();
+
+    /** The provider these options and the environment choose. */
+    ProviderChoice provider() {
         Map<String, String> env = new HashMap<>(environment);
         String name = provider == null ? null : provider.toLowerCase(Locale.ROOT);
         if (name == null && baseUrl != null) {
             name = ProviderChoice.OPENAI; // a base URL means a server, not the script
         }
+        // the same order as ProviderChoice.fromEnvironment: OpenAI's variables first, then Anthropic's
         boolean anthropic = ProviderChoice.ANTHROPIC.equals(name) || (name == null
-                && !ProviderChoice.fromEnvironment(env, () -> null).isScripted()
-                && !isSet(env, "OPENAI_API_KEY") && !isSet(env, "OPENAI_BASE_URL"));
+                && !isSet(env, "OPENAI_API_KEY") && !isSet(env, "OPENAI_BASE_URL") && isSet(env, "ANTHROPIC_API_KEY"));
         if (model != null) {
             env.put(anthropic ? "ANTHROPIC_MODEL" : "OPENAI_MODEL", model);
         }

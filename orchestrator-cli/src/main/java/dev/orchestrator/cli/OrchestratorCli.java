@@ -4,6 +4,7 @@ import dev.orchestrator.core.journal.JournalException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,7 +58,22 @@ public final class OrchestratorCli {
      * @return a new command line
      */
     public static CommandLine commandLine() {
-        CommandLine line = new CommandLine(OrchestratorCli.class);
+        return commandLine(System.getenv());
+    }
+
+    /** The command line with {@code environment} in place of the process's environment variables. */
+    static CommandLine commandLine(Map<String, String> environment) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine line = new CommandLine(OrchestratorCli.class, new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                K made = defaults.create(type);
+                if (made instanceof MissionOptions options) {
+                    options.environment = Map.copyOf(environment);
+                }
+                return made;
+            }
+        });
         line.setExitCodeExceptionMapper(OrchestratorCli::exitCode);
         line.setExecutionExceptionHandler((e, command, parsed) -> {
             PrintWriter err = command.getErr();

@@ -43,7 +43,7 @@ final class ResumeCommand implements Callable<Integer> {
                     : ", only events after a snapshot") + "): run it again with the Java API and its settings");
         }
         Path workspace = Path.of(view.workspace());
-        try (ProviderChoice choice = mission.provider(System.getenv())) {
+        try (ProviderChoice choice = mission.provider()) {
             Mission.Builder builder = Mission.builder();
             if (choice.isScripted()) {
                 if (!view.goal().equals(QuickStartScript.GOAL)) {

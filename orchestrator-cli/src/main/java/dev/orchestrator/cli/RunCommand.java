@@ -43,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (ProviderChoice choice = mission.provider(System.getenv())) {
+        try (ProviderChoice choice = mission.provider()) {
             Mission.Builder builder = Mission.builder();
             Path dir;
             if (choice.isScripted()) {
