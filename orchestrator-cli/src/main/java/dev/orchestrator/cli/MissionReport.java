@@ -73,8 +73,16 @@ public final class MissionReport {
         private final List<Point> inFlight = new ArrayList<>();
         private final List<Mark> limiterMarks = new ArrayList<>();
         private final List<Pause> pauses = new ArrayList<>();
+        private final List<Phase> phases = new ArrayList<>();
+        /** When the step the next phase ends began: the last milestone of the engine's loop. */
+        private Instant phaseFrom;
+        private Instant previous;
         private Instant start;
         private Instant end;
+
+        /** A step of the engine's loop between the Workers' batches: triage, plan, verify, review, fixes. */
+        private record Phase(String name, Instant from, Instant to, String kind) {
+        }
 
         /** A task's attempt on the timeline; {@code end} null while it runs, {@code lane} set when laid out. */
         private static final class Span {
@@ -127,7 +135,8 @@ public final class MissionReport {
             if (start == null) {
                 start = event.at();
             }
-            end = event.at().isAfter(end == null ? event.at() : end) ? event.at() : (end == null ? event.at() : end);
+            end = end == null || event.at().isAfter(end) ? event.at() : end;
+            phase(event);
             switch (event) {
                 case MissionEvent.TaskDispatched e -> {
                     Span span = new Span(MissionView.taskId(e.todoId(), e.attempt()), e.todoId(), e.attempt(),
@@ -180,10 +189,35 @@ public final class MissionReport {
                 default -> {
                 }
             }
+            previous = event.at();
             long waitingForModel = view.busy().stream().filter(b -> b.tool() == null).count();
             if (inFlight.isEmpty() || inFlight.getLast().value() != waitingForModel) {
                 inFlight.add(new Point(event.at(), waitingForModel));
             }
+        }
+
+        private void phase(MissionEvent event) {
+            switch (event) {
+                case MissionEvent.MissionStarted e -> phaseFrom = e.at();
+                case MissionEvent.MissionResumed e -> phaseFrom = e.at();
+                case MissionEvent.BriefWritten e -> phaseDone("triage", e.at(), "commander");
+                case MissionEvent.TodosPlanned e -> phaseDone(e.iteration() == 0 ? "plan" : "fixes " + e.iteration(),
+                        e.at(), e.iteration() == 0 ? "planner" : "commander");
+                case MissionEvent.VerifyCompleted e -> {
+                    // the verify command starts when the last Worker's todo ends: the event just before this one
+                    phases.add(new Phase("verify " + e.iteration(), previous == null ? e.at() : previous, e.at(),
+                            e.result().passed() ? "verify ok" : "verify bad"));
+                    phaseFrom = e.at();
+                }
+                case MissionEvent.ReviewCompleted e -> phaseDone("review " + e.iteration(), e.at(), "reviewer");
+                default -> {
+                }
+            }
+        }
+
+        private void phaseDone(String name, Instant at, String kind) {
+            phases.add(new Phase(name, phaseFrom == null ? at : phaseFrom, at, kind));
+            phaseFrom = at;
         }
 
         private void close(String taskId, Instant at, String outcome) {
@@ -266,24 +300,35 @@ public final class MissionReport {
 
         private void timeline(StringBuilder html) {
             int lanes = spans.stream().mapToInt(s -> s.lane + 1).max().orElse(0);
-            int height = 30 + Math.max(1, lanes) * LANE + 24;
-            html.append("<section><h2>Timeline: tasks per Worker</h2><p class=\"note\">Each bar is one attempt at a "
-                    + "todo, on the lane of the Worker that ran it; a second attempt is hatched. Marks: "
+            int height = 30 + (Math.max(1, lanes) + 1) * LANE + 24;
+            html.append("<section><h2>Timeline: tasks per Worker</h2><p class=\"note\">The engine's steps on the first "
+                    + "lane (triage, plan, verify, review, fixes); below, each bar is one attempt at a todo, on the lane "
+                    + "of the Worker that ran it; a second attempt has a dashed outline. Marks: "
                     + "<span class=\"k retry\">▲</span> retried call, <span class=\"k wait\">◆</span> put back "
                     + "to wait, <span class=\"k failure\">✖</span> failure, <span class=\"k compaction\">●</span> "
                     + "compaction. Hover for details.</p>");
             html.append(svgOpen("timeline", height));
-            defs(html);
             axis(html, height - 20, 24);
+            html.append(String.format(Locale.ROOT, "<text class=\"lane\" x=\"%d\" y=\"%d\">Engine</text>", LEFT - 8,
+                    44));
+            for (Phase phase : phases) {
+                double from = x(phase.from());
+                double to = Math.max(from + 2, x(phase.to()));
+                html.append(String.format(Locale.ROOT, "<g><rect class=\"phase %s\" x=\"%.1f\" y=\"32\" "
+                        + "width=\"%.1f\" height=\"%d\" rx=\"3\"><title>%s: %s</title></rect>%s</g>", phase.kind(),
+                        from, to - from, LANE - 6, esc(phase.name()), seconds(Duration.between(phase.from(),
+                        phase.to())), to - from > 40 ? String.format(Locale.ROOT, "<text class=\"barlabel\" "
+                        + "x=\"%.1f\" y=\"45\">%s</text>", from + 4, esc(phase.name())) : ""));
+            }
             for (int lane = 0; lane < lanes; lane++) {
-                double y = 30 + lane * LANE;
+                double y = 30 + (lane + 1) * LANE;
                 html.append(String.format(Locale.ROOT, "<text class=\"lane\" x=\"%d\" y=\"%.1f\">Worker %d</text>",
                         LEFT - 8, y + 14, lane + 1));
             }
             Map<String, Span> byTask = new LinkedHashMap<>();
             for (Span span : spans) {
                 byTask.put(span.taskId, span);
-                double y = 30 + span.lane * LANE;
+                double y = 30 + (span.lane + 1) * LANE;
                 double from = x(span.from);
                 double to = Math.max(from + 2, x(span.to == null ? end : span.to));
                 String todo = view.todos().containsKey(span.todoId) ? view.todos().get(span.todoId).description()
@@ -301,7 +346,7 @@ public final class MissionReport {
             }
             for (Mark mark : marks) {
                 Span span = byTask.get(mark.taskId());
-                double y = span == null ? 20 : 30 + span.lane * LANE + LANE / 2.0 - 1;
+                double y = 30 + (span == null ? 0 : span.lane + 1) * LANE + LANE / 2.0 - 1;
                 html.append(marker(mark, x(mark.at()), y));
             }
             html.append("</svg></section>\n");
@@ -350,8 +395,8 @@ public final class MissionReport {
             html.append("<section><h2>Limiter and model calls in flight</h2><p class=\"note\">")
                     .append(limit.isEmpty() ? "No limiter changed its limit: the provider reported no quota (the "
                             + "scripted provider has none). " : "The concurrency limit (solid); ")
-                    .append("model calls in flight or queued, i.e. the Worker tasks waiting for the model (steps); "
-                            + "pauses shaded; <span class=\"k r429\">▲</span> rate limited (429).</p>");
+                    .append("Steps: the model calls in flight or queued, i.e. the Worker tasks waiting for the "
+                            + "model. Pauses are shaded; <span class=\"k r429\">▲</span> rate limited (429).</p>");
             html.append(svgOpen("limiter", height));
             for (Pause pause : pauses) {
                 double from = x(pause.from());
@@ -441,12 +486,6 @@ public final class MissionReport {
         private String svgOpen(String id, int height) {
             return String.format(Locale.ROOT, "<svg id=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d "
                     + "%d\" width=\"%d\" height=\"%d\" role=\"img\">", id, WIDTH, height, WIDTH, height);
-        }
-
-        private static void defs(StringBuilder html) {
-            html.append("<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
-                    + "patternTransform=\"rotate(45)\"><rect width=\"3\" height=\"6\" fill=\"rgba(255,255,255,.45)\"/>"
-                    + "</pattern></defs>");
         }
 
         /** The time axis at {@code y}, with ticks from {@code top}. */
@@ -539,7 +578,8 @@ public final class MissionReport {
             svg{display:block;max-width:100%;height:auto;background:#fcfcfc;border:1px solid #eee}
             .bar.done{fill:#59a14f}.bar.failed{fill:#e15759}.bar.deferred{fill:#edc948}.bar.running,.bar.stopped\
             {fill:#9ab}.bar.again{stroke:#333;stroke-width:1;stroke-dasharray:3 2}
-            .barlabel{font-size:10px;fill:#fff;pointer-events:none}.lane{font-size:11px;text-anchor:end;fill:#555}
+            .phase{fill:#8da0b3}.phase.planner{fill:#f28e2b}.phase.reviewer{fill:#59a14f}.phase.verify.ok{fill:#2e7d32}\
+            .phase.verify.bad{fill:#c62828}.barlabel{font-size:10px;fill:#fff;pointer-events:none}.lane{font-size:11px;text-anchor:end;fill:#555}
             .tick{font-size:10px;fill:#777;text-anchor:middle}.tick.y{text-anchor:end}
             .axis{stroke:#999}.grid{stroke:#eee}
             .mark.retry path,.k.retry{fill:#f28e2b;color:#f28e2b}.mark.wait path,.k.wait{fill:#b07aa1;color:#b07aa1}\
