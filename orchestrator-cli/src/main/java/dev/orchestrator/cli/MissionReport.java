@@ -74,6 +74,8 @@ public final class MissionReport {
         private final List<Mark> limiterMarks = new ArrayList<>();
         private final List<Pause> pauses = new ArrayList<>();
         private final List<Phase> phases = new ArrayList<>();
+        /** When the mission was run again on its journal (after a crash or a stop), and what was replayed. */
+        private final List<Mark> restarts = new ArrayList<>();
         /** When the step the next phase ends began: the last milestone of the engine's loop. */
         private Instant phaseFrom;
         private Instant previous;
@@ -199,7 +201,12 @@ public final class MissionReport {
         private void phase(MissionEvent event) {
             switch (event) {
                 case MissionEvent.MissionStarted e -> phaseFrom = e.at();
-                case MissionEvent.MissionResumed e -> phaseFrom = e.at();
+                case MissionEvent.MissionResumed e -> {
+                    phaseFrom = e.at();
+                    restarts.add(new Mark("", e.at(), "restart", "resumed from " + e.eventsReplayed()
+                            + " journaled events" + (e.tasksResumed().isEmpty() ? "" : ", taking up "
+                            + String.join(", ", e.tasksResumed()))));
+                }
                 case MissionEvent.BriefWritten e -> phaseDone("triage", e.at(), "commander");
                 case MissionEvent.TodosPlanned e -> phaseDone(e.iteration() == 0 ? "plan" : "fixes " + e.iteration(),
                         e.at(), e.iteration() == 0 ? "planner" : "commander");
@@ -306,7 +313,8 @@ public final class MissionReport {
                     + "of the Worker that ran it; a second attempt has a dashed outline. Marks: "
                     + "<span class=\"k retry\">▲</span> retried call, <span class=\"k wait\">◆</span> put back "
                     + "to wait, <span class=\"k failure\">✖</span> failure, <span class=\"k compaction\">●</span> "
-                    + "compaction. Hover for details.</p>");
+                    + "compaction; a dashed line where the mission was resumed from its journal. Hover for details."
+                    + "</p>");
             html.append(svgOpen("timeline", height));
             axis(html, height - 20, 24);
             html.append(String.format(Locale.ROOT, "<text class=\"lane\" x=\"%d\" y=\"%d\">Engine</text>", LEFT - 8,
@@ -343,6 +351,11 @@ public final class MissionReport {
                             from + 4, y + 15, esc(span.taskId)));
                 }
                 html.append("</g>");
+            }
+            for (Mark restart : restarts) {
+                html.append(String.format(Locale.ROOT, "<g class=\"mark restart\"><title>%s</title><line x1=\"%.1f\" "
+                        + "y1=\"24\" x2=\"%.1f\" y2=\"%d\"/></g>", esc(restart.at() + ": " + restart.text()),
+                        x(restart.at()), x(restart.at()), height - 20));
             }
             for (Mark mark : marks) {
                 Span span = byTask.get(mark.taskId());
@@ -586,7 +599,7 @@ public final class MissionReport {
             .mark.failure path{stroke:#c62828;stroke-width:2.5}.k.failure{color:#c62828}\
             .mark.compaction circle,.k.compaction{fill:#4e79a7;color:#4e79a7}.mark.r429 path,.k.r429{fill:#c62828;\
             color:#c62828}
-            .pause{fill:rgba(237,201,72,.25)}
+            .pause{fill:rgba(237,201,72,.25)}.mark.restart line{stroke:#333;stroke-width:1.5;stroke-dasharray:4 3}
             .legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:4px 18px;font-size:12.5px}\
             .swatch{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:5px;vertical-align:-1px}
             table{border-collapse:collapse;width:100%;font-size:13px}th,td{text-align:left;padding:4px 8px;\

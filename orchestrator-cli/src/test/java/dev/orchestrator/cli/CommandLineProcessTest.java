@@ -126,5 +126,7 @@ class CommandLineProcessTest {
         FileJournal.read(workspace.resolve(".orchestrator"), 0, (seq, event) -> events.add(event));
         assertEquals(1, events.stream().filter(MissionEvent.MissionResumed.class::isInstance).count());
         assertEquals(0, OrchestratorCliTest.execute("verify-journal", workspace.toString()).exitCode());
+        assertEquals(1, MissionReport.html(workspace).split("<g class=\"mark restart\">", -1).length - 1,
+                "the report marks where the mission was resumed");
     }
 }
