@@ -44,13 +44,13 @@ final class EventsCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = {"-f", "--follow"}, description = "Keep printing new events as a running mission appends "
-            + "them, until it finishes (or Ctrl-C).")
+            + "them, until it finishes (or Ctrl-C); waits for a mission starting in DIR to create its journal.")
     boolean follow;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        Path journal = JournalFiles.locate(dir);
+        Path journal = follow ? awaitJournal() : JournalFiles.locate(dir);
         boolean[] finished = {false};
         long[] last = {0};
         FileJournal.EventSink print = (seq, event) -> {
@@ -88,5 +88,26 @@ final class EventsCommand implements Callable<Integer> {
             // closed on the way out
         }
         return OrchestratorCli.COMPLETED;
+    }
+
+    /** The journal {@link #dir} names, once a mission starting there has created it. */
+    private Path awaitJournal() throws IOException, InterruptedException {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return JournalFiles.locate(dir); // says there is nothing there
+        }
+        try (WatchService watcher = FileSystems.getDefault().newWatchService()) {
+            dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+            while (true) {
+                try {
+                    return JournalFiles.locate(dir);
+                } catch (IllegalArgumentException notYet) {
+                    var key = watcher.poll(RECHECK.toMillis(), TimeUnit.MILLISECONDS);
+                    if (key != null) {
+                        key.pollEvents();
+                        key.reset();
+                    }
+                }
+            }
+        }
     }
 }

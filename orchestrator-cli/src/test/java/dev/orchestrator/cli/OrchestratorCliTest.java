@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,22 @@ class OrchestratorCliTest {
                 count(html, "<rect class=\"bar "));
         assertEquals(7, count(html, "<tr class=\"todo "));
         assertEquals(2, count(html, "<details class=\"verify "));
+    }
+
+    @Test
+    void followingPrintsEveryEventOfAMissionStartedAfterItAndEndsWithIt() throws Exception {
+        Path workspace = Files.createDirectories(dir.resolve("greet"));
+        Run[] followed = new Run[1];
+        Thread follower = Thread.ofPlatform().start(() -> followed[0] = execute("events", "--follow",
+                workspace.toString()));
+
+        assertEquals(0, runScripted(workspace).exitCode());
+        follower.join(Duration.ofMinutes(1));
+
+        assertFalse(follower.isAlive(), "--follow ends with the mission");
+        List<String> lines = followed[0].out().lines().toList();
+        assertEquals(events(workspace).size(), lines.size(), followed[0].err());
+        assertTrue(lines.getLast().contains("MissionFinished  outcome=COMPLETED"), lines.getLast());
     }
 
     @Test
