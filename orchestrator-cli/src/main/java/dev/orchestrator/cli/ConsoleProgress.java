@@ -117,7 +117,8 @@ public final class ConsoleProgress implements MissionListener {
     }
 
     /**
-     * Once a second: redraws the board (its times and waits count on), or, in plain lines after {@link #QUIET} without one, says what
+     * Once a second: redraws the board (its times and waits count on), or, in plain lines after {@link #QUIET}
+     * without one, says what
      * the mission is waiting for.
      */
     synchronized void tick() {

@@ -11,34 +11,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchService;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code orchestrator events DIR [--follow] [--json]}: the journal's events, as lines or JSON. */
 @Command(name = "events", mixinStandardHelpOptions = true, versionProvider = OrchestratorCli.Version.class,
         description = "Prints a mission's events from its journal, one a line (or one JSON object a line for jq), "
                 + "without changing the journal.")
-final class EventsCommand implements Callable<Integer> {
+final class EventsCommand extends JournalCommand {
 
     /** Without a change in the directory, the journal is read again this often anyway (a missed notification). */
     private static final Duration RECHECK = Duration.ofSeconds(1);
     /** Reads that may find the journal mid-change in a row before the damage is taken as real. */
     private static final int PATIENCE = 5;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
-    @Parameters(index = "0", paramLabel = "DIR", description = "The mission's workspace or its journal directory.")
-    Path dir;
 
     @Option(names = "--json", description = "One JSON object per line: seq, type and the event's fields.")
     boolean json;
@@ -49,7 +35,7 @@ final class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         Path journal = follow ? awaitJournal() : JournalFiles.locate(dir);
         boolean[] finished = {false};
         long[] last = {0};

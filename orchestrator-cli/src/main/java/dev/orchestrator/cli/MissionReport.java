@@ -309,7 +309,8 @@ public final class MissionReport {
             int lanes = spans.stream().mapToInt(s -> s.lane + 1).max().orElse(0);
             int height = 30 + (Math.max(1, lanes) + 1) * LANE + 24;
             html.append("<section><h2>Timeline: tasks per Worker</h2><p class=\"note\">The engine's steps on the first "
-                    + "lane (triage, plan, verify, review, fixes); below, each bar is one attempt at a todo, on the lane "
+                    + "lane (triage, plan, verify, review, fixes); below, each bar is one attempt at a todo, on the "
+                    + "lane "
                     + "of the Worker that ran it; a second attempt has a dashed outline. Marks: "
                     + "<span class=\"k retry\">▲</span> retried call, <span class=\"k wait\">◆</span> put back "
                     + "to wait, <span class=\"k failure\">✖</span> failure, <span class=\"k compaction\">●</span> "
@@ -592,7 +593,8 @@ public final class MissionReport {
             .bar.done{fill:#59a14f}.bar.failed{fill:#e15759}.bar.deferred{fill:#edc948}.bar.running,.bar.stopped\
             {fill:#9ab}.bar.again{stroke:#333;stroke-width:1;stroke-dasharray:3 2}
             .phase{fill:#8da0b3}.phase.planner{fill:#f28e2b}.phase.reviewer{fill:#59a14f}.phase.verify.ok{fill:#2e7d32}\
-            .phase.verify.bad{fill:#c62828}.barlabel{font-size:10px;fill:#fff;pointer-events:none}.lane{font-size:11px;text-anchor:end;fill:#555}
+            .phase.verify.bad{fill:#c62828}.barlabel{font-size:10px;fill:#fff;pointer-events:none}
+            .lane{font-size:11px;text-anchor:end;fill:#555}
             .tick{font-size:10px;fill:#777;text-anchor:middle}.tick.y{text-anchor:end}
             .axis{stroke:#999}.grid{stroke:#eee}
             .mark.retry path,.k.retry{fill:#f28e2b;color:#f28e2b}.mark.wait path,.k.wait{fill:#b07aa1;color:#b07aa1}\

@@ -4,29 +4,15 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code orchestrator report DIR [-o report.html]}: the mission as one self-contained HTML file. */
 @Command(name = "report", mixinStandardHelpOptions = true, versionProvider = OrchestratorCli.Version.class,
         description = "Writes a mission's report from its journal: one self-contained HTML file (no network, no "
                 + "script or font from elsewhere) with the timeline of tasks per Worker, tokens per role, the "
                 + "limiter, the todos, the reviews, the verify runs and the cost.")
-final class ReportCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
-    @Parameters(index = "0", paramLabel = "DIR", description = "The mission's workspace or its journal directory.")
-    Path dir;
+final class ReportCommand extends JournalCommand {
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write it (default: "
             + "orchestrator-report.html in the current directory).")
@@ -36,7 +22,7 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JournalFiles journal = JournalFiles.read(dir);
         Files.writeString(output, MissionReport.html(journal), StandardCharsets.UTF_8);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.println("report of " + journal.events().size() + " events written to " + output.toAbsolutePath());
         out.flush();
         return OrchestratorCli.COMPLETED;

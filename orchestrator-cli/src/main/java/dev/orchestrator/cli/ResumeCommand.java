@@ -4,12 +4,8 @@ import dev.orchestrator.api.Mission;
 import dev.orchestrator.core.llm.ModelPrices;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code orchestrator resume DIR}: goes on with a mission from its journal, with the goal, workspace and verify
@@ -19,23 +15,14 @@ import picocli.CommandLine.Spec;
         description = {"Goes on with a mission from its journal: model and tool calls already recorded are answered "
                 + "from it, the rest runs live. A completed mission just shows its result.",
                 "The goal, workspace and verify command are the journal's; the provider and limits are this run's."})
-final class ResumeCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
+final class ResumeCommand extends JournalCommand {
 
     @Mixin
     MissionOptions mission;
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "The mission's workspace or its journal directory.")
-    Path dir;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         MissionView view = JournalFiles.read(dir).view(ModelPrices.defaults());
         if (view.missionId().isEmpty()) {
             throw new IllegalStateException("the journal of " + dir.toAbsolutePath() + " does not show how the "

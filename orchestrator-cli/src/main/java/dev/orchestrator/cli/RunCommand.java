@@ -4,13 +4,10 @@ import dev.orchestrator.api.Mission;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code orchestrator run "<goal>"}: runs a mission in a workspace, with its journal there. */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = OrchestratorCli.Version.class,
@@ -18,13 +15,7 @@ import picocli.CommandLine.Spec;
                 + "mission goes on with `orchestrator resume WORKSPACE`.",
                 "With the scripted provider (the default when no key or base URL is set) the offline quick-start "
                 + "team runs, whatever the goal says: it writes a small Java library, and javac checks it."})
-final class RunCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
+final class RunCommand extends CliCommand {
 
     @Mixin
     MissionOptions mission;
@@ -42,7 +33,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (ProviderChoice choice = mission.provider()) {
             Mission.Builder builder = Mission.builder();
             Path dir;

@@ -10,13 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -24,25 +19,16 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = OrchestratorCli.Version.class,
         description = "Shows where a mission stands, from its journal alone (no model, nothing changed): todos by "
                 + "state, usage and cost, the last events, and how it ended or that it can resume.")
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand extends JournalCommand {
 
     private static final int LAST_EVENTS = 8;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
-    @Parameters(index = "0", paramLabel = "DIR", description = "The mission's workspace or its journal directory.")
-    Path dir;
 
     @Option(names = "--json", description = "One JSON object instead of text.")
     boolean json;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         JournalFiles journal = JournalFiles.read(dir);
         MissionView view = journal.view(ModelPrices.defaults());
         List<JournalFiles.Recorded> last = journal.events().subList(Math.max(0, journal.events().size()

@@ -4,33 +4,19 @@ import dev.orchestrator.core.journal.FileJournal;
 import dev.orchestrator.core.journal.JournalException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code orchestrator verify-journal DIR}: checks every segment and record, repairs nothing. */
 @Command(name = "verify-journal", mixinStandardHelpOptions = true, versionProvider = OrchestratorCli.Version.class,
         description = {"Checks every segment, record, checksum and sequence number of a journal, and that every "
                 + "event decodes, without repairing anything (a torn tail from a crash is reported, not cut).",
                 "Exit code 0 when opening the journal would accept it, 3 when it would refuse it."})
-final class VerifyJournalCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
-    @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory, or the workspace holding it.")
-    Path dir;
+final class VerifyJournalCommand extends JournalCommand {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         Path journal = JournalFiles.locate(dir);
         long[] events = {0};
         FileJournal.Contents contents;

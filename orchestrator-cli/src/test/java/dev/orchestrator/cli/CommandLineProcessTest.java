@@ -72,7 +72,8 @@ class CommandLineProcessTest {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             requests.incrementAndGet();
-            byte[] body = "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"
+            byte[] body = ("{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":"
+                    + "\"invalid_request_error\",\"code\":\"invalid_api_key\"}}")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(401, body.length);

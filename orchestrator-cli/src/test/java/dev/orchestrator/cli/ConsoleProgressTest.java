@@ -28,7 +28,8 @@ class ConsoleProgressTest {
     private final AtomicLong elapsedNanos = new AtomicLong();
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private final ConsoleProgress progress = new ConsoleProgress(new PrintWriter(new PrintStream(console, true,
-            StandardCharsets.UTF_8), true), false, () -> START.plusNanos(elapsedNanos.get()), elapsedNanos::get, ModelPrices.defaults());
+            StandardCharsets.UTF_8), true), false, () -> START.plusNanos(elapsedNanos.get()), elapsedNanos::get,
+            ModelPrices.defaults());
 
     private Instant now() {
         return START.plusNanos(elapsedNanos.get());

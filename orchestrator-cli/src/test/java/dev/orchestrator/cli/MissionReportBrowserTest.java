@@ -16,8 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,14 +68,6 @@ class MissionReportBrowserTest {
         return new Rendered(dom, console);
     }
 
-    private static int count(String text, String regex) {
-        Matcher matcher = Pattern.compile(regex).matcher(text);
-        int n = 0;
-        while (matcher.find()) {
-            n++;
-        }
-        return n;
-    }
 
     @Test
     void theReportOfAMissionRendersEveryTaskTodoIssueAndVerifyRunWithASilentConsole() throws Exception {
@@ -111,12 +101,14 @@ class MissionReportBrowserTest {
         long reviews = events.stream().filter(MissionEvent.ReviewCompleted.class::isInstance).count();
         Optional<String> roles = events.stream().filter(MissionEvent.LlmCallCompleted.class::isInstance)
                 .map(e -> ((MissionEvent.LlmCallCompleted) e).role()).distinct().reduce((a, b) -> a + "," + b);
-        assertEquals(dispatched, count(dom, "<rect class=\"bar [^\"]*\" data-task="), "timeline bars");
-        assertEquals(todos, count(dom, "<tr class=\"todo "), "todo rows");
-        assertEquals(issues, count(dom, "<li class=\"issue\""), "review issues");
-        assertEquals(reviews, count(dom, "<div class=\"review\""), "reviews");
-        assertEquals(verifies, count(dom, "<details class=\"verify "), "verify runs");
-        assertEquals(roles.orElseThrow().split(",").length, count(dom, "<path class=\"series "), "a line per role");
+        assertEquals(dispatched, OrchestratorCliTest.count(dom, "<rect class=\"bar [^\"]*\" data-task="),
+                "timeline bars");
+        assertEquals(todos, OrchestratorCliTest.count(dom, "<tr class=\"todo "), "todo rows");
+        assertEquals(issues, OrchestratorCliTest.count(dom, "<li class=\"issue\""), "review issues");
+        assertEquals(reviews, OrchestratorCliTest.count(dom, "<div class=\"review\""), "reviews");
+        assertEquals(verifies, OrchestratorCliTest.count(dom, "<details class=\"verify "), "verify runs");
+        assertEquals(roles.orElseThrow().split(",").length, OrchestratorCliTest.count(dom, "<path class=\"series "),
+                "a line per role");
         assertTrue(dom.contains("id=\"outcome\">COMPLETED<"), "the outcome is shown");
         assertTrue(dispatched >= 7 && issues >= 1 && verifies == 2, "the mission had something to show");
     }

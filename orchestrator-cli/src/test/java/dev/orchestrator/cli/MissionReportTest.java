@@ -16,8 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** What the report marks on its charts, from events a scripted mission does not have: retries, waits, 429s. */
@@ -29,14 +27,6 @@ class MissionReportTest {
         return T0.plusMillis((long) (seconds * 1000));
     }
 
-    private static int count(String text, String regex) {
-        Matcher matcher = Pattern.compile(regex).matcher(text);
-        int n = 0;
-        while (matcher.find()) {
-            n++;
-        }
-        return n;
-    }
 
     @Test
     void retriesWaitsFailuresCompactionsRateLimitsAndPausesAreMarkedWhereTheyHappened() {
@@ -50,7 +40,8 @@ class MissionReportTest {
                 new MissionEvent.ConcurrencyChanged("openai/gpt-4o/k", 4.0, Optional.empty(), "RATE_LIMITED", at(4)),
                 new MissionEvent.CallsPaused("openai/gpt-4o/k", "RETRY_AFTER", at(9), 2, at(4)),
                 new MissionEvent.CallRetried("a#1", 1, Duration.ofSeconds(1), "HTTP 503", at(5)),
-                new MissionEvent.AgentNote("a#1", "worker", "compacted the conversation: 12 messages summarised into one",
+                new MissionEvent.AgentNote("a#1", "worker",
+                        "compacted the conversation: 12 messages summarised into one",
                         at(6)),
                 new MissionEvent.LlmCallCompleted("m1/a#1/0", "a#1", "worker", ChatResponse.ofText("ok",
                         new Usage(100, 10, 300, 0), "gpt-4o"), at(7)),
@@ -69,15 +60,16 @@ class MissionReportTest {
         String html = MissionReport.html(new JournalFiles(Path.of("/j"), recorded,
                 new FileJournal.Contents(0, events.size(), 1, Optional.empty())));
 
-        assertEquals(4, count(html, "<rect class=\"bar "));
-        assertEquals(1, count(html, "<rect class=\"bar failed\" data-task=\"a#1\""));
-        assertEquals(1, count(html, "<rect class=\"bar done again\" data-task=\"a#2\""), "a second attempt");
-        assertEquals(1, count(html, "<rect class=\"bar deferred\" data-task=\"b#1\""));
-        assertEquals(1, count(html, "<g class=\"mark retry\">"));
-        assertEquals(1, count(html, "<g class=\"mark compaction\">"));
-        assertEquals(1, count(html, "<g class=\"mark wait\">"));
-        assertEquals(1, count(html, "<g class=\"mark r429\">"));
-        assertEquals(1, count(html, "<rect class=\"pause\""));
+        assertEquals(4, OrchestratorCliTest.count(html, "<rect class=\"bar "));
+        assertEquals(1, OrchestratorCliTest.count(html, "<rect class=\"bar failed\" data-task=\"a#1\""));
+        assertEquals(1, OrchestratorCliTest.count(html, "<rect class=\"bar done again\" data-task=\"a#2\""),
+                "a second attempt");
+        assertEquals(1, OrchestratorCliTest.count(html, "<rect class=\"bar deferred\" data-task=\"b#1\""));
+        assertEquals(1, OrchestratorCliTest.count(html, "<g class=\"mark retry\">"));
+        assertEquals(1, OrchestratorCliTest.count(html, "<g class=\"mark compaction\">"));
+        assertEquals(1, OrchestratorCliTest.count(html, "<g class=\"mark wait\">"));
+        assertEquals(1, OrchestratorCliTest.count(html, "<g class=\"mark r429\">"));
+        assertEquals(1, OrchestratorCliTest.count(html, "<rect class=\"pause\""));
         // gpt-4o: 100 input at $2.50, 10 output at $10, 300 cached at $1.25 per million = $0.000725
         assertTrue(html.contains("$0.0007"), html);
         assertTrue(html.contains("75 %"), "the cached share of the worker's input");

@@ -59,7 +59,8 @@ class OrchestratorCliTest {
         return events;
     }
 
-    private static int count(String text, String pattern) {
+    /** How many times {@code pattern} matches in {@code text}. */
+    static int count(String text, String pattern) {
         Matcher matcher = Pattern.compile(pattern).matcher(text);
         int n = 0;
         while (matcher.find()) {

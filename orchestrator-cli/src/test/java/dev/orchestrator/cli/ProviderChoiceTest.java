@@ -13,7 +13,8 @@ class ProviderChoiceTest {
 
     @Test
     void withoutProviderVariablesTheScriptedProviderIsChosenAndSaysSo() {
-        ProviderChoice choice = ProviderChoice.fromEnvironment(Map.of(), () -> QuickStartScript.provider(Duration.ZERO));
+        ProviderChoice choice = ProviderChoice.fromEnvironment(Map.of(),
+                () -> QuickStartScript.provider(Duration.ZERO));
 
         assertTrue(choice.isScripted());
         assertTrue(choice.description().contains("scripted"));
