@@ -2,6 +2,7 @@ package dev.orchestrator.cli;
 
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.core.journal.FileJournal;
+import dev.orchestrator.core.llm.ModelPrices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ record JournalFiles(Path directory, List<Recorded> events, FileJournal.Contents 
     }
 
     /** The events folded into a view. */
-    MissionView view(dev.orchestrator.core.llm.ModelPrices prices) {
+    MissionView view(ModelPrices prices) {
         MissionView view = new MissionView(prices);
         events.forEach(r -> view.apply(r.event()));
         return view;

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
@@ -105,7 +106,7 @@ final class MissionOptions {
         }
         if (budgetTokens != null || budgetUsd != null) {
             builder.budget(new Budget(budgetTokens == null ? Long.MAX_VALUE : budgetTokens,
-                    java.util.Optional.ofNullable(budgetUsd)));
+                    Optional.ofNullable(budgetUsd)));
         }
         if (deadline != null) {
             builder.deadline(deadline);

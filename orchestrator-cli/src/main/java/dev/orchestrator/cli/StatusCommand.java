@@ -6,7 +6,6 @@ import dev.orchestrator.api.TodoStatus.State;
 import dev.orchestrator.api.Usage;
 import dev.orchestrator.core.llm.ModelPrices;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
