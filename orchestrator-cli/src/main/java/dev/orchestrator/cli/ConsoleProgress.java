@@ -321,6 +321,10 @@ public final class ConsoleProgress implements MissionListener {
         lines.add(String.format(Locale.ROOT, "tokens: %,d (%.0f %% of input cached) | %s", view.usage().totalTokens(),
                 100 * MissionView.cachedShare(view.usage()), dollars()));
         long modelWaits = busy.stream().filter(b -> b.tool() == null).count();
+        if (view.limiters().isEmpty()) {
+            lines.add("model calls in flight or queued: " + modelWaits + " (no limiter: the provider reported no "
+                    + "quota)");
+        }
         for (MissionView.Limiter limiter : view.limiters()) {
             String pause = limiter.pausedUntil().filter(now::isBefore)
                     .map(until -> " | paused " + seconds(Duration.between(now, until)) + " ("

@@ -108,6 +108,8 @@ class BoardInTerminalTest {
                     >= 1, midway);
             assertEquals(1, lines(midway, "^tokens: [\\d,]+ \\(\\d+ % of input cached\\) \\| \\$0\\.0000 \\(no price "
                     + "for scripted\\)$"), midway);
+            assertEquals(1, lines(midway, "^model calls in flight or queued: \\d+ \\(no limiter: the provider reported no "
+                    + "quota\\)$"), midway);
 
             tmux("wait-for", session);
             String end = tmux("capture-pane", "-p", "-S", "-", "-t", session); // the scrollback too
