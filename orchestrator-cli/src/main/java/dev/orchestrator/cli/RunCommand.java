@@ -61,6 +61,11 @@ final class RunCommand extends CliCommand {
                 }
                 builder.goal(goal).workspace(dir).verifyWith(verify);
             }
+            if (Files.isDirectory(dir.resolve(MissionOptions.JOURNAL))) {
+                // the engine goes on with the journal's mission rather than start a second one over it
+                out.println("This workspace has a mission journal (" + MissionOptions.JOURNAL + "): the mission in "
+                        + "it goes on, as with `orchestrator resume`. To start anew, move that directory away.");
+            }
             return mission.run(builder, dir.toAbsolutePath(), choice, out);
         }
     }
