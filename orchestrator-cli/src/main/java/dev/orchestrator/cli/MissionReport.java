@@ -153,8 +153,13 @@ public final class MissionReport {
                     marks.add(new Mark(e.taskId(), e.at(), "wait", "put back until " + e.retryAt() + ": "
                             + e.reason()));
                 }
-                case MissionEvent.CallRetried e -> marks.add(new Mark(e.taskId(), e.at(), "retry", "call retried "
-                        + "after " + e.error()));
+                case MissionEvent.CallRetried e -> {
+                    marks.add(new Mark(e.taskId(), e.at(), "retry", "call retried after " + e.error()));
+                    // the provider's error is classified in its text: RateLimited for a 429
+                    if (e.error().startsWith("RateLimited") || e.error().contains(" 429")) {
+                        limiterMarks.add(new Mark(e.taskId(), e.at(), "r429", e.error()));
+                    }
+                }
                 case MissionEvent.LlmCallFailed e -> marks.add(new Mark(e.taskId(), e.at(), "failure", "call "
                         + "failed: " + e.error()));
                 case MissionEvent.ToolCallCompleted e -> {
@@ -179,13 +184,7 @@ public final class MissionReport {
                     prices.cost(e.response().model(), used).ifPresent(c -> dollarsByRole.merge(e.role(), c,
                             BigDecimal::add));
                 }
-                case MissionEvent.ConcurrencyChanged e -> {
-                    limit.add(new Point(e.at(), e.limit()));
-                    if (e.cause().contains("RATE_LIMIT") || e.cause().contains("429")) {
-                        limiterMarks.add(new Mark("", e.at(), "r429", "rate limited (" + e.cause() + "): limit "
-                                + String.format(Locale.ROOT, "%.1f", e.limit())));
-                    }
-                }
+                case MissionEvent.ConcurrencyChanged e -> limit.add(new Point(e.at(), e.limit()));
                 case MissionEvent.CallsPaused e -> pauses.add(new Pause(e.at(), e.until(), e.cause()));
                 case MissionEvent.MissionFinished e -> open.values().forEach(s -> s.outcome = "stopped");
                 default -> {

@@ -37,7 +37,9 @@ class MissionReportTest {
                         Todo.of("b", "Write B", List.of("B"), List.of())), List.of(), at(2)),
                 new MissionEvent.TaskDispatched("a", 1, "worker", at(3)),
                 new MissionEvent.TaskDispatched("b", 1, "worker", at(3)),
-                new MissionEvent.ConcurrencyChanged("openai/gpt-4o/k", 4.0, Optional.empty(), "RATE_LIMITED", at(4)),
+                new MissionEvent.ConcurrencyChanged("openai/gpt-4o/k", 4.0, Optional.empty(), "CUT", at(4)),
+                new MissionEvent.CallRetried("b#1", 1, Duration.ofSeconds(2), "RateLimited: the server answered HTTP 429",
+                        at(4)),
                 new MissionEvent.CallsPaused("openai/gpt-4o/k", "RETRY_AFTER", at(9), 2, at(4)),
                 new MissionEvent.CallRetried("a#1", 1, Duration.ofSeconds(1), "HTTP 503", at(5)),
                 new MissionEvent.AgentNote("a#1", "worker",
@@ -65,7 +67,7 @@ class MissionReportTest {
         assertEquals(1, OrchestratorCliTest.count(html, "<rect class=\"bar done again\" data-task=\"a#2\""),
                 "a second attempt");
         assertEquals(1, OrchestratorCliTest.count(html, "<rect class=\"bar deferred\" data-task=\"b#1\""));
-        assertEquals(1, OrchestratorCliTest.count(html, "<g class=\"mark retry\">"));
+        assertEquals(2, OrchestratorCliTest.count(html, "<g class=\"mark retry\">"), "the 503 and the 429");
         assertEquals(1, OrchestratorCliTest.count(html, "<g class=\"mark compaction\">"));
         assertEquals(1, OrchestratorCliTest.count(html, "<g class=\"mark wait\">"));
         assertEquals(1, OrchestratorCliTest.count(html, "<g class=\"mark r429\">"));
