@@ -60,7 +60,6 @@ public final class ConsoleProgress implements MissionListener {
     /** The waits under way, by what waits: a limiter, or a task put back. */
     private final Map<String, Wait> waits = new LinkedHashMap<>();
     private String status = "starting";
-    private String verifyCommand = "";
     private MissionProgress lastProgress;
     private int boardLines;
     private long lastDraw;
@@ -142,7 +141,6 @@ public final class ConsoleProgress implements MissionListener {
     private String track(MissionEvent event) {
         return switch (event) {
             case MissionEvent.MissionStarted e -> {
-                verifyCommand = e.verifyCommand();
                 status = "mission " + e.missionId() + " started; the Commander is writing the brief";
                 yield "mission " + e.missionId() + ": " + e.goal();
             }
@@ -170,7 +168,7 @@ public final class ConsoleProgress implements MissionListener {
             }
             case MissionEvent.TaskFinished e -> {
                 if (view.busy().isEmpty()) {
-                    status = "the todos that could run have run; verifying with `" + verifyCommand + "`";
+                    status = "the todos that could run have run; verifying with `" + view.verifyCommand() + "`";
                 }
                 yield "  " + (e.succeeded() ? "done     " : "failed   ") + e.todoId() + ": " + firstLine(e.summary());
             }
