@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,11 @@ class MissionReportBrowserTest {
                 .flatMap(name -> Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
                         .map(p -> Path.of(p, name)))
                 .filter(Files::isExecutable).findFirst().orElse(null);
+    }
+
+    @BeforeEach
+    void needsChromium() {
+        // per test, not per class: a class-level skip leaves no trace in the test report
         Assumptions.assumeTrue(chromium != null, "chromium is not installed (apt-get install chromium; .ci/run "
                 + "does it): the report is not rendered in a browser");
     }
