@@ -15,6 +15,7 @@ import dev.orchestrator.api.Issue;
 import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.Task;
+import dev.orchestrator.cli.ConsoleProgress;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;

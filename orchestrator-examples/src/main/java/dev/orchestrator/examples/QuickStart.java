@@ -6,6 +6,9 @@ import dev.orchestrator.api.MissionHandle;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.TodoStatus;
+import dev.orchestrator.cli.ConsoleProgress;
+import dev.orchestrator.cli.ProviderChoice;
+import dev.orchestrator.cli.QuickStartScript;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,14 +82,8 @@ public final class QuickStart {
 
     /** The quick-start mission in {@code workspace} on {@code provider}; it writes the verify script there. */
     static Mission mission(Path workspace, LlmProvider provider, MissionListener listener) throws IOException {
-        Files.writeString(workspace.resolve(QuickStartScript.VERIFY_SCRIPT), QuickStartScript.verifyScript());
-        return Mission.builder()
-                .goal(QuickStartScript.GOAL)
-                .workspace(workspace)
+        return QuickStartScript.configure(Mission.builder(), workspace)
                 .provider(provider)
-                .verifyWith(QuickStartScript.VERIFY_COMMAND)
-                .verifyTimeout(Duration.ofMinutes(2))
-                .maxIterations(5)
                 .journal(workspace.resolve(JOURNAL))
                 .listener(listener)
                 .build();

@@ -1,12 +1,13 @@
 package dev.orchestrator.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.TodoStatus;
+import dev.orchestrator.cli.ConsoleProgress;
+import dev.orchestrator.cli.QuickStartScript;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -61,33 +62,5 @@ class QuickStartTest {
         assertEquals(result.missionId(), resumed.missionId());
         assertEquals(result.todos(), resumed.todos());
         assertEquals(0, again.callCount());
-    }
-
-    @Test
-    void withoutProviderVariablesTheScriptedProviderIsChosenAndSaysSo() {
-        ProviderChoice choice = ProviderChoice.fromEnvironment(Map.of(), () -> QuickStartScript.provider(Duration.ZERO));
-
-        assertTrue(choice.isScripted());
-        assertTrue(choice.description().contains("scripted"));
-    }
-
-    @Test
-    void providerVariablesChooseARealProviderAndSayWhich() {
-        try (ProviderChoice ollama = ProviderChoice.fromEnvironment(Map.of("OPENAI_BASE_URL",
-                "http://127.0.0.1:11434/v1", "OPENAI_MODEL", "llama3.2"), () -> {
-                    throw new AssertionError("not scripted");
-                })) {
-            assertFalse(ollama.isScripted());
-            assertEquals("OpenAI-compatible (openai-compatible:127.0.0.1:11434), model llama3.2",
-                    ollama.description());
-        }
-        try (ProviderChoice anthropic = ProviderChoice.fromEnvironment(Map.of("ANTHROPIC_API_KEY", "sk-ant-test"),
-                () -> {
-                    throw new AssertionError("not scripted");
-                })) {
-            assertFalse(anthropic.isScripted());
-            assertTrue(anthropic.description().startsWith("Anthropic, model "), anthropic.description());
-            assertFalse(anthropic.description().contains("sk-ant-test"));
-        }
     }
 }

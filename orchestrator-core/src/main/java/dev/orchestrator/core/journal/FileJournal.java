@@ -8,6 +8,7 @@ import dev.orchestrator.core.internal.journal.WalConfig;
 import dev.orchestrator.core.internal.journal.WriteAheadLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
@@ -100,17 +101,69 @@ public final class FileJournal implements Journal {
      */
     @Override
     public void replay(Consumer<? super MissionEvent> sink) {
-        log.replay((seq, payload) -> {
-            MissionEvent event;
-            try {
-                event = codec.decode(payload);
-            } catch (JacksonException e) {
-                throw new IllegalStateException("journal record seq " + seq + " holds an event this version cannot "
-                        + "read (" + e.getOriginalMessage() + "): it was probably written by a newer version of "
-                        + "Orchestrator; resume the mission with that version", e);
-            }
-            sink.accept(event);
-        });
+        log.replay((seq, payload) -> sink.accept(decode(codec, seq, payload)));
+    }
+
+    private static MissionEvent decode(EventCodec codec, long seq, ByteBuffer payload) {
+        try {
+            return codec.decode(payload);
+        } catch (JacksonException e) {
+            throw new IllegalStateException("journal record seq " + seq + " holds an event this version cannot "
+                    + "read (" + e.getOriginalMessage() + "): it was probably written by a newer version of "
+                    + "Orchestrator; resume the mission with that version", e);
+        }
+    }
+
+    /** What {@link #read} hands out: an event and its sequence number. */
+    @FunctionalInterface
+    public interface EventSink {
+        /**
+         * Takes one event.
+         *
+         * @param seq the event's sequence number in the journal
+         * @param event the event
+         */
+        void accept(long seq, MissionEvent event);
+    }
+
+    /**
+     * What {@link #read} found in a journal directory.
+     *
+     * @param snapshotSeq the sequence number of the newest snapshot, 0 for none; the events up to it are no longer
+     *     in the journal (the snapshot stands for them) and are not given
+     * @param lastSeq the last event's sequence number, 0 for an empty journal
+     * @param segments how many segment files hold the events after the snapshot
+     * @param tornTail a torn write at the end (a crash during an append) that opening the journal would cut off, in
+     *     words; empty when there is none
+     */
+    public record Contents(long snapshotSeq, long lastSeq, int segments, Optional<String> tornTail) {
+        /** Checks the torn tail is present. */
+        public Contents {
+            Objects.requireNonNull(tornTail, "tornTail");
+        }
+    }
+
+    /**
+     * Reads the journal in {@code directory} without opening it: checks every segment, record and checksum as
+     * opening would, decodes every event after {@code afterSeq} (and after the newest snapshot) and gives it to
+     * {@code sink}, oldest first. It changes nothing (a torn tail is reported in {@link Contents#tornTail()}, not
+     * cut; a requested salvage is not done) and takes no lock, so a journal that a running mission appends to can
+     * be read; records appended meanwhile may or may not be given.
+     *
+     * @param directory the journal directory
+     * @param afterSeq give only the events after this sequence number; 0 for all
+     * @param sink what receives the events
+     * @return what the journal holds
+     * @throws JournalCorruptedException if opening the journal would refuse it; the message says where and why
+     * @throws IllegalStateException if an event cannot be decoded by this version
+     * @throws IllegalArgumentException if {@code directory} is not a directory
+     * @throws UncheckedIOException if the directory cannot be read
+     */
+    public static Contents read(Path directory, long afterSeq, EventSink sink) {
+        EventCodec codec = new EventCodec();
+        WriteAheadLog.ReadOnlyPass pass = WriteAheadLog.readOnly(NioJournalDirectory.readOnly(directory), afterSeq,
+                (seq, payload) -> sink.accept(seq, decode(codec, seq, payload)));
+        return new Contents(pass.snapshotSeq(), pass.lastSeq(), pass.segments(), pass.tornTail());
     }
 
     /**

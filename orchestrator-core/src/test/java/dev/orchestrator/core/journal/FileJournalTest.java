@@ -208,4 +208,70 @@ class FileJournalTest {
             assertTrue(!t.isAlive(), t + " still runs");
         }
     }
+
+    @Test
+    void readingWithoutOpeningGivesTheEventsWhileAnotherJournalHoldsTheDirectoryAndChangesNothing() throws IOException {
+        List<MissionEvent> events = Events.everyKind();
+        try (FileJournal journal = FileJournal.open(dir)) {
+            events.forEach(e -> journal.append(e).join());
+            List<MissionEvent> read = new ArrayList<>();
+            List<Long> seqs = new ArrayList<>();
+            FileJournal.Contents contents = FileJournal.read(dir, 0, (seq, event) -> {
+                seqs.add(seq);
+                read.add(event);
+            });
+            assertEquals(events, read);
+            assertEquals(1L, seqs.getFirst());
+            assertEquals(events.size(), contents.lastSeq());
+            assertTrue(contents.tornTail().isEmpty());
+
+            List<MissionEvent> after = new ArrayList<>();
+            FileJournal.read(dir, events.size() - 2, (seq, event) -> after.add(event));
+            assertEquals(events.subList(events.size() - 2, events.size()), after, "only the events after the seq");
+
+            // a crash tears the append after the last one: reported, left where it is
+            Path segment = segments().getLast();
+            Files.write(segment, new byte[] {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7},
+                    java.nio.file.StandardOpenOption.APPEND);
+            byte[] torn = Files.readAllBytes(segment);
+            FileJournal.Contents withTornTail = FileJournal.read(dir, 0, (seq, event) -> { });
+            assertEquals(events.size(), withTornTail.lastSeq());
+            assertTrue(withTornTail.tornTail().orElseThrow().contains(segment.getFileName() + " ends in a torn write"),
+                    withTornTail.tornTail().orElseThrow());
+            assertArrayEquals(torn, Files.readAllBytes(segment), "a read cuts nothing");
+        }
+    }
+
+    @Test
+    void readingADamagedJournalRefusesItLikeOpeningWouldAndRepairsNothing() throws IOException {
+        try (FileJournal journal = FileJournal.open(dir)) {
+            Events.everyKind().forEach(e -> journal.append(e).join());
+        }
+        Path segment = segments().getFirst();
+        byte[] bytes = Files.readAllBytes(segment);
+        bytes[bytes.length / 2] ^= 0x40;
+        Files.write(segment, bytes);
+        List<String> filesBefore = fileNames();
+
+        JournalCorruptedException e = assertThrows(JournalCorruptedException.class,
+                () -> FileJournal.read(dir, 0, (seq, event) -> { }));
+
+        assertEquals(segment.getFileName().toString(), e.file());
+        assertArrayEquals(bytes, Files.readAllBytes(segment));
+        assertEquals(filesBefore, fileNames(), "no salvage, no copy, no lock file");
+        assertThrows(IllegalArgumentException.class, () -> FileJournal.read(dir.resolve("missing"), 0,
+                (seq, event) -> { }));
+    }
+
+    private List<Path> segments() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".wal")).sorted().toList();
+        }
+    }
+
+    private List<String> fileNames() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
 }

@@ -36,6 +36,9 @@ final class ToolLoop {
     /** An empty answer is asked for again at most this many times. */
     static final int MAX_EMPTY_ANSWERS = 2;
 
+    /** How the note of a compaction begins. */
+    static final String COMPACTED = "compacted the conversation";
+
     private final AgentContext context;
     private final String system;
     private final List<ToolSpec> tools;
@@ -169,7 +172,7 @@ final class ToolLoop {
      */
     private ChatResponse send() {
         ChatRequest request = request();
-        if (budget.nearlyFull(request) && compactor.compact(firstMessage, messages)) {
+        if (budget.nearlyFull(request) && compact()) {
             request = request();
         }
         ChatResponse response;
@@ -177,7 +180,7 @@ final class ToolLoop {
             response = context.llm().chat(request);
         } catch (LlmException.ContextLengthExceeded e) {
             budget.tooLong(request, e.getMessage());
-            if (!compactor.compact(firstMessage, messages)) {
+            if (!compact()) {
                 throw e.withMessage(e.getMessage() + "; the conversation has nothing old enough to summarise: give"
                         + " the task less to read at once, or use a model with a larger window");
             }
@@ -193,6 +196,16 @@ final class ToolLoop {
         messages.add(response.toMessage());
         turn++;
         return response;
+    }
+
+    /** Compacts the conversation and says so in the journal (the command line's report marks it); false if not. */
+    private boolean compact() {
+        int before = messages.size();
+        if (!compactor.compact(firstMessage, messages)) {
+            return false;
+        }
+        context.emit(COMPACTED + ": " + (before - messages.size() + 1) + " messages summarised into one");
+        return true;
     }
 
     private ChatRequest request() {

@@ -24,10 +24,39 @@ public final class NioJournalDirectory implements JournalDirectory {
     public static final String LOCK_FILE = "journal.lock";
 
     private final Path dir;
+    /** Opened for reading only: every change is refused, so a check cannot repair anything by mistake. */
+    private final boolean readOnly;
 
     /** The directory {@code dir}, created if missing. */
     public NioJournalDirectory(Path dir) throws IOException {
         this.dir = Files.createDirectories(dir);
+        this.readOnly = false;
+    }
+
+    private NioJournalDirectory(Path dir, boolean readOnly) {
+        this.dir = dir;
+        this.readOnly = readOnly;
+    }
+
+    /**
+     * The existing directory {@code dir}, for reading only: files are opened read-only and every change (create,
+     * rename, delete, lock, write, truncate) throws {@link UnsupportedOperationException}.
+     *
+     * @throws IllegalArgumentException if {@code dir} is not a directory
+     */
+    public static NioJournalDirectory readOnly(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("there is no journal directory at " + dir.toAbsolutePath()
+                    + ": give the directory a mission journals to (its .orchestrator directory)");
+        }
+        return new NioJournalDirectory(dir, true);
+    }
+
+    private void checkWritable(String what) {
+        if (readOnly) {
+            throw new UnsupportedOperationException("the journal in " + dir + " is open for reading only; " + what
+                    + " would change it");
+        }
     }
 
     @Override
@@ -41,28 +70,36 @@ public final class NioJournalDirectory implements JournalDirectory {
 
     @Override
     public JournalFile open(String name) throws IOException {
-        return new NioFile(FileChannel.open(dir.resolve(name), StandardOpenOption.READ, StandardOpenOption.WRITE));
+        if (readOnly) {
+            return new NioFile(FileChannel.open(dir.resolve(name), StandardOpenOption.READ), true);
+        }
+        return new NioFile(FileChannel.open(dir.resolve(name), StandardOpenOption.READ, StandardOpenOption.WRITE),
+                false);
     }
 
     @Override
     public JournalFile create(String name) throws IOException {
+        checkWritable("creating " + name);
         return new NioFile(FileChannel.open(dir.resolve(name), StandardOpenOption.READ, StandardOpenOption.WRITE,
-                StandardOpenOption.CREATE_NEW));
+                StandardOpenOption.CREATE_NEW), false);
     }
 
     @Override
     public void rename(String from, String to) throws IOException {
+        checkWritable("renaming " + from);
         Files.move(dir.resolve(from), dir.resolve(to), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Override
     public void delete(String name) throws IOException {
+        checkWritable("deleting " + name);
         Files.deleteIfExists(dir.resolve(name));
     }
 
     @Override
     public void force() throws IOException {
+        checkWritable("forcing the directory");
         if (!CAN_FORCE_DIRECTORY) {
             return;
         }
@@ -74,6 +111,7 @@ public final class NioJournalDirectory implements JournalDirectory {
 
     @Override
     public AutoCloseable lock() throws IOException {
+        checkWritable("locking it");
         Path file = dir.resolve(LOCK_FILE);
         FileChannel channel;
         try {
@@ -110,7 +148,13 @@ public final class NioJournalDirectory implements JournalDirectory {
         return dir.toAbsolutePath().toString();
     }
 
-    private record NioFile(FileChannel channel) implements JournalFile {
+    private record NioFile(FileChannel channel, boolean readOnly) implements JournalFile {
+
+        private void checkWritable() {
+            if (readOnly) {
+                throw new UnsupportedOperationException("this journal file is open for reading only");
+            }
+        }
 
         @Override
         public long size() throws IOException {
@@ -124,6 +168,7 @@ public final class NioJournalDirectory implements JournalDirectory {
 
         @Override
         public void write(ByteBuffer src, long position) throws IOException {
+            checkWritable();
             long at = position;
             while (src.hasRemaining()) {
                 at += channel.write(src, at);
@@ -132,12 +177,14 @@ public final class NioJournalDirectory implements JournalDirectory {
 
         @Override
         public void force() throws IOException {
+            checkWritable();
             // false: fdatasync, which still makes a grown file's size durable, as it is needed to read the data
             channel.force(false);
         }
 
         @Override
         public void truncate(long size) throws IOException {
+            checkWritable();
             channel.truncate(size);
         }
 

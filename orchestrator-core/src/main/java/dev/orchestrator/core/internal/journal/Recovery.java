@@ -21,9 +21,13 @@ final class Recovery {
     private static final int ZEROS = 64 * 1024;
 
     private final JournalDirectory dir;
+    /** Check only: report a torn tail instead of cutting it, delete nothing, never salvage. */
+    private final boolean readOnly;
+    private String tornTail;
 
-    private Recovery(JournalDirectory dir) {
+    private Recovery(JournalDirectory dir, boolean readOnly) {
         this.dir = dir;
+        this.readOnly = readOnly;
     }
 
     /**
@@ -34,6 +38,31 @@ final class Recovery {
      * @param active the last segment, to append to; empty when there is none yet
      */
     record Result(long base, long lastSeq, Optional<Tail> active) {
+    }
+
+    /**
+     * What a read-only check found.
+     *
+     * @param result what recovery would leave, except for the torn tail
+     * @param segments how many segments follow the newest snapshot
+     * @param tornTail the torn tail that opening the journal would cut, in words; empty when there is none
+     */
+    record Checked(Result result, int segments, Optional<String> tornTail) {
+    }
+
+    /**
+     * Checks {@code dir} as {@link #run} would without changing anything in it: a torn tail is reported, not cut,
+     * and a salvage that was asked for is not done (the damage it would salvage is reported like any other).
+     *
+     * @throws JournalCorruptedException if opening the journal would refuse it
+     */
+    static Checked check(JournalDirectory dir) throws IOException {
+        Recovery recovery = new Recovery(dir, true);
+        Result result = recovery.run();
+        List<Long> firstSeqs = SegmentFiles.firstSeqs(dir.list());
+        int segments = result.active().isEmpty() ? 0
+                : firstSeqs.size() - Math.max(0, SegmentFiles.chainStart(firstSeqs, result.base()));
+        return new Checked(result, segments, Optional.ofNullable(recovery.tornTail));
     }
 
     /**
@@ -50,14 +79,14 @@ final class Recovery {
     /** Recovers {@code dir}, or salvages it first if recovery refuses and its user asked for that ({@link Salvage}). */
     static Result run(JournalDirectory dir) throws IOException {
         if (!Salvage.requested(dir)) {
-            return new Recovery(dir).run();
+            return new Recovery(dir, false).run();
         }
         Result result;
         try {
-            result = new Recovery(dir).run();
+            result = new Recovery(dir, false).run();
         } catch (JournalCorruptedException refused) {
             Salvage.run(dir, refused);
-            result = new Recovery(dir).run();
+            result = new Recovery(dir, false).run();
         }
         Salvage.done(dir);
         return result;
@@ -66,7 +95,7 @@ final class Recovery {
     private Result run() throws IOException {
         List<String> names = dir.list();
         for (String name : names) {
-            if (name.endsWith(FileNames.TEMPORARY)) {
+            if (!readOnly && name.endsWith(FileNames.TEMPORARY)) {
                 dir.delete(name); // a snapshot, segment or manifest never renamed into place: it does not count
             }
         }
@@ -91,7 +120,7 @@ final class Recovery {
                     + FileNames.snapshot(base) + ")") + ": the first segment is " + first
                     + "; " + Salvage.advice(dir));
         }
-        for (int i = 0; i < start; i++) {
+        for (int i = 0; i < start && !readOnly; i++) {
             // wholly older than the snapshot: a deletion after the snapshot was written had not finished
             dir.delete(FileNames.segment(firstSeqs.get(i)));
         }
@@ -199,7 +228,13 @@ final class Recovery {
                     String what = frame instanceof Frame.Bad bad ? bad.reason() : "a zero length";
                     checkTorn(name, buf, offset, expected, header, last, what);
                     checkNotDurable(name, offset, expected, manifest, what);
-                    cutTail(file, name, buf, offset, expected);
+                    if (readOnly) {
+                        tornTail = "segment " + name + " ends in a torn write at offset " + offset + " (seq "
+                                + expected + ", " + (buf.limit() - offset) + " bytes: " + what + "), which opening "
+                                + "the journal cuts off";
+                    } else {
+                        cutTail(file, name, buf, offset, expected);
+                    }
                 }
                 if (manifest != null && manifest.closed()
                         && (offset != manifest.durableEnd() || expected - 1 != manifest.durableSeq())) {

@@ -148,18 +148,7 @@ public final class WriteAheadLog implements AutoCloseable {
             checkOpen();
             long bound = writer.completedSeq();
             try {
-                List<String> names = dir.list();
-                long base = Snapshots.latestSeq(names).orElse(0);
-                List<Long> firstSeqs = SegmentFiles.firstSeqs(names);
-                long expected = base + 1;
-                for (int i = Math.max(0, SegmentFiles.chainStart(firstSeqs, base));
-                        i < firstSeqs.size() && expected <= bound; i++) {
-                    expected = replaySegment(FileNames.segment(firstSeqs.get(i)), expected, base, bound, sink);
-                }
-                if (expected <= bound) {
-                    throw new JournalCorruptedException("", 0, expected, "the journal in " + dir.describe()
-                            + " lost seq " + expected + " while it was open: something else changed its files");
-                }
+                replayAfter(dir, Snapshots.latestSeq(dir.list()).orElse(0), bound, sink);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the journal in " + dir.describe() + ": " + e.getMessage(),
                         e);
@@ -167,8 +156,54 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    private long replaySegment(String name, long expected, long base, long bound, RecordSink sink)
+    /**
+     * What a read-only pass over a log found.
+     *
+     * @param snapshotSeq the sequence number of the newest snapshot, 0 for none: the records up to it are gone
+     * @param lastSeq the last valid record's sequence number
+     * @param segments how many segments hold the records after the snapshot
+     * @param tornTail a torn write at the end that opening the log would cut, in words; empty when there is none
+     */
+    public record ReadOnlyPass(long snapshotSeq, long lastSeq, int segments, Optional<String> tornTail) {
+    }
+
+    /**
+     * Checks the log in {@code dir} as opening it would, and gives {@code sink} its records after {@code afterSeq}
+     * (and after the newest snapshot), without taking the directory's lock and without changing anything: a log
+     * that a running mission appends to can be read, and a torn tail is reported, not cut.
+     *
+     * @throws JournalCorruptedException if opening the log would refuse it
+     * @throws UncheckedIOException if the directory cannot be read
+     */
+    public static ReadOnlyPass readOnly(JournalDirectory dir, long afterSeq, RecordSink sink) {
+        try {
+            Recovery.Checked checked = Recovery.check(dir);
+            long base = checked.result().base();
+            long last = checked.result().lastSeq();
+            replayAfter(dir, Math.max(base, afterSeq), last, sink);
+            return new ReadOnlyPass(base, last, checked.segments(), checked.tornTail());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the journal in " + dir.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Gives {@code sink} the records from {@code start + 1} to {@code bound}. */
+    private static void replayAfter(JournalDirectory dir, long start, long bound, RecordSink sink)
             throws IOException {
+        List<Long> firstSeqs = SegmentFiles.firstSeqs(dir.list());
+        long expected = start + 1;
+        for (int i = Math.max(0, SegmentFiles.chainStart(firstSeqs, start));
+                i < firstSeqs.size() && expected <= bound; i++) {
+            expected = replaySegment(dir, FileNames.segment(firstSeqs.get(i)), expected, start, bound, sink);
+        }
+        if (expected <= bound) {
+            throw new JournalCorruptedException("", 0, expected, "the journal in " + dir.describe()
+                    + " lost seq " + expected + " while it was open: something else changed its files");
+        }
+    }
+
+    private static long replaySegment(JournalDirectory dir, String name, long expected, long base, long bound,
+            RecordSink sink) throws IOException {
         ByteBuffer buf;
         try (JournalDirectory.JournalFile file = dir.open(name)) {
             buf = SegmentFiles.readAll(file, name);

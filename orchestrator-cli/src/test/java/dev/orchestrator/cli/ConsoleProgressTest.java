@@ -1,4 +1,4 @@
-package dev.orchestrator.examples;
+package dev.orchestrator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +8,10 @@ import dev.orchestrator.api.MissionProgress;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.Todo;
 import dev.orchestrator.api.Usage;
+import dev.orchestrator.core.llm.ModelPrices;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +27,9 @@ class ConsoleProgressTest {
 
     private final AtomicLong elapsedNanos = new AtomicLong();
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
-    private final ConsoleProgress progress = new ConsoleProgress(new PrintStream(console, true,
-            StandardCharsets.UTF_8), false, () -> START.plusNanos(elapsedNanos.get()), elapsedNanos::get);
+    private final ConsoleProgress progress = new ConsoleProgress(new PrintWriter(new PrintStream(console, true,
+            StandardCharsets.UTF_8), true), false, () -> START.plusNanos(elapsedNanos.get()), elapsedNanos::get,
+            ModelPrices.defaults());
 
     private Instant now() {
         return START.plusNanos(elapsedNanos.get());
@@ -92,5 +95,37 @@ class ConsoleProgressTest {
         progress.tick();
         assertTrue(lines().getLast().startsWith("  … "), lines().getLast());
         progress.onEvent(new MissionEvent.MissionFinished(MissionResult.Outcome.COMPLETED, "done", now()), PROGRESS);
+    }
+
+    @Test
+    void theBoardShowsTheBusyWorkersToolTheDollarsAndAPauseCountingDown() {
+        MissionProgress running = new MissionProgress(1, 1, 0, 0, 0, 0, 0, Usage.ZERO);
+        progress.onEvent(new MissionEvent.MissionStarted("m", "goal", "/w", "true", "", now()), running);
+        progress.onEvent(new MissionEvent.TodosPlanned(0, List.of(Todo.of("a", "Write A", List.of(), List.of()),
+                Todo.of("b", "Write B", List.of(), List.of())), List.of(), now()), running);
+        progress.onEvent(new MissionEvent.TaskDispatched("a", 1, "worker", now()), running);
+        progress.onEvent(new MissionEvent.LlmCallCompleted("m/a#1/0", "a#1", "worker", dev.orchestrator.api
+                .ChatResponse.ofText("", new Usage(1_000, 200, 3_000, 0), "gpt-4o"), now()), running);
+        progress.onEvent(new MissionEvent.ToolCallStarted("m/a#1/0/0", "a#1", "write_file", "{}", now()), running);
+        progress.onEvent(new MissionEvent.ConcurrencyChanged("openai/gpt-4o/k", 4.0, Optional.of(now().plusSeconds(12)),
+                "RETRY_AFTER", now()), running);
+        elapsedNanos.addAndGet(Duration.ofSeconds(5).toNanos());
+
+        List<String> board = progress.board(now(), running);
+
+        assertEquals("todos [--------------------] 0/2 done | 1 running, 1 pending, 0 failed, 0 dropped | reviews: 0",
+                board.get(1));
+        assertTrue(board.contains("  [~] a  Write A"), String.join("\n", board));
+        assertTrue(board.contains("workers busy: 1"), String.join("\n", board));
+        assertTrue(board.contains("  a#1          5 s       running write_file"), String.join("\n", board));
+        // gpt-4o: 1,000 input at $2.50, 200 output at $10, 3,000 cached at $1.25 per million
+        assertTrue(board.contains("tokens: 4,200 (75 % of input cached) | $0.0083"), String.join("\n", board));
+        assertTrue(board.contains("limiter openai/gpt-4o/k: limit 4.0 | model calls in flight or queued: 0 | paused "
+                + "7 s (rate limit)"), String.join("\n", board));
+
+        progress.onEvent(new MissionEvent.ToolCallCompleted("m/a#1/0/0", "a#1", "write_file",
+                new dev.orchestrator.api.ToolResult("ok", false), now()), running);
+        assertTrue(progress.board(now(), running).contains("  a#1          5 s       waiting for the model"));
+        progress.onEvent(new MissionEvent.MissionFinished(MissionResult.Outcome.CANCELLED, "stop", now()), running);
     }
 }

@@ -1,4 +1,4 @@
-package dev.orchestrator.examples;
+package dev.orchestrator.cli;
 
 import static dev.orchestrator.core.llm.ScriptedReplies.brief;
 import static dev.orchestrator.core.llm.ScriptedReplies.editFile;
@@ -15,29 +15,37 @@ import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.Message;
+import dev.orchestrator.api.Mission;
 import dev.orchestrator.core.llm.ScriptedProvider;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the scripted model says in the quick start: the words of a model, fixed in advance, so the mission runs
- * offline. Everything else is real: the engine writes the files through its tools, runs {@code javac} and the
- * check as the verify command, and the first verify really fails on a missing semicolon that a fix todo repairs.
+ * The offline quick-start team: what the scripted model says in the quick start, the words of a model fixed in
+ * advance, so the mission runs with no key and no network. Everything else is real: the engine writes the files
+ * through its tools, runs {@code javac} and the check as the verify command, and the first verify really fails on a
+ * missing semicolon that a fix todo repairs. The examples' quick start and {@code orchestrator run --provider
+ * scripted} both run it.
  */
-final class QuickStartScript {
+public final class QuickStartScript {
 
-    static final String GOAL = "Create a small Java library 'greet' in src/greet: Greeting.of(name) returns "
+    /** The quick start's goal, which the script answers whatever goal the user gave. */
+    public static final String GOAL = "Create a small Java library 'greet' in src/greet: Greeting.of(name) returns "
             + "\"Hello, <Name>!\" with the name trimmed and capitalised (\"World\" when blank), a Main class that "
             + "prints the greeting for its first argument, a check in test/greet/GreetingCheck.java, a README and "
             + "usage docs.";
 
-    /** The files the mission ends with, byte for byte. */
-    static final Map<String, String> FILES = new LinkedHashMap<>();
+    /** The files the mission ends with, byte for byte, by their path in the workspace. */
+    public static final Map<String, String> FILES;
 
     static {
-        FILES.put("src/greet/Greeting.java", """
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("src/greet/Greeting.java", """
                 package greet;
 
                 /** Builds greetings. */
@@ -51,7 +59,7 @@ final class QuickStartScript {
                     }
                 }
                 """);
-        FILES.put("src/greet/Names.java", """
+        files.put("src/greet/Names.java", """
                 package greet;
 
                 /** Cleans up the names people type. */
@@ -68,7 +76,7 @@ final class QuickStartScript {
                     }
                 }
                 """);
-        FILES.put("src/greet/Main.java", """
+        files.put("src/greet/Main.java", """
                 package greet;
 
                 /** Prints a greeting for the first argument. */
@@ -78,7 +86,7 @@ final class QuickStartScript {
                     }
                 }
                 """);
-        FILES.put("test/greet/GreetingCheck.java", """
+        files.put("test/greet/GreetingCheck.java", """
                 package greet;
 
                 /** Checks Greeting without a test framework; exits with 1 on the first mismatch. */
@@ -100,18 +108,19 @@ final class QuickStartScript {
                     }
                 }
                 """);
-        FILES.put("README.md", """
+        files.put("README.md", """
                 # greet
 
                 A tiny greeting library, written by a team of agents.
 
                     javac -d out src/greet/*.java && java -cp out greet.Main ada
                 """);
-        FILES.put("docs/USAGE.md", """
+        files.put("docs/USAGE.md", """
                 # Usage
 
                 `Greeting.of("ada")` returns `Hello, Ada!`; a blank name greets the World.
                 """);
+        FILES = Collections.unmodifiableMap(files);
     }
 
     /** The first version of Greeting.java lacks the semicolon after the return statement. */
@@ -121,8 +130,27 @@ final class QuickStartScript {
     }
 
     /** The verify command, short to read in the progress: it runs {@link #VERIFY_SCRIPT}. */
-    static final String VERIFY_COMMAND = "sh verify.sh";
-    static final String VERIFY_SCRIPT = "verify.sh";
+    public static final String VERIFY_COMMAND = "sh verify.sh";
+    /** The verify script's name in the workspace. */
+    public static final String VERIFY_SCRIPT = "verify.sh";
+
+    /**
+     * Sets the quick start's goal, verify command and limits on {@code builder}, and writes the verify script into
+     * {@code workspace}; the caller adds the provider, the journal and the listener.
+     *
+     * @param builder the mission's builder
+     * @param workspace the mission's workspace
+     * @return {@code builder}
+     * @throws IOException if the verify script cannot be written
+     */
+    public static Mission.Builder configure(Mission.Builder builder, Path workspace) throws IOException {
+        Files.writeString(workspace.resolve(VERIFY_SCRIPT), verifyScript());
+        return builder.goal(GOAL)
+                .workspace(workspace)
+                .verifyWith(VERIFY_COMMAND)
+                .verifyTimeout(Duration.ofMinutes(2))
+                .maxIterations(5);
+    }
 
     /**
      * The verify script: compile everything with the JDK that runs this example (which need not be the one on the
@@ -135,7 +163,13 @@ final class QuickStartScript {
                 + "/java\" -cp out greet.GreetingCheck\n";
     }
 
-    static ScriptedProvider provider(Duration latency) {
+    /**
+     * The scripted model of the quick start.
+     *
+     * @param latency how long each answer takes, so that a person can watch the board; zero in tests
+     * @return a new provider
+     */
+    public static ScriptedProvider provider(Duration latency) {
         ScriptedProvider.Builder script = ScriptedProvider.builder().latency(latency)
                 .onTask(Agent.COMMANDER, "triage", brief("Plain Java 21, no build tool: compile with javac. Greeting "
                         + "and Names first, then Main and the check, which use them. The verify command compiles src "

@@ -1,15 +1,18 @@
-package dev.orchestrator.examples;
+package dev.orchestrator.cli;
 
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionProgress;
 import dev.orchestrator.api.Todo;
 import dev.orchestrator.api.TodoStatus.State;
+import dev.orchestrator.core.llm.ModelPrices;
 import java.io.Console;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +25,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Shows a mission's progress on the console: on a terminal, a live board of the todos (pending, running, done),
- * the busy workers and the tokens used, redrawn in place; otherwise, one plain line per milestone, fit for logs.
+ * Shows a mission's progress on the console: on a terminal, a live board redrawn in place (the todos by state with a
+ * progress bar, one line per busy Worker with its task and its current tool or "waiting for the model", the tokens
+ * and dollars so far with the cached share, each limiter's limit, the model calls in flight or queued and any pause
+ * with its remaining time); otherwise, one plain line per milestone, fit for logs.
  *
  * <p>It never leaves the user looking at silence without a reason: a wait for a provider's pause or for a task
  * put back after a passing failure says its cause, how long it lasts and how many calls queue behind it
@@ -35,6 +40,10 @@ public final class ConsoleProgress implements MissionListener {
 
     /** More todos than this are summarised on the board instead of listed. */
     private static final int BOARD_ROWS = 16;
+    /** The widest line the board draws, so that a line never wraps on an ordinary terminal. */
+    private static final int WIDTH = 100;
+    /** The progress bar's cells. */
+    private static final int BAR = 20;
     /** The board is redrawn at most this often, so a mission of thousands of events does not flood the terminal. */
     private static final long REDRAW_NANOS = 100_000_000L;
     /** In plain lines, after this long without a line, one says what the mission is waiting for. */
@@ -43,16 +52,14 @@ public final class ConsoleProgress implements MissionListener {
     private static final Map<State, String> MARKS = new EnumMap<>(Map.of(State.PENDING, "[ ]", State.RUNNING, "[~]",
             State.DONE, "[x]", State.FAILED, "[!]", State.REPLACED, "[>]", State.DROPPED, "[-]"));
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean live;
     private final InstantSource clock;
     private final LongSupplier nanoClock;
-    private final Map<String, Todo> todos = new LinkedHashMap<>();
-    private final Map<String, State> states = new LinkedHashMap<>();
+    private final MissionView view;
     /** The waits under way, by what waits: a limiter, or a task put back. */
     private final Map<String, Wait> waits = new LinkedHashMap<>();
     private String status = "starting";
-    private String verifyCommand = "";
     private MissionProgress lastProgress;
     private int boardLines;
     private long lastDraw;
@@ -63,7 +70,8 @@ public final class ConsoleProgress implements MissionListener {
     private record Wait(String what, Instant until, String why) {
     }
 
-    ConsoleProgress(PrintStream out, boolean live, InstantSource clock, LongSupplier nanoClock) {
+    ConsoleProgress(PrintWriter out, boolean live, InstantSource clock, LongSupplier nanoClock, ModelPrices prices) {
+        this.view = new MissionView(prices);
         this.out = out;
         this.live = live;
         this.clock = clock;
@@ -73,17 +81,23 @@ public final class ConsoleProgress implements MissionListener {
 
     /** A progress display on standard output: a live board on a terminal, plain lines otherwise. */
     public static ConsoleProgress toStandardOutput() {
-        return new ConsoleProgress(System.out, isTerminal(), InstantSource.system(), System::nanoTime);
+        return of(new PrintWriter(System.out, true), isTerminal());
+    }
+
+    /** A board on {@code out} when {@code live}, else plain lines. */
+    static ConsoleProgress of(PrintWriter out, boolean live) {
+        return new ConsoleProgress(out, live, InstantSource.system(), System::nanoTime, ModelPrices.defaults());
     }
 
     /** Plain lines on {@code out}. */
     public static ConsoleProgress plain(PrintStream out) {
-        return new ConsoleProgress(out, false, InstantSource.system(), System::nanoTime);
+        return of(new PrintWriter(out, true), false);
     }
 
     @Override
     public synchronized void onEvent(MissionEvent event, MissionProgress progress) {
         lastProgress = progress;
+        view.apply(event);
         String line = track(event);
         if (live) {
             long now = nanoClock.getAsLong();
@@ -102,14 +116,15 @@ public final class ConsoleProgress implements MissionListener {
     }
 
     /**
-     * Once a second: counts the board's waits down, or, in plain lines after {@link #QUIET} without one, says what
+     * Once a second: redraws the board (its times and waits count on), or, in plain lines after {@link #QUIET}
+     * without one, says what
      * the mission is waiting for.
      */
     synchronized void tick() {
         waits.values().removeIf(wait -> !wait.until().isAfter(clock.instant()));
         if (live) {
-            if (lastProgress != null && !waits.isEmpty()) {
-                draw(lastProgress);
+            if (lastProgress != null) {
+                draw(lastProgress); // the workers' times and the pauses count on
             }
         } else if (nanoClock.getAsLong() - lastOutput >= QUIET.toNanos()) {
             print("  … " + waitingFor());
@@ -118,6 +133,7 @@ public final class ConsoleProgress implements MissionListener {
 
     private void print(String line) {
         out.println(line);
+        out.flush();
         lastOutput = nanoClock.getAsLong();
     }
 
@@ -125,7 +141,6 @@ public final class ConsoleProgress implements MissionListener {
     private String track(MissionEvent event) {
         return switch (event) {
             case MissionEvent.MissionStarted e -> {
-                verifyCommand = e.verifyCommand();
                 status = "mission " + e.missionId() + " started; the Commander is writing the brief";
                 yield "mission " + e.missionId() + ": " + e.goal();
             }
@@ -141,12 +156,6 @@ public final class ConsoleProgress implements MissionListener {
                 yield "brief written";
             }
             case MissionEvent.TodosPlanned e -> {
-                State replaced = e.todos().isEmpty() ? State.DROPPED : State.REPLACED;
-                e.replaces().forEach(id -> states.put(id, replaced));
-                e.todos().forEach(todo -> {
-                    todos.put(todo.id(), todo);
-                    states.put(todo.id(), State.PENDING);
-                });
                 status = (e.iteration() == 0 ? "plan" : "fixes after review " + e.iteration()) + ": "
                         + count(e.todos().size(), "todo");
                 yield status + (e.todos().isEmpty() ? "" : " (" + String.join(", ", e.todos().stream()
@@ -154,19 +163,16 @@ public final class ConsoleProgress implements MissionListener {
                         + (e.todos().isEmpty() ? "dropped " : "replacing ") + String.join(", ", e.replaces()));
             }
             case MissionEvent.TaskDispatched e -> {
-                states.put(e.todoId(), State.RUNNING);
                 waits.remove(e.todoId() + "#" + e.attempt());
                 yield "  started  " + e.todoId() + (e.attempt() > 1 ? " (attempt " + e.attempt() + ")" : "");
             }
             case MissionEvent.TaskFinished e -> {
-                states.put(e.todoId(), e.succeeded() ? State.DONE : State.FAILED);
-                if (!states.containsValue(State.RUNNING)) {
-                    status = "the todos that could run have run; verifying with `" + verifyCommand + "`";
+                if (view.busy().isEmpty()) {
+                    status = "the todos that could run have run; verifying with `" + view.verifyCommand() + "`";
                 }
                 yield "  " + (e.succeeded() ? "done     " : "failed   ") + e.todoId() + ": " + firstLine(e.summary());
             }
             case MissionEvent.TaskDeferred e -> {
-                e.todoId().ifPresent(id -> states.put(id, State.PENDING));
                 waits.put(e.taskId(), new Wait(e.taskId(), e.retryAt(), firstLine(e.reason())));
                 status = "waiting: " + waitWords(waits.get(e.taskId()), e.at());
                 yield "  deferred " + e.taskId() + ", again in " + seconds(Duration.between(e.at(), e.retryAt()))
@@ -217,8 +223,7 @@ public final class ConsoleProgress implements MissionListener {
         if (longest.isPresent()) {
             return "waiting " + waitWords(longest.get(), now) + " (" + longest.get().what() + ")";
         }
-        List<String> running = states.entrySet().stream().filter(e -> e.getValue() == State.RUNNING)
-                .map(Map.Entry::getKey).toList();
+        List<String> running = view.busy().stream().map(MissionView.Busy::todoId).toList();
         if (!running.isEmpty()) {
             return "waiting for the model: " + count(running.size(), "todo")
                     + " running (" + String.join(", ", running.stream().limit(8).toList())
@@ -269,32 +274,75 @@ public final class ConsoleProgress implements MissionListener {
     }
 
     private void draw(MissionProgress progress) {
-        StringBuilder board = new StringBuilder();
+        List<String> lines = board(clock.instant(), progress);
+        StringBuilder text = new StringBuilder();
         if (boardLines > 0) {
-            board.append("\u001b[").append(boardLines).append("F\u001b[J");
+            // up to the board's first line, then clear to the end of the screen: redrawn in place, never piled up
+            text.append("\u001b[").append(boardLines).append("F\u001b[J");
         }
-        int lines = 0;
-        board.append(waits.isEmpty() ? status : waitingFor()).append('\n');
-        lines++;
-        board.append(String.format("todos: %d done, %d pending, %d failed, %d dropped | workers busy: %d | "
-                + "tokens: %,d | reviews: %d%n", progress.done(), progress.pending(), progress.failed(),
-                progress.dropped(), progress.running(), progress.usage().totalTokens(), progress.iteration()));
-        lines++;
+        lines.forEach(line -> text.append(line).append('\n'));
+        out.print(text);
+        out.flush();
+        boardLines = lines.size();
+        lastOutput = nanoClock.getAsLong();
+    }
+
+    /** The board's lines as a person reads them at {@code now}. */
+    List<String> board(Instant now, MissionProgress progress) {
+        List<String> lines = new ArrayList<>();
+        lines.add(abbreviate(waits.isEmpty() ? status : waitingFor(), WIDTH));
+        Map<State, Integer> counts = view.counts();
+        int total = view.todos().size();
+        int settled = counts.get(State.DONE) + counts.get(State.REPLACED);
+        lines.add(String.format(Locale.ROOT, "todos %s %d/%d done | %d running, %d pending, %d failed, %d dropped"
+                + " | reviews: %d", bar(settled, total), settled, total, counts.get(State.RUNNING),
+                counts.get(State.PENDING), counts.get(State.FAILED), counts.get(State.DROPPED), progress.iteration()));
         int shown = 0;
-        for (Map.Entry<String, Todo> entry : todos.entrySet()) {
+        for (Map.Entry<String, Todo> entry : view.todos().entrySet()) {
             if (shown++ == BOARD_ROWS) {
-                board.append("  … ").append(todos.size() - BOARD_ROWS).append(" more\n");
-                lines++;
+                lines.add("  … " + (total - BOARD_ROWS) + " more");
                 break;
             }
-            board.append("  ").append(MARKS.get(states.get(entry.getKey()))).append(' ').append(entry.getKey())
-                    .append("  ").append(abbreviate(entry.getValue().description(), 70)).append('\n');
-            lines++;
+            lines.add(abbreviate("  " + MARKS.get(view.state(entry.getKey())) + " " + entry.getKey() + "  "
+                    + entry.getValue().description(), WIDTH));
         }
-        out.print(board);
-        out.flush();
-        boardLines = lines;
-        lastOutput = nanoClock.getAsLong();
+        List<MissionView.Busy> busy = view.busy();
+        lines.add("workers busy: " + busy.size());
+        for (MissionView.Busy task : busy.subList(0, Math.min(busy.size(), BOARD_ROWS))) {
+            lines.add(abbreviate(String.format(Locale.ROOT, "  %-12s %-9s %s", task.taskId(),
+                    seconds(Duration.between(task.since(), now)), task.tool() == null ? "waiting for the model"
+                    : "running " + task.tool()), WIDTH));
+        }
+        if (busy.size() > BOARD_ROWS) {
+            lines.add("  … " + (busy.size() - BOARD_ROWS) + " more");
+        }
+        lines.add(String.format(Locale.ROOT, "tokens: %,d (%.0f %% of input cached) | %s", view.usage().totalTokens(),
+                100 * MissionView.cachedShare(view.usage()), dollars()));
+        long modelWaits = busy.stream().filter(b -> b.tool() == null).count();
+        if (view.limiters().isEmpty()) {
+            lines.add("model calls in flight or queued: " + modelWaits + " (no limiter: the provider reported no "
+                    + "quota)");
+        }
+        for (MissionView.Limiter limiter : view.limiters()) {
+            String pause = limiter.pausedUntil().filter(now::isBefore)
+                    .map(until -> " | paused " + seconds(Duration.between(now, until)) + " ("
+                            + causeWords(limiter.pauseCause()) + ")").orElse("");
+            lines.add(abbreviate(String.format(Locale.ROOT, "limiter %s: limit %.1f | model calls in flight or "
+                    + "queued: %d%s", limiter.name(), limiter.limit(), modelWaits, pause), WIDTH));
+        }
+        return lines;
+    }
+
+    private String dollars() {
+        String spent = String.format(Locale.ROOT, "$%.4f", view.dollars());
+        return view.unpricedModels().isEmpty() ? spent
+                : spent + " (no price for " + String.join(", ", view.unpricedModels()) + ")";
+    }
+
+    /** A bar of {@value #BAR} cells, filled in proportion. */
+    static String bar(int done, int total) {
+        int filled = total == 0 ? 0 : (int) Math.round((double) BAR * done / total);
+        return "[" + "#".repeat(filled) + "-".repeat(BAR - filled) + "]";
     }
 
     private static String firstLine(String text) {
@@ -310,7 +358,7 @@ public final class ConsoleProgress implements MissionListener {
      * Whether standard output is an interactive terminal. {@code Console.isTerminal()} exists from Java 22 on,
      * where {@code System.console()} is no longer null when output is redirected; on 21 the null check is enough.
      */
-    private static boolean isTerminal() {
+    static boolean isTerminal() {
         Console console = System.console();
         if (console == null) {
             return false;

@@ -1,0 +1,72 @@
+package dev.orchestrator.cli;
+
+import dev.orchestrator.api.Mission;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code orchestrator run "<goal>"}: runs a mission in a workspace, with its journal there. */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = OrchestratorCli.Version.class,
+        description = {"Runs a mission in a workspace; its journal goes to WORKSPACE/.orchestrator, so a stopped "
+                + "mission goes on with `orchestrator resume WORKSPACE`.",
+                "With the scripted provider (the default when no key or base URL is set) the offline quick-start "
+                + "team runs, whatever the goal says: it writes a small Java library, and javac checks it."})
+final class RunCommand extends CliCommand {
+
+    @Mixin
+    MissionOptions mission;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "GOAL", description = "What the mission should achieve.")
+    String goal;
+
+    @Option(names = "--workspace", paramLabel = "DIR", description = "The project directory the agents work in "
+            + "(default: the current directory; with the scripted provider, a new temporary directory).")
+    Path workspace;
+
+    @Option(names = "--verify", paramLabel = "CMD", description = "The command that checks the work, e.g. "
+            + "\"mvn -q test\"; the mission completes only when it passes. Required but with the scripted provider.")
+    String verify;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = out();
+        try (ProviderChoice choice = mission.provider()) {
+            Mission.Builder builder = Mission.builder();
+            Path dir;
+            if (choice.isScripted()) {
+                dir = workspace != null ? Files.createDirectories(workspace)
+                        : Files.createTempDirectory("orchestrator-quickstart-");
+                QuickStartScript.configure(builder, dir);
+                if (goal != null && !goal.equals(QuickStartScript.GOAL) || verify != null) {
+                    out.println("The scripted provider runs the offline quick-start team: its goal and verify "
+                            + "command stand in for the ones given.");
+                }
+            } else {
+                if (goal == null || goal.isBlank()) {
+                    throw new IllegalArgumentException("give the goal: orchestrator run \"what the mission should "
+                            + "achieve\" --verify \"<command that checks it>\"");
+                }
+                if (verify == null || verify.isBlank()) {
+                    throw new IllegalArgumentException("give --verify \"<command>\": the project's own check (build "
+                            + "and tests), which must pass for the mission to complete");
+                }
+                dir = workspace != null ? workspace : Path.of("");
+                if (!Files.isDirectory(dir)) {
+                    throw new IllegalArgumentException("workspace " + dir.toAbsolutePath() + " is not a directory: "
+                            + "create it first");
+                }
+                builder.goal(goal).workspace(dir).verifyWith(verify);
+            }
+            if (Files.isDirectory(dir.resolve(MissionOptions.JOURNAL))) {
+                // the engine goes on with the journal's mission rather than start a second one over it
+                out.println("This workspace has a mission journal (" + MissionOptions.JOURNAL + "): the mission in "
+                        + "it goes on, as with `orchestrator resume`. To start anew, move that directory away.");
+            }
+            return mission.run(builder, dir.toAbsolutePath(), choice, out);
+        }
+    }
+}

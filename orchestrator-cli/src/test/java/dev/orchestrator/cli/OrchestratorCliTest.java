@@ -1,0 +1,213 @@
+package dev.orchestrator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.core.journal.FileJournal;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+
+/** The commands run in-process, as {@code CommandLine.execute} runs them, on a scripted mission's real journal. */
+class OrchestratorCliTest {
+
+    @TempDir
+    Path dir;
+
+    /** What one command printed and returned. */
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run execute(Map<String, String> environment, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine line = OrchestratorCli.commandLine(environment);
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        int code = line.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static Run execute(String... args) {
+        return execute(Map.of(), args);
+    }
+
+    /** Runs the offline quick start in {@code workspace}, with no key in the environment. */
+    static Run runScripted(Path workspace) {
+        return execute("run", "--workspace", workspace.toString(), "--scripted-latency", "0ms", "--plain");
+    }
+
+    private static List<MissionEvent> events(Path workspace) {
+        List<MissionEvent> events = new ArrayList<>();
+        FileJournal.read(workspace.resolve(".orchestrator"), 0, (seq, event) -> events.add(event));
+        return events;
+    }
+
+    /** How many times {@code pattern} matches in {@code text}. */
+    static int count(String text, String pattern) {
+        Matcher matcher = Pattern.compile(pattern).matcher(text);
+        int n = 0;
+        while (matcher.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void theScriptedRunCompletesOfflineAndEveryReadingCommandSeesWhatItDid() throws IOException {
+        Path workspace = dir.resolve("greet");
+
+        Run run = runScripted(workspace);
+
+        assertEquals(OrchestratorCli.COMPLETED, run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().contains("Model: scripted (offline, no API key needed)"), run.out());
+        assertTrue(run.out().contains("Outcome: COMPLETED"), run.out());
+        for (Map.Entry<String, String> file : QuickStartScript.FILES.entrySet()) {
+            assertEquals(file.getValue(), Files.readString(workspace.resolve(file.getKey())), file.getKey());
+        }
+        List<MissionEvent> events = events(workspace);
+
+        Run status = execute("status", workspace.toString());
+        assertEquals(0, status.exitCode(), status.err());
+        assertTrue(status.out().contains("outcome: COMPLETED"), status.out());
+        assertTrue(status.out().contains("todos: 7, 7 done"), status.out());
+        assertTrue(status.out().contains("reviews: 2, verify runs: 2 (the last passed)"), status.out());
+
+        JsonNode json = EventText.JSON.readTree(execute("status", "--json", workspace.toString()).out());
+        assertEquals("COMPLETED", json.get("outcome").asString());
+        assertEquals(7, json.get("todos").size());
+        assertFalse(json.get("canResume").asBoolean());
+        assertEquals(events.size(), json.get("journal").get("lastSeq").asLong());
+
+        Run lines = execute("events", workspace.resolve(".orchestrator").toString());
+        assertEquals(events.size(), lines.out().lines().count());
+        Run jsonLines = execute("events", "--json", workspace.toString());
+        List<String> objects = jsonLines.out().lines().toList();
+        assertEquals(events.size(), objects.size());
+        for (int i = 0; i < objects.size(); i++) {
+            JsonNode event = EventText.JSON.readTree(objects.get(i));
+            assertEquals(i + 1, event.get("seq").asLong());
+            assertEquals(events.get(i).getClass().getSimpleName(), event.get("type").asString());
+        }
+
+        Run verify = execute("verify-journal", workspace.toString());
+        assertEquals(0, verify.exitCode(), verify.err());
+        assertTrue(verify.out().contains("is sound: " + events.size() + " events"), verify.out());
+
+        Path report = dir.resolve("report.html");
+        assertEquals(0, execute("report", workspace.toString(), "-o", report.toString()).exitCode());
+        String html = Files.readString(report);
+        assertEquals(events.stream().filter(MissionEvent.TaskDispatched.class::isInstance).count(),
+                count(html, "<rect class=\"bar "));
+        assertEquals(7, count(html, "<tr class=\"todo "));
+        assertEquals(2, count(html, "<details class=\"verify "));
+    }
+
+    @Test
+    void followingPrintsEveryEventOfAMissionStartedAfterItAndEndsWithIt() throws Exception {
+        Path workspace = Files.createDirectories(dir.resolve("greet"));
+        Run[] followed = new Run[1];
+        Thread follower = Thread.ofPlatform().start(() -> followed[0] = execute("events", "--follow",
+                workspace.toString()));
+
+        assertEquals(0, runScripted(workspace).exitCode());
+        follower.join(Duration.ofMinutes(1));
+
+        assertFalse(follower.isAlive(), "--follow ends with the mission");
+        List<String> lines = followed[0].out().lines().toList();
+        assertEquals(events(workspace).size(), lines.size(), followed[0].err());
+        assertTrue(lines.getLast().contains("MissionFinished  outcome=COMPLETED"), lines.getLast());
+    }
+
+    @Test
+    void aCompletedMissionResumesToItsResultWithoutAModelCall() {
+        Path workspace = dir.resolve("greet");
+        assertEquals(0, runScripted(workspace).exitCode());
+        long calls = events(workspace).stream().filter(MissionEvent.LlmCallCompleted.class::isInstance).count();
+
+        Run resume = execute("resume", workspace.toString(), "--scripted-latency", "0ms", "--plain");
+
+        assertEquals(OrchestratorCli.COMPLETED, resume.exitCode(), resume.out() + resume.err());
+        assertTrue(resume.out().contains("Outcome: COMPLETED"), resume.out());
+        assertEquals(calls, events(workspace).stream().filter(MissionEvent.LlmCallCompleted.class::isInstance)
+                .count(), "no model call was made again");
+    }
+
+    @Test
+    void aDamagedJournalIsRefusedWithExitCode3AndLeftAsItWas() throws IOException {
+        Path workspace = dir.resolve("greet");
+        assertEquals(0, runScripted(workspace).exitCode());
+        Path segment;
+        try (Stream<Path> files = Files.list(workspace.resolve(".orchestrator"))) {
+            segment = files.filter(p -> p.toString().endsWith(".wal")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(segment);
+        bytes[bytes.length / 3] ^= 0x10;
+        Files.write(segment, bytes);
+
+        Run verify = execute("verify-journal", workspace.toString());
+        Run status = execute("status", workspace.toString());
+
+        assertEquals(OrchestratorCli.JOURNAL_REFUSED, verify.exitCode());
+        assertTrue(verify.err().contains(segment.getFileName() + " in "), verify.err());
+        assertEquals(1, verify.err().strip().lines().count(), "one line: " + verify.err());
+        assertEquals(OrchestratorCli.JOURNAL_REFUSED, status.exitCode());
+        assertArrayEquals(bytes, Files.readAllBytes(segment), "nothing was repaired");
+    }
+
+    @Test
+    void usageAndConfigurationMistakesEndWithOneLineAndExitCode2() {
+        Run unknown = execute("run", "--bogus");
+        Run duration = execute("run", "--deadline", "5 parsecs");
+        Run noJournal = execute("status", dir.resolve("nothing-here").toString());
+        Run noKey = execute("run", "--provider", "openai", "--verify", "true", "do it");
+        Run noVerify = execute(Map.of("OPENAI_BASE_URL", "http://127.0.0.1:9/v1", "OPENAI_MODEL", "m"), "run",
+                "do it");
+
+        for (Run run : List.of(unknown, duration, noJournal, noKey, noVerify)) {
+            assertEquals(OrchestratorCli.CONFIGURATION, run.exitCode(), run.err());
+            assertEquals(1, run.err().strip().lines().count(), "one line: " + run.err());
+        }
+        assertTrue(unknown.err().contains("Unknown option: '--bogus'"), unknown.err());
+        assertTrue(duration.err().contains("write it like 30m, 90s, 1h30m or 500ms"), duration.err());
+        assertTrue(noJournal.err().contains("no mission journal in"), noJournal.err());
+        assertTrue(noKey.err().contains("--provider openai needs OPENAI_API_KEY"), noKey.err());
+        assertTrue(noVerify.err().contains("give --verify"), noVerify.err());
+    }
+
+    @Test
+    void verboseAddsTheStackTrace() {
+        Run verbose = execute("status", "--verbose", dir.resolve("nothing-here").toString());
+
+        assertEquals(OrchestratorCli.CONFIGURATION, verbose.exitCode());
+        assertTrue(verbose.err().contains("\tat dev.orchestrator.cli.JournalFiles.locate"), verbose.err());
+    }
+
+    @Test
+    void everyCommandHasHelpAndVersion() {
+        for (String command : List.of("run", "resume", "status", "events", "report", "verify-journal")) {
+            Run help = execute(command, "--help");
+            assertEquals(0, help.exitCode(), command);
+            assertTrue(help.out().startsWith("Usage: orchestrator " + command), help.out());
+            Run version = execute(command, "--version");
+            assertTrue(version.out().startsWith("orchestrator 0.1.0"), version.out());
+        }
+        assertTrue(execute("--help").out().contains("3   the journal is damaged"), execute("--help").out());
+    }
+}
