@@ -9,8 +9,9 @@ import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.MissionResult.Outcome;
 import dev.orchestrator.api.TodoStatus;
 import dev.orchestrator.core.internal.engine.TrackingThreads;
-import dev.orchestrator.core.llm.LoopbackServer.Recorded;
-import dev.orchestrator.core.llm.LoopbackServer.Reply;
+import dev.orchestrator.test.MockLlmServer;
+import dev.orchestrator.test.RecordedRequest;
+import dev.orchestrator.test.MockReply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,11 +46,11 @@ class PatientMissionTest {
     private final AtomicInteger refused = new AtomicInteger();
 
     /** Runs {@code mission} against a loopback server that answers with {@code server}, on a key of its own. */
-    private MissionResult run(Function<Recorded, Reply> server, Function<Mission.Builder, Mission.Builder> mission)
+    private MissionResult run(Function<RecordedRequest, MockReply> server, Function<Mission.Builder, Mission.Builder> mission)
             throws IOException, InterruptedException {
         Path workspace = Files.createDirectory(root.resolve("workspace"));
         MissionResult result;
-        try (LoopbackServer loopback = new LoopbackServer().respondWith(request -> {
+        try (MockLlmServer loopback = new MockLlmServer().respondWith(request -> {
             requests.incrementAndGet();
             return server.apply(request);
         }); OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(loopback.url("/v1"))
@@ -63,15 +64,15 @@ class PatientMissionTest {
     }
 
     /** A server whose quota is a bucket of {@code ratePerSecond} requests a second, {@code burst} at most. */
-    private Function<Recorded, Reply> bucketOf(double ratePerSecond, int burst, int todos) {
+    private Function<RecordedRequest, MockReply> bucketOf(double ratePerSecond, int burst, int todos) {
         TokenBucket bucket = new TokenBucket(ratePerSecond, burst);
         return request -> {
             Optional<Duration> wait = bucket.take();
             if (wait.isPresent()) {
                 refused.incrementAndGet();
-                return Reply.json(429, RATE_LIMITED, "retry-after", TokenBucket.retryAfterSeconds(wait.get()));
+                return MockReply.json(429, RATE_LIMITED, "retry-after", TokenBucket.retryAfterSeconds(wait.get()));
             }
-            return Reply.json(200, PlayedModel.answer(request, todos));
+            return MockReply.json(200, PlayedModel.answer(request, todos));
         };
     }
 
@@ -119,7 +120,7 @@ class PatientMissionTest {
     void aServerThatAsksForFiveMinutesForeverEndsTheMissionAtItsDeadlineWithNoThreadLeft() throws Exception {
         MissionResult result = run(request -> {
             refused.incrementAndGet();
-            return Reply.json(429, RATE_LIMITED, "retry-after", "300");
+            return MockReply.json(429, RATE_LIMITED, "retry-after", "300");
         }, mission -> mission.deadline(Duration.ofSeconds(2)));
 
         assertEquals(Outcome.DEADLINE, result.outcome(), result.reason());
@@ -137,7 +138,7 @@ class PatientMissionTest {
     void aServerThatAsksForFiveMinutesForeverEndsTheMissionWhenTheWaitExceedsThePatience() throws Exception {
         MissionResult result = run(request -> {
             refused.incrementAndGet();
-            return Reply.json(429, RATE_LIMITED, "retry-after", "300");
+            return MockReply.json(429, RATE_LIMITED, "retry-after", "300");
         }, mission -> mission.callPatience(Duration.ofSeconds(60)));
 
         assertEquals(Outcome.FAILED, result.outcome(), result.reason());
@@ -151,10 +152,10 @@ class PatientMissionTest {
     void workersWaitingForAFiveMinutePauseAreStoppedAtTheDeadline() throws Exception {
         MissionResult result = run(request -> {
             if (request.body().contains("write_brief") || request.body().contains("submit_plan")) {
-                return Reply.json(200, PlayedModel.answer(request, 4));
+                return MockReply.json(200, PlayedModel.answer(request, 4));
             }
             refused.incrementAndGet();
-            return Reply.json(429, RATE_LIMITED, "retry-after", "300");
+            return MockReply.json(429, RATE_LIMITED, "retry-after", "300");
         }, mission -> mission.maxParallelWorkers(4).deadline(Duration.ofSeconds(3)));
 
         assertEquals(Outcome.DEADLINE, result.outcome(), result.reason());
@@ -171,9 +172,9 @@ class PatientMissionTest {
                     .filter(request.body()::contains).findFirst().orElse("");
             if (!answerTool.isEmpty()
                     && failuresByTool.computeIfAbsent(answerTool, k -> new AtomicInteger()).getAndIncrement() < 3) {
-                return Reply.json(503, "{\"error\":{\"message\":\"The server is temporarily unavailable\"}}");
+                return MockReply.json(503, "{\"error\":{\"message\":\"The server is temporarily unavailable\"}}");
             }
-            return Reply.json(200, PlayedModel.answer(request, 2));
+            return MockReply.json(200, PlayedModel.answer(request, 2));
         }, mission -> mission);
 
         assertEveryTodoDone(result, 2);

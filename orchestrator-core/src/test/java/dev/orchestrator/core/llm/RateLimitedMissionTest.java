@@ -10,7 +10,8 @@ import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.TodoStatus;
 import dev.orchestrator.core.internal.limit.LimiterKey;
 import dev.orchestrator.core.internal.limit.LimiterRegistry;
-import dev.orchestrator.core.llm.LoopbackServer.Reply;
+import dev.orchestrator.test.MockLlmServer;
+import dev.orchestrator.test.MockReply;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,16 +60,16 @@ class RateLimitedMissionTest {
                 Collections.synchronizedList(new ArrayList<>()));
         List<MissionEvent> events = Collections.synchronizedList(new ArrayList<>());
         MissionResult result;
-        try (LoopbackServer server = new LoopbackServer().respondWith(request -> {
+        try (MockLlmServer server = new MockLlmServer().respondWith(request -> {
             traffic.arrivals().add(System.nanoTime());
             if (bucket.take().isPresent()) {
                 traffic.refusals().add(System.nanoTime());
-                return Reply.json(429, "{\"error\":{\"message\":\"Rate limit reached for requests\","
+                return MockReply.json(429, "{\"error\":{\"message\":\"Rate limit reached for requests\","
                         + "\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}",
                         "retry-after-ms", Long.toString(RETRY_AFTER_MILLIS), "x-ratelimit-remaining-requests", "0");
             }
             sleep(LATENCY_MILLIS);
-            return Reply.json(200, PlayedModel.answer(request, TODOS));
+            return MockReply.json(200, PlayedModel.answer(request, TODOS));
         }); OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(server.url("/v1")).apiKey(apiKey)
                 .model("loopback-model").build()) {
             result = Mission.builder().goal("two hundred small things").workspace(workspace).provider(provider)
@@ -106,7 +107,7 @@ class RateLimitedMissionTest {
         Path workspace = Files.createDirectory(root.resolve("workspace"));
         Path journal = root.resolve("journal");
         MissionResult result;
-        try (LoopbackServer server = new LoopbackServer().respondWith(request -> Reply.json(401,
+        try (MockLlmServer server = new MockLlmServer().respondWith(request -> MockReply.json(401,
                 "{\"error\":{\"message\":\"Incorrect API key provided: " + apiKey + ". You can find your API key "
                         + "at https://platform.openai.com/account/api-keys.\",\"type\":\"invalid_request_error\","
                         + "\"code\":\"invalid_api_key\"}}"));

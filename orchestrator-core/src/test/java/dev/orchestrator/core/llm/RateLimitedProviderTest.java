@@ -17,7 +17,8 @@ import dev.orchestrator.core.internal.limit.SendCounts;
 import dev.orchestrator.core.internal.retry.RetryPolicy;
 import dev.orchestrator.core.internal.retry.RetryRules;
 import dev.orchestrator.core.internal.retry.RetryingProvider;
-import dev.orchestrator.core.llm.LoopbackServer.Reply;
+import dev.orchestrator.test.MockLlmServer;
+import dev.orchestrator.test.MockReply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,17 +52,17 @@ class RateLimitedProviderTest {
                     Collections.synchronizedList(new ArrayList<>()));
         }
 
-        Reply answer(TokenBucket bucket) {
+        MockReply answer(TokenBucket bucket) {
             long now = System.nanoTime();
             arrivals.add(now);
             Optional<Duration> wait = bucket.take();
             if (wait.isPresent()) {
                 String seconds = TokenBucket.retryAfterSeconds(wait.get());
                 refusals.add(new long[] {now, Long.parseLong(seconds)});
-                return Reply.json(429, "{\"error\":{\"message\":\"Rate limit reached for requests\",\"type\":"
+                return MockReply.json(429, "{\"error\":{\"message\":\"Rate limit reached for requests\",\"type\":"
                         + "\"requests\",\"code\":\"rate_limit_exceeded\"}}", "retry-after", seconds);
             }
-            return Reply.json(200, ANSWER);
+            return MockReply.json(200, ANSWER);
         }
 
         /** Arrivals inside a pause a refusal asked for, past the slack for requests already on their way. */
@@ -80,7 +81,7 @@ class RateLimitedProviderTest {
     void twelveCallersTwiceEachAllSucceedAtOneRequestASecondWithFew429s() throws Exception {
         TokenBucket bucket = new TokenBucket(1, 2);
         Traffic traffic = Traffic.create();
-        try (LoopbackServer server = new LoopbackServer().respondWith(request -> traffic.answer(bucket));
+        try (MockLlmServer server = new MockLlmServer().respondWith(request -> traffic.answer(bucket));
                 OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(server.url("/v1"))
                         .apiKey("sk-test").model("m").build();
                 LimiterRegistry limiters = LimiterRegistry.create(LimiterSettings.defaults());
@@ -112,7 +113,7 @@ class RateLimitedProviderTest {
 
     @Test
     void aServerThatAcceptsButNeverAnswersEndsTheCallWithinItsBound() {
-        try (LoopbackServer server = new LoopbackServer().respondWith(request -> Reply.hanging());
+        try (MockLlmServer server = new MockLlmServer().respondWith(request -> MockReply.silent());
                 OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(server.url("/v1"))
                         .apiKey("sk-test").model("m").requestTimeout(Duration.ofMillis(500)).build();
                 LimiterRegistry limiters = LimiterRegistry.create(LimiterSettings.defaults())) {
