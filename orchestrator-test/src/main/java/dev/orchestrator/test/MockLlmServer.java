@@ -48,6 +48,7 @@ public final class MockLlmServer implements AutoCloseable {
     private volatile Function<RecordedRequest, MockReply> responder;
     private volatile Bucket requestBucket;
     private volatile Bucket tokenBucket;
+    private volatile Function<Duration, MockReply> refusal = MockReply::rateLimited;
 
     /** Starts the server on a free loopback port. */
     public MockLlmServer() {
@@ -113,7 +114,21 @@ public final class MockLlmServer implements AutoCloseable {
      * @return this server
      */
     public MockLlmServer limitRequests(double perSecond, int burst) {
+        return limitRequests(perSecond, burst, MockReply::rateLimited);
+    }
+
+    /**
+     * Puts a request quota in front of the replies, as {@link #limitRequests(double, int)}, refusing with a reply
+     * of the test's own (say a {@code retry-after-ms}, or {@code x-ratelimit-*} headers).
+     *
+     * @param perSecond the refill rate
+     * @param burst the most requests at once
+     * @param refusal the reply to a refused request, given the wait in whole seconds, rounded up
+     * @return this server
+     */
+    public MockLlmServer limitRequests(double perSecond, int burst, Function<Duration, MockReply> refusal) {
         this.requestBucket = new Bucket(perSecond, burst, System::nanoTime);
+        this.refusal = refusal;
         return this;
     }
 
@@ -184,10 +199,10 @@ public final class MockLlmServer implements AutoCloseable {
     }
 
     private Optional<MockReply> reply(RecordedRequest request) {
-        Optional<Duration> wait = refusal(request);
+        Optional<Duration> wait = refusal(request).map(MockReply::wholeSeconds);
         if (wait.isPresent()) {
             refusals.add(new Refusal(request, wait.get()));
-            return Optional.of(MockReply.rateLimited(wait.get()));
+            return Optional.of(refusal.apply(wait.get()));
         }
         MockReply reply = replies.poll();
         Function<RecordedRequest, MockReply> answer = responder;
@@ -236,7 +251,8 @@ public final class MockLlmServer implements AutoCloseable {
      * A request a bucket refused.
      *
      * @param request the request
-     * @param retryAfter how long until the bucket could have served it
+     * @param retryAfter the wait its 429 told: how long until the bucket could serve it, in whole seconds
+     *     rounded up
      */
     public record Refusal(RecordedRequest request, Duration retryAfter) {
     }

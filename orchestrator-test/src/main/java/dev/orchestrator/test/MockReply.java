@@ -158,9 +158,14 @@ public final class MockReply {
      * @param retryAfter how long the client should wait
      */
     public static MockReply rateLimited(Duration retryAfter) {
-        String seconds = Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
+        String seconds = Long.toString(wholeSeconds(retryAfter).toSeconds());
         return error(429, "requests", "rate_limit_exceeded", "rate_limit_error",
                 "Rate limit reached for requests. Please try again in " + seconds + "s.", "retry-after", seconds);
+    }
+
+    /** {@code wait} in whole seconds, rounded up and at least one, as most providers say a retry-after. */
+    static Duration wholeSeconds(Duration wait) {
+        return Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000));
     }
 
     /** {@return a 529 {@code overloaded_error}, as Anthropic answers when it has no capacity} */

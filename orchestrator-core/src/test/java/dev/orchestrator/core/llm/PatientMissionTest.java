@@ -10,8 +10,8 @@ import dev.orchestrator.api.MissionResult.Outcome;
 import dev.orchestrator.api.TodoStatus;
 import dev.orchestrator.core.internal.engine.TrackingThreads;
 import dev.orchestrator.test.MockLlmServer;
-import dev.orchestrator.test.RecordedRequest;
 import dev.orchestrator.test.MockReply;
+import dev.orchestrator.test.RecordedRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +20,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,9 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PatientMissionTest {
 
-    private static final String RATE_LIMITED = "{\"error\":{\"message\":\"Rate limit reached for requests\","
-            + "\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}";
-
     @TempDir
     Path root;
 
@@ -46,34 +43,34 @@ class PatientMissionTest {
     private final AtomicInteger refused = new AtomicInteger();
 
     /** Runs {@code mission} against a loopback server that answers with {@code server}, on a key of its own. */
-    private MissionResult run(Function<RecordedRequest, MockReply> server, Function<Mission.Builder, Mission.Builder> mission)
-            throws IOException, InterruptedException {
+    private MissionResult run(Function<RecordedRequest, MockReply> server,
+            Function<Mission.Builder, Mission.Builder> mission) throws IOException, InterruptedException {
+        return runAgainst(loopback -> loopback.respondWith(server), mission);
+    }
+
+    /** Runs {@code mission} against a loopback server set up by {@code server}, on a key of its own. */
+    private MissionResult runAgainst(Consumer<MockLlmServer> server,
+            Function<Mission.Builder, Mission.Builder> mission) throws IOException, InterruptedException {
         Path workspace = Files.createDirectory(root.resolve("workspace"));
         MissionResult result;
-        try (MockLlmServer loopback = new MockLlmServer().respondWith(request -> {
-            requests.incrementAndGet();
-            return server.apply(request);
-        }); OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(loopback.url("/v1"))
-                .apiKey("sk-test-" + UUID.randomUUID()).model("loopback-model").build()) {
+        try (MockLlmServer loopback = new MockLlmServer();
+                OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(loopback.url("/v1"))
+                        .apiKey("sk-test-" + UUID.randomUUID()).model("loopback-model").build()) {
+            server.accept(loopback);
             result = mission.apply(Mission.builder().goal("small independent things").workspace(workspace)
                     .provider(provider).verifyWith("true").threadFactory(threads)
                     .listener((event, progress) -> events.add(event))).build().run();
+            requests.set(loopback.receivedRequests().size());
+            refused.addAndGet(loopback.refusals().size());
         }
         threads.assertAllEnded();
         return result;
     }
 
     /** A server whose quota is a bucket of {@code ratePerSecond} requests a second, {@code burst} at most. */
-    private Function<RecordedRequest, MockReply> bucketOf(double ratePerSecond, int burst, int todos) {
-        TokenBucket bucket = new TokenBucket(ratePerSecond, burst);
-        return request -> {
-            Optional<Duration> wait = bucket.take();
-            if (wait.isPresent()) {
-                refused.incrementAndGet();
-                return MockReply.json(429, RATE_LIMITED, "retry-after", TokenBucket.retryAfterSeconds(wait.get()));
-            }
-            return MockReply.json(200, PlayedModel.answer(request, todos));
-        };
+    private static Consumer<MockLlmServer> bucketOf(double ratePerSecond, int burst, int todos) {
+        return server -> server.limitRequests(ratePerSecond, burst)
+                .respondWith(request -> MockReply.json(200, PlayedModel.answer(request, todos)));
     }
 
     private void assertEveryTodoDone(MissionResult result, int todos) {
@@ -100,7 +97,7 @@ class PatientMissionTest {
 
     @Test
     void twelveWorkersAtOneRequestASecondCompleteEveryTodoWithFewRefusals() throws Exception {
-        MissionResult result = run(bucketOf(1, 2, 12), mission -> mission.maxParallelWorkers(12));
+        MissionResult result = runAgainst(bucketOf(1, 2, 12), mission -> mission.maxParallelWorkers(12));
 
         report("12 workers at 1 request/s, burst 2", result, 1, 2);
         assertEveryTodoDone(result, 12);
@@ -109,7 +106,7 @@ class PatientMissionTest {
 
     @Test
     void threeWorkersAtOneRequestInFiveSecondsCompleteEveryTodoWithFewRefusals() throws Exception {
-        MissionResult result = run(bucketOf(0.2, 1, 3), mission -> mission.maxParallelWorkers(3));
+        MissionResult result = runAgainst(bucketOf(0.2, 1, 3), mission -> mission.maxParallelWorkers(3));
 
         report("3 workers at 0.2 request/s, burst 1", result, 0.2, 1);
         assertEveryTodoDone(result, 3);
@@ -120,7 +117,7 @@ class PatientMissionTest {
     void aServerThatAsksForFiveMinutesForeverEndsTheMissionAtItsDeadlineWithNoThreadLeft() throws Exception {
         MissionResult result = run(request -> {
             refused.incrementAndGet();
-            return MockReply.json(429, RATE_LIMITED, "retry-after", "300");
+            return MockReply.rateLimited(Duration.ofMinutes(5));
         }, mission -> mission.deadline(Duration.ofSeconds(2)));
 
         assertEquals(Outcome.DEADLINE, result.outcome(), result.reason());
@@ -138,7 +135,7 @@ class PatientMissionTest {
     void aServerThatAsksForFiveMinutesForeverEndsTheMissionWhenTheWaitExceedsThePatience() throws Exception {
         MissionResult result = run(request -> {
             refused.incrementAndGet();
-            return MockReply.json(429, RATE_LIMITED, "retry-after", "300");
+            return MockReply.rateLimited(Duration.ofMinutes(5));
         }, mission -> mission.callPatience(Duration.ofSeconds(60)));
 
         assertEquals(Outcome.FAILED, result.outcome(), result.reason());
@@ -155,7 +152,7 @@ class PatientMissionTest {
                 return MockReply.json(200, PlayedModel.answer(request, 4));
             }
             refused.incrementAndGet();
-            return MockReply.json(429, RATE_LIMITED, "retry-after", "300");
+            return MockReply.rateLimited(Duration.ofMinutes(5));
         }, mission -> mission.maxParallelWorkers(4).deadline(Duration.ofSeconds(3)));
 
         assertEquals(Outcome.DEADLINE, result.outcome(), result.reason());
