@@ -1,5 +1,9 @@
 package dev.orchestrator.test;
 
+import dev.orchestrator.api.ChatRequest;
+import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.Message;
+import dev.orchestrator.api.StopReason;
 import dev.orchestrator.test.RecordedRequest.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,6 +26,8 @@ public final class MockReply {
     private static final Set<String> HOP_BY_HOP = Set.of("transfer-encoding", "content-length", "connection",
             "content-encoding", "keep-alive");
 
+    private static final ChatRequest PLACEHOLDER = ChatRequest.builder().message(Message.user("")).build();
+
     private final Function<RecordedRequest, Http> render;
     private final int cutAfter;
     private final int stallAfter;
@@ -34,13 +40,13 @@ public final class MockReply {
         this.silent = silent;
     }
 
-    private static MockReply of(Function<RecordedRequest, Http> render) {
+    private static MockReply rendered(Function<RecordedRequest, Http> render) {
         return new MockReply(render, -1, -1, false);
     }
 
     private static MockReply fixed(int status, List<Header> headers, byte[] body) {
         Http http = new Http(status, headers, body);
-        return of(request -> http);
+        return rendered(request -> http);
     }
 
     /**
@@ -137,6 +143,28 @@ public final class MockReply {
     }
 
     /**
+     * {@return the model answering as {@code response} says: its text, its tool calls (with ids of the server's
+     * own) and whether the output limit cut it ({@link StopReason#MAX_TOKENS})}
+     *
+     * @param response the answer, such as one of {@code ScriptedReplies}' in orchestrator-core
+     */
+    public static MockReply of(ChatResponse response) {
+        return answer(new ModelAnswer(response.text(), response.toolCalls().stream()
+                .map(call -> new ModelAnswer.Call(call.name(), call.arguments())).toList(),
+                response.stopReason() == StopReason.MAX_TOKENS));
+    }
+
+    /**
+     * {@return the model answering with what {@code scripted} gives}, for the typed answers of core's
+     * {@code ScriptedReplies}: {@code MockReply.of(plan(todo("t1", "Write A.java")))}
+     *
+     * @param scripted a scripted answer; it is given a placeholder request, as it needs none
+     */
+    public static MockReply of(Function<ChatRequest, ChatResponse> scripted) {
+        return of(scripted.apply(PLACEHOLDER));
+    }
+
+    /**
      * {@return the model calling tool {@code name} with arguments that are not valid JSON (cut off mid-string), as
      * small models and some servers' chat templates produce}
      *
@@ -147,7 +175,7 @@ public final class MockReply {
     }
 
     private static MockReply answer(ModelAnswer answer) {
-        return of(request -> new Http(200, List.of(new Header("Content-Type", answer.contentType(request))),
+        return rendered(request -> new Http(200, List.of(new Header("Content-Type", answer.contentType(request))),
                 answer.render(request).getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -191,7 +219,7 @@ public final class MockReply {
      * @param window the model's window in tokens, which the error names
      */
     public static MockReply contextLengthExceeded(int window) {
-        return of(request -> {
+        return rendered(request -> {
             long asked = Math.max(window + 1L, request.body().length() / 4);
             return request.wireFormat() == WireFormat.ANTHROPIC
                     ? errorHttp(request, 400, "", "", "invalid_request_error",
@@ -209,7 +237,7 @@ public final class MockReply {
 
     private static MockReply error(int status, String openAiType, String openAiCode, String anthropicType,
             String message, String... headerPairs) {
-        return of(request -> {
+        return rendered(request -> {
             Http http = errorHttp(request, status, openAiType, openAiCode, anthropicType, message);
             List<Header> headers = new ArrayList<>(http.headers());
             for (int i = 0; i + 1 < headerPairs.length; i += 2) {

@@ -1,5 +1,11 @@
 package dev.orchestrator.core.llm;
 
+import static dev.orchestrator.core.llm.ScriptedReplies.brief;
+import static dev.orchestrator.core.llm.ScriptedReplies.issues;
+import static dev.orchestrator.core.llm.ScriptedReplies.plan;
+import static dev.orchestrator.core.llm.ScriptedReplies.text;
+import static dev.orchestrator.core.llm.ScriptedReplies.todo;
+import static dev.orchestrator.core.llm.ScriptedReplies.writeFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -131,22 +137,15 @@ class MockLlmServerProvidersTest {
         assertThrows(AssertionError.class, () -> MissionAssert.assertThat(result, recorder).madeCalls(6));
     }
 
-    /** Each agent's step of a mission of two todos, whose Workers write their todo's file. */
+    /** Each agent's step of a mission of two todos, whose Workers write their todo's file: typed, no JSON. */
     private static MockReply twoTodoTeam(RecordedRequest request) {
-        if (request.toolNames().contains("write_brief")) {
-            return MockReply.toolCall("write_brief", "{\"brief\":\"Two files.\"}");
-        }
-        if (request.toolNames().contains("submit_plan")) {
-            return MockReply.toolCall("submit_plan", "{\"todos\":[{\"id\":\"a\",\"description\":\"write file a\"},"
-                    + "{\"id\":\"b\",\"description\":\"write file b\"}]}");
-        }
-        if (request.toolNames().contains("report_issues")) {
-            return MockReply.toolCall("report_issues", "{\"issues\":[]}");
-        }
-        if (request.body().contains("\"role\":\"tool\"")) {
-            return MockReply.text("done");
-        }
+        List<String> tools = request.toolNames();
+        boolean toolRan = request.body().contains("\"role\":\"tool\"");
         String file = request.body().contains("write file a") ? "a" : "b";
-        return MockReply.toolCall("write_file", "{\"path\":\"" + file + ".txt\",\"content\":\"" + file + "\"}");
+        return MockReply.of(tools.contains("write_brief") ? brief("Two files.")
+                : tools.contains("submit_plan") ? plan(todo("a", "write file a"), todo("b", "write file b"))
+                : tools.contains("report_issues") ? issues()
+                : toolRan ? text("done")
+                : writeFile(file + ".txt", file));
     }
 }
