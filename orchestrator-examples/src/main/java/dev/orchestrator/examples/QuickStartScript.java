@@ -181,7 +181,8 @@ final class QuickStartScript {
         return request.messages().getFirst() instanceof Message.User user ? user.text() : "";
     }
 
-    private static java.util.function.Predicate<ChatRequest> role(String role) {
+    /** Matches the calls of the agents of one role; the other examples' scripts use it too. */
+    static java.util.function.Predicate<ChatRequest> role(String role) {
         return request -> request.metadata(ChatRequest.ROLE).filter(role::equals).isPresent();
     }
 }
