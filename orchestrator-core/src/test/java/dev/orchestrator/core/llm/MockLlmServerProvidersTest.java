@@ -108,6 +108,20 @@ class MockLlmServerProvidersTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"openai,false", "openai,true", "anthropic,true"})
+    void invalidToolJsonReachesTheCallerAsTheModelWroteIt(String wire, boolean stream, MockLlmServer server) {
+        server.enqueue(MockReply.invalidToolJson("write_file"));
+
+        ChatResponse response = ask(provider(wire, server), stream);
+
+        assertEquals("write_file", response.toolCalls().getFirst().name());
+        assertTrue(response.toolCalls().getFirst().arguments().startsWith("{\"path\": \"src/Main.java\""),
+                response.toolCalls().toString());
+        assertThrows(RuntimeException.class, () -> new tools.jackson.databind.ObjectMapper()
+                .readTree(response.toolCalls().getFirst().arguments()), "the arguments are not valid JSON");
+    }
+
+    @ParameterizedTest
     @CsvSource({"openai", "anthropic"})
     void aCutStreamFailsTheCall(String wire, MockLlmServer server) {
         server.enqueue(MockReply.text("an answer long enough to be cut in the middle").cutAfter(120));
