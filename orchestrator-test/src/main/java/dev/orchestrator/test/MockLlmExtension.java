@@ -14,13 +14,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Gives each test what an agent test needs, fresh, and cleans up after it: a {@link MockLlmServer} (closed after
  * the test), a {@link WorkspaceDir @WorkspaceDir Path} and a {@link JournalDir @JournalDir Path} (deleted after the
- * test).
+ * test), and a {@link MissionRecorder} to give the mission as its listener.
  *
  * <pre>{@code
  * @ExtendWith(MockLlmExtension.class)
  * class MyAgentTest {
  *     @Test
- *     void writesTheFile(MockLlmServer server, @WorkspaceDir Path workspace, @JournalDir Path journal) { ... }
+ *     void writesTheFile(MockLlmServer server, @WorkspaceDir Path workspace, @JournalDir Path journal,
+ *             MissionRecorder recorder) { ... }
  * }
  * }</pre>
  */
@@ -36,7 +37,7 @@ public final class MockLlmExtension implements ParameterResolver {
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == MockLlmServer.class || type == Path.class
+        return type == MockLlmServer.class || type == MissionRecorder.class || type == Path.class
                 && (parameter.isAnnotated(WorkspaceDir.class) || parameter.isAnnotated(JournalDir.class));
     }
 
@@ -44,6 +45,9 @@ public final class MockLlmExtension implements ParameterResolver {
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         // the store of the test's own context closes what it holds when the test ends
         ExtensionContext.Store store = context.getStore(NAMESPACE);
+        if (parameter.getParameter().getType() == MissionRecorder.class) {
+            return store.computeIfAbsent(MissionRecorder.class, key -> new MissionRecorder(), MissionRecorder.class);
+        }
         if (parameter.getParameter().getType() == MockLlmServer.class) {
             return store.computeIfAbsent(MockLlmServer.class, key -> new MockLlmServer(), MockLlmServer.class);
         }
