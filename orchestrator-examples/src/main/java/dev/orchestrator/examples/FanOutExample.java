@@ -57,7 +57,8 @@ public final class FanOutExample {
         Path workspace = Exits.configured(program, () -> Files.createTempDirectory("orchestrator-fan-out-"));
         Report report = Exits.configured(program, () -> run(workspace, workers, latency));
         System.out.println(report.describe());
-        System.out.println("This ran on the scripted provider; the engine, its virtual threads and the journal are real.");
+        System.out.println("This ran on the scripted provider; the engine, its virtual threads and the journal are "
+                + "real.");
         Exits.exitUnlessCompleted(report.result());
     }
 

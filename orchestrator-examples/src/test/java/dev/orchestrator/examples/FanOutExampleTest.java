@@ -27,7 +27,7 @@ class FanOutExampleTest {
         // one after the other they would take 60 s; at once, about one call: this bound only says "in parallel"
         assertTrue(report.window().compareTo(Duration.ofSeconds(20)) < 0, "the Workers ran one after the other: "
                 + report.window());
-        assertTrue(report.describe().startsWith("200 Workers, one model call of 300 ms each: the Workers' window took "),
-                report.describe());
+        assertTrue(report.describe().startsWith(
+                "200 Workers, one model call of 300 ms each: the Workers' window took "), report.describe());
     }
 }

@@ -29,7 +29,8 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * try (MockLlmServer server = new MockLlmServer()) {
- *     server.enqueue(MockReply.toolCall("write_file", "{\"path\":\"A.txt\",\"content\":\"a\"}"), MockReply.text("done"));
+ *     server.enqueue(MockReply.toolCall("write_file", "{\"path\":\"A.txt\",\"content\":\"a\"}"),
+ *             MockReply.text("done"));
  *     OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(server.openAiBaseUrl()).apiKey("test").build();
  *     ...
  *     assertEquals("write_file", server.takeRequest().toolNames().getFirst());

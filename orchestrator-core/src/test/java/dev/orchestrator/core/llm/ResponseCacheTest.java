@@ -82,7 +82,8 @@ class ResponseCacheTest {
 
     @Test
     void aFailedCallIsNotCached() {
-        server.enqueue(MockReply.json(400, "{\"error\":{\"message\":\"bad request\",\"type\":\"invalid_request_error\"}}"),
+        server.enqueue(MockReply.json(400,
+                "{\"error\":{\"message\":\"bad request\",\"type\":\"invalid_request_error\"}}"),
                 MockReply.json(200, ANSWER));
 
         assertThrows(LlmException.class, () -> cached.chat(ask("2 + 2?", "t1")));
