@@ -1,7 +1,8 @@
 /**
  * The engine behind the Orchestrator API: the mission loop, the built-in agents and tools, the model providers and
- * the journal. Only {@code dev.orchestrator.core.llm} (the providers) and {@code dev.orchestrator.core.journal} (the
- * file journal) are public; packages named {@code internal} are not part of the API and may change in any release.
+ * the journal. Only {@code dev.orchestrator.core.llm} (the providers), {@code dev.orchestrator.core.journal} (the
+ * file journal) and {@code dev.orchestrator.core.tools} (tools typed by records) are public; packages named
+ * {@code internal} are not part of the API and may change in any release.
  */
 module dev.orchestrator.core {
     requires transitive dev.orchestrator.api;
@@ -12,6 +13,7 @@ module dev.orchestrator.core {
 
     exports dev.orchestrator.core.journal;
     exports dev.orchestrator.core.llm;
+    exports dev.orchestrator.core.tools;
 
     provides dev.orchestrator.api.spi.MissionEngine with dev.orchestrator.core.internal.engine.DefaultMissionEngine;
 }

@@ -93,10 +93,27 @@ public final class Mission {
      * @return a handle to await the result or cancel the mission
      */
     public MissionHandle start() {
-        MissionEngine engine = ServiceLoader.load(MissionEngine.class).findFirst()
+        return engine().start(settings);
+    }
+
+    /**
+     * Opens the context a task of an agent of {@code role} would get in this mission, without running the mission:
+     * to test one agent ({@code agent.act(task, context)}) or one tool ({@code context.tools().call(...)}) with the
+     * real tools, confinement, journal and budget, and the mission's listeners seeing its events. Nothing is
+     * planned, dispatched or reviewed.
+     *
+     * @param role the role of the agent the context is for, such as {@link Agent#WORKER}
+     * @param taskId the id of the task, such as {@code todo-1#1}; model and tool calls are journaled under it
+     * @return the context; close it when done
+     */
+    public AgentSession openContext(String role, String taskId) {
+        return engine().openContext(settings, role, taskId);
+    }
+
+    private static MissionEngine engine() {
+        return ServiceLoader.load(MissionEngine.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no mission engine found: add "
                         + "dev.orchestrator:orchestrator-core to the class path or module path"));
-        return engine.start(settings);
     }
 
     /** Builds a {@link Mission}; {@link #build()} checks every setting at once. */

@@ -196,7 +196,7 @@ public final class QuickStartScript {
                         readFile("src/greet/Greeting.java"),
                         editFile("src/greet/Greeting.java", BROKEN_LINE + "\n", BROKEN_LINE + ";\n"),
                         text("Added the missing semicolon in Greeting.of."))
-                .on(role(Agent.REVIEWER), QuickStartScript::review)
+                .onRole(Agent.REVIEWER, QuickStartScript::review)
                 .build();
     }
 
@@ -213,9 +213,5 @@ public final class QuickStartScript {
 
     private static String firstMessage(ChatRequest request) {
         return request.messages().getFirst() instanceof Message.User user ? user.text() : "";
-    }
-
-    private static java.util.function.Predicate<ChatRequest> role(String role) {
-        return request -> request.metadata(ChatRequest.ROLE).filter(role::equals).isPresent();
     }
 }

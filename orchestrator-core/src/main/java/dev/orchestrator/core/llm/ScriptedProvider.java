@@ -184,6 +184,12 @@ public final class ScriptedProvider implements LlmProvider {
                     request -> replies.get(turnOf(request)).apply(request));
         }
 
+        /** Answers every request of an agent of {@code role} (see {@link ChatRequest#ROLE}) with {@code reply}. */
+        public Builder onRole(String role, Function<ChatRequest, ChatResponse> reply) {
+            Objects.requireNonNull(role, "role");
+            return on(request -> request.metadata(ChatRequest.ROLE).filter(role::equals).isPresent(), reply);
+        }
+
         /** Answers every request that {@code matches} with {@code reply}. */
         public Builder on(Predicate<ChatRequest> matches, Function<ChatRequest, ChatResponse> reply) {
             rules.add(new Rule(Objects.requireNonNull(matches, "matches"), Objects.requireNonNull(reply, "reply")));

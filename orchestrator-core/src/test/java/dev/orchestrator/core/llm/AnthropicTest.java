@@ -15,8 +15,10 @@ import dev.orchestrator.api.ToolCall;
 import dev.orchestrator.api.ToolSpec;
 import dev.orchestrator.api.Usage;
 import dev.orchestrator.core.internal.llm.JsonTrees;
-import dev.orchestrator.core.llm.LoopbackServer.Recorded;
-import dev.orchestrator.core.llm.LoopbackServer.Reply;
+import dev.orchestrator.test.Fixtures;
+import dev.orchestrator.test.MockLlmServer;
+import dev.orchestrator.test.RecordedRequest;
+import dev.orchestrator.test.MockReply;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -32,7 +34,7 @@ class AnthropicTest {
     /** One second before the resets in the recorded llm-anthropic headers. */
     private static final Instant NOW = Instant.parse("2026-02-17T23:44:10Z");
 
-    private final LoopbackServer server = new LoopbackServer();
+    private final MockLlmServer server = new MockLlmServer();
     private final Anthropic provider = Anthropic.builder()
             .baseUrl(server.url(""))
             .apiKey("sk-ant-test-key")
@@ -51,7 +53,7 @@ class AnthropicTest {
 
     @Test
     void streamAssemblesTextAndToolUseIgnoringUnknownFields() {
-        server.enqueue(Reply.sseFixture("anthropic/anthropic-sdk-python.tool_use_response.sse"));
+        server.enqueue(MockReply.recorded("anthropic/anthropic-sdk-python.tool_use_response.sse"));
         RecordingListener listener = new RecordingListener();
 
         ChatResponse response = provider.stream(ask("weather in Paris"), listener);
@@ -68,7 +70,7 @@ class AnthropicTest {
 
     @Test
     void toolInputCutOffByMaxTokensIsPassedThroughUntouched() {
-        server.enqueue(Reply.sseFixture("anthropic/anthropic-sdk-python.incomplete_partial_json_response.sse"));
+        server.enqueue(MockReply.recorded("anthropic/anthropic-sdk-python.incomplete_partial_json_response.sse"));
 
         ChatResponse response = provider.stream(ask("tax guide"), StreamListener.IGNORE);
 
@@ -85,7 +87,7 @@ class AnthropicTest {
 
     @Test
     void recordedPromptSendsDocumentedHeadersAndReadsRateLimits() {
-        server.enqueue(Reply.cassette("anthropic/llm-anthropic.test_prompt.0"));
+        server.enqueue(MockReply.recorded("anthropic/llm-anthropic.test_prompt.0"));
         ChatRequest request = ChatRequest.builder().model("claude-sonnet-4-5")
                 .message(Message.user("Two names for a pet pelican, be brief"))
                 .maxOutputTokens(8192).temperature(1.0).metadata(ChatRequest.ROLE, "worker").build();
@@ -102,7 +104,7 @@ class AnthropicTest {
         assertEquals(Duration.ofSeconds(1), response.rateLimits().requestsReset().orElseThrow());
         assertEquals(Duration.ofSeconds(1), response.rateLimits().tokensReset().orElseThrow());
 
-        Recorded recorded = server.takeRequest();
+        RecordedRequest recorded = server.takeRequest();
         assertEquals("POST", recorded.method());
         assertEquals("/v1/messages", recorded.path());
         assertEquals("sk-ant-test-key", recorded.header("x-api-key").orElseThrow());
@@ -119,7 +121,7 @@ class AnthropicTest {
         assertEquals("user", body.at("/messages/0/role").stringValue());
         assertEquals("text", body.at("/messages/0/content/0/type").stringValue());
         assertEquals("Two names for a pet pelican, be brief", body.at("/messages/0/content/0/text").stringValue());
-        JsonNode sent = JsonTrees.parse(LoopbackServer.text("anthropic/llm-anthropic.test_prompt.0.request.json"));
+        JsonNode sent = JsonTrees.parse(Fixtures.text("anthropic/llm-anthropic.test_prompt.0.request.json"));
         for (String field : List.of("max_tokens", "model", "temperature", "stream")) {
             assertEquals(sent.get(field), body.get(field), field + " as the real client sent it");
         }
@@ -127,7 +129,7 @@ class AnthropicTest {
 
     @Test
     void requestPlacesCacheBreakpointsOnTheStablePrefixAndMergesToolResults() {
-        server.enqueue(Reply.sseFixture("anthropic/anthropic-sdk-python.tool_use_response.sse"));
+        server.enqueue(MockReply.recorded("anthropic/anthropic-sdk-python.tool_use_response.sse"));
         List<ToolSpec> tools = List.of(
                 new ToolSpec("read_file", "Reads a file", "{\"type\":\"object\",\"properties\":{\"path\":"
                         + "{\"type\":\"string\"}},\"required\":[\"path\"]}"),
@@ -179,7 +181,7 @@ class AnthropicTest {
 
     @Test
     void emptyToolInputBecomesAnEmptyObject() {
-        server.enqueue(Reply.sse("""
+        server.enqueue(MockReply.sse("""
                 event: message_start
                 data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-haiku-4-5","content":[],"stop_reason":null,"usage":{"input_tokens":12,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":1}}}
 
@@ -208,14 +210,14 @@ class AnthropicTest {
     @Test
     void thinkingBlocksAreReasoningApartFromTheText() {
         // extended thinking: a signed thinking block before the answer, in a whole and in a streamed answer
-        server.enqueue(Reply.json(200, """
+        server.enqueue(MockReply.json(200, """
                 {"id":"msg_01","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929",
                  "content":[{"type":"thinking","thinking":"The user wants a sum.","signature":"EqQBCgIYAhIM"},
                             {"type":"redacted_thinking","data":"EmwKAhgBEgy3va3pzix"},
                             {"type":"text","text":"4"}],
                  "stop_reason":"end_turn","stop_sequence":null,
                  "usage":{"input_tokens":20,"output_tokens":60}}"""));
-        server.enqueue(Reply.sse("""
+        server.enqueue(MockReply.sse("""
                 event: message_start
                 data: {"type":"message_start","message":{"id":"msg_02","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[],"stop_reason":null,"usage":{"input_tokens":20,"output_tokens":1}}}
 
@@ -269,9 +271,9 @@ class AnthropicTest {
     void temperatureCanBeLeftOutForModelsThatRejectIt() {
         // newer Claude models answer 400 to temperature together with extended thinking
         server.respondWith(request -> request.json().has("temperature")
-                ? Reply.json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+                ? MockReply.json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
                         + "\"message\":\"`temperature` may only be set to 1 when thinking is enabled.\"}}")
-                : Reply.cassette("anthropic/llm-anthropic.test_prompt.0"));
+                : MockReply.recorded("anthropic/llm-anthropic.test_prompt.0"));
         ChatRequest request = ChatRequest.builder().message(Message.user("hi")).temperature(0.2).build();
 
         assertThrows(LlmException.InvalidRequest.class, () -> provider.stream(request, StreamListener.IGNORE));
@@ -287,7 +289,7 @@ class AnthropicTest {
     @Test
     void nonStreamingResponseKeepsCacheCountsApart() {
         // the documented Messages response shape, with prompt-cache counts as the API reports them
-        server.enqueue(Reply.json(200, """
+        server.enqueue(MockReply.json(200, """
                 {"id":"msg_01","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929",
                  "content":[{"type":"text","text":"Reading it."},
                             {"type":"tool_use","id":"toolu_01A","name":"read_file","input":{"path":"a.txt"}}],

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.TodoStatus;
-import dev.orchestrator.core.llm.LoopbackServer.Recorded;
-import dev.orchestrator.core.llm.LoopbackServer.Reply;
+import dev.orchestrator.test.MockLlmServer;
+import dev.orchestrator.test.RecordedRequest;
+import dev.orchestrator.test.MockReply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,18 +35,18 @@ class LongConversationTest {
     private final AtomicInteger tooLong = new AtomicInteger();
     private final AtomicInteger summaries = new AtomicInteger();
     private final AtomicInteger workerSteps = new AtomicInteger();
-    private final List<Recorded> workerRequests = new ArrayList<>();
+    private final List<RecordedRequest> workerRequests = new ArrayList<>();
 
     private static String content(int file) {
         return ("file " + file + " holds twelve thousand characters. ").repeat(300);
     }
 
     /** The model: too long above the window, a summary when asked for one, else the mission's agents' answers. */
-    private Reply model(Recorded request) {
+    private MockReply model(RecordedRequest request) {
         int tokens = request.body().length() / 4;
         if (tokens > WINDOW) {
             tooLong.incrementAndGet();
-            return Reply.json(400, """
+            return MockReply.json(400, """
                     {"error":{"message":"This model's maximum context length is %d tokens. However, your messages \
                     resulted in %d tokens. Please reduce the length of the messages.","type":"invalid_request_error",\
                     "param":"messages","code":"context_length_exceeded"}}""".formatted(WINDOW, tokens));
@@ -65,7 +66,7 @@ class LongConversationTest {
                     : PlayedModel.text("Read the six files and wrote out.txt.", "stop");
         }
         // a real model reports the prompt it read, which calibrates the SDK's estimates
-        return Reply.json(200, body.replace("\"prompt_tokens\":20", "\"prompt_tokens\":" + tokens));
+        return MockReply.json(200, body.replace("\"prompt_tokens\":20", "\"prompt_tokens\":" + tokens));
     }
 
     @Test
@@ -73,7 +74,7 @@ class LongConversationTest {
         for (int i = 0; i < FILES; i++) {
             Files.writeString(workspace.resolve("big-" + i + ".txt"), content(i));
         }
-        try (LoopbackServer server = new LoopbackServer();
+        try (MockLlmServer server = new MockLlmServer();
                 OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(server.url("/v1")).apiKey("sk-test")
                         .model("loopback-model").build()) {
             server.respondWith(this::model);
@@ -92,14 +93,14 @@ class LongConversationTest {
     @Test
     void anAnswerCutOffByTheLengthLimitDoesNotFinishTheTodoUntilItIsContinued() {
         AtomicInteger worker = new AtomicInteger();
-        try (LoopbackServer server = new LoopbackServer();
+        try (MockLlmServer server = new MockLlmServer();
                 OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(server.url("/v1")).apiKey("sk-test")
                         .model("loopback-model").build()) {
             server.respondWith(request -> {
                 if (!OpenAiMissionEndToEndTest.offers(request.json(), "write_file")) {
-                    return Reply.json(200, PlayedModel.answer(request, 1));
+                    return MockReply.json(200, PlayedModel.answer(request, 1));
                 }
-                return Reply.json(200, switch (worker.getAndIncrement()) {
+                return MockReply.json(200, switch (worker.getAndIncrement()) {
                     case 0 -> PlayedModel.toolCall("write_file", "{\"path\":\"t1.txt\",\"content\":\"done\"}");
                     case 1 -> PlayedModel.text("done t1: I will now wri", "length");
                     case 2 -> PlayedModel.text("", "stop");

@@ -14,8 +14,9 @@ import dev.orchestrator.api.MissionHandle;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.MissionResult.Outcome;
 import dev.orchestrator.api.Usage;
-import dev.orchestrator.core.llm.LoopbackServer.Recorded;
-import dev.orchestrator.core.llm.LoopbackServer.Reply;
+import dev.orchestrator.test.MockLlmServer;
+import dev.orchestrator.test.RecordedRequest;
+import dev.orchestrator.test.MockReply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,10 +47,10 @@ class MissionContinuationTest {
     void aMissionThatFailedOnARevokedKeyGoesOnWithTheNewKeyWithoutRepeatingAnsweredCalls() throws IOException {
         AtomicReference<String> acceptedKey = new AtomicReference<>("sk-old");
         AtomicInteger answered = new AtomicInteger();
-        try (LoopbackServer server = new LoopbackServer()) {
+        try (MockLlmServer server = new MockLlmServer()) {
             server.respondWith(request -> {
                 if (!request.header("authorization").orElse("").equals("Bearer " + acceptedKey.get())) {
-                    return Reply.json(401, UNAUTHORIZED);
+                    return MockReply.json(401, UNAUTHORIZED);
                 }
                 // the key is revoked once the brief and the plan are written: the Worker's first call fails
                 if (answered.incrementAndGet() == 2) {
@@ -68,7 +69,7 @@ class MissionContinuationTest {
 
             assertEquals(Outcome.COMPLETED, continued.outcome(), continued.reason());
             assertEquals("hello\n", Files.readString(workspace.resolve("hello.txt")));
-            List<Recorded> secondRun = drain(server);
+            List<RecordedRequest> secondRun = drain(server);
             assertTrue(secondRun.stream().noneMatch(r -> OpenAiMissionEndToEndTest.offers(r.json(), "write_brief")
                     || OpenAiMissionEndToEndTest.offers(r.json(), "submit_plan")), "brief and plan came from the journal");
             assertTrue(secondRun.stream().allMatch(r -> r.header("authorization").orElseThrow().equals("Bearer sk-new")));
@@ -90,13 +91,13 @@ class MissionContinuationTest {
         AtomicInteger answered = new AtomicInteger();
         CountDownLatch refused = new CountDownLatch(1);
         MissionResult stopped;
-        try (LoopbackServer limited = new LoopbackServer(); OpenAiCompatible provider = provider(limited, "sk-test")) {
+        try (MockLlmServer limited = new MockLlmServer(); OpenAiCompatible provider = provider(limited, "sk-test")) {
             limited.respondWith(request -> {
                 if (answered.get() < 2) {
                     return OpenAiMissionEndToEndTest.answer(request, "call_" + answered.incrementAndGet());
                 }
                 refused.countDown();
-                return Reply.json(429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\","
+                return MockReply.json(429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\","
                         + "\"code\":\"rate_limit_exceeded\"}}", "retry-after", "3600");
             });
             MissionHandle handle = mission(provider, Budget.UNLIMITED, new ArrayList<>()).start();
@@ -107,7 +108,7 @@ class MissionContinuationTest {
         }
         assertNotEquals(Outcome.COMPLETED, stopped.outcome(), stopped.reason());
 
-        try (LoopbackServer working = new LoopbackServer()) {
+        try (MockLlmServer working = new MockLlmServer()) {
             working.respondWith(request -> OpenAiMissionEndToEndTest.answer(request,
                     "call_" + answered.incrementAndGet()));
             List<MissionEvent> events = Collections.synchronizedList(new ArrayList<>());
@@ -125,7 +126,7 @@ class MissionContinuationTest {
     @Test
     void aMissionOutOfBudgetGoesOnWithALargerBudgetAndACompletedOneOnlyReturnsItsResult() throws IOException {
         AtomicInteger answered = new AtomicInteger();
-        try (LoopbackServer server = new LoopbackServer()) {
+        try (MockLlmServer server = new MockLlmServer()) {
             server.respondWith(request -> OpenAiMissionEndToEndTest.answer(request, "call_" + answered.incrementAndGet()));
             long perCall = OpenAiMissionEndToEndTest.PER_CALL.totalTokens();
 
@@ -213,12 +214,12 @@ class MissionContinuationTest {
                 .build();
     }
 
-    private static OpenAiCompatible provider(LoopbackServer server, String key) {
+    private static OpenAiCompatible provider(MockLlmServer server, String key) {
         return OpenAiCompatible.builder().baseUrl(server.url("/v1")).apiKey(key).model("gpt-4o-mini").build();
     }
 
-    private static List<Recorded> drain(LoopbackServer server) {
-        List<Recorded> requests = new ArrayList<>();
+    private static List<RecordedRequest> drain(MockLlmServer server) {
+        List<RecordedRequest> requests = new ArrayList<>();
         for (int i = server.requestCount(); i > 0; i--) {
             requests.add(server.takeRequest());
         }

@@ -15,8 +15,10 @@ import dev.orchestrator.api.ToolCall;
 import dev.orchestrator.api.ToolSpec;
 import dev.orchestrator.api.Usage;
 import dev.orchestrator.core.internal.llm.JsonTrees;
-import dev.orchestrator.core.llm.LoopbackServer.Recorded;
-import dev.orchestrator.core.llm.LoopbackServer.Reply;
+import dev.orchestrator.test.Fixtures;
+import dev.orchestrator.test.MockLlmServer;
+import dev.orchestrator.test.RecordedRequest;
+import dev.orchestrator.test.MockReply;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,7 @@ import tools.jackson.databind.JsonNode;
 /** The OpenAI-compatible provider against recorded OpenAI traffic served from 127.0.0.1. */
 class OpenAiCompatibleTest {
 
-    private final LoopbackServer server = new LoopbackServer();
+    private final MockLlmServer server = new MockLlmServer();
     private final OpenAiCompatible provider = OpenAiCompatible.builder()
             .baseUrl(server.url("/v1"))
             .apiKey("sk-test-key")
@@ -51,7 +53,7 @@ class OpenAiCompatibleTest {
 
     @Test
     void streamMergesTwoParallelToolCallsByIndex() {
-        server.enqueue(Reply.sseFixture("openai/openai-python.stream-two-parallel-tool-calls.sse"));
+        server.enqueue(MockReply.recorded("openai/openai-python.stream-two-parallel-tool-calls.sse"));
         RecordingListener listener = new RecordingListener();
 
         ChatResponse response = provider.stream(ask("weather and stock"), listener);
@@ -71,7 +73,7 @@ class OpenAiCompatibleTest {
 
     @Test
     void streamAssemblesSingleToolCallWhoseFirstDeltaCarriesEverything() {
-        server.enqueue(Reply.sseFixture("openai/openai-python.stream-single-tool-call.sse"));
+        server.enqueue(MockReply.recorded("openai/openai-python.stream-single-tool-call.sse"));
 
         ChatResponse response = provider.stream(ask("weather"), StreamListener.IGNORE);
 
@@ -85,7 +87,7 @@ class OpenAiCompatibleTest {
 
     @Test
     void streamDeliversPlainTextIncrementally() {
-        server.enqueue(Reply.sseFixture("openai/openai-python.stream-plain-text.sse"));
+        server.enqueue(MockReply.recorded("openai/openai-python.stream-plain-text.sse"));
         RecordingListener listener = new RecordingListener();
 
         ChatResponse response = provider.stream(ask("weather in SF"), listener);
@@ -101,7 +103,7 @@ class OpenAiCompatibleTest {
 
     @Test
     void streamCutByLengthStopsWithMaxTokens() {
-        server.enqueue(Reply.sseFixture("openai/openai-python.stream-finish-length.sse"));
+        server.enqueue(MockReply.recorded("openai/openai-python.stream-finish-length.sse"));
 
         ChatResponse response = provider.stream(ask("json please"), StreamListener.IGNORE);
 
@@ -112,7 +114,7 @@ class OpenAiCompatibleTest {
 
     @Test
     void streamedRefusalIsTextWithRefusalStopReason() {
-        server.enqueue(Reply.sseFixture("openai/openai-python.stream-refusal.sse"));
+        server.enqueue(MockReply.recorded("openai/openai-python.stream-refusal.sse"));
 
         ChatResponse response = provider.stream(ask("something bad"), StreamListener.IGNORE);
 
@@ -123,8 +125,8 @@ class OpenAiCompatibleTest {
 
     @Test
     void streamedToolLoopSendsTheDocumentedRequestsAndReadsRateLimitHeaders() {
-        server.enqueue(Reply.cassette("openai/llm.test_tool_use_basic.0"),
-                Reply.cassette("openai/llm.test_tool_use_basic.1"));
+        server.enqueue(MockReply.recorded("openai/llm.test_tool_use_basic.0"),
+                MockReply.recorded("openai/llm.test_tool_use_basic.1"));
         ChatRequest first = ChatRequest.builder().message(Message.user("What is 1231 * 2331?"))
                 .tools(List.of(MULTIPLY)).maxOutputTokens(1000).metadata(ChatRequest.TASK, "todo-1").build();
 
@@ -140,7 +142,7 @@ class OpenAiCompatibleTest {
         assertEquals(Duration.ofMillis(2), turn0.rateLimits().requestsReset().orElseThrow());
         assertEquals(Duration.ZERO, turn0.rateLimits().tokensReset().orElseThrow());
 
-        Recorded request0 = server.takeRequest();
+        RecordedRequest request0 = server.takeRequest();
         assertEquals("POST", request0.method());
         assertEquals("/v1/chat/completions", request0.path());
         assertEquals("Bearer sk-test-key", request0.header("authorization").orElseThrow());
@@ -159,7 +161,7 @@ class OpenAiCompatibleTest {
         assertEquals("integer", body0.at("/tools/0/function/parameters/properties/a/type").stringValue());
         assertEquals("user", body0.at("/messages/0/role").stringValue());
         assertEquals("What is 1231 * 2331?", body0.at("/messages/0/content").stringValue());
-        JsonNode recorded0 = JsonTrees.parse(LoopbackServer.text("openai/llm.test_tool_use_basic.0.request.json"));
+        JsonNode recorded0 = JsonTrees.parse(Fixtures.text("openai/llm.test_tool_use_basic.0.request.json"));
         for (String field : List.of("messages", "model", "stream", "stream_options", "tools")) {
             assertEquals(recorded0.get(field), body0.get(field), field + " as the real client sent it");
         }
@@ -191,9 +193,9 @@ class OpenAiCompatibleTest {
 
     @Test
     void nonStreamingChainOfTwoToolCalls() {
-        server.enqueue(Reply.cassette("openai/llm.test_tool_use_chain_of_two_calls.0"),
-                Reply.cassette("openai/llm.test_tool_use_chain_of_two_calls.1"),
-                Reply.cassette("openai/llm.test_tool_use_chain_of_two_calls.2"));
+        server.enqueue(MockReply.recorded("openai/llm.test_tool_use_chain_of_two_calls.0"),
+                MockReply.recorded("openai/llm.test_tool_use_chain_of_two_calls.1"),
+                MockReply.recorded("openai/llm.test_tool_use_chain_of_two_calls.2"));
         ChatRequest request = ChatRequest.builder()
                 .message(Message.user("Can the country of Crumpet have dragons? Answer with only YES or NO"))
                 .tools(List.of(
@@ -215,7 +217,7 @@ class OpenAiCompatibleTest {
         assertEquals(OptionalLong.of(149999981), turn0.rateLimits().remainingTokens());
         JsonNode body0 = server.takeRequest().json();
         JsonNode recorded0 = JsonTrees.parse(
-                LoopbackServer.text("openai/llm.test_tool_use_chain_of_two_calls.0.request.json"));
+                Fixtures.text("openai/llm.test_tool_use_chain_of_two_calls.0.request.json"));
         for (String field : List.of("messages", "model", "stream", "tools")) {
             assertEquals(recorded0.get(field), body0.get(field), field + " as the real client sent it");
         }
@@ -248,7 +250,7 @@ class OpenAiCompatibleTest {
     @Test
     void cachedTokensAreTakenOutOfPromptTokens() {
         // the usage block of OpenAI's prompt caching guide: 1920 of the 2006 prompt tokens came from the cache
-        server.enqueue(Reply.json(200, """
+        server.enqueue(MockReply.json(200, """
                 {"id":"chatcmpl-1","object":"chat.completion","model":"gpt-4o-2024-08-06",
                  "choices":[{"index":0,"message":{"role":"assistant","content":"ok","refusal":null},
                              "finish_reason":"stop"}],
@@ -265,7 +267,7 @@ class OpenAiCompatibleTest {
     @Test
     void deepSeeksCacheHitTokensAreCachedTokens() {
         // DeepSeek's usage block: the hits and misses add up to prompt_tokens, with no prompt_tokens_details
-        server.enqueue(Reply.json(200, """
+        server.enqueue(MockReply.json(200, """
                 {"id":"c1","object":"chat.completion","model":"deepseek-chat",
                  "choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],
                  "usage":{"prompt_tokens":1200,"completion_tokens":40,"total_tokens":1240,
@@ -276,9 +278,9 @@ class OpenAiCompatibleTest {
 
     @Test
     void missingUsageChunkIsNotAnError() {
-        String withoutUsage = LoopbackServer.text("openai/openai-python.stream-single-tool-call.sse")
+        String withoutUsage = Fixtures.text("openai/openai-python.stream-single-tool-call.sse")
                 .lines().filter(line -> !line.contains("\"usage\"")).reduce("", (a, b) -> a + b + "\n");
-        server.enqueue(Reply.sse(withoutUsage));
+        server.enqueue(MockReply.sse(withoutUsage));
 
         ChatResponse response = provider.stream(ask("weather"), StreamListener.IGNORE);
 
@@ -289,9 +291,9 @@ class OpenAiCompatibleTest {
 
     @Test
     void streamWithFinishReasonButNoDoneIsComplete() {
-        String withoutDone = LoopbackServer.text("openai/openai-python.stream-finish-length.sse")
+        String withoutDone = Fixtures.text("openai/openai-python.stream-finish-length.sse")
                 .replace("data: [DONE]", "");
-        server.enqueue(Reply.sse(withoutDone));
+        server.enqueue(MockReply.sse(withoutDone));
 
         ChatResponse response = provider.stream(ask("json"), StreamListener.IGNORE);
 
@@ -301,7 +303,7 @@ class OpenAiCompatibleTest {
 
     @Test
     void invalidToolCallArgumentsArePassedThroughUntouched() {
-        server.enqueue(Reply.sse("""
+        server.enqueue(MockReply.sse("""
                 data: {"id":"c","model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"write_file","arguments":""}}]},"finish_reason":null}]}
 
                 data: {"id":"c","model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\\"path\\": \\"a.txt\\", \\"content\\": \\"unterminated"}}]},"finish_reason":null}]}
@@ -320,7 +322,7 @@ class OpenAiCompatibleTest {
 
     @Test
     void requestCarriesSystemPromptSettingsAndInvalidArgumentsVerbatim() {
-        server.enqueue(Reply.cassette("openai/llm.test_tool_use_chain_of_two_calls.2"));
+        server.enqueue(MockReply.recorded("openai/llm.test_tool_use_chain_of_two_calls.2"));
         try (OpenAiCompatible tuned = OpenAiCompatible.builder().baseUrl(server.url("/v1")).apiKey("sk-x")
                 .parallelToolCalls(false).promptCacheKey("mission-42").header("OpenAI-Organization", "org-1")
                 .build()) {
@@ -333,7 +335,7 @@ class OpenAiCompatibleTest {
             tuned.chat(request);
         }
 
-        Recorded recorded = server.takeRequest();
+        RecordedRequest recorded = server.takeRequest();
         assertEquals("org-1", recorded.header("OpenAI-Organization").orElseThrow());
         JsonNode body = recorded.json();
         assertEquals("gpt-4.1", body.get("model").stringValue());
@@ -350,13 +352,13 @@ class OpenAiCompatibleTest {
     @Test
     void deepSeeksReasoningContentAndReasoningTokensAreKeptButNotSentBack() {
         // DeepSeek's reasoner: the thinking in reasoning_content, counted inside completion_tokens
-        server.enqueue(Reply.json(200, """
+        server.enqueue(MockReply.json(200, """
                 {"id":"c1","object":"chat.completion","model":"deepseek-reasoner",
                  "choices":[{"index":0,"message":{"role":"assistant","content":"4",
                              "reasoning_content":"2 plus 2 is 4."},"finish_reason":"stop"}],
                  "usage":{"prompt_tokens":10,"completion_tokens":30,"total_tokens":40,
                           "completion_tokens_details":{"reasoning_tokens":25}}}"""));
-        server.enqueue(Reply.cassette("openai/llm.test_tool_use_chain_of_two_calls.2"));
+        server.enqueue(MockReply.recorded("openai/llm.test_tool_use_chain_of_two_calls.2"));
 
         ChatResponse response = provider.chat(ask("2+2?"));
         provider.chat(ChatRequest.builder().message(Message.user("2+2?")).message(response.toMessage())
@@ -376,7 +378,7 @@ class OpenAiCompatibleTest {
 
     @Test
     void openRoutersStreamedReasoningIsAssembledApartFromTheText() {
-        server.enqueue(Reply.sse("""
+        server.enqueue(MockReply.sse("""
                 data: {"id":"gen-1","model":"deepseek/deepseek-r1","choices":[{"index":0,"delta":{"role":"assistant","content":"","reasoning":"Two plus "},"finish_reason":null}]}
 
                 data: {"id":"gen-1","model":"deepseek/deepseek-r1","choices":[{"index":0,"delta":{"content":"","reasoning":"two is four."},"finish_reason":null}]}
@@ -402,9 +404,9 @@ class OpenAiCompatibleTest {
     void legacyMaxTokensSatisfiesAServerThatRejectsMaxCompletionTokens() {
         // an older vLLM-style server: max_completion_tokens is an unknown field there
         server.respondWith(request -> request.json().has("max_completion_tokens")
-                ? Reply.json(400, "{\"object\":\"error\",\"message\":\"Extra inputs are not permitted: "
+                ? MockReply.json(400, "{\"object\":\"error\",\"message\":\"Extra inputs are not permitted: "
                         + "max_completion_tokens\",\"type\":\"BadRequestError\",\"code\":400}")
-                : Reply.cassette("openai/llm.test_tool_use_chain_of_two_calls.2"));
+                : MockReply.recorded("openai/llm.test_tool_use_chain_of_two_calls.2"));
         ChatRequest request = ChatRequest.builder().message(Message.user("hi")).maxOutputTokens(300).build();
 
         assertThrows(LlmException.InvalidRequest.class, () -> provider.chat(request));
@@ -423,10 +425,10 @@ class OpenAiCompatibleTest {
     void temperatureCanBeLeftOutForModelsThatRejectIt() {
         // OpenAI's reasoning models answer 400 to any temperature
         server.respondWith(request -> request.json().has("temperature")
-                ? Reply.json(400, "{\"error\":{\"message\":\"Unsupported parameter: 'temperature' is not "
+                ? MockReply.json(400, "{\"error\":{\"message\":\"Unsupported parameter: 'temperature' is not "
                         + "supported with this model.\",\"type\":\"invalid_request_error\","
                         + "\"param\":\"temperature\",\"code\":\"unsupported_parameter\"}}")
-                : Reply.cassette("openai/llm.test_tool_use_chain_of_two_calls.2"));
+                : MockReply.recorded("openai/llm.test_tool_use_chain_of_two_calls.2"));
         ChatRequest request = ChatRequest.builder().message(Message.user("hi")).temperature(0.2).build();
 
         assertThrows(LlmException.InvalidRequest.class, () -> provider.chat(request));
@@ -444,12 +446,12 @@ class OpenAiCompatibleTest {
                 try {
                     JsonTrees.parse(call.at("/function/arguments").stringValue());
                 } catch (RuntimeException e) {
-                    return Reply.json(400, "{\"object\":\"error\",\"message\":\"Expecting property name "
+                    return MockReply.json(400, "{\"object\":\"error\",\"message\":\"Expecting property name "
                             + "enclosed in double quotes: line 1 column 2\",\"type\":\"BadRequestError\","
                             + "\"code\":400}");
                 }
             }
-            return Reply.cassette("openai/llm.test_tool_use_chain_of_two_calls.2");
+            return MockReply.recorded("openai/llm.test_tool_use_chain_of_two_calls.2");
         });
         ChatRequest request = ChatRequest.builder().message(Message.user("go"))
                 .message(new Message.Assistant("", List.of(new ToolCall("call_9", "write_file", "{not json"),
@@ -474,7 +476,7 @@ class OpenAiCompatibleTest {
 
     @Test
     void parallelToolCallsIsLeftOutWithoutTools() {
-        server.enqueue(Reply.cassette("openai/llm.test_tool_use_chain_of_two_calls.2"));
+        server.enqueue(MockReply.recorded("openai/llm.test_tool_use_chain_of_two_calls.2"));
         try (OpenAiCompatible tuned = OpenAiCompatible.builder().baseUrl(server.url("/v1")).apiKey("sk-x")
                 .parallelToolCalls(true).build()) {
             tuned.chat(ask("hi"));
@@ -489,7 +491,7 @@ class OpenAiCompatibleTest {
 
     @Test
     void localServerWithoutKeySendsNoAuthorization() {
-        server.enqueue(Reply.cassette("openai/llm.test_tool_use_chain_of_two_calls.2"));
+        server.enqueue(MockReply.recorded("openai/llm.test_tool_use_chain_of_two_calls.2"));
         try (OpenAiCompatible local = OpenAiCompatible.fromEnv(Map.of(
                 "OPENAI_BASE_URL", server.url("/v1"), "OPENAI_MODEL", "llama3.2"))) {
             assertEquals("llama3.2", local.defaultModel());
@@ -498,7 +500,7 @@ class OpenAiCompatibleTest {
             local.chat(ask("hi"));
         }
 
-        Recorded recorded = server.takeRequest();
+        RecordedRequest recorded = server.takeRequest();
         assertTrue(recorded.header("authorization").isEmpty());
         assertEquals("llama3.2", recorded.json().get("model").stringValue());
     }

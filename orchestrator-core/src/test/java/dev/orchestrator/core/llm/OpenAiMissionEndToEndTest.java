@@ -8,8 +8,10 @@ import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.Usage;
 import dev.orchestrator.core.internal.llm.JsonTrees;
-import dev.orchestrator.core.llm.LoopbackServer.Recorded;
-import dev.orchestrator.core.llm.LoopbackServer.Reply;
+import dev.orchestrator.test.Fixtures;
+import dev.orchestrator.test.MockLlmServer;
+import dev.orchestrator.test.RecordedRequest;
+import dev.orchestrator.test.MockReply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +39,7 @@ class OpenAiMissionEndToEndTest {
     @Test
     void missionCompletesThroughTheOpenAiCompatibleProvider() throws IOException {
         AtomicInteger callIds = new AtomicInteger();
-        try (LoopbackServer server = new LoopbackServer();
+        try (MockLlmServer server = new MockLlmServer();
                 OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(server.url("/v1"))
                         .apiKey("sk-e2e-secret").model("gpt-4o-mini").build()) {
             server.respondWith(request -> answer(request, "call_e2e_" + callIds.incrementAndGet()));
@@ -52,18 +54,18 @@ class OpenAiMissionEndToEndTest {
 
             assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
             assertEquals("hello\n", Files.readString(workspace.resolve("hello.txt")));
-            List<Recorded> requests = new ArrayList<>();
+            List<RecordedRequest> requests = new ArrayList<>();
             for (int i = server.requestCount(); i > 0; i--) {
                 requests.add(server.takeRequest());
             }
             assertEquals(multiply(PER_CALL, requests.size()), result.usage());
-            for (Recorded request : requests) {
+            for (RecordedRequest request : requests) {
                 assertEquals("/v1/chat/completions", request.path());
                 assertEquals("Bearer sk-e2e-secret", request.header("authorization").orElseThrow());
                 assertFalse(request.body().contains("\"metadata\""), "metadata stays with the engine");
             }
             // the worker's invalid arguments went back verbatim, answered by an error result, then corrected
-            JsonNode corrected = requests.stream().map(Recorded::json)
+            JsonNode corrected = requests.stream().map(RecordedRequest::json)
                     .filter(body -> offers(body, "write_file") && assistantTurns(body) == 1).findFirst().orElseThrow()
                     .get("messages");
             JsonNode invalidCall = corrected.get(corrected.size() - 2);
@@ -78,7 +80,7 @@ class OpenAiMissionEndToEndTest {
     }
 
     /** What the model says to {@code request}, by the tools it offers and the turns it already took. */
-    static Reply answer(Recorded request, String callId) {
+    static MockReply answer(RecordedRequest request, String callId) {
         JsonNode body = request.json();
         if (offers(body, "write_brief")) {
             return toolCall(callId, "write_brief", "{\"brief\":\"One file, hello.txt, containing hello.\"}");
@@ -119,28 +121,28 @@ class OpenAiMissionEndToEndTest {
     /** A recorded non-streamed answer with its message replaced. */
     private static ObjectNode recorded() {
         ObjectNode body = (ObjectNode) JsonTrees.parse(
-                LoopbackServer.text("openai/llm.test_tool_use_chain_of_two_calls.0.response.body.decoded"));
+                Fixtures.text("openai/llm.test_tool_use_chain_of_two_calls.0.response.body.decoded"));
         ObjectNode usage = (ObjectNode) body.get("usage");
         usage.put("prompt_tokens", 120).put("completion_tokens", 10).put("total_tokens", 130);
         ((ObjectNode) usage.get("prompt_tokens_details")).put("cached_tokens", 20);
         return body;
     }
 
-    static Reply toolCall(String id, String name, String arguments) {
+    static MockReply toolCall(String id, String name, String arguments) {
         ObjectNode body = recorded();
         ObjectNode call = (ObjectNode) body.at("/choices/0/message/tool_calls/0");
         call.put("id", id);
         ((ObjectNode) call.get("function")).put("name", name).put("arguments", arguments);
-        return Reply.json(200, JsonTrees.write(body));
+        return MockReply.json(200, JsonTrees.write(body));
     }
 
-    private static Reply text(String text) {
+    private static MockReply text(String text) {
         ObjectNode body = recorded();
         ObjectNode message = (ObjectNode) body.at("/choices/0/message");
         message.remove("tool_calls");
         message.put("content", text);
         ((ObjectNode) body.at("/choices/0")).put("finish_reason", "stop");
-        return Reply.json(200, JsonTrees.write(body));
+        return MockReply.json(200, JsonTrees.write(body));
     }
 
     private static Usage multiply(Usage usage, int times) {

@@ -9,8 +9,9 @@ import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.MissionResult.Outcome;
 import dev.orchestrator.api.TodoStatus;
 import dev.orchestrator.core.internal.engine.TrackingThreads;
-import dev.orchestrator.core.llm.LoopbackServer.Recorded;
-import dev.orchestrator.core.llm.LoopbackServer.Reply;
+import dev.orchestrator.test.MockLlmServer;
+import dev.orchestrator.test.MockReply;
+import dev.orchestrator.test.RecordedRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +20,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,9 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PatientMissionTest {
 
-    private static final String RATE_LIMITED = "{\"error\":{\"message\":\"Rate limit reached for requests\","
-            + "\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}";
-
     @TempDir
     Path root;
 
@@ -45,34 +43,34 @@ class PatientMissionTest {
     private final AtomicInteger refused = new AtomicInteger();
 
     /** Runs {@code mission} against a loopback server that answers with {@code server}, on a key of its own. */
-    private MissionResult run(Function<Recorded, Reply> server, Function<Mission.Builder, Mission.Builder> mission)
-            throws IOException, InterruptedException {
+    private MissionResult run(Function<RecordedRequest, MockReply> server,
+            Function<Mission.Builder, Mission.Builder> mission) throws IOException, InterruptedException {
+        return runAgainst(loopback -> loopback.respondWith(server), mission);
+    }
+
+    /** Runs {@code mission} against a loopback server set up by {@code server}, on a key of its own. */
+    private MissionResult runAgainst(Consumer<MockLlmServer> server,
+            Function<Mission.Builder, Mission.Builder> mission) throws IOException, InterruptedException {
         Path workspace = Files.createDirectory(root.resolve("workspace"));
         MissionResult result;
-        try (LoopbackServer loopback = new LoopbackServer().respondWith(request -> {
-            requests.incrementAndGet();
-            return server.apply(request);
-        }); OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(loopback.url("/v1"))
-                .apiKey("sk-test-" + UUID.randomUUID()).model("loopback-model").build()) {
+        try (MockLlmServer loopback = new MockLlmServer();
+                OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(loopback.url("/v1"))
+                        .apiKey("sk-test-" + UUID.randomUUID()).model("loopback-model").build()) {
+            server.accept(loopback);
             result = mission.apply(Mission.builder().goal("small independent things").workspace(workspace)
                     .provider(provider).verifyWith("true").threadFactory(threads)
                     .listener((event, progress) -> events.add(event))).build().run();
+            requests.set(loopback.receivedRequests().size());
+            refused.addAndGet(loopback.refusals().size());
         }
         threads.assertAllEnded();
         return result;
     }
 
     /** A server whose quota is a bucket of {@code ratePerSecond} requests a second, {@code burst} at most. */
-    private Function<Recorded, Reply> bucketOf(double ratePerSecond, int burst, int todos) {
-        TokenBucket bucket = new TokenBucket(ratePerSecond, burst);
-        return request -> {
-            Optional<Duration> wait = bucket.take();
-            if (wait.isPresent()) {
-                refused.incrementAndGet();
-                return Reply.json(429, RATE_LIMITED, "retry-after", TokenBucket.retryAfterSeconds(wait.get()));
-            }
-            return Reply.json(200, PlayedModel.answer(request, todos));
-        };
+    private static Consumer<MockLlmServer> bucketOf(double ratePerSecond, int burst, int todos) {
+        return server -> server.limitRequests(ratePerSecond, burst)
+                .respondWith(request -> MockReply.json(200, PlayedModel.answer(request, todos)));
     }
 
     private void assertEveryTodoDone(MissionResult result, int todos) {
@@ -99,7 +97,7 @@ class PatientMissionTest {
 
     @Test
     void twelveWorkersAtOneRequestASecondCompleteEveryTodoWithFewRefusals() throws Exception {
-        MissionResult result = run(bucketOf(1, 2, 12), mission -> mission.maxParallelWorkers(12));
+        MissionResult result = runAgainst(bucketOf(1, 2, 12), mission -> mission.maxParallelWorkers(12));
 
         report("12 workers at 1 request/s, burst 2", result, 1, 2);
         assertEveryTodoDone(result, 12);
@@ -108,7 +106,7 @@ class PatientMissionTest {
 
     @Test
     void threeWorkersAtOneRequestInFiveSecondsCompleteEveryTodoWithFewRefusals() throws Exception {
-        MissionResult result = run(bucketOf(0.2, 1, 3), mission -> mission.maxParallelWorkers(3));
+        MissionResult result = runAgainst(bucketOf(0.2, 1, 3), mission -> mission.maxParallelWorkers(3));
 
         report("3 workers at 0.2 request/s, burst 1", result, 0.2, 1);
         assertEveryTodoDone(result, 3);
@@ -119,7 +117,7 @@ class PatientMissionTest {
     void aServerThatAsksForFiveMinutesForeverEndsTheMissionAtItsDeadlineWithNoThreadLeft() throws Exception {
         MissionResult result = run(request -> {
             refused.incrementAndGet();
-            return Reply.json(429, RATE_LIMITED, "retry-after", "300");
+            return MockReply.rateLimited(Duration.ofMinutes(5));
         }, mission -> mission.deadline(Duration.ofSeconds(2)));
 
         assertEquals(Outcome.DEADLINE, result.outcome(), result.reason());
@@ -137,7 +135,7 @@ class PatientMissionTest {
     void aServerThatAsksForFiveMinutesForeverEndsTheMissionWhenTheWaitExceedsThePatience() throws Exception {
         MissionResult result = run(request -> {
             refused.incrementAndGet();
-            return Reply.json(429, RATE_LIMITED, "retry-after", "300");
+            return MockReply.rateLimited(Duration.ofMinutes(5));
         }, mission -> mission.callPatience(Duration.ofSeconds(60)));
 
         assertEquals(Outcome.FAILED, result.outcome(), result.reason());
@@ -151,10 +149,10 @@ class PatientMissionTest {
     void workersWaitingForAFiveMinutePauseAreStoppedAtTheDeadline() throws Exception {
         MissionResult result = run(request -> {
             if (request.body().contains("write_brief") || request.body().contains("submit_plan")) {
-                return Reply.json(200, PlayedModel.answer(request, 4));
+                return MockReply.json(200, PlayedModel.answer(request, 4));
             }
             refused.incrementAndGet();
-            return Reply.json(429, RATE_LIMITED, "retry-after", "300");
+            return MockReply.rateLimited(Duration.ofMinutes(5));
         }, mission -> mission.maxParallelWorkers(4).deadline(Duration.ofSeconds(3)));
 
         assertEquals(Outcome.DEADLINE, result.outcome(), result.reason());
@@ -171,9 +169,9 @@ class PatientMissionTest {
                     .filter(request.body()::contains).findFirst().orElse("");
             if (!answerTool.isEmpty()
                     && failuresByTool.computeIfAbsent(answerTool, k -> new AtomicInteger()).getAndIncrement() < 3) {
-                return Reply.json(503, "{\"error\":{\"message\":\"The server is temporarily unavailable\"}}");
+                return MockReply.json(503, "{\"error\":{\"message\":\"The server is temporarily unavailable\"}}");
             }
-            return Reply.json(200, PlayedModel.answer(request, 2));
+            return MockReply.json(200, PlayedModel.answer(request, 2));
         }, mission -> mission);
 
         assertEveryTodoDone(result, 2);

@@ -1,6 +1,6 @@
 package dev.orchestrator.core.llm;
 
-import dev.orchestrator.core.llm.LoopbackServer.Recorded;
+import dev.orchestrator.test.RecordedRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -20,7 +20,7 @@ final class PlayedModel {
     }
 
     /** The Chat Completions body that answers {@code request} in a mission planned as {@code todos} todos. */
-    static String answer(Recorded request, int todos) {
+    static String answer(RecordedRequest request, int todos) {
         JsonNode tools = request.json().path("tools");
         List<String> names = new ArrayList<>();
         tools.forEach(tool -> names.add(tool.path("function").path("name").asString()));

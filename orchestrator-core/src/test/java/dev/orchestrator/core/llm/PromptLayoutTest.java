@@ -7,8 +7,9 @@ import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.core.internal.llm.JsonTrees;
-import dev.orchestrator.core.llm.LoopbackServer.Recorded;
-import dev.orchestrator.core.llm.LoopbackServer.Reply;
+import dev.orchestrator.test.MockLlmServer;
+import dev.orchestrator.test.RecordedRequest;
+import dev.orchestrator.test.MockReply;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ class PromptLayoutTest {
     @Test
     void eachRolesOpenAiRequestsShareAByteIdenticalPrefix() {
         AtomicInteger callIds = new AtomicInteger();
-        try (LoopbackServer server = new LoopbackServer();
+        try (MockLlmServer server = new MockLlmServer();
                 OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(server.url("/v1"))
                         .apiKey("sk-layout").model("gpt-4o-mini").build()) {
             server.respondWith(request -> twoTodos(request, "call_" + callIds.incrementAndGet()));
@@ -46,7 +47,7 @@ class PromptLayoutTest {
     @Test
     void eachRolesAnthropicRequestsShareAByteIdenticalPrefix() {
         AtomicInteger callIds = new AtomicInteger();
-        try (LoopbackServer server = new LoopbackServer();
+        try (MockLlmServer server = new MockLlmServer();
                 Anthropic provider = Anthropic.builder().baseUrl(server.url("")).apiKey("sk-ant-layout").build()) {
             server.respondWith(request -> anthropicAnswer(request, "toolu_" + callIds.incrementAndGet()));
             // the system prompt comes before the messages
@@ -54,11 +55,11 @@ class PromptLayoutTest {
         }
     }
 
-    private List<Recorded> run(LoopbackServer server, LlmProvider provider) {
+    private List<RecordedRequest> run(MockLlmServer server, LlmProvider provider) {
         MissionResult result = Mission.builder().goal("Create hello.txt that says hello").workspace(workspace)
                 .provider(provider).verifyWith("test -f hello.txt").maxParallelWorkers(1).build().run();
         assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
-        List<Recorded> requests = new ArrayList<>();
+        List<RecordedRequest> requests = new ArrayList<>();
         for (int i = server.requestCount(); i > 0; i--) {
             requests.add(server.takeRequest());
         }
@@ -70,16 +71,16 @@ class PromptLayoutTest {
      * never reaches the wire) repeat the earlier body byte for byte up to its last message when they continue its
      * conversation, and up to the first {@code sharedMessages} messages when they start another.
      */
-    private static void assertStablePrefixes(List<Recorded> requests, String systemAt, int sharedMessages) {
-        Map<String, List<Recorded>> byRole = new LinkedHashMap<>();
-        for (Recorded request : requests) {
+    private static void assertStablePrefixes(List<RecordedRequest> requests, String systemAt, int sharedMessages) {
+        Map<String, List<RecordedRequest>> byRole = new LinkedHashMap<>();
+        for (RecordedRequest request : requests) {
             byRole.computeIfAbsent(request.json().at(systemAt).stringValue(), role -> new ArrayList<>()).add(request);
         }
         int compared = 0;
-        for (List<Recorded> calls : byRole.values()) {
+        for (List<RecordedRequest> calls : byRole.values()) {
             for (int i = 1; i < calls.size(); i++) {
-                Recorded earlier = calls.get(i - 1);
-                Recorded later = calls.get(i);
+                RecordedRequest earlier = calls.get(i - 1);
+                RecordedRequest later = calls.get(i);
                 assertEquals(withoutMessages(earlier.json()), withoutMessages(later.json()),
                         "tools, system prompt and parameters are the same for every call of a role");
                 ArrayNode before = (ArrayNode) earlier.json().get("messages");
@@ -97,7 +98,7 @@ class PromptLayoutTest {
     }
 
     /** The raw body of {@code request} up to the end of its first {@code messages} messages. */
-    private static String prefixThrough(Recorded request, int messages) {
+    private static String prefixThrough(RecordedRequest request, int messages) {
         ObjectNode body = (ObjectNode) request.json();
         ObjectNode prefix = JsonTrees.object();
         for (var field : body.properties()) {
@@ -123,7 +124,7 @@ class PromptLayoutTest {
     }
 
     /** The same model on Anthropic's wire: a brief, two todos, a Worker that writes the file, no issues. */
-    private static Reply anthropicAnswer(Recorded request, String callId) {
+    private static MockReply anthropicAnswer(RecordedRequest request, String callId) {
         JsonNode body = request.json();
         List<String> offered = new ArrayList<>();
         body.path("tools").forEach(tool -> offered.add(tool.get("name").stringValue()));
@@ -146,22 +147,22 @@ class PromptLayoutTest {
         return switch (turns) {
             case 0 -> anthropicToolUse(callId, "read_file", "{\"path\":\"hello.txt\"}");
             case 1 -> anthropicToolUse(callId, "write_file", "{\"path\":\"hello.txt\",\"content\":\"hello\\n\"}");
-            default -> Reply.json(200, """
+            default -> MockReply.json(200, """
                     {"id":"msg_1","type":"message","role":"assistant","model":"claude-layout",
                      "content":[{"type":"text","text":"Done."}],"stop_reason":"end_turn",
                      "usage":{"input_tokens":100,"output_tokens":10}}""");
         };
     }
 
-    private static Reply anthropicToolUse(String id, String name, String input) {
-        return Reply.json(200, """
+    private static MockReply anthropicToolUse(String id, String name, String input) {
+        return MockReply.json(200, """
                 {"id":"msg_1","type":"message","role":"assistant","model":"claude-layout",
                  "content":[{"type":"tool_use","id":"%s","name":"%s","input":%s}],"stop_reason":"tool_use",
                  "usage":{"input_tokens":100,"output_tokens":10}}""".formatted(id, name, input));
     }
 
     /** The end-to-end test's model, with a plan of two todos so that the Worker role has two conversations. */
-    private static Reply twoTodos(Recorded request, String callId) {
+    private static MockReply twoTodos(RecordedRequest request, String callId) {
         if (OpenAiMissionEndToEndTest.offers(request.json(), "submit_plan")) {
             return OpenAiMissionEndToEndTest.toolCall(callId, "submit_plan", """
                     {"todos":[{"id":"todo-1","description":"Write hello.txt containing hello",\

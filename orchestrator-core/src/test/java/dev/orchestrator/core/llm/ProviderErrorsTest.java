@@ -12,7 +12,9 @@ import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.Message;
 import dev.orchestrator.api.StreamListener;
 import dev.orchestrator.api.ToolSpec;
-import dev.orchestrator.core.llm.LoopbackServer.Reply;
+import dev.orchestrator.test.Fixtures;
+import dev.orchestrator.test.MockLlmServer;
+import dev.orchestrator.test.MockReply;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -33,7 +35,7 @@ class ProviderErrorsTest {
     private static final String ANTHROPIC_KEY = "sk-ant-api03-SECRET0123456789";
     private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
 
-    private final LoopbackServer server = new LoopbackServer();
+    private final MockLlmServer server = new MockLlmServer();
     private final OpenAiCompatible openai = OpenAiCompatible.builder().baseUrl(server.url("/v1"))
             .apiKey(OPENAI_KEY).clock(InstantSource.fixed(NOW)).build();
     private final Anthropic anthropic = Anthropic.builder().baseUrl(server.url(""))
@@ -48,19 +50,19 @@ class ProviderErrorsTest {
 
     private static final ChatRequest REQUEST = ChatRequest.builder().message(Message.user("hi")).build();
 
-    private LlmException failure(LlmProvider provider, Reply reply) {
+    private LlmException failure(LlmProvider provider, MockReply reply) {
         server.enqueue(reply);
         return assertThrows(LlmException.class, () -> provider.chat(REQUEST));
     }
 
-    private LlmException streamFailure(LlmProvider provider, Reply reply) {
+    private LlmException streamFailure(LlmProvider provider, MockReply reply) {
         server.enqueue(reply);
         return assertThrows(LlmException.class, () -> provider.stream(REQUEST, StreamListener.IGNORE));
     }
 
     @Test
     void openAiRateLimitCarriesRetryAfterMsAndLimits() {
-        LlmException e = failure(openai, Reply.json(429, """
+        LlmException e = failure(openai, MockReply.json(429, """
                 {"error":{"message":"Rate limit reached for gpt-4o-mini in organization org-abc on tokens per min \
                 (TPM): Limit 200000, Used 199912, Requested 1400. Please try again in 394ms.","type":"tokens",\
                 "param":null,"code":"rate_limit_exceeded"}}""",
@@ -79,7 +81,7 @@ class ProviderErrorsTest {
 
     @Test
     void anthropicRateLimitCarriesRetryAfterSeconds() {
-        LlmException e = failure(anthropic, Reply.json(429, """
+        LlmException e = failure(anthropic, MockReply.json(429, """
                 {"type":"error","error":{"type":"rate_limit_error","message":"This request would exceed the rate \
                 limit for your organization of 50,000 input tokens per minute."},"request_id":"req_011"}""",
                 "retry-after", "17", "anthropic-ratelimit-input-tokens-remaining", "0",
@@ -93,7 +95,7 @@ class ProviderErrorsTest {
 
     @Test
     void retryAfterAsHttpDateIsAWaitFromTheInjectedClock() {
-        LlmException e = failure(openai, Reply.json(429, "{\"error\":{\"message\":\"slow down\"}}",
+        LlmException e = failure(openai, MockReply.json(429, "{\"error\":{\"message\":\"slow down\"}}",
                 "retry-after", "Fri, 27 Nov 2026 12:01:30 GMT"));
 
         assertEquals(Optional.of(Duration.ofSeconds(90)),
@@ -102,7 +104,7 @@ class ProviderErrorsTest {
 
     @Test
     void insufficientQuotaIsNotRetryable() {
-        LlmException e = failure(openai, Reply.json(429, """
+        LlmException e = failure(openai, MockReply.json(429, """
                 {"error":{"message":"You exceeded your current quota, please check your plan and billing details.",\
                 "type":"insufficient_quota","param":null,"code":"insufficient_quota"}}"""));
 
@@ -113,7 +115,7 @@ class ProviderErrorsTest {
 
     @Test
     void anthropicLowCreditIsQuotaExhausted() {
-        LlmException e = failure(anthropic, Reply.json(400, """
+        LlmException e = failure(anthropic, MockReply.json(400, """
                 {"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low \
                 to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."}}"""));
 
@@ -122,7 +124,7 @@ class ProviderErrorsTest {
 
     @Test
     void anthropic529IsOverloaded() {
-        LlmException e = failure(anthropic, Reply.json(529,
+        LlmException e = failure(anthropic, MockReply.json(529,
                 "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
 
         assertEquals(529, assertInstanceOf(LlmException.Overloaded.class, e).status());
@@ -131,7 +133,7 @@ class ProviderErrorsTest {
 
     @Test
     void status503IsOverloadedWithItsRetryAfter() {
-        LlmException e = failure(openai, Reply.json(503, "{\"error\":{\"message\":\"The engine is currently "
+        LlmException e = failure(openai, MockReply.json(503, "{\"error\":{\"message\":\"The engine is currently "
                 + "overloaded, please try again later\",\"type\":\"server_error\"}}", "retry-after", "2"));
 
         assertEquals(Optional.of(Duration.ofSeconds(2)),
@@ -140,20 +142,20 @@ class ProviderErrorsTest {
 
     @Test
     void serverErrorsTimeoutsAndConflictsAreTransient() {
-        assertEquals(500, assertInstanceOf(LlmException.Transient.class, failure(anthropic, Reply.json(500,
+        assertEquals(500, assertInstanceOf(LlmException.Transient.class, failure(anthropic, MockReply.json(500,
                 "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal server error\"}}")))
                 .status());
         assertEquals(502, assertInstanceOf(LlmException.Transient.class, failure(openai,
-                Reply.raw(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>"))).status());
+                MockReply.raw(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>"))).status());
         assertEquals(408, assertInstanceOf(LlmException.Transient.class,
-                failure(openai, Reply.json(408, "{\"error\":{\"message\":\"Request timed out\"}}"))).status());
+                failure(openai, MockReply.json(408, "{\"error\":{\"message\":\"Request timed out\"}}"))).status());
         assertEquals(409, assertInstanceOf(LlmException.Transient.class,
-                failure(openai, Reply.json(409, "{\"error\":{\"message\":\"conflict\"}}"))).status());
+                failure(openai, MockReply.json(409, "{\"error\":{\"message\":\"conflict\"}}"))).status());
     }
 
     @Test
     void openAiContextLengthIsRecognisedByItsCode() {
-        LlmException e = failure(openai, Reply.json(400, """
+        LlmException e = failure(openai, MockReply.json(400, """
                 {"error":{"message":"This model's maximum context length is 128000 tokens. However, your messages \
                 resulted in 130412 tokens. Please reduce the length of the messages.","type":"invalid_request_error",\
                 "param":"messages","code":"context_length_exceeded"}}"""));
@@ -164,7 +166,7 @@ class ProviderErrorsTest {
 
     @Test
     void anthropicPromptTooLongIsContextLength() {
-        LlmException e = failure(anthropic, Reply.json(400, """
+        LlmException e = failure(anthropic, MockReply.json(400, """
                 {"type":"error","error":{"type":"invalid_request_error",\
                 "message":"prompt is too long: 208310 tokens > 200000 maximum"}}"""));
 
@@ -173,7 +175,7 @@ class ProviderErrorsTest {
 
     @Test
     void llamaCppContextErrorWithIntegerCodeIsContextLength() {
-        LlmException e = failure(openai, Reply.json(400, """
+        LlmException e = failure(openai, MockReply.json(400, """
                 {"error":{"code":400,"message":"the request exceeds the available context size, try increasing it",\
                 "type":"exceed_context_size_error","n_prompt_tokens":5210,"n_ctx":4096}}"""));
 
@@ -182,7 +184,7 @@ class ProviderErrorsTest {
 
     @Test
     void authenticationFailureNamesTheVariableAndNeverTheKey() {
-        LlmException e = failure(openai, Reply.json(401, "{\"error\":{\"message\":\"Incorrect API key provided: "
+        LlmException e = failure(openai, MockReply.json(401, "{\"error\":{\"message\":\"Incorrect API key provided: "
                 + OPENAI_KEY + ". You can find your API key at https://platform.openai.com/account/api-keys.\","
                 + "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}"));
 
@@ -197,7 +199,7 @@ class ProviderErrorsTest {
     @Test
     void aKeyEchoedAtTheEndOfALongMessageIsRedactedBeforeTheMessageIsShortened() {
         String padding = "x".repeat(380);
-        LlmException e = failure(anthropic, Reply.json(400, "{\"type\":\"error\",\"error\":{\"type\":"
+        LlmException e = failure(anthropic, MockReply.json(400, "{\"type\":\"error\",\"error\":{\"type\":"
                 + "\"invalid_request_error\",\"message\":\"" + padding + " key " + ANTHROPIC_KEY + "\"}}"));
 
         assertFalse(e.getMessage().contains("SECRET"), e.getMessage());
@@ -206,7 +208,7 @@ class ProviderErrorsTest {
 
     @Test
     void anthropicPermissionErrorIsAuthentication() {
-        LlmException e = failure(anthropic, Reply.json(403, "{\"type\":\"error\",\"error\":{\"type\":"
+        LlmException e = failure(anthropic, MockReply.json(403, "{\"type\":\"error\",\"error\":{\"type\":"
                 + "\"permission_error\",\"message\":\"Your API key " + ANTHROPIC_KEY
                 + " does not have permission\"}}"));
 
@@ -217,20 +219,20 @@ class ProviderErrorsTest {
 
     @Test
     void otherClientErrorsAreInvalidRequests() {
-        assertEquals(404, assertInstanceOf(LlmException.InvalidRequest.class, failure(anthropic, Reply.json(404,
+        assertEquals(404, assertInstanceOf(LlmException.InvalidRequest.class, failure(anthropic, MockReply.json(404,
                 "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"model: claude-nope\"}}")))
                 .status());
-        assertInstanceOf(LlmException.InvalidRequest.class, failure(openai, Reply.json(400, """
+        assertInstanceOf(LlmException.InvalidRequest.class, failure(openai, MockReply.json(400, """
                 {"error":{"message":"Invalid value for 'temperature'","type":"invalid_request_error",\
                 "param":"temperature","code":"invalid_value"}}""")));
         // Ollama reports some errors as a bare string
         assertInstanceOf(LlmException.InvalidRequest.class,
-                failure(openai, Reply.json(404, "{\"error\":\"model \\\"llama9\\\" not found, try pulling it\"}")));
+                failure(openai, MockReply.json(404, "{\"error\":\"model \\\"llama9\\\" not found, try pulling it\"}")));
     }
 
     @Test
     void errorEventAfterStatus200IsClassified() {
-        LlmException e = streamFailure(anthropic, Reply.sse("""
+        LlmException e = streamFailure(anthropic, MockReply.sse("""
                 event: message_start
                 data: {"type":"message_start","message":{"id":"msg_1","model":"claude-sonnet-4-5","content":[],"usage":{"input_tokens":10,"output_tokens":1}}}
 
@@ -244,7 +246,7 @@ class ProviderErrorsTest {
 
     @Test
     void openAiErrorChunkAfterStatus200IsClassified() {
-        LlmException server = streamFailure(openai, Reply.sse("""
+        LlmException server = streamFailure(openai, MockReply.sse("""
                 data: {"id":"c","model":"m","choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}
 
                 data: {"error":{"message":"The server had an error while processing your request.","type":"server_error","code":null}}
@@ -253,7 +255,7 @@ class ProviderErrorsTest {
         assertInstanceOf(LlmException.Transient.class, server);
 
         // gateways such as OpenRouter put the upstream status in an integer code
-        LlmException limited = streamFailure(openai, Reply.sse("""
+        LlmException limited = streamFailure(openai, MockReply.sse("""
                 data: {"error":{"code":429,"message":"Rate limit exceeded: upstream"}}
 
                 """));
@@ -263,7 +265,7 @@ class ProviderErrorsTest {
     @Test
     void anErrorChunkAfterTheAnswerBeganSaysTheStreamBrokeOffAndWhy() {
         // OpenRouter's answer when the upstream model hit its token limit part-way: finish_reason length, then this
-        LlmException e = streamFailure(openai, Reply.sse("""
+        LlmException e = streamFailure(openai, MockReply.sse("""
                 data: {"id":"gen-1","model":"m","choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}
 
                 data: {"id":"gen-1","model":"m","choices":[{"index":0,"delta":{},"finish_reason":"length"}]}
@@ -280,21 +282,21 @@ class ProviderErrorsTest {
 
     @Test
     void streamThatEndsMidwayIsTransient() {
-        String full = LoopbackServer.text("anthropic/anthropic-sdk-python.tool_use_response.sse");
+        String full = Fixtures.text("anthropic/anthropic-sdk-python.tool_use_response.sse");
         String firstHalf = full.substring(0, full.indexOf("event: content_block_stop"));
 
-        LlmException e = streamFailure(anthropic, Reply.sse(firstHalf));
+        LlmException e = streamFailure(anthropic, MockReply.sse(firstHalf));
 
         assertInstanceOf(LlmException.Transient.class, e);
         assertTrue(e.getMessage().contains("before it was complete"), e.getMessage());
 
-        String openAiHalf = LoopbackServer.text("openai/openai-python.stream-plain-text.sse").substring(0, 2000);
-        assertInstanceOf(LlmException.Transient.class, streamFailure(openai, Reply.sse(openAiHalf)));
+        String openAiHalf = Fixtures.text("openai/openai-python.stream-plain-text.sse").substring(0, 2000);
+        assertInstanceOf(LlmException.Transient.class, streamFailure(openai, MockReply.sse(openAiHalf)));
     }
 
     @Test
     void connectionCutInTheMiddleOfTheBodyIsTransient() {
-        Reply cut = Reply.sseFixture("openai/openai-python.stream-two-parallel-tool-calls.sse").cutAfter(3000);
+        MockReply cut = MockReply.recorded("openai/openai-python.stream-two-parallel-tool-calls.sse").cutAfter(3000);
 
         LlmException e = streamFailure(openai, cut);
 
@@ -304,7 +306,7 @@ class ProviderErrorsTest {
 
     @Test
     void streamThatStallsMidwayIsGivenUpAsTransient() {
-        server.enqueue(Reply.sseFixture("openai/openai-python.stream-plain-text.sse").stallAfter(2000));
+        server.enqueue(MockReply.recorded("openai/openai-python.stream-plain-text.sse").stallAfter(2000));
         try (OpenAiCompatible watchful = OpenAiCompatible.builder().baseUrl(server.url("/v1")).model("m")
                 .streamIdleTimeout(Duration.ofMillis(300)).build()) {
             LlmException e = assertThrows(LlmException.class, () -> watchful.stream(REQUEST, StreamListener.IGNORE));
@@ -330,7 +332,7 @@ class ProviderErrorsTest {
 
     @Test
     void requestTimeoutIsTransient() {
-        server.enqueue(Reply.hanging());
+        server.enqueue(MockReply.silent());
         try (OpenAiCompatible impatient = OpenAiCompatible.builder().baseUrl(server.url("/v1")).model("m")
                 .requestTimeout(Duration.ofMillis(200)).build()) {
             LlmException e = assertThrows(LlmException.class, () -> impatient.chat(REQUEST));
@@ -342,7 +344,7 @@ class ProviderErrorsTest {
 
     @Test
     void nonJsonSuccessBodyIsTransient() {
-        LlmException e = failure(openai, Reply.raw(200, "", "<html>captive portal</html>"));
+        LlmException e = failure(openai, MockReply.raw(200, "", "<html>captive portal</html>"));
 
         assertInstanceOf(LlmException.Transient.class, e);
     }
@@ -361,7 +363,7 @@ class ProviderErrorsTest {
 
     @Test
     void eachCallIsOneRequestWithoutRetries() {
-        failure(openai, Reply.json(500, "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}"));
+        failure(openai, MockReply.json(500, "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}"));
 
         assertEquals(1, server.requestCount());
     }
@@ -374,7 +376,7 @@ class ProviderErrorsTest {
             borrowed.close();
 
             assertFalse(client.isTerminated());
-            server.enqueue(Reply.cassette("openai/llm.test_tool_use_chain_of_two_calls.2"));
+            server.enqueue(MockReply.recorded("openai/llm.test_tool_use_chain_of_two_calls.2"));
             assertEquals("YES", OpenAiCompatible.builder().baseUrl(server.url("/v1")).model("m").httpClient(client)
                     .build().chat(REQUEST).text());
         }

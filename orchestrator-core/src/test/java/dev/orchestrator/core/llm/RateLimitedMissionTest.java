@@ -10,7 +10,9 @@ import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.TodoStatus;
 import dev.orchestrator.core.internal.limit.LimiterKey;
 import dev.orchestrator.core.internal.limit.LimiterRegistry;
-import dev.orchestrator.core.llm.LoopbackServer.Reply;
+import dev.orchestrator.test.MockLlmServer;
+import dev.orchestrator.test.MockReply;
+import dev.orchestrator.test.RecordedRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,30 +47,22 @@ class RateLimitedMissionTest {
     @TempDir
     Path root;
 
-    /** When each request arrived, and when each refusal went out, in nanoseconds of the server's clock. */
-    private record Traffic(List<Long> arrivals, List<Long> refusals) {
-    }
-
     @Test
     void twoHundredCallsFromFiftyWorkersAllCompleteWithoutSendingDuringAPause() throws IOException {
         String apiKey = "sk-test-" + UUID.randomUUID();
         Path workspace = Files.createDirectory(root.resolve("workspace"));
         Path journal = root.resolve("journal");
-        TokenBucket bucket = new TokenBucket(RATE_PER_SECOND, BURST);
-        Traffic traffic = new Traffic(Collections.synchronizedList(new ArrayList<>()),
-                Collections.synchronizedList(new ArrayList<>()));
         List<MissionEvent> events = Collections.synchronizedList(new ArrayList<>());
         MissionResult result;
-        try (LoopbackServer server = new LoopbackServer().respondWith(request -> {
-            traffic.arrivals().add(System.nanoTime());
-            if (bucket.take().isPresent()) {
-                traffic.refusals().add(System.nanoTime());
-                return Reply.json(429, "{\"error\":{\"message\":\"Rate limit reached for requests\","
-                        + "\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}",
-                        "retry-after-ms", Long.toString(RETRY_AFTER_MILLIS), "x-ratelimit-remaining-requests", "0");
-            }
+        List<Long> arrivals;
+        List<Long> refusals;
+        try (MockLlmServer server = new MockLlmServer().limitRequests(RATE_PER_SECOND, BURST, wait -> MockReply.json(
+                429, "{\"error\":{\"message\":\"Rate limit reached for requests\",\"type\":\"requests\","
+                        + "\"code\":\"rate_limit_exceeded\"}}",
+                "retry-after-ms", Long.toString(RETRY_AFTER_MILLIS), "x-ratelimit-remaining-requests", "0"))
+                .respondWith(request -> {
             sleep(LATENCY_MILLIS);
-            return Reply.json(200, PlayedModel.answer(request, TODOS));
+            return MockReply.json(200, PlayedModel.answer(request, TODOS));
         }); OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(server.url("/v1")).apiKey(apiKey)
                 .model("loopback-model").build()) {
             result = Mission.builder().goal("two hundred small things").workspace(workspace).provider(provider)
@@ -81,20 +75,22 @@ class RateLimitedMissionTest {
             double limit = LimiterRegistry.shared().limiter(new LimiterKey(provider.name(), "loopback-model",
                     provider.quotaId().orElseThrow())).state().limit();
             // the figures go to the test report, where the closing notes of this work quote them from
+            arrivals = server.receivedRequests().stream().map(RecordedRequest::receivedAtNanos).toList();
+            refusals = server.refusals().stream().map(refusal -> refusal.request().receivedAtNanos()).toList();
             System.out.printf("%d requests, %d refused, limit %.2f for a capacity of %.1f, %d ms%n",
-                    traffic.arrivals().size(), traffic.refusals().size(), limit, CAPACITY,
+                    arrivals.size(), refusals.size(), limit, CAPACITY,
                     result.duration().toMillis());
             assertTrue(limit >= CAPACITY / 2 && limit <= CAPACITY * 2,
                     "the limit settled at " + limit + " for a capacity of " + CAPACITY);
         }
 
-        assertFalse(traffic.refusals().isEmpty(), "the bucket never refused: the test would prove nothing");
+        assertFalse(refusals.isEmpty(), "the bucket never refused: the test would prove nothing");
         assertTrue(events.stream().anyMatch(e -> e instanceof MissionEvent.CallRetried));
         assertTrue(events.stream().anyMatch(e -> e instanceof MissionEvent.CallsPaused));
-        for (long refusal : List.copyOf(traffic.refusals())) {
+        for (long refusal : refusals) {
             long quietFrom = refusal + IN_FLIGHT_SLACK_MILLIS * 1_000_000;
             long quietUntil = refusal + RETRY_AFTER_MILLIS * 1_000_000;
-            List<Long> during = traffic.arrivals().stream().filter(t -> t > quietFrom && t < quietUntil).toList();
+            List<Long> during = arrivals.stream().filter(t -> t > quietFrom && t < quietUntil).toList();
             assertTrue(during.isEmpty(), during.size() + " requests arrived during the pause a 429 asked for");
         }
         assertJournalLacks(journal, apiKey);
@@ -106,7 +102,7 @@ class RateLimitedMissionTest {
         Path workspace = Files.createDirectory(root.resolve("workspace"));
         Path journal = root.resolve("journal");
         MissionResult result;
-        try (LoopbackServer server = new LoopbackServer().respondWith(request -> Reply.json(401,
+        try (MockLlmServer server = new MockLlmServer().respondWith(request -> MockReply.json(401,
                 "{\"error\":{\"message\":\"Incorrect API key provided: " + apiKey + ". You can find your API key "
                         + "at https://platform.openai.com/account/api-keys.\",\"type\":\"invalid_request_error\","
                         + "\"code\":\"invalid_api_key\"}}"));

@@ -17,12 +17,12 @@ import dev.orchestrator.core.internal.limit.SendCounts;
 import dev.orchestrator.core.internal.retry.RetryPolicy;
 import dev.orchestrator.core.internal.retry.RetryRules;
 import dev.orchestrator.core.internal.retry.RetryingProvider;
-import dev.orchestrator.core.llm.LoopbackServer.Reply;
+import dev.orchestrator.test.MockLlmServer;
+import dev.orchestrator.test.MockReply;
+import dev.orchestrator.test.RecordedRequest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,49 +38,25 @@ class RateLimitedProviderTest {
 
     private static final ChatRequest REQUEST = ChatRequest.builder().message(new Message.User("hello"))
             .metadata(ChatRequest.ROLE, "worker").build();
-    private static final String ANSWER = "{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{"
-            + "\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"done\"},\"finish_reason\":\"stop\"}],"
-            + "\"usage\":{\"prompt_tokens\":20,\"completion_tokens\":2,\"total_tokens\":22}}";
     /** Requests already on their way when a 429 went out may land a little after it. */
     private static final long IN_FLIGHT_SLACK_NANOS = 250_000_000L;
 
-    /** What the server saw: arrivals, and each refusal's time and retry-after, in nanoseconds of its clock. */
-    record Traffic(List<Long> arrivals, List<long[]> refusals) {
-        static Traffic create() {
-            return new Traffic(Collections.synchronizedList(new ArrayList<>()),
-                    Collections.synchronizedList(new ArrayList<>()));
+    /** Arrivals inside a pause a refusal asked for, past the slack for requests already on their way. */
+    private static long arrivalsInPauses(MockLlmServer server) {
+        long count = 0;
+        for (MockLlmServer.Refusal refusal : server.refusals()) {
+            long from = refusal.request().receivedAtNanos() + IN_FLIGHT_SLACK_NANOS;
+            long until = refusal.request().receivedAtNanos() + refusal.retryAfter().toNanos();
+            count += server.receivedRequests().stream().map(RecordedRequest::receivedAtNanos)
+                    .filter(t -> t > from && t < until).count();
         }
-
-        Reply answer(TokenBucket bucket) {
-            long now = System.nanoTime();
-            arrivals.add(now);
-            Optional<Duration> wait = bucket.take();
-            if (wait.isPresent()) {
-                String seconds = TokenBucket.retryAfterSeconds(wait.get());
-                refusals.add(new long[] {now, Long.parseLong(seconds)});
-                return Reply.json(429, "{\"error\":{\"message\":\"Rate limit reached for requests\",\"type\":"
-                        + "\"requests\",\"code\":\"rate_limit_exceeded\"}}", "retry-after", seconds);
-            }
-            return Reply.json(200, ANSWER);
-        }
-
-        /** Arrivals inside a pause a refusal asked for, past the slack for requests already on their way. */
-        long arrivalsInPauses() {
-            long count = 0;
-            for (long[] refusal : List.copyOf(refusals)) {
-                long from = refusal[0] + IN_FLIGHT_SLACK_NANOS;
-                long until = refusal[0] + refusal[1] * 1_000_000_000L;
-                count += List.copyOf(arrivals).stream().filter(t -> t > from && t < until).count();
-            }
-            return count;
-        }
+        return count;
     }
 
     @Test
     void twelveCallersTwiceEachAllSucceedAtOneRequestASecondWithFew429s() throws Exception {
-        TokenBucket bucket = new TokenBucket(1, 2);
-        Traffic traffic = Traffic.create();
-        try (LoopbackServer server = new LoopbackServer().respondWith(request -> traffic.answer(bucket));
+        try (MockLlmServer server = new MockLlmServer().limitRequests(1, 2)
+                .respondWith(request -> MockReply.text("done"));
                 OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(server.url("/v1"))
                         .apiKey("sk-test").model("m").build();
                 LimiterRegistry limiters = LimiterRegistry.create(LimiterSettings.defaults());
@@ -98,21 +74,21 @@ class RateLimitedProviderTest {
             }
             AimdLimiter limiter = limiters.limiter(new LimiterKey(provider.name(), "m", "key"));
             SendCounts sends = limiter.sends();
-            int requests = traffic.arrivals().size();
-            int refused = traffic.refusals().size();
+            int requests = server.receivedRequests().size();
+            int refused = server.refusals().size();
             // the figures go to the test report, where the closing notes of this work quote them from
             System.out.printf("1 request/s, burst 2: %d requests, %d refused (%.1f %%), %s%n", requests, refused,
                     100.0 * refused / requests, sends);
             assertEquals(24, requests - refused);
             assertTrue(refused <= 0.15 * requests, refused + " of " + requests + " requests were refused");
             assertEquals(0, sends.startedInKnownPause(), sends.toString());
-            assertEquals(0, traffic.arrivalsInPauses(), "requests arrived during a pause a 429 asked for");
+            assertEquals(0, arrivalsInPauses(server), "requests arrived during a pause a 429 asked for");
         }
     }
 
     @Test
     void aServerThatAcceptsButNeverAnswersEndsTheCallWithinItsBound() {
-        try (LoopbackServer server = new LoopbackServer().respondWith(request -> Reply.hanging());
+        try (MockLlmServer server = new MockLlmServer().respondWith(request -> MockReply.silent());
                 OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(server.url("/v1"))
                         .apiKey("sk-test").model("m").requestTimeout(Duration.ofMillis(500)).build();
                 LimiterRegistry limiters = LimiterRegistry.create(LimiterSettings.defaults())) {

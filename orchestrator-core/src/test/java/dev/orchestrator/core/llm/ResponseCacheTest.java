@@ -10,7 +10,8 @@ import dev.orchestrator.api.Message;
 import dev.orchestrator.api.ResponseCache;
 import dev.orchestrator.api.Usage;
 import dev.orchestrator.core.internal.cache.CachingProvider;
-import dev.orchestrator.core.llm.LoopbackServer.Reply;
+import dev.orchestrator.test.MockLlmServer;
+import dev.orchestrator.test.MockReply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -28,7 +29,7 @@ class ResponseCacheTest {
              "choices":[{"index":0,"message":{"role":"assistant","content":"4"},"finish_reason":"stop"}],
              "usage":{"prompt_tokens":20,"completion_tokens":1,"total_tokens":21}}""";
 
-    private final LoopbackServer server = new LoopbackServer();
+    private final MockLlmServer server = new MockLlmServer();
     private final OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(server.url("/v1"))
             .apiKey("sk-test-key").model("gpt-4o-mini").build();
     private final CachingProvider cached = new CachingProvider(provider, ResponseCache.DEFAULT);
@@ -53,7 +54,7 @@ class ResponseCacheTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return Reply.json(200, ANSWER);
+            return MockReply.json(200, ANSWER);
         });
         List<Future<ChatResponse>> answers = new ArrayList<>();
         try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -81,8 +82,9 @@ class ResponseCacheTest {
 
     @Test
     void aFailedCallIsNotCached() {
-        server.enqueue(Reply.json(400, "{\"error\":{\"message\":\"bad request\",\"type\":\"invalid_request_error\"}}"),
-                Reply.json(200, ANSWER));
+        server.enqueue(MockReply.json(400,
+                "{\"error\":{\"message\":\"bad request\",\"type\":\"invalid_request_error\"}}"),
+                MockReply.json(200, ANSWER));
 
         assertThrows(LlmException.class, () -> cached.chat(ask("2 + 2?", "t1")));
         ChatResponse retried = cached.chat(ask("2 + 2?", "t1"));
@@ -95,7 +97,7 @@ class ResponseCacheTest {
     @Test
     void theCacheKeepsWithinItsBounds() {
         CachingProvider small = new CachingProvider(provider, new ResponseCache(2, 1_000_000));
-        server.respondWith(request -> Reply.json(200, ANSWER));
+        server.respondWith(request -> MockReply.json(200, ANSWER));
 
         small.chat(ask("a", "t"));
         small.chat(ask("b", "t"));

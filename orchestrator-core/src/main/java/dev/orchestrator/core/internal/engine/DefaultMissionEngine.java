@@ -1,8 +1,14 @@
 package dev.orchestrator.core.internal.engine;
 
+import dev.orchestrator.api.AgentContext;
+import dev.orchestrator.api.AgentSession;
+import dev.orchestrator.api.LlmGateway;
 import dev.orchestrator.api.MissionHandle;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.MissionResult.Outcome;
+import dev.orchestrator.api.ProjectMemory;
+import dev.orchestrator.api.ToolBox;
+import dev.orchestrator.api.Workspace;
 import dev.orchestrator.api.spi.MissionEngine;
 import dev.orchestrator.api.spi.MissionSettings;
 import dev.orchestrator.core.internal.json.JacksonAnnotationsCheck;
@@ -60,6 +66,53 @@ public final class DefaultMissionEngine implements MissionEngine {
         commander.set(thread);
         thread.start();
         return new Handle(services.missionId(), result, stop);
+    }
+
+    @Override
+    public AgentSession openContext(MissionSettings settings, String role, String taskId) {
+        JacksonAnnotationsCheck.require();
+        // no loop to wake: a stop (budget, deadline) is seen by the session's next call
+        MissionServices services = new MissionServices(settings, new StopSignal(() -> { }));
+        return new Session(services.contextFor(role, taskId), services);
+    }
+
+    /** One task's context and the services it runs on, which closing it closes. */
+    private record Session(AgentContext context, MissionServices services) implements AgentSession {
+
+        @Override
+        public String missionId() {
+            return context.missionId();
+        }
+
+        @Override
+        public LlmGateway llm() {
+            return context.llm();
+        }
+
+        @Override
+        public ToolBox tools() {
+            return context.tools();
+        }
+
+        @Override
+        public Workspace workspace() {
+            return context.workspace();
+        }
+
+        @Override
+        public ProjectMemory memory() {
+            return context.memory();
+        }
+
+        @Override
+        public void emit(String note) {
+            context.emit(note);
+        }
+
+        @Override
+        public void close() {
+            services.close();
+        }
     }
 
     private record Handle(String missionId, CompletableFuture<MissionResult> result, StopSignal stop)

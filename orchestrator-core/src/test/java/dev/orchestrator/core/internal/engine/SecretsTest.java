@@ -4,17 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.orchestrator.core.internal.tools.Sandbox;
+import dev.orchestrator.test.MockLlmServer;
+import dev.orchestrator.test.MockReply;
+import dev.orchestrator.test.RecordedRequest;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,35 +46,23 @@ class SecretsTest {
         // a file holding a credential, as a .env file would: read_file's result is redacted too
         Files.writeString(workspace.resolve("secrets.env"), "GITHUB_TOKEN=" + CANARIES.get("GITHUB_TOKEN") + "\n");
         Path journal = base.resolve("journal");
-        List<String> requests = new CopyOnWriteArrayList<>();
-        HttpServer model = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        model.createContext("/v1/chat/completions", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(body);
-            byte[] reply = reply(body).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("content-type", "application/json");
-            exchange.sendResponseHeaders(200, reply.length);
-            exchange.getResponseBody().write(reply);
-            exchange.close();
-        });
-        model.start();
         String output;
         int exit;
-        try {
+        List<String> requests;
+        try (MockLlmServer model = new MockLlmServer().respondWith(request -> reply(request.body()))) {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             ProcessBuilder child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                     "-D" + Sandbox.BWRAP_PROPERTY + "=" + (sandboxAllowed ? "" : "none"),
                     SecretsChild.class.getName(), workspace.toString(), journal.toString(), LEAKY + "; true")
                     .redirectErrorStream(true);
             child.environment().putAll(CANARIES);
-            child.environment().put("OPENAI_BASE_URL", "http://127.0.0.1:" + model.getAddress().getPort() + "/v1");
+            child.environment().put("OPENAI_BASE_URL", model.openAiBaseUrl());
             child.environment().put("OPENAI_MODEL", "loopback");
             Process process = child.start();
             output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(process.waitFor(120, TimeUnit.SECONDS), output);
             exit = process.exitValue();
-        } finally {
-            model.stop(0);
+            requests = model.receivedRequests().stream().map(RecordedRequest::body).toList();
         }
 
         assertEquals(0, exit, output);
@@ -94,38 +81,25 @@ class SecretsTest {
     }
 
     /** What the loopback model answers: each agent's step of a one-todo mission whose Worker runs LEAKY. */
-    private static String reply(String body) {
+    private static MockReply reply(String body) {
         if (body.contains("\"write_brief\"")) {
-            return toolCall("write_brief", "{\"brief\":\"Print it.\"}");
+            return MockReply.toolCall("write_brief", "{\"brief\":\"Print it.\"}");
         }
         if (body.contains("\"submit_plan\"")) {
-            return toolCall("submit_plan", "{\"todos\":[{\"id\":\"leak\",\"description\":\"print the environment\"}]}");
+            return MockReply.toolCall("submit_plan",
+                    "{\"todos\":[{\"id\":\"leak\",\"description\":\"print the environment\"}]}");
         }
         if (body.contains("\"report_issues\"")) {
-            return toolCall("report_issues", "{\"issues\":[]}");
+            return MockReply.toolCall("report_issues", "{\"issues\":[]}");
         }
         int toolResults = body.split("\"role\":\"tool\"", -1).length - 1;
         if (toolResults == 0) {
-            return toolCall("run_command", "{\"command\":" + json(LEAKY) + "}");
+            return MockReply.toolCall("run_command", "{\"command\":" + Scripts.quote(LEAKY) + "}");
         }
         if (toolResults == 1) {
-            return toolCall("read_file", "{\"path\":\"secrets.env\"}");
+            return MockReply.toolCall("read_file", "{\"path\":\"secrets.env\"}");
         }
-        return "{\"id\":\"r\",\"object\":\"chat.completion\",\"model\":\"loopback\",\"choices\":[{\"index\":0,"
-                + "\"message\":{\"role\":\"assistant\",\"content\":\"printed it\"},\"finish_reason\":\"stop\"}],"
-                + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}";
-    }
-
-    private static String toolCall(String tool, String arguments) {
-        return "{\"id\":\"r\",\"object\":\"chat.completion\",\"model\":\"loopback\",\"choices\":[{\"index\":0,"
-                + "\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c" + tool.length()
-                + "\",\"type\":\"function\",\"function\":{\"name\":\"" + tool + "\",\"arguments\":" + json(arguments)
-                + "}}]},\"finish_reason\":\"tool_calls\"}],"
-                + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}";
-    }
-
-    private static String json(String text) {
-        return Scripts.quote(text);
+        return MockReply.text("printed it");
     }
 
     private static String journalText(Path journal) throws IOException {
