@@ -27,9 +27,9 @@ import java.util.function.Function;
 public final class CachingProvider extends ForwardingProvider {
 
     private final ResponseCache bounds;
-    private final ConcurrentMap<RequestKey, CompletableFuture<ChatResponse>> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Key, CompletableFuture<ChatResponse>> inFlight = new ConcurrentHashMap<>();
     /** Access order: the eldest entry is the one used longest ago. Guarded by itself. */
-    private final LinkedHashMap<RequestKey, ChatResponse> answers = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<Key, ChatResponse> answers = new LinkedHashMap<>(16, 0.75f, true);
     private long bytes;
 
     /** Caches {@code delegate}'s answers within {@code bounds}. */
@@ -54,7 +54,9 @@ public final class CachingProvider extends ForwardingProvider {
      */
     private ChatResponse answer(ChatRequest request, Function<ChatRequest, ChatResponse> call,
             StreamListener listener) {
-        RequestKey key = RequestKey.of(request, request.model().orElse(delegate.defaultModel()));
+        String model = request.model().orElse(delegate.defaultModel());
+        // the engine hashed the request it journals; hashing it again would only cost time
+        Key key = new Key(RequestKey.passed(request).orElseGet(() -> RequestKey.of(request, model)), model);
         Optional<ChatResponse> kept = kept(key);
         if (kept.isPresent()) {
             return shared(kept.get(), listener);
@@ -81,13 +83,13 @@ public final class CachingProvider extends ForwardingProvider {
         }
     }
 
-    private Optional<ChatResponse> kept(RequestKey key) {
+    private Optional<ChatResponse> kept(Key key) {
         synchronized (answers) {
             return Optional.ofNullable(answers.get(key));
         }
     }
 
-    private void keep(RequestKey key, ChatResponse response) {
+    private void keep(Key key, ChatResponse response) {
         long size = sizeOf(response);
         if (size > bounds.maxBytes()) {
             return;
@@ -101,6 +103,10 @@ public final class CachingProvider extends ForwardingProvider {
                 eldest.remove();
             }
         }
+    }
+
+    /** A request's key and the model it goes to, which the engine's key leaves out when the agent did not set it. */
+    private record Key(RequestKey request, String model) {
     }
 
     private static ChatResponse await(CompletableFuture<ChatResponse> leader) {
