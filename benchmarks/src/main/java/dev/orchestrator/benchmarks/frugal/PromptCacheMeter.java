@@ -6,6 +6,7 @@ import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.ModelPrice;
 import dev.orchestrator.api.Usage;
 import dev.orchestrator.core.internal.llm.AnthropicWire;
+import dev.orchestrator.core.internal.llm.ForwardingProvider;
 import dev.orchestrator.core.internal.llm.OpenAiWire;
 import dev.orchestrator.core.llm.ModelPrices;
 import java.math.BigDecimal;
@@ -13,7 +14,6 @@ import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,12 +25,11 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link ModelPrices#defaults()}: {@value #OPENAI_MODEL} ($2.50 per million input tokens, $1.25 cached, $10 output)
  * and {@value #ANTHROPIC_MODEL} ($3 input, $0.30 cache read, $3.75 5-minute cache write, $15 output).
  */
-final class PromptCacheMeter implements LlmProvider {
+final class PromptCacheMeter extends ForwardingProvider {
 
     static final String OPENAI_MODEL = "gpt-4o";
     static final String ANTHROPIC_MODEL = "claude-sonnet-4";
 
-    private final LlmProvider model;
     private final PromptCaches caches;
     private final boolean breakpoints;
     private final Map<String, Long> callsByRole = new TreeMap<>();
@@ -43,24 +42,9 @@ final class PromptCacheMeter implements LlmProvider {
      *     them it caches nothing)
      */
     PromptCacheMeter(LlmProvider model, PromptCaches caches, boolean breakpoints) {
-        this.model = model;
+        super(model);
         this.caches = caches;
         this.breakpoints = breakpoints;
-    }
-
-    @Override
-    public String name() {
-        return "meter";
-    }
-
-    @Override
-    public String defaultModel() {
-        return model.defaultModel();
-    }
-
-    @Override
-    public Optional<String> quotaId() {
-        return Optional.empty();
     }
 
     @Override
@@ -69,7 +53,7 @@ final class PromptCacheMeter implements LlmProvider {
         callsByRole.merge(role, 1L, Long::sum);
         callKeys.add(request.metadata(ChatRequest.TASK).orElse("") + "/" + request.metadata(ChatRequest.TURN)
                 .orElse(""));
-        ChatResponse response = model.chat(request);
+        ChatResponse response = delegate.chat(request);
         long output = (response.text().length() + response.toolCalls().stream()
                 .mapToLong(call -> call.arguments().length() + call.name().length()).sum()) / 4 + 1;
         openAi = openAi.plus(usage(caches.openAi(openAiPrompt(request)), output));

@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,14 +49,17 @@ import org.openjdk.jmh.runner.IterationType;
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 10, time = 100, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 30, time = 100, timeUnit = TimeUnit.MILLISECONDS)
 @Fork(1)
 @State(Scope.Benchmark)
 public class TaskWakeUpBenchmark {
 
-    /** More todos than the rounds of a run can finish, so that {@link #running} stay running throughout. */
-    private static final int TODOS_BEYOND_RUNNING = 150_000;
+    /**
+     * The most todos a plan may have: more than an iteration of 100 ms can finish, so {@link #running} Workers run
+     * throughout. Each iteration runs a mission of its own.
+     */
+    private static final int TODOS = 10_000;
 
     /** Workers running at once. */
     @Param({"1", "50", "1000"})
@@ -70,18 +74,20 @@ public class TaskWakeUpBenchmark {
     private int finished;
     private MissionHandle mission;
 
-    /** Starts the mission and waits until {@link #running} Workers are blocked. */
-    @Setup(Level.Trial)
-    public void start() throws IOException, InterruptedException {
+    /** Starts a mission and waits until {@link #running} Workers are blocked; keeps measured wake-ups only. */
+    @Setup(Level.Iteration)
+    public void start(IterationParams params) throws IOException, InterruptedException {
+        measuring = params.getType() == IterationType.MEASUREMENT;
+        finished = 0;
         CountDownLatch allRunning = new CountDownLatch(running);
-        List<Todo> plan = IntStream.range(0, running + TODOS_BEYOND_RUNNING)
+        List<Todo> plan = IntStream.range(0, TODOS)
                 .mapToObj(i -> Todo.of("todo-" + i, "Finish when told.", List.of(), List.of())).toList();
         mission = Mission.builder().goal("Finish when told").workspace(Files.createTempDirectory("wake-up"))
                 .provider(ScriptedProvider.builder().build()).verifyWith("true").maxParallelWorkers(running)
                 .journal(new TimingJournal())
-                .agent(agent(Agent.COMMANDER, task -> new AgentResult.Brief("Finish when told.")))
-                .agent(agent(Agent.PLANNER, task -> new AgentResult.Plan(plan)))
-                .agent(agent(Agent.WORKER, task -> {
+                .agent(new Fixed(Agent.COMMANDER, task -> new AgentResult.Brief("Finish when told.")))
+                .agent(new Fixed(Agent.PLANNER, task -> new AgentResult.Plan(plan)))
+                .agent(new Fixed(Agent.WORKER, task -> {
                     allRunning.countDown();
                     try {
                         finishOne.acquire();
@@ -92,30 +98,33 @@ public class TaskWakeUpBenchmark {
                     return new AgentResult.Done("finished");
                 }))
                 .build().start();
-        allRunning.await();
-    }
-
-    /** Keeps the wake-ups of measured iterations only. */
-    @Setup(Level.Iteration)
-    public void iteration(IterationParams params) {
-        measuring = params.getType() == IterationType.MEASUREMENT;
+        while (!allRunning.await(100, TimeUnit.MILLISECONDS)) {
+            if (mission.isDone()) {
+                throw new IllegalStateException("the mission ended: " + mission.await().reason());
+            }
+        }
     }
 
     /** Lets one Worker finish and waits until the Commander has recorded it. */
     @Benchmark
     public void finishOneTask() throws InterruptedException {
-        if (++finished > TODOS_BEYOND_RUNNING) {
-            throw new IllegalStateException("the plan ran out of todos: raise TODOS_BEYOND_RUNNING");
+        if (++finished > TODOS - running) {
+            throw new IllegalStateException("the plan ran out of todos: shorten the iterations");
         }
         finishOne.release();
         recorded.acquire();
     }
 
-    /** Ends the mission and prints the wake-ups. */
-    @TearDown(Level.Trial)
+    /** Ends the iteration's mission. */
+    @TearDown(Level.Iteration)
     public void stop() throws InterruptedException {
         mission.cancel();
         mission.await();
+    }
+
+    /** Prints the wake-ups. */
+    @TearDown(Level.Trial)
+    public void print() {
         long[] sorted = Arrays.copyOf(wakeUps, Math.min(samples, wakeUps.length));
         Arrays.sort(sorted);
         System.out.printf("%nwake-up from a Worker's return to the Commander recording it, %d running: p50 %.1f µs, "
@@ -123,18 +132,12 @@ public class TaskWakeUpBenchmark {
                 sorted[(int) (sorted.length * 0.99)] / 1000.0, sorted.length);
     }
 
-    private static Agent agent(String role, java.util.function.Function<Task, AgentResult> act) {
-        return new Agent() {
-            @Override
-            public String role() {
-                return role;
-            }
-
-            @Override
-            public AgentResult act(Task task, AgentContext context) {
-                return act.apply(task);
-            }
-        };
+    /** An agent that answers every task with {@code answer}. */
+    private record Fixed(String role, Function<Task, AgentResult> answer) implements Agent {
+        @Override
+        public AgentResult act(Task task, AgentContext context) {
+            return answer.apply(task);
+        }
     }
 
     /** An in-memory journal that times each {@code TaskFinished} as the Commander records it. */

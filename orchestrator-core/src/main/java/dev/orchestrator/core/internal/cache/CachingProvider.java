@@ -59,12 +59,12 @@ public final class CachingProvider extends ForwardingProvider {
         Key key = new Key(RequestKey.passed(request).orElseGet(() -> RequestKey.of(request, model)), model);
         Optional<ChatResponse> kept = kept(key);
         if (kept.isPresent()) {
-            return shared(kept.get(), listener);
+            return told(kept.get(), listener);
         }
         CompletableFuture<ChatResponse> mine = new CompletableFuture<>();
         CompletableFuture<ChatResponse> leader = inFlight.putIfAbsent(key, mine);
         if (leader != null) {
-            return shared(await(leader), listener);
+            return told(unpaid(await(leader)), listener);
         }
         try {
             // a leader that finished between the lookup and our claim has left its answer here
@@ -74,7 +74,7 @@ public final class CachingProvider extends ForwardingProvider {
                 keep(key, response);
             }
             mine.complete(response);
-            return late.isPresent() ? shared(response, listener) : response;
+            return late.isPresent() ? told(response, listener) : response;
         } catch (RuntimeException | Error e) {
             mine.completeExceptionally(e);
             throw e;
@@ -89,13 +89,14 @@ public final class CachingProvider extends ForwardingProvider {
         }
     }
 
+    /** Keeps {@code response} as those who did not pay for it get it, so that a hit allocates nothing. */
     private void keep(Key key, ChatResponse response) {
         long size = sizeOf(response);
         if (size > bounds.maxBytes()) {
             return;
         }
         synchronized (answers) {
-            ChatResponse previous = answers.put(key, response);
+            ChatResponse previous = answers.put(key, unpaid(response));
             bytes += size - (previous == null ? 0 : sizeOf(previous));
             var eldest = answers.entrySet().iterator();
             while (answers.size() > bounds.maxEntries() || bytes > bounds.maxBytes()) {
@@ -124,16 +125,21 @@ public final class CachingProvider extends ForwardingProvider {
         }
     }
 
-    /** An answer this caller did not pay for: zero usage, told to its listener as a non-streaming answer. */
-    private static ChatResponse shared(ChatResponse response, StreamListener listener) {
+    /** {@code answer}, told to its listener as a non-streaming answer. */
+    private static ChatResponse told(ChatResponse answer, StreamListener listener) {
         if (listener != null) {
-            for (ToolCall call : response.toolCalls()) {
+            for (ToolCall call : answer.toolCalls()) {
                 listener.onToolCallStarted(call.id(), call.name());
             }
-            if (!response.text().isEmpty()) {
-                listener.onText(response.text());
+            if (!answer.text().isEmpty()) {
+                listener.onText(answer.text());
             }
         }
+        return answer;
+    }
+
+    /** The answer as one who did not pay for it gets it: zero usage, since nobody paid for it again. */
+    private static ChatResponse unpaid(ChatResponse response) {
         return new ChatResponse(response.text(), response.toolCalls(), response.stopReason(), Usage.ZERO,
                 response.model(), response.rateLimits(), response.reasoning());
     }
