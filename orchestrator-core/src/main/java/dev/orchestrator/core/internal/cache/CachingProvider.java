@@ -56,7 +56,8 @@ public final class CachingProvider extends ForwardingProvider {
             StreamListener listener) {
         String model = request.model().orElse(delegate.defaultModel());
         // the engine hashed the request it journals; hashing it again would only cost time
-        Key key = new Key(RequestKey.passed(request).orElseGet(() -> RequestKey.of(request, model)), model);
+        Key key = new Key(request.metadata(RequestKey.METADATA).orElseGet(() -> RequestKey.of(request, model).hex()),
+                model);
         Optional<ChatResponse> kept = kept(key);
         if (kept.isPresent()) {
             return told(kept.get(), listener);
@@ -106,8 +107,11 @@ public final class CachingProvider extends ForwardingProvider {
         }
     }
 
-    /** A request's key and the model it goes to, which the engine's key leaves out when the agent did not set it. */
-    private record Key(RequestKey request, String model) {
+    /**
+     * A request's key ({@link RequestKey#hex()}, as the engine passes it) and the model it goes to, which the
+     * engine's key leaves out when the agent did not set it.
+     */
+    private record Key(String request, String model) {
     }
 
     private static ChatResponse await(CompletableFuture<ChatResponse> leader) {

@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The SHA-256 of a request's canonical form: model, system prompt, the SHA-256 of each message, the SHA-256 of the
@@ -34,24 +33,10 @@ public record RequestKey(long a, long b, long c, long d) {
         return new Hasher().key(request, model);
     }
 
-    /** The key the engine computed for {@code request} ({@link #METADATA}), if it did. */
-    static Optional<RequestKey> passed(ChatRequest request) {
-        return request.metadata(METADATA).map(RequestKey::fromHex);
-    }
-
     /** {@return the key as 64 hex digits, as the journal records it with each model call} */
     public String hex() {
         HexFormat hex = HexFormat.of();
         return hex.toHexDigits(a) + hex.toHexDigits(b) + hex.toHexDigits(c) + hex.toHexDigits(d);
-    }
-
-    /** The key whose {@link #hex()} is {@code hex}. */
-    static RequestKey fromHex(String hex) {
-        if (hex.length() != 64) {
-            throw new IllegalArgumentException("a request key has 64 hex digits, not " + hex.length() + ": " + hex);
-        }
-        return new RequestKey(HexFormat.fromHexDigitsToLong(hex, 0, 16), HexFormat.fromHexDigitsToLong(hex, 16, 32),
-                HexFormat.fromHexDigitsToLong(hex, 32, 48), HexFormat.fromHexDigitsToLong(hex, 48, 64));
     }
 
     /**

@@ -59,14 +59,7 @@ class RequestKeyTest {
     void theKeyIsTheSameInEveryJvm() {
         // the journal keeps it and a resumed mission compares it: changing the canonical form breaks resumes. The
         // value is the documented form computed apart from this code (Python's hashlib, same fields and prefixes)
-        assertEquals("a68c3ba3b4be3abcaa2c24828bf37d06ee014ed325d932975e65b496509cf738", RequestKey.of(request(List.of(Message.user("Todo 1"))), "gpt-4o").hex());
-    }
-
-    @Test
-    void aKeyReadsBackFromItsHex() {
-        RequestKey key = RequestKey.of(request(List.of(Message.user("x"))), "m");
-        assertEquals(key, RequestKey.fromHex(key.hex()));
-        assertEquals(key, RequestKey.passed(request(List.of(Message.user("y"))).toBuilder().metadata(RequestKey.METADATA, key.hex())
-                .build()).orElseThrow());
+        assertEquals("a68c3ba3b4be3abcaa2c24828bf37d06ee014ed325d932975e65b496509cf738",
+                RequestKey.of(request(List.of(Message.user("Todo 1"))), "gpt-4o").hex());
     }
 }
