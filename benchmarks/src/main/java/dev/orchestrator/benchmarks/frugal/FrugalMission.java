@@ -10,7 +10,6 @@ import dev.orchestrator.core.journal.FileJournal;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import dev.orchestrator.core.llm.ScriptedReplies;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -66,9 +65,9 @@ final class FrugalMission {
     private FrugalMission() {
     }
 
-    static Figures run(Way way, Scale scale) throws IOException, InterruptedException {
+    /** Runs the mission {@code way} in {@code root}, which holds its workspace and journals. */
+    static Figures run(Way way, Scale scale, Path root) throws IOException, InterruptedException {
         boolean ours = way == Way.OURS;
-        Path root = Files.createTempDirectory("frugal-" + way.name().toLowerCase(java.util.Locale.ROOT));
         Path workspace = root.resolve("workspace");
         FrugalScript.createWorkspace(workspace);
         PromptCacheMeter meter = new PromptCacheMeter(ScriptedProvider.builder()

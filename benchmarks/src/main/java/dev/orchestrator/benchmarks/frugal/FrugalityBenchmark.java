@@ -6,6 +6,8 @@ import dev.orchestrator.benchmarks.frugal.FrugalMission.Figures;
 import dev.orchestrator.benchmarks.frugal.FrugalMission.Scale;
 import dev.orchestrator.benchmarks.frugal.FrugalMission.Way;
 import dev.orchestrator.benchmarks.frugal.PromptCacheMeter.Tally;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 
@@ -26,8 +28,10 @@ public final class FrugalityBenchmark {
     public static void main(String[] args) throws Exception {
         int buildSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         Scale scale = Scale.standard(buildSeconds);
-        Figures seed = FrugalMission.run(Way.SEED, scale);
-        Figures ours = FrugalMission.run(Way.OURS, scale);
+        Path root = Files.createTempDirectory("frugality");
+        Figures seed = FrugalMission.run(Way.SEED, scale, Files.createDirectory(root.resolve("seed")));
+        Figures ours = FrugalMission.run(Way.OURS, scale, Files.createDirectory(root.resolve("ours")));
+        System.out.println("(workspaces and journals in " + root + ")");
         System.out.println("| way | provider | LLM calls (Commander / Planner / Worker / Reviewer) | input tokens sent "
                 + "| billed input units | output tokens | dollars | wall time | calls repeated after the resume |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");

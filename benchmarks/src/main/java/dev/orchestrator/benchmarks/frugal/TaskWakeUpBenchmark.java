@@ -13,6 +13,7 @@ import dev.orchestrator.api.Todo;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -73,6 +74,7 @@ public class TaskWakeUpBenchmark {
     private int samples;
     private int finished;
     private MissionHandle mission;
+    private Path workspace;
 
     /** Starts a mission and waits until {@link #running} Workers are blocked; keeps measured wake-ups only. */
     @Setup(Level.Iteration)
@@ -82,7 +84,10 @@ public class TaskWakeUpBenchmark {
         CountDownLatch allRunning = new CountDownLatch(running);
         List<Todo> plan = IntStream.range(0, TODOS)
                 .mapToObj(i -> Todo.of("todo-" + i, "Finish when told.", List.of(), List.of())).toList();
-        mission = Mission.builder().goal("Finish when told").workspace(Files.createTempDirectory("wake-up"))
+        if (workspace == null) {
+            workspace = Files.createTempDirectory("wake-up");
+        }
+        mission = Mission.builder().goal("Finish when told").workspace(workspace)
                 .provider(ScriptedProvider.builder().build()).verifyWith("true").maxParallelWorkers(running)
                 .journal(new TimingJournal())
                 .agent(new Fixed(Agent.COMMANDER, task -> new AgentResult.Brief("Finish when told.")))
@@ -122,9 +127,10 @@ public class TaskWakeUpBenchmark {
         mission.await();
     }
 
-    /** Prints the wake-ups. */
+    /** Prints the wake-ups and removes the (empty) workspace. */
     @TearDown(Level.Trial)
-    public void print() {
+    public void print() throws IOException {
+        Files.delete(workspace);
         long[] sorted = Arrays.copyOf(wakeUps, Math.min(samples, wakeUps.length));
         Arrays.sort(sorted);
         System.out.printf("%nwake-up from a Worker's return to the Commander recording it, %d running: p50 %.1f µs, "

@@ -11,17 +11,20 @@ import dev.orchestrator.benchmarks.frugal.FrugalMission.Figures;
 import dev.orchestrator.benchmarks.frugal.FrugalMission.Scale;
 import dev.orchestrator.benchmarks.frugal.FrugalMission.Way;
 import dev.orchestrator.benchmarks.frugal.PromptCacheMeter.Tally;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A small frugality benchmark: the direction of every figure, never a time. */
 class FrugalMissionTest {
 
     @Test
-    void oursMakesFewerCallsAndBillsLessAndRepeatsNothingAfterTheCrash() throws Exception {
+    void oursMakesFewerCallsAndBillsLessAndRepeatsNothingAfterTheCrash(@TempDir Path seedRoot, @TempDir Path oursRoot)
+            throws Exception {
         Scale scale = new Scale(6, 3, 1, Duration.ofMillis(100), 20);
-        Figures seed = FrugalMission.run(Way.SEED, scale);
-        Figures ours = FrugalMission.run(Way.OURS, scale);
+        Figures seed = FrugalMission.run(Way.SEED, scale, seedRoot);
+        Figures ours = FrugalMission.run(Way.OURS, scale, oursRoot);
 
         Tally before = seed.tally();
         Tally after = ours.tally();
