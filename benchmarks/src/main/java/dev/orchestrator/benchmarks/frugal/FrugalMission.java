@@ -112,7 +112,7 @@ final class FrugalMission {
             return mission.build().run();
         } finally {
             if (seedCommander.isPresent()) {
-                seedCommander.get().close();
+                seedCommander.get().stop();
             }
         }
     }

@@ -7,6 +7,7 @@ import dev.orchestrator.core.llm.ScriptedReplies;
 import dev.orchestrator.core.llm.ScriptedReplies.PlannedTodo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -163,7 +164,7 @@ final class FrugalScript {
         try (Stream<Path> files = Files.walk(workspace)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                digest.update(workspace.relativize(file).toString().getBytes());
+                digest.update(workspace.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
                 digest.update(Files.readAllBytes(file));
             }
             return HexFormat.of().formatHex(digest.digest());

@@ -24,8 +24,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The seed's Commander, rebuilt beside this engine: a model conversation that launches the plan's todos with
@@ -34,9 +36,10 @@ import java.util.stream.Collectors;
  * mission's own events (the engine runs the tasks); its calls go to the model like any other, as role
  * {@code commander}, and nothing of it is journaled: a resumed seed starts this conversation again.
  */
-final class SeedCommander implements MissionListener, AutoCloseable {
+final class SeedCommander implements MissionListener {
 
     static final String TASK = "seed-commander";
+    private static final Pattern TODO_ID = Pattern.compile("\"todo_id\":\"([^\"]+)\"");
     private static final Pattern FINISHED = Pattern.compile("^(todo-\\d+) \\[(done|failed)]", Pattern.MULTILINE);
     private static final List<ToolSpec> TOOLS = List.of(
             new ToolSpec("launch_task", "Start a task: an agent of the given role works on one todo in the "
@@ -125,7 +128,7 @@ final class SeedCommander implements MissionListener, AutoCloseable {
             case "list_tasks" -> plan.stream().map(t -> t.id() + " [" + states.get(t.id()) + "] " + t.description())
                     .collect(Collectors.joining("\n"));
             case "get_task_result" -> {
-                String id = call.arguments().replaceAll(".*\"todo_id\":\"([^\"]+)\".*", "$1");
+                String id = todoId(call);
                 yield states.get(id) + ": " + summaries.getOrDefault(id, "(no result yet)");
             }
             default -> throw new IllegalArgumentException(call.name());
@@ -168,15 +171,21 @@ final class SeedCommander implements MissionListener, AutoCloseable {
 
     private static Set<String> fetched(List<Message> messages) {
         return messages.stream().flatMap(m -> m instanceof Message.Assistant a ? a.toolCalls().stream()
-                        : java.util.stream.Stream.empty())
-                .filter(call -> call.name().equals("get_task_result"))
-                .map(call -> call.arguments().replaceAll(".*\"todo_id\":\"([^\"]+)\".*", "$1"))
+                        : Stream.empty())
+                .filter(call -> call.name().equals("get_task_result")).map(SeedCommander::todoId)
                 .collect(Collectors.toSet());
     }
 
+    private static String todoId(ToolCall call) {
+        Matcher id = TODO_ID.matcher(call.arguments());
+        if (!id.find()) {
+            throw new IllegalArgumentException("no todo_id in " + call.arguments());
+        }
+        return id.group(1);
+    }
+
     /** Stops the conversation and waits for it. */
-    @Override
-    public void close() throws InterruptedException {
+    void stop() throws InterruptedException {
         stopped.countDown();
         Thread running;
         synchronized (this) {
