@@ -3,20 +3,18 @@ package dev.orchestrator.benchmarks.frugal;
 import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.ChatResponse;
-import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.Message;
 import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionResult;
-import dev.orchestrator.core.internal.llm.OpenAiWire;
+import dev.orchestrator.api.Usage;
+import dev.orchestrator.benchmarks.frugal.PromptCacheMeter.Tally;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -26,10 +24,8 @@ import java.util.stream.Stream;
  * 3 KB files, starts a build that prints a line every 2 s for {@code seconds}, waits for it, then reads the files
  * again. Polling: a {@code read_output} turn per check, once a second (each waits up to 1 s, returning sooner when a
  * line arrives), and the files' text on every read (by lines). Ours: one {@code read_output} with
- * {@code until_exit}, and whole reads, the second answered "unchanged". Tokens are the OpenAI wire body's
- * characters / 4, over every call of the mission; cached tokens follow OpenAI's rule (the longest prefix shared with
- * an earlier request, from 1,024 tokens, in 128-token steps); prices are gpt-4o's list prices ($2.50 per million
- * input tokens, $1.25 cached, $10 output).
+ * {@code until_exit}, and whole reads, the second answered "unchanged". Every call of the mission is billed as
+ * OpenAI's gpt-4o by {@link PromptCacheMeter}.
  *
  * <pre>{@code java -cp "$CP" dev.orchestrator.benchmarks.frugal.WorkerWaitSimulation 30}</pre>
  */
@@ -54,13 +50,13 @@ public final class WorkerWaitSimulation {
                 Files.writeString(workspace.resolve(file), ("    // " + file + ": a line of source code, about sixty "
                         + "characters\n").repeat(50));
             }
-            Meter meter = new Meter(ScriptedProvider.builder()
-                    .on(role(Agent.WORKER), worker(ours, seconds))
-                    .on(role(Agent.COMMANDER), ScriptedProvider.toolCall("write_brief", "{\"brief\":\"Build.\"}"))
-                    .on(role(Agent.PLANNER), ScriptedProvider.toolCall("submit_plan",
+            PromptCacheMeter meter = new PromptCacheMeter(ScriptedProvider.builder()
+                    .on(FrugalScript.role(Agent.WORKER), worker(ours, seconds))
+                    .on(FrugalScript.role(Agent.COMMANDER), ScriptedProvider.toolCall("write_brief", "{\"brief\":\"Build.\"}"))
+                    .on(FrugalScript.role(Agent.PLANNER), ScriptedProvider.toolCall("submit_plan",
                             "{\"todos\":[{\"id\":\"todo-1\",\"description\":\"Build it and check the sources.\"}]}"))
-                    .on(role(Agent.REVIEWER), ScriptedProvider.toolCall("report_issues", "{\"issues\":[]}"))
-                    .build());
+                    .on(FrugalScript.role(Agent.REVIEWER), ScriptedProvider.toolCall("report_issues", "{\"issues\":[]}"))
+                    .build(), new PromptCaches(System::nanoTime), true);
             long start = System.nanoTime();
             MissionResult result = Mission.builder().goal("Build it").workspace(workspace).provider(meter)
                     .verifyWith("test -e out.txt").maxWorkerTurns(200).build().run();
@@ -68,9 +64,11 @@ public final class WorkerWaitSimulation {
             if (result.outcome() != MissionResult.Outcome.COMPLETED) {
                 throw new IllegalStateException(result.reason());
             }
-            double dollars = (meter.sent - meter.cached) * 2.5e-6 + meter.cached * 1.25e-6 + meter.output * 10e-6;
+            Tally tally = meter.tally();
+            Usage usage = tally.openAi();
             System.out.printf("| %s | %d | %,d | %,.0f | %,d | $%.4f | %.1f s |%n", ours ? "ours" : "polling",
-                    meter.workerCalls, meter.sent, meter.sent - meter.cached * 0.5, meter.output, dollars,
+                    tally.calls(Agent.WORKER), Tally.sent(usage), Tally.billedUnits(PromptCacheMeter.OPENAI_MODEL,
+                            usage), usage.outputTokens(), Tally.dollars(PromptCacheMeter.OPENAI_MODEL, usage),
                     millis / 1000.0);
         }
     }
@@ -114,58 +112,4 @@ public final class WorkerWaitSimulation {
         };
     }
 
-    private static Predicate<ChatRequest> role(String role) {
-        return request -> request.metadata(ChatRequest.ROLE).filter(role::equals).isPresent();
-    }
-
-    /** Counts the Worker's calls and every call's tokens as the OpenAI wire would carry them. */
-    private static final class Meter implements LlmProvider {
-        private final LlmProvider model;
-        private final List<String> earlier = new ArrayList<>();
-        private int workerCalls;
-        private long sent;
-        private long cached;
-        private long output;
-
-        Meter(LlmProvider model) {
-            this.model = model;
-        }
-
-        @Override
-        public String name() {
-            return "meter";
-        }
-
-        @Override
-        public String defaultModel() {
-            return model.defaultModel();
-        }
-
-        @Override
-        public Optional<String> quotaId() {
-            return Optional.empty();
-        }
-
-        @Override
-        public synchronized ChatResponse chat(ChatRequest request) {
-            String body = OpenAiWire.request(request, defaultModel(), OpenAiWire.Options.DEFAULT, false).toString();
-            long tokens = body.length() / 4;
-            long shared = 0;
-            for (String before : earlier) {
-                int i = 0;
-                while (i < before.length() && i < body.length() && before.charAt(i) == body.charAt(i)) {
-                    i++;
-                }
-                shared = Math.max(shared, i / 4);
-            }
-            earlier.add(body);
-            sent += tokens;
-            cached += shared >= 1024 ? shared / 128 * 128 : 0;
-            workerCalls += request.metadata(ChatRequest.ROLE).filter(Agent.WORKER::equals).isPresent() ? 1 : 0;
-            ChatResponse response = model.chat(request);
-            output += (response.text().length() + response.toolCalls().stream()
-                    .mapToLong(call -> call.arguments().length() + call.name().length()).sum()) / 4 + 1;
-            return response;
-        }
-    }
 }

@@ -175,8 +175,10 @@ class AnthropicTest {
         assertEquals("toolu_2", messages.at("/2/content/1/tool_use_id").stringValue());
         assertTrue(messages.at("/2/content/1/is_error").booleanValue());
         assertEquals("Carry on.", messages.at("/3/content/0/text").stringValue());
-        assertFalse(messages.at("/3/content/0").has("cache_control"), "later turns change, caching them is waste");
-        assertEquals(3, body.toString().split("\"cache_control\"", -1).length - 1, "at most 4 breakpoints");
+        assertFalse(messages.at("/1/content/2").has("cache_control"), "only the conversation's end is marked");
+        assertEquals("ephemeral", messages.at("/3/content/0/cache_control/type").stringValue(),
+                "the conversation so far, which the agent's next call repeats");
+        assertEquals(4, body.toString().split("\"cache_control\"", -1).length - 1, "at most 4 breakpoints");
     }
 
     @Test

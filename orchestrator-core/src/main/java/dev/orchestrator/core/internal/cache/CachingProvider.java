@@ -27,9 +27,9 @@ import java.util.function.Function;
 public final class CachingProvider extends ForwardingProvider {
 
     private final ResponseCache bounds;
-    private final ConcurrentMap<RequestKey, CompletableFuture<ChatResponse>> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Key, CompletableFuture<ChatResponse>> inFlight = new ConcurrentHashMap<>();
     /** Access order: the eldest entry is the one used longest ago. Guarded by itself. */
-    private final LinkedHashMap<RequestKey, ChatResponse> answers = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<Key, ChatResponse> answers = new LinkedHashMap<>(16, 0.75f, true);
     private long bytes;
 
     /** Caches {@code delegate}'s answers within {@code bounds}. */
@@ -54,15 +54,18 @@ public final class CachingProvider extends ForwardingProvider {
      */
     private ChatResponse answer(ChatRequest request, Function<ChatRequest, ChatResponse> call,
             StreamListener listener) {
-        RequestKey key = RequestKey.of(request, request.model().orElse(delegate.defaultModel()));
+        String model = request.model().orElse(delegate.defaultModel());
+        // the engine hashed the request it journals; hashing it again would only cost time
+        Key key = new Key(request.metadata(RequestKey.METADATA).orElseGet(() -> RequestKey.of(request, model).hex()),
+                model);
         Optional<ChatResponse> kept = kept(key);
         if (kept.isPresent()) {
-            return shared(kept.get(), listener);
+            return told(kept.get(), listener);
         }
         CompletableFuture<ChatResponse> mine = new CompletableFuture<>();
         CompletableFuture<ChatResponse> leader = inFlight.putIfAbsent(key, mine);
         if (leader != null) {
-            return shared(await(leader), listener);
+            return told(unpaid(await(leader)), listener);
         }
         try {
             // a leader that finished between the lookup and our claim has left its answer here
@@ -72,7 +75,7 @@ public final class CachingProvider extends ForwardingProvider {
                 keep(key, response);
             }
             mine.complete(response);
-            return late.isPresent() ? shared(response, listener) : response;
+            return late.isPresent() ? told(response, listener) : response;
         } catch (RuntimeException | Error e) {
             mine.completeExceptionally(e);
             throw e;
@@ -81,19 +84,20 @@ public final class CachingProvider extends ForwardingProvider {
         }
     }
 
-    private Optional<ChatResponse> kept(RequestKey key) {
+    private Optional<ChatResponse> kept(Key key) {
         synchronized (answers) {
             return Optional.ofNullable(answers.get(key));
         }
     }
 
-    private void keep(RequestKey key, ChatResponse response) {
+    /** Keeps {@code response} as those who did not pay for it get it, so that a hit allocates nothing. */
+    private void keep(Key key, ChatResponse response) {
         long size = sizeOf(response);
         if (size > bounds.maxBytes()) {
             return;
         }
         synchronized (answers) {
-            ChatResponse previous = answers.put(key, response);
+            ChatResponse previous = answers.put(key, unpaid(response));
             bytes += size - (previous == null ? 0 : sizeOf(previous));
             var eldest = answers.entrySet().iterator();
             while (answers.size() > bounds.maxEntries() || bytes > bounds.maxBytes()) {
@@ -101,6 +105,13 @@ public final class CachingProvider extends ForwardingProvider {
                 eldest.remove();
             }
         }
+    }
+
+    /**
+     * A request's key ({@link RequestKey#hex()}, as the engine passes it) and the model it goes to, which the
+     * engine's key leaves out when the agent did not set it.
+     */
+    private record Key(String request, String model) {
     }
 
     private static ChatResponse await(CompletableFuture<ChatResponse> leader) {
@@ -118,16 +129,21 @@ public final class CachingProvider extends ForwardingProvider {
         }
     }
 
-    /** An answer this caller did not pay for: zero usage, told to its listener as a non-streaming answer. */
-    private static ChatResponse shared(ChatResponse response, StreamListener listener) {
+    /** {@code answer}, told to its listener as a non-streaming answer. */
+    private static ChatResponse told(ChatResponse answer, StreamListener listener) {
         if (listener != null) {
-            for (ToolCall call : response.toolCalls()) {
+            for (ToolCall call : answer.toolCalls()) {
                 listener.onToolCallStarted(call.id(), call.name());
             }
-            if (!response.text().isEmpty()) {
-                listener.onText(response.text());
+            if (!answer.text().isEmpty()) {
+                listener.onText(answer.text());
             }
         }
+        return answer;
+    }
+
+    /** The answer as one who did not pay for it gets it: zero usage, since nobody paid for it again. */
+    private static ChatResponse unpaid(ChatResponse response) {
         return new ChatResponse(response.text(), response.toolCalls(), response.stopReason(), Usage.ZERO,
                 response.model(), response.rateLimits(), response.reasoning());
     }

@@ -9,53 +9,28 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
- * The SHA-256 of a request's canonical form: model, system prompt, messages, tools, output limit and temperature,
- * each field length-prefixed so that no two different requests write the same bytes. The metadata (role, task,
- * turn) is left out: two tasks asking the same thing ask the same request.
+ * The SHA-256 of a request's canonical form: model, system prompt, the SHA-256 of each message, the SHA-256 of the
+ * tools, output limit and temperature, each field length-prefixed so that no two different requests write the same
+ * bytes. The metadata (role, task, turn) is left out: two tasks asking the same thing ask the same request. The form
+ * depends on the request's content alone, so the key is the same in every JVM (the journal keeps it).
+ *
+ * <p>A message is hashed on its own, so that a {@link Hasher} that saw the previous request of a conversation
+ * hashes only the messages added since: a growing conversation's call costs its new messages, not its length.
  */
 public record RequestKey(long a, long b, long c, long d) {
 
+    /**
+     * The metadata entry in which the engine passes the key of the request an agent made ({@link #hex()}) to the
+     * providers behind it, so that the response cache does not hash the request again.
+     */
+    public static final String METADATA = "request-hash";
+
     /** The key of {@code request}, sent to {@code model} (the request's own model, else the provider's default). */
     public static RequestKey of(ChatRequest request, String model) {
-        MessageDigest digest = sha256();
-        put(digest, model);
-        put(digest, request.system());
-        for (Message message : request.messages()) {
-            switch (message) {
-                case Message.User user -> {
-                    put(digest, "u");
-                    put(digest, user.text());
-                }
-                case Message.Assistant assistant -> {
-                    put(digest, "a");
-                    put(digest, assistant.text());
-                    for (ToolCall call : assistant.toolCalls()) {
-                        put(digest, call.id());
-                        put(digest, call.name());
-                        put(digest, call.arguments());
-                    }
-                    put(digest, "/a");
-                }
-                case Message.ToolResult result -> {
-                    put(digest, result.isError() ? "e" : "r");
-                    put(digest, result.toolCallId());
-                    put(digest, result.toolName());
-                    put(digest, result.content());
-                }
-            }
-        }
-        put(digest, "tools");
-        for (ToolSpec tool : request.tools()) {
-            put(digest, tool.name());
-            put(digest, tool.description());
-            put(digest, tool.inputSchema());
-        }
-        put(digest, Integer.toString(request.maxOutputTokens()));
-        put(digest, request.temperature().isPresent() ? Double.toString(request.temperature().getAsDouble()) : "-");
-        ByteBuffer hash = ByteBuffer.wrap(digest.digest());
-        return new RequestKey(hash.getLong(), hash.getLong(), hash.getLong(), hash.getLong());
+        return new Hasher().key(request, model);
     }
 
     /** {@return the key as 64 hex digits, as the journal records it with each model call} */
@@ -64,9 +39,101 @@ public record RequestKey(long a, long b, long c, long d) {
         return hex.toHexDigits(a) + hex.toHexDigits(b) + hex.toHexDigits(c) + hex.toHexDigits(d);
     }
 
+    /**
+     * Keys the requests of one conversation. It remembers the digests of the last request's messages and tools:
+     * messages are immutable and a conversation passes the same instances again, so a request that starts with
+     * them (by identity) has only its new messages hashed. Thread-safe; meant for one conversation at a time.
+     */
+    public static final class Hasher {
+
+        private final MessageDigest digest = sha256();
+        private List<Message> messages = List.of();
+        private byte[][] digests = new byte[0][];
+        private List<ToolSpec> tools = List.of();
+        private byte[] toolsDigest = toolsDigest(digest, List.of());
+
+        /** The key of {@code request}, sent to {@code model}. */
+        public synchronized RequestKey key(ChatRequest request, String model) {
+            List<Message> now = request.messages();
+            byte[][] next = new byte[now.size()][];
+            for (int i = 0; i < next.length; i++) {
+                next[i] = i < messages.size() && messages.get(i) == now.get(i) ? digests[i]
+                        : messageDigest(digest, now.get(i));
+            }
+            messages = now;
+            digests = next;
+            if (!sameInstances(tools, request.tools())) {
+                tools = request.tools();
+                toolsDigest = toolsDigest(digest, tools);
+            }
+            put(digest, model);
+            put(digest, request.system());
+            for (byte[] message : next) {
+                digest.update(message);
+            }
+            digest.update(toolsDigest);
+            put(digest, Integer.toString(request.maxOutputTokens()));
+            put(digest, request.temperature().isPresent() ? Double.toString(request.temperature().getAsDouble())
+                    : "-");
+            ByteBuffer hash = ByteBuffer.wrap(digest.digest());
+            return new RequestKey(hash.getLong(), hash.getLong(), hash.getLong(), hash.getLong());
+        }
+
+        private static boolean sameInstances(List<ToolSpec> before, List<ToolSpec> now) {
+            if (before.size() != now.size()) {
+                return false;
+            }
+            for (int i = 0; i < now.size(); i++) {
+                if (before.get(i) != now.get(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static byte[] messageDigest(MessageDigest digest, Message message) {
+        switch (message) {
+            case Message.User user -> {
+                put(digest, "u");
+                put(digest, user.text());
+            }
+            case Message.Assistant assistant -> {
+                put(digest, "a");
+                put(digest, assistant.text());
+                for (ToolCall call : assistant.toolCalls()) {
+                    put(digest, call.id());
+                    put(digest, call.name());
+                    put(digest, call.arguments());
+                }
+                put(digest, "/a");
+            }
+            case Message.ToolResult result -> {
+                put(digest, result.isError() ? "e" : "r");
+                put(digest, result.toolCallId());
+                put(digest, result.toolName());
+                put(digest, result.content());
+            }
+        }
+        return digest.digest();
+    }
+
+    private static byte[] toolsDigest(MessageDigest digest, List<ToolSpec> tools) {
+        put(digest, "tools");
+        for (ToolSpec tool : tools) {
+            put(digest, tool.name());
+            put(digest, tool.description());
+            put(digest, tool.inputSchema());
+        }
+        return digest.digest();
+    }
+
     private static void put(MessageDigest digest, String field) {
         byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
-        digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+        digest.update((byte) (bytes.length >>> 24));
+        digest.update((byte) (bytes.length >>> 16));
+        digest.update((byte) (bytes.length >>> 8));
+        digest.update((byte) bytes.length);
         digest.update(bytes);
     }
 

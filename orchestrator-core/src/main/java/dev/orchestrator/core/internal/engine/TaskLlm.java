@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Each call is journaled with the hash of the request the agent made, so that a resumed agent that asks its n-th
  * call differently (a prompt or a tool changed between versions) is not handed the answer to another question: the
  * divergence is journaled and the task goes live from that call on. The hash leaves out the model the engine fills
- * in and the metadata: a mission resumed with another default model still asks the same questions.
+ * in and the metadata: a mission resumed with another default model still asks the same questions. The hash goes
+ * to the provider with the request ({@link RequestKey#METADATA}), where the response cache keys on it.
  */
 final class TaskLlm implements LlmGateway {
 
@@ -35,6 +36,8 @@ final class TaskLlm implements LlmGateway {
     private final String role;
     private final String taskId;
     private final AtomicInteger turns = new AtomicInteger();
+    // one per task: its conversation's messages are hashed once each, not again at every later call
+    private final RequestKey.Hasher hasher = new RequestKey.Hasher();
 
     TaskLlm(LlmProvider provider, Optional<String> model, EventRecorder recorder, StopSignal stop, BudgetGuard budget,
             RecordedCalls recorded, String missionId, String role, String taskId) {
@@ -53,7 +56,7 @@ final class TaskLlm implements LlmGateway {
     public ChatResponse chat(ChatRequest request) {
         int turn = turns.getAndIncrement();
         String callId = missionId + "/" + taskId + "/" + turn;
-        String requestHash = RequestKey.of(request, request.model().orElse("")).hex();
+        String requestHash = hasher.key(request, request.model().orElse("")).hex();
         Optional<LlmCallCompleted> answered = recorded.call(taskId, callId);
         if (answered.isPresent()) {
             if (answered.get().requestHash().map(requestHash::equals).orElse(true)) {
@@ -72,7 +75,8 @@ final class TaskLlm implements LlmGateway {
         ChatRequest.Builder builder = request.toBuilder()
                 .metadata(ChatRequest.ROLE, role)
                 .metadata(ChatRequest.TASK, taskId)
-                .metadata(ChatRequest.TURN, Integer.toString(turn));
+                .metadata(ChatRequest.TURN, Integer.toString(turn))
+                .metadata(RequestKey.METADATA, requestHash);
         if (request.model().isEmpty()) {
             builder.model(model.orElse(provider.defaultModel()));
         }

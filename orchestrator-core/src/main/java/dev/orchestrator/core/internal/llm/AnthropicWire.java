@@ -29,8 +29,9 @@ public final class AnthropicWire {
      * The JSON body for {@code request}. {@link ChatRequest#metadata()} is not sent.
      *
      * <p>Prompt-cache breakpoints go on the stable prefix, in the order the API reads it (tools, system, messages):
-     * the last tool, the system block and the first user message, which holds the brief or plan. That is three of
-     * the four the API allows; everything after them changes from call to call and would only cost cache writes.
+     * the last tool, the system block and the first user message, which holds the brief or plan; the fourth, the
+     * most the API allows, on the last block of the conversation, which the next call of the agent repeats: that
+     * call reads the whole conversation so far from the cache (at a tenth of the price) instead of sending it again.
      *
      * @param sendTemperature whether to send the request's temperature: newer models reject it with some settings
      */
@@ -101,6 +102,10 @@ public final class AnthropicWire {
                     }
                 }
             }
+        }
+        if (out.size() > 1) {
+            JsonNode last = out.get(out.size() - 1).get("content");
+            markCached((ObjectNode) last.get(last.size() - 1));
         }
         return out;
     }

@@ -1,0 +1,65 @@
+package dev.orchestrator.core.internal.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.orchestrator.api.ChatRequest;
+import dev.orchestrator.api.Message;
+import dev.orchestrator.api.ToolCall;
+import dev.orchestrator.api.ToolSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The canonical request hash, whole and one conversation at a time. */
+class RequestKeyTest {
+
+    private static final List<ToolSpec> TOOLS = List.of(new ToolSpec("read_file", "Reads a file.",
+            "{\"type\":\"object\"}"));
+
+    private static ChatRequest request(List<Message> messages) {
+        return ChatRequest.builder().system("You are a Worker.").messages(messages).tools(TOOLS).build();
+    }
+
+    @Test
+    void aConversationsHasherKeysEachCallAsAFreshHashDoes() {
+        RequestKey.Hasher hasher = new RequestKey.Hasher();
+        List<Message> messages = new ArrayList<>(List.of(Message.user("Todo 1")));
+        for (int turn = 0; turn < 20; turn++) {
+            ChatRequest request = request(messages);
+            assertEquals(RequestKey.of(request, "m"), hasher.key(request, "m"), "turn " + turn);
+            messages.add(new Message.Assistant("", List.of(new ToolCall("c" + turn, "read_file", "{}"))));
+            messages.add(new Message.ToolResult("c" + turn, "read_file", "text " + turn, false));
+        }
+        // compaction replaces the older turns: the hasher must not reuse their digests
+        List<Message> compacted = new ArrayList<>(List.of(Message.user("Todo 1"), Message.user("summary")));
+        compacted.addAll(messages.subList(30, messages.size()));
+        assertEquals(RequestKey.of(request(compacted), "m"), hasher.key(request(compacted), "m"));
+        // equal messages that are other instances
+        List<Message> copies = messages.stream().map(m -> m instanceof Message.User u
+                ? (Message) Message.user(new String(u.text())) : m).toList();
+        assertEquals(RequestKey.of(request(copies), "m"), hasher.key(request(copies), "m"));
+    }
+
+    @Test
+    void everyPartOfTheRequestChangesTheKey() {
+        List<Message> messages = List.of(Message.user("ab"), Message.user("c"));
+        RequestKey key = RequestKey.of(request(messages), "m");
+        assertNotEquals(key, RequestKey.of(request(List.of(Message.user("a"), Message.user("bc"))), "m"));
+        assertNotEquals(key, RequestKey.of(request(messages.reversed()), "m"));
+        assertNotEquals(key, RequestKey.of(request(messages), "other model"));
+        assertNotEquals(key, RequestKey.of(request(messages).toBuilder().tools(List.of()).build(), "m"));
+        assertNotEquals(key, RequestKey.of(request(messages).toBuilder().system("").build(), "m"));
+        assertNotEquals(key, RequestKey.of(request(messages).toBuilder().temperature(0.5).build(), "m"));
+        assertEquals(key, RequestKey.of(request(messages).toBuilder().metadata(ChatRequest.TASK, "t").build(), "m"),
+                "metadata is not part of the request");
+    }
+
+    @Test
+    void theKeyIsTheSameInEveryJvm() {
+        // the journal keeps it and a resumed mission compares it: changing the canonical form breaks resumes. The
+        // value is the documented form computed apart from this code (Python's hashlib, same fields and prefixes)
+        assertEquals("a68c3ba3b4be3abcaa2c24828bf37d06ee014ed325d932975e65b496509cf738",
+                RequestKey.of(request(List.of(Message.user("Todo 1"))), "gpt-4o").hex());
+    }
+}
