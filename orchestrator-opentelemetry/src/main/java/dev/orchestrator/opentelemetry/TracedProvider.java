@@ -42,6 +42,14 @@ final class TracedProvider implements LlmProvider {
         return taskId + "/" + turn;
     }
 
+    /**
+     * The conventions' {@code gen_ai.provider.name}: {@code openai} for every server that speaks OpenAI's API (the
+     * provider names those {@code openai-compatible:<host>}), {@code anthropic} for Anthropic's, else the name.
+     */
+    static String conventionName(String provider) {
+        return provider.startsWith("openai") ? "openai" : provider.startsWith("anthropic") ? "anthropic" : provider;
+    }
+
     @Override
     public String name() {
         return delegate.name();
@@ -76,18 +84,19 @@ final class TracedProvider implements LlmProvider {
         String model = request.model().orElse(delegate.defaultModel());
         Optional<String> key = request.metadata(ChatRequest.TASK).flatMap(task ->
                 request.metadata(ChatRequest.TURN).map(turn -> key(task, turn)));
+        String provider = conventionName(delegate.name());
         Instant start = clock.instant();
-        key.ifPresent(k -> calls.merge(k, new Call(start, start, delegate.name(), request),
+        key.ifPresent(k -> calls.merge(k, new Call(start, start, provider, request),
                 // a later attempt of the same call: the call began with its first
                 (first, next) -> first));
-        metrics.callStarted(delegate.name(), model);
+        metrics.callStarted(provider, model);
         try {
             return send.get();
         } catch (LlmException e) {
-            metrics.attemptFailed(delegate.name(), model, e);
+            metrics.attemptFailed(provider, model, e);
             throw e;
         } finally {
-            metrics.callEnded(delegate.name(), model);
+            metrics.callEnded(provider, model);
             Instant end = clock.instant();
             key.ifPresent(k -> calls.computeIfPresent(k, (ignored, call) ->
                     new Call(call.start(), end, call.provider(), call.request())));

@@ -20,6 +20,7 @@ import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.MissionResult.Outcome;
 import dev.orchestrator.api.ModelPrice;
 import dev.orchestrator.core.llm.ModelPrices;
+import dev.orchestrator.core.llm.OpenAiCompatible;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -203,6 +204,41 @@ class MissionTelemetryTest {
         SpanData fix = one(secondRun, s -> "fix-1".equals(s.getAttributes().get(GenAi.TASK_ID)));
         assertEquals(runs.get(1).getSpanId(), fix.getParentSpanId());
         assertEquals("invoke_agent commander", fix.getName());
+    }
+
+    @Test
+    void aCallRefusedWith429OnceIsOneChatSpanWithItsRetryAsAnEvent() {
+        MissionTelemetry telemetry = MissionTelemetry.builder(otel).build();
+        MissionResult result;
+        try (OpenAiLoopback server = new OpenAiLoopback();
+                OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(server.baseUrl()).apiKey("sk-test")
+                        .model("gpt-4o-mini").build()) {
+            result = mission(telemetry.provider(provider), telemetry, 10).run();
+            assertEquals(6, server.requests(), "the refused triage, then triage, plan, two Worker turns, review");
+        }
+
+        assertEquals(Outcome.COMPLETED, result.outcome(), result.reason());
+        List<SpanData> all = spans.getFinishedSpanItems();
+        SpanData triage = one(all, s -> "triage".equals(s.getAttributes().get(GenAi.TASK_ID)));
+        List<SpanData> calls = children(all, triage);
+        assertEquals(1, calls.size(), "one call, sent twice");
+        SpanData chat = calls.getFirst();
+        assertEquals("chat gpt-4o-mini-2024-07-18", chat.getName());
+        assertEquals("openai", chat.getAttributes().get(GenAi.PROVIDER));
+        assertEquals("gpt-4o-mini", chat.getAttributes().get(GenAi.REQUEST_MODEL));
+        assertEquals("gpt-4o-mini-2024-07-18", chat.getAttributes().get(GenAi.RESPONSE_MODEL));
+        assertEquals(120L, chat.getAttributes().get(GenAi.INPUT_TOKENS), "cached tokens are part of the input");
+        assertEquals(20L, chat.getAttributes().get(GenAi.CACHE_READ_TOKENS));
+        assertEquals(StatusCode.UNSET, chat.getStatus().getStatusCode(), "the call succeeded in the end");
+        var retry = chat.getEvents().stream().filter(e -> e.getName().equals("retry")).toList();
+        assertEquals(1, retry.size(), chat.getEvents().toString());
+        assertEquals("RateLimited", retry.getFirst().getAttributes().get(GenAi.ERROR_TYPE));
+        assertTrue(chat.getEvents().stream().allMatch(e -> e.getEpochNanos() >= chat.getStartEpochNanos()
+                && e.getEpochNanos() <= chat.getEndEpochNanos()), "the retry happened inside the call");
+
+        Collection<MetricData> points = metrics.collectAllMetrics();
+        assertEquals(1, sum(points, "orchestrator.llm.rate_limited", GenAi.ERROR_TYPE, "RateLimited"));
+        assertEquals(1, sum(points, "orchestrator.llm.retries", GenAi.ERROR_TYPE, "RateLimited"));
     }
 
     private Mission mission(LlmProvider provider, MissionTelemetry telemetry, int maxIterations) {
