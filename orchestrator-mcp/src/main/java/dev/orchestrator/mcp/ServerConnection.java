@@ -40,6 +40,11 @@ final class ServerConnection implements AutoCloseable {
 
     /** A live session: the client and, for a stdio server, its process and when that process exits. */
     private record Session(McpAsyncClient client, Optional<ProcessHandle> process, CompletableFuture<?> exit) {
+
+        /** Whether the server's process is gone: asked of the system, as the exit future completes a little later. */
+        boolean isDead() {
+            return exit.isDone() || process.map(p -> !p.isAlive()).orElse(false);
+        }
     }
 
     private final ServerSpec spec;
@@ -114,7 +119,7 @@ final class ServerConnection implements AutoCloseable {
                 return ToolResult.error("the MCP server '" + spec.name() + "' refused the call to '" + tool + "': "
                         + error.getMessage() + ". Correct the arguments (see the tool's schema) or use another tool");
             }
-            if (current.process().isPresent() && current.exit().isDone()) {
+            if (current.isDead()) {
                 crashed(current);
                 return ToolResult.error("the MCP server '" + spec.name() + "' exited during the call to '" + tool
                         + "', so what the call did is unknown: check before calling it again. " + afterCrash());
@@ -138,7 +143,7 @@ final class ServerConnection implements AutoCloseable {
     private Session current() {
         lock.lock();
         try {
-            if (session != null && session.exit().isDone()) {
+            if (session != null && session.isDead()) {
                 crashed(session);
             }
             if (session == null && unavailable == null) {
@@ -259,10 +264,13 @@ final class ServerConnection implements AutoCloseable {
     }
 
     private void end(Session ending) {
-        try {
-            ending.client().closeGracefully().block(CLOSE_GRACE);
-        } catch (RuntimeException e) {
-            LOG.log(Level.DEBUG, "MCP server ''{0}'' did not close gracefully: {1}", spec.name(), e);
+        // a server that died cannot say goodbye: waiting for it would only cost the grace period
+        if (!ending.isDead()) {
+            try {
+                ending.client().closeGracefully().block(CLOSE_GRACE);
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "MCP server ''{0}'' did not close gracefully: {1}", spec.name(), e);
+            }
         }
         ending.client().close();
         ending.process().ifPresent(ServerConnection::endTree);
