@@ -193,8 +193,10 @@ final class ServerConnection implements AutoCloseable {
             try {
                 Set<Long> before = children();
                 initialize(started);
-                Optional<ProcessHandle> process = ProcessHandle.current().children()
-                        .filter(child -> !before.contains(child.pid()) && isServer(child, stdio)).findFirst();
+                List<ProcessHandle> appeared = ProcessHandle.current().children()
+                        .filter(child -> !before.contains(child.pid())).toList();
+                Optional<ProcessHandle> process = appeared.size() == 1 ? Optional.of(appeared.getFirst())
+                        : appeared.stream().filter(child -> isServer(child, stdio)).findFirst();
                 if (process.isEmpty()) {
                     LOG.log(Level.WARNING, "cannot find the process of MCP server ''{0}'': a crash will show only as "
                             + "failed calls", spec.name());
@@ -242,10 +244,15 @@ final class ServerConnection implements AutoCloseable {
         return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
     }
 
+    /**
+     * Whether {@code child} runs {@code stdio}'s command, when other processes started meanwhile: its arguments end
+     * with the command's (a script's interpreter, as {@code npx} is node's, puts the script's path before them).
+     */
     private static boolean isServer(ProcessHandle child, ServerSpec.Stdio stdio) {
-        List<String> arguments = child.info().arguments().map(List::of).orElse(null);
-        return arguments == null
-                || arguments.equals(stdio.command().subList(1, stdio.command().size()));
+        List<String> arguments = child.info().arguments().map(List::of).orElse(List.of());
+        List<String> expected = stdio.command().subList(1, stdio.command().size());
+        return arguments.size() >= expected.size()
+                && arguments.subList(arguments.size() - expected.size(), arguments.size()).equals(expected);
     }
 
     /** Ends the session and the server's whole process tree. */
