@@ -51,7 +51,7 @@ class McpToolsTest {
     void aServersToolsArePrefixedWithTheirSchemasAndIdempotentOnlyByTheServersHints() {
         try (McpTools mcp = notesServer().start()) {
             Map<String, Tool> tools = byName(mcp);
-            assertEquals(List.of("notes_crash", "notes_echo", "notes_fail", "notes_write_note"),
+            assertEquals(List.of("notes_crash", "notes_echo", "notes_fail", "notes_roots", "notes_write_note"),
                     tools.keySet().stream().sorted().toList());
             assertTrue(tools.get("notes_echo").isIdempotent(), "read-only by its annotations");
             assertFalse(tools.get("notes_write_note").isIdempotent(), "no annotations: not idempotent");
@@ -64,6 +64,8 @@ class McpToolsTest {
                     context()));
             assertEquals(ToolResult.error("the disk is full"), tools.get("notes_fail").execute(arguments("{}"),
                     context()));
+            assertEquals(ToolResult.ok(workspace.toUri().toString()), tools.get("notes_roots").execute(
+                    arguments("{}"), context()), "the workspace is the server's one root");
         }
     }
 

@@ -21,7 +21,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * A real MCP server on standard input and output, written with the SDK, that the tests start as a child JVM:
  * {@code echo} (read-only), {@code write_note} (writes a file in the directory given as argument: a side effect),
- * {@code fail} (an error result) and {@code crash} (the server dies in the middle of the call).
+ * {@code fail} (an error result), {@code crash} (the server dies in the middle of the call) and {@code roots} (the
+ * roots the client gave).
  */
 public final class NotesServer {
 
@@ -54,6 +55,9 @@ public final class NotesServer {
                             Runtime.getRuntime().halt(3);
                             return ok("unreachable");
                         }))
+                .toolCall(new McpSchema.Tool("roots", null, "The client's roots", Map.of("type", "object"), null,
+                        new ToolAnnotations("Roots", true, false, true, false, null), null), (exchange, request) ->
+                        ok(String.join(" ", exchange.listRoots().roots().stream().map(McpSchema.Root::uri).toList())))
                 .build();
         // the transport reads standard input on threads of its own; the process ends when its input does
         new CountDownLatch(1).await();

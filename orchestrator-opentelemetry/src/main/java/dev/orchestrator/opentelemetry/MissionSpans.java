@@ -178,7 +178,7 @@ final class MissionSpans {
         }
         stepEnded = at;
         AttributesBuilder attributes = Attributes.builder().put(GenAi.MISSION_ID, run.missionId())
-                .put(GenAi.CONVERSATION, run.missionId()).put(GenAi.RUN, how)
+                .put(GenAi.RUN, how)
                 .put(GenAi.EVENTS_REPLAYED, run.eventsReplayed());
         if (captureContents && !goal.isEmpty()) {
             attributes.put(GenAi.MISSION_GOAL, contents.text(goal));
