@@ -152,6 +152,26 @@ class McpToolsTest {
         assertFalse(Files.exists(notes.resolve("hello")), "the server never got the call");
     }
 
+    @Test
+    void aServerEndsWhenTheJvmThatStartedItIsKilled() throws Exception {
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), HoldsServer.class.getName(), notes.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (var lines = jvm.inputReader()) {
+            String started = lines.readLine();
+            assertTrue(started != null && started.startsWith("server "), "the JVM said: " + started);
+            ProcessHandle server = ProcessHandle.of(Long.parseLong(started.split(" ")[1])).orElseThrow();
+
+            jvm.destroyForcibly(); // SIGKILL: no shutdown hook, no close
+
+            // its standard input ends with the JVM, and a stdio server ends with its input
+            server.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertFalse(server.isAlive());
+        } finally {
+            jvm.destroyForcibly();
+        }
+    }
+
     /** The live child processes that run the notes server. */
     private static List<ProcessHandle> servers() {
         return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
