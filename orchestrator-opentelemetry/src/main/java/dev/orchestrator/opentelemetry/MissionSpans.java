@@ -26,7 +26,6 @@ import dev.orchestrator.api.MissionEvent.ToolCallStarted;
 import dev.orchestrator.api.MissionEvent.VerifyCompleted;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionResult.Outcome;
-import dev.orchestrator.api.Todo;
 import dev.orchestrator.core.llm.ModelPrices;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -75,6 +74,7 @@ final class MissionSpans {
     private final Map<String, Instant> lastSeen = new HashMap<>();
     // a call's span is built when the call ends, after its retries: they wait here, by task
     private final Map<String, List<Retry>> retries = new HashMap<>();
+    // the todos' descriptions, kept only when contents are exported
     private final Map<String, String> todos = new HashMap<>();
     // when the mission's last step (a brief, a plan, a review) ended: where the next leader task begins
     private Instant stepEnded;
@@ -119,7 +119,9 @@ final class MissionSpans {
             }
             case BriefWritten e -> endStep(e.at());
             case TodosPlanned e -> {
-                e.todos().forEach(todo -> todos.put(todo.id(), describe(todo)));
+                if (captureContents) {
+                    e.todos().forEach(todo -> todos.put(todo.id(), contents.text(todo.description())));
+                }
                 endStep(e.at());
             }
             case ReviewCompleted e -> endStep(e.at());
@@ -378,9 +380,5 @@ final class MissionSpans {
     static String errorType(String error) {
         int colon = error.indexOf(':');
         return colon < 0 ? error : error.substring(0, colon);
-    }
-
-    private String describe(Todo todo) {
-        return contents.text(todo.description());
     }
 }
