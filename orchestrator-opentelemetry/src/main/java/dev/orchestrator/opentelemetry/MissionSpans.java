@@ -266,10 +266,11 @@ final class MissionSpans {
     }
 
     private void chat(String callId, String taskId, String role, Instant at, ChatResponse response, String error) {
-        Span task = task(taskId, role, at);
         String turn = callId.substring(callId.lastIndexOf('/') + 1);
         TracedProvider.Call call = calls.remove(TracedProvider.key(taskId, turn));
         Instant start = call != null ? call.start() : lastSeen.getOrDefault(taskId, at);
+        // a todo resumed after a crash has no dispatch in this run: its span opens with its first live call
+        Span task = task(taskId, role, start);
         Instant end = call != null && response != null ? call.end() : at;
         String requestModel = call != null ? call.request().model().orElse("") : "";
         AttributesBuilder metricAttributes = Attributes.builder().put(GenAi.OPERATION, "chat");

@@ -74,6 +74,44 @@ class ChatSpanTimingTest {
         }
     }
 
+    @Test
+    void aTodoResumedAfterACrashOpensItsSpanWithItsFirstLiveCallInTheMissionsTrace() {
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        try (OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(spans)).build()).build()) {
+            Instant[] now = {T0.plusSeconds(2)};
+            MissionTelemetry telemetry = MissionTelemetry.builder(otel).clock(() -> now[0]).build();
+            LlmProvider model = telemetry.provider(ScriptedProvider.builder().on(request -> true, request -> {
+                now[0] = now[0].plusSeconds(1);
+                return ChatResponse.ofText("done", Usage.of(10, 1), "scripted");
+            }).build());
+
+            // the crashed run's journal held 40 events; its todo t1 was running and is not dispatched again
+            telemetry.onRunStarted(new MissionListener.RunStarted("m-1", 40, UnaryOperator.identity()));
+            event(telemetry, new MissionEvent.MissionResumed(40, List.of("t1"), T0));
+            ChatResponse answer = model.chat(ChatRequest.builder().system("work").message(Message.user("go"))
+                    .maxOutputTokens(100).metadata(ChatRequest.TASK, "t1#1").metadata(ChatRequest.TURN, "3")
+                    .build());
+            event(telemetry, new MissionEvent.LlmCallCompleted("m-1/t1#1/3", "t1#1", "worker", answer,
+                    T0.plusSeconds(4)));
+            event(telemetry, new MissionEvent.TaskFinished("t1", 1, true, "done", T0.plusSeconds(5)));
+            event(telemetry, new MissionEvent.MissionFinished(Outcome.COMPLETED, "done", T0.plusSeconds(6)));
+
+            List<SpanData> all = spans.getFinishedSpanItems();
+            SpanData mission = MissionTelemetryTest.one(all, s -> s.getName().equals("mission"));
+            assertEquals("resumed", mission.getAttributes().get(GenAi.RUN));
+            assertEquals(40L, mission.getAttributes().get(GenAi.EVENTS_REPLAYED));
+            assertEquals(MissionSpans.missionRoot("m-1").getTraceId(), mission.getTraceId(),
+                    "the trace every run of mission m-1 is in");
+            SpanData task = MissionTelemetryTest.one(all, s -> "t1#1".equals(s.getAttributes().get(GenAi.TASK_ID)));
+            assertEquals(mission.getSpanId(), task.getParentSpanId());
+            assertEquals(nanos(T0.plusSeconds(2)), task.getStartEpochNanos(), "opens with its first live call");
+            SpanData chat = MissionTelemetryTest.one(all, s -> s.getName().equals("chat scripted"));
+            assertEquals(task.getSpanId(), chat.getParentSpanId());
+            assertTrue(chat.getStartEpochNanos() >= task.getStartEpochNanos());
+        }
+    }
+
     private static void event(MissionListener listener, MissionEvent event) {
         listener.onEvent(event, new MissionProgress(0, 0, 0, 0, 0, 0, 0, Usage.ZERO));
     }
