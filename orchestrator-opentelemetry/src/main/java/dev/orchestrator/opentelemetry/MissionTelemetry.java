@@ -45,7 +45,8 @@ public final class MissionTelemetry implements MissionListener {
     private final boolean captureContents;
     private final InstantSource clock;
     private final Map<String, TracedProvider.Call> calls = new ConcurrentHashMap<>();
-    private MissionSpans spans;
+    // set on the listener thread of each run; a later run of the mission has a listener thread of its own
+    private volatile MissionSpans spans;
 
     private MissionTelemetry(Builder builder) {
         this.tracer = builder.openTelemetry.getTracer(SCOPE);
