@@ -185,6 +185,11 @@ class McpToolsTest {
         return tools;
     }
 
+    /** Calls {@code tool} as the engine would, with {@code json} for arguments. */
+    static ToolResult invoke(Tool tool, String json) {
+        return tool.execute(arguments(json), null);
+    }
+
     private static ToolArguments arguments(String json) {
         return new ToolArguments() {
             @Override

@@ -8,9 +8,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +31,8 @@ public final class NotesServer {
         Map<String, Object> noteSchema = Map.of("type", "object", "properties",
                 Map.of("name", Map.of("type", "string"), "text", Map.of("type", "string")),
                 "required", List.of("name", "text"));
-        var server = McpServer.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper(), exitOnEnd(System.in),
-                        System.out))
+        var input = InputEnd.watch(System.in, () -> Runtime.getRuntime().halt(0));
+        var server = McpServer.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper(), input, System.out))
                 .serverInfo("notes", "1.0")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .tools(tool("echo", "Repeats the text", textSchema, new ToolAnnotations("Echo", true, false, true,
@@ -59,34 +57,10 @@ public final class NotesServer {
                         new ToolAnnotations("Roots", true, false, true, false, null), null), (exchange, request) ->
                         ok(String.join(" ", exchange.listRoots().roots().stream().map(McpSchema.Root::uri).toList())))
                 .build();
-        // the transport reads standard input on threads of its own; the process ends when its input does
+        // the transport reads standard input on threads of its own; the process ends when its input does, as
+        // well-behaved stdio servers do
         new CountDownLatch(1).await();
         server.close();
-    }
-
-    /**
-     * Standard input that ends the process when it ends, as well-behaved stdio servers do: the client closed it,
-     * or died (even by kill -9), and nobody is left to serve.
-     */
-    private static InputStream exitOnEnd(InputStream in) {
-        return new FilterInputStream(in) {
-            @Override
-            public int read() throws IOException {
-                return end(super.read());
-            }
-
-            @Override
-            public int read(byte[] bytes, int offset, int length) throws IOException {
-                return end(super.read(bytes, offset, length));
-            }
-
-            private int end(int read) {
-                if (read < 0) {
-                    Runtime.getRuntime().halt(0);
-                }
-                return read;
-            }
-        };
     }
 
     private static SyncToolSpecification tool(String name, String description, Map<String, Object> schema,

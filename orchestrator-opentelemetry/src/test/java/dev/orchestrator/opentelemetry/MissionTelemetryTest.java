@@ -4,6 +4,7 @@ import static dev.orchestrator.core.llm.ScriptedReplies.brief;
 import static dev.orchestrator.core.llm.ScriptedReplies.fixes;
 import static dev.orchestrator.core.llm.ScriptedReplies.issue;
 import static dev.orchestrator.core.llm.ScriptedReplies.issues;
+import static dev.orchestrator.core.llm.ScriptedReplies.oneFileWork;
 import static dev.orchestrator.core.llm.ScriptedReplies.plan;
 import static dev.orchestrator.core.llm.ScriptedReplies.text;
 import static dev.orchestrator.core.llm.ScriptedReplies.todo;
@@ -72,12 +73,7 @@ class MissionTelemetryTest {
                 .prices(ModelPrices.empty().with("scripted", new ModelPrice(new BigDecimal("2.00"),
                         new BigDecimal("10.00"), BigDecimal.ZERO, BigDecimal.ZERO)))
                 .build();
-        ScriptedProvider provider = ScriptedProvider.builder()
-                .onTask(Agent.COMMANDER, "triage", brief("Write A.txt."))
-                .onTask(Agent.PLANNER, "plan", plan(todo("t1", "Write A.txt").writes("A.txt")))
-                .onTask(Agent.WORKER, "t1#1", writeFile("A.txt", "a\n"), text("A.txt is written."))
-                .onTask(Agent.REVIEWER, "review-1", issues())
-                .build();
+        ScriptedProvider provider = oneFileWork("A.txt", "a\n").onTask(Agent.REVIEWER, "review-1", issues()).build();
 
         MissionResult result = mission(telemetry.provider(provider), telemetry, 10).run();
 
@@ -170,12 +166,8 @@ class MissionTelemetryTest {
     @Test
     void aMissionRunAgainOnItsJournalContinuesItsTrace() {
         MissionTelemetry first = MissionTelemetry.builder(otel).build();
-        ScriptedProvider failing = ScriptedProvider.builder()
-                .onTask(Agent.COMMANDER, "triage", brief("Write A.txt."))
-                .onTask(Agent.PLANNER, "plan", plan(todo("t1", "Write A.txt").writes("A.txt")))
-                .onTask(Agent.WORKER, "t1#1", writeFile("A.txt", "a\n"), text("A.txt is written."))
-                .onTask(Agent.REVIEWER, "review-1", issues(issue("A.txt should say b", "A.txt")))
-                .build();
+        ScriptedProvider failing = oneFileWork("A.txt", "a\n")
+                .onTask(Agent.REVIEWER, "review-1", issues(issue("A.txt should say b", "A.txt"))).build();
         MissionResult stopped = mission(first.provider(failing), first, 1).run();
         assertEquals(Outcome.ITERATION_LIMIT, stopped.outcome(), stopped.reason());
         int firstRun = spans.getFinishedSpanItems().size();
