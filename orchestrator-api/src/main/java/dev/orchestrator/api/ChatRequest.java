@@ -35,6 +35,13 @@ public record ChatRequest(Optional<String> model, String system, List<Message> m
     public static final String TASK = "task";
     /** Metadata key: the call's index within its task, from 0. */
     public static final String TURN = "turn";
+    /**
+     * Metadata key: why the engine made the call when it is not the agent's own turn, such as {@value
+     * #COMPACTION}.
+     */
+    public static final String PURPOSE = "purpose";
+    /** The {@value #PURPOSE} of a call that summarises a conversation nearing its context window. */
+    public static final String COMPACTION = "compaction";
 
     /** Checks the request and copies its collections. */
     public ChatRequest {

@@ -1,5 +1,6 @@
 package dev.orchestrator.core.llm;
 
+import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.Issue;
@@ -223,6 +224,22 @@ public final class ScriptedReplies {
      */
     public static Function<ChatRequest, ChatResponse> text(String text) {
         return ScriptedProvider.text(text);
+    }
+
+    /**
+     * The work of a mission that writes one file, scripted up to its review: the brief, a plan of one todo
+     * {@code t1} that writes {@code path}, and a Worker that writes it and says so. Add the Reviewer's answers
+     * (and whatever follows) to the builder.
+     *
+     * @param path the file, relative to the workspace
+     * @param content what it should hold
+     * @return the script so far
+     */
+    public static ScriptedProvider.Builder oneFileWork(String path, String content) {
+        return ScriptedProvider.builder()
+                .onTask(Agent.COMMANDER, "triage", brief("Write " + path + "."))
+                .onTask(Agent.PLANNER, "plan", plan(todo("t1", "Write " + path).writes(path)))
+                .onTask(Agent.WORKER, "t1#1", writeFile(path, content), text(path + " is written."));
     }
 
     /**

@@ -49,7 +49,7 @@ final class Compactor {
         ChatRequest request = ChatRequest.builder().system(Prompts.get("compact-system"))
                 .message(Message.user(Prompts.render("compact-task",
                         Map.of("transcript", transcript(messages.subList(1, cut))))))
-                .maxOutputTokens(SUMMARY_TOKENS).build();
+                .maxOutputTokens(SUMMARY_TOKENS).metadata(ChatRequest.PURPOSE, ChatRequest.COMPACTION).build();
         ChatResponse response = llm.chat(request);
         budget.learn(request, response.usage());
         String text = response.text().strip();

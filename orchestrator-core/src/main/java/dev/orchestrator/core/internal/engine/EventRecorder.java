@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The one way mission state changes: an event is appended to the journal, folded into the state, and handed to
@@ -53,6 +54,13 @@ final class EventRecorder implements AutoCloseable {
         this.codec = new CheckpointCodec(new EventCodec());
         this.delivery = listeners.isEmpty() ? null : Executors.newSingleThreadExecutor(
                 Thread.ofVirtual().name("mission-" + missionId + "-listeners").factory());
+    }
+
+    /** Tells the listeners a run begins, before any event of the run reaches them. */
+    void runStarted(MissionListener.RunStarted run) {
+        if (delivery != null) {
+            delivery.execute(() -> each("as the run began", listener -> listener.onRunStarted(run)));
+        }
     }
 
     /** The time to stamp on a new event. */
@@ -183,12 +191,15 @@ final class EventRecorder implements AutoCloseable {
     }
 
     private void deliver(MissionEvent event, MissionProgress progress) {
+        each("on " + event.getClass().getSimpleName(), listener -> listener.onEvent(event, progress));
+    }
+
+    private void each(String when, Consumer<MissionListener> call) {
         for (MissionListener listener : listeners) {
             try {
-                listener.onEvent(event, progress);
+                call.accept(listener);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "listener " + listener + " failed on " + event.getClass().getSimpleName()
-                        + "; the mission goes on", e);
+                LOG.log(Level.WARNING, "listener " + listener + " failed " + when + "; the mission goes on", e);
             }
         }
     }

@@ -4,6 +4,7 @@ import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.AgentContext;
 import dev.orchestrator.api.Journal;
 import dev.orchestrator.api.LlmProvider;
+import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.ProjectMemory;
 import dev.orchestrator.api.Tool;
@@ -93,6 +94,8 @@ final class MissionServices {
             this.recorded = new RecordedCalls(history);
             this.missionId = resumed.events() == 0 ? settings.missionId() : resumed.state().missionId();
             this.recorder = new EventRecorder(journal, settings.listeners(), settings.clock(), resumed, missionId);
+            this.redactor = redactor(settings);
+            recorder.runStarted(new MissionListener.RunStarted(missionId, eventsReplayed, redactor::redact));
             this.budget = new BudgetGuard(settings.budget(), settings.prices());
             resumed.usageByModel().forEach(budget::add);
             // the journal (and the memory file kept beside it) is the mission's record: no tool may touch it
@@ -100,7 +103,6 @@ final class MissionServices {
                     settings.memoryFile().stream()).toList();
             this.workspace = new ConfinedWorkspace(settings.workspace(), offLimits);
             endLeftoverCommands(history);
-            this.redactor = redactor(settings);
             this.commands = commandRunner(settings, workspace, offLimits, redactor, recorder);
             this.agents = agents(settings);
             this.background = new BackgroundProcesses(commands, BACKGROUND_OUTPUT_LIMIT);

@@ -1,0 +1,204 @@
+package dev.orchestrator.mcp;
+
+import dev.orchestrator.api.Mission;
+import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.MissionListener;
+import dev.orchestrator.api.MissionProgress;
+import dev.orchestrator.api.Tool;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The tools of MCP servers, for a mission's agents. Name the servers, start them, and add their tools to the
+ * mission; the servers are closed when the mission finishes (and by {@link #close()}, for a mission that never
+ * started):
+ *
+ * <pre>{@code
+ * try (McpTools mcp = McpTools.builder()
+ *         .stdio("files", "npx", "-y", "@modelcontextprotocol/server-filesystem", workspace.toString())
+ *         .http("search", URI.create("http://localhost:8080/mcp"))
+ *         .workspace(workspace)
+ *         .start()) {
+ *     MissionResult result = mcp.addTo(Mission.builder().goal(...).workspace(workspace)...).build().run();
+ * }
+ * }</pre>
+ *
+ * <p>Each server tool becomes a {@link Tool} named {@code <server>_<tool>}, with the server's input schema. A call
+ * goes through the mission's {@link dev.orchestrator.api.ToolPolicy} and journal like any tool call; it is
+ * idempotent, so re-run after a crash, only when the server marks the tool {@code idempotentHint} or
+ * {@code readOnlyHint}. The server's error results, protocol errors and a server that dies mid-call all come back
+ * to the model as error results. A stdio server that dies is started again once; if it dies again, its tools
+ * answer with an error for the rest of the mission.
+ */
+public final class McpTools implements MissionListener, AutoCloseable {
+
+    private final List<ServerConnection> servers;
+    private final List<Tool> tools;
+
+    private McpTools(List<ServerConnection> servers, List<Tool> tools) {
+        this.servers = List.copyOf(servers);
+        this.tools = List.copyOf(tools);
+    }
+
+    /** {@return a builder naming the servers} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@return every server's tools, in the order the servers were named} */
+    public List<Tool> tools() {
+        return tools;
+    }
+
+    /**
+     * Adds every tool to {@code mission}, and this as a listener that closes the servers when it finishes.
+     *
+     * @param mission the mission being built
+     * @return the same builder
+     */
+    public Mission.Builder addTo(Mission.Builder mission) {
+        tools.forEach(mission::tool);
+        return mission.listener(this);
+    }
+
+    /** Closes the servers when the mission finishes. */
+    @Override
+    public void onEvent(MissionEvent event, MissionProgress progress) {
+        if (event instanceof MissionEvent.MissionFinished) {
+            close();
+        }
+    }
+
+    /** Ends every server's session and process; calls after it answer with an error. Closing twice does nothing. */
+    @Override
+    public void close() {
+        servers.forEach(ServerConnection::close);
+    }
+
+    /** Names the servers; {@link #start()} starts them all or none. */
+    public static final class Builder {
+        private final Map<String, ServerSpec> servers = new LinkedHashMap<>();
+        private Duration callTimeout = Duration.ofMinutes(5);
+        private Path workspace;
+
+        private Builder() {
+        }
+
+        /**
+         * A server started as {@code command} that speaks MCP on its standard input and output, with the JVM's
+         * environment.
+         *
+         * @param name the server's name, which prefixes its tools' names: 1-20 letters, digits, {@code _} or
+         *     {@code -}
+         * @param command the program and its arguments
+         * @return this builder
+         */
+        public Builder stdio(String name, String... command) {
+            return stdio(name, List.of(command), Map.of());
+        }
+
+        /**
+         * A server started as {@code command}, with {@code environment} added to the JVM's environment.
+         *
+         * @param name the server's name, which prefixes its tools' names
+         * @param command the program and its arguments
+         * @param environment variables to set for it
+         * @return this builder
+         */
+        public Builder stdio(String name, List<String> command, Map<String, String> environment) {
+            if (command.isEmpty()) {
+                throw new IllegalArgumentException("the MCP server '" + name + "' needs a command to start it");
+            }
+            return add(new ServerSpec.Stdio(name, command, environment));
+        }
+
+        /**
+         * A server reached over Streamable HTTP at {@code url}, such as {@code http://localhost:8080/mcp}.
+         *
+         * @param name the server's name, which prefixes its tools' names
+         * @param url the server's MCP endpoint
+         * @return this builder
+         */
+        public Builder http(String name, URI url) {
+            return add(new ServerSpec.Http(name, Objects.requireNonNull(url, "url")));
+        }
+
+        /**
+         * The mission's workspace, given to the servers as their one root (for servers that confine themselves to
+         * their client's roots, such as the filesystem server).
+         *
+         * @param workspace the workspace directory
+         * @return this builder
+         */
+        public Builder workspace(Path workspace) {
+            this.workspace = workspace.toAbsolutePath().normalize();
+            return this;
+        }
+
+        /**
+         * How long one call (and a server's start) may take before it answers with an error; 5 minutes by default.
+         *
+         * @param timeout the timeout
+         * @return this builder
+         */
+        public Builder callTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("callTimeout must be positive, was " + timeout);
+            }
+            this.callTimeout = timeout;
+            return this;
+        }
+
+        private Builder add(ServerSpec server) {
+            if (server.name() == null || !server.name().matches("[A-Za-z0-9_-]{1,20}")) {
+                throw new IllegalArgumentException("an MCP server's name must be 1-20 letters, digits, '_' or '-', "
+                        + "was '" + server.name() + "'");
+            }
+            if (servers.putIfAbsent(server.name(), server) != null) {
+                throw new IllegalArgumentException("two MCP servers are named '" + server.name() + "': rename one");
+            }
+            return this;
+        }
+
+        /**
+         * Starts every server and lists its tools.
+         *
+         * @throws IllegalStateException if a server cannot be started, or two tools end up with one name; the
+         *     servers already started are closed
+         * @return the running servers' tools
+         */
+        public McpTools start() {
+            List<ServerConnection> started = new ArrayList<>();
+            try {
+                List<Tool> tools = new ArrayList<>();
+                Set<String> names = new HashSet<>();
+                for (ServerSpec server : servers.values()) {
+                    ServerConnection connection = ServerConnection.open(server, callTimeout,
+                            Optional.ofNullable(workspace));
+                    started.add(connection);
+                    for (var tool : connection.tools()) {
+                        McpTool adapted = new McpTool(connection, tool);
+                        if (!names.add(adapted.name())) {
+                            throw new IllegalStateException("two MCP tools are named '" + adapted.name()
+                                    + "' once prefixed by their server: rename a server");
+                        }
+                        tools.add(adapted);
+                    }
+                }
+                return new McpTools(started, tools);
+            } catch (RuntimeException e) {
+                started.forEach(ServerConnection::close);
+                throw e;
+            }
+        }
+    }
+}
