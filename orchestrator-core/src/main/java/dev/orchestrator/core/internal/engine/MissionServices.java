@@ -30,11 +30,7 @@ import dev.orchestrator.core.internal.tools.FileVersions;
 import dev.orchestrator.core.internal.tools.ProcessTree;
 import dev.orchestrator.core.internal.tools.Redactor;
 import dev.orchestrator.core.internal.tools.Sandbox;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,7 +103,7 @@ final class MissionServices {
             this.tools = tools(settings, leases, commands, background);
             this.specs = this.tools.values().stream().map(Tool::spec).toList();
             this.memory = new JournaledMemory(recorder);
-            this.initialMemory = settings.memoryFile().map(MissionServices::readMemory).orElse("");
+            this.initialMemory = settings.memoryFile().map(file -> MemoryFile.forPrompt(MemoryFile.read(file))).orElse("");
             Resilient resilient = resilient(settings, recorder, history);
             // outside the retry layer: a saved call takes no limiter slot and no retry
             this.provider = settings.responseCache().<LlmProvider>map(bounds ->
@@ -278,14 +274,6 @@ final class MissionServices {
         return java.util.Collections.unmodifiableMap(byName);
     }
 
-    private static String readMemory(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file).strip() : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the project memory file " + file + ": " + e.getMessage(), e);
-        }
-    }
-
     /** A new context for one task of an agent of {@code role}. */
     AgentContext contextFor(String role, String taskId) {
         return new TaskContext(missionId,
@@ -295,21 +283,13 @@ final class MissionServices {
                 workspace, memory, recorder, role, taskId);
     }
 
-    /** Appends this mission's memory notes to the memory file, if the mission has one. */
+    /**
+     * Merges this mission's memory notes into the memory file, if the mission has one: the file stays bounded,
+     * and saving again after a resume writes the same file.
+     */
     void saveMemory() {
-        var notes = recorder.state().memoryNotes();
-        settings.memoryFile().filter(file -> !notes.isEmpty()).ifPresent(file -> {
-            StringBuilder text = new StringBuilder();
-            notes.forEach(note -> text.append("- ").append(note).append('\n'));
-            try {
-                if (file.getParent() != null) {
-                    Files.createDirectories(file.getParent());
-                }
-                Files.writeString(file, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot append to the project memory file " + file, e);
-            }
-        });
+        MissionState state = recorder.state();
+        settings.memoryFile().ifPresent(file -> MemoryFile.save(file, state.memory(), state.memoryNotes().asJava()));
     }
 
     /** Stops reporting the shared limiter's events to this mission: called before its last event. */
