@@ -30,6 +30,7 @@ import dev.orchestrator.core.internal.tools.FileVersions;
 import dev.orchestrator.core.internal.tools.ProcessTree;
 import dev.orchestrator.core.internal.tools.Redactor;
 import dev.orchestrator.core.internal.tools.Sandbox;
+import io.vavr.Lazy;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -203,23 +204,27 @@ final class MissionServices {
      */
     private static CommandRunner commandRunner(MissionSettings settings, ConfinedWorkspace workspace,
             List<Path> offLimits, Redactor redactor, EventRecorder recorder) {
-        Sandbox.Detected detected = Sandbox.detect(settings.sandbox().network(), settings.sandbox().writable(),
-                offLimits);
-        LOG.log(detected.sandbox().isPresent() ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
-                detected.description());
+        // at the first command, not now: the probe starts a process, and a resume may run no command at all
+        Lazy<Sandbox.Detected> detected = Lazy.of(() -> {
+            Sandbox.Detected found = Sandbox.detect(settings.sandbox().network(), settings.sandbox().writable(),
+                    offLimits);
+            LOG.log(found.sandbox().isPresent() ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+                    found.description());
+            return found;
+        });
         AtomicBoolean told = new AtomicBoolean();
         CommandRunner.Watch watch = (pid, startedAt) -> {
-            if (detected.sandbox().isEmpty() && !told.getAndSet(true)) {
-                recorder.record(new MissionEvent.AgentNote("mission", "sandbox", detected.description(),
+            if (detected.get().sandbox().isEmpty() && !told.getAndSet(true)) {
+                recorder.record(new MissionEvent.AgentNote("mission", "sandbox", detected.get().description(),
                         recorder.now()));
             }
-            if (detected.sandbox().isEmpty()) {
+            if (detected.get().sandbox().isEmpty()) {
                 recorder.record(new MissionEvent.CommandStarted(pid, startedAt, recorder.now()));
             }
         };
         return new CommandRunner(workspace.root(), COMMAND_OUTPUT_LIMIT,
                 CommandEnvironment.of(System.getenv(), settings.sandbox().environment()), redactor,
-                detected.sandbox(), watch);
+                () -> detected.get().sandbox(), watch);
     }
 
     /**
