@@ -12,7 +12,6 @@ import dev.orchestrator.api.spi.MissionSettings;
 import dev.orchestrator.core.internal.agents.BuiltinAgents;
 import dev.orchestrator.core.internal.cache.CachingProvider;
 import dev.orchestrator.core.internal.context.ContextWindows;
-import dev.orchestrator.core.internal.journal.EventCodec;
 import dev.orchestrator.core.internal.limit.AimdLimiter;
 import dev.orchestrator.core.journal.FileJournal;
 import dev.orchestrator.core.internal.limit.LimiterKey;
@@ -233,8 +232,7 @@ final class MissionServices {
      */
     private static Checkpoint resume(Journal journal, String goal) {
         Checkpoint start = SnapshotStore.of(journal).flatMap(SnapshotStore::newest)
-                .map(stored -> new CheckpointCodec(new EventCodec()).decode(stored.state()))
-                .orElse(Checkpoint.EMPTY);
+                .map(SnapshotStore.Stored::checkpoint).orElse(Checkpoint.EMPTY);
         Checkpoint[] folded = {start};
         journal.replay(event -> {
             if (folded[0].events() == 0 && !(event instanceof MissionEvent.MissionStarted)) {
