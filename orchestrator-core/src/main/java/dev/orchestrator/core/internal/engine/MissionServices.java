@@ -103,7 +103,8 @@ final class MissionServices {
             this.tools = tools(settings, leases, commands, background);
             this.specs = this.tools.values().stream().map(Tool::spec).toList();
             this.memory = new JournaledMemory(recorder);
-            this.initialMemory = settings.memoryFile().map(file -> MemoryFile.forPrompt(MemoryFile.read(file))).orElse("");
+            this.initialMemory = settings.memoryFile().map(file -> MemoryFile.forPrompt(MemoryFile.read(file)))
+                    .orElse("");
             Resilient resilient = resilient(settings, recorder, history);
             // outside the retry layer: a saved call takes no limiter slot and no retry
             this.provider = settings.responseCache().<LlmProvider>map(bounds ->

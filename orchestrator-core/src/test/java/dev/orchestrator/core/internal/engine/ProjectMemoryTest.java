@@ -91,9 +91,9 @@ class ProjectMemoryTest {
         Path memory = root.resolve("memory.md");
         for (int mission = 1; mission <= 100; mission++) {
             String padding = " so that a hundred missions of notes would fill the file many times over";
+            String learned = "Mission " + mission + " learned that module " + mission + " needs care" + padding;
             MissionResult result = run("mission " + mission, noting("Run `./gradlew check` before committing.",
-                    "Mission " + mission + " learned that module " + mission + " needs care" + padding, new ArrayList<>()),
-                    new CrashingJournal(Long.MAX_VALUE, List.of()), memory);
+                    learned, new ArrayList<>()), new CrashingJournal(Long.MAX_VALUE, List.of()), memory);
             assertEquals(Outcome.COMPLETED, result.outcome(), result.reason());
             String text = Files.readString(memory);
             assertTrue(text.length() <= MemoryFile.MAX_CHARS, "mission " + mission + ": " + text.length());
