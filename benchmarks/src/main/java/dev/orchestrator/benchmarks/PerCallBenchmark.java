@@ -6,7 +6,6 @@ import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.LlmGateway;
 import dev.orchestrator.api.Message;
-import dev.orchestrator.core.llm.ScriptedProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,29 +31,47 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 10, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 20, time = 250, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 10, time = 250, timeUnit = TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class PerCallBenchmark {
 
     /**
-     * A fresh mission per iteration: the in-memory journal keeps every call's event, so one mission for the whole
-     * run would grow by millions of events and measure the journal's size instead of the call.
+     * A fresh mission per iteration, whose Worker tasks each lend their gateway for {@link #CALLS_PER_TASK} calls,
+     * as a Worker's task ends after a bounded number of turns: a task's recorded calls are kept until it ends (a
+     * resume answers from them), so one never-ending task would measure its growing pile of calls, not a call.
      */
     @State(Scope.Benchmark)
     public static class Orchestrator {
+        /** A Worker's turns by default ({@code Mission.Builder.maxWorkerTurns}). */
+        static final int CALLS_PER_TASK = 40;
+        /**
+         * The most todos a plan may have ({@code PlanCheck.MAX_TODOS}): 400,000 calls, enough for an iteration of
+         * 250 ms at down to 0.625 µs a call; the lease says so when a faster engine runs out of them.
+         */
+        static final int TODOS = 10_000;
+
         private final ChatRequest request = ChatRequest.builder().message(Message.user("Answer one call.")).build();
         private Path workspace;
         private GatewayLease lease;
         private LlmGateway gateway;
+        private int calls;
 
-        /** Starts the mission whose Worker lends its gateway. */
+        /** Starts the mission whose Workers lend their gateways. */
         @Setup(Level.Iteration)
         public void start() throws Exception {
             workspace = Files.createTempDirectory("per-call-benchmark");
-            ScriptedProvider provider = ScriptedTeam.script(1, ScriptedProvider.text("done")).build();
-            lease = new GatewayLease(provider, workspace);
+            lease = new GatewayLease(TODOS, workspace);
             gateway = lease.gateway();
+            calls = 0;
+        }
+
+        ChatResponse call() throws InterruptedException {
+            if (++calls > CALLS_PER_TASK) {
+                gateway = lease.next();
+                calls = 1;
+            }
+            return gateway.chat(request);
         }
 
         /** Ends the mission. */
@@ -82,10 +99,10 @@ public class PerCallBenchmark {
         }
     }
 
-    /** One call through the mission's gateway. */
+    /** One call through the mission's gateway; every {@value Orchestrator#CALLS_PER_TASK}th moves to a new task. */
     @Benchmark
-    public ChatResponse orchestratorGatewayCall(Orchestrator state) {
-        return state.gateway.chat(state.request);
+    public ChatResponse orchestratorGatewayCall(Orchestrator state) throws InterruptedException {
+        return state.call();
     }
 
     /** One invocation of the sequence agent: one sub-agent, one call. */

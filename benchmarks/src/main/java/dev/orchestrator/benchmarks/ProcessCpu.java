@@ -7,7 +7,7 @@ import java.lang.management.ManagementFactory;
  * CPU time this JVM has used, on all its threads. On a machine shared with other work, wall time depends on what
  * else runs; the CPU a run used does much less.
  */
-final class ProcessCpu {
+public final class ProcessCpu {
 
     private static final OperatingSystemMXBean OS =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -16,7 +16,7 @@ final class ProcessCpu {
     }
 
     /** Nanoseconds of CPU used by the process so far. */
-    static long nanos() {
+    public static long nanos() {
         return OS.getProcessCpuTime();
     }
 }

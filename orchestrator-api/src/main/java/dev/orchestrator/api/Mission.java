@@ -214,7 +214,9 @@ public final class Mission {
         /**
          * Adds a tool to the built-in ones ({@link #BUILT_IN_TOOLS}). Tools reach the Workers (and custom agents,
          * through {@link AgentContext#tools()}); the built-in Commander, Planner and Reviewer only read, with
-         * {@code read_file}, {@code list_files} and {@code search}, and answer through their own answer tools. A tool
+         * {@code read_file}, {@code list_files} and {@code search}, and answer through their own answer tools. Every
+         * built-in agent also has {@code remember}, which adds a note to the {@linkplain #memoryFile project memory}
+         * (a tool of that name of the user's takes its place). A tool
          * with the name of a built-in one is refused by {@link #build()}: to replace the built-in, use
          * {@link #replaceTool}.
          *
@@ -447,8 +449,12 @@ public final class Mission {
         }
 
         /**
-         * A Markdown file of project memory, read at the start and appended to at the end; by default
-         * {@code memory.md} in the journal directory, or none with an in-memory journal.
+         * A Markdown file of project memory, one note a line: read at the start, where every built-in agent finds it
+         * at the end of its system prompt, and merged at the end with what the agents noted through their
+         * {@code remember} tool. Notes are deduplicated and counted per mission, and the file keeps at most 8,000
+         * characters, dropping the notes fewest missions made first (it says how many it dropped). By default
+         * {@code memory.md} in the journal directory, or none with an in-memory journal; give missions on the same
+         * workspace the same file, as their journals differ.
          *
          * @param file the file
          * @return this builder

@@ -42,7 +42,7 @@ import tools.jackson.core.JacksonException;
 public final class FileJournal implements Journal {
 
     private final WriteAheadLog log;
-    private final EventCodec codec = new EventCodec();
+    private final EventCodec codec = EventCodec.shared();
     private final long snapshotEvents;
     private final long snapshotBytes;
     private final AtomicLong eventsSinceSnapshot = new AtomicLong();

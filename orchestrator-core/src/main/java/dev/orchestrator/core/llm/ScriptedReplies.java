@@ -150,6 +150,16 @@ public final class ScriptedReplies {
     }
 
     /**
+     * A call of {@code remember}, which every built-in agent has: a note for later missions on the project.
+     *
+     * @param note the note
+     * @return the reply
+     */
+    public static Function<ChatRequest, ChatResponse> remember(String note) {
+        return toolCall(Answers.REMEMBER_TOOL, () -> Answers.rememberArguments(note));
+    }
+
+    /**
      * A call of any tool, with arguments given as a map (written as a JSON object).
      *
      * @param tool the tool's name

@@ -14,6 +14,7 @@ import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.ToolSpec;
+import dev.orchestrator.core.internal.agents.Answers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,8 @@ class BuiltInToolsTest {
         assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
         List<String> expected = new ArrayList<>(Mission.BUILT_IN_TOOLS);
         expected.remove("run_command");
+        // and the built-in agents' own tool for the project memory, which is not a workspace tool
+        expected.add(Answers.REMEMBER_TOOL);
         assertEquals(List.of(expected), offered, "the API's list of built-ins is the engine's, less the removed one");
         assertEquals(1, calls.size());
         assertTrue(calls.getFirst().result().isError(), calls.getFirst().result().content());

@@ -29,6 +29,8 @@ public final class Answers {
     public static final String WRITE_BRIEF_TOOL = "write_brief";
     /** The name of the Reviewer's answer tool. */
     public static final String REPORT_ISSUES_TOOL = "report_issues";
+    /** The name of the tool through which every built-in agent adds a note to the project memory. */
+    public static final String REMEMBER_TOOL = "remember";
 
     private static final String TODOS_SCHEMA = """
             {"type":"object","properties":{"todos":{"type":"array","items":{"type":"object","properties":{
@@ -50,6 +52,12 @@ public final class Answers {
               "description":{"type":"string","description":"what is wrong, where, and what is expected"},
               "files":{"type":"array","items":{"type":"string"}}},"required":["description"]}}},
              "required":["issues"]}""");
+
+    static final ToolSpec REMEMBER = new ToolSpec(REMEMBER_TOOL, "Note one fact that later missions on this project"
+            + " should know: how to build or test it, a convention, a pitfall, where something is. Notes are kept"
+            + " across missions; one already made is not repeated. Do not note what only this mission needs.", """
+            {"type":"object","properties":{"note":{"type":"string","description":"one fact, at most 500 characters"}},
+             "required":["note"]}""");
 
     /** The tools agents may use to look before they answer: none of them changes anything. */
     static final Set<String> READ_ONLY_TOOLS = Set.of("read_file", "list_files", "search");
@@ -77,6 +85,11 @@ public final class Answers {
         return Json.MAPPER.writeValueAsString(Json.MAPPER.createObjectNode().put("brief", brief));
     }
 
+    /** The arguments of a remember call that notes {@code note}. */
+    public static String rememberArguments(String note) {
+        return Json.MAPPER.writeValueAsString(Json.MAPPER.createObjectNode().put("note", note));
+    }
+
     /** The arguments of a report_issues call that answers {@code issues}. */
     public static String issuesArguments(List<Issue> issues) {
         ArrayNode items = Json.MAPPER.createArrayNode();
@@ -96,6 +109,11 @@ public final class Answers {
             throw new ToolException("the brief is empty: write what the Planner needs to know");
         }
         return brief;
+    }
+
+    /** The note in a remember call. */
+    static String note(String json) {
+        return ParsedArguments.parse(json).string("note");
     }
 
     /**

@@ -35,8 +35,8 @@ final class Commander implements Agent {
     public AgentResult act(Task task, AgentContext context) {
         return switch (task) {
             case Task.Triage triage -> new AgentResult.Brief(loop(context, Answers.WRITE_BRIEF,
-                    Prompts.render("commander-triage", Map.of("goal", triage.goal(),
-                            "memory", orNone(triage.memory())))).untilAnswer(Answers.WRITE_BRIEF.name(), Answers::brief));
+                    Prompts.render("commander-triage", Map.of("goal", triage.goal())))
+                    .untilAnswer(Answers.WRITE_BRIEF.name(), Answers::brief));
             case Task.Fix fix -> {
                 Set<String> existing = fix.todos().stream().map(t -> t.todo().id()).collect(Collectors.toSet());
                 String prompt = Prompts.render("commander-fix", Map.of("goal", fix.goal(),
@@ -54,10 +54,6 @@ final class Commander implements Agent {
 
     private ToolLoop loop(AgentContext context, ToolSpec answer, String prompt) {
         return ToolLoop.lookThenAnswer(context, "commander-system", answer, prompt, MAX_TURNS, contextWindow);
-    }
-
-    static String orNone(String text) {
-        return text.isBlank() ? "(none)" : text;
     }
 
     /** Renders todos and issues as Markdown lists for prompts. */

@@ -29,8 +29,7 @@ final class Planner implements Agent {
         if (!(task instanceof Task.Plan plan)) {
             throw new IllegalArgumentException("the Planner handles Plan tasks, not " + task.getClass().getSimpleName());
         }
-        String prompt = Prompts.render("planner-task", Map.of("goal", plan.goal(), "brief", plan.brief(),
-                "memory", Commander.orNone(plan.memory())));
+        String prompt = Prompts.render("planner-task", Map.of("goal", plan.goal(), "brief", plan.brief()));
         return new AgentResult.Plan(ToolLoop.lookThenAnswer(context, "planner-system", Answers.SUBMIT_PLAN, prompt,
                 MAX_TURNS, contextWindow).untilAnswer(Answers.SUBMIT_PLAN.name(),
                         json -> Answers.todos(json, Set.of(), false)));

@@ -12,6 +12,7 @@ import dev.orchestrator.api.ToolSpec;
 import dev.orchestrator.core.internal.context.ContextBudget;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -26,6 +27,10 @@ import java.util.stream.Collectors;
  * asked for again (both bounded), and the tool calls of a cut-off answer are not run. When the conversation nears
  * its context window, or the provider says it is too long (then once per call), the {@link Compactor} summarises
  * its older turns.
+ *
+ * <p>Every conversation may {@code remember} notes for later missions, and its system prompt ends with the project
+ * memory as the mission started with it: fixed for the whole mission, so every call of a role keeps a
+ * byte-identical prefix for the providers' prompt caches.
  */
 final class ToolLoop {
 
@@ -60,14 +65,26 @@ final class ToolLoop {
     ToolLoop(AgentContext context, String system, List<ToolSpec> tools, String firstMessage, int maxTurns,
             int contextWindow) {
         this.context = context;
-        this.system = system;
-        this.tools = List.copyOf(tools);
+        String memory = context.memory().atStart();
+        this.system = memory.isBlank() ? system : system + "\n\n" + Prompts.render("project-memory",
+                Map.of("memory", memory));
+        this.tools = withRemember(tools);
         this.toolNames = this.tools.stream().map(ToolSpec::name).collect(Collectors.toUnmodifiableSet());
         this.maxTurns = maxTurns;
         this.firstMessage = firstMessage;
         this.budget = new ContextBudget(contextWindow);
         this.compactor = new Compactor(context.llm(), budget);
         messages.add(Message.user(firstMessage));
+    }
+
+    /** {@code tools} and {@code remember}, unless the mission has a tool of its own by that name. */
+    private static List<ToolSpec> withRemember(List<ToolSpec> tools) {
+        if (tools.stream().anyMatch(spec -> spec.name().equals(Answers.REMEMBER_TOOL))) {
+            return List.copyOf(tools);
+        }
+        List<ToolSpec> all = new ArrayList<>(tools);
+        all.add(Answers.REMEMBER);
+        return List.copyOf(all);
     }
 
     /**
@@ -237,6 +254,8 @@ final class ToolLoop {
                 } catch (ToolException e) {
                     result = new Message.ToolResult(call.id(), call.name(), e.getMessage(), true);
                 }
+            } else if (call.name().equals(Answers.REMEMBER_TOOL) && tools.contains(Answers.REMEMBER)) {
+                result = remember(call);
             } else if (!toolNames.contains(call.name()) && isInToolBox(call.name())) {
                 result = new Message.ToolResult(call.id(), call.name(), "tool '" + call.name()
                         + "' is not available here: use one of " + toolNames.stream().sorted().toList(), true);
@@ -248,6 +267,16 @@ final class ToolLoop {
         }
         failedTurnsInARow = anySucceeded ? 0 : failedTurnsInARow + 1;
         return accepted;
+    }
+
+    /** Adds the call's note to the project memory; the memory journals it, and a resume does not add it twice. */
+    private Message.ToolResult remember(ToolCall call) {
+        try {
+            context.memory().remember(Answers.note(call.arguments()));
+            return new Message.ToolResult(call.id(), call.name(), "noted for later missions", false);
+        } catch (ToolException | IllegalArgumentException e) {
+            return new Message.ToolResult(call.id(), call.name(), e.getMessage(), true);
+        }
     }
 
     /** Whether the mission has the tool, though this agent is not offered it. Unknown tools the box answers. */

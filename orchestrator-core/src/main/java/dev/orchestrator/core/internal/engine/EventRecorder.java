@@ -4,7 +4,6 @@ import dev.orchestrator.api.Journal;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionProgress;
-import dev.orchestrator.core.internal.journal.EventCodec;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -40,7 +39,6 @@ final class EventRecorder implements AutoCloseable {
     // a lock rather than a monitor: on JDK 21 a virtual thread blocked on a monitor pins its carrier
     private final ReentrantLock lock = new ReentrantLock();
     private final Optional<SnapshotStore> snapshots;
-    private final CheckpointCodec codec;
     private final AtomicBoolean snapshotting = new AtomicBoolean();
     private volatile Checkpoint checkpoint;
 
@@ -51,7 +49,6 @@ final class EventRecorder implements AutoCloseable {
         this.clock = clock;
         this.checkpoint = initial;
         this.snapshots = SnapshotStore.of(journal);
-        this.codec = new CheckpointCodec(new EventCodec());
         this.delivery = listeners.isEmpty() ? null : Executors.newSingleThreadExecutor(
                 Thread.ofVirtual().name("mission-" + missionId + "-listeners").factory());
     }
@@ -159,7 +156,7 @@ final class EventRecorder implements AutoCloseable {
             return;
         }
         try {
-            snapshots.orElseThrow().snapshot(durable.join(), codec.encode(due));
+            snapshots.orElseThrow().snapshot(durable.join(), due);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "cannot store a snapshot of the mission state; the journal still holds every "
                     + "event, so only a resume takes longer", e);

@@ -61,19 +61,19 @@ public final class InMemoryJournal implements Journal, SnapshotStore {
     }
 
     @Override
-    public synchronized void snapshot(long seq, byte[] state) {
+    public synchronized void snapshot(long seq, Checkpoint checkpoint) {
         long base = appended - events.size();
         if (seq < base || seq > appended) {
             throw new IllegalArgumentException("a snapshot must be at a sequence number from the newest snapshot's ("
                     + base + ") to the last appended (" + appended + "), was " + seq);
         }
         events.subList(0, (int) (seq - base)).clear();
-        newest = new Stored(seq, state.clone());
+        newest = new Stored(seq, checkpoint);
     }
 
     @Override
     public synchronized Optional<Stored> newest() {
-        return Optional.ofNullable(newest).map(s -> new Stored(s.seq(), s.state().clone()));
+        return Optional.ofNullable(newest);
     }
 
     @Override

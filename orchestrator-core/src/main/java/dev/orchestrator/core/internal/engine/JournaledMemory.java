@@ -13,6 +13,11 @@ final class JournaledMemory implements ProjectMemory {
     }
 
     @Override
+    public String atStart() {
+        return recorder.state().memory();
+    }
+
+    @Override
     public String read() {
         MissionState state = recorder.state();
         if (state.memoryNotes().isEmpty()) {
@@ -23,14 +28,21 @@ final class JournaledMemory implements ProjectMemory {
         return text.toString();
     }
 
+    // synchronized: two tasks noting the same thing at once must not both pass the check
     @Override
-    public void remember(String note) {
+    public synchronized void remember(String note) {
         if (note == null || note.isBlank()) {
             throw new IllegalArgumentException("a memory note must not be blank");
         }
-        // a resumed agent may say again what it said before the crash
-        if (!recorder.state().memoryNotes().contains(note.strip())) {
-            recorder.record(new MemoryNoted(note.strip(), recorder.now()));
+        String line = MemoryFile.oneLine(note);
+        if (line.length() > MemoryFile.MAX_NOTE_CHARS) {
+            throw new IllegalArgumentException("a memory note takes at most " + MemoryFile.MAX_NOTE_CHARS
+                    + " characters, this one has " + line.length() + ": note one fact at a time, briefly");
+        }
+        String key = MemoryFile.key(line);
+        // a resumed agent says again what it said before the crash; its first saying is in the journal
+        if (!recorder.state().memoryNotes().exists(known -> MemoryFile.key(known).equals(key))) {
+            recorder.record(new MemoryNoted(line, recorder.now()));
         }
     }
 }

@@ -13,7 +13,6 @@ import dev.orchestrator.api.spi.MissionSettings;
 import dev.orchestrator.core.internal.agents.BuiltinAgents;
 import dev.orchestrator.core.internal.cache.CachingProvider;
 import dev.orchestrator.core.internal.context.ContextWindows;
-import dev.orchestrator.core.internal.journal.EventCodec;
 import dev.orchestrator.core.internal.limit.AimdLimiter;
 import dev.orchestrator.core.journal.FileJournal;
 import dev.orchestrator.core.internal.limit.LimiterKey;
@@ -31,11 +30,8 @@ import dev.orchestrator.core.internal.tools.FileVersions;
 import dev.orchestrator.core.internal.tools.ProcessTree;
 import dev.orchestrator.core.internal.tools.Redactor;
 import dev.orchestrator.core.internal.tools.Sandbox;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.vavr.Lazy;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -109,7 +105,8 @@ final class MissionServices {
             this.tools = tools(settings, leases, commands, background);
             this.specs = this.tools.values().stream().map(Tool::spec).toList();
             this.memory = new JournaledMemory(recorder);
-            this.initialMemory = settings.memoryFile().map(MissionServices::readMemory).orElse("");
+            this.initialMemory = settings.memoryFile().map(file -> MemoryFile.forPrompt(MemoryFile.read(file)))
+                    .orElse("");
             Resilient resilient = resilient(settings, recorder, history);
             // outside the retry layer: a saved call takes no limiter slot and no retry
             this.provider = settings.responseCache().<LlmProvider>map(bounds ->
@@ -209,23 +206,27 @@ final class MissionServices {
      */
     private static CommandRunner commandRunner(MissionSettings settings, ConfinedWorkspace workspace,
             List<Path> offLimits, Redactor redactor, EventRecorder recorder) {
-        Sandbox.Detected detected = Sandbox.detect(settings.sandbox().network(), settings.sandbox().writable(),
-                offLimits);
-        LOG.log(detected.sandbox().isPresent() ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
-                detected.description());
+        // at the first command, not now: the probe starts a process, and a resume may run no command at all
+        Lazy<Sandbox.Detected> detected = Lazy.of(() -> {
+            Sandbox.Detected found = Sandbox.detect(settings.sandbox().network(), settings.sandbox().writable(),
+                    offLimits);
+            LOG.log(found.sandbox().isPresent() ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+                    found.description());
+            return found;
+        });
         AtomicBoolean told = new AtomicBoolean();
         CommandRunner.Watch watch = (pid, startedAt) -> {
-            if (detected.sandbox().isEmpty() && !told.getAndSet(true)) {
-                recorder.record(new MissionEvent.AgentNote("mission", "sandbox", detected.description(),
+            if (detected.get().sandbox().isEmpty() && !told.getAndSet(true)) {
+                recorder.record(new MissionEvent.AgentNote("mission", "sandbox", detected.get().description(),
                         recorder.now()));
             }
-            if (detected.sandbox().isEmpty()) {
+            if (detected.get().sandbox().isEmpty()) {
                 recorder.record(new MissionEvent.CommandStarted(pid, startedAt, recorder.now()));
             }
         };
         return new CommandRunner(workspace.root(), COMMAND_OUTPUT_LIMIT,
                 CommandEnvironment.of(System.getenv(), settings.sandbox().environment()), redactor,
-                detected.sandbox(), watch);
+                () -> detected.get().sandbox(), watch);
     }
 
     /**
@@ -234,8 +235,7 @@ final class MissionServices {
      */
     private static Checkpoint resume(Journal journal, String goal) {
         Checkpoint start = SnapshotStore.of(journal).flatMap(SnapshotStore::newest)
-                .map(stored -> new CheckpointCodec(new EventCodec()).decode(stored.state()))
-                .orElse(Checkpoint.EMPTY);
+                .map(SnapshotStore.Stored::checkpoint).orElse(Checkpoint.EMPTY);
         Checkpoint[] folded = {start};
         journal.replay(event -> {
             if (folded[0].events() == 0 && !(event instanceof MissionEvent.MissionStarted)) {
@@ -280,14 +280,6 @@ final class MissionServices {
         return java.util.Collections.unmodifiableMap(byName);
     }
 
-    private static String readMemory(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file).strip() : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the project memory file " + file + ": " + e.getMessage(), e);
-        }
-    }
-
     /** A new context for one task of an agent of {@code role}. */
     AgentContext contextFor(String role, String taskId) {
         return new TaskContext(missionId,
@@ -297,21 +289,13 @@ final class MissionServices {
                 workspace, memory, recorder, role, taskId);
     }
 
-    /** Appends this mission's memory notes to the memory file, if the mission has one. */
+    /**
+     * Merges this mission's memory notes into the memory file, if the mission has one: the file stays bounded,
+     * and saving again after a resume writes the same file.
+     */
     void saveMemory() {
-        var notes = recorder.state().memoryNotes();
-        settings.memoryFile().filter(file -> !notes.isEmpty()).ifPresent(file -> {
-            StringBuilder text = new StringBuilder();
-            notes.forEach(note -> text.append("- ").append(note).append('\n'));
-            try {
-                if (file.getParent() != null) {
-                    Files.createDirectories(file.getParent());
-                }
-                Files.writeString(file, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot append to the project memory file " + file, e);
-            }
-        });
+        MissionState state = recorder.state();
+        settings.memoryFile().ifPresent(file -> MemoryFile.save(file, state.memory(), state.memoryNotes().asJava()));
     }
 
     /** Stops reporting the shared limiter's events to this mission: called before its last event. */

@@ -1,29 +1,32 @@
 package dev.orchestrator.core.internal.engine;
 
 import dev.orchestrator.api.Journal;
+import dev.orchestrator.core.internal.journal.EventCodec;
 import dev.orchestrator.core.journal.FileJournal;
 import java.util.Optional;
 
 /**
  * A journal's room for engine snapshots. The file journal and the in-memory one have it; a journal of the user's own
- * kind has none, and its missions resume by replaying every event.
+ * kind has none, and its missions resume by replaying every event. The file journal stores a snapshot encoded
+ * ({@link CheckpointCodec}); the in-memory one keeps the checkpoint itself, which is immutable, so a snapshot costs it
+ * nothing.
  */
 interface SnapshotStore {
 
     /**
      * A stored snapshot.
      *
-     * @param seq the sequence number of the last event the state includes
-     * @param state the encoded {@link Checkpoint}
+     * @param seq the sequence number of the last event the checkpoint includes
+     * @param checkpoint the engine's state after that event
      */
-    record Stored(long seq, byte[] state) {
+    record Stored(long seq, Checkpoint checkpoint) {
     }
 
     /** Whether enough was appended since the last snapshot that the next one is due. */
     boolean snapshotDue();
 
-    /** Stores {@code state} as of event {@code seq}, which is durable; the events up to it may then go. */
-    void snapshot(long seq, byte[] state);
+    /** Stores {@code checkpoint} as of event {@code seq}, which is durable; the events up to it may then go. */
+    void snapshot(long seq, Checkpoint checkpoint);
 
     /** The newest snapshot, if one was stored. */
     Optional<Stored> newest();
@@ -33,19 +36,21 @@ interface SnapshotStore {
         return switch (journal) {
             case InMemoryJournal memory -> Optional.of(memory);
             case FileJournal file -> Optional.of(new SnapshotStore() {
+                private final CheckpointCodec codec = new CheckpointCodec(EventCodec.shared());
+
                 @Override
                 public boolean snapshotDue() {
                     return file.snapshotDue();
                 }
 
                 @Override
-                public void snapshot(long seq, byte[] state) {
-                    file.snapshot(seq, state);
+                public void snapshot(long seq, Checkpoint checkpoint) {
+                    file.snapshot(seq, codec.encode(checkpoint));
                 }
 
                 @Override
                 public Optional<Stored> newest() {
-                    return file.latestSnapshot().map(s -> new Stored(s.seq(), s.state()));
+                    return file.latestSnapshot().map(s -> new Stored(s.seq(), codec.decode(s.state())));
                 }
             });
             default -> Optional.empty();

@@ -50,7 +50,19 @@ public final class EventCodec {
     private final ObjectWriter writer;
     private final ObjectReader reader;
 
-    /** A codec; it is thread-safe, and one is enough. */
+    /**
+     * The codec the journals and the engine share: building a mapper and its (de)serializers is most of what a
+     * fresh JVM pays to resume a mission, so it is paid once per JVM, not once per journal, snapshot and mission.
+     */
+    public static EventCodec shared() {
+        return Shared.CODEC;
+    }
+
+    private static final class Shared {
+        static final EventCodec CODEC = new EventCodec();
+    }
+
+    /** A codec; it is thread-safe, and one is enough (see {@link #shared()}). */
     public EventCodec() {
         JsonMapper mapper = JsonMapper.builder()
                 .addMixIn(MissionEvent.class, TypedByName.class)

@@ -99,7 +99,9 @@ final class Recovery {
                 dir.delete(name); // a snapshot, segment or manifest never renamed into place: it does not count
             }
         }
-        long base = Snapshots.latest(dir).map(Snapshots.Stored::seq).orElse(0L);
+        Optional<Snapshots.Stored> snapshot = Snapshots.latest(dir);
+        long base = snapshot.map(Snapshots.Stored::seq).orElse(0L);
+        Snapshots.Start start = snapshot.map(Snapshots.Stored::start).orElse(Snapshots.Start.SEGMENT_START);
         List<Long> firstSeqs = SegmentFiles.firstSeqs(names);
         Manifest manifest = Manifest.read(dir).orElse(null);
         if (manifest == null) {
@@ -112,21 +114,21 @@ final class Recovery {
         if (firstSeqs.isEmpty()) {
             return new Result(base, base, Optional.empty());
         }
-        int start = SegmentFiles.chainStart(firstSeqs, base);
-        if (start < 0) {
+        int chain = SegmentFiles.chainStart(firstSeqs, base);
+        if (chain < 0) {
             String first = FileNames.segment(firstSeqs.getFirst());
             throw new JournalCorruptedException(first, 0, base + 1, "journal in " + dir.describe()
                     + " has no segment holding seq " + (base + 1) + (base == 0 ? "" : " (the first after snapshot "
                     + FileNames.snapshot(base) + ")") + ": the first segment is " + first
                     + "; " + Salvage.advice(dir));
         }
-        for (int i = 0; i < start && !readOnly; i++) {
+        for (int i = 0; i < chain && !readOnly; i++) {
             // wholly older than the snapshot: a deletion after the snapshot was written had not finished
             dir.delete(FileNames.segment(firstSeqs.get(i)));
         }
-        long expected = firstSeqs.get(start);
+        long expected = firstSeqs.get(chain);
         Tail tail = null;
-        for (int i = start; i < firstSeqs.size(); i++) {
+        for (int i = chain; i < firstSeqs.size(); i++) {
             long firstSeq = firstSeqs.get(i);
             String name = FileNames.segment(firstSeq);
             if (firstSeq != expected) {
@@ -134,7 +136,9 @@ final class Recovery {
                         + dir.describe() + " starts at seq " + firstSeq + " but the previous segment ended at seq "
                         + (expected - 1) + ": a segment is missing; " + Salvage.advice(dir));
             }
-            tail = scan(name, expected, i == firstSeqs.size() - 1,
+            long next = i + 1 < firstSeqs.size() ? firstSeqs.get(i + 1) : Long.MAX_VALUE;
+            // the records before the snapshot's start are not read: the snapshot stands for them
+            tail = scan(name, expected, next, i == chain ? start : Snapshots.Start.SEGMENT_START,
                     firstSeq == manifest.newestSegment() ? manifest : null);
             expected = tail.lastSeq() + 1;
         }
@@ -194,13 +198,17 @@ final class Recovery {
     }
 
     /**
-     * Checks segment {@code name} and cuts a torn tail off it.
+     * Checks segment {@code name} from {@code start} on and cuts a torn tail off it.
      *
+     * @param nextFirstSeq the first sequence number of the next segment, {@code Long.MAX_VALUE} if it is the last
      * @param manifest the manifest if it names this segment as the newest, else null
      */
-    private Tail scan(String name, long firstSeq, boolean last, Manifest manifest) throws IOException {
+    private Tail scan(String name, long firstSeq, long nextFirstSeq, Snapshots.Start start, Manifest manifest)
+            throws IOException {
+        boolean last = nextFirstSeq == Long.MAX_VALUE;
         try (JournalDirectory.JournalFile file = dir.open(name)) {
-            ByteBuffer buf = SegmentFiles.readAll(file, name);
+            SegmentFiles.Positioned read = SegmentFiles.read(file, name, start, firstSeq, nextFirstSeq);
+            ByteBuffer buf = read.buf();
             SegmentHeader header = SegmentHeader.decode(buf).orElseThrow(() -> new JournalCorruptedException(name,
                     0, firstSeq, "journal segment " + name + " in " + dir.describe() + " has a damaged header "
                     + "(segments are renamed into place with their header, so no crash leaves one); "
@@ -211,8 +219,8 @@ final class Recovery {
                         + header.prevLastSeq() + ", not for seq " + firstSeq + " after " + (firstSeq - 1)
                         + ": it was renamed or copied from another journal; " + Salvage.advice(dir));
             }
-            long expected = firstSeq;
-            int offset = SegmentHeader.SIZE;
+            long expected = read.seq();
+            int offset = read.offset();
             while (true) {
                 Frame frame = RecordFrame.read(buf, offset, header.salt(), header.maxRecordSize());
                 if (frame instanceof Frame.Valid valid) {

@@ -148,7 +148,7 @@ public final class WriteAheadLog implements AutoCloseable {
             checkOpen();
             long bound = writer.completedSeq();
             try {
-                replayAfter(dir, Snapshots.latestSeq(dir.list()).orElse(0), bound, sink);
+                replayAfter(dir, 0, bound, sink);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the journal in " + dir.describe() + ": " + e.getMessage(),
                         e);
@@ -187,14 +187,25 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    /** Gives {@code sink} the records from {@code start + 1} to {@code bound}. */
-    private static void replayAfter(JournalDirectory dir, long start, long bound, RecordSink sink)
+    /**
+     * Gives {@code sink} the records after {@code afterSeq} and after the newest snapshot, up to {@code bound}. The
+     * snapshot says where the records after it begin in its segment, so that segment is read from there.
+     */
+    private static void replayAfter(JournalDirectory dir, long afterSeq, long bound, RecordSink sink)
             throws IOException {
+        Optional<Snapshots.Stored> snapshot = Snapshots.latest(dir);
+        long base = snapshot.map(Snapshots.Stored::seq).orElse(0L);
+        long start = Math.max(base, afterSeq);
         List<Long> firstSeqs = SegmentFiles.firstSeqs(dir.list());
         long expected = start + 1;
-        for (int i = Math.max(0, SegmentFiles.chainStart(firstSeqs, start));
-                i < firstSeqs.size() && expected <= bound; i++) {
-            expected = replaySegment(dir, FileNames.segment(firstSeqs.get(i)), expected, start, bound, sink);
+        int chain = Math.max(0, SegmentFiles.chainStart(firstSeqs, start));
+        for (int i = chain; i < firstSeqs.size() && expected <= bound; i++) {
+            Snapshots.Start from = i == chain && start == base
+                    ? snapshot.map(Snapshots.Stored::start).orElse(Snapshots.Start.SEGMENT_START)
+                    : Snapshots.Start.SEGMENT_START;
+            long next = i + 1 < firstSeqs.size() ? firstSeqs.get(i + 1) : Long.MAX_VALUE;
+            expected = replaySegment(dir, FileNames.segment(firstSeqs.get(i)), next, from, expected, start, bound,
+                    sink);
         }
         if (expected <= bound) {
             throw new JournalCorruptedException("", 0, expected, "the journal in " + dir.describe()
@@ -202,16 +213,18 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    private static long replaySegment(JournalDirectory dir, String name, long expected, long base, long bound,
-            RecordSink sink) throws IOException {
-        ByteBuffer buf;
+    private static long replaySegment(JournalDirectory dir, String name, long nextFirstSeq, Snapshots.Start start,
+            long expected, long base, long bound, RecordSink sink) throws IOException {
+        SegmentFiles.Positioned read;
         try (JournalDirectory.JournalFile file = dir.open(name)) {
-            buf = SegmentFiles.readAll(file, name);
+            read = SegmentFiles.read(file, name, start, FileNames.seqOf(name, FileNames.SEGMENT).orElseThrow(),
+                    nextFirstSeq);
         }
+        ByteBuffer buf = read.buf();
         SegmentHeader header = SegmentHeader.decode(buf).orElseThrow(() -> new JournalCorruptedException(name, 0,
                 expected, "journal segment " + name + " in " + dir.describe() + " lost its header while open"));
-        long next = header.firstSeq();
-        int offset = SegmentHeader.SIZE;
+        long next = read.seq();
+        int offset = read.offset();
         while (next <= bound
                 && RecordFrame.read(buf, offset, header.salt(), header.maxRecordSize()) instanceof Frame.Valid v
                 && v.seq() == next) {
@@ -246,13 +259,36 @@ public final class WriteAheadLog implements AutoCloseable {
                     throw new IllegalArgumentException("a snapshot must be at a sequence number from the newest "
                             + "snapshot's (" + newest + ") to the last appended (" + durable + "), was " + seq);
                 }
-                Snapshots.write(dir, seq, state);
+                Snapshots.write(dir, seq, state, startAfter(seq));
                 Snapshots.deleteOlderThan(dir, seq);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write a snapshot to the journal in " + dir.describe() + ": "
                         + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * Where a reader may begin to find the records after {@code seq}: the place the manifest last vouched for, when
+     * it is in the segment that holds {@code seq + 1} and not after that record (it is at most one checkpoint
+     * interval behind what was forced), else that segment's first record.
+     */
+    private Snapshots.Start startAfter(long seq) throws IOException {
+        List<Long> firstSeqs = SegmentFiles.firstSeqs(dir.list());
+        int holding = SegmentFiles.chainStart(firstSeqs, seq);
+        if (holding < 0) {
+            return Snapshots.Start.SEGMENT_START;
+        }
+        long firstSeq = firstSeqs.get(holding);
+        Optional<Manifest> manifest;
+        try {
+            manifest = Manifest.read(dir);
+        } catch (JournalCorruptedException e) {
+            manifest = Optional.empty(); // the writer's business, reported there; a snapshot does without it
+        }
+        return manifest.filter(m -> m.newestSegment() == firstSeq && m.durableSeq() <= seq)
+                .map(m -> new Snapshots.Start(m.durableSeq() + 1, m.durableEnd()))
+                .orElse(new Snapshots.Start(firstSeq, SegmentHeader.SIZE));
     }
 
     /** The newest snapshot, if any. */

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Runs shell commands in the workspace with a timeout and bounded output, inside the {@link Sandbox} when there is
@@ -42,7 +43,7 @@ public final class CommandRunner implements AutoCloseable {
     private final int outputLimit;
     private final Map<String, String> environment;
     private final Redactor redactor;
-    private final Optional<Sandbox> sandbox;
+    private final Supplier<Optional<Sandbox>> sandbox;
     private final Watch watch;
     private ExecutorService launcher;
 
@@ -59,6 +60,16 @@ public final class CommandRunner implements AutoCloseable {
      */
     public CommandRunner(Path directory, int outputLimit, Map<String, String> environment, Redactor redactor,
             Optional<Sandbox> sandbox, Watch watch) {
+        this(directory, outputLimit, environment, redactor, () -> sandbox, watch);
+    }
+
+    /**
+     * As {@link #CommandRunner(Path, int, Map, Redactor, Optional, Watch)}, with the sandbox asked for when the
+     * first command starts: finding out whether bubblewrap works here starts a process, which a mission that runs
+     * no command (a resume of a finished one) need not pay for. {@code sandbox} must give the same answer each time.
+     */
+    public CommandRunner(Path directory, int outputLimit, Map<String, String> environment, Redactor redactor,
+            Supplier<Optional<Sandbox>> sandbox, Watch watch) {
         this.directory = directory;
         this.outputLimit = outputLimit;
         this.environment = Map.copyOf(environment);
@@ -123,8 +134,8 @@ public final class CommandRunner implements AutoCloseable {
 
     private List<String> commandLine(String command) {
         List<String> shell = shell(command);
-        if (sandbox.isPresent()) {
-            return sandbox.get().wrap(shell, directory);
+        if (sandbox.get().isPresent()) {
+            return sandbox.get().get().wrap(shell, directory);
         }
         if (!Files.isExecutable(SETSID)) {
             return shell;
@@ -140,7 +151,7 @@ public final class CommandRunner implements AutoCloseable {
      */
     private void startGated(Process process) {
         try (var input = process.getOutputStream()) {
-            if (sandbox.isEmpty()) {
+            if (sandbox.get().isEmpty()) {
                 process.info().startInstant().ifPresent(start -> watch.started(process.pid(), start));
                 if (Files.isExecutable(SETSID)) {
                     input.write('\n');

@@ -74,7 +74,22 @@ record ScriptedContext(ScriptedProvider provider, List<ChatRequest> sent, String
 
     @Override
     public ProjectMemory memory() {
-        throw new AssertionError("not needed");
+        return new ProjectMemory() {
+            @Override
+            public String atStart() {
+                return "";
+            }
+
+            @Override
+            public String read() {
+                return "";
+            }
+
+            @Override
+            public void remember(String note) {
+                throw new AssertionError("not expected here");
+            }
+        };
     }
 
     @Override

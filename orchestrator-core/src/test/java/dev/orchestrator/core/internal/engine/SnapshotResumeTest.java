@@ -12,6 +12,10 @@ import dev.orchestrator.core.internal.engine.MissionResumeTest.CrashingJournal;
 import dev.orchestrator.core.internal.journal.EventCodec;
 import dev.orchestrator.core.journal.FileJournal;
 import dev.orchestrator.core.llm.ScriptedProvider;
+import dev.orchestrator.api.Agent;
+import dev.orchestrator.core.journal.SyncPolicy;
+import dev.orchestrator.core.llm.ScriptedReplies;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +23,8 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,8 +117,57 @@ class SnapshotResumeTest {
         assertTrue(kept.size() < 10, kept.size() + " events kept");
         SnapshotStore.Stored newest = journal.newest().orElseThrow();
         assertEquals(96 - kept.size(), newest.seq());
-        Checkpoint resumed = CODEC.decode(newest.state()).applyAll(kept);
+        Checkpoint resumed = newest.checkpoint().applyAll(kept);
         assertEquals(recorder.checkpoint(), resumed);
         recorder.close();
+    }
+
+    @Test
+    void aLongMissionsJournalStaysWithinTheSnapshotIntervalOnDisk() throws IOException {
+        long segmentSize = 64 * 1024;
+        long intervalBytes = 16 * 1024;
+        List<ScriptedReplies.PlannedTodo> todos = new ArrayList<>();
+        for (int i = 1; i <= 300; i++) {
+            todos.add(ScriptedReplies.todo("t" + i, "read a.txt"));
+        }
+        ScriptedProvider provider = ScriptedProvider.builder()
+                .onTask(Agent.COMMANDER, "triage", ScriptedReplies.brief("Many small todos."))
+                .onTask(Agent.PLANNER, "plan", ScriptedReplies.plan(todos.toArray(ScriptedReplies.PlannedTodo[]::new)))
+                .on(Scripts.role(Agent.WORKER), request -> (ScriptedProvider.turnOf(request) == 0
+                        ? ScriptedReplies.readFile("a.txt") : ScriptedReplies.text("read it")).apply(request))
+                .on(Scripts.role(Agent.REVIEWER), Scripts.noIssues())
+                .build();
+        Path workspace = Files.createDirectory(root.resolve("w"));
+        Files.writeString(workspace.resolve("a.txt"), "a\n".repeat(100));
+        Path dir = root.resolve("journal");
+        long[] most = new long[2]; // bytes of segments and snapshots, the largest snapshot
+        Set<String> segmentsSeen = ConcurrentHashMap.newKeySet();
+        MissionResult done;
+        try (FileJournal journal = FileJournal.builder(dir).segmentSize(segmentSize).maxRecordSize(32 * 1024)
+                .syncPolicy(SyncPolicy.none())
+                .snapshotEvery(Long.MAX_VALUE, intervalBytes).open()) {
+            done = Mission.builder().goal("many reads").workspace(workspace).provider(provider).verifyWith("true")
+                    .maxParallelWorkers(4).journal(journal).listener((event, progress) -> {
+                        synchronized (most) {
+                            long total = 0;
+                            for (File file : dir.toFile().listFiles()) {
+                                if (file.getName().endsWith(".wal")) {
+                                    segmentsSeen.add(file.getName());
+                                    total += file.length();
+                                } else if (file.getName().endsWith(".snap")) {
+                                    total += file.length();
+                                    most[1] = Math.max(most[1], file.length());
+                                }
+                            }
+                            most[0] = Math.max(most[0], total);
+                        }
+                    }).build().run();
+        }
+        assertEquals(Outcome.COMPLETED, done.outcome(), done.reason());
+        assertTrue(segmentsSeen.size() >= 8, segmentsSeen.size() + " segments written over the mission");
+        // the segment holding the first record after the snapshot, the events since (the interval, at most one
+        // event over), the segment being written, and a new snapshot written before the old one goes
+        long bound = 2 * segmentSize + intervalBytes + 2 * most[1] + 4 * 1024;
+        assertTrue(most[0] <= bound, "at most " + most[0] + " bytes on disk, bound " + bound);
     }
 }

@@ -83,4 +83,47 @@ class SnapshotTest {
         JournalCorruptedException e = assertThrows(JournalCorruptedException.class, () -> Logs.recover(dir));
         assertEquals(FileNames.snapshot(30), e.file());
     }
+
+    /** 40 records in one segment, closed after 20 and reopened (the manifest then vouches for 20), snapshot at 30. */
+    private static SimulatedDirectory oneSegmentWithSnapshotAt30() {
+        SimulatedDirectory dir = Logs.closedAfter(WRITTEN.subList(0, 20), Logs.config());
+        try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config())) {
+            Logs.appendEach(log, WRITTEN.subList(20, 40));
+            log.snapshot(30, Logs.utf8("state@30"));
+        }
+        return dir;
+    }
+
+    @Test
+    void aSnapshotSaysWhereTheRecordsAfterItMayBeReadFromAndTheRecordsBeforeAreNotReadAgain() {
+        SimulatedDirectory dir = oneSegmentWithSnapshotAt30();
+        byte[] segment = dir.bytes(Logs.FIRST_SEGMENT);
+        List<Integer> ends = Logs.recordEnds(segment);
+        try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config())) {
+            // where the manifest stood when the snapshot was taken: after record 20
+            assertEquals(new Snapshots.Start(21, ends.get(19)), log.latestSnapshot().orElseThrow().start());
+        }
+
+        // damage to a record the snapshot stands for, before its start: neither recovery nor replay reads it
+        segment[ends.get(4) - 9] ^= 1;
+        SimulatedDirectory damaged = Logs.with(dir, Logs.FIRST_SEGMENT, segment);
+        assertEquals(WRITTEN.subList(30, 40), Logs.recover(damaged));
+        // the same damage after the start is refused
+        byte[] after = dir.bytes(Logs.FIRST_SEGMENT);
+        after[ends.get(24) - 9] ^= 1;
+        assertThrows(JournalCorruptedException.class, () -> Logs.recover(Logs.with(dir, Logs.FIRST_SEGMENT, after)));
+    }
+
+    @Test
+    void aStartThatNamesNoRecordThereIsIgnoredAndTheSegmentReadWhole() throws java.io.IOException {
+        SimulatedDirectory dir = oneSegmentWithSnapshotAt30();
+        List<Integer> ends = Logs.recordEnds(dir.bytes(Logs.FIRST_SEGMENT));
+        for (Snapshots.Start wrong : List.of(new Snapshots.Start(21, ends.get(19) + 8),
+                new Snapshots.Start(22, ends.get(19)), new Snapshots.Start(21, 1L << 40))) {
+            SimulatedDirectory copy = Logs.with(dir, Logs.FIRST_SEGMENT, dir.bytes(Logs.FIRST_SEGMENT));
+            copy.delete(FileNames.snapshot(30));
+            Snapshots.write(copy, 30, Logs.utf8("state@30"), wrong);
+            assertEquals(WRITTEN.subList(30, 40), Logs.recover(copy), wrong.toString());
+        }
+    }
 }
