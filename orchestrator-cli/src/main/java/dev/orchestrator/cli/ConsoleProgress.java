@@ -23,6 +23,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /**
  * Shows a mission's progress on the console: on a terminal, a live board redrawn in place (the todos by state with a
@@ -65,6 +69,8 @@ public final class ConsoleProgress implements MissionListener {
     private long lastDraw;
     private long lastOutput;
     private ScheduledExecutorService heartbeat;
+    /** While the board is drawn: the SDK's log lines, printed above it instead of through it. */
+    private LogsAboveBoard logs;
 
     /** Something the mission waits for, until when, and why. */
     private record Wait(String what, Instant until, String why) {
@@ -110,8 +116,15 @@ public final class ConsoleProgress implements MissionListener {
         }
         if (event instanceof MissionEvent.MissionStarted || event instanceof MissionEvent.MissionResumed) {
             startHeartbeat();
+            if (live && logs == null) {
+                logs = new LogsAboveBoard();
+            }
         } else if (event instanceof MissionEvent.MissionFinished) {
             stopHeartbeat();
+            if (logs != null) {
+                logs.close();
+                logs = null;
+            }
         }
     }
 
@@ -270,6 +283,53 @@ public final class ConsoleProgress implements MissionListener {
         if (heartbeat != null) {
             heartbeat.shutdownNow();
             heartbeat = null;
+        }
+    }
+
+    /** Prints {@code text} above the board, which is drawn again below it. */
+    synchronized void above(String text) {
+        if (boardLines > 0) {
+            out.print("\u001b[" + boardLines + "F\u001b[J");
+            boardLines = 0;
+        }
+        out.print(text.endsWith("\n") ? text : text + "\n");
+        if (lastProgress != null) {
+            draw(lastProgress);
+        }
+        out.flush();
+    }
+
+    /**
+     * The SDK logs through {@code System.Logger}, which the JDK's logging prints on standard error, the terminal the
+     * board is drawn on: a line written there between two redraws would shift the screen under the board, which
+     * would then be drawn over part of itself. While the board is up, the SDK's records are printed above it.
+     */
+    private final class LogsAboveBoard extends Handler {
+        private final Logger sdk = Logger.getLogger("dev.orchestrator");
+        private final boolean parents = sdk.getUseParentHandlers();
+
+        LogsAboveBoard() {
+            setFormatter(new SimpleFormatter());
+            sdk.addHandler(this);
+            sdk.setUseParentHandlers(false);
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            if (isLoggable(record)) {
+                above(getFormatter().format(record));
+            }
+        }
+
+        @Override
+        public void flush() {
+            out.flush();
+        }
+
+        @Override
+        public void close() {
+            sdk.removeHandler(this);
+            sdk.setUseParentHandlers(parents);
         }
     }
 

@@ -1,9 +1,11 @@
 package dev.orchestrator.cli;
 
 import dev.orchestrator.api.Mission;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,12 +63,22 @@ final class RunCommand extends CliCommand {
                 }
                 builder.goal(goal).workspace(dir).verifyWith(verify);
             }
-            if (Files.isDirectory(dir.resolve(MissionOptions.JOURNAL))) {
+            if (holdsAnything(dir.resolve(MissionOptions.JOURNAL))) {
                 // the engine goes on with the journal's mission rather than start a second one over it
                 out.println("This workspace has a mission journal (" + MissionOptions.JOURNAL + "): the mission in "
                         + "it goes on, as with `orchestrator resume`. To start anew, move that directory away.");
             }
             return mission.run(builder, dir.toAbsolutePath(), choice, out);
+        }
+    }
+
+    /** An empty journal directory (made ready by hand, or by a watcher) holds no mission to go on with. */
+    private static boolean holdsAnything(Path journal) throws IOException {
+        if (!Files.isDirectory(journal)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(journal)) {
+            return files.findAny().isPresent();
         }
     }
 }

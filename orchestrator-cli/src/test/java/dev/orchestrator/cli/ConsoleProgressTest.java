@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class ConsoleProgressTest {
@@ -73,6 +74,31 @@ class ConsoleProgressTest {
         assertEquals("  … the todos that could run have run; verifying with `true`", lines().getLast());
 
         progress.onEvent(new MissionEvent.MissionFinished(MissionResult.Outcome.COMPLETED, "done", now()), PROGRESS);
+    }
+
+    @Test
+    void theSdksLogLinesGoAboveTheLiveBoardWhileItIsUpAndToTheirUsualPlaceAfter() {
+        ConsoleProgress board = new ConsoleProgress(new PrintWriter(new PrintStream(console, true,
+                StandardCharsets.UTF_8), true), true, this::now, elapsedNanos::get, ModelPrices.defaults());
+        Logger sdk = Logger.getLogger("dev.orchestrator.core.internal.engine");
+        elapsedNanos.set(Duration.ofSeconds(1).toNanos()); // past the first redraw's interval: the board is drawn
+        board.onEvent(new MissionEvent.MissionStarted("m", "goal", "/w", "true", "", now()), PROGRESS);
+        String before = console.toString(StandardCharsets.UTF_8);
+
+        sdk.warning("commands run without a sandbox");
+        String after = console.toString(StandardCharsets.UTF_8).substring(before.length());
+        // the board is taken away (cursor up over its lines, clear), the line printed, the board drawn again below
+        int boardLines = (int) before.lines().count();
+        assertTrue(after.startsWith("\u001b[" + boardLines + "F\u001b[J"), after);
+        int line = after.indexOf("WARNING: commands run without a sandbox");
+        assertTrue(line > 0, after);
+        assertTrue(after.indexOf("todos [", line) > line, "the board is drawn again under the line: " + after);
+
+        board.onEvent(new MissionEvent.MissionFinished(MissionResult.Outcome.COMPLETED, "done", now()), PROGRESS);
+        String finished = console.toString(StandardCharsets.UTF_8);
+        sdk.warning("after the mission");
+        assertEquals(finished, console.toString(StandardCharsets.UTF_8), "no board to print above any more");
+        assertTrue(Logger.getLogger("dev.orchestrator").getUseParentHandlers());
     }
 
     @Test
