@@ -2,11 +2,15 @@ package dev.orchestrator.core.internal.engine;
 
 import dev.orchestrator.api.Journal;
 import dev.orchestrator.core.journal.FileJournal;
+import dev.orchestrator.core.journal.SnapshotJournal;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * A journal's room for engine snapshots. The file journal and the in-memory one have it; a journal of the user's own
- * kind has none, and its missions resume by replaying every event.
+ * A journal's room for engine snapshots. The file journal, the in-memory one and every {@link SnapshotJournal} have it;
+ * a journal of the user's own kind has none, and its missions resume by replaying every event.
  */
 interface SnapshotStore {
 
@@ -32,23 +36,31 @@ interface SnapshotStore {
     static Optional<SnapshotStore> of(Journal journal) {
         return switch (journal) {
             case InMemoryJournal memory -> Optional.of(memory);
-            case FileJournal file -> Optional.of(new SnapshotStore() {
-                @Override
-                public boolean snapshotDue() {
-                    return file.snapshotDue();
-                }
-
-                @Override
-                public void snapshot(long seq, byte[] state) {
-                    file.snapshot(seq, state);
-                }
-
-                @Override
-                public Optional<Stored> newest() {
-                    return file.latestSnapshot().map(s -> new Stored(s.seq(), s.state()));
-                }
-            });
+            case FileJournal file -> Optional.of(over(file::snapshotDue, file::snapshot, file::latestSnapshot));
+            case SnapshotJournal other -> Optional.of(over(other::snapshotDue, other::snapshot,
+                    other::latestSnapshot));
             default -> Optional.empty();
+        };
+    }
+
+    /** The store over a journal's three snapshot methods (the file journal's, or a {@link SnapshotJournal}'s). */
+    private static SnapshotStore over(BooleanSupplier due, BiConsumer<Long, byte[]> store,
+            Supplier<Optional<FileJournal.Snapshot>> latest) {
+        return new SnapshotStore() {
+            @Override
+            public boolean snapshotDue() {
+                return due.getAsBoolean();
+            }
+
+            @Override
+            public void snapshot(long seq, byte[] state) {
+                store.accept(seq, state);
+            }
+
+            @Override
+            public Optional<Stored> newest() {
+                return latest.get().map(s -> new Stored(s.seq(), s.state()));
+            }
         };
     }
 }
