@@ -21,7 +21,7 @@ import java.util.Set;
 final class Leases {
 
     /** A lease this process won: the token to write under, and where the mission's journal stands. */
-    record Claim(long token, long lastSeq, long backlog) {
+    record Claim(long token, boolean finished, long lastSeq, long backlog) {
     }
 
     private final String missions;
@@ -38,15 +38,17 @@ final class Leases {
 
     /**
      * Claims the mission for {@code owner}: a new mission starts at token 1, one whose lease expired (or was given
-     * up) is taken over with the next token; empty if a live lease holds it.
+     * up, or is held by this same owner: a journal of this process that failed) is taken over with the next token;
+     * empty if another owner's live lease holds it.
      */
     Optional<Claim> claim(Connection c, String missionId, String owner) throws SQLException {
         long token;
+        boolean finished;
         try (PreparedStatement claim = c.prepareStatement("INSERT INTO " + missions
                 + " AS m (mission_id, owner, token, lease_expires) VALUES (?, ?, 1, clock_timestamp() + "
                 + "make_interval(secs => ?)) ON CONFLICT (mission_id) DO UPDATE SET owner = EXCLUDED.owner, "
                 + "token = m.token + 1, lease_expires = EXCLUDED.lease_expires "
-                + "WHERE m.lease_expires < clock_timestamp() RETURNING token")) {
+                + "WHERE m.lease_expires < clock_timestamp() OR m.owner = EXCLUDED.owner RETURNING token, finished")) {
             claim.setString(1, missionId);
             claim.setString(2, owner);
             claim.setDouble(3, seconds);
@@ -55,6 +57,7 @@ final class Leases {
                     return Optional.empty();
                 }
                 token = rs.getLong(1);
+                finished = rs.getBoolean(2);
             }
         }
         try (PreparedStatement where = c.prepareStatement("SELECT coalesce((SELECT seq FROM " + snapshots
@@ -65,7 +68,7 @@ final class Leases {
             where.setString(3, missionId);
             try (ResultSet rs = where.executeQuery()) {
                 rs.next();
-                return Optional.of(new Claim(token, Math.max(rs.getLong(1), rs.getLong(2)), rs.getLong(3)));
+                return Optional.of(new Claim(token, finished, Math.max(rs.getLong(1), rs.getLong(2)), rs.getLong(3)));
             }
         }
     }

@@ -80,15 +80,19 @@ public final class MissionPool implements AutoCloseable {
      * @throws LeaseHeldException if a live process holds the mission's lease
      * @throws JournalUnavailableException if the database cannot be reached
      */
-    public PostgresJournal open(String missionId) {
+    public synchronized PostgresJournal open(String missionId) {
         Objects.requireNonNull(missionId, "missionId");
+        if (open.stream().anyMatch(j -> j.missionId().equals(missionId))) {
+            throw new IllegalStateException("mission '" + missionId + "' is open in this pool already: use that "
+                    + "journal, or close it first");
+        }
         try (Connection c = dataSource.getConnection()) {
             Optional<Leases.Claim> claim = leases.claim(c, missionId, owner);
             if (claim.isEmpty()) {
                 throw leases.held(c, missionId);
             }
             PostgresJournal journal = new PostgresJournal(this, missionId, claim.get().token(),
-                    claim.get().lastSeq(), claim.get().backlog());
+                    claim.get().finished(), claim.get().lastSeq(), claim.get().backlog());
             open.add(journal);
             return journal;
         } catch (SQLException e) {
@@ -230,7 +234,10 @@ public final class MissionPool implements AutoCloseable {
             return this;
         }
 
-        /** This process's name in its leases, for messages; {@code pid@host} by default. */
+        /**
+         * This process's name in its leases; {@code pid@host} by default. It must differ between processes: a pool
+         * may reclaim at once a lease its own owner name holds (the journal of a run that failed here).
+         */
         public Builder owner(String name) {
             this.owner = Objects.requireNonNull(name, "name");
             return this;

@@ -31,16 +31,18 @@ public final class PostgresJournal implements SnapshotJournal {
     private final MissionPool pool;
     private final String missionId;
     private final long token;
+    private final boolean finished;
     private final AtomicLong sinceSnapshot;
     private long lastSeq;
     private CompletableFuture<Long> lastAppend = CompletableFuture.completedFuture(0L);
     private volatile RuntimeException failure;
     private boolean closed;
 
-    PostgresJournal(MissionPool pool, String missionId, long token, long lastSeq, long backlog) {
+    PostgresJournal(MissionPool pool, String missionId, long token, boolean finished, long lastSeq, long backlog) {
         this.pool = pool;
         this.missionId = missionId;
         this.token = token;
+        this.finished = finished;
         this.lastSeq = lastSeq;
         this.sinceSnapshot = new AtomicLong(backlog);
     }
@@ -53,6 +55,14 @@ public final class PostgresJournal implements SnapshotJournal {
     /** The lease token this journal writes under: 1 for a new mission, one more on every takeover. */
     public long token() {
         return token;
+    }
+
+    /**
+     * Whether the mission had finished (its {@code MissionFinished} event was committed) when this journal was
+     * opened: running it again only returns its result. A takeover loop skips such missions.
+     */
+    public boolean finished() {
+        return finished;
     }
 
     String owner() {
