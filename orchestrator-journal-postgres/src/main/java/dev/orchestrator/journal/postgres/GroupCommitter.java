@@ -1,12 +1,13 @@
 package dev.orchestrator.journal.postgres;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 /**
- * Writes the appends of every journal of a pool in batches: whatever queued while the previous batch committed goes
- * in one transaction that checks each mission's lease token ({@code FOR SHARE}, so a takeover waits for it), inserts
- * all its events with one statement, and commits. The appends' futures complete after the commit, on a second
- * thread, in the order they were made. It owns both threads and the connection it writes on.
+ * Writes the appends of every journal of a pool in batches: whatever queued while the previous batch was written goes
+ * in one statement, so one round trip and one transaction, that locks each mission's lease row ({@code FOR SHARE}, so
+ * a takeover waits for it), inserts the events whose token is still their mission's and commits. The appends'
+ * futures complete after the commit, on a second thread, in the order they were made. It owns both threads and the
+ * connection it writes on.
  */
 final class GroupCommitter implements AutoCloseable {
 
@@ -35,7 +37,6 @@ final class GroupCommitter implements AutoCloseable {
     private final DataSource dataSource;
     private final String insert;
     private final Leases leases;
-    private final String markFinished;
     private final int maxBatch;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition queued = lock.newCondition();
@@ -49,9 +50,15 @@ final class GroupCommitter implements AutoCloseable {
         this.dataSource = dataSource;
         this.leases = leases;
         this.maxBatch = maxBatch;
-        this.insert = "INSERT INTO " + schema.table("events") + " (mission_id, seq, token, event) "
-                + "SELECT m, s, t, e::json FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::text[]) AS x(m, s, t, e)";
-        this.markFinished = "UPDATE " + schema.table("missions") + " SET finished = true WHERE mission_id = ANY(?)";
+        String missions = schema.table("missions");
+        // the lease rows are locked FOR SHARE until the commit, so a takeover waits for this statement to end
+        this.insert = "WITH lease AS (SELECT mission_id, token FROM " + missions + " WHERE mission_id = ANY(?) "
+                + "FOR SHARE), written AS (INSERT INTO " + schema.table("events") + " (mission_id, seq, token, event) "
+                + "SELECT x.m, x.s, x.t, x.e::json FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::text[]) "
+                + "AS x(m, s, t, e) JOIN lease ON lease.mission_id = x.m AND lease.token = x.t RETURNING mission_id), "
+                + "finished AS (UPDATE " + missions + " SET finished = true WHERE mission_id = ANY(?) "
+                + "AND mission_id IN (SELECT mission_id FROM written)) "
+                + "SELECT DISTINCT mission_id FROM written";
         this.completer = Executors.newSingleThreadExecutor(threads);
         this.writer = threads.newThread(this::run);
         writer.start();
@@ -136,60 +143,64 @@ final class GroupCommitter implements AutoCloseable {
         });
     }
 
-    /** Commits {@code live} but the appends of journals whose lease was taken over, which go to {@code failed}. */
+    /**
+     * Commits {@code live} but the appends of journals whose lease was taken over, which go to {@code failed}: one
+     * statement, so one round trip and one transaction, that locks the lease rows, inserts the events whose token is
+     * still their mission's, and marks the missions that finished.
+     */
     private void commit(List<Append> live, Map<Append, RuntimeException> failed) throws SQLException {
         Connection c = connection();
-        Set<PostgresJournal> journals = new LinkedHashSet<>();
-        live.forEach(a -> journals.add(a.journal()));
-        Map<PostgresJournal, LeaseLostException> fenced = leases.fence(c, journals);
-        List<Append> writing = new ArrayList<>(live.size());
-        for (Append append : live) {
-            RuntimeException lost = fenced.get(append.journal());
-            if (lost != null) {
-                failed.put(append, lost);
-            } else {
-                writing.add(append);
+        int n = live.size();
+        Object[] missions = new Object[n];
+        Object[] seqs = new Object[n];
+        Object[] tokens = new Object[n];
+        Object[] events = new Object[n];
+        Set<String> all = new LinkedHashSet<>();
+        List<String> finishing = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Append a = live.get(i);
+            missions[i] = a.journal().missionId();
+            seqs[i] = a.seq();
+            tokens[i] = a.journal().token();
+            events[i] = a.json();
+            all.add(a.journal().missionId());
+            if (a.finishes()) {
+                finishing.add(a.journal().missionId());
             }
         }
-        if (!writing.isEmpty()) {
-            int n = writing.size();
-            Object[] missions = new Object[n];
-            Object[] seqs = new Object[n];
-            Object[] tokens = new Object[n];
-            Object[] events = new Object[n];
-            List<String> finishing = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                Append a = writing.get(i);
-                missions[i] = a.journal().missionId();
-                seqs[i] = a.seq();
-                tokens[i] = a.journal().token();
-                events[i] = a.json();
-                if (a.finishes()) {
-                    finishing.add(a.journal().missionId());
-                }
-            }
-            try (PreparedStatement statement = c.prepareStatement(insert)) {
-                statement.setArray(1, c.createArrayOf("text", missions));
-                statement.setArray(2, c.createArrayOf("bigint", seqs));
-                statement.setArray(3, c.createArrayOf("bigint", tokens));
-                statement.setArray(4, c.createArrayOf("text", events));
-                statement.executeUpdate();
-            }
-            if (!finishing.isEmpty()) {
-                try (PreparedStatement statement = c.prepareStatement(markFinished)) {
-                    Array ids = c.createArrayOf("text", finishing.toArray());
-                    statement.setArray(1, ids);
-                    statement.executeUpdate();
+        Set<String> written = new HashSet<>();
+        try (PreparedStatement statement = c.prepareStatement(insert)) {
+            statement.setArray(1, c.createArrayOf("text", all.toArray()));
+            statement.setArray(2, c.createArrayOf("text", missions));
+            statement.setArray(3, c.createArrayOf("bigint", seqs));
+            statement.setArray(4, c.createArrayOf("bigint", tokens));
+            statement.setArray(5, c.createArrayOf("text", events));
+            statement.setArray(6, c.createArrayOf("text", finishing.toArray()));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    written.add(rs.getString(1));
                 }
             }
         }
-        c.commit();
+        if (written.size() < all.size()) {
+            // rare: a mission was taken over; ask who holds it now, for the message
+            Set<PostgresJournal> fencedJournals = new LinkedHashSet<>();
+            live.stream().filter(a -> !written.contains(a.journal().missionId()))
+                    .forEach(a -> fencedJournals.add(a.journal()));
+            Map<PostgresJournal, LeaseLostException> fenced = leases.fence(c, fencedJournals);
+            for (Append append : live) {
+                if (!written.contains(append.journal().missionId())) {
+                    failed.put(append, fenced.getOrDefault(append.journal(), new LeaseLostException(
+                            append.journal().missionId(), append.journal().owner(), append.journal().token(),
+                            "another process", -1)));
+                }
+            }
+        }
     }
 
     private Connection connection() throws SQLException {
         if (connection == null) {
             Connection fresh = dataSource.getConnection();
-            fresh.setAutoCommit(false);
             connection = fresh;
         }
         return connection;
