@@ -3,8 +3,6 @@ package dev.orchestrator.journal.postgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orchestrator.api.ChatRequest;
-import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionResult;
@@ -59,32 +57,18 @@ class DatabaseRestartTest {
                 assertTrue(Team.manyFilesMission(reference, crashFree, journal).run().isCompleted());
             }
 
-            // the database stops as the 30th model call returns
+            // the database stops as the 30th model call is made
             ScriptedProvider firstScript = Team.manyFiles(Duration.ZERO);
             AtomicInteger calls = new AtomicInteger();
-            LlmProvider stopping = new LlmProvider() {
-                @Override
-                public String name() {
-                    return firstScript.name();
-                }
-
-                @Override
-                public String defaultModel() {
-                    return firstScript.defaultModel();
-                }
-
-                @Override
-                public ChatResponse chat(ChatRequest request) {
-                    if (calls.incrementAndGet() == 30) {
-                        try {
-                            postgres[0].close();
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
+            LlmProvider stopping = Team.watched(firstScript, request -> {
+                if (calls.incrementAndGet() == 30) {
+                    try {
+                        postgres[0].close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
-                    return firstScript.chat(request);
                 }
-            };
+            });
             MissionResult stopped;
             try (PostgresJournal journal = pool.open("m")) {
                 stopped = Team.manyFilesMission(workspace, stopping, journal).run();

@@ -1,7 +1,6 @@
 package dev.orchestrator.journal.postgres;
 
 import dev.orchestrator.api.ChatRequest;
-import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionResult;
@@ -38,25 +37,10 @@ public final class PoolChild {
     }
 
     private static void run(MissionPool pool, String missionId, Path workspace, Duration latency) {
-        LlmProvider scripted = Team.manyFiles(latency);
-        LlmProvider announcing = new LlmProvider() {
-            @Override
-            public String name() {
-                return scripted.name();
-            }
-
-            @Override
-            public String defaultModel() {
-                return scripted.defaultModel();
-            }
-
-            @Override
-            public ChatResponse chat(ChatRequest request) {
-                System.out.println("call " + request.metadata(ChatRequest.TASK).orElse("?"));
-                System.out.flush();
-                return scripted.chat(request);
-            }
-        };
+        LlmProvider announcing = Team.watched(Team.manyFiles(latency), request -> {
+            System.out.println("call " + request.metadata(ChatRequest.TASK).orElse("?"));
+            System.out.flush();
+        });
         MissionResult result;
         try (PostgresJournal journal = pool.open(missionId)) {
             result = Team.manyFilesMission(workspace, announcing, journal).run();

@@ -13,6 +13,8 @@ import static dev.orchestrator.core.llm.ScriptedReplies.writeFile;
 
 import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.ChatRequest;
+import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.Journal;
 import dev.orchestrator.api.Message;
 import dev.orchestrator.api.Mission;
@@ -26,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -76,7 +79,7 @@ final class Team {
     }
 
     /** {@link #manyFiles}'s mission on {@code journal}. */
-    static Mission manyFilesMission(Path workspace, dev.orchestrator.api.LlmProvider provider, Journal journal) {
+    static Mission manyFilesMission(Path workspace, LlmProvider provider, Journal journal) {
         return Mission.builder().goal("forty files").workspace(workspace).provider(provider)
                 .verifyWith("test -f f" + FILES + ".txt").maxParallelWorkers(MAX_PARALLEL).journal(journal).build();
     }
@@ -89,6 +92,27 @@ final class Team {
                 .onTask(Agent.WORKER, "t1#1", writeFile(name, "content of " + name), text("wrote " + name))
                 .on(role(Agent.REVIEWER), issues())
                 .build();
+    }
+
+    /** {@code provider}, telling {@code beforeEach} of each call before it makes it. */
+    static LlmProvider watched(LlmProvider provider, Consumer<ChatRequest> beforeEach) {
+        return new LlmProvider() {
+            @Override
+            public String name() {
+                return provider.name();
+            }
+
+            @Override
+            public String defaultModel() {
+                return provider.defaultModel();
+            }
+
+            @Override
+            public ChatResponse chat(ChatRequest request) {
+                beforeEach.accept(request);
+                return provider.chat(request);
+            }
+        };
     }
 
     static Predicate<ChatRequest> role(String role) {
