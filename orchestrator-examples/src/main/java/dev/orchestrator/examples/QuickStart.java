@@ -79,6 +79,12 @@ public final class QuickStart {
 
     /** The quick-start mission in {@code workspace} on {@code provider}; it writes the verify script there. */
     static Mission mission(Path workspace, LlmProvider provider, MissionListener listener) throws IOException {
+        return builder(workspace, provider, listener).journal(workspace.resolve(JOURNAL)).build();
+    }
+
+    /** The quick-start mission's settings but its journal; it writes the verify script in {@code workspace}. */
+    static Mission.Builder builder(Path workspace, LlmProvider provider, MissionListener listener)
+            throws IOException {
         Files.writeString(workspace.resolve(QuickStartScript.VERIFY_SCRIPT), QuickStartScript.verifyScript());
         return Mission.builder()
                 .goal(QuickStartScript.GOAL)
@@ -87,8 +93,6 @@ public final class QuickStart {
                 .verifyWith(QuickStartScript.VERIFY_COMMAND)
                 .verifyTimeout(Duration.ofMinutes(2))
                 .maxIterations(5)
-                .journal(workspace.resolve(JOURNAL))
-                .listener(listener)
-                .build();
+                .listener(listener);
     }
 }
