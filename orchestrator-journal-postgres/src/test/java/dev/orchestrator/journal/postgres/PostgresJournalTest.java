@@ -158,6 +158,23 @@ class PostgresJournalTest {
     }
 
     @Test
+    void aLiveProcessRenewsItsLeaseSoItOutlivesItsDuration() throws InterruptedException {
+        MissionPool a = MissionPool.builder(db).schema(schema).owner("a").leaseDuration(Duration.ofMillis(900))
+                .build();
+        pools.add(a);
+        try (PostgresJournal held = a.open("m1")) {
+            // three lease durations: without renewal the lease would have expired twice over
+            Thread.sleep(2_700);
+            assertThrows(LeaseHeldException.class, () -> pool("b").open("m1"));
+            assertEquals(1, held.append(note(0)).join());
+        }
+        List<PostgresJournal> taken = pool("c").takeOver();
+        assertEquals(List.of("m1"), taken.stream().map(PostgresJournal::missionId).toList(),
+                "a journal closed before its mission finished gives its lease up at once");
+        assertEquals(2, taken.getFirst().token());
+    }
+
+    @Test
     void aProcessWhoseMissionWasTakenOverCannotWriteAndNoneOfItsEventsLandsAfterTheTakeover() {
         PostgresJournal a = pool("a").open("m1");
         a.append(note(0)).join();
