@@ -126,7 +126,8 @@ final class GroupCommitter implements AutoCloseable {
                 closeConnection();
                 for (Append append : live) {
                     RuntimeException failure = failed.computeIfAbsent(append,
-                            a -> new JournalUnavailableException(a.journal().missionId(), e));
+                            a -> new JournalUnavailableException("commit the events of mission '"
+                                    + a.journal().missionId() + "'", e));
                     append.journal().fail(failure);
                 }
             }

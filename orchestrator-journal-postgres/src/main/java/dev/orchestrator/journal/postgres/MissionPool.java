@@ -82,7 +82,7 @@ public final class MissionPool implements AutoCloseable {
      */
     public synchronized PostgresJournal open(String missionId) {
         Objects.requireNonNull(missionId, "missionId");
-        if (open.stream().anyMatch(j -> j.missionId().equals(missionId))) {
+        if (isOpenHere(missionId)) {
             throw new IllegalStateException("mission '" + missionId + "' is open in this pool already: use that "
                     + "journal, or close it first");
         }
@@ -96,8 +96,12 @@ public final class MissionPool implements AutoCloseable {
             open.add(journal);
             return journal;
         } catch (SQLException e) {
-            throw new JournalUnavailableException(missionId, e);
+            throw new JournalUnavailableException("claim mission '" + missionId + "'", e);
         }
+    }
+
+    private boolean isOpenHere(String missionId) {
+        return open.stream().anyMatch(j -> j.missionId().equals(missionId));
     }
 
     /**
@@ -110,7 +114,7 @@ public final class MissionPool implements AutoCloseable {
         try (Connection c = dataSource.getConnection()) {
             return leases.expired(c, limit);
         } catch (SQLException e) {
-            throw new JournalUnavailableException("(any)", e);
+            throw new JournalUnavailableException("list the missions whose lease expired", e);
         }
     }
 
@@ -125,6 +129,9 @@ public final class MissionPool implements AutoCloseable {
     public List<PostgresJournal> takeOver() {
         List<PostgresJournal> taken = new ArrayList<>();
         for (ExpiredLease lease : expired(1_000)) {
+            if (isOpenHere(lease.missionId())) {
+                continue; // a journal of this pool that failed: its user opens the mission again
+            }
             try {
                 taken.add(open(lease.missionId()));
             } catch (LeaseHeldException raced) {

@@ -125,7 +125,7 @@ public final class PostgresJournal implements SnapshotJournal {
             }
             c.commit();
         } catch (SQLException e) {
-            throw new JournalUnavailableException(missionId, e);
+            throw new JournalUnavailableException("read the events of mission '" + missionId + "'", e);
         }
     }
 
@@ -173,7 +173,7 @@ public final class PostgresJournal implements SnapshotJournal {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new JournalUnavailableException(missionId, e);
+            throw new JournalUnavailableException("store a snapshot of mission '" + missionId + "'", e);
         }
         // what was appended while the snapshot was written still counts towards the next one
         sinceSnapshot.addAndGet(-counted);
@@ -195,7 +195,7 @@ public final class PostgresJournal implements SnapshotJournal {
                         : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new JournalUnavailableException(missionId, e);
+            throw new JournalUnavailableException("read the snapshot of mission '" + missionId + "'", e);
         }
     }
 

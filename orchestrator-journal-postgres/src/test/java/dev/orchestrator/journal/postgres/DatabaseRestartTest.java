@@ -30,7 +30,7 @@ class DatabaseRestartTest {
     private EmbeddedPostgres start(Path data, int port) {
         try {
             return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port)
-                    .start();
+                    .setPGStartupWait(TestDatabase.STARTUP_WAIT).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

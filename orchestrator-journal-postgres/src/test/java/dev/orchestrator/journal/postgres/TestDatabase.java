@@ -3,6 +3,7 @@ package dev.orchestrator.journal.postgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
@@ -11,6 +12,9 @@ import javax.sql.DataSource;
  * inside the Maven package), started on first use and stopped with the JVM. Each test works in a schema of its own.
  */
 final class TestDatabase {
+
+    /** How long a start may take: minutes on a machine as loaded as CI's can be, not the library's 10 s. */
+    static final Duration STARTUP_WAIT = Duration.ofMinutes(2);
 
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
     private static EmbeddedPostgres postgres;
@@ -21,7 +25,8 @@ final class TestDatabase {
     static synchronized EmbeddedPostgres postgres() {
         if (postgres == null) {
             try {
-                postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "300").start();
+                postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "300")
+                        .setPGStartupWait(STARTUP_WAIT).start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
