@@ -13,9 +13,13 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +37,28 @@ class DatabaseRestartTest {
                     .setPGStartupWait(TestDatabase.STARTUP_WAIT).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits until the stopped server has really gone: the library's stop gives up after 5 s and returns while a
+     * loaded machine's server may still be shutting down, and a server started over it fails. The server deletes
+     * its {@code postmaster.pid} as it exits.
+     */
+    private static void awaitExit(Path data) throws IOException, InterruptedException {
+        Path pid = data.resolve("postmaster.pid");
+        try (WatchService watch = data.getFileSystem().newWatchService()) {
+            data.register(watch, StandardWatchEventKinds.ENTRY_DELETE);
+            long deadline = System.nanoTime() + TestDatabase.STARTUP_WAIT.toNanos();
+            while (Files.exists(pid)) {
+                WatchKey key = watch.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (key == null) {
+                    throw new IllegalStateException("the stopped PostgreSQL did not exit within "
+                            + TestDatabase.STARTUP_WAIT);
+                }
+                key.pollEvents();
+                key.reset();
+            }
         }
     }
 
@@ -76,6 +102,7 @@ class DatabaseRestartTest {
             assertEquals(MissionResult.Outcome.FAILED, stopped.outcome());
             assertTrue(stopped.reason().contains("could not commit the events of mission 'm'"), stopped.reason());
 
+            awaitExit(data);
             postgres[0] = start(data, port);
             ScriptedProvider secondScript = Team.manyFiles(Duration.ZERO);
             List<MissionEvent> events = new ArrayList<>();
