@@ -57,7 +57,11 @@ class TakeoverTest {
         Path workspace = Files.createDirectory(root.resolve("w"));
         BufferedReader[] out = new BufferedReader[1];
         Children.Child a = startA("killed", workspace, 25, out);
-        a.process().destroyForcibly(); // SIGKILL: no shutdown hook, no close, the lease is left to expire
+        // SIGKILL: no shutdown hook, no close, the lease is left to expire. Sent with kill(1), not destroyForcibly,
+        // which would close the pipe: the calls A announced before it died and this test had not read yet started
+        // too (and may be recorded), so they are read to the end
+        signal("KILL", a.process());
+        a.readUntil(out[0], line -> false);
         a.exit();
         out[0].close();
         long inFlight = a.calls() - Children.recordedCalls(DB, SCHEMA, "killed");
