@@ -3,6 +3,7 @@ package dev.orchestrator.examples;
 import dev.orchestrator.api.MissionHandle;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.core.journal.JournalException;
+import dev.orchestrator.journal.postgres.PostgresJournalException;
 import java.io.IOException;
 
 /**
@@ -33,7 +34,8 @@ final class Exits {
     static <T> T configured(String program, Setup<T> setup) {
         try {
             return setup.get();
-        } catch (IllegalStateException | IllegalArgumentException | JournalException | IOException e) {
+        } catch (IllegalStateException | IllegalArgumentException | JournalException | PostgresJournalException
+                | IOException e) {
             System.err.println(program + ": " + message(e));
             System.exit(CONFIGURATION);
             throw new AssertionError("unreachable");

@@ -82,10 +82,12 @@ public final class QuickStart {
 
     /** The quick-start mission in {@code workspace} on {@code provider}; it writes the verify script there. */
     static Mission mission(Path workspace, LlmProvider provider, MissionListener listener) throws IOException {
-        return QuickStartScript.configure(Mission.builder(), workspace)
-                .provider(provider)
-                .journal(workspace.resolve(JOURNAL))
-                .listener(listener)
-                .build();
+        return builder(workspace, provider, listener).journal(workspace.resolve(JOURNAL)).build();
+    }
+
+    /** The quick-start mission's settings but its journal; it writes the verify script in {@code workspace}. */
+    static Mission.Builder builder(Path workspace, LlmProvider provider, MissionListener listener)
+            throws IOException {
+        return QuickStartScript.configure(Mission.builder(), workspace).provider(provider).listener(listener);
     }
 }

@@ -39,7 +39,7 @@ import tools.jackson.core.JacksonException;
  * on the completing thread, in order: they do not delay writing, but they delay each other, and one that waits for
  * a later append's future waits forever.
  */
-public final class FileJournal implements Journal {
+public final class FileJournal implements SnapshotJournal {
 
     private final WriteAheadLog log;
     private final EventCodec codec = EventCodec.shared();
@@ -174,6 +174,7 @@ public final class FileJournal implements Journal {
      * @param state the state, opaque to the journal
      * @throws IllegalArgumentException if {@code seq} was not appended yet or is older than the newest snapshot
      */
+    @Override
     public void snapshot(long seq, byte[] state) {
         long events = eventsSinceSnapshot.get();
         long bytes = bytesSinceSnapshot.get();
@@ -188,11 +189,13 @@ public final class FileJournal implements Journal {
      * bytes were appended as {@link Builder#snapshotEvery} asks (the events found after the last snapshot when the
      * journal was opened count too). The mission engine asks this after its appends.
      */
+    @Override
     public boolean snapshotDue() {
         return eventsSinceSnapshot.get() >= snapshotEvents || bytesSinceSnapshot.get() >= snapshotBytes;
     }
 
     /** The newest snapshot, if one was written. */
+    @Override
     public Optional<Snapshot> latestSnapshot() {
         return log.latestSnapshot().map(s -> new Snapshot(s.seq(), s.state()));
     }

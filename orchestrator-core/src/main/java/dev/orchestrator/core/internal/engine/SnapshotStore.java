@@ -2,14 +2,14 @@ package dev.orchestrator.core.internal.engine;
 
 import dev.orchestrator.api.Journal;
 import dev.orchestrator.core.internal.journal.EventCodec;
-import dev.orchestrator.core.journal.FileJournal;
+import dev.orchestrator.core.journal.SnapshotJournal;
 import java.util.Optional;
 
 /**
- * A journal's room for engine snapshots. The file journal and the in-memory one have it; a journal of the user's own
- * kind has none, and its missions resume by replaying every event. The file journal stores a snapshot encoded
- * ({@link CheckpointCodec}); the in-memory one keeps the checkpoint itself, which is immutable, so a snapshot costs it
- * nothing.
+ * A journal's room for engine snapshots. The in-memory journal and every {@link SnapshotJournal} (the file journal,
+ * the PostgreSQL one) have it; a journal of the user's own kind has none, and its missions resume by replaying every
+ * event. A {@link SnapshotJournal} stores a snapshot encoded ({@link CheckpointCodec}); the in-memory journal keeps
+ * the checkpoint itself, which is immutable, so a snapshot costs it nothing.
  */
 interface SnapshotStore {
 
@@ -35,22 +35,22 @@ interface SnapshotStore {
     static Optional<SnapshotStore> of(Journal journal) {
         return switch (journal) {
             case InMemoryJournal memory -> Optional.of(memory);
-            case FileJournal file -> Optional.of(new SnapshotStore() {
+            case SnapshotJournal stored -> Optional.of(new SnapshotStore() {
                 private final CheckpointCodec codec = new CheckpointCodec(EventCodec.shared());
 
                 @Override
                 public boolean snapshotDue() {
-                    return file.snapshotDue();
+                    return stored.snapshotDue();
                 }
 
                 @Override
                 public void snapshot(long seq, Checkpoint checkpoint) {
-                    file.snapshot(seq, codec.encode(checkpoint));
+                    stored.snapshot(seq, codec.encode(checkpoint));
                 }
 
                 @Override
                 public Optional<Stored> newest() {
-                    return file.latestSnapshot().map(s -> new Stored(s.seq(), codec.decode(s.state())));
+                    return stored.latestSnapshot().map(s -> new Stored(s.seq(), codec.decode(s.state())));
                 }
             });
             default -> Optional.empty();
