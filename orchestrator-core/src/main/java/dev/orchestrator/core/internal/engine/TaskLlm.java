@@ -53,9 +53,10 @@ final class TaskLlm implements LlmGateway {
     public ChatResponse chat(ChatRequest request) {
         int turn = turns.getAndIncrement();
         String callId = missionId + "/" + taskId + "/" + turn;
+        String requestHash = RequestKey.of(request, request.model().orElse("")).hex();
         Optional<LlmCallCompleted> answered = recorded.call(taskId, callId);
         if (answered.isPresent()) {
-            if (answered.get().requestHash().map(requestHash(request)::equals).orElse(true)) {
+            if (answered.get().requestHash().map(requestHash::equals).orElse(true)) {
                 // answered from the journal: paid for and counted before a crash or a deferral
                 return answered.get().response();
             }
@@ -84,19 +85,13 @@ final class TaskLlm implements LlmGateway {
                     recorder.now()));
             throw e;
         }
-        // hashed only now that the call is out: a live call's hash is for the journal, and a fan-out's calls then
-        // leave without waiting for thousands of hashes of their requests
-        LlmCallCompleted completed = new LlmCallCompleted(callId, taskId, role, response,
-                Optional.of(requestHash(request)), recorder.now());
+        LlmCallCompleted completed = new LlmCallCompleted(callId, taskId, role, response, Optional.of(requestHash),
+                recorder.now());
         recorder.record(completed);
         recorded.add(completed);
         String priced = response.model().isEmpty() ? sent.model().orElseThrow() : response.model();
         budget.add(priced, response.usage()).ifPresent(reason -> stop.trigger(Outcome.FAILED, reason));
         budget.exhausted(recorder.state().usage()).ifPresent(reason -> stop.trigger(Outcome.BUDGET_EXHAUSTED, reason));
         return response;
-    }
-
-    private static String requestHash(ChatRequest request) {
-        return RequestKey.of(request, request.model().orElse("")).hex();
     }
 }
