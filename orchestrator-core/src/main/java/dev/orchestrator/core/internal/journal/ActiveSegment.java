@@ -44,8 +44,8 @@ final class ActiveSegment implements AutoCloseable {
     static ActiveSegment create(JournalDirectory dir, long firstSeq, WalConfig config) throws IOException {
         String name = FileNames.segment(firstSeq);
         String tmp = name + FileNames.TEMPORARY;
-        SegmentHeader header = new SegmentHeader(config.maxRecordSize(), ThreadLocalRandom.current().nextLong(), firstSeq,
-                firstSeq - 1);
+        SegmentHeader header = new SegmentHeader(config.maxRecordSize(), ThreadLocalRandom.current().nextLong(),
+                firstSeq, firstSeq - 1);
         dir.delete(tmp);
         try (JournalDirectory.JournalFile file = dir.create(tmp)) {
             file.write(header.encode(), 0);

@@ -331,8 +331,9 @@ final class GroupCommitWriter {
 
     /**
      * Closes the full segment and starts the next. The full one is cut to its last record and forced first even
-     * without a sync policy that asks for it: recovery relies on every segment but the last being complete. The manifest then names the new
-     * one, so that its loss is detected; the records before it are durable, which the manifest says too.
+     * without a sync policy that asks for it: recovery relies on every segment but the last being complete. The
+     * manifest then names the new one, so that its loss is detected; the records before it are durable, which the
+     * manifest says too.
      */
     private void roll(long nextSeq) throws IOException {
         if (segment.trim() || unforced) {
