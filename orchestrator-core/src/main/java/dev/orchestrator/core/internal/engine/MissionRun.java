@@ -61,7 +61,7 @@ import java.util.stream.Collectors;
 final class MissionRun {
 
     /** The dispatch events recorded before the first Workers start; see {@link #dispatchReady}. */
-    private static final int FIRST_DISPATCH_CHUNK = 16;
+    static final int FIRST_DISPATCH_CHUNK = 16;
 
     private final MissionSettings settings;
     private final MissionServices services;

@@ -92,7 +92,7 @@ class DispatchChunksTest {
 
     @Test
     void theFirstWorkersCallBeforeTheLastDispatchesAreDurableAndNoneBeforeItsOwn() {
-        GatedJournal journal = new GatedJournal(16); // the first chunk the engine waits for
+        GatedJournal journal = new GatedJournal(MissionRun.FIRST_DISPATCH_CHUNK); // the chunk it starts Workers after
         Set<String> calledBeforeDurable = ConcurrentHashMap.newKeySet();
         Set<String> calledWhileHeld = ConcurrentHashMap.newKeySet();
         ScriptedProvider provider = ScriptedProvider.builder()
