@@ -276,7 +276,8 @@ public final class Mission {
         }
 
         /**
-         * The most todos worked on at once, from 1 to 10,000; 50 by default.
+         * The most todos worked on at once, from 1 to 100,000 (a waiting Worker takes a few KB of heap); 50 by
+         * default.
          *
          * @param max the limit
          * @return this builder
@@ -588,7 +589,7 @@ public final class Mission {
             if (verifyTimeout == null || verifyTimeout.isNegative() || verifyTimeout.isZero()) {
                 problems.add("verifyTimeout must be positive, was " + verifyTimeout);
             }
-            checkRange(problems, "maxParallelWorkers", maxParallelWorkers, 1, 10_000);
+            checkRange(problems, "maxParallelWorkers", maxParallelWorkers, 1, 100_000);
             if (callPatience == null || callPatience.isNegative() || callPatience.isZero()) {
                 problems.add("callPatience must be positive, was " + callPatience);
             }

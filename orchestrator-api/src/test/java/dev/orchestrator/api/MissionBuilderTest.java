@@ -45,7 +45,7 @@ class MissionBuilderTest {
         assertTrue(message.contains("workspace is required"), message);
         assertTrue(message.contains("provider is required"), message);
         assertTrue(message.contains("verifyWith is required"), message);
-        assertTrue(message.contains("maxParallelWorkers must be between 1 and 10000, was 0"), message);
+        assertTrue(message.contains("maxParallelWorkers must be between 1 and 100000, was 0"), message);
         assertTrue(message.contains("maxIterations must be between 1 and 1000, was 0"), message);
         assertTrue(message.contains("deadline must be positive, was PT0S"), message);
         assertTrue(message.contains("callPatience must be positive, was PT0S"), message);

@@ -24,9 +24,10 @@ import java.util.stream.Stream;
  * Durable appends per second of {@link FileJournal} with 1, 8, 64 and 256 concurrent appenders (virtual threads,
  * each appending a 256-byte event and waiting for it to be durable), beside, in the same run: SQLite (WAL mode,
  * {@code synchronous=FULL}, one insert per transaction, the appenders on platform threads), the raw ceiling (one
- * thread writing batches of as many records as there are appenders, one {@code force} per batch), and the journal
- * with {@link SyncPolicy#none()}, which shows what the writer costs without the disk. The cases run round-robin,
- * {@code repetitions} times; every repetition is printed, then the medians. Not run by CI.
+ * thread writing batches of as many records as there are appenders, one {@code force} per batch) at the end of a
+ * growing file and over a preallocated one, as the journal writes, and the journal with {@link SyncPolicy#none()},
+ * which shows what the writer costs without the disk. The cases run round-robin, {@code repetitions} times, each
+ * repetition starting with the next case; every repetition is printed, then the medians. Not run by CI.
  *
  * <pre>
  * mvn -B -q -pl benchmarks -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
@@ -44,12 +45,15 @@ public final class JournalAppendBenchmark {
     /** What SQLite stores per insert: as many bytes as the journal's payload. */
     private static final byte[] PAYLOAD = "x".repeat(256).getBytes(StandardCharsets.US_ASCII);
     private static final int RECORD_BYTES = 24 + 256; // the frame around a 256-byte payload
+    /** The raw ceiling over a preallocated file writes round and round this many bytes, as SQLite's WAL does. */
+    private static final int PREALLOCATED_BYTES = 16 << 20;
 
     /** The cases, in the order they run and are printed. */
     private enum Case {
         JOURNAL("journal, every batch forced"),
         SQLITE("SQLite, synchronous=FULL"),
-        RAW("raw ceiling"),
+        RAW("raw ceiling, growing file"),
+        RAW_PREALLOCATED("raw ceiling, preallocated"),
         JOURNAL_NO_SYNC("journal, never forced");
 
         final String title;
@@ -83,11 +87,15 @@ public final class JournalAppendBenchmark {
         for (int rep = 1; rep <= repetitions; rep++) {
             System.out.printf(Locale.ROOT, "%nrepetition %d%n", rep);
             for (int a = 0; a < APPENDERS.length; a++) {
-                for (Case c : Case.values()) {
+                // Each repetition starts with the next case: a case slowed by the writeback of the one before it
+                // (SQLite leaves dirty pages) is not always the same one.
+                for (int i = 0; i < Case.values().length; i++) {
+                    Case c = Case.values()[(i + rep - 1) % Case.values().length];
                     ClosedLoop.Result r = run(c, root, APPENDERS[a], loop, measure);
                     results.get(c.ordinal()).get(a).add(r);
+                    boolean raw = c == Case.RAW || c == Case.RAW_PREALLOCATED;
                     System.out.printf(Locale.ROOT, "  %-30s %3d appenders: %,10.0f /s%s%n", c.title, APPENDERS[a],
-                            r.perSecond(), c == Case.RAW ? "" : "  p50 " + micros(r.p50Nanos()) + "  p99 "
+                            r.perSecond(), raw ? "" : "  p50 " + micros(r.p50Nanos()) + "  p99 "
                                     + micros(r.p99Nanos()));
                 }
             }
@@ -96,18 +104,21 @@ public final class JournalAppendBenchmark {
         // one after the other, and then their median.
         System.out.printf(Locale.ROOT, "%nmedians of %d repetitions, durable appends (inserts, records) per second; "
                 + "ratios: median of the ratios within each repetition%n%n", repetitions);
-        System.out.println("| appenders | journal | p50 / p99 latency | SQLite | raw ceiling | journal / SQLite "
-                + "| journal / raw | journal, never forced |");
+        System.out.println("| appenders | journal | p50 / p99 latency | SQLite | raw ceiling, growing / preallocated "
+                + "| journal / SQLite | journal / raw, growing / preallocated | journal, never forced |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int a = 0; a < APPENDERS.length; a++) {
             List<ClosedLoop.Result> journal = results.get(Case.JOURNAL.ordinal()).get(a);
             List<ClosedLoop.Result> sqlite = results.get(Case.SQLITE.ordinal()).get(a);
             List<ClosedLoop.Result> raw = results.get(Case.RAW.ordinal()).get(a);
-            System.out.printf(Locale.ROOT, "| %d | %,.0f | %s / %s | %,.0f | %,.0f | %.1fx | %.2fx | %,.0f |%n",
+            List<ClosedLoop.Result> preallocated = results.get(Case.RAW_PREALLOCATED.ordinal()).get(a);
+            System.out.printf(Locale.ROOT, "| %d | %,.0f | %s / %s | %,.0f | %,.0f / %,.0f | %.1fx | %.2fx / %.2fx "
+                    + "| %,.0f |%n",
                     APPENDERS[a], median(journal, ClosedLoop.Result::perSecond),
                     micros(median(journal, r -> (double) r.p50Nanos())),
                     micros(median(journal, r -> (double) r.p99Nanos())), median(sqlite, ClosedLoop.Result::perSecond),
-                    median(raw, ClosedLoop.Result::perSecond), medianRatio(journal, sqlite), medianRatio(journal, raw),
+                    median(raw, ClosedLoop.Result::perSecond), median(preallocated, ClosedLoop.Result::perSecond),
+                    medianRatio(journal, sqlite), medianRatio(journal, raw), medianRatio(journal, preallocated),
                     median(results.get(Case.JOURNAL_NO_SYNC.ordinal()).get(a), ClosedLoop.Result::perSecond));
         }
     }
@@ -126,7 +137,9 @@ public final class JournalAppendBenchmark {
                                 () -> sqlite.insert(PAYLOAD));
                     }
                 }
-                case RAW -> new ClosedLoop.Result(rawCeiling(dir.resolve("raw.bin"), appenders, measure), 0, 0);
+                case RAW -> new ClosedLoop.Result(rawCeiling(dir.resolve("raw.bin"), appenders, measure, 0), 0, 0);
+                case RAW_PREALLOCATED -> new ClosedLoop.Result(rawCeiling(dir.resolve("raw.bin"), appenders, measure,
+                        PREALLOCATED_BYTES), 0, 0);
             };
         } finally {
             delete(dir);
@@ -141,10 +154,19 @@ public final class JournalAppendBenchmark {
         }
     }
 
-    /** Records per second when one thread writes {@code batch} records at a time and forces each write. */
-    private static double rawCeiling(Path file, int batch, Duration measure) throws IOException {
+    /**
+     * Records per second when one thread writes {@code batch} records at a time and forces each write: at the end of
+     * the file, or with {@code preallocated} > 0 round and round that many bytes written (and forced) beforehand, so
+     * that no force changes the file's size.
+     */
+    private static double rawCeiling(Path file, int batch, Duration measure, int preallocated) throws IOException {
         ByteBuffer bytes = ByteBuffer.allocateDirect(batch * RECORD_BYTES);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+            for (long at = 0; at < preallocated; ) {
+                at += channel.write(zeros.clear(), at);
+            }
+            channel.force(true);
             long records = 0;
             long start = System.nanoTime();
             long warmUntil = start + WARM_UP.toNanos();
@@ -152,6 +174,9 @@ public final class JournalAppendBenchmark {
             long position = 0;
             for (long now = start; now < until; now = System.nanoTime()) {
                 bytes.clear();
+                if (preallocated > 0 && position + bytes.capacity() > preallocated) {
+                    position = 0;
+                }
                 while (bytes.hasRemaining()) {
                     position += channel.write(bytes, position);
                 }

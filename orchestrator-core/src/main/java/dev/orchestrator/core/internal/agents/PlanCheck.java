@@ -16,8 +16,11 @@ import java.util.Set;
  */
 public final class PlanCheck {
 
-    /** More todos than this in one plan is a runaway model, not a plan. */
-    public static final int MAX_TODOS = 10_000;
+    /**
+     * More todos than this in one plan is a runaway model, not a plan: as many as {@code maxParallelWorkers} can run
+     * at once at most.
+     */
+    public static final int MAX_TODOS = 100_000;
 
     private PlanCheck() {
     }

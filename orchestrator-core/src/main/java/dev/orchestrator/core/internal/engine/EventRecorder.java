@@ -111,24 +111,52 @@ final class EventRecorder implements AutoCloseable {
      * @throws JournalFailure if the journal could not make them durable
      */
     void recordAll(List<? extends MissionEvent> events) {
-        if (events.isEmpty()) {
-            return;
+        if (!events.isEmpty()) {
+            appendAll(events).await();
         }
+    }
+
+    /**
+     * Appends and folds {@code events} (at least one) without waiting for them: the caller acts on them only after
+     * {@link Appended#await()}. Lets a caller append the next events while it acts on the last ones.
+     */
+    Appended appendAll(List<? extends MissionEvent> events) {
         CompletableFuture<Long> durable = null;
-        Checkpoint due;
         lock.lock();
         try {
             for (MissionEvent event : events) {
                 durable = append(event);
             }
-            due = snapshotDue();
+            return new Appended(durable, events.getLast(), snapshotDue());
         } finally {
             lock.unlock();
         }
-        try {
-            await(durable, events.getLast());
-        } finally {
-            snapshot(durable, due);
+    }
+
+    /** Events appended and folded, perhaps not durable yet. */
+    final class Appended {
+
+        private final CompletableFuture<Long> durable;
+        private final MissionEvent last;
+        private final Checkpoint due;
+
+        private Appended(CompletableFuture<Long> durable, MissionEvent last, Checkpoint due) {
+            this.durable = durable;
+            this.last = last;
+            this.due = due;
+        }
+
+        /**
+         * Waits until the events are durable, then stores the snapshot that was due when they were appended.
+         *
+         * @throws JournalFailure if the journal could not make them durable
+         */
+        void await() {
+            try {
+                EventRecorder.await(durable, last);
+            } finally {
+                snapshot(durable, due);
+            }
         }
     }
 

@@ -60,6 +60,9 @@ import java.util.stream.Collectors;
  */
 final class MissionRun {
 
+    /** The dispatch events recorded before the first Workers start; see {@link #dispatchReady}. */
+    static final int FIRST_DISPATCH_CHUNK = 16;
+
     private final MissionSettings settings;
     private final MissionServices services;
     private final EventRecorder recorder;
@@ -188,8 +191,10 @@ final class MissionRun {
     /**
      * Dispatches the candidates that are ready, up to the parallel limit. Candidates are the todos whose readiness
      * may have changed (new ones, retries, dependents of a finished one), so each batch costs what changed rather
-     * than a scan of the whole plan. Their dispatch events are recorded together, so a journal that syncs to disk
-     * pays once for the lot.
+     * than a scan of the whole plan. Their dispatch events are recorded in chunks, one chunk ahead of the Workers
+     * started: the first Workers start once their own chunk is durable, while the next chunk is encoded, folded and
+     * synced, rather than after the whole batch. The chunks double from {@value #FIRST_DISPATCH_CHUNK}, so that a
+     * journal that syncs to disk pays a number of syncs that grows with the logarithm of the batch, not with it.
      */
     private void dispatchReady() {
         MissionState state = recorder.state();
@@ -202,11 +207,26 @@ final class MissionRun {
                 tasks.add(new Task.Work(settings.goal(), status.todo(), status.attempts() + 1));
             }
         }
-        if (tasks.isEmpty()) {
-            return;
+        EventRecorder.Appended previous = null;
+        List<Task.Work> previousChunk = List.of();
+        for (int from = 0, size = FIRST_DISPATCH_CHUNK; from < tasks.size(); from += size, size *= 2) {
+            List<Task.Work> chunk = tasks.subList(from, Math.min(tasks.size(), from + size));
+            EventRecorder.Appended appended = recorder.appendAll(chunk.stream().<MissionEvent>map(task ->
+                    new TaskDispatched(task.todo().id(), task.attempt(), task.todo().role(), recorder.now())).toList());
+            if (previous != null) {
+                startDurable(previous, previousChunk);
+            }
+            previous = appended;
+            previousChunk = chunk;
         }
-        recorder.recordAll(tasks.stream().<MissionEvent>map(task -> new TaskDispatched(task.todo().id(),
-                task.attempt(), task.todo().role(), recorder.now())).toList());
+        if (previous != null) {
+            startDurable(previous, previousChunk);
+        }
+    }
+
+    /** Starts the Workers of {@code tasks} once their dispatch events are durable: write-ahead. */
+    private void startDurable(EventRecorder.Appended dispatched, List<Task.Work> tasks) {
+        dispatched.await();
         tasks.forEach(this::startWorker);
     }
 

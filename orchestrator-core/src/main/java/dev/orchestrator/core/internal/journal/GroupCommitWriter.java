@@ -188,7 +188,7 @@ final class GroupCommitWriter {
                     checkpoint();
                 }
             }
-            if (unforced) {
+            if (segment.trim() || unforced) {
                 force();
             }
             // Only after a clean end: from now on any damage to what was written is refused, never cut as torn.
@@ -300,7 +300,7 @@ final class GroupCommitWriter {
                 continue;
             }
             int size = RecordFrame.size(p.payload().length);
-            if (!segment.fits(buffer.position(), size, p.payload().length, config.segmentSize())) {
+            if (!segment.fits(buffer.position(), size, p.payload().length)) {
                 flush();
                 roll(p.seq());
             }
@@ -330,18 +330,19 @@ final class GroupCommitWriter {
     }
 
     /**
-     * Closes the full segment and starts the next. The full one is forced first even without a sync policy that
-     * asks for it: recovery relies on every segment but the last being complete. The manifest then names the new
-     * one, so that its loss is detected; the records before it are durable, which the manifest says too.
+     * Closes the full segment and starts the next. The full one is cut to its last record and forced first even
+     * without a sync policy that asks for it: recovery relies on every segment but the last being complete. The
+     * manifest then names the new one, so that its loss is detected; the records before it are durable, which the
+     * manifest says too.
      */
     private void roll(long nextSeq) throws IOException {
-        if (unforced) {
+        if (segment.trim() || unforced) {
             force();
         }
         ActiveSegment full = segment;
         segment = null;
         full.close();
-        segment = ActiveSegment.create(dir, nextSeq, config.maxRecordSize());
+        segment = ActiveSegment.create(dir, nextSeq, config);
         new Manifest(nextSeq, nextSeq - 1, SegmentHeader.SIZE, false).write(dir);
         forcedEnd = SegmentHeader.SIZE;
         checkpointed(nextSeq - 1);

@@ -99,14 +99,14 @@ public final class WriteAheadLog implements AutoCloseable {
         if (recovered.active().isEmpty()) {
             // Say first that there is no segment yet: a manifest must exist before any segment does.
             Manifest.empty().write(dir);
-            return ActiveSegment.create(dir, recovered.lastSeq() + 1, config.maxRecordSize());
+            return ActiveSegment.create(dir, recovered.lastSeq() + 1, config);
         }
         Recovery.Tail tail = recovered.active().get();
         if (tail.end() == SegmentHeader.SIZE && tail.header().maxRecordSize() < config.maxRecordSize()) {
             // An empty segment with a lower record limit: rolling past it would need its name, so replace it.
-            return ActiveSegment.create(dir, tail.header().firstSeq(), config.maxRecordSize());
+            return ActiveSegment.create(dir, tail.header().firstSeq(), config);
         }
-        ActiveSegment segment = ActiveSegment.reopen(dir, tail);
+        ActiveSegment segment = ActiveSegment.reopen(dir, tail, config);
         try {
             // What recovery kept may be in the page cache only (the last run used SyncPolicy.none()); the first
             // record written next will say that everything before it was forced, so make that true.

@@ -20,7 +20,7 @@ class BitFlipTest {
         int recordsStart = SegmentHeader.SIZE;
 
         qt().withExamples(300).withFixedSeed(42)
-                .forAll(integers().between(recordsStart * 8, segment.length * 8 - 1))
+                .forAll(integers().between(recordsStart * 8, ends.getLast() * 8 - 1))
                 .checkAssert(bit -> {
                     byte[] flipped = segment.clone();
                     flipped[bit / 8] ^= (byte) (1 << (bit % 8));

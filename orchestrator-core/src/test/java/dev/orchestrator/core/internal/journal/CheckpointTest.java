@@ -83,7 +83,7 @@ class CheckpointTest {
             checkpointed.await(); // no other append comes: the writer's own timer must notice and checkpoint
         }
         byte[] segment = killed.get().bytes(Logs.FIRST_SEGMENT);
-        segment[segment.length - 9] ^= 1;
+        segment[Logs.recordEnds(segment).getLast() - 9] ^= 1; // in the last record
 
         JournalCorruptedException e = assertThrows(JournalCorruptedException.class,
                 () -> Logs.recover(Logs.with(killed.get(), Logs.FIRST_SEGMENT, segment)));

@@ -3,6 +3,7 @@ package dev.orchestrator.core.internal.journal;
 import dev.orchestrator.core.journal.SyncPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -123,6 +124,15 @@ final class Logs {
     }
 
     /** The offsets at which each record of the first segment ends, in order. */
+    /**
+     * The bytes of {@code segment} in {@code dir} up to the end of its last record: without the zeros the writer
+     * preallocates after it, which a killed journal's last segment still has.
+     */
+    static byte[] records(SimulatedDirectory dir, String segment) {
+        byte[] bytes = dir.bytes(segment);
+        return Arrays.copyOf(bytes, recordEnds(bytes).getLast());
+    }
+
     static List<Integer> recordEnds(byte[] segment) {
         java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(segment).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         SegmentHeader header = SegmentHeader.decode(buf).orElseThrow();

@@ -24,7 +24,7 @@ class TornSectorTest {
     private static final SimulatedDirectory KILLED = Logs.killedAfter(WRITTEN);
 
     private static byte[] writtenSegment() {
-        return KILLED.bytes(Logs.FIRST_SEGMENT);
+        return Logs.records(KILLED, Logs.FIRST_SEGMENT);
     }
 
     static Stream<Arguments> tornSectors() {
@@ -111,7 +111,7 @@ class TornSectorTest {
     void theWarningGivesTheOffsetAsTheSavedCopysNameDoes() {
         List<String> many = Logs.payloads(60);
         SimulatedDirectory killed = Logs.killedAfter(many);
-        byte[] segment = killed.bytes(Logs.FIRST_SEGMENT);
+        byte[] segment = Logs.records(killed, Logs.FIRST_SEGMENT);
         assertTrue(segment.length > 1_000, "an offset a grouping separator would show in");
         byte[] stale = new byte[100];
         new Random(9).nextBytes(stale);
