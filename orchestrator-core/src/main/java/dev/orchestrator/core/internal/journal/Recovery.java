@@ -237,9 +237,12 @@ final class Recovery {
                     checkTorn(name, buf, offset, expected, header, last, what);
                     checkNotDurable(name, offset, expected, manifest, what);
                     if (readOnly) {
-                        tornTail = "segment " + name + " ends in a torn write at offset " + offset + " (seq "
-                                + expected + ", " + (buf.limit() - offset) + " bytes: " + what + "), which opening "
-                                + "the journal cuts off";
+                        // zeros only: the room the writer preallocates ahead of its records, nothing torn
+                        if (!isZero(buf.slice(offset, buf.limit() - offset))) {
+                            tornTail = "segment " + name + " ends in a torn write at offset " + offset + " (seq "
+                                    + expected + ", " + (buf.limit() - offset) + " bytes: " + what + "), which "
+                                    + "opening the journal cuts off";
+                        }
                     } else {
                         cutTail(file, name, buf, offset, expected);
                     }
