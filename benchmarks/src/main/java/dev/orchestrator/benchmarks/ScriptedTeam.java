@@ -5,7 +5,6 @@ import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * The scripted Commander, Planner and Reviewer around a benchmark's Workers: a brief, a plan of independent todos,
@@ -23,14 +22,10 @@ final class ScriptedTeam {
      */
     static ScriptedProvider.Builder script(int todos, Function<ChatRequest, ChatResponse> worker) {
         return ScriptedProvider.builder()
-                .on(role(Agent.WORKER), worker)
-                .on(role(Agent.COMMANDER), ScriptedProvider.toolCall("write_brief", "{\"brief\":\"Fan out.\"}"))
-                .on(role(Agent.PLANNER), ScriptedProvider.toolCall("submit_plan", plan(todos)))
-                .on(role(Agent.REVIEWER), ScriptedProvider.toolCall("report_issues", "{\"issues\":[]}"));
-    }
-
-    private static Predicate<ChatRequest> role(String role) {
-        return request -> request.metadata(ChatRequest.ROLE).filter(role::equals).isPresent();
+                .onRole(Agent.WORKER, worker)
+                .onRole(Agent.COMMANDER, ScriptedProvider.toolCall("write_brief", "{\"brief\":\"Fan out.\"}"))
+                .onRole(Agent.PLANNER, ScriptedProvider.toolCall("submit_plan", plan(todos)))
+                .onRole(Agent.REVIEWER, ScriptedProvider.toolCall("report_issues", "{\"issues\":[]}"));
     }
 
     private static String plan(int todos) {

@@ -73,11 +73,11 @@ final class FrugalMission {
         PromptCacheMeter meter = new PromptCacheMeter(ScriptedProvider.builder()
                 .on(request -> request.metadata(ChatRequest.TASK).filter(SeedCommander.TASK::equals).isPresent(),
                         SeedCommander::reply)
-                .on(FrugalScript.role(Agent.WORKER), FrugalScript.worker(ours, scale.buildSeconds()))
-                .on(FrugalScript.role(Agent.COMMANDER), ScriptedReplies.brief("Each todo adds one class; todo-1 "
+                .onRole(Agent.WORKER, FrugalScript.worker(ours, scale.buildSeconds()))
+                .onRole(Agent.COMMANDER, ScriptedReplies.brief("Each todo adds one class; todo-1 "
                         + "also runs the build, which takes a while."))
-                .on(FrugalScript.role(Agent.PLANNER), ScriptedReplies.plan(FrugalScript.plan(scale.todos())))
-                .on(FrugalScript.role(Agent.REVIEWER), ScriptedReplies.issues())
+                .onRole(Agent.PLANNER, ScriptedReplies.plan(FrugalScript.plan(scale.todos())))
+                .onRole(Agent.REVIEWER, ScriptedReplies.issues())
                 .build(), new PromptCaches(System::nanoTime), ours);
         long start = System.nanoTime();
         CrashingJournal crashing = new CrashingJournal(FileJournal.open(root.resolve("journal")),

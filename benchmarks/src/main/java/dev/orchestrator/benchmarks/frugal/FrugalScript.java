@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -153,10 +152,6 @@ final class FrugalScript {
             throw new IllegalStateException("not a todo's task: " + request.metadata(ChatRequest.TASK));
         }
         return Integer.parseInt(m.group(1));
-    }
-
-    static Predicate<ChatRequest> role(String role) {
-        return request -> request.metadata(ChatRequest.ROLE).filter(role::equals).isPresent();
     }
 
     /** A digest of every file under {@code workspace}, paths and contents, to compare two ways' results. */

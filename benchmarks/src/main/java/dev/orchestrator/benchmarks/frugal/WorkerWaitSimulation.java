@@ -51,11 +51,11 @@ public final class WorkerWaitSimulation {
                         + "characters\n").repeat(50));
             }
             PromptCacheMeter meter = new PromptCacheMeter(ScriptedProvider.builder()
-                    .on(FrugalScript.role(Agent.WORKER), worker(ours, seconds))
-                    .on(FrugalScript.role(Agent.COMMANDER), ScriptedProvider.toolCall("write_brief", "{\"brief\":\"Build.\"}"))
-                    .on(FrugalScript.role(Agent.PLANNER), ScriptedProvider.toolCall("submit_plan",
+                    .onRole(Agent.WORKER, worker(ours, seconds))
+                    .onRole(Agent.COMMANDER, ScriptedProvider.toolCall("write_brief", "{\"brief\":\"Build.\"}"))
+                    .onRole(Agent.PLANNER, ScriptedProvider.toolCall("submit_plan",
                             "{\"todos\":[{\"id\":\"todo-1\",\"description\":\"Build it and check the sources.\"}]}"))
-                    .on(FrugalScript.role(Agent.REVIEWER), ScriptedProvider.toolCall("report_issues", "{\"issues\":[]}"))
+                    .onRole(Agent.REVIEWER, ScriptedProvider.toolCall("report_issues", "{\"issues\":[]}"))
                     .build(), new PromptCaches(System::nanoTime), true);
             long start = System.nanoTime();
             MissionResult result = Mission.builder().goal("Build it").workspace(workspace).provider(meter)

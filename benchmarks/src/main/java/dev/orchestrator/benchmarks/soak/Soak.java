@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -140,9 +139,9 @@ public final class Soak {
                 .on(task("triage"), ScriptedProvider.toolCall("write_brief", "{\"brief\":\"Keep it small.\"}"))
                 .on(task("plan"), ScriptedProvider.toolCall("submit_plan",
                         "{\"todos\":[{\"id\":\"t0\",\"description\":\"write t0\"}]}"))
-                .on(role(Agent.WORKER), Soak::worker)
-                .on(role(Agent.REVIEWER), request -> review(request, reviews))
-                .on(role(Agent.COMMANDER), Soak::fixes)
+                .onRole(Agent.WORKER, Soak::worker)
+                .onRole(Agent.REVIEWER, request -> review(request, reviews))
+                .onRole(Agent.COMMANDER, Soak::fixes)
                 .build();
     }
 
@@ -171,10 +170,6 @@ public final class Soak {
                     .append("\",\"description\":\"more for round ").append(iteration).append("\"}");
         }
         return ScriptedProvider.toolCall("plan_fixes", "{\"todos\":[" + todos + "]}").apply(request);
-    }
-
-    private static Predicate<ChatRequest> role(String role) {
-        return request -> request.metadata(ChatRequest.ROLE).filter(role::equals).isPresent();
     }
 
     private static Predicate<ChatRequest> task(String taskId) {

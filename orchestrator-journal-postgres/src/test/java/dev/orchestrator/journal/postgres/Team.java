@@ -53,7 +53,7 @@ final class Team {
                 .onTask(Agent.WORKER, "b#1", writeFile("b.txt", "wrong"), text("b"))
                 .onTask(Agent.WORKER, "c#1", writeFile("c.txt", "C"), text("c"))
                 .on(role(Agent.REVIEWER).and(firstMessageContains("exited with 0")), issues())
-                .on(role(Agent.REVIEWER), issues(issue("b is wrong")))
+                .onRole(Agent.REVIEWER, issues(issue("b is wrong")))
                 .onTask(Agent.COMMANDER, "fix-1", fixes(todo("fix-b", "make b right")))
                 .onTask(Agent.WORKER, "fix-b#1", editFile("b.txt", "wrong", "B"), text("fixed b"))
                 .build();
@@ -75,7 +75,7 @@ final class Team {
             script.onTask(Agent.WORKER, "f" + i + "#1", writeFile("f" + i + ".txt", "first draft " + i),
                     writeFile("f" + i + ".txt", "file " + i), text("wrote f" + i));
         }
-        return script.onTask(Agent.PLANNER, "plan", plan(todos)).on(role(Agent.REVIEWER), issues()).build();
+        return script.onTask(Agent.PLANNER, "plan", plan(todos)).onRole(Agent.REVIEWER, issues()).build();
     }
 
     /** {@link #manyFiles}'s mission on {@code journal}. */
@@ -90,7 +90,7 @@ final class Team {
                 .onTask(Agent.COMMANDER, "triage", brief("One file."))
                 .onTask(Agent.PLANNER, "plan", plan(todo("t1", "write " + name)))
                 .onTask(Agent.WORKER, "t1#1", writeFile(name, "content of " + name), text("wrote " + name))
-                .on(role(Agent.REVIEWER), issues())
+                .onRole(Agent.REVIEWER, issues())
                 .build();
     }
 

@@ -85,9 +85,9 @@ class BadToolInputTest {
         ScriptedProvider provider = ScriptedProvider.builder()
                 .onTask(Agent.COMMANDER, "triage", brief())
                 .onTask(Agent.PLANNER, "plan", toolCall("submit_plan", "{\"todos\":[{\"id\":\"t\",\"description\":\"x\"}]}"))
-                .on(Scripts.role(Agent.WORKER), toolCall("read_file", "{\"path\":\"missing.txt\"}"))
-                .on(Scripts.role(Agent.REVIEWER), noIssues())
-                .on(Scripts.role(Agent.COMMANDER), toolCall("plan_fixes", "{\"todos\":[]}"))
+                .onRole(Agent.WORKER, toolCall("read_file", "{\"path\":\"missing.txt\"}"))
+                .onRole(Agent.REVIEWER, noIssues())
+                .onRole(Agent.COMMANDER, toolCall("plan_fixes", "{\"todos\":[]}"))
                 .build();
 
         MissionResult result = Mission.builder().goal("x").workspace(root).provider(provider).verifyWith("true")

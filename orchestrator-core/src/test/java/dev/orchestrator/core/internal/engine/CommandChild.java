@@ -3,7 +3,6 @@ package dev.orchestrator.core.internal.engine;
 import static dev.orchestrator.core.internal.engine.Scripts.brief;
 import static dev.orchestrator.core.internal.engine.Scripts.noIssues;
 import static dev.orchestrator.core.internal.engine.Scripts.quote;
-import static dev.orchestrator.core.internal.engine.Scripts.role;
 import static dev.orchestrator.core.llm.ScriptedProvider.text;
 import static dev.orchestrator.core.llm.ScriptedProvider.toolCall;
 
@@ -33,7 +32,7 @@ public final class CommandChild {
                 .onTask(Agent.WORKER, "spawn#1",
                         toolCall("run_command", "{\"command\":" + quote(command) + ",\"timeout_seconds\":1800}"),
                         text("done"))
-                .on(role(Agent.REVIEWER), noIssues())
+                .onRole(Agent.REVIEWER, noIssues())
                 .build();
         MissionResult result = Mission.builder().goal("leave no orphans").workspace(workspace).provider(provider)
                 .verifyWith("true").journal(journal).build().run();

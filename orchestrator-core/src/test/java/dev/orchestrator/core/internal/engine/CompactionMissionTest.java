@@ -2,7 +2,6 @@ package dev.orchestrator.core.internal.engine;
 
 import static dev.orchestrator.core.internal.engine.Scripts.brief;
 import static dev.orchestrator.core.internal.engine.Scripts.noIssues;
-import static dev.orchestrator.core.internal.engine.Scripts.role;
 import static dev.orchestrator.core.internal.engine.Scripts.writeFile;
 import static dev.orchestrator.core.llm.ScriptedProvider.text;
 import static dev.orchestrator.core.llm.ScriptedProvider.toolCall;
@@ -76,7 +75,7 @@ class CompactionMissionTest {
                     summaryCalls.incrementAndGet();
                     return text(SUMMARY).apply(request);
                 })
-                .on(role(Agent.WORKER), request -> {
+                .onRole(Agent.WORKER, request -> {
                     if (summaryCalls.get() == 1 && failOnce.compareAndSet(true, false)) {
                         throw failure;
                     }
@@ -87,7 +86,7 @@ class CompactionMissionTest {
                     return call == FILES ? toolCall("write_file", writeFile("out.txt", "read them all")).apply(request)
                             : text("Read the six files and wrote out.txt.").apply(request);
                 })
-                .on(role(Agent.REVIEWER), noIssues())
+                .onRole(Agent.REVIEWER, noIssues())
                 .build();
     }
 

@@ -2,7 +2,6 @@ package dev.orchestrator.core.internal.engine;
 
 import static dev.orchestrator.core.internal.engine.Scripts.brief;
 import static dev.orchestrator.core.internal.engine.Scripts.noIssues;
-import static dev.orchestrator.core.internal.engine.Scripts.role;
 import static dev.orchestrator.core.internal.engine.Scripts.writeFile;
 import static dev.orchestrator.core.llm.ScriptedProvider.text;
 import static dev.orchestrator.core.llm.ScriptedProvider.toolCall;
@@ -71,7 +70,7 @@ public final class CrashChild {
                     text("wrote f" + i));
         }
         return script.onTask(Agent.PLANNER, "plan", toolCall("submit_plan", plan.append("]}").toString()))
-                .on(role(Agent.REVIEWER), noIssues())
+                .onRole(Agent.REVIEWER, noIssues())
                 .build();
     }
 }

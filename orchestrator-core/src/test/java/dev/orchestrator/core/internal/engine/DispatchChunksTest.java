@@ -98,7 +98,7 @@ class DispatchChunksTest {
         ScriptedProvider provider = ScriptedProvider.builder()
                 .onTask(Agent.COMMANDER, "triage", brief())
                 .onTask(Agent.PLANNER, "plan", toolCall("submit_plan", plan()))
-                .on(Scripts.role(Agent.WORKER), request -> {
+                .onRole(Agent.WORKER, request -> {
                     String todo = request.metadata(ChatRequest.TASK).orElseThrow().replace("#1", "");
                     if (!journal.durableDispatches.contains(todo)) {
                         calledBeforeDurable.add(todo);

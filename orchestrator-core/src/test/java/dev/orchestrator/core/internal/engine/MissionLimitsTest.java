@@ -1,7 +1,6 @@
 package dev.orchestrator.core.internal.engine;
 
 import static dev.orchestrator.core.internal.engine.Scripts.brief;
-import static dev.orchestrator.core.internal.engine.Scripts.role;
 import static dev.orchestrator.core.llm.ScriptedProvider.text;
 import static dev.orchestrator.core.llm.ScriptedProvider.toolCall;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,7 +21,6 @@ import dev.orchestrator.api.ToolCall;
 import dev.orchestrator.api.Usage;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -42,9 +40,9 @@ class MissionLimitsTest {
     @Test
     void aMissionThatCannotPassStopsAtTheIterationLimit() throws InterruptedException {
         ScriptedProvider provider = planOfOneTodo()
-                .on(role(Agent.WORKER), text("done"))
-                .on(role(Agent.REVIEWER), toolCall("report_issues", "{\"issues\":[{\"description\":\"still red\"}]}"))
-                .on(role(Agent.COMMANDER), toolCall("plan_fixes", "{\"todos\":[]}"))
+                .onRole(Agent.WORKER, text("done"))
+                .onRole(Agent.REVIEWER, toolCall("report_issues", "{\"issues\":[{\"description\":\"still red\"}]}"))
+                .onRole(Agent.COMMANDER, toolCall("plan_fixes", "{\"todos\":[]}"))
                 .build();
         TrackingThreads threads = new TrackingThreads();
 
@@ -65,7 +63,7 @@ class MissionLimitsTest {
     void theTokenBudgetStopsTheMissionAfterTheCallThatCrossedIt() throws InterruptedException {
         ScriptedProvider provider = planOfOneTodo()
                 .usagePerCall(Usage.of(900, 100))
-                .on(role(Agent.WORKER), toolCall("list_files", "{}"))
+                .onRole(Agent.WORKER, toolCall("list_files", "{}"))
                 .build();
         TrackingThreads threads = new TrackingThreads();
 
@@ -98,7 +96,7 @@ class MissionLimitsTest {
                 StopReason.TOOL_USE, Usage.of(1_000_000, 0), "house-model-2025-01-31", RateLimits.UNKNOWN);
         ScriptedProvider provider = planOfOneTodo()
                 .usagePerCall(Usage.ZERO)
-                .on(role(Agent.WORKER), request -> costsOneDollar)
+                .onRole(Agent.WORKER, request -> costsOneDollar)
                 .build();
 
         MissionResult result = Mission.builder().goal("spend").workspace(workspace).provider(provider)
@@ -115,7 +113,7 @@ class MissionLimitsTest {
     void cancellingInterruptsRunningWorkersAndEndsEveryThread() throws InterruptedException {
         CountDownLatch workerStarted = new CountDownLatch(1);
         ScriptedProvider provider = planOfOneTodo()
-                .on(role(Agent.WORKER), request -> {
+                .onRole(Agent.WORKER, request -> {
                     workerStarted.countDown();
                     try {
                         new CountDownLatch(1).await();
@@ -141,7 +139,7 @@ class MissionLimitsTest {
     @Test
     void anAuthenticationFailureEndsTheMissionWithWhatToFix() {
         ScriptedProvider provider = ScriptedProvider.builder()
-                .on(role(Agent.COMMANDER), request -> {
+                .onRole(Agent.COMMANDER, request -> {
                     throw new LlmException.AuthenticationFailed("invalid x-api-key (set ANTHROPIC_API_KEY)", 401);
                 })
                 .build();

@@ -73,7 +73,7 @@ class MissionResumeTest {
                 .onTask(Agent.WORKER, "b#1", toolCall("write_file", writeFile("b.txt", "wrong")), text("b"))
                 .onTask(Agent.WORKER, "c#1", toolCall("write_file", writeFile("c.txt", "C")), text("c"))
                 .on(role(Agent.REVIEWER).and(firstMessageContains("exited with 0")), noIssues())
-                .on(role(Agent.REVIEWER), toolCall("report_issues", "{\"issues\":[{\"description\":\"b is wrong\"}]}"))
+                .onRole(Agent.REVIEWER, toolCall("report_issues", "{\"issues\":[{\"description\":\"b is wrong\"}]}"))
                 .onTask(Agent.COMMANDER, "fix-1", toolCall("plan_fixes",
                         "{\"todos\":[{\"id\":\"fix-b\",\"description\":\"make b right\"}]}"))
                 .onTask(Agent.WORKER, "fix-b#1", toolCall("edit_file",
@@ -155,7 +155,7 @@ class MissionResumeTest {
                 .onTask(Agent.PLANNER, "plan", toolCall("submit_plan", "{\"todos\":[{\"id\":\"t\",\"description\":\"x\"}]}"))
                 .onTask(Agent.WORKER, "t#1", toolCall("run_command", "{\"command\":\"echo once >> log.txt\"}"),
                         text("appended"))
-                .on(role(Agent.REVIEWER), noIssues());
+                .onRole(Agent.REVIEWER, noIssues());
         CrashingJournal reference = new CrashingJournal(Long.MAX_VALUE, List.of());
         run(Files.createDirectory(root.resolve("reference")), script.build(), reference);
         // the crash comes as the command's result is journaled: it ran (an unsandboxed command's CommandStarted,

@@ -62,9 +62,9 @@ class ReplayDivergenceTest {
                 .onTask(Agent.COMMANDER, "triage", brief())
                 .onTask(Agent.PLANNER, "plan",
                         toolCall("submit_plan", "{\"todos\":[{\"id\":\"a\",\"description\":\"ask\"}]}"))
-                .on(role(Agent.WORKER), request -> text(request.system() + " turn " + ScriptedProvider.turnOf(request))
+                .onRole(Agent.WORKER, request -> text(request.system() + " turn " + ScriptedProvider.turnOf(request))
                         .apply(request))
-                .on(role(Agent.REVIEWER), noIssues())
+                .onRole(Agent.REVIEWER, noIssues())
                 .build();
     }
 

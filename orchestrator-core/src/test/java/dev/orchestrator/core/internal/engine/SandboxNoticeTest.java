@@ -2,7 +2,6 @@ package dev.orchestrator.core.internal.engine;
 
 import static dev.orchestrator.core.internal.engine.Scripts.brief;
 import static dev.orchestrator.core.internal.engine.Scripts.noIssues;
-import static dev.orchestrator.core.internal.engine.Scripts.role;
 import static dev.orchestrator.core.llm.ScriptedProvider.text;
 import static dev.orchestrator.core.llm.ScriptedReplies.plan;
 import static dev.orchestrator.core.llm.ScriptedReplies.runCommand;
@@ -37,7 +36,7 @@ class SandboxNoticeTest {
                 .onTask(Agent.COMMANDER, "triage", brief())
                 .onTask(Agent.PLANNER, "plan", plan(todo("run", "run two commands")))
                 .onTask(Agent.WORKER, "run#1", runCommand("echo one"), runCommand("echo two"), text("ran"))
-                .on(role(Agent.REVIEWER), noIssues())
+                .onRole(Agent.REVIEWER, noIssues())
                 .build();
         List<MissionEvent> events = new CopyOnWriteArrayList<>();
         String before = System.getProperty(Sandbox.BWRAP_PROPERTY);
@@ -76,7 +75,7 @@ class SandboxNoticeTest {
                 .onTask(Agent.COMMANDER, "triage", brief())
                 .onTask(Agent.PLANNER, "plan", plan(todo("t", "say done")))
                 .onTask(Agent.WORKER, "t#1", text("done"))
-                .on(role(Agent.REVIEWER), noIssues())
+                .onRole(Agent.REVIEWER, noIssues())
                 .build();
         Mission.Builder mission = Mission.builder().goal("no command but the verify").workspace(workspace)
                 .provider(provider).verifyWith("true").journal(journal);

@@ -133,9 +133,9 @@ class SnapshotResumeTest {
         ScriptedProvider provider = ScriptedProvider.builder()
                 .onTask(Agent.COMMANDER, "triage", ScriptedReplies.brief("Many small todos."))
                 .onTask(Agent.PLANNER, "plan", ScriptedReplies.plan(todos.toArray(ScriptedReplies.PlannedTodo[]::new)))
-                .on(Scripts.role(Agent.WORKER), request -> (ScriptedProvider.turnOf(request) == 0
+                .onRole(Agent.WORKER, request -> (ScriptedProvider.turnOf(request) == 0
                         ? ScriptedReplies.readFile("a.txt") : ScriptedReplies.text("read it")).apply(request))
-                .on(Scripts.role(Agent.REVIEWER), Scripts.noIssues())
+                .onRole(Agent.REVIEWER, Scripts.noIssues())
                 .build();
         Path workspace = Files.createDirectory(root.resolve("w"));
         Files.writeString(workspace.resolve("a.txt"), "a\n".repeat(100));

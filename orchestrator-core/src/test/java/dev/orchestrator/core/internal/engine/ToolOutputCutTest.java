@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import static dev.orchestrator.core.internal.engine.Scripts.brief;
 import static dev.orchestrator.core.internal.engine.Scripts.noIssues;
-import static dev.orchestrator.core.internal.engine.Scripts.role;
 import static dev.orchestrator.core.llm.ScriptedProvider.text;
 import static dev.orchestrator.core.llm.ScriptedProvider.toolCall;
 
@@ -85,7 +84,7 @@ class ToolOutputCutTest {
                 .onTask(Agent.PLANNER, "plan", toolCall("submit_plan",
                         "{\"todos\":[{\"id\":\"t\",\"description\":\"read long.txt\"}]}"))
                 .onTask(Agent.WORKER, "t#1", toolCall("read_file", "{\"path\":\"long.txt\"}"), text("read it"))
-                .on(role(Agent.REVIEWER), noIssues())
+                .onRole(Agent.REVIEWER, noIssues())
                 .build();
 
         MissionResult result = Mission.builder().goal("read").workspace(root).provider(provider).verifyWith("true")

@@ -2,7 +2,6 @@ package dev.orchestrator.core.internal.engine;
 
 import static dev.orchestrator.core.internal.engine.Scripts.brief;
 import static dev.orchestrator.core.internal.engine.Scripts.noIssues;
-import static dev.orchestrator.core.internal.engine.Scripts.role;
 import static dev.orchestrator.core.internal.engine.Scripts.writeFile;
 import static dev.orchestrator.core.llm.ScriptedProvider.text;
 import static dev.orchestrator.core.llm.ScriptedProvider.toolCall;
@@ -37,7 +36,7 @@ class ToolPolicyMissionTest {
                 .onTask(Agent.PLANNER, "plan", plan(todo("look", "look around")))
                 .onTask(Agent.WORKER, "look#1", toolCall("write_file", writeFile("a.txt", "x")),
                         toolCall("list_files", "{}"), text("looked"))
-                .on(role(Agent.REVIEWER), noIssues())
+                .onRole(Agent.REVIEWER, noIssues())
                 .build();
         List<MissionEvent> events = new CopyOnWriteArrayList<>();
 

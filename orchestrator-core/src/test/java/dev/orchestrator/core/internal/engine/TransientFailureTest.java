@@ -3,7 +3,6 @@ package dev.orchestrator.core.internal.engine;
 import static dev.orchestrator.core.internal.engine.Scripts.brief;
 import static dev.orchestrator.core.internal.engine.Scripts.failingTransiently;
 import static dev.orchestrator.core.internal.engine.Scripts.noIssues;
-import static dev.orchestrator.core.internal.engine.Scripts.role;
 import static dev.orchestrator.core.internal.engine.Scripts.writeFile;
 import static dev.orchestrator.core.llm.ScriptedProvider.text;
 import static dev.orchestrator.core.llm.ScriptedProvider.toolCall;
@@ -93,7 +92,7 @@ class TransientFailureTest {
     void aWorkerCallThatFailsTransientlyPutsTheTodoBackAsTheSameAttemptAndReplaysItsCalls() throws Exception {
         AtomicInteger firstTurns = new AtomicInteger();
         ScriptedProvider provider = writingOnceThen(firstTurns, failingTransiently(2, text("done")))
-                .on(role(Agent.REVIEWER), noIssues())
+                .onRole(Agent.REVIEWER, noIssues())
                 .build();
 
         // one attempt only: a deferral must not use it up
@@ -137,7 +136,7 @@ class TransientFailureTest {
                 .onTask(Agent.WORKER, "t#1", request -> {
                     throw new AssertionError("turn 0 of t#1 is in the journal and must not be asked again");
                 }, text("done"))
-                .on(role(Agent.REVIEWER), noIssues())
+                .onRole(Agent.REVIEWER, noIssues())
                 .build();
         // the journal records the end; a resumed run of a finished mission returns it, so run it without the end
         MissionResult resumed = mission(working).journal(withoutTheEnd(journal)).build().run();
@@ -171,7 +170,7 @@ class TransientFailureTest {
                             .apply(request);
                 })
                 .onTask(Agent.WORKER, "ok#1", toolCall("write_file", writeFile("ok.txt", "ok")), text("written"))
-                .on(role(Agent.REVIEWER), noIssues())
+                .onRole(Agent.REVIEWER, noIssues())
                 .build();
 
         MissionResult result = mission(provider).verifyWith("echo ok.txt is missing; test -f ok.txt").build().run();
@@ -193,7 +192,7 @@ class TransientFailureTest {
                 .onTask(Agent.PLANNER, "plan", toolCall("submit_plan", ONE_TODO))
                 .onTask(Agent.WORKER, "t2#1", text("done"))
                 // every tool call fails, so the Worker gives up on t
-                .on(role(Agent.WORKER), toolCall("read_file", "{\"path\":\"missing.txt\"}"))
+                .onRole(Agent.WORKER, toolCall("read_file", "{\"path\":\"missing.txt\"}"))
                 .onTask(Agent.COMMANDER, "fix-1", request -> {
                     fixPrompts.add(firstMessage(request));
                     return toolCall("plan_fixes", "{\"todos\":[]}").apply(request);
@@ -203,7 +202,7 @@ class TransientFailureTest {
                     return toolCall("plan_fixes", "{\"todos\":[{\"id\":\"t2\",\"description\":\"x again\"}]}")
                             .apply(request);
                 })
-                .on(role(Agent.REVIEWER), noIssues())
+                .onRole(Agent.REVIEWER, noIssues())
                 .build();
 
         MissionResult result = mission(provider).maxAttempts(1)
