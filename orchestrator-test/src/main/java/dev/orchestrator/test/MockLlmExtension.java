@@ -42,16 +42,20 @@ public final class MockLlmExtension implements ParameterResolver {
     }
 
     @Override
+    // getOrComputeIfAbsent, which JUnit 6 deprecates for computeIfAbsent: that one is not in JUnit 5, and the kit
+    // runs with the JUnit of the project that tests with it, 5.13 or later
+    @SuppressWarnings("deprecation")
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         // the store of the test's own context closes what it holds when the test ends
         ExtensionContext.Store store = context.getStore(NAMESPACE);
         if (parameter.getParameter().getType() == MissionRecorder.class) {
-            return store.computeIfAbsent(MissionRecorder.class, key -> new MissionRecorder(), MissionRecorder.class);
+            return store.getOrComputeIfAbsent(MissionRecorder.class, key -> new MissionRecorder(),
+                    MissionRecorder.class);
         }
         if (parameter.getParameter().getType() == MockLlmServer.class) {
-            return store.computeIfAbsent(MockLlmServer.class, key -> new MockLlmServer(), MockLlmServer.class);
+            return store.getOrComputeIfAbsent(MockLlmServer.class, key -> new MockLlmServer(), MockLlmServer.class);
         }
-        Directories directories = store.computeIfAbsent(Directories.class, key -> Directories.create(),
+        Directories directories = store.getOrComputeIfAbsent(Directories.class, key -> Directories.create(),
                 Directories.class);
         return parameter.isAnnotated(WorkspaceDir.class) ? directories.workspace() : directories.journal();
     }
