@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Builds {@code src/it/jackson2-consumer}, a separate Maven project on Jackson 2.18 that depends on
- * orchestrator-core, with the Maven that runs this build, and checks that its scripted mission completes when it
- * imports orchestrator-bom and fails with one clear line when it does not.
+ * Builds separate Maven projects with the Maven that runs this build: {@code src/it/jackson2-consumer}, on Jackson
+ * 2.18 and depending on orchestrator-core, whose scripted mission completes when it imports orchestrator-bom and
+ * fails with one clear line when it does not; and {@code src/it/kit-consumer}, which tests a mission with
+ * orchestrator-test on JUnit 5.
  *
  * <p>The consumer resolves this reactor's artifacts from a temporary local repository that this test lays out
  * itself (jars of the modules' compiled classes and their poms, as {@code install} would, but without touching the
@@ -43,7 +44,7 @@ class ConsumerProjectTest {
         Path repository = temp.resolve("repository");
         stage(repository, "orchestrator-parent", ROOT.resolve("pom.xml"), null);
         stage(repository, "orchestrator-bom", ROOT.resolve("orchestrator-bom/pom.xml"), null);
-        for (String module : List.of("orchestrator-api", "orchestrator-core")) {
+        for (String module : List.of("orchestrator-api", "orchestrator-core", "orchestrator-test")) {
             stage(repository, module, ROOT.resolve(module).resolve("pom.xml"),
                     ROOT.resolve(module).resolve("target/classes"));
         }
@@ -65,7 +66,7 @@ class ConsumerProjectTest {
 
     @Test
     void anApplicationOnJackson2ThatImportsTheBomRunsAMissionToCompleted() throws Exception {
-        String output = consumer("bom");
+        String output = consumer("jackson2-consumer", "bom");
 
         assertTrue(output.contains("CONSUMER: COMPLETED with jackson-databind 2.18.2 and jackson-annotations 2.23"),
                 output);
@@ -74,16 +75,27 @@ class ConsumerProjectTest {
 
     @Test
     void withoutTheBomTheMissionSaysInOneLineWhatToChange() throws Exception {
-        String output = consumer("no-bom", "-DnoBom=true");
+        String output = consumer("jackson2-consumer", "no-bom", "-DnoBom=true");
 
         assertTrue(output.contains("WITHOUT-BOM: jackson-annotations 2.18.2 is on the class path, and Orchestrator "
                 + "for Java (through Jackson 3) needs 2.21 or newer: import dev.orchestrator:orchestrator-bom"), output);
     }
 
-    /** Copies the consumer project to its own directory and runs {@code mvn test} on it; returns the output. */
-    private static String consumer(String name, String... extra) throws Exception {
+    @Test
+    void aProjectOnJUnit5TestsItsMissionWithTheKit() throws Exception {
+        String output = consumer("kit-consumer", "kit");
+
+        assertTrue(output.contains("KIT: COMPLETED on JUnit 5.13.4"), output);
+        assertTrue(output.contains("Tests run: 1, Failures: 0, Errors: 0"), output);
+    }
+
+    /**
+     * Copies the consumer project {@code source} (under {@code src/it}) to a directory of its own and runs
+     * {@code mvn test} on it; returns the output.
+     */
+    private static String consumer(String source, String name, String... extra) throws Exception {
         Path project = temp.resolve(name);
-        copyTree(ROOT.resolve("orchestrator-examples/src/it/jackson2-consumer"), project);
+        copyTree(ROOT.resolve("orchestrator-examples/src/it").resolve(source), project);
         Path log = temp.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("maven.home"), "bin", "mvn")
                 .toString(), "-B", "-s", settings.toString(), "-f", project.resolve("pom.xml").toString(),
