@@ -22,13 +22,8 @@ class BitFlipTest {
         qt().withExamples(300).withFixedSeed(42)
                 .forAll(integers().between(recordsStart * 8, ends.getLast() * 8 - 1))
                 .checkAssert(bit -> {
-                    byte[] flipped = segment.clone();
-                    flipped[bit / 8] ^= (byte) (1 << (bit % 8));
-                    int damaged = 0;
-                    while (ends.get(damaged) <= bit / 8) {
-                        damaged++;
-                    }
-                    SimulatedDirectory dir = Logs.with(original, Logs.FIRST_SEGMENT, flipped);
+                    int damaged = recordHolding(ends, bit / 8);
+                    SimulatedDirectory dir = Logs.with(original, Logs.FIRST_SEGMENT, flipped(segment, bit));
                     try {
                         List<String> recovered = Logs.recover(dir);
                         // Only the last record may be cut as a torn write: each earlier one is followed by a record
@@ -57,13 +52,8 @@ class BitFlipTest {
         qt().withExamples(300).withFixedSeed(43)
                 .forAll(integers().between(SegmentHeader.SIZE * 8, segment.length * 8 - 1))
                 .checkAssert(bit -> {
-                    byte[] flipped = segment.clone();
-                    flipped[bit / 8] ^= (byte) (1 << (bit % 8));
-                    int damaged = 0;
-                    while (ends.get(damaged) <= bit / 8) {
-                        damaged++;
-                    }
-                    SimulatedDirectory dir = Logs.with(original, Logs.FIRST_SEGMENT, flipped);
+                    int damaged = recordHolding(ends, bit / 8);
+                    SimulatedDirectory dir = Logs.with(original, Logs.FIRST_SEGMENT, flipped(segment, bit));
                     try {
                         throw new AssertionError("bit " + bit + " in record " + (damaged + 1) + ": recovered "
                                 + Logs.recover(dir).size() + " records");
@@ -90,5 +80,21 @@ class BitFlipTest {
                 throw new AssertionError("bit " + bit + " flipped and the frame still reads as valid");
             }
         }
+    }
+
+    /** {@code segment} with bit {@code bit} (counted from the file's first byte) flipped. */
+    private static byte[] flipped(byte[] segment, int bit) {
+        byte[] flipped = segment.clone();
+        flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+        return flipped;
+    }
+
+    /** The index of the record whose bytes hold {@code offset}, given where each record ends. */
+    private static int recordHolding(List<Integer> ends, int offset) {
+        int record = 0;
+        while (ends.get(record) <= offset) {
+            record++;
+        }
+        return record;
     }
 }
