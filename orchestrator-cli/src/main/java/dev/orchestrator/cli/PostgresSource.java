@@ -87,7 +87,7 @@ final class PostgresSource implements JournalSource {
 
     /** {@code text} with the password, should a driver ever repeat it, masked. */
     private String masked(String text) {
-        String message = text == null ? "" : text;
+        String message = text == null ? "" : text.strip().replaceAll("\\.$", "");
         return password == null || password.isEmpty() ? message : message.replace(password, "****");
     }
 

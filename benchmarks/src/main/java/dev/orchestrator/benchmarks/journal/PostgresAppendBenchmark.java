@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
@@ -54,6 +55,8 @@ public final class PostgresAppendBenchmark {
     private static final int EVENTS_PER_MISSION = 50;
     /** The baseline's pool when it is sized as a service would: HikariCP's default. */
     private static final int REALISTIC_POOL = 10;
+    /** The appends of the case being run, warm-up included, to divide by the WAL flushes in the same time. */
+    private static final AtomicLong APPENDS = new AtomicLong();
     private static final String[] TITLES = {"PostgreSQL journal", "JDBC, 1 insert/tx, pool of " + REALISTIC_POOL,
             "JDBC, 1 insert/tx, a connection each", "file journal"};
 
@@ -88,12 +91,21 @@ public final class PostgresAppendBenchmark {
                 for (int a = 0; a < APPENDERS.length; a++) {
                     int appenders = APPENDERS[a];
                     ClosedLoop.Result postgres;
+                    double[] perFlush = new double[3];
+                    long flushes = walFlushes(db);
                     try (PostgresJournal journal = pool.open("append-" + missions.incrementAndGet())) {
-                        postgres = loop.run(appenders, Thread.ofVirtual().factory(),
-                                () -> journal.append(JournalAppendBenchmark.EVENT).join());
+                        postgres = loop.run(appenders, Thread.ofVirtual().factory(), () -> {
+                            journal.append(JournalAppendBenchmark.EVENT).join();
+                            APPENDS.incrementAndGet();
+                        });
                     }
+                    perFlush[0] = APPENDS.getAndSet(0) / (double) Math.max(1, walFlushes(db) - flushes);
+                    flushes = walFlushes(db);
                     ClosedLoop.Result pooled = pooledBaseline(small, appenders, loop, json);
+                    perFlush[1] = APPENDS.getAndSet(0) / (double) Math.max(1, walFlushes(db) - flushes);
+                    flushes = walFlushes(db);
                     ClosedLoop.Result jdbc = baseline(db, appenders, loop, json);
+                    perFlush[2] = APPENDS.getAndSet(0) / (double) Math.max(1, walFlushes(db) - flushes);
                     ClosedLoop.Result file;
                     Path dir = Files.createTempDirectory(files, "journal-");
                     try (FileJournal journal = FileJournal.open(dir)) {
@@ -103,9 +115,10 @@ public final class PostgresAppendBenchmark {
                     ClosedLoop.Result[] all = {postgres, pooled, jdbc, file};
                     for (int c = 0; c < all.length; c++) {
                         results[a][c][rep] = all[c].perSecond();
-                        System.out.printf(Locale.ROOT, "  %-38s %3d appenders: %,10.0f /s  p50 %s  p99 %s%n",
+                        System.out.printf(Locale.ROOT, "  %-38s %3d appenders: %,10.0f /s  p50 %s  p99 %s%s%n",
                                 TITLES[c], appenders, all[c].perSecond(), micros(all[c].p50Nanos()),
-                                micros(all[c].p99Nanos()));
+                                micros(all[c].p99Nanos()), c < perFlush.length ? String.format(Locale.ROOT,
+                                "  %.1f appends per WAL flush", perFlush[c]) : "");
                     }
                 }
             }
@@ -172,6 +185,21 @@ public final class PostgresAppendBenchmark {
         }
     }
 
+    /**
+     * How many times the server has flushed its WAL to disk ({@code pg_stat_wal.wal_sync}, PostgreSQL 14 or later):
+     * appends per flush says how much each commit's flush carried, the journal's batches or the server's own grouping
+     * of concurrent commits. The statistics reach the view within about half a second, so the figure is approximate.
+     */
+    private static long walFlushes(DataSource db) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_stat_clear_snapshot()");
+            try (ResultSet rs = s.executeQuery("SELECT wal_sync FROM pg_stat_wal")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     private static HikariDataSource pool(String url, int size) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
@@ -234,6 +262,7 @@ public final class PostgresAppendBenchmark {
                 insert.setString(1, json);
                 insert.executeUpdate();
             }
+            APPENDS.incrementAndGet();
         });
     }
 
@@ -262,6 +291,7 @@ public final class PostgresAppendBenchmark {
                 }
                 insert.setString(1, json);
                 insert.executeUpdate();
+                APPENDS.incrementAndGet();
             });
         } finally {
             for (Connection c : connections) {
