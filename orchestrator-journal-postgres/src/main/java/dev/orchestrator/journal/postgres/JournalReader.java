@@ -117,18 +117,19 @@ public final class JournalReader {
             select.setLong(2, afterSeq);
             long expected = afterSeq + 1;
             long lastToken = 0;
-            String table = schema.table("events") + " (mission '" + missionId + "')";
+            String table = schema.table("events");
+            String where = table + " (mission '" + missionId + "')";
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     long seq = rs.getLong(1);
                     long token = rs.getLong(2);
                     if (seq != expected) {
-                        throw new JournalCorruptedException(table, 0, expected, "mission '" + missionId + "' in "
+                        throw new JournalCorruptedException(where, 0, expected, "mission '" + missionId + "' in "
                                 + table + " has seq " + seq + " where seq " + expected + " should follow: rows were "
                                 + "deleted outside the journal; restore the table from a backup");
                     }
                     if (token < lastToken || token > maxToken) {
-                        throw new JournalCorruptedException(table, 0, seq, "mission '" + missionId + "' in " + table
+                        throw new JournalCorruptedException(where, 0, seq, "mission '" + missionId + "' in " + table
                                 + " has seq " + seq + " written under lease token " + token + " after token "
                                 + lastToken + " (the mission's token is " + maxToken + "): a process wrote after "
                                 + "losing its lease, which the journal's fencing refuses; report it as a bug");
