@@ -93,7 +93,7 @@ public final class PostgresJournal implements SnapshotJournal {
                 return CompletableFuture.failedFuture(failed);
             }
             sinceSnapshot.incrementAndGet();
-            pool.committer().submit(new GroupCommitter.Append(this, ++lastSeq, json,
+            pool.committer(missionId).submit(new GroupCommitter.Append(this, ++lastSeq, json,
                     event instanceof MissionEvent.MissionFinished, done));
             lastAppend = done;
         }
