@@ -53,6 +53,9 @@ public final class PostgresAppendBenchmark {
     private static final Duration WARM_UP = Duration.ofSeconds(1);
     private static final int TAKEOVER_MISSIONS = 200;
     private static final int EVENTS_PER_MISSION = 50;
+    private static final int MANY_APPENDERS = 64;
+    private static final int MISSIONS = 8;
+    private static final int WRITERS = 4;
     /** The baseline's pool when it is sized as a service would: HikariCP's default. */
     private static final int REALISTIC_POOL = 10;
     /** The appends of the case being run, warm-up included, to divide by the WAL flushes in the same time. */
@@ -133,6 +136,7 @@ public final class PostgresAppendBenchmark {
                         median(results[a][3]), medianRatio(results[a][0], results[a][1]),
                         medianRatio(results[a][0], results[a][2]));
             }
+            manyMissions(db, loop, repetitions);
             takeovers(db);
         } finally {
             db.close();
@@ -141,6 +145,42 @@ public final class PostgresAppendBenchmark {
                 embedded.close();
             }
         }
+    }
+
+    /**
+     * {@value #MANY_APPENDERS} appenders spread over {@value #MISSIONS} missions of one pool, with one writer and with
+     * {@value #WRITERS}: each mission's batches are serial, and more writers let different missions' batches commit
+     * side by side.
+     */
+    private static void manyMissions(DataSource db, ClosedLoop loop, int repetitions) throws Exception {
+        int[] writers = {1, WRITERS};
+        double[][] perSecond = new double[writers.length][repetitions];
+        double[][] perFlush = new double[writers.length][repetitions];
+        for (int rep = 0; rep < repetitions; rep++) {
+            for (int w = 0; w < writers.length; w++) {
+                try (MissionPool pool = MissionPool.builder(db).schema("many_missions").owner("many-" + rep + "-" + w)
+                        .writers(writers[w]).build()) {
+                    List<PostgresJournal> journals = new ArrayList<>();
+                    for (int m = 0; m < MISSIONS; m++) {
+                        journals.add(pool.open("r" + rep + "w" + w + "m" + m));
+                    }
+                    AtomicInteger next = new AtomicInteger();
+                    ThreadLocal<PostgresJournal> mine = ThreadLocal.withInitial(() -> journals.get(
+                            next.getAndIncrement() % MISSIONS));
+                    long flushes = walFlushes(db);
+                    ClosedLoop.Result result = loop.run(MANY_APPENDERS, Thread.ofVirtual().factory(), () -> {
+                        mine.get().append(JournalAppendBenchmark.EVENT).join();
+                        APPENDS.incrementAndGet();
+                    });
+                    perFlush[w][rep] = APPENDS.getAndSet(0) / (double) Math.max(1, walFlushes(db) - flushes);
+                    perSecond[w][rep] = result.perSecond();
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%n%d appenders over %d missions of one pool, medians of %d: 1 writer %,.0f /s "
+                + "(%.1f appends per WAL flush), %d writers %,.0f /s (%.1f appends per WAL flush)%n", MANY_APPENDERS,
+                MISSIONS, repetitions, median(perSecond[0]), median(perFlush[0]), WRITERS, median(perSecond[1]),
+                median(perFlush[1]));
     }
 
     /**
