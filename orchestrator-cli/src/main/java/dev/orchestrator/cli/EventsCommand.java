@@ -5,24 +5,15 @@ import dev.orchestrator.core.journal.FileJournal;
 import dev.orchestrator.core.journal.JournalCorruptedException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchService;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code orchestrator events DIR [--follow] [--json]}: the journal's events, as lines or JSON. */
+/** {@code orchestrator events JOURNAL [--follow] [--json]}: the journal's events, as lines or JSON. */
 @Command(name = "events", mixinStandardHelpOptions = true, versionProvider = OrchestratorCli.Version.class,
         description = "Prints a mission's events from its journal, one a line (or one JSON object a line for jq), "
                 + "without changing the journal.")
 final class EventsCommand extends JournalCommand {
 
-    /** Without a change in the directory, the journal is read again this often anyway (a missed notification). */
-    private static final Duration RECHECK = Duration.ofSeconds(1);
     /** Reads that may find the journal mid-change in a row before the damage is taken as real. */
     private static final int PATIENCE = 5;
 
@@ -30,13 +21,13 @@ final class EventsCommand extends JournalCommand {
     boolean json;
 
     @Option(names = {"-f", "--follow"}, description = "Keep printing new events as a running mission appends "
-            + "them, until it finishes (or Ctrl-C); waits for a mission starting in DIR to create its journal.")
+            + "them, until it finishes (or Ctrl-C); waits for a mission starting there to create its journal.")
     boolean follow;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = out();
-        Path journal = follow ? awaitJournal() : JournalFiles.locate(dir);
+        JournalSource source = source();
         boolean[] finished = {false};
         long[] last = {0};
         FileJournal.EventSink print = (seq, event) -> {
@@ -44,24 +35,26 @@ final class EventsCommand extends JournalCommand {
             last[0] = seq;
             finished[0] = event instanceof MissionEvent.MissionFinished;
         };
-        FileJournal.read(journal, 0, print);
-        out.flush();
         if (!follow) {
+            source.read(0, print);
+            out.flush();
             return OrchestratorCli.COMPLETED;
         }
-        // woken by the file system when the journal's files change, not by polling the journal in a loop
-        try (WatchService watcher = FileSystems.getDefault().newWatchService()) {
-            journal.register(watcher, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE);
+        try (JournalSource.Changes changes = source.changes()) {
+            boolean found = false;
             int failures = 0;
-            while (!finished[0]) {
-                var key = watcher.poll(RECHECK.toMillis(), TimeUnit.MILLISECONDS);
-                if (key != null) {
-                    key.pollEvents();
-                    key.reset();
-                }
+            while (true) {
                 try {
-                    FileJournal.read(journal, last[0], print);
+                    source.read(last[0], print);
+                    found = true;
                     failures = 0;
+                } catch (JournalSource.Choose several) {
+                    throw several;
+                } catch (IllegalArgumentException notYet) {
+                    if (found) {
+                        throw notYet;
+                    }
+                    // the mission has not created its journal yet: wait for it
                 } catch (JournalCorruptedException e) {
                     // a segment rolled between listing and reading: read again, unless it stays that way
                     if (++failures == PATIENCE) {
@@ -69,30 +62,10 @@ final class EventsCommand extends JournalCommand {
                     }
                 }
                 out.flush();
-            }
-        } catch (ClosedWatchServiceException e) {
-            // closed on the way out
-        }
-        return OrchestratorCli.COMPLETED;
-    }
-
-    /** The journal {@link #dir} names, once a mission starting there has created it. */
-    private Path awaitJournal() throws IOException, InterruptedException {
-        if (!java.nio.file.Files.isDirectory(dir)) {
-            return JournalFiles.locate(dir); // says there is nothing there
-        }
-        try (WatchService watcher = FileSystems.getDefault().newWatchService()) {
-            dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
-            while (true) {
-                try {
-                    return JournalFiles.locate(dir);
-                } catch (IllegalArgumentException notYet) {
-                    var key = watcher.poll(RECHECK.toMillis(), TimeUnit.MILLISECONDS);
-                    if (key != null) {
-                        key.pollEvents();
-                        key.reset();
-                    }
+                if (finished[0]) {
+                    return OrchestratorCli.COMPLETED;
                 }
+                changes.await();
             }
         }
     }

@@ -49,17 +49,17 @@ public final class MissionReport {
      * @throws IllegalArgumentException if there is no journal there
      */
     public static String html(Path directory) {
-        return html(JournalFiles.read(directory));
+        return html(MissionJournal.read(new JournalDirectory(directory)));
     }
 
-    static String html(JournalFiles journal) {
+    static String html(MissionJournal journal) {
         return new Builder(journal).build();
     }
 
     /** One report being written: the events walked once into series, then the page. */
     private static final class Builder {
 
-        private final JournalFiles journal;
+        private final MissionJournal journal;
         private final MissionView view = new MissionView(ModelPrices.defaults());
         private final ModelPrices prices = ModelPrices.defaults();
         private final List<Span> spans = new ArrayList<>();
@@ -113,12 +113,12 @@ public final class MissionReport {
         private record Pause(Instant from, Instant until, String cause) {
         }
 
-        Builder(JournalFiles journal) {
+        Builder(MissionJournal journal) {
             this.journal = journal;
         }
 
         String build() {
-            for (JournalFiles.Recorded recorded : journal.events()) {
+            for (MissionJournal.Recorded recorded : journal.events()) {
                 walk(recorded.event());
             }
             if (start == null) {
@@ -272,7 +272,7 @@ public final class MissionReport {
             verifies(html);
             costs(html);
             html.append("<footer>Built from ").append(journal.events().size()).append(" events of ")
-                    .append(esc(journal.directory().toString())).append(" by orchestrator report.")
+                    .append(esc(journal.name())).append(" by orchestrator report.")
                     .append(journal.snapshotNote().isEmpty() ? "" : " " + esc(journal.snapshotNote()) + ".")
                     .append("</footer>\n</body></html>\n");
             return html.toString();

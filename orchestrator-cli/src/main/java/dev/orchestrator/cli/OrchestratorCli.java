@@ -71,6 +71,9 @@ public final class OrchestratorCli {
                 if (made instanceof MissionOptions options) {
                     options.environment = Map.copyOf(environment);
                 }
+                if (made instanceof JournalCommand command) {
+                    command.environment = Map.copyOf(environment);
+                }
                 return made;
             }
         });

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code orchestrator report DIR [-o report.html]}: the mission as one self-contained HTML file. */
+/** {@code orchestrator report JOURNAL [-o report.html]}: the mission as one self-contained HTML file. */
 @Command(name = "report", mixinStandardHelpOptions = true, versionProvider = OrchestratorCli.Version.class,
         description = "Writes a mission's report from its journal: one self-contained HTML file (no network, no "
                 + "script or font from elsewhere) with the timeline of tasks per Worker, tokens per role, the "
@@ -20,7 +20,7 @@ final class ReportCommand extends JournalCommand {
 
     @Override
     public Integer call() throws Exception {
-        JournalFiles journal = JournalFiles.read(dir);
+        MissionJournal journal = MissionJournal.read(source());
         Files.writeString(output, MissionReport.html(journal), StandardCharsets.UTF_8);
         PrintWriter out = out();
         out.println("report of " + journal.events().size() + " events written to " + output.toAbsolutePath());

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code orchestrator resume DIR}: goes on with a mission from its journal, with the goal, workspace and verify
@@ -15,7 +16,10 @@ import picocli.CommandLine.Mixin;
         description = {"Goes on with a mission from its journal: model and tool calls already recorded are answered "
                 + "from it, the rest runs live. A completed mission just shows its result.",
                 "The goal, workspace and verify command are the journal's; the provider and limits are this run's."})
-final class ResumeCommand extends JournalCommand {
+final class ResumeCommand extends CliCommand {
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The mission's workspace or its journal directory.")
+    Path dir;
 
     @Mixin
     MissionOptions mission;
@@ -23,7 +27,7 @@ final class ResumeCommand extends JournalCommand {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
-        MissionView view = JournalFiles.read(dir).view(ModelPrices.defaults());
+        MissionView view = MissionJournal.read(new JournalDirectory(dir)).view(ModelPrices.defaults());
         if (view.missionId().isEmpty()) {
             throw new IllegalStateException("the journal of " + dir.toAbsolutePath() + " does not show how the "
                     + "mission started (no MissionStarted event" + (view.events() == 0 ? ", no event at all"

@@ -14,7 +14,10 @@ import picocli.CommandLine.Option;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code orchestrator status DIR [--json]}: where a mission stands, read offline from its journal. */
+/**
+ * {@code orchestrator status JOURNAL [--json]}: where a mission stands, read offline from its journal; with a
+ * database that holds several missions and no {@code --mission}, the list of them.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = OrchestratorCli.Version.class,
         description = "Shows where a mission stands, from its journal alone (no model, nothing changed): todos by "
                 + "state, usage and cost, the last events, and how it ended or that it can resume.")
@@ -28,28 +31,37 @@ final class StatusCommand extends JournalCommand {
     @Override
     public Integer call() {
         PrintWriter out = out();
-        JournalFiles journal = JournalFiles.read(dir);
+        JournalSource source = source();
+        MissionJournal journal;
+        try {
+            journal = MissionJournal.read(source);
+        } catch (JournalSource.Choose several) {
+            out.println(several.listing());
+            out.flush();
+            return OrchestratorCli.COMPLETED;
+        }
         MissionView view = journal.view(ModelPrices.defaults());
-        List<JournalFiles.Recorded> last = journal.events().subList(Math.max(0, journal.events().size()
+        List<MissionJournal.Recorded> last = journal.events().subList(Math.max(0, journal.events().size()
                 - LAST_EVENTS), journal.events().size());
-        out.println(json ? json(journal, view, last) : text(journal, view, last));
+        out.println(json ? json(journal, view, last) : text(source, journal, view, last));
         out.flush();
         return OrchestratorCli.COMPLETED;
     }
 
-    private String ending(JournalFiles journal, MissionView view) {
+    private static String ending(JournalSource source, MissionView view) {
         return view.finished().map(f -> f.outcome() + ": " + f.reason() + (view.completed() ? ""
-                : " (it can go on: orchestrator resume " + dir + ")"))
+                : " (it can go on: " + source.resumeHint() + ")"))
                 .orElse(view.events() == 0 ? "no event yet" : "not finished: it is running, or it stopped "
-                        + "(a crash, Ctrl-C); if it is not running, go on with: orchestrator resume " + dir);
+                        + "(a crash, Ctrl-C); if it is not running, go on: " + source.resumeHint());
     }
 
-    private String text(JournalFiles journal, MissionView view, List<JournalFiles.Recorded> last) {
+    private static String text(JournalSource source, MissionJournal journal, MissionView view,
+            List<MissionJournal.Recorded> last) {
         StringBuilder text = new StringBuilder();
         text.append("mission ").append(view.missionId()).append(": ").append(view.goal()).append('\n');
         text.append("workspace: ").append(view.workspace()).append(" | verify: ").append(view.verifyCommand())
                 .append('\n');
-        text.append("outcome: ").append(ending(journal, view)).append('\n');
+        text.append("outcome: ").append(ending(source, view)).append('\n');
         Map<State, Integer> counts = view.counts();
         text.append("todos: ").append(view.todos().size());
         counts.forEach((state, n) -> text.append(n == 0 ? "" : ", " + n + " " + state.name()
@@ -76,8 +88,9 @@ final class StatusCommand extends JournalCommand {
         text.append('\n');
         text.append("last events:\n");
         last.forEach(r -> text.append(EventText.line(r.seq(), r.event())).append('\n'));
-        text.append("journal: ").append(journal.directory()).append(", ").append(journal.contents().lastSeq())
-                .append(" events in ").append(journal.contents().segments()).append(" segment(s)");
+        text.append("journal: ").append(journal.name()).append(", ").append(journal.contents().lastSeq())
+                .append(" events ")
+                .append(journal.contents().where());
         journal.contents().tornTail().ifPresent(torn -> text.append("; ").append(torn));
         if (!journal.snapshotNote().isEmpty()) {
             text.append("; ").append(journal.snapshotNote());
@@ -85,7 +98,7 @@ final class StatusCommand extends JournalCommand {
         return text.toString();
     }
 
-    private String json(JournalFiles journal, MissionView view, List<JournalFiles.Recorded> last) {
+    private static String json(MissionJournal journal, MissionView view, List<MissionJournal.Recorded> last) {
         ObjectNode root = EventText.JSON.createObjectNode();
         root.put("missionId", view.missionId());
         root.put("goal", view.goal());
@@ -116,10 +129,9 @@ final class StatusCommand extends JournalCommand {
         ArrayNode events = root.putArray("lastEvents");
         last.forEach(r -> events.add(EventText.JSON.readTree(EventText.json(r.seq(), r.event()))));
         ObjectNode files = root.putObject("journal");
-        files.put("directory", journal.directory().toString());
+        files.setAll(EventText.JSON.<ObjectNode>valueToTree(journal.contents().facts()));
         files.put("lastSeq", journal.contents().lastSeq());
         files.put("snapshotSeq", journal.contents().snapshotSeq());
-        files.put("segments", journal.contents().segments());
         files.put("tornTail", journal.contents().tornTail().orElse(null));
         return EventText.JSON.writeValueAsString(root);
     }

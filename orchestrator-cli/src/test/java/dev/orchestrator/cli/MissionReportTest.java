@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -54,13 +55,13 @@ class MissionReportTest {
                 new MissionEvent.TaskFinished("a", 2, true, "wrote A", at(14)),
                 new MissionEvent.TaskFinished("b", 1, true, "wrote B", at(14)),
                 new MissionEvent.MissionFinished(MissionResult.Outcome.CANCELLED, "cancelled", at(15)));
-        List<JournalFiles.Recorded> recorded = new ArrayList<>();
+        List<MissionJournal.Recorded> recorded = new ArrayList<>();
         for (MissionEvent event : events) {
-            recorded.add(new JournalFiles.Recorded(recorded.size() + 1, event));
+            recorded.add(new MissionJournal.Recorded(recorded.size() + 1, event));
         }
 
-        String html = MissionReport.html(new JournalFiles(Path.of("/j"), recorded,
-                new FileJournal.Contents(0, events.size(), 1, Optional.empty())));
+        String html = MissionReport.html(new MissionJournal("/j", recorded,
+                new JournalSource.Contents(0, events.size(), "in 1 segment(s)", Map.of(), Optional.empty())));
 
         assertEquals(4, OrchestratorCliTest.count(html, "<rect class=\"bar "));
         assertEquals(1, OrchestratorCliTest.count(html, "<rect class=\"bar failed\" data-task=\"a#1\""));

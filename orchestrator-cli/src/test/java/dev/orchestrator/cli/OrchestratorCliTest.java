@@ -196,7 +196,7 @@ class OrchestratorCliTest {
         Run verbose = execute("status", "--verbose", dir.resolve("nothing-here").toString());
 
         assertEquals(OrchestratorCli.CONFIGURATION, verbose.exitCode());
-        assertTrue(verbose.err().contains("\tat dev.orchestrator.cli.JournalFiles.locate"), verbose.err());
+        assertTrue(verbose.err().contains("\tat dev.orchestrator.cli.JournalDirectory.locate"), verbose.err());
     }
 
     @Test

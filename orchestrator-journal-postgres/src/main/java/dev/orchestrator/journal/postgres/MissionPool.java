@@ -37,9 +37,10 @@ import javax.sql.DataSource;
  * finished is paid for twice. <b>The mission's workspace must be reachable from this process</b> at the same path
  * (a shared volume, or the same machine): the journal holds the mission's record, not its files.
  *
- * <p>The pool owns a writer thread, a thread that completes the appends' futures, a thread that renews leases, and
- * the connection the writer holds; it borrows further connections from the {@link DataSource} for opening, replay,
- * snapshots and renewal. Closing it closes the journals it opened.
+ * <p>The pool owns its writers (one by default; see {@link Builder#writers(int)}), each a thread, a thread that
+ * completes the appends' futures and the connection it writes on, and a thread that renews leases; it borrows further
+ * connections from the {@link DataSource} for opening, replay, snapshots and renewal, so the data source must have
+ * room for the writers and two more. Closing it closes the journals it opened.
  */
 public final class MissionPool implements AutoCloseable {
 
@@ -51,7 +52,8 @@ public final class MissionPool implements AutoCloseable {
     private final long snapshotEvents;
     private final Leases leases;
     private final JournalCodec codec = new JournalCodec();
-    private final GroupCommitter committer;
+    /** Each mission's appends go to one of them, always the same, so that its events commit in order. */
+    private final List<GroupCommitter> committers;
     private final ScheduledExecutorService renewer;
     private final Set<PostgresJournal> open = ConcurrentHashMap.newKeySet();
 
@@ -62,7 +64,11 @@ public final class MissionPool implements AutoCloseable {
         this.snapshotEvents = b.snapshotEvents;
         schema.migrate(dataSource);
         this.leases = new Leases(schema, b.leaseDuration);
-        this.committer = new GroupCommitter(dataSource, schema, leases, b.maxBatch, b.threadFactory);
+        List<GroupCommitter> writers = new ArrayList<>();
+        for (int i = 0; i < b.writers; i++) {
+            writers.add(new GroupCommitter(dataSource, schema, leases, b.maxBatch, b.threadFactory));
+        }
+        this.committers = List.copyOf(writers);
         this.renewer = Executors.newSingleThreadScheduledExecutor(b.threadFactory);
         long every = b.leaseDuration.toNanos() / 3;
         renewer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.NANOSECONDS);
@@ -173,8 +179,9 @@ public final class MissionPool implements AutoCloseable {
         return codec;
     }
 
-    GroupCommitter committer() {
-        return committer;
+    /** The writer of mission {@code missionId}'s appends. */
+    GroupCommitter committer(String missionId) {
+        return committers.get(Math.floorMod(missionId.hashCode(), committers.size()));
     }
 
     long snapshotEvents() {
@@ -217,7 +224,7 @@ public final class MissionPool implements AutoCloseable {
     public void close() {
         List.copyOf(open).forEach(PostgresJournal::close);
         renewer.shutdownNow();
-        committer.close();
+        committers.forEach(GroupCommitter::close);
     }
 
     /** Settings of a {@link MissionPool}; all but the data source have defaults. */
@@ -229,6 +236,7 @@ public final class MissionPool implements AutoCloseable {
         private Duration leaseDuration = Duration.ofSeconds(30);
         private long snapshotEvents = 10_000;
         private int maxBatch = 4_096;
+        private int writers = 1;
         private ThreadFactory threadFactory = Thread.ofPlatform().daemon().name("postgres-journal-", 0).factory();
 
         private Builder(DataSource dataSource) {
@@ -271,7 +279,18 @@ public final class MissionPool implements AutoCloseable {
             return this;
         }
 
-        /** Makes the pool's three threads; daemon platform threads named {@code postgres-journal-N} by default. */
+        /**
+         * How many writers commit the appends, each on its own connection; 1 by default. A mission's events always go
+         * to the same writer (they must commit in order, so one batch of a mission is in flight at a time); with
+         * several, the batches of different missions commit side by side and the database flushes them together,
+         * which a pool running many missions at once gains from. Each writer holds a connection of the data source.
+         */
+        public Builder writers(int count) {
+            this.writers = count;
+            return this;
+        }
+
+        /** Makes the pool's threads; daemon platform threads named {@code postgres-journal-N} by default. */
         public Builder threadFactory(ThreadFactory factory) {
             this.threadFactory = Objects.requireNonNull(factory, "factory");
             return this;
@@ -290,6 +309,9 @@ public final class MissionPool implements AutoCloseable {
             }
             if (snapshotEvents < 1) {
                 problems.add("snapshotEvery must be at least 1 event, was " + snapshotEvents);
+            }
+            if (writers < 1 || writers > 64) {
+                problems.add("writers must be between 1 and 64, was " + writers);
             }
             if (maxBatch < 1) {
                 problems.add("maxBatch must be at least 1 event, was " + maxBatch);

@@ -93,7 +93,7 @@ public final class PostgresJournal implements SnapshotJournal {
                 return CompletableFuture.failedFuture(failed);
             }
             sinceSnapshot.incrementAndGet();
-            pool.committer().submit(new GroupCommitter.Append(this, ++lastSeq, json,
+            pool.committer(missionId).submit(new GroupCommitter.Append(this, ++lastSeq, json,
                     event instanceof MissionEvent.MissionFinished, done));
             lastAppend = done;
         }
@@ -104,6 +104,7 @@ public final class PostgresJournal implements SnapshotJournal {
      * {@inheritDoc} Once a snapshot was written, replay starts after it. Events are read in pages, not all at once.
      *
      * @throws JournalUnavailableException if the database cannot be read
+     * @throws dev.orchestrator.core.journal.JournalCorruptedException if a sequence number is missing
      */
     @Override
     public void replay(Consumer<? super MissionEvent> sink) {
@@ -111,18 +112,8 @@ public final class PostgresJournal implements SnapshotJournal {
         try (Connection c = pool.dataSource().getConnection()) {
             // a cursor: PostgreSQL streams the rows only inside a transaction with a fetch size
             c.setAutoCommit(false);
-            try (PreparedStatement select = c.prepareStatement("SELECT seq, event::text FROM "
-                    + pool.schema().table("events") + " WHERE mission_id = ? AND seq > ? ORDER BY seq")) {
-                select.setFetchSize(512);
-                select.setString(1, missionId);
-                select.setLong(2, after);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        sink.accept(pool.codec().decode(rs.getString(2).getBytes(StandardCharsets.UTF_8),
-                                rs.getLong(1)));
-                    }
-                }
-            }
+            JournalReader.events(c, pool.schema(), pool.codec(), missionId, after, token, (seq, event) ->
+                    sink.accept(event));
             c.commit();
         } catch (SQLException e) {
             throw new JournalUnavailableException("read the events of mission '" + missionId + "'", e);

@@ -245,6 +245,37 @@ class PostgresJournalTest {
     }
 
     @Test
+    void withSeveralWritersEveryMissionsEventsCommitInOrder() throws Exception {
+        MissionPool pool = MissionPool.builder(db).schema(schema).owner("w").writers(4).build();
+        pools.add(pool);
+        List<PostgresJournal> journals = new ArrayList<>();
+        for (int m = 0; m < 8; m++) {
+            journals.add(pool.open("m" + m));
+        }
+        List<Thread> appenders = new ArrayList<>();
+        for (PostgresJournal journal : journals) {
+            for (int t = 0; t < 4; t++) {
+                appenders.add(Thread.ofVirtual().start(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        journal.append(note(i)).join();
+                    }
+                }));
+            }
+        }
+        for (Thread appender : appenders) {
+            appender.join();
+        }
+
+        JournalReader reader = new JournalReader(db, schema);
+        for (PostgresJournal journal : journals) {
+            List<Long> seqs = new ArrayList<>();
+            reader.read(journal.missionId(), 0, (seq, event) -> seqs.add(seq)); // refuses a gap or a disorder
+            assertEquals(100, seqs.size(), journal.missionId());
+            assertEquals(100, seqs.getLast(), journal.missionId());
+        }
+    }
+
+    @Test
     void theSchemaIsCreatedOnceByPoolsThatStartTogether() throws Exception {
         List<CompletableFuture<MissionPool>> starting = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -258,8 +289,9 @@ class PostgresJournalTest {
     @Test
     void aBadSettingIsNamedWithTheOthers() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> MissionPool
-                .builder(db).schema("Bad-Name").leaseDuration(Duration.ofMillis(10)).build());
+                .builder(db).schema("Bad-Name").leaseDuration(Duration.ofMillis(10)).writers(0).build());
         assertTrue(refused.getMessage().contains("leaseDuration must be at least 300 ms"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("writers must be between 1 and 64, was 0"), refused.getMessage());
         assertTrue(refused.getMessage().contains("schema name must be a lower-case SQL identifier"),
                 refused.getMessage());
     }
