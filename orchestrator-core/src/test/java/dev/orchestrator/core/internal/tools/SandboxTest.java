@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,6 +107,23 @@ class SandboxTest {
     }
 
     @Test
+    void aSandboxedCommandStoppedWhileBwrapSetsUpLeavesNothingRunning() throws IOException {
+        Path workspace = Files.createDirectory(base.resolve("ws"));
+        // a number of this run's own: processes are found by their command line, and another build's test on the
+        // same machine must not count as a survivor here
+        String marker = "sleep " + (30_000 + ProcessHandle.current().pid() % 50_000 * 3 + 2);
+        try (CommandRunner runner = sandboxed(workspace, false, List.of());
+                BackgroundProcesses processes = new BackgroundProcesses(runner, 4096)) {
+            // stopped at once, bwrap is often still setting up: before its init in the sandbox asked to die with
+            // it, ending bwrap alone left that init (and the command it went on to start) running
+            for (int i = 0; i < 20; i++) {
+                processes.stop("t1", processes.start("t1", marker + " & " + marker + " & wait"));
+            }
+        }
+        assertEquals(List.of(), survivors(marker));
+    }
+
+    @Test
     void whereBwrapIsMissingOrBrokenCommandsRunUnsandboxedAndSayHowToEnableIt() throws IOException {
         Sandbox.Detected missing = Sandbox.detect(false, List.of(), List.of(), Optional.of(base.resolve("no-such-bwrap")));
         assertTrue(missing.sandbox().isEmpty());
@@ -124,6 +142,21 @@ class SandboxTest {
         // unsandboxed, the command's parent is this JVM
         assertEquals(Long.toString(ProcessHandle.current().pid()), fallback.run("echo $PPID",
                 Duration.ofSeconds(30)).output().strip());
+    }
+
+    /** The processes whose command line holds {@code marker} still alive after waiting a while for their exit. */
+    private static List<String> survivors(String marker) {
+        List<ProcessHandle> found = ProcessHandle.allProcesses()
+                .filter(process -> process.info().commandLine().orElse("").contains(marker)).toList();
+        for (ProcessHandle process : found) {
+            try {
+                process.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // still alive: reported below
+            }
+        }
+        return found.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().commandLine()
+                .orElse("")).toList();
     }
 
     /** The connection waiting in the server's backlog, if any; the command that would have made it has ended. */
