@@ -51,6 +51,7 @@ public final class RetryRules {
             case LlmException.QuotaExhausted fatal -> new RetryDecision.GiveUp(fatal);
             case LlmException.AuthenticationFailed fatal -> new RetryDecision.GiveUp(fatal);
             case LlmException.InvalidRequest fatal -> new RetryDecision.GiveUp(fatal);
+            case LlmException.Unreachable fatal -> new RetryDecision.GiveUp(fatal);
             case LlmException.PatienceExhausted fatal -> new RetryDecision.GiveUp(fatal);
             case LlmException.ContextLengthExceeded tooLong -> soFar.compacted()
                     ? new RetryDecision.GiveUp(tooLong.withMessage(target + ": the request was still too long"
