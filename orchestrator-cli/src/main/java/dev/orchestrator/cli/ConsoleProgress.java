@@ -40,7 +40,7 @@ import java.util.logging.SimpleFormatter;
  * printed for {@link #QUIET} while the mission runs, a line says what it is waiting for. That heartbeat runs on a
  * daemon thread from the mission's first event to its last.
  */
-public final class ConsoleProgress implements MissionListener {
+public final class ConsoleProgress implements MissionListener, AutoCloseable {
 
     /** More todos than this are summarised on the board instead of listed. */
     private static final int BOARD_ROWS = 16;
@@ -120,11 +120,21 @@ public final class ConsoleProgress implements MissionListener {
                 logs = new LogsAboveBoard();
             }
         } else if (event instanceof MissionEvent.MissionFinished) {
-            stopHeartbeat();
-            if (logs != null) {
-                logs.close();
-                logs = null;
-            }
+            close();
+        }
+    }
+
+    /**
+     * Stops the heartbeat and gives the SDK's log records back to their usual handlers. The mission's last event
+     * does that; a run that ends without it (it threw, its journal failed) leaves it to this, so close the display
+     * when the run returns, however it returns: {@code try (ConsoleProgress board = ...) { ... run() ... }}.
+     */
+    @Override
+    public synchronized void close() {
+        stopHeartbeat();
+        if (logs != null) {
+            logs.close();
+            logs = null;
         }
     }
 

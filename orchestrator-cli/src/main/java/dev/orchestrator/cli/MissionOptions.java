@@ -2,7 +2,6 @@ package dev.orchestrator.cli;
 
 import dev.orchestrator.api.Budget;
 import dev.orchestrator.api.Mission;
-import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.TodoStatus;
 import java.io.IOException;
@@ -100,7 +99,7 @@ final class MissionOptions {
      * @return the exit code
      */
     int run(Mission.Builder builder, Path workspace, ProviderChoice choice, PrintWriter out) throws IOException {
-        builder.provider(choice.provider()).journal(workspace.resolve(JOURNAL)).listener(board(out));
+        builder.provider(choice.provider()).journal(workspace.resolve(JOURNAL));
         if (maxWorkers != null) {
             builder.maxParallelWorkers(maxWorkers);
         }
@@ -114,7 +113,11 @@ final class MissionOptions {
         out.println("Model: " + choice.description());
         out.println("Workspace: " + workspace);
         out.println();
-        MissionResult result = builder.build().run();
+        MissionResult result;
+        // closed however the run ends: while it is up, the board has the SDK's log lines, which go to stderr after
+        try (ConsoleProgress board = board(out)) {
+            result = builder.listener(board).build().run();
+        }
         out.println();
         out.println("Outcome: " + result.outcome() + (result.isCompleted() ? "" : " (" + result.reason() + ")"));
         for (TodoStatus todo : result.todos()) {
@@ -133,7 +136,7 @@ final class MissionOptions {
         return result.isCompleted() ? OrchestratorCli.COMPLETED : OrchestratorCli.MISSION_FAILED;
     }
 
-    private MissionListener board(PrintWriter out) {
+    private ConsoleProgress board(PrintWriter out) {
         return ConsoleProgress.of(out, !plain && ConsoleProgress.isTerminal());
     }
 
