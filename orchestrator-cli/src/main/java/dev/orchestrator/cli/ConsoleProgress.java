@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -61,6 +62,7 @@ public final class ConsoleProgress implements MissionListener, AutoCloseable {
     private final InstantSource clock;
     private final LongSupplier nanoClock;
     private final MissionView view;
+    private final UnaryOperator<String> wording;
     /** The waits under way, by what waits: a limiter, or a task put back. */
     private final Map<String, Wait> waits = new LinkedHashMap<>();
     private String status = "starting";
@@ -77,6 +79,13 @@ public final class ConsoleProgress implements MissionListener, AutoCloseable {
     }
 
     ConsoleProgress(PrintWriter out, boolean live, InstantSource clock, LongSupplier nanoClock, ModelPrices prices) {
+        this(out, live, clock, nanoClock, prices, UnaryOperator.identity());
+    }
+
+    /** As the other constructor, with every reason the SDK gives reworded by {@code wording} before it is shown. */
+    ConsoleProgress(PrintWriter out, boolean live, InstantSource clock, LongSupplier nanoClock, ModelPrices prices,
+            UnaryOperator<String> wording) {
+        this.wording = wording;
         this.view = new MissionView(prices);
         this.out = out;
         this.live = live;
@@ -92,7 +101,13 @@ public final class ConsoleProgress implements MissionListener, AutoCloseable {
 
     /** A board on {@code out} when {@code live}, else plain lines. */
     static ConsoleProgress of(PrintWriter out, boolean live) {
-        return new ConsoleProgress(out, live, InstantSource.system(), System::nanoTime, ModelPrices.defaults());
+        return of(out, live, UnaryOperator.identity());
+    }
+
+    /** {@link #of(PrintWriter, boolean)}, showing the SDK's reasons as {@code wording} puts them. */
+    static ConsoleProgress of(PrintWriter out, boolean live, UnaryOperator<String> wording) {
+        return new ConsoleProgress(out, live, InstantSource.system(), System::nanoTime, ModelPrices.defaults(),
+                wording);
     }
 
     /** Plain lines on {@code out}. */
@@ -104,7 +119,7 @@ public final class ConsoleProgress implements MissionListener, AutoCloseable {
     public synchronized void onEvent(MissionEvent event, MissionProgress progress) {
         lastProgress = progress;
         view.apply(event);
-        String line = track(event);
+        String line = Optional.ofNullable(track(event)).map(wording).orElse(null);
         if (live) {
             long now = nanoClock.getAsLong();
             if (event instanceof MissionEvent.MissionFinished || now - lastDraw >= REDRAW_NANOS) {
@@ -196,7 +211,7 @@ public final class ConsoleProgress implements MissionListener, AutoCloseable {
                 yield "  " + (e.succeeded() ? "done     " : "failed   ") + e.todoId() + ": " + firstLine(e.summary());
             }
             case MissionEvent.TaskDeferred e -> {
-                waits.put(e.taskId(), new Wait(e.taskId(), e.retryAt(), firstLine(e.reason())));
+                waits.put(e.taskId(), new Wait(e.taskId(), e.retryAt(), wording.apply(firstLine(e.reason()))));
                 status = "waiting: " + waitWords(waits.get(e.taskId()), e.at());
                 yield "  deferred " + e.taskId() + ", again in " + seconds(Duration.between(e.at(), e.retryAt()))
                         + ": " + firstLine(e.reason());

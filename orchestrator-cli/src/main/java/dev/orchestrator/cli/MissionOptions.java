@@ -54,6 +54,15 @@ final class MissionOptions {
             description = "Stop after this long, e.g. 30m, 90s, 1h30m.")
     Duration deadline;
 
+    @Option(names = "--call-patience", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long one model call may wait for a provider that asks it to (rate limits, "
+                    + "overload) before the mission stops (default 15m).")
+    Duration callPatience;
+
+    @Option(names = "--max-iterations", paramLabel = "N", description = "Reviews before the mission stops "
+            + "(default 10).")
+    Integer maxIterations;
+
     @Option(names = "--plain", description = "Plain lines instead of the live board, even on a terminal.")
     boolean plain;
 
@@ -110,6 +119,12 @@ final class MissionOptions {
         if (deadline != null) {
             builder.deadline(deadline);
         }
+        if (callPatience != null) {
+            builder.callPatience(callPatience);
+        }
+        if (maxIterations != null) {
+            builder.maxIterations(maxIterations);
+        }
         out.println("Model: " + choice.description());
         out.println("Workspace: " + workspace);
         out.println();
@@ -119,7 +134,8 @@ final class MissionOptions {
             result = builder.listener(board).build().run();
         }
         out.println();
-        out.println("Outcome: " + result.outcome() + (result.isCompleted() ? "" : " (" + result.reason() + ")"));
+        out.println("Outcome: " + result.outcome() + (result.isCompleted() ? ""
+                : " (" + CliWording.of(result.reason()) + ")"));
         for (TodoStatus todo : result.todos()) {
             out.printf("  %-8s %-8s %s%n", todo.todo().id(), todo.state(), todo.todo().description());
         }
@@ -137,7 +153,7 @@ final class MissionOptions {
     }
 
     private ConsoleProgress board(PrintWriter out) {
-        return ConsoleProgress.of(out, !plain && ConsoleProgress.isTerminal());
+        return ConsoleProgress.of(out, !plain && ConsoleProgress.isTerminal(), CliWording::of);
     }
 
     /** Durations as people write them: 30m, 90s, 1h30m, 500ms, or ISO-8601 (PT30M). */

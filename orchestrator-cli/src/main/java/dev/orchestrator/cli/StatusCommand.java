@@ -38,7 +38,7 @@ final class StatusCommand extends JournalCommand {
     }
 
     private String ending(JournalFiles journal, MissionView view) {
-        return view.finished().map(f -> f.outcome() + ": " + f.reason() + (view.completed() ? ""
+        return view.finished().map(f -> f.outcome() + ": " + CliWording.of(f.reason()) + (view.completed() ? ""
                 : " (it can go on: orchestrator resume " + dir + ")"))
                 .orElse(view.events() == 0 ? "no event yet" : "not finished: it is running, or it stopped "
                         + "(a crash, Ctrl-C); if it is not running, go on with: orchestrator resume " + dir);

@@ -356,7 +356,8 @@ class ProviderErrorsTest {
     @Test
     void aHostNameThatDoesNotResolveBeforeAnyAnswerIsUnreachable() {
         ErrorClassifier errors = new ErrorClassifier("the OpenAI-compatible server at http://olama:11434/v1",
-                "OPENAI_API_KEY", "OPENAI_BASE_URL", "", InstantSource.fixed(NOW));
+                "OPENAI_API_KEY", "OPENAI_BASE_URL or OpenAiCompatible.Builder.baseUrl(...)", "",
+                InstantSource.fixed(NOW));
         // what the JDK's client throws for a name the resolver does not know; looking one up would leave loopback
         ConnectException unresolved = new ConnectException();
         unresolved.initCause(new UnresolvedAddressException());

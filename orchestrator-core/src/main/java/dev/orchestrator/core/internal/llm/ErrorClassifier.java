@@ -33,22 +33,22 @@ public final class ErrorClassifier {
 
     private final String server;
     private final String keyVariable;
-    private final String baseUrlVariable;
+    private final String baseUrlSetting;
     private final String secret;
     private final InstantSource clock;
 
     /**
      * @param server how messages name the other end, such as {@code Anthropic at https://api.anthropic.com}
      * @param keyVariable the environment variable that holds the key, named in authentication failures
-     * @param baseUrlVariable the environment variable that holds the base URL, named when the server is unreachable
+     * @param baseUrlSetting how messages name the setting of the base URL, named when the server is unreachable
      * @param secret the API key to scrub from every message, empty for none
      * @param clock turns {@code retry-after} dates into waits
      */
-    public ErrorClassifier(String server, String keyVariable, String baseUrlVariable, String secret,
+    public ErrorClassifier(String server, String keyVariable, String baseUrlSetting, String secret,
             InstantSource clock) {
         this.server = server;
         this.keyVariable = keyVariable;
-        this.baseUrlVariable = baseUrlVariable;
+        this.baseUrlSetting = baseUrlSetting;
         this.secret = secret;
         this.clock = clock;
     }
@@ -106,8 +106,7 @@ public final class ErrorClassifier {
             return fromIo(e);
         }
         return new LlmException.Unreachable(redact(server + " cannot be reached: " + why + ", and it has not "
-                + "answered once; start the server, or point " + baseUrlVariable + " (or the base URL passed to the "
-                + "builder) at where it listens"), e);
+                + "answered once; start the server, or point " + baseUrlSetting + " at where it listens"), e);
     }
 
     private static boolean causes(Throwable failure, Class<? extends Throwable> kind) {
