@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,7 +119,7 @@ class SandboxTest {
                 processes.stop("t1", processes.start("t1", marker + " & " + marker + " & wait"));
             }
         }
-        assertEquals(List.of(), survivors(marker));
+        assertEquals(List.of(), Survivors.of(marker));
     }
 
     @Test
@@ -142,21 +141,6 @@ class SandboxTest {
         // unsandboxed, the command's parent is this JVM
         assertEquals(Long.toString(ProcessHandle.current().pid()), fallback.run("echo $PPID",
                 Duration.ofSeconds(30)).output().strip());
-    }
-
-    /** The processes whose command line holds {@code marker} still alive after waiting a while for their exit. */
-    private static List<String> survivors(String marker) {
-        List<ProcessHandle> found = ProcessHandle.allProcesses()
-                .filter(process -> process.info().commandLine().orElse("").contains(marker)).toList();
-        for (ProcessHandle process : found) {
-            try {
-                process.onExit().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // still alive: reported below
-            }
-        }
-        return found.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().commandLine()
-                .orElse("")).toList();
     }
 
     /** The connection waiting in the server's backlog, if any; the command that would have made it has ended. */
