@@ -7,9 +7,9 @@ import java.util.Optional;
 /**
  * Why an LLM call failed. The subtypes are closed so that retry and rate-limit code can switch over them:
  * {@link RateLimited}, {@link Overloaded} and {@link Transient} are worth retrying; {@link ContextLengthExceeded}
- * is worth retrying once the conversation is shorter; {@link AuthenticationFailed}, {@link QuotaExhausted} and
- * {@link InvalidRequest} are not, and their message says what to fix; {@link PatienceExhausted} ends a call that
- * waited as long as the mission allows.
+ * is worth retrying once the conversation is shorter; {@link AuthenticationFailed}, {@link QuotaExhausted},
+ * {@link InvalidRequest} and {@link Unreachable} are not, and their message says what to fix;
+ * {@link PatienceExhausted} ends a call that waited as long as the mission allows.
  */
 public abstract sealed class LlmException extends RuntimeException {
 
@@ -48,6 +48,7 @@ public abstract sealed class LlmException extends RuntimeException {
             case AuthenticationFailed f -> new AuthenticationFailed(message, f.status());
             case QuotaExhausted f -> new QuotaExhausted(message, f.status());
             case InvalidRequest f -> new InvalidRequest(message, f.status());
+            case Unreachable f -> new Unreachable(message, f.getCause());
             case PatienceExhausted f -> new PatienceExhausted(message, f.status());
         };
         explained.addSuppressed(this);
@@ -217,6 +218,31 @@ public abstract sealed class LlmException extends RuntimeException {
          */
         public InvalidRequest(String message, int status) {
             super(message, status, null);
+        }
+
+        @Override
+        public boolean isRetryable() {
+            return false;
+        }
+    }
+
+    /**
+     * The provider's server could not be reached and never has been: nothing listens at its loopback address, or
+     * its host name does not resolve. Most likely the base URL is wrong or the local server is not started, which
+     * waiting would not fix; once a server has answered, a refused connection is {@link Transient} (a restart).
+     */
+    public static final class Unreachable extends LlmException {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * A server that was never reached.
+         *
+         * @param message the URL that was tried, and the setting that names it
+         * @param cause the connection failure
+         */
+        public Unreachable(String message, Throwable cause) {
+            super(message, 0, cause);
         }
 
         @Override

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -40,7 +41,7 @@ import java.util.logging.SimpleFormatter;
  * printed for {@link #QUIET} while the mission runs, a line says what it is waiting for. That heartbeat runs on a
  * daemon thread from the mission's first event to its last.
  */
-public final class ConsoleProgress implements MissionListener {
+public final class ConsoleProgress implements MissionListener, AutoCloseable {
 
     /** More todos than this are summarised on the board instead of listed. */
     private static final int BOARD_ROWS = 16;
@@ -61,6 +62,7 @@ public final class ConsoleProgress implements MissionListener {
     private final InstantSource clock;
     private final LongSupplier nanoClock;
     private final MissionView view;
+    private final UnaryOperator<String> wording;
     /** The waits under way, by what waits: a limiter, or a task put back. */
     private final Map<String, Wait> waits = new LinkedHashMap<>();
     private String status = "starting";
@@ -77,6 +79,13 @@ public final class ConsoleProgress implements MissionListener {
     }
 
     ConsoleProgress(PrintWriter out, boolean live, InstantSource clock, LongSupplier nanoClock, ModelPrices prices) {
+        this(out, live, clock, nanoClock, prices, UnaryOperator.identity());
+    }
+
+    /** As the other constructor, with every reason the SDK gives reworded by {@code wording} before it is shown. */
+    ConsoleProgress(PrintWriter out, boolean live, InstantSource clock, LongSupplier nanoClock, ModelPrices prices,
+            UnaryOperator<String> wording) {
+        this.wording = wording;
         this.view = new MissionView(prices);
         this.out = out;
         this.live = live;
@@ -92,7 +101,13 @@ public final class ConsoleProgress implements MissionListener {
 
     /** A board on {@code out} when {@code live}, else plain lines. */
     static ConsoleProgress of(PrintWriter out, boolean live) {
-        return new ConsoleProgress(out, live, InstantSource.system(), System::nanoTime, ModelPrices.defaults());
+        return of(out, live, UnaryOperator.identity());
+    }
+
+    /** {@link #of(PrintWriter, boolean)}, showing the SDK's reasons as {@code wording} puts them. */
+    static ConsoleProgress of(PrintWriter out, boolean live, UnaryOperator<String> wording) {
+        return new ConsoleProgress(out, live, InstantSource.system(), System::nanoTime, ModelPrices.defaults(),
+                wording);
     }
 
     /** Plain lines on {@code out}. */
@@ -104,7 +119,7 @@ public final class ConsoleProgress implements MissionListener {
     public synchronized void onEvent(MissionEvent event, MissionProgress progress) {
         lastProgress = progress;
         view.apply(event);
-        String line = track(event);
+        String line = Optional.ofNullable(track(event)).map(wording).orElse(null);
         if (live) {
             long now = nanoClock.getAsLong();
             if (event instanceof MissionEvent.MissionFinished || now - lastDraw >= REDRAW_NANOS) {
@@ -120,11 +135,21 @@ public final class ConsoleProgress implements MissionListener {
                 logs = new LogsAboveBoard();
             }
         } else if (event instanceof MissionEvent.MissionFinished) {
-            stopHeartbeat();
-            if (logs != null) {
-                logs.close();
-                logs = null;
-            }
+            close();
+        }
+    }
+
+    /**
+     * Stops the heartbeat and gives the SDK's log records back to their usual handlers. The mission's last event
+     * does that; a run that ends without it (it threw, its journal failed) leaves it to this, so close the display
+     * when the run returns, however it returns: {@code try (ConsoleProgress board = ...) { ... run() ... }}.
+     */
+    @Override
+    public synchronized void close() {
+        stopHeartbeat();
+        if (logs != null) {
+            logs.close();
+            logs = null;
         }
     }
 
@@ -186,7 +211,7 @@ public final class ConsoleProgress implements MissionListener {
                 yield "  " + (e.succeeded() ? "done     " : "failed   ") + e.todoId() + ": " + firstLine(e.summary());
             }
             case MissionEvent.TaskDeferred e -> {
-                waits.put(e.taskId(), new Wait(e.taskId(), e.retryAt(), firstLine(e.reason())));
+                waits.put(e.taskId(), new Wait(e.taskId(), e.retryAt(), wording.apply(firstLine(e.reason()))));
                 status = "waiting: " + waitWords(waits.get(e.taskId()), e.at());
                 yield "  deferred " + e.taskId() + ", again in " + seconds(Duration.between(e.at(), e.retryAt()))
                         + ": " + firstLine(e.reason());

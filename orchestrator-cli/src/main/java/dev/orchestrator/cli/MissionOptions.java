@@ -2,7 +2,6 @@ package dev.orchestrator.cli;
 
 import dev.orchestrator.api.Budget;
 import dev.orchestrator.api.Mission;
-import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.TodoStatus;
 import java.io.IOException;
@@ -55,6 +54,15 @@ final class MissionOptions {
             description = "Stop after this long, e.g. 30m, 90s, 1h30m.")
     Duration deadline;
 
+    @Option(names = "--call-patience", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long one model call may wait for a provider that asks it to (rate limits, "
+                    + "overload) before the mission stops (default 15m).")
+    Duration callPatience;
+
+    @Option(names = "--max-iterations", paramLabel = "N", description = "Reviews before the mission stops "
+            + "(default 10).")
+    Integer maxIterations;
+
     @Option(names = "--plain", description = "Plain lines instead of the live board, even on a terminal.")
     boolean plain;
 
@@ -100,7 +108,7 @@ final class MissionOptions {
      * @return the exit code
      */
     int run(Mission.Builder builder, Path workspace, ProviderChoice choice, PrintWriter out) throws IOException {
-        builder.provider(choice.provider()).journal(workspace.resolve(JOURNAL)).listener(board(out));
+        builder.provider(choice.provider()).journal(workspace.resolve(JOURNAL));
         if (maxWorkers != null) {
             builder.maxParallelWorkers(maxWorkers);
         }
@@ -111,12 +119,23 @@ final class MissionOptions {
         if (deadline != null) {
             builder.deadline(deadline);
         }
+        if (callPatience != null) {
+            builder.callPatience(callPatience);
+        }
+        if (maxIterations != null) {
+            builder.maxIterations(maxIterations);
+        }
         out.println("Model: " + choice.description());
         out.println("Workspace: " + workspace);
         out.println();
-        MissionResult result = builder.build().run();
+        MissionResult result;
+        // closed however the run ends: while it is up, the board has the SDK's log lines, which go to stderr after
+        try (ConsoleProgress board = board(out)) {
+            result = builder.listener(board).build().run();
+        }
         out.println();
-        out.println("Outcome: " + result.outcome() + (result.isCompleted() ? "" : " (" + result.reason() + ")"));
+        out.println("Outcome: " + result.outcome() + (result.isCompleted() ? ""
+                : " (" + CliWording.of(result.reason()) + ")"));
         for (TodoStatus todo : result.todos()) {
             out.printf("  %-8s %-8s %s%n", todo.todo().id(), todo.state(), todo.todo().description());
         }
@@ -133,8 +152,8 @@ final class MissionOptions {
         return result.isCompleted() ? OrchestratorCli.COMPLETED : OrchestratorCli.MISSION_FAILED;
     }
 
-    private MissionListener board(PrintWriter out) {
-        return ConsoleProgress.of(out, !plain && ConsoleProgress.isTerminal());
+    private ConsoleProgress board(PrintWriter out) {
+        return ConsoleProgress.of(out, !plain && ConsoleProgress.isTerminal(), CliWording::of);
     }
 
     /** Durations as people write them: 30m, 90s, 1h30m, 500ms, or ISO-8601 (PT30M). */

@@ -110,7 +110,7 @@ public final class OrchestratorCli {
     }
 
     private static String message(Exception e) {
-        String message = e.getMessage() == null ? "" : e.getMessage();
+        String message = e.getMessage() == null ? "" : CliWording.of(e.getMessage());
         // the JDK's file exceptions carry only the path
         if (e instanceof IOException && !message.contains(" ")) {
             message = e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")

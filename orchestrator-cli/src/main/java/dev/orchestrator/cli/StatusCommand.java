@@ -49,7 +49,7 @@ final class StatusCommand extends JournalCommand {
     }
 
     private static String ending(JournalSource source, MissionView view) {
-        return view.finished().map(f -> f.outcome() + ": " + f.reason() + (view.completed() ? ""
+        return view.finished().map(f -> f.outcome() + ": " + CliWording.of(f.reason()) + (view.completed() ? ""
                 : " (it can go on: " + source.resumeHint() + ")"))
                 .orElse(view.events() == 0 ? "no event yet" : "not finished: it is running, or it stopped "
                         + "(a crash, Ctrl-C); if it is not running, go on: " + source.resumeHint());

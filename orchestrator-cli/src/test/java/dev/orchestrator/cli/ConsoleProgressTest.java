@@ -17,7 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +30,7 @@ class ConsoleProgressTest {
     private static final MissionProgress PROGRESS = new MissionProgress(0, 1, 0, 0, 0, 0, 0, Usage.ZERO);
 
     private final AtomicLong elapsedNanos = new AtomicLong();
+    private final List<String> seen = new CopyOnWriteArrayList<>();
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private final ConsoleProgress progress = new ConsoleProgress(new PrintWriter(new PrintStream(console, true,
             StandardCharsets.UTF_8), true), false, () -> START.plusNanos(elapsedNanos.get()), elapsedNanos::get,
@@ -99,6 +103,48 @@ class ConsoleProgressTest {
         sdk.warning("after the mission");
         assertEquals(finished, console.toString(StandardCharsets.UTF_8), "no board to print above any more");
         assertTrue(Logger.getLogger("dev.orchestrator").getUseParentHandlers());
+    }
+
+    @Test
+    void aRunThatEndsWithoutItsLastEventGivesTheLogLinesBackAndStopsTheHeartbeatWhenTheBoardIsClosed()
+            throws InterruptedException {
+        Logger sdk = Logger.getLogger("dev.orchestrator");
+        Handler console = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                seen.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        // stands for the JDK's console handler: the root logger's, which the SDK's records reach through their parents
+        Logger.getLogger("").addHandler(console);
+        try {
+            ConsoleProgress board = new ConsoleProgress(new PrintWriter(new PrintStream(this.console, true,
+                    StandardCharsets.UTF_8), true), true, this::now, elapsedNanos::get, ModelPrices.defaults());
+            board.onEvent(new MissionEvent.MissionStarted("m", "goal", "/w", "true", "", now()), PROGRESS);
+            sdk.warning("while the board is up");
+            assertEquals(List.of(), seen, "the board has the log lines while it is up");
+
+            // the run threw, or its journal failed: no MissionFinished comes
+            board.close();
+
+            sdk.warning("after the run");
+            assertEquals(List.of("after the run"), seen);
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if (thread.getName().equals("console-progress")) {
+                    thread.join();
+                }
+            }
+        } finally {
+            Logger.getLogger("").removeHandler(console);
+        }
     }
 
     @Test

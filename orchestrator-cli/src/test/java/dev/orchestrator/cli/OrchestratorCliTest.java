@@ -10,6 +10,8 @@ import dev.orchestrator.core.journal.FileJournal;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -189,6 +191,44 @@ class OrchestratorCliTest {
         assertTrue(noJournal.err().contains("no mission journal in"), noJournal.err());
         assertTrue(noKey.err().contains("--provider openai needs OPENAI_API_KEY"), noKey.err());
         assertTrue(noVerify.err().contains("give --verify"), noVerify.err());
+    }
+
+    @Test
+    void messagesThatNameABuilderSettingNameTheCliOptionThatSetsIt() throws IOException {
+        Path late = dir.resolve("late");
+        Run deadline = execute("run", "--workspace", late.toString(), "--scripted-latency", "200ms", "--plain",
+                "--deadline", "100ms");
+        Run reviews = execute("run", "--workspace", dir.resolve("reviewed").toString(), "--scripted-latency", "0ms",
+                "--plain", "--max-iterations", "1");
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Files.createDirectories(dir.resolve("nowhere"));
+        Run unreachable = execute("run", "--base-url", "http://127.0.0.1:" + closedPort + "/v1", "--model", "m",
+                "--workspace", dir.resolve("nowhere").toString(), "--verify", "true", "--plain", "say hello");
+
+        assertTrue(deadline.out().contains("Outcome: DEADLINE") && deadline.out().contains("more time with "
+                + "--deadline and run it again"), deadline.out());
+        assertTrue(execute("status", late.toString()).out().contains("more time with --deadline"));
+        assertTrue(reviews.out().contains("Outcome: ITERATION_LIMIT")
+                && reviews.out().contains("allow more reviews with --max-iterations"), reviews.out());
+        assertTrue(unreachable.out().contains("Outcome: FAILED") && unreachable.out().contains("connection refused")
+                && unreachable.out().contains("point OPENAI_BASE_URL or --base-url at where it listens"),
+                unreachable.out());
+        for (Run run : List.of(deadline, reviews, unreachable)) {
+            assertEquals(OrchestratorCli.MISSION_FAILED, run.exitCode(), run.err());
+            assertFalse(run.out().contains(".Builder."), run.out());
+        }
+        // every option the wording names is one that run takes
+        CommandLine.Model.CommandSpec spec = OrchestratorCli.commandLine(Map.of()).getSubcommands().get("run")
+                .getCommandSpec();
+        for (String setting : List.of("deadline", "callPatience", "maxIterations", "budget", "maxParallelWorkers")) {
+            String options = CliWording.of("Mission.Builder." + setting + "(...)");
+            for (String option : options.split(" or ")) {
+                assertTrue(spec.findOption(option) != null, setting + " is said as " + options);
+            }
+        }
     }
 
     @Test

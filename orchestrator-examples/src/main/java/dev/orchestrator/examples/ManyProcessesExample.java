@@ -69,11 +69,11 @@ public final class ManyProcessesExample {
     }
 
     private static MissionResult run(PostgresJournal journal, Path root) {
-        try (journal) {
+        try (journal; ConsoleProgress board = ConsoleProgress.toStandardOutput()) {
             Path workspace = Exits.configured(PROGRAM, () -> Files.createDirectories(root.resolve(journal.missionId())));
             LlmProvider provider = QuickStartScript.provider(Duration.ofMillis(150));
-            return Exits.await(Exits.configured(PROGRAM, () -> QuickStart.builder(workspace, provider,
-                    ConsoleProgress.toStandardOutput()).journal(journal).build().start()));
+            return Exits.await(Exits.configured(PROGRAM, () -> QuickStart.builder(workspace, provider, board)
+                    .journal(journal).build().start()));
         }
     }
 

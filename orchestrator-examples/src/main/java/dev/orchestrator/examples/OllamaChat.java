@@ -11,6 +11,7 @@ import dev.orchestrator.api.ToolCall;
 import dev.orchestrator.api.ToolSpec;
 import dev.orchestrator.api.Usage;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,6 +41,8 @@ final class OllamaChat implements LlmProvider {
     private final URI endpoint;
     private final String model;
     private final HttpClient http;
+    /** Whether the server has answered once: until then a refused connection is a wrong address, not a restart. */
+    private volatile boolean answered;
 
     /** A provider for {@code model} on the Ollama server at {@code baseUrl}; {@code http} is closed by its owner. */
     OllamaChat(String baseUrl, String model, HttpClient http) {
@@ -66,13 +69,21 @@ final class OllamaChat implements LlmProvider {
                     .header("content-type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body(request)))).build(),
                     HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            if (!answered) {
+                // no retry finds a server that is not there: the mission ends at once and says what to fix
+                throw new LlmException.Unreachable("nothing answers at " + endpoint + " (" + e + "): start Ollama "
+                        + "(ollama serve), or point OLLAMA_HOST at where it listens", e);
+            }
+            throw new LlmException.Transient("Ollama at " + endpoint + " refused the connection (a restart?)", 0, e);
         } catch (IOException e) {
-            // a refused connection or a cut answer may pass: the engine retries transient failures
+            // a cut answer may pass: the engine retries transient failures
             throw new LlmException.Transient("Ollama at " + endpoint + " did not answer: " + e.getMessage(), 0, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LlmException.Transient("interrupted while calling Ollama at " + endpoint, 0, e);
         }
+        answered = true;
         if (response.statusCode() != 200) {
             throw failure(response.statusCode(), response.body());
         }

@@ -49,12 +49,13 @@ public final class QuickStart {
         MissionResult result;
         boolean scripted;
         try (ProviderChoice choice = Exits.configured(PROGRAM, () -> ProviderChoice.fromEnvironment(System.getenv(),
-                () -> QuickStartScript.provider(Duration.ofMillis(150))))) {
+                () -> QuickStartScript.provider(Duration.ofMillis(150))));
+                ConsoleProgress board = ConsoleProgress.toStandardOutput()) {
             System.out.println("Orchestrator quick start in " + workspace);
             System.out.println("Model: " + choice.description());
             System.out.println();
-            MissionHandle handle = Exits.configured(PROGRAM, () -> mission(workspace, choice.provider(),
-                    ConsoleProgress.toStandardOutput()).start());
+            MissionHandle handle = Exits.configured(PROGRAM, () -> mission(workspace, choice.provider(), board)
+                    .start());
             result = Exits.await(handle);
             scripted = choice.isScripted();
         }

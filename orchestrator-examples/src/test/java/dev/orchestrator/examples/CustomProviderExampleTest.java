@@ -7,6 +7,8 @@ import dev.orchestrator.api.MissionResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,5 +37,22 @@ class CustomProviderExampleTest {
             assertEquals(5, result.usage().inputTokens() / 100, "the usage Ollama reported, counted");
         }
         assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("Outcome: COMPLETED"));
+    }
+
+    @Test
+    void aWrongOllamaHostEndsTheMissionAtOnceSayingWhatToFix() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            MissionResult result = CustomProviderExample.run(workspace,
+                    new OllamaChat("http://127.0.0.1:" + closedPort, "llama3.2", http),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+            assertEquals(MissionResult.Outcome.FAILED, result.outcome(), result.reason());
+            assertTrue(result.reason().contains("127.0.0.1:" + closedPort) && result.reason().contains("OLLAMA_HOST"),
+                    result.reason());
+        }
     }
 }

@@ -55,7 +55,8 @@ public final class Anthropic implements LlmProvider, AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("x-api-key", builder.apiKey);
         headers.put("anthropic-version", API_VERSION);
-        this.http = builder.openHttp(endpoint, headers, "Anthropic at " + builder.baseUrl, "ANTHROPIC_API_KEY");
+        this.http = builder.openHttp(endpoint, headers, "Anthropic at " + builder.baseUrl, "ANTHROPIC_API_KEY",
+                "ANTHROPIC_BASE_URL or Anthropic.Builder.baseUrl(...)");
     }
 
     /** A builder that starts from Anthropic's endpoint and {@value #DEFAULT_MODEL}. */

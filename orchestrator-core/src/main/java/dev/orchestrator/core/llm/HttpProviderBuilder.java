@@ -116,11 +116,14 @@ public abstract sealed class HttpProviderBuilder<B extends HttpProviderBuilder<B
      *
      * @param server the server as error messages name it
      * @param keyVariable the environment variable that holds the key, for messages that say what to fix
+     * @param baseUrlSetting the environment variable and the builder method that set the base URL, likewise
      */
-    ProviderHttp openHttp(URI endpoint, Map<String, String> providerHeaders, String server, String keyVariable) {
+    ProviderHttp openHttp(URI endpoint, Map<String, String> providerHeaders, String server, String keyVariable,
+            String baseUrlSetting) {
         Map<String, String> all = new LinkedHashMap<>(providerHeaders);
         all.putAll(headers);
-        ErrorClassifier errors = new ErrorClassifier(server, keyVariable, apiKey == null ? "" : apiKey, clock);
+        ErrorClassifier errors = new ErrorClassifier(server, keyVariable, baseUrlSetting,
+                apiKey == null ? "" : apiKey, clock);
         return ProviderHttp.open(endpoint, all, connectTimeout, requestTimeout, streamIdleTimeout, httpClient, clock,
                 errors);
     }

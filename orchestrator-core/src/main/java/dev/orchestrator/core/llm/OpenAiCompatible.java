@@ -59,7 +59,7 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
         this.credentials = builder.apiKey == null ? Set.of() : Set.of(builder.apiKey);
         this.http = builder.openHttp(endpoint, builder.apiKey == null ? Map.of()
                 : Map.of("authorization", "Bearer " + builder.apiKey), "the OpenAI-compatible server at "
-                + builder.baseUrl, "OPENAI_API_KEY");
+                + builder.baseUrl, "OPENAI_API_KEY", "OPENAI_BASE_URL or OpenAiCompatible.Builder.baseUrl(...)");
     }
 
     /** A builder that starts from OpenAI's endpoint and {@value #DEFAULT_MODEL}. */

@@ -15,10 +15,10 @@ import dev.orchestrator.api.Message;
 import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.core.internal.tools.Survivors;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,7 +71,7 @@ class BackgroundCommandMissionTest {
         assertTrue(read.startsWith("exited with code 0"), read);
         assertTrue(read.contains("compiling\nok"), read);
         // found by its command line: inside a sandbox the pid it would print is not the host's
-        assertEquals(List.of(), survivors("sleep " + SLEEP),
+        assertEquals(List.of(), Survivors.of("sleep " + SLEEP),
                 "the server the task left running ended with the task, at the latest with the mission");
     }
 
@@ -122,7 +122,7 @@ class BackgroundCommandMissionTest {
                         withLastId(id -> "{\"id\":\"" + id + "\"}", "stop_process"),
                         request -> {
                             // the mission is still running: only stop_process can have ended them
-                            alive.addAll(survivors("sleep " + (SLEEP + 2)));
+                            alive.addAll(Survivors.of("sleep " + (SLEEP + 2)));
                             return ScriptedProvider.text("stopped").apply(request);
                         })
                 .onTask(Agent.REVIEWER, "review-1", issues())
@@ -133,21 +133,6 @@ class BackgroundCommandMissionTest {
 
         assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
         assertEquals(List.of(), alive, "every process of the stopped command ended");
-    }
-
-    /** The processes whose command line holds {@code marker} still alive after waiting for their exit. */
-    private static List<String> survivors(String marker) {
-        List<ProcessHandle> found = ProcessHandle.allProcesses()
-                .filter(process -> process.info().commandLine().orElse("").contains(marker)).toList();
-        for (ProcessHandle process : found) {
-            try {
-                process.onExit().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // still alive: reported below
-            }
-        }
-        return found.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().commandLine()
-                .orElse("")).toList();
     }
 
     /** A call of {@code tool} with arguments made from the id the last run_command answer gave. */

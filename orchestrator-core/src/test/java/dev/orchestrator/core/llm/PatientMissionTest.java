@@ -141,7 +141,7 @@ class PatientMissionTest {
         assertEquals(Outcome.FAILED, result.outcome(), result.reason());
         assertTrue(result.reason().matches(".*asked to wait 5 min before the next try, more than the \\d+ s left of"
                 + " this call's patience of 60 s.*"), result.reason());
-        assertTrue(result.reason().contains("Mission.builder().callPatience(...)"), result.reason());
+        assertTrue(result.reason().contains("Mission.Builder.callPatience(...)"), result.reason());
         assertEquals(1, refused.get(), "nothing is sent once the wait is known to exceed the patience");
     }
 

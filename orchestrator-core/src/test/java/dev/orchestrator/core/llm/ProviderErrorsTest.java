@@ -12,13 +12,17 @@ import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.Message;
 import dev.orchestrator.api.StreamListener;
 import dev.orchestrator.api.ToolSpec;
+import dev.orchestrator.core.internal.llm.ErrorClassifier;
 import dev.orchestrator.test.Fixtures;
 import dev.orchestrator.test.MockLlmServer;
 import dev.orchestrator.test.MockReply;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -317,16 +321,57 @@ class ProviderErrorsTest {
     }
 
     @Test
-    void refusedConnectionIsTransientWithoutStatus() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+    void aRefusedLoopbackConnectionBeforeAnyAnswerIsUnreachableAndNamesTheUrlAndTheSetting() throws IOException {
+        int closedPort = closedPort();
         try (OpenAiCompatible nowhere = OpenAiCompatible.builder().baseUrl("http://127.0.0.1:" + closedPort + "/v1")
-                .model("m").build()) {
-            LlmException e = assertThrows(LlmException.class, () -> nowhere.chat(REQUEST));
+                .model("m").build();
+                Anthropic nowhereElse = Anthropic.builder().baseUrl("http://localhost:" + closedPort)
+                        .apiKey(ANTHROPIC_KEY).build()) {
+            LlmException openAiFailure = assertThrows(LlmException.class, () -> nowhere.chat(REQUEST));
+            LlmException anthropicFailure = assertThrows(LlmException.class,
+                    () -> nowhereElse.stream(REQUEST, StreamListener.IGNORE));
 
-            assertEquals(0, assertInstanceOf(LlmException.Transient.class, e).status());
+            assertFalse(assertInstanceOf(LlmException.Unreachable.class, openAiFailure).isRetryable());
+            assertTrue(openAiFailure.getMessage().contains("http://127.0.0.1:" + closedPort + "/v1")
+                    && openAiFailure.getMessage().contains("OPENAI_BASE_URL")
+                    && openAiFailure.getMessage().contains("connection refused"), openAiFailure.getMessage());
+            assertInstanceOf(LlmException.Unreachable.class, anthropicFailure);
+            assertTrue(anthropicFailure.getMessage().contains("http://localhost:" + closedPort)
+                    && anthropicFailure.getMessage().contains("ANTHROPIC_BASE_URL"), anthropicFailure.getMessage());
+        }
+    }
+
+    @Test
+    void aRefusedConnectionAfterTheServerAnsweredIsTransientAsARestartWouldBe() {
+        // an error answer is an answer: the server was there
+        failure(openai, MockReply.serverError(500));
+        server.close();
+
+        LlmException e = assertThrows(LlmException.class, () -> openai.chat(REQUEST));
+
+        assertEquals(0, assertInstanceOf(LlmException.Transient.class, e).status());
+        assertTrue(e.isRetryable());
+    }
+
+    @Test
+    void aHostNameThatDoesNotResolveBeforeAnyAnswerIsUnreachable() {
+        ErrorClassifier errors = new ErrorClassifier("the OpenAI-compatible server at http://olama:11434/v1",
+                "OPENAI_API_KEY", "OPENAI_BASE_URL or OpenAiCompatible.Builder.baseUrl(...)", "",
+                InstantSource.fixed(NOW));
+        // what the JDK's client throws for a name the resolver does not know; looking one up would leave loopback
+        ConnectException unresolved = new ConnectException();
+        unresolved.initCause(new UnresolvedAddressException());
+
+        LlmException e = errors.fromIoBeforeAnyAnswer(unresolved, URI.create("http://olama:11434/v1/chat/completions"));
+
+        assertInstanceOf(LlmException.Unreachable.class, e);
+        assertTrue(e.getMessage().contains("olama does not resolve") && e.getMessage().contains("OPENAI_BASE_URL"),
+                e.getMessage());
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 

@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.api.ChatRequest;
+import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.api.StreamListener;
 import dev.orchestrator.api.TodoStatus;
 import dev.orchestrator.core.internal.limit.LimiterKey;
 import dev.orchestrator.core.internal.limit.LimiterRegistry;
+import dev.orchestrator.core.internal.llm.ForwardingProvider;
 import dev.orchestrator.test.MockLlmServer;
 import dev.orchestrator.test.MockReply;
 import dev.orchestrator.test.RecordedRequest;
@@ -17,6 +22,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -41,8 +48,6 @@ class RateLimitedMissionTest {
     private static final double CAPACITY = RATE_PER_SECOND * LATENCY_MILLIS / 1000.0;
     /** What the server asks of callers it refuses: long enough to see whether anyone sends during the pause. */
     private static final long RETRY_AFTER_MILLIS = 600;
-    /** Requests already on their way when a 429 went out may land a little after it. */
-    private static final long IN_FLIGHT_SLACK_MILLIS = 250;
 
     @TempDir
     Path root;
@@ -53,6 +58,10 @@ class RateLimitedMissionTest {
         Path workspace = Files.createDirectory(root.resolve("workspace"));
         Path journal = root.resolve("journal");
         List<MissionEvent> events = Collections.synchronizedList(new ArrayList<>());
+        // on System.nanoTime: when each call was handed to the provider, and each pause a 429 asked for, from when
+        // the mission heard of it to its end
+        List<Long> sends = Collections.synchronizedList(new ArrayList<>());
+        List<long[]> pauses = Collections.synchronizedList(new ArrayList<>());
         MissionResult result;
         List<Long> arrivals;
         List<Long> refusals;
@@ -65,9 +74,18 @@ class RateLimitedMissionTest {
             return MockReply.json(200, PlayedModel.answer(request, TODOS));
         }); OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(server.url("/v1")).apiKey(apiKey)
                 .model("loopback-model").build()) {
-            result = Mission.builder().goal("two hundred small things").workspace(workspace).provider(provider)
+            result = Mission.builder().goal("two hundred small things").workspace(workspace)
+                    .provider(new SendTimes(provider, sends))
                     .verifyWith("true").maxParallelWorkers(WORKERS).journal(journal)
-                    .listener((event, progress) -> events.add(event)).build().run();
+                    .listener((event, progress) -> {
+                        if (event instanceof MissionEvent.CallsPaused paused
+                                && paused.cause().equals("RETRY_AFTER")) {
+                            long heard = System.nanoTime();
+                            pauses.add(new long[] {heard, heard + Duration.between(Instant.now(), paused.until())
+                                    .toNanos()});
+                        }
+                        events.add(event);
+                    }).build().run();
 
             assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
             assertEquals(TODOS, result.todos().size());
@@ -87,11 +105,12 @@ class RateLimitedMissionTest {
         assertFalse(refusals.isEmpty(), "the bucket never refused: the test would prove nothing");
         assertTrue(events.stream().anyMatch(e -> e instanceof MissionEvent.CallRetried));
         assertTrue(events.stream().anyMatch(e -> e instanceof MissionEvent.CallsPaused));
-        for (long refusal : refusals) {
-            long quietFrom = refusal + IN_FLIGHT_SLACK_MILLIS * 1_000_000;
-            long quietUntil = refusal + RETRY_AFTER_MILLIS * 1_000_000;
-            List<Long> during = arrivals.stream().filter(t -> t > quietFrom && t < quietUntil).toList();
-            assertTrue(during.isEmpty(), during.size() + " requests arrived during the pause a 429 asked for");
+        assertFalse(pauses.isEmpty(), "no pause was heard of: the test would prove nothing");
+        // a call on its way when the 429 came may land during the pause; one handed over after the mission heard of
+        // the pause (so after the limiter set it) must wait for its end
+        for (long[] pause : pauses) {
+            List<Long> during = sends.stream().filter(t -> t > pause[0] && t < pause[1]).toList();
+            assertTrue(during.isEmpty(), during.size() + " calls were sent during the pause a 429 asked for");
         }
         assertJournalLacks(journal, apiKey);
     }
@@ -127,6 +146,28 @@ class RateLimitedMissionTest {
                 assertFalse(content.contains(new String(needle, StandardCharsets.ISO_8859_1)),
                         "the API key is in " + file);
             }
+        }
+    }
+
+    /** Notes when each call is handed to the provider: after the limiter let it go out. */
+    private static final class SendTimes extends ForwardingProvider {
+        private final List<Long> sends;
+
+        SendTimes(LlmProvider delegate, List<Long> sends) {
+            super(delegate);
+            this.sends = sends;
+        }
+
+        @Override
+        public ChatResponse chat(ChatRequest request) {
+            sends.add(System.nanoTime());
+            return delegate.chat(request);
+        }
+
+        @Override
+        public ChatResponse stream(ChatRequest request, StreamListener listener) {
+            sends.add(System.nanoTime());
+            return delegate.stream(request, listener);
         }
     }
 

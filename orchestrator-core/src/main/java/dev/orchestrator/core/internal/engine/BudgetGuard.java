@@ -14,6 +14,8 @@ import java.util.Optional;
  */
 final class BudgetGuard {
 
+    private static final String RAISE = "; raise it with Mission.Builder.budget(...) and run the mission again on the "
+            + "same journal to go on";
     private final Budget budget;
     private final ModelPrices prices;
     private BigDecimal dollars = BigDecimal.ZERO;
@@ -52,10 +54,10 @@ final class BudgetGuard {
     synchronized Optional<String> exhausted(Usage usage) {
         if (usage.totalTokens() >= budget.maxTokens()) {
             return Optional.of("token budget of " + budget.maxTokens() + " reached (" + usage.totalTokens()
-                    + " used)");
+                    + " used)" + RAISE);
         }
         return budget.maxDollars().filter(max -> dollars.compareTo(max) >= 0)
                 .map(max -> "dollar budget of $" + max.toPlainString() + " reached ($" + dollars.toPlainString()
-                        + " spent)");
+                        + " spent)" + RAISE);
     }
 }

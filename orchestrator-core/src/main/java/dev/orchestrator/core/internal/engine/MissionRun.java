@@ -372,7 +372,8 @@ final class MissionRun {
             return;
         }
         if (iteration >= settings.maxIterations()) {
-            stop.trigger(Outcome.ITERATION_LIMIT, "after " + iteration + " reviews: " + gaps(state, verify, issues));
+            stop.trigger(Outcome.ITERATION_LIMIT, "after " + iteration + " reviews: " + gaps(state, verify, issues)
+                    + "; allow more reviews with Mission.Builder.maxIterations(...)");
             return;
         }
         Task.Fix fix = new Task.Fix(settings.goal(), iteration, issues, state.todoList(), verify);

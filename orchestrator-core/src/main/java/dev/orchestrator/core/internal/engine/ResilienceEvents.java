@@ -85,16 +85,21 @@ final class ResilienceEvents implements RetryListener, LimiterListener {
     /**
      * Records a wait unless it says nothing new: the limiter reports one for every caller that queues, and the
      * pacer moves its wake-up with every send, so only a new cause or an end that moved by a second or more is a
-     * new event. Otherwise a journal at a paced rate would hold a wait event per call.
+     * new event. Otherwise a journal at a paced rate would hold a wait event per call. Nor a wait that is over
+     * when it is told: stamped after its end, it would say the mission waits when nothing does.
      */
     private void reportWait(LimiterKey key, PauseCause cause, Instant until, int queued) {
+        Instant now = recorder.now();
+        if (!until.isAfter(now)) {
+            return; // the limiter tells of a wait after the fact, on a busy machine even after its end
+        }
         Wait last = lastWaits.get(key);
         if (last != null && last.cause() == cause
                 && Duration.between(last.until(), until).abs().compareTo(Duration.ofSeconds(1)) < 0) {
             return;
         }
         lastWaits.put(key, new Wait(cause, until));
-        recorder.recordWhileRunning(new CallsPaused(key.toString(), cause.name(), until, queued, recorder.now()));
+        recorder.recordWhileRunning(new CallsPaused(key.toString(), cause.name(), until, queued, now));
     }
 
     private record Wait(PauseCause cause, Instant until) {

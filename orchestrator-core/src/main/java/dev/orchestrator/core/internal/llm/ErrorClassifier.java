@@ -3,9 +3,13 @@ package dev.orchestrator.core.internal.llm;
 import dev.orchestrator.api.LlmException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Locale;
@@ -29,18 +33,22 @@ public final class ErrorClassifier {
 
     private final String server;
     private final String keyVariable;
+    private final String baseUrlSetting;
     private final String secret;
     private final InstantSource clock;
 
     /**
      * @param server how messages name the other end, such as {@code Anthropic at https://api.anthropic.com}
      * @param keyVariable the environment variable that holds the key, named in authentication failures
+     * @param baseUrlSetting how messages name the setting of the base URL, named when the server is unreachable
      * @param secret the API key to scrub from every message, empty for none
      * @param clock turns {@code retry-after} dates into waits
      */
-    public ErrorClassifier(String server, String keyVariable, String secret, InstantSource clock) {
+    public ErrorClassifier(String server, String keyVariable, String baseUrlSetting, String secret,
+            InstantSource clock) {
         this.server = server;
         this.keyVariable = keyVariable;
+        this.baseUrlSetting = baseUrlSetting;
         this.secret = secret;
         this.clock = clock;
     }
@@ -79,6 +87,44 @@ public final class ErrorClassifier {
             default -> "the connection to " + server + " failed: " + e;
         };
         return new LlmException.Transient(redact(message), 0, e);
+    }
+
+    /**
+     * The failure for a call to {@code endpoint} that got no response, when the server has never answered this
+     * provider: if its host name does not resolve, or nothing listens at its loopback address, the base URL is
+     * wrong or the local server not started, and no retry fixes that ({@link LlmException.Unreachable}). Anything
+     * else, and any failure once it has answered (a restart), is {@link #fromIo transient}.
+     */
+    public LlmException fromIoBeforeAnyAnswer(IOException e, URI endpoint) {
+        String host = endpoint.getHost();
+        String why;
+        if (causes(e, UnresolvedAddressException.class) || causes(e, UnknownHostException.class)) {
+            why = "the host name " + host + " does not resolve";
+        } else if (e instanceof ConnectException && isLoopback(host)) {
+            why = "nothing listens at " + endpoint.getAuthority() + " (connection refused)";
+        } else {
+            return fromIo(e);
+        }
+        return new LlmException.Unreachable(redact(server + " cannot be reached: " + why + ", and it has not "
+                + "answered once; start the server, or point " + baseUrlSetting + " at where it listens"), e);
+    }
+
+    private static boolean causes(Throwable failure, Class<? extends Throwable> kind) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (kind.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code host} is this machine: the name was resolved for the connection, so this is no new lookup. */
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** The failure for a stream that ended before its last event, as when a proxy cuts a long answer. */

@@ -37,6 +37,8 @@ public final class ProviderHttp implements AutoCloseable {
     private final boolean ownsClient;
     private final InstantSource clock;
     private final ErrorClassifier errors;
+    /** Whether the server has sent any response, even an error: from then on, a refused connection is a restart. */
+    private volatile boolean answered;
 
     /**
      * @param endpoint where requests are posted
@@ -198,8 +200,9 @@ public final class ProviderHttp implements AutoCloseable {
         HttpResponse<InputStream> response;
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            answered = true;
         } catch (IOException e) {
-            throw errors.fromIo(e);
+            throw answered ? errors.fromIo(e) : errors.fromIoBeforeAnyAnswer(e, endpoint);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LlmException.Transient("interrupted while waiting for the response", 0, e);

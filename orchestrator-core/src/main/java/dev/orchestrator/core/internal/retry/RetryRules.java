@@ -51,6 +51,7 @@ public final class RetryRules {
             case LlmException.QuotaExhausted fatal -> new RetryDecision.GiveUp(fatal);
             case LlmException.AuthenticationFailed fatal -> new RetryDecision.GiveUp(fatal);
             case LlmException.InvalidRequest fatal -> new RetryDecision.GiveUp(fatal);
+            case LlmException.Unreachable fatal -> new RetryDecision.GiveUp(fatal);
             case LlmException.PatienceExhausted fatal -> new RetryDecision.GiveUp(fatal);
             case LlmException.ContextLengthExceeded tooLong -> soFar.compacted()
                     ? new RetryDecision.GiveUp(tooLong.withMessage(target + ": the request was still too long"
@@ -75,7 +76,7 @@ public final class RetryRules {
                         + seconds(wait) + " before the next try, more than the " + seconds(patienceLeft)
                         + " left of this call's patience of " + seconds(policy.patience())
                         + "; the quota is likely used up for now: resume the mission later, or raise the patience"
-                        + " (Mission.builder().callPatience(...)) (" + failure.getMessage() + ")"));
+                        + " (Mission.Builder.callPatience(...)) (" + failure.getMessage() + ")"));
             }
             // the server is not failing, it is busy and said when to come back: not an attempt, not a retry
             return new RetryDecision.Wait(wait);
@@ -101,7 +102,7 @@ public final class RetryRules {
         if (backoff.compareTo(patienceLeft) > 0) {
             return new RetryDecision.GiveUp(outOfPatience(failure, target + " failed " + soFar.attempts()
                     + " times and this call's patience of " + seconds(policy.patience()) + " is used up; the last"
-                    + " failure: " + failure.getMessage() + "; raise the patience (Mission.builder().callPatience"
+                    + " failure: " + failure.getMessage() + "; raise the patience (Mission.Builder.callPatience"
                     + "(...)) or check the provider's status"));
         }
         return new RetryDecision.Retry(backoff);

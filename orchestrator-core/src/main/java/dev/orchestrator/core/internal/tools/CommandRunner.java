@@ -115,11 +115,16 @@ public final class CommandRunner implements AutoCloseable {
      * @throws UncheckedIOException if the shell cannot be started
      */
     Process start(String command) {
+        boolean sandboxed = sandbox.get().isPresent();
+        // a sandbox keeps standard error for bwrap's status and sends the command's to standard output itself
         ProcessBuilder builder = new ProcessBuilder(commandLine(command)).directory(directory.toFile())
-                .redirectErrorStream(true);
+                .redirectErrorStream(!sandboxed);
         builder.environment().clear();
         builder.environment().putAll(environment);
         Process process = launch(builder, command);
+        if (sandboxed) {
+            Sandbox.awaitInit(process);
+        }
         startGated(process);
         return process;
     }

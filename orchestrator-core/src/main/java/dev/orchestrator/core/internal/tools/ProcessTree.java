@@ -50,6 +50,7 @@ public final class ProcessTree {
 
     /** Ends {@code process}, its session and its descendants. */
     static void end(Process process) {
+        // listed before anything ends: a sandbox's init is found as bwrap's child, and is not once bwrap has ended
         List<ProcessHandle> descendants = process.descendants().toList();
         process.info().startInstant().ifPresent(start -> endSession(process.pid(), start));
         descendants.forEach(ProcessHandle::destroyForcibly);

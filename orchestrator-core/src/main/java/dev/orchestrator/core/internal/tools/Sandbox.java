@@ -1,6 +1,7 @@
 package dev.orchestrator.core.internal.tools;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,9 +94,15 @@ public final class Sandbox {
                 .findFirst();
     }
 
-    /** {@code command} (a shell command line) run in {@code workspace} inside the sandbox. */
+    /**
+     * {@code command} (a shell command line) run in {@code workspace} inside the sandbox. The process started from
+     * this line writes bwrap's status to its standard error ({@link #awaitInit}) and everything else, bwrap's own
+     * complaints and the command's standard error, to its standard output.
+     */
     List<String> wrap(List<String> command, Path workspace) {
-        List<String> line = new ArrayList<>(List.of(bwrap.toString(),
+        // a shell that becomes bwrap gives it the status on descriptor 3, the one pipe a Java child has spare
+        List<String> line = new ArrayList<>(List.of("/bin/sh", "-c", "exec 3>&2 2>&1 && exec \"$@\"", "bwrap",
+                bwrap.toString(),
                 "--ro-bind", "/", "/",
                 "--dev", "/dev",
                 "--proc", "/proc",
@@ -110,7 +117,7 @@ public final class Sandbox {
             }
         }
         line.addAll(List.of("--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session",
-                "--chdir", workspace.toString()));
+                "--chdir", workspace.toString(), "--json-status-fd", "3"));
         if (!network) {
             // a read-only mount does not stop connect() on a Unix socket file (a database's, D-Bus's, Docker's
             // under /run): without network, /run is an empty tmpfs too. With network, DNS may need /run.
@@ -121,11 +128,31 @@ public final class Sandbox {
         return line;
     }
 
+    /**
+     * Waits until the bwrap that {@code process} runs ({@link #wrap}) has created the sandbox's init, or has ended
+     * without. Until then, ending bwrap could leave that init running: it asks to die with bwrap only once the
+     * sandbox is set up, and it would start the command regardless. From then on it is bwrap's child, which
+     * {@link ProcessTree#end} ends before bwrap, and its end ends everything in the sandbox's PID namespace.
+     */
+    static void awaitInit(Process process) {
+        // byte by byte, and the stream kept open: bwrap writes its exit code there last, and a closed pipe would
+        // kill it instead
+        InputStream status = process.getErrorStream();
+        try {
+            // the first line names the init; that it was written is all this waits for
+            int b;
+            do {
+                b = status.read();
+            } while (b >= 0 && b != '\n');
+        } catch (IOException e) {
+            // bwrap has ended: so has anything it started
+        }
+    }
+
     /** Runs {@code true} in the sandbox: bwrap may be installed but refused (no user namespaces, seccomp). */
     private Optional<String> probe() {
         Path here = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
-        ProcessBuilder builder = new ProcessBuilder(wrap(List.of("/bin/sh", "-c", "true"), here))
-                .redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(wrap(List.of("/bin/sh", "-c", "true"), here));
         builder.environment().clear();
         builder.environment().putAll(Map.of("PATH", "/usr/bin:/bin"));
         try {

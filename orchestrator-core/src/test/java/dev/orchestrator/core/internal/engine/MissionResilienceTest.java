@@ -64,7 +64,9 @@ class MissionResilienceTest {
             calls.incrementAndGet();
             if (request.metadata(ChatRequest.ROLE).filter(Agent.WORKER::equals).isPresent()
                     && workerCalls.getAndIncrement() == 0) {
-                throw new LlmException.RateLimited("429 rate limit reached", Optional.of(Duration.ofMillis(50)),
+                // long enough to be still on when the limiter tells of it, even on a loaded machine: a pause told
+                // after its end is no wait and makes no event
+                throw new LlmException.RateLimited("429 rate limit reached", Optional.of(Duration.ofSeconds(1)),
                         RateLimits.UNKNOWN);
             }
             return script.chat(request);

@@ -168,7 +168,7 @@ class RetryingProviderTest {
         assertFalse(thrown.isRetryable(), "the patience is the user's limit: the mission ends, it does not defer");
         assertTrue(thrown.getMessage().contains("asked to wait 5 min before the next try, more than the 60 s left"
                 + " of this call's patience of 60 s"), thrown.getMessage());
-        assertTrue(thrown.getMessage().contains("Mission.builder().callPatience(...)"), thrown.getMessage());
+        assertTrue(thrown.getMessage().contains("Mission.Builder.callPatience(...)"), thrown.getMessage());
         assertEquals(1, provider.sent.size());
     }
 

@@ -106,6 +106,23 @@ class SandboxTest {
     }
 
     @Test
+    void aSandboxedCommandStoppedWhileBwrapSetsUpLeavesNothingRunning() throws IOException {
+        Path workspace = Files.createDirectory(base.resolve("ws"));
+        // a number of this run's own: processes are found by their command line, and another build's test on the
+        // same machine must not count as a survivor here
+        String marker = "sleep " + (30_000 + ProcessHandle.current().pid() % 50_000 * 3 + 2);
+        try (CommandRunner runner = sandboxed(workspace, false, List.of());
+                BackgroundProcesses processes = new BackgroundProcesses(runner, 4096)) {
+            // stopped at once, bwrap is often still setting up: before its init in the sandbox asked to die with
+            // it, ending bwrap alone left that init (and the command it went on to start) running
+            for (int i = 0; i < 20; i++) {
+                processes.stop("t1", processes.start("t1", marker + " & " + marker + " & wait"));
+            }
+        }
+        assertEquals(List.of(), Survivors.of(marker));
+    }
+
+    @Test
     void whereBwrapIsMissingOrBrokenCommandsRunUnsandboxedAndSayHowToEnableIt() throws IOException {
         Sandbox.Detected missing = Sandbox.detect(false, List.of(), List.of(), Optional.of(base.resolve("no-such-bwrap")));
         assertTrue(missing.sandbox().isEmpty());
