@@ -1,0 +1,49 @@
+package dev.orchestrator.temporal;
+
+import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
+import dev.orchestrator.temporal.internal.TaskActivitiesImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A machine serving missions: it runs their workflows and their agent tasks from one task queue. Close it to stop
+ * taking tasks and let the running ones finish; {@link #shutdownNow()} stops at once, and Temporal gives the tasks
+ * it had to other workers.
+ */
+public final class MissionWorker implements AutoCloseable {
+
+    private final WorkerFactory factory;
+    private final ScheduledExecutorService heartbeats;
+
+    MissionWorker(WorkflowClient client, MissionWorkerOptions options) {
+        this.factory = WorkerFactory.newInstance(client);
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("mission-heartbeats").factory());
+        Worker worker = factory.newWorker(options.taskQueue(), WorkerOptions.newBuilder()
+                .setMaxConcurrentActivityExecutionSize(options.maxConcurrentTasks())
+                .build());
+        worker.registerWorkflowImplementationTypes(MissionWorkflowImpl.class);
+        worker.registerActivitiesImplementations(new TaskActivitiesImpl(options, heartbeats));
+        factory.start();
+    }
+
+    /** Stops at once: running tasks are interrupted and go, after their heartbeat timeout, to other workers. */
+    public void shutdownNow() {
+        factory.shutdownNow();
+        heartbeats.shutdownNow();
+        factory.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    /** Stops taking tasks and waits until the running ones end. */
+    @Override
+    public void close() {
+        factory.shutdown();
+        factory.awaitTermination(1, TimeUnit.HOURS);
+        heartbeats.shutdownNow();
+    }
+}

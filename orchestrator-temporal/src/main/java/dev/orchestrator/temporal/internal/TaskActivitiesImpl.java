@@ -1,0 +1,90 @@
+package dev.orchestrator.temporal.internal;
+
+import dev.orchestrator.api.Budget;
+import dev.orchestrator.api.LlmException;
+import dev.orchestrator.api.Mission;
+import dev.orchestrator.api.spi.MissionSettings;
+import dev.orchestrator.core.internal.engine.TaskRunner;
+import dev.orchestrator.temporal.MissionWorkerOptions;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Runs each task with the embedded engine's agents, tools, provider and limiter ({@link TaskRunner}) on a journal
+ * kept in the activity's heartbeat details. A model call that failed for a passing reason fails the attempt, and
+ * Temporal retries it; any other failure ends the task for good, since running it again would fail again.
+ */
+public final class TaskActivitiesImpl implements TaskActivities {
+
+    private final MissionWorkerOptions options;
+    private final ScheduledExecutorService heartbeats;
+
+    /**
+     * @param options what this worker brings to missions
+     * @param heartbeats runs the heartbeats of tasks busy in a long call; the worker owns it
+     */
+    public TaskActivitiesImpl(MissionWorkerOptions options, ScheduledExecutorService heartbeats) {
+        this.options = options;
+        this.heartbeats = heartbeats;
+    }
+
+    @Override
+    public TaskOutcome act(TaskOrder order) {
+        return run(order, settings -> Wire.tag((Record) TaskRunner.act(settings, order.role(),
+                Wire.task(order.task()))));
+    }
+
+    @Override
+    public TaskOutcome verify(TaskOrder order) {
+        return run(order, settings -> new Wire.Tagged("Verify", Wire.verify(TaskRunner.verify(settings))));
+    }
+
+    private TaskOutcome run(TaskOrder order, Function<MissionSettings, Wire.Tagged> task) {
+        ActivityExecutionContext context = Activity.getExecutionContext();
+        List<String> previous = context.getHeartbeatDetails(String[].class).map(Arrays::asList).orElse(List.of());
+        HeartbeatJournal journal = new HeartbeatJournal(previous, context::heartbeat);
+        long every = Math.max(100, order.mission().heartbeatMillis() / 3);
+        ScheduledFuture<?> alive = heartbeats.scheduleAtFixedRate(journal::beat, every, every, TimeUnit.MILLISECONDS);
+        try {
+            Wire.Tagged answer = task.apply(settings(order, journal));
+            List<String> records = journal.snapshot();
+            // the first record is the journal's MissionStarted, which the workflow has of its own
+            return new TaskOutcome(records.subList(1, records.size()), answer);
+        } catch (LlmException e) {
+            if (e.isRetryable()) {
+                throw e;
+            }
+            throw ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), e.getClass().getName(), e);
+        } catch (RuntimeException e) {
+            throw ApplicationFailure.newNonRetryableFailureWithCause(String.valueOf(e.getMessage()),
+                    e.getClass().getName(), e);
+        } finally {
+            alive.cancel(false);
+            journal.close();
+        }
+    }
+
+    private MissionSettings settings(TaskOrder order, HeartbeatJournal journal) {
+        MissionSpec spec = order.mission();
+        Path workspace = options.workspaces().open(spec.missionId());
+        Mission.Builder builder = options.missions().apply(Mission.builder());
+        return builder.missionId(spec.missionId())
+                .goal(spec.goal())
+                .workspace(workspace)
+                .verifyWith(spec.verifyCommand())
+                .verifyTimeout(Duration.ofMillis(spec.verifyTimeoutMillis()))
+                .maxWorkerTurns(spec.maxWorkerTurns())
+                .budget(Budget.ofTokens(order.tokensLeft()))
+                .journal(journal)
+                .build().settings();
+    }
+}
