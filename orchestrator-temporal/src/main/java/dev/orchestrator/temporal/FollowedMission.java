@@ -4,14 +4,13 @@ import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionHandle;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionResult;
-import dev.orchestrator.api.MissionResult.Outcome;
 import dev.orchestrator.core.internal.engine.MissionSteps;
 import dev.orchestrator.temporal.internal.MissionSpec;
 import dev.orchestrator.temporal.internal.MissionWorkflow;
 import dev.orchestrator.temporal.internal.MissionWorkflow.MissionEnd;
 import dev.orchestrator.temporal.internal.Wire;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
@@ -56,15 +55,25 @@ final class FollowedMission implements MissionHandle {
             MissionListener.RunStarted run = new MissionListener.RunStarted(missionId, 0, text -> text);
             listeners.forEach(listener -> listener.onRunStarted(run));
             int seen = 0;
+            int misses = 0;
             while (true) {
                 boolean ended = waitForEnd();
-                List<String> fresh = workflow.events(seen);
-                seen += fresh.size();
-                fresh.forEach(json -> deliver(Wire.event(json)));
-                if (ended) {
-                    MissionEnd last = end.join();
-                    result.complete(steps.result(new MissionSteps.End(Outcome.valueOf(last.outcome()),
-                            last.reason())));
+                try {
+                    List<String> fresh = workflow.events(seen);
+                    seen += fresh.size();
+                    fresh.forEach(json -> deliver(Wire.event(json)));
+                    misses = 0;
+                } catch (WorkflowException e) {
+                    // a query goes to a worker that has the workflow; while one takes over from a lost one it
+                    // may go unanswered: the events wait for the next round, the result does not need them
+                    if (ended && ++misses >= 3) {
+                        LOG.log(Level.WARNING, "the listeners of mission " + missionId + " saw " + seen
+                                + " of its events: the workflow did not answer for the rest", e);
+                        seen = end.join().events();
+                    }
+                }
+                if (ended && seen >= end.join().events()) {
+                    result.complete(Wire.result(end.join().result()));
                     return;
                 }
             }

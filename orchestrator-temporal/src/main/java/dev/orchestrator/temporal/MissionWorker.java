@@ -27,8 +27,12 @@ public final class MissionWorker implements AutoCloseable {
         Worker worker = factory.newWorker(options.taskQueue(), WorkerOptions.newBuilder()
                 .setMaxConcurrentActivityExecutionSize(options.maxConcurrentTasks())
                 .build());
-        worker.registerWorkflowImplementationTypes(MissionWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new TaskActivitiesImpl(options, heartbeats));
+        if (options.runsWorkflows()) {
+            worker.registerWorkflowImplementationTypes(MissionWorkflowImpl.class);
+        }
+        if (options.runsTasks()) {
+            worker.registerActivitiesImplementations(new TaskActivitiesImpl(options, heartbeats));
+        }
         factory.start();
     }
 

@@ -15,9 +15,11 @@ import java.util.function.UnaryOperator;
  * @param missions adds the provider, agents, tools and command settings to each mission's builder on this worker
  * @param workspaces where this worker finds each mission's files
  * @param maxConcurrentTasks the most agent tasks this worker runs at once
+ * @param runsWorkflows whether this worker runs the missions' control loops
+ * @param runsTasks whether this worker runs the missions' agent tasks
  */
 public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Builder> missions,
-        WorkspaceSource workspaces, int maxConcurrentTasks) {
+        WorkspaceSource workspaces, int maxConcurrentTasks, boolean runsWorkflows, boolean runsTasks) {
 
     /** The queue missions go to when none is named. */
     public static final String DEFAULT_TASK_QUEUE = "orchestrator-missions";
@@ -41,6 +43,8 @@ public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Build
         private UnaryOperator<Mission.Builder> missions;
         private WorkspaceSource workspaces;
         private int maxConcurrentTasks = 200;
+        private boolean runsWorkflows = true;
+        private boolean runsTasks = true;
 
         private Builder() {
         }
@@ -92,6 +96,30 @@ public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Build
             return this;
         }
 
+        /**
+         * Makes this worker run agent tasks only, not the missions' control loops: a machine that lends its
+         * tools and cores, while others (at least one) coordinate.
+         *
+         * @return this builder
+         */
+        public Builder tasksOnly() {
+            this.runsWorkflows = false;
+            this.runsTasks = true;
+            return this;
+        }
+
+        /**
+         * Makes this worker run the missions' control loops only, not their agent tasks: a small machine that
+         * coordinates while task machines come and go.
+         *
+         * @return this builder
+         */
+        public Builder workflowsOnly() {
+            this.runsWorkflows = true;
+            this.runsTasks = false;
+            return this;
+        }
+
         /** {@return the options} */
         public MissionWorkerOptions build() {
             List<String> problems = new ArrayList<>();
@@ -111,7 +139,8 @@ public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Build
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException(String.join("; ", problems));
             }
-            return new MissionWorkerOptions(taskQueue, missions, workspaces, maxConcurrentTasks);
+            return new MissionWorkerOptions(taskQueue, missions, workspaces, maxConcurrentTasks, runsWorkflows,
+                    runsTasks);
         }
     }
 }

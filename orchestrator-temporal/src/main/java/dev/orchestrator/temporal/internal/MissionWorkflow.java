@@ -25,9 +25,9 @@ public interface MissionWorkflow {
     /**
      * How a mission ended.
      *
-     * @param outcome the name of its {@link dev.orchestrator.api.MissionResult.Outcome}
-     * @param reason why
+     * @param result its {@link dev.orchestrator.api.MissionResult}, as {@link Wire#result} writes it
+     * @param events how many events it recorded, the last its end
      */
-    record MissionEnd(String outcome, String reason) {
+    record MissionEnd(String result, int events) {
     }
 }

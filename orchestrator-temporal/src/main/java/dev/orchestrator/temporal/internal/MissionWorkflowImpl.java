@@ -90,7 +90,7 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
             stop(Outcome.FAILED, failed.getMessage());
         }
         record(new MissionFinished(end.outcome(), end.reason(), now()));
-        return new MissionEnd(end.outcome().name(), end.reason());
+        return new MissionEnd(Wire.result(steps.result(end)), events.size());
     }
 
     @Override
@@ -218,12 +218,15 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
         return Instant.ofEpochMilli(Workflow.currentTimeMillis());
     }
 
+    /** The failure of the task itself, below Temporal's wrapping, in words. */
     private static String cause(TemporalFailure failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null) {
-            cause = cause.getCause();
+        String said = failure.getMessage();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ApplicationFailure app) {
+                said = app.getOriginalMessage() + " (" + app.getType() + ")";
+            }
         }
-        return cause instanceof ApplicationFailure app ? app.getOriginalMessage() : cause.getMessage();
+        return said;
     }
 
     private static String wrongAnswer(String role, Task task, AgentResult answer, String expected) {

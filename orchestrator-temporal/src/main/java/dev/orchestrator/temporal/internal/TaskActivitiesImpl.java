@@ -8,6 +8,7 @@ import dev.orchestrator.core.internal.engine.TaskRunner;
 import dev.orchestrator.temporal.MissionWorkerOptions;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,12 +66,30 @@ public final class TaskActivitiesImpl implements TaskActivities {
             }
             throw ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), e.getClass().getName(), e);
         } catch (RuntimeException e) {
-            throw ApplicationFailure.newNonRetryableFailureWithCause(String.valueOf(e.getMessage()),
-                    e.getClass().getName(), e);
+            if (workerStopped(e)) {
+                // not the task's fault: another worker takes it up, from the journal this attempt leaves
+                throw ApplicationFailure.newFailureWithCause("the worker stopped during the task", "WorkerStopped",
+                        e);
+            }
+            throw ApplicationFailure.newNonRetryableFailureWithCause(e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e.getClass().getName(), e);
         } finally {
             alive.cancel(false);
             journal.close();
         }
+    }
+
+    /** Whether {@code failure} came of this worker stopping (an interrupt, a heartbeat refused) during the task. */
+    private static boolean workerStopped(Throwable failure) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InterruptedException || cause instanceof ActivityCompletionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private MissionSettings settings(TaskOrder order, HeartbeatJournal journal) {

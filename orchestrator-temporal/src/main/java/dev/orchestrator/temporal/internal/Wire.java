@@ -2,6 +2,7 @@ package dev.orchestrator.temporal.internal;
 
 import dev.orchestrator.api.AgentResult;
 import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.Task;
 import dev.orchestrator.api.VerifyResult;
 import dev.orchestrator.core.journal.JournalCodec;
@@ -72,6 +73,16 @@ public final class Wire {
                     + ", which a mission cannot use: answer with one of AgentResult's records");
         };
         return JSON.readValue(tagged.json(), type);
+    }
+
+    /** {@return {@code result} as JSON} */
+    public static String result(MissionResult result) {
+        return JSON.writeValueAsString(result);
+    }
+
+    /** {@return the result in {@code json}} */
+    public static MissionResult result(String json) {
+        return JSON.readValue(json, MissionResult.class);
     }
 
     /** {@return {@code verify} as JSON} */
