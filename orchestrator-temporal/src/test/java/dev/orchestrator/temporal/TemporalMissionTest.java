@@ -7,7 +7,10 @@ import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.core.llm.ScriptedProvider;
+import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Files;
@@ -69,6 +72,13 @@ class TemporalMissionTest {
         assertTrue(seen.getLast() instanceof MissionEvent.MissionFinished, "the listener saw the end: " + seen.getLast());
         assertEquals(embedded.calls, seen.stream().filter(MissionEvent.LlmCallCompleted.class::isInstance).count(),
                 "every model call reached the listener");
+        WorkflowExecutionHistory history = client.fetchHistory(TemporalMissions.workflowId("m1"));
+        // throws on a non-deterministic step: the workflow's code must rebuild exactly this history
+        WorkflowReplayer.replayWorkflowExecution(history, MissionWorkflowImpl.class);
+        String keep = System.getProperty("orchestrator.keepHistory");
+        if (keep != null) { // how HistoryReplayTest's file was made
+            Files.writeString(Path.of(keep), history.toJson(true));
+        }
     }
 
     @Test
