@@ -2,6 +2,7 @@ package dev.orchestrator.temporal;
 
 import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
 import dev.orchestrator.temporal.internal.TaskActivitiesImpl;
+import dev.orchestrator.temporal.internal.Wire;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -21,6 +22,7 @@ public final class MissionWorker implements AutoCloseable {
     private final ScheduledExecutorService heartbeats;
 
     MissionWorker(WorkflowClient client, MissionWorkerOptions options) {
+        Wire.warmUp();
         this.factory = WorkerFactory.newInstance(client);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mission-heartbeats").factory());

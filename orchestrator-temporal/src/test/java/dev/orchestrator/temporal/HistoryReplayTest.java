@@ -1,6 +1,7 @@
 package dev.orchestrator.temporal;
 
 import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
+import dev.orchestrator.temporal.internal.Wire;
 import io.temporal.testing.WorkflowReplayer;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,7 @@ class HistoryReplayTest {
      */
     @Test
     void aRecordedMissionReplaysWithoutANonDeterminismError() throws Exception {
+        Wire.warmUp(); // as a worker does: the first workflow task must not spend its second loading Jackson
         WorkflowReplayer.replayWorkflowExecutionFromResource("histories/four-todos.json", MissionWorkflowImpl.class);
     }
 }

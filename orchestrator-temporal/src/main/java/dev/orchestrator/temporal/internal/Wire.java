@@ -23,6 +23,20 @@ public final class Wire {
     private Wire() {
     }
 
+    /**
+     * Loads and primes the JSON codecs and the state fold. A workflow task must yield within a second (Temporal's
+     * deadlock detector), and a first task that loads Jackson and Vavr on a busy machine may not: a worker, or a
+     * replay, does this first.
+     */
+    public static void warmUp() {
+        MissionEvent started = new MissionEvent.MissionStarted("warm-up", "warm up", "", "true", "",
+                java.time.Instant.EPOCH);
+        new dev.orchestrator.core.internal.engine.MissionSteps("warm up", "true", 1, 1, java.util.Set.of())
+                .apply(event(event(started)));
+        task(tag(new Task.Triage("warm up", "")));
+        answer(tag(new AgentResult.Brief("warm up")));
+    }
+
     /** {@return {@code event} as the journal writes it} */
     public static String event(MissionEvent event) {
         return new String(EVENTS.encode(event), StandardCharsets.UTF_8);
