@@ -4,6 +4,7 @@ import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionHandle;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.core.internal.engine.FutureMissionHandle;
 import dev.orchestrator.core.internal.engine.MissionSteps;
 import dev.orchestrator.temporal.internal.MissionSpec;
 import dev.orchestrator.temporal.internal.MissionWorkflow;
@@ -14,7 +15,6 @@ import io.temporal.client.WorkflowException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -26,7 +26,7 @@ import java.util.concurrent.TimeoutException;
  * query, every {@code followEvery} until the workflow ends), folds them as the workflow does and hands them to the
  * listeners in order; the result is the fold's once the last event is in.
  */
-final class FollowedMission implements MissionHandle {
+final class FollowedMission {
 
     private static final System.Logger LOG = System.getLogger(FollowedMission.class.getName());
 
@@ -110,38 +110,8 @@ final class FollowedMission implements MissionHandle {
         }
     }
 
-    @Override
-    public String missionId() {
-        return missionId;
-    }
-
-    @Override
-    public MissionResult await() throws InterruptedException {
-        try {
-            return result.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("mission " + missionId + " broke: " + e.getCause(), e.getCause());
-        }
-    }
-
-    @Override
-    public Optional<MissionResult> await(Duration timeout) throws InterruptedException {
-        try {
-            return Optional.of(result.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
-        } catch (TimeoutException e) {
-            return Optional.empty();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("mission " + missionId + " broke: " + e.getCause(), e.getCause());
-        }
-    }
-
-    @Override
-    public void cancel() {
-        workflow.cancel("cancelled by the caller");
-    }
-
-    @Override
-    public boolean isDone() {
-        return result.isDone();
+    /** {@return the handle: the result once the last event is in, and cancel} */
+    MissionHandle handle() {
+        return new FutureMissionHandle(missionId, result, () -> workflow.cancel("cancelled by the caller"));
     }
 }

@@ -68,7 +68,7 @@ public final class TemporalMissions {
                 .setTaskQueue(options.taskQueue())
                 .build());
         WorkflowClient.start(workflow::run, spec);
-        return new FollowedMission(client, spec, settings.listeners(), options.followEvery());
+        return new FollowedMission(client, spec, settings.listeners(), options.followEvery()).handle();
     }
 
     /** {@return the id of the workflow that runs mission {@code missionId}} */

@@ -2,7 +2,9 @@ package dev.orchestrator.temporal;
 
 import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
 import dev.orchestrator.temporal.internal.Wire;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
 import org.junit.jupiter.api.Test;
 
 class HistoryReplayTest {
@@ -14,7 +16,12 @@ class HistoryReplayTest {
      */
     @Test
     void aRecordedMissionReplaysWithoutANonDeterminismError() throws Exception {
-        Wire.warmUp(); // as a worker does: the first workflow task must not spend its second loading Jackson
-        WorkflowReplayer.replayWorkflowExecutionFromResource("histories/four-todos.json", MissionWorkflowImpl.class);
+        Wire.warmUp(); // as a worker does
+        // the in-process test service; the replay runs on a worker with the mission workers' settings
+        try (TestWorkflowEnvironment temporal = TestWorkflowEnvironment.newInstance()) {
+            Worker worker = temporal.newWorker("replay", MissionWorker.workerOptions(1));
+            worker.registerWorkflowImplementationTypes(MissionWorkflowImpl.class);
+            WorkflowReplayer.replayWorkflowExecutionFromResource("histories/four-todos.json", worker);
+        }
     }
 }

@@ -11,6 +11,7 @@ import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Files;
@@ -74,7 +75,9 @@ class TemporalMissionTest {
                 "every model call reached the listener");
         WorkflowExecutionHistory history = client.fetchHistory(TemporalMissions.workflowId("m1"));
         // throws on a non-deterministic step: the workflow's code must rebuild exactly this history
-        WorkflowReplayer.replayWorkflowExecution(history, MissionWorkflowImpl.class);
+        Worker replayer = temporal.newWorker("replay", MissionWorker.workerOptions(1));
+        replayer.registerWorkflowImplementationTypes(MissionWorkflowImpl.class);
+        WorkflowReplayer.replayWorkflowExecution(history, replayer);
         String keep = System.getProperty("orchestrator.keepHistory");
         if (keep != null) { // how HistoryReplayTest's file was made
             Files.writeString(Path.of(keep), history.toJson(true));
@@ -143,6 +146,32 @@ class TemporalMissionTest {
         assertEquals(embedded.files, FourTodos.files(shared.resolve("m3")));
         // the call in flight at the loss is the only one made twice
         assertEquals(embedded.calls + 1, lost.callCount() + survivor.callCount());
+    }
+
+    @Test
+    void aCancelFromTheClientEndsTheMissionAndTheTaskUnderWay() throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        ScriptedProvider provider = FourTodos.script(request -> {
+            held.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+            throw new LlmException.Transient("interrupted", 0, null);
+        }, FourTodos.saysBIsWritten());
+        Path shared = Files.createDirectories(temp.resolve("shared"));
+        try (MissionWorker worker = worker(provider, shared)) {
+            var handle = TemporalMissions.start(client, FourTodos.mission("m4", clientSide(), provider).build(),
+                    START);
+            held.await();
+            handle.cancel();
+            MissionResult result = handle.await();
+            assertEquals(MissionResult.Outcome.CANCELLED, result.outcome(), result.reason());
+            // the activity hears of the cancel at its next heartbeat and interrupts its agent's call
+            assertTrue(interrupted.await(30, TimeUnit.SECONDS), "the model call under way was interrupted");
+        }
     }
 
     private record Embedded(MissionResult result, long calls, java.util.Map<String, String> files) {

@@ -23,7 +23,9 @@ import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -54,6 +56,7 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
     private MissionSteps steps;
     private TaskActivities tasks;
     private End end;
+    private CancellationScope work;
 
     @Override
     public MissionEnd run(MissionSpec spec) {
@@ -70,6 +73,14 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
                 .build());
         record(new MissionStarted(spec.missionId(), spec.goal(), "temporal:" + spec.taskQueue(),
                 spec.verifyCommand(), "", now()));
+        // the mission's steps in a scope of their own, so that a cancel ends the activities under way too
+        work = Workflow.newCancellationScope(this::steps);
+        work.run();
+        record(new MissionFinished(end.outcome(), end.reason(), now()));
+        return new MissionEnd(Wire.result(steps.result(end)), events.size());
+    }
+
+    private void steps() {
         try {
             if (!steps.hasBrief()) {
                 String brief = expect(Agent.COMMANDER, steps.triage(), AgentResult.Brief.class).text();
@@ -86,11 +97,11 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
             }
         } catch (ActivityFailure failure) {
             stop(Outcome.FAILED, "a task failed for good: " + cause(failure));
+        } catch (CanceledFailure cancelled) {
+            stop(Outcome.CANCELLED, "cancelled");
         } catch (MissionFailed failed) {
             stop(Outcome.FAILED, failed.getMessage());
         }
-        record(new MissionFinished(end.outcome(), end.reason(), now()));
-        return new MissionEnd(Wire.result(steps.result(end)), events.size());
     }
 
     @Override
@@ -101,6 +112,9 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
     @Override
     public void cancel(String reason) {
         stop(Outcome.CANCELLED, reason);
+        if (work != null) {
+            work.cancel(reason);
+        }
     }
 
     /** Dispatches ready todos as activities and settles them as they finish, until none is running. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -28,14 +29,18 @@ public final class TaskActivitiesImpl implements TaskActivities {
 
     private final MissionWorkerOptions options;
     private final ScheduledExecutorService heartbeats;
+    private final BooleanSupplier stopping;
 
     /**
      * @param options what this worker brings to missions
      * @param heartbeats runs the heartbeats of tasks busy in a long call; the worker owns it
+     * @param stopping whether the worker is stopping, which makes any failure of a task worth a retry elsewhere
      */
-    public TaskActivitiesImpl(MissionWorkerOptions options, ScheduledExecutorService heartbeats) {
+    public TaskActivitiesImpl(MissionWorkerOptions options, ScheduledExecutorService heartbeats,
+            BooleanSupplier stopping) {
         this.options = options;
         this.heartbeats = heartbeats;
+        this.stopping = stopping;
     }
 
     @Override
@@ -54,7 +59,16 @@ public final class TaskActivitiesImpl implements TaskActivities {
         List<String> previous = context.getHeartbeatDetails(String[].class).map(Arrays::asList).orElse(List.of());
         HeartbeatJournal journal = new HeartbeatJournal(previous, context::heartbeat);
         long every = Math.max(100, order.mission().heartbeatMillis() / 3);
-        ScheduledFuture<?> alive = heartbeats.scheduleAtFixedRate(journal::beat, every, every, TimeUnit.MILLISECONDS);
+        Thread runner = Thread.currentThread();
+        ScheduledFuture<?> alive = heartbeats.scheduleAtFixedRate(() -> {
+            try {
+                journal.beat();
+            } catch (ActivityCompletionException e) {
+                // cancelled, timed out or the worker stops: the task ends, and closing it ends its commands
+                runner.interrupt();
+                throw e;
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
         try {
             Wire.Tagged answer = task.apply(settings(order, journal));
             List<String> records = journal.snapshot();
@@ -66,7 +80,7 @@ public final class TaskActivitiesImpl implements TaskActivities {
             }
             throw ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), e.getClass().getName(), e);
         } catch (RuntimeException e) {
-            if (workerStopped(e)) {
+            if (stopping.getAsBoolean() || workerStopped(e)) {
                 // not the task's fault: another worker takes it up, from the journal this attempt leaves
                 throw ApplicationFailure.newFailureWithCause("the worker stopped during the task", "WorkerStopped",
                         e);
