@@ -76,6 +76,8 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
         // the mission's steps in a scope of their own, so that a cancel ends the activities under way too
         work = Workflow.newCancellationScope(this::steps);
         work.run();
+        // a mission that ended with tasks under way (the budget, a failure) ends them too
+        work.cancel("the mission ended");
         record(new MissionFinished(end.outcome(), end.reason(), now()));
         return new MissionEnd(Wire.result(steps.result(end)), events.size());
     }
@@ -250,6 +252,8 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
 
     /** The mission cannot go on: a plan it cannot use, an answer of the wrong kind. */
     private static final class MissionFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         MissionFailed(String message) {
             super(message);
         }
