@@ -12,12 +12,7 @@ import dev.orchestrator.api.Workspace;
 import dev.orchestrator.api.spi.MissionEngine;
 import dev.orchestrator.api.spi.MissionSettings;
 import dev.orchestrator.core.internal.json.JacksonAnnotationsCheck;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The engine {@code orchestrator-core} provides to {@link dev.orchestrator.api.Mission}, via the ServiceLoader. */
@@ -65,7 +60,8 @@ public final class DefaultMissionEngine implements MissionEngine {
         });
         commander.set(thread);
         thread.start();
-        return new Handle(services.missionId(), result, stop);
+        return new FutureMissionHandle(services.missionId(), result,
+                () -> stop.trigger(Outcome.CANCELLED, "cancelled by the caller"));
     }
 
     @Override
@@ -112,40 +108,6 @@ public final class DefaultMissionEngine implements MissionEngine {
         @Override
         public void close() {
             services.close();
-        }
-    }
-
-    private record Handle(String missionId, CompletableFuture<MissionResult> result, StopSignal stop)
-            implements MissionHandle {
-
-        @Override
-        public MissionResult await() throws InterruptedException {
-            try {
-                return result.get();
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("mission " + missionId + " broke: " + e.getCause(), e.getCause());
-            }
-        }
-
-        @Override
-        public Optional<MissionResult> await(Duration timeout) throws InterruptedException {
-            try {
-                return Optional.of(result.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
-            } catch (TimeoutException e) {
-                return Optional.empty();
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("mission " + missionId + " broke: " + e.getCause(), e.getCause());
-            }
-        }
-
-        @Override
-        public void cancel() {
-            stop.trigger(Outcome.CANCELLED, "cancelled by the caller");
-        }
-
-        @Override
-        public boolean isDone() {
-            return result.isDone();
         }
     }
 }

@@ -26,9 +26,7 @@ import dev.orchestrator.api.TodoStatus.State;
 import dev.orchestrator.api.VerifyResult;
 import dev.orchestrator.api.spi.MissionSettings;
 import dev.orchestrator.core.internal.agents.AgentGaveUp;
-import dev.orchestrator.core.internal.agents.PlanCheck;
 import dev.orchestrator.core.internal.engine.StopSignal.Stop;
-import dev.orchestrator.core.internal.tools.CommandResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -43,7 +41,6 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * The Commander's control loop, in code: triage, plan, dispatch every ready todo to an agent on its own thread,
@@ -237,14 +234,8 @@ final class MissionRun {
     }
 
     private boolean isReady(TodoStatus status, MissionState state) {
-        boolean waiting = status.state() == State.PENDING
-                || status.state() == State.FAILED && status.attempts() < settings.maxAttempts();
-        // a replaced or dropped dependency will not be done under its own id: what waits on it goes as it is
-        return waiting && !running.containsKey(status.todo().id()) && !deferrals.isHeldBack(status.todo().id())
-                && status.todo().dependsOn().stream().allMatch(id -> state.todo(id)
-                        .map(dependency -> dependency.state() == State.DONE || dependency.state() == State.REPLACED
-                                || dependency.state() == State.DROPPED)
-                        .orElse(false));
+        return !running.containsKey(status.todo().id()) && !deferrals.isHeldBack(status.todo().id())
+                && MissionSteps.isReady(status, state, settings.maxAttempts());
     }
 
     /** The body of a worker thread: act, then always report, so the Commander never waits for a lost thread. */
@@ -354,7 +345,7 @@ final class MissionRun {
                 verify = reviews.lastVerify().orElseThrow();
             } else {
                 iteration = reviews.verified() + 1;
-                verify = verify();
+                verify = services.verify();
                 recorder.record(new VerifyCompleted(iteration, verify, recorder.now()));
             }
             Task.Review review = new Task.Review(settings.goal(), iteration, recorder.state().todoList(), verify);
@@ -363,37 +354,15 @@ final class MissionRun {
         }
 
         MissionState state = recorder.state();
-        if (state.allTodosDone() && verify.passed() && issues.isEmpty()) {
-            int replaced = state.progress().replaced();
-            stop.trigger(Outcome.COMPLETED, (state.todos().size() == 1 ? "the only todo is done"
-                    : "all " + state.todos().size() + " todos are done") + (replaced == 0 ? ""
-                    : " (" + replaced + " of them by the todos that replaced them)") + ", '"
-                    + settings.verifyCommand() + "' passes and the review found no open issue");
-            return;
-        }
-        if (iteration >= settings.maxIterations()) {
-            stop.trigger(Outcome.ITERATION_LIMIT, "after " + iteration + " reviews: " + gaps(state, verify, issues)
-                    + "; allow more reviews with Mission.Builder.maxIterations(...)");
+        Optional<MissionSteps.End> end = MissionSteps.judge(state, iteration, verify, issues,
+                settings.verifyCommand(), settings.maxIterations());
+        if (end.isPresent()) {
+            stop.trigger(end.get().outcome(), end.get().reason());
             return;
         }
         Task.Fix fix = new Task.Fix(settings.goal(), iteration, issues, state.todoList(), verify);
         List<Todo> fixes = expect(Agent.COMMANDER, fix, AgentResult.Plan.class).todos();
         addTodos(iteration, fixes, fix.failed().stream().map(t -> t.todo().id()).toList());
-    }
-
-    /** What keeps the mission from completing, in words. */
-    private static String gaps(MissionState state, VerifyResult verify, List<Issue> issues) {
-        List<TodoStatus> notDone = state.notDone();
-        return (verify.passed() ? "the verify command passes" : "the verify command fails (" + exit(verify) + ")")
-                + ", " + issues.size() + (issues.size() == 1 ? " issue is" : " issues are") + " open and "
-                + notDone.size() + (notDone.size() == 1 ? " todo is" : " todos are") + " not done"
-                + (notDone.isEmpty() ? "" : " (" + notDone.stream().limit(10)
-                        .map(t -> t.todo().id() + " " + t.state().name().toLowerCase(java.util.Locale.ROOT))
-                        .collect(Collectors.joining(", ")) + (notDone.size() > 10 ? ", …" : "") + ")");
-    }
-
-    private static String exit(VerifyResult verify) {
-        return verify.timedOut() ? "timed out" : "exit " + verify.exitCode();
     }
 
     /** The most of a failing verify command's output that its issue quotes: the end, where failures show. */
@@ -412,27 +381,16 @@ final class MissionRun {
                 : "[… " + (output.length() - VERIFY_OUTPUT_IN_ISSUE) + " characters before]\n"
                         + output.substring(output.length() - VERIFY_OUTPUT_IN_ISSUE);
         List<Issue> all = new ArrayList<>();
-        all.add(new Issue("the verify command `" + verify.command() + "` fails (" + exit(verify) + "); make it pass. "
+        all.add(new Issue("the verify command `" + verify.command() + "` fails (" + MissionSteps.exit(verify) + "); make it pass. "
                 + "The end of its output:\n" + tail, List.of()));
         all.addAll(found);
         return all;
     }
 
-    private VerifyResult verify() {
-        CommandResult result = services.commands().run(settings.verifyCommand(), settings.verifyTimeout());
-        return new VerifyResult(settings.verifyCommand(), result.exitCode(), result.output(), result.timedOut());
-    }
-
     private void addTodos(int iteration, List<Todo> todos, List<String> replaces) {
-        List<String> problems = PlanCheck.problems(todos, recorder.state().todos().keySet().toJavaSet(),
-                agents.keySet());
-        if (iteration == 0 && todos.isEmpty()) {
-            problems = List.of("the plan has no todos");
-        }
-        if (!problems.isEmpty()) {
-            throw new MissionFailure((iteration == 0 ? "the plan" : "the fixes after review " + iteration)
-                    + " cannot be used: " + String.join("; ", problems));
-        }
+        MissionSteps.planProblems(recorder.state(), agents.keySet(), iteration, todos).ifPresent(problem -> {
+            throw new MissionFailure(problem);
+        });
         recorder.record(new TodosPlanned(iteration, todos, replaces, recorder.now()));
         index(todos);
         // a dropped todo counts as settled, so what waited on it may go now

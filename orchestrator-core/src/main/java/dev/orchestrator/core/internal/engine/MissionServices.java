@@ -9,6 +9,7 @@ import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.ProjectMemory;
 import dev.orchestrator.api.Tool;
 import dev.orchestrator.api.ToolSpec;
+import dev.orchestrator.api.VerifyResult;
 import dev.orchestrator.api.spi.MissionSettings;
 import dev.orchestrator.core.internal.agents.BuiltinAgents;
 import dev.orchestrator.core.internal.cache.CachingProvider;
@@ -24,6 +25,7 @@ import dev.orchestrator.core.internal.retry.RetryingProvider;
 import dev.orchestrator.core.internal.tools.BackgroundProcesses;
 import dev.orchestrator.core.internal.tools.BuiltinTools;
 import dev.orchestrator.core.internal.tools.CommandEnvironment;
+import dev.orchestrator.core.internal.tools.CommandResult;
 import dev.orchestrator.core.internal.tools.CommandRunner;
 import dev.orchestrator.core.internal.tools.ConfinedWorkspace;
 import dev.orchestrator.core.internal.tools.FileVersions;
@@ -287,6 +289,12 @@ final class MissionServices {
                 new TaskToolBox(tools, specs, recorder, stop, recorded, workspace, missionId, role, taskId,
                         settings.toolPolicy(), redactor, new ToolOutputCut(settings.maxToolOutputChars())),
                 workspace, memory, recorder, role, taskId);
+    }
+
+    /** Runs the verify command in the workspace: the Reviewer's ground truth. */
+    VerifyResult verify() {
+        CommandResult result = commands.run(settings.verifyCommand(), settings.verifyTimeout());
+        return new VerifyResult(settings.verifyCommand(), result.exitCode(), result.output(), result.timedOut());
     }
 
     /**

@@ -1,0 +1,117 @@
+package dev.orchestrator.temporal;
+
+import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.MissionHandle;
+import dev.orchestrator.api.MissionListener;
+import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.core.internal.engine.FutureMissionHandle;
+import dev.orchestrator.core.internal.engine.MissionSteps;
+import dev.orchestrator.temporal.internal.MissionSpec;
+import dev.orchestrator.temporal.internal.MissionWorkflow;
+import dev.orchestrator.temporal.internal.MissionWorkflow.MissionEnd;
+import dev.orchestrator.temporal.internal.Wire;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A mission running as a workflow, seen from the client: a thread of its own reads the workflow's new events (a
+ * query, every {@code followEvery} until the workflow ends), folds them as the workflow does and hands them to the
+ * listeners in order; the result is the fold's once the last event is in.
+ */
+final class FollowedMission {
+
+    private static final System.Logger LOG = System.getLogger(FollowedMission.class.getName());
+
+    private final String missionId;
+    private final MissionWorkflow workflow;
+    private final CompletableFuture<MissionEnd> end;
+    private final CompletableFuture<MissionResult> result = new CompletableFuture<>();
+    private final MissionSteps steps;
+    private final List<MissionListener> listeners;
+    private final Duration followEvery;
+
+    FollowedMission(WorkflowClient client, MissionSpec spec, List<MissionListener> listeners, Duration followEvery) {
+        this.missionId = spec.missionId();
+        String workflowId = TemporalMissions.workflowId(spec.missionId());
+        this.workflow = client.newWorkflowStub(MissionWorkflow.class, workflowId);
+        this.end = client.newUntypedWorkflowStub(workflowId).getResultAsync(MissionEnd.class);
+        this.steps = new MissionSteps(spec.goal(), spec.verifyCommand(), spec.maxIterations(), spec.maxAttempts(),
+                Set.copyOf(spec.roles()));
+        this.listeners = List.copyOf(listeners);
+        this.followEvery = followEvery;
+        Thread.ofVirtual().name("mission-" + missionId + "-follower").start(this::follow);
+    }
+
+    private void follow() {
+        try {
+            MissionListener.RunStarted run = new MissionListener.RunStarted(missionId, 0, text -> text);
+            listeners.forEach(listener -> listener.onRunStarted(run));
+            int seen = 0;
+            int misses = 0;
+            while (true) {
+                boolean ended = waitForEnd();
+                try {
+                    List<String> fresh = workflow.events(seen);
+                    seen += fresh.size();
+                    fresh.forEach(json -> deliver(Wire.event(json)));
+                    misses = 0;
+                } catch (WorkflowException e) {
+                    // a query goes to a worker that has the workflow; while one takes over from a lost one it
+                    // may go unanswered: the events wait for the next round, the result does not need them
+                    if (ended && ++misses >= 3) {
+                        LOG.log(Level.WARNING, "the listeners of mission " + missionId + " saw " + seen
+                                + " of its events: the workflow did not answer for the rest", e);
+                        seen = end.join().events();
+                    }
+                }
+                if (ended && seen >= end.join().events()) {
+                    result.complete(Wire.result(end.join().result()));
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+    }
+
+    /** Waits for the workflow's end, at most {@code followEvery}; {@return whether it has ended} */
+    private boolean waitForEnd() {
+        try {
+            end.get(followEvery.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while following mission " + missionId, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the workflow of mission " + missionId + " failed: " + e.getCause(),
+                    e.getCause());
+        }
+    }
+
+    private void deliver(MissionEvent event) {
+        steps.apply(event);
+        for (MissionListener listener : listeners) {
+            try {
+                listener.onEvent(event, steps.progress());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "listener " + listener + " failed on " + event.getClass().getSimpleName()
+                        + "; the mission goes on", e);
+            }
+        }
+    }
+
+    /** {@return the handle: the result once the last event is in, and cancel} */
+    MissionHandle handle() {
+        return new FutureMissionHandle(missionId, result, () -> workflow.cancel("cancelled by the caller"));
+    }
+}

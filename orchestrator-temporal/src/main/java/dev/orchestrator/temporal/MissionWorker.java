@@ -1,0 +1,68 @@
+package dev.orchestrator.temporal;
+
+import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
+import dev.orchestrator.temporal.internal.TaskActivitiesImpl;
+import dev.orchestrator.temporal.internal.Wire;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A machine serving missions: it runs their workflows and their agent tasks from one task queue. Close it to stop
+ * taking tasks and let the running ones finish; {@link #shutdownNow()} stops at once, and Temporal gives the tasks
+ * it had to other workers.
+ */
+public final class MissionWorker implements AutoCloseable {
+
+    private final WorkerFactory factory;
+    private final ScheduledExecutorService heartbeats;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    MissionWorker(WorkflowClient client, MissionWorkerOptions options) {
+        Wire.warmUp();
+        this.factory = WorkerFactory.newInstance(client);
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("mission-heartbeats").factory());
+        Worker worker = factory.newWorker(options.taskQueue(), workerOptions(options.maxConcurrentTasks()));
+        if (options.runsWorkflows()) {
+            worker.registerWorkflowImplementationTypes(MissionWorkflowImpl.class);
+        }
+        if (options.runsTasks()) {
+            worker.registerActivitiesImplementations(new TaskActivitiesImpl(options, heartbeats, stopping::get));
+        }
+        factory.start();
+    }
+
+    /**
+     * The worker settings of mission workers. A workflow task encodes every event it records (a model's answer may be
+     * large), and on a busy machine a cold one took more than the second Temporal's deadlock detector allows: five.
+     */
+    static WorkerOptions workerOptions(int maxConcurrentTasks) {
+        return WorkerOptions.newBuilder()
+                .setMaxConcurrentActivityExecutionSize(maxConcurrentTasks)
+                .setDefaultDeadlockDetectionTimeout(5_000)
+                .build();
+    }
+
+    /** Stops at once: running tasks are interrupted and go, after their heartbeat timeout, to other workers. */
+    public void shutdownNow() {
+        stopping.set(true);
+        factory.shutdownNow();
+        heartbeats.shutdownNow();
+        factory.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    /** Stops taking tasks and waits until the running ones end. */
+    @Override
+    public void close() {
+        stopping.set(true);
+        factory.shutdown();
+        factory.awaitTermination(1, TimeUnit.HOURS);
+        heartbeats.shutdownNow();
+    }
+}

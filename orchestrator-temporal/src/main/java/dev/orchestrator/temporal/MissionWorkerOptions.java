@@ -1,0 +1,146 @@
+package dev.orchestrator.temporal;
+
+import dev.orchestrator.api.Mission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * What a worker machine brings to the missions it serves: the model provider, agents and tools (code, so each
+ * worker registers them), where the workspaces are, and the task queue it listens on.
+ *
+ * @param taskQueue the queue the worker takes tasks from
+ * @param missions adds the provider, agents, tools and command settings to each mission's builder on this worker
+ * @param workspaces where this worker finds each mission's files
+ * @param maxConcurrentTasks the most agent tasks this worker runs at once
+ * @param runsWorkflows whether this worker runs the missions' control loops
+ * @param runsTasks whether this worker runs the missions' agent tasks
+ */
+public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Builder> missions,
+        WorkspaceSource workspaces, int maxConcurrentTasks, boolean runsWorkflows, boolean runsTasks) {
+
+    /** The queue missions go to when none is named. */
+    public static final String DEFAULT_TASK_QUEUE = "orchestrator-missions";
+
+    /** Checks the settings. */
+    public MissionWorkerOptions {
+        Objects.requireNonNull(taskQueue, "taskQueue");
+        Objects.requireNonNull(missions, "missions");
+        Objects.requireNonNull(workspaces, "workspaces");
+    }
+
+    /** {@return a builder} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link MissionWorkerOptions}; {@link #build()} names every missing setting at once. */
+    public static final class Builder {
+
+        private String taskQueue = DEFAULT_TASK_QUEUE;
+        private UnaryOperator<Mission.Builder> missions;
+        private WorkspaceSource workspaces;
+        private int maxConcurrentTasks = 200;
+        private boolean runsWorkflows = true;
+        private boolean runsTasks = true;
+
+        private Builder() {
+        }
+
+        /**
+         * The queue to serve ({@value MissionWorkerOptions#DEFAULT_TASK_QUEUE} by default); give missions the
+         * same with {@link TemporalMissions#start(io.temporal.client.WorkflowClient, Mission, String)}.
+         *
+         * @param taskQueue the queue's name
+         * @return this builder
+         */
+        public Builder taskQueue(String taskQueue) {
+            this.taskQueue = taskQueue;
+            return this;
+        }
+
+        /**
+         * What this worker adds to every mission it serves, as on an embedded mission's builder: at least
+         * {@code .provider(...)}, and any {@code .agent(...)}, {@code .tool(...)}, {@code .model(...)}. The goal,
+         * workspace, verify command, limits and journal come from the mission and the worker.
+         *
+         * @param missions adds them to the builder it is given and returns it
+         * @return this builder
+         */
+        public Builder missions(UnaryOperator<Mission.Builder> missions) {
+            this.missions = missions;
+            return this;
+        }
+
+        /**
+         * Where the workspaces are on this machine.
+         *
+         * @param workspaces the source, such as {@link WorkspaceSource#sharedDirectory}
+         * @return this builder
+         */
+        public Builder workspaces(WorkspaceSource workspaces) {
+            this.workspaces = workspaces;
+            return this;
+        }
+
+        /**
+         * The most agent tasks this worker runs at once (200 by default).
+         *
+         * @param max from 1
+         * @return this builder
+         */
+        public Builder maxConcurrentTasks(int max) {
+            this.maxConcurrentTasks = max;
+            return this;
+        }
+
+        /**
+         * Makes this worker run agent tasks only, not the missions' control loops: a machine that lends its
+         * tools and cores, while others (at least one) coordinate.
+         *
+         * @return this builder
+         */
+        public Builder tasksOnly() {
+            this.runsWorkflows = false;
+            this.runsTasks = true;
+            return this;
+        }
+
+        /**
+         * Makes this worker run the missions' control loops only, not their agent tasks: a small machine that
+         * coordinates while task machines come and go.
+         *
+         * @return this builder
+         */
+        public Builder workflowsOnly() {
+            this.runsWorkflows = true;
+            this.runsTasks = false;
+            return this;
+        }
+
+        /** {@return the options} */
+        public MissionWorkerOptions build() {
+            List<String> problems = new ArrayList<>();
+            if (taskQueue == null || taskQueue.isBlank()) {
+                problems.add("taskQueue must name a queue");
+            }
+            if (missions == null) {
+                problems.add("missions(...) must add at least the provider: missions(b -> b.provider(...))");
+            }
+            if (workspaces == null) {
+                problems.add("workspaces(...) must say where the files are, such as "
+                        + "WorkspaceSource.sharedDirectory(path)");
+            }
+            if (maxConcurrentTasks < 1) {
+                problems.add("maxConcurrentTasks must be at least 1, was " + maxConcurrentTasks);
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(String.join("; ", problems));
+            }
+            return new MissionWorkerOptions(taskQueue, missions, workspaces, maxConcurrentTasks, runsWorkflows,
+                    runsTasks);
+        }
+    }
+}

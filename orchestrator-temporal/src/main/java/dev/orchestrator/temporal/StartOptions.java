@@ -1,0 +1,45 @@
+package dev.orchestrator.temporal;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a mission is started on Temporal.
+ *
+ * @param taskQueue the queue of the workers that serve it
+ * @param heartbeatTimeout how long a task may go without a heartbeat before Temporal gives it to another worker:
+ *     how soon a lost machine's work moves
+ * @param followEvery how often the handle asks the workflow for new events for the mission's listeners
+ */
+public record StartOptions(String taskQueue, Duration heartbeatTimeout, Duration followEvery) {
+
+    /** The default queue, a heartbeat timeout of 30 s, events followed every 500 ms. */
+    public static final StartOptions DEFAULT = new StartOptions(MissionWorkerOptions.DEFAULT_TASK_QUEUE,
+            Duration.ofSeconds(30), Duration.ofMillis(500));
+
+    /** Checks the settings. */
+    public StartOptions {
+        Objects.requireNonNull(taskQueue, "taskQueue");
+        if (heartbeatTimeout.toMillis() < 300) {
+            throw new IllegalArgumentException("heartbeatTimeout must be at least 300 ms, was " + heartbeatTimeout);
+        }
+        if (followEvery.isNegative() || followEvery.isZero()) {
+            throw new IllegalArgumentException("followEvery must be positive, was " + followEvery);
+        }
+    }
+
+    /** {@return these options with {@code taskQueue}} */
+    public StartOptions withTaskQueue(String taskQueue) {
+        return new StartOptions(taskQueue, heartbeatTimeout, followEvery);
+    }
+
+    /** {@return these options with {@code heartbeatTimeout}} */
+    public StartOptions withHeartbeatTimeout(Duration heartbeatTimeout) {
+        return new StartOptions(taskQueue, heartbeatTimeout, followEvery);
+    }
+
+    /** {@return these options with {@code followEvery}} */
+    public StartOptions withFollowEvery(Duration followEvery) {
+        return new StartOptions(taskQueue, heartbeatTimeout, followEvery);
+    }
+}

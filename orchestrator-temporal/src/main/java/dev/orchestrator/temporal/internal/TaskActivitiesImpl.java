@@ -1,0 +1,123 @@
+package dev.orchestrator.temporal.internal;
+
+import dev.orchestrator.api.Budget;
+import dev.orchestrator.api.LlmException;
+import dev.orchestrator.api.Mission;
+import dev.orchestrator.api.spi.MissionSettings;
+import dev.orchestrator.core.internal.engine.TaskRunner;
+import dev.orchestrator.temporal.MissionWorkerOptions;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * Runs each task with the embedded engine's agents, tools, provider and limiter ({@link TaskRunner}) on a journal
+ * kept in the activity's heartbeat details. A model call that failed for a passing reason fails the attempt, and
+ * Temporal retries it; any other failure ends the task for good, since running it again would fail again.
+ */
+public final class TaskActivitiesImpl implements TaskActivities {
+
+    private final MissionWorkerOptions options;
+    private final ScheduledExecutorService heartbeats;
+    private final BooleanSupplier stopping;
+
+    /**
+     * @param options what this worker brings to missions
+     * @param heartbeats runs the heartbeats of tasks busy in a long call; the worker owns it
+     * @param stopping whether the worker is stopping, which makes any failure of a task worth a retry elsewhere
+     */
+    public TaskActivitiesImpl(MissionWorkerOptions options, ScheduledExecutorService heartbeats,
+            BooleanSupplier stopping) {
+        this.options = options;
+        this.heartbeats = heartbeats;
+        this.stopping = stopping;
+    }
+
+    @Override
+    public TaskOutcome act(TaskOrder order) {
+        return run(order, settings -> Wire.tag((Record) TaskRunner.act(settings, order.role(),
+                Wire.task(order.task()))));
+    }
+
+    @Override
+    public TaskOutcome verify(TaskOrder order) {
+        return run(order, settings -> new Wire.Tagged("Verify", Wire.verify(TaskRunner.verify(settings))));
+    }
+
+    private TaskOutcome run(TaskOrder order, Function<MissionSettings, Wire.Tagged> task) {
+        ActivityExecutionContext context = Activity.getExecutionContext();
+        List<String> previous = context.getHeartbeatDetails(String[].class).map(Arrays::asList).orElse(List.of());
+        HeartbeatJournal journal = new HeartbeatJournal(previous, context::heartbeat);
+        long every = Math.max(100, order.mission().heartbeatMillis() / 3);
+        Thread runner = Thread.currentThread();
+        ScheduledFuture<?> alive = heartbeats.scheduleAtFixedRate(() -> {
+            try {
+                journal.beat();
+            } catch (ActivityCompletionException e) {
+                // cancelled, timed out or the worker stops: the task ends, and closing it ends its commands
+                runner.interrupt();
+                throw e;
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        try {
+            Wire.Tagged answer = task.apply(settings(order, journal));
+            List<String> records = journal.snapshot();
+            // the first record is the journal's MissionStarted, which the workflow has of its own
+            return new TaskOutcome(records.subList(1, records.size()), answer);
+        } catch (LlmException e) {
+            if (e.isRetryable()) {
+                throw e;
+            }
+            throw ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), e.getClass().getName(), e);
+        } catch (RuntimeException e) {
+            if (stopping.getAsBoolean() || workerStopped(e)) {
+                // not the task's fault: another worker takes it up, from the journal this attempt leaves
+                throw ApplicationFailure.newFailureWithCause("the worker stopped during the task", "WorkerStopped",
+                        e);
+            }
+            throw ApplicationFailure.newNonRetryableFailureWithCause(e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e.getClass().getName(), e);
+        } finally {
+            alive.cancel(false);
+            journal.close();
+        }
+    }
+
+    /** Whether {@code failure} came of this worker stopping (an interrupt, a heartbeat refused) during the task. */
+    private static boolean workerStopped(Throwable failure) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InterruptedException || cause instanceof ActivityCompletionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private MissionSettings settings(TaskOrder order, HeartbeatJournal journal) {
+        MissionSpec spec = order.mission();
+        Path workspace = options.workspaces().open(spec.missionId());
+        Mission.Builder builder = options.missions().apply(Mission.builder());
+        return builder.missionId(spec.missionId())
+                .goal(spec.goal())
+                .workspace(workspace)
+                .verifyWith(spec.verifyCommand())
+                .verifyTimeout(Duration.ofMillis(spec.verifyTimeoutMillis()))
+                .maxWorkerTurns(spec.maxWorkerTurns())
+                .budget(Budget.ofTokens(order.tokensLeft()))
+                .journal(journal)
+                .build().settings();
+    }
+}

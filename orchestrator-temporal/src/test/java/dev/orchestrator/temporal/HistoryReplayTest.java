@@ -1,0 +1,27 @@
+package dev.orchestrator.temporal;
+
+import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
+import dev.orchestrator.temporal.internal.Wire;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import org.junit.jupiter.api.Test;
+
+class HistoryReplayTest {
+
+    /**
+     * The history of a four-todo mission recorded by this version ({@code -Dorchestrator.keepHistory=<file>} on
+     * {@link TemporalMissionTest}): a change to the workflow that would break missions running on a cluster
+     * during an upgrade fails here.
+     */
+    @Test
+    void aRecordedMissionReplaysWithoutANonDeterminismError() throws Exception {
+        Wire.warmUp(); // as a worker does
+        // the in-process test service; the replay runs on a worker with the mission workers' settings
+        try (TestWorkflowEnvironment temporal = TestWorkflowEnvironment.newInstance()) {
+            Worker worker = temporal.newWorker("replay", MissionWorker.workerOptions(1));
+            worker.registerWorkflowImplementationTypes(MissionWorkflowImpl.class);
+            WorkflowReplayer.replayWorkflowExecutionFromResource("histories/four-todos.json", worker);
+        }
+    }
+}

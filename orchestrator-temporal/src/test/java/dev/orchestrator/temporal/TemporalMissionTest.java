@@ -1,0 +1,239 @@
+package dev.orchestrator.temporal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.ChatRequest;
+import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.LlmException;
+import dev.orchestrator.api.LlmProvider;
+import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.core.llm.ScriptedProvider;
+import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class TemporalMissionTest {
+
+    private static final StartOptions START = StartOptions.DEFAULT.withHeartbeatTimeout(Duration.ofSeconds(2))
+            .withFollowEvery(Duration.ofMillis(100));
+
+    @TempDir
+    Path temp;
+
+    // the SDK's in-process test service (TestWorkflowService behind an in-process gRPC channel): no server, no
+    // network; real time rather than skipped time, since the activities run real agents and commands
+    private TestWorkflowEnvironment temporal;
+    private WorkflowClient client;
+
+    @BeforeEach
+    void startTemporal() {
+        temporal = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false)
+                .build());
+        client = temporal.getWorkflowClient();
+    }
+
+    @AfterEach
+    void stopTemporal() {
+        temporal.close();
+    }
+
+    @Test
+    void aMissionRunsAsAWorkflowWithTheFilesOutcomeAndModelCallsOfTheEmbeddedEngine() throws Exception {
+        Embedded embedded = embedded();
+        ScriptedProvider provider = FourTodos.script();
+        Path shared = Files.createDirectories(temp.resolve("shared"));
+        List<MissionEvent> seen = new CopyOnWriteArrayList<>();
+        MissionResult result;
+        try (MissionWorker first = worker(provider, shared); MissionWorker second = worker(provider, shared)) {
+            result = TemporalMissions.start(client, FourTodos.mission("m1", clientSide(), provider)
+                    .listener((event, progress) -> seen.add(event)).build(), START).await();
+        }
+        assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        assertEquals(embedded.result.reason(), result.reason());
+        assertEquals(embedded.files, FourTodos.files(shared.resolve("m1")));
+        assertEquals(embedded.calls, provider.callCount());
+        assertEquals(embedded.result.todos().size(), result.todos().size());
+        assertTrue(seen.getLast() instanceof MissionEvent.MissionFinished, "the listener saw the end: " + seen.getLast());
+        assertEquals(embedded.calls, seen.stream().filter(MissionEvent.LlmCallCompleted.class::isInstance).count(),
+                "every model call reached the listener");
+        WorkflowExecutionHistory history = client.fetchHistory(TemporalMissions.workflowId("m1"));
+        // throws on a non-deterministic step: the workflow's code must rebuild exactly this history
+        Worker replayer = temporal.newWorker("replay", MissionWorker.workerOptions(1));
+        replayer.registerWorkflowImplementationTypes(MissionWorkflowImpl.class);
+        WorkflowReplayer.replayWorkflowExecution(history, replayer);
+        String keep = System.getProperty("orchestrator.keepHistory");
+        if (keep != null) { // how HistoryReplayTest's file was made
+            Files.writeString(Path.of(keep), history.toJson(true));
+        }
+    }
+
+    @Test
+    void aTaskThatFailsAfterAModelCallIsRetriedAndPaysForNothingTwice() throws Exception {
+        Embedded embedded = embedded();
+        AtomicInteger firstTurnAsked = new AtomicInteger();
+        AtomicInteger secondTurnAsked = new AtomicInteger();
+        // t2's first call succeeds; its second fails for a passing reason once: the attempt fails after a call
+        ScriptedProvider provider = FourTodos.script(request -> {
+            firstTurnAsked.incrementAndGet();
+            return FourTodos.writesB().apply(request);
+        }, request -> {
+            if (secondTurnAsked.getAndIncrement() == 0) {
+                throw new LlmException.Transient("connection reset by the test", 0, null);
+            }
+            return FourTodos.saysBIsWritten().apply(request);
+        });
+        Path shared = Files.createDirectories(temp.resolve("shared"));
+        MissionResult result;
+        try (MissionWorker worker = worker(provider, shared)) {
+            result = TemporalMissions.start(client, FourTodos.mission("m2", clientSide(), provider).build(), START)
+                    .await();
+        }
+        assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        assertEquals(1, firstTurnAsked.get(), "the call made before the failure is answered from the journal");
+        assertEquals(2, secondTurnAsked.get(), "the failed call is made again, once");
+        // the one failed call is the only call beyond the crash-free count
+        assertEquals(embedded.calls + 1, provider.callCount());
+        assertEquals(embedded.files, FourTodos.files(shared.resolve("m2")));
+    }
+
+    @Test
+    void aWorkerStoppedMidMissionLeavesTheMissionToAnother() throws Exception {
+        Embedded embedded = embedded();
+        CountDownLatch t2Started = new CountDownLatch(1);
+        // the first machine holds t2's first call until it is stopped
+        ScriptedProvider lost = FourTodos.script(request -> {
+            t2Started.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new LlmException.Transient("the machine went away", 0, null);
+        }, FourTodos.saysBIsWritten());
+        ScriptedProvider survivor = FourTodos.script();
+        Path shared = Files.createDirectories(temp.resolve("shared"));
+        MissionResult result;
+        // machines that run agent tasks, and a coordinator that is not lost: the in-process service does not move a
+        // workflow off a lost worker's sticky queue (a real one does after the sticky timeout)
+        MissionWorker coordinator = TemporalMissions.worker(client, options(survivor, shared).workflowsOnly().build());
+        CountingProvider onFirst = new CountingProvider(lost);
+        MissionWorker first = TemporalMissions.worker(client, MissionWorkerOptions.builder()
+                .missions(builder -> builder.provider(onFirst)).workspaces(WorkspaceSource.sharedDirectory(shared))
+                .tasksOnly().build());
+        var handle = TemporalMissions.start(client, FourTodos.mission("m3", clientSide(), lost).build(), START);
+        t2Started.await();
+        // the second machine joins only now, so that the first is the one holding t2 when it goes
+        try (coordinator; MissionWorker second = TemporalMissions.worker(client, options(survivor, shared)
+                .tasksOnly().build())) {
+            first.shutdownNow();
+            result = handle.await();
+        }
+        assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        assertEquals(embedded.files, FourTodos.files(shared.resolve("m3")));
+        // the calls in flight at the loss (t2's held one, and any other task's then) are the only ones made twice
+        assertTrue(onFirst.unanswered() >= 1, "t2's call was in flight");
+        assertEquals(embedded.calls + onFirst.unanswered(), lost.callCount() + survivor.callCount());
+    }
+
+    @Test
+    void aCancelFromTheClientEndsTheMissionAndTheTaskUnderWay() throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        ScriptedProvider provider = FourTodos.script(request -> {
+            held.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+            throw new LlmException.Transient("interrupted", 0, null);
+        }, FourTodos.saysBIsWritten());
+        Path shared = Files.createDirectories(temp.resolve("shared"));
+        try (MissionWorker worker = worker(provider, shared)) {
+            var handle = TemporalMissions.start(client, FourTodos.mission("m4", clientSide(), provider).build(),
+                    START);
+            held.await();
+            handle.cancel();
+            MissionResult result = handle.await();
+            assertEquals(MissionResult.Outcome.CANCELLED, result.outcome(), result.reason());
+            // the activity hears of the cancel at its next heartbeat and interrupts its agent's call
+            assertTrue(interrupted.await(30, TimeUnit.SECONDS), "the model call under way was interrupted");
+        }
+    }
+
+    /** A provider that counts the calls it did not answer: those in flight when its machine was lost. */
+    private record CountingProvider(ScriptedProvider script, AtomicInteger asked, AtomicInteger answered)
+            implements LlmProvider {
+
+        CountingProvider(ScriptedProvider script) {
+            this(script, new AtomicInteger(), new AtomicInteger());
+        }
+
+        @Override
+        public String name() {
+            return script.name();
+        }
+
+        @Override
+        public String defaultModel() {
+            return script.defaultModel();
+        }
+
+        @Override
+        public ChatResponse chat(ChatRequest request) {
+            asked.incrementAndGet();
+            ChatResponse response = script.chat(request);
+            answered.incrementAndGet();
+            return response;
+        }
+
+        int unanswered() {
+            return asked.get() - answered.get();
+        }
+    }
+
+    private record Embedded(MissionResult result, long calls, java.util.Map<String, String> files) {
+    }
+
+    private Embedded embedded() throws Exception {
+        Path workspace = Files.createDirectories(temp.resolve("embedded"));
+        ScriptedProvider provider = FourTodos.script();
+        MissionResult result = FourTodos.mission("embedded", workspace, provider).build().run();
+        assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        return new Embedded(result, provider.callCount(), FourTodos.files(workspace));
+    }
+
+    private Path clientSide() throws Exception {
+        return Files.createDirectories(temp.resolve("client"));
+    }
+
+    private MissionWorker worker(ScriptedProvider provider, Path shared) {
+        return TemporalMissions.worker(client, options(provider, shared).build());
+    }
+
+    private static MissionWorkerOptions.Builder options(ScriptedProvider provider, Path shared) {
+        return MissionWorkerOptions.builder()
+                .missions(builder -> builder.provider(provider))
+                .workspaces(WorkspaceSource.sharedDirectory(shared));
+    }
+}
