@@ -70,7 +70,7 @@ class CheckpointTest {
         Checkpoint checkpoint = Checkpoint.EMPTY.applyAll(history);
         assertEquals(List.of("review-2"), checkpoint.openCalls().keySet().toJavaList(),
                 "only the review still under way keeps its calls");
-        assertEquals(new Usage(12, 12, 0, 0), checkpoint.usageByModel().get("m").get());
+        assertEquals(new Usage(12, 12, 0, 0), checkpoint.usage().byModel().get("m").get());
     }
 
     @Test
@@ -147,9 +147,9 @@ class CheckpointTest {
                     yield new MissionEvent.TodosPlanned(random.nextInt(3), planned, replaces, at);
                 }
                 case 1 -> new MissionEvent.BriefWritten("brief " + random.nextInt(), at);
-                case 2 -> new LlmCallCompleted(callId, task, "commander", ChatResponse.ofText("answer",
-                        new Usage(random.nextInt(100), random.nextInt(100), random.nextInt(5), 0),
-                        random.nextBoolean() ? "gpt" : "claude"), at);
+                case 2 -> new LlmCallCompleted(callId, task, random.nextBoolean() ? "commander" : "docs",
+                        ChatResponse.ofText("answer", new Usage(random.nextInt(100), random.nextInt(100),
+                                random.nextInt(5), 0), random.nextBoolean() ? "gpt" : "claude"), at);
                 case 3 -> {
                     int attempt = 1 + random.nextInt(2);
                     tasks.add(todo + "#" + attempt);
