@@ -2,6 +2,7 @@ package dev.orchestrator.cli;
 
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.api.RoleUsage;
 import dev.orchestrator.api.Todo;
 import dev.orchestrator.api.TodoStatus.State;
 import dev.orchestrator.api.Usage;
@@ -62,7 +63,7 @@ final class MissionView {
     private final Map<String, Integer> attempts = new LinkedHashMap<>();
     private final Map<String, String> summaries = new LinkedHashMap<>();
     private final Map<String, Busy> busy = new LinkedHashMap<>();
-    private final Map<String, Usage> usageByRole = new TreeMap<>();
+    private final Map<String, RoleUsage> usageByRole = new TreeMap<>();
     private Usage usage = Usage.ZERO;
     private BigDecimal dollars = BigDecimal.ZERO;
     private final Set<String> unpricedModels = new TreeSet<>();
@@ -124,8 +125,8 @@ final class MissionView {
                 modelCalls++;
                 Usage used = e.response().usage();
                 usage = usage.plus(used);
-                usageByRole.merge(e.role(), used, Usage::plus);
                 Optional<BigDecimal> cost = prices.cost(e.response().model(), used);
+                usageByRole.merge(e.role(), new RoleUsage(e.role(), 1, used, cost), RoleUsage::plus);
                 cost.ifPresentOrElse(c -> dollars = dollars.add(c), () -> unpricedModels.add(e.response().model()));
             }
             case MissionEvent.ConcurrencyChanged e -> limiters.put(e.limiter(), new Limiter(e.limiter(), e.limit(),
@@ -219,7 +220,8 @@ final class MissionView {
         return usage;
     }
 
-    Map<String, Usage> usageByRole() {
+    /** Each role's calls, tokens and dollars, by role name. */
+    Map<String, RoleUsage> usageByRole() {
         return Collections.unmodifiableMap(usageByRole);
     }
 
