@@ -52,7 +52,11 @@ public final class FrugalityBenchmark {
                     less(Tally.dollars(model, usage.apply(seed.tally())),
                             Tally.dollars(model, usage.apply(ours.tally()))));
         }
-        System.out.printf("Calls repeated after the resume: %d (goal 0); same final workspace: %s; outcomes %s / %s%n",
+        for (Figures figures : List.of(seed, ours)) {
+            System.out.printf("%nWhere the input OpenAI bills goes, %s (tokens sent by part; per turn):%n%n%s",
+                    figures.way() == Way.SEED ? "the seed's design" : "ours", figures.openAiBreakdown());
+        }
+        System.out.printf("%nCalls repeated after the resume: %d (goal 0); same final workspace: %s; outcomes %s / %s%n",
                 ours.repeatedAfterResume(), seed.workspace().equals(ours.workspace()) ? "yes" : "NO",
                 seed.outcome(), ours.outcome());
     }
