@@ -4,7 +4,6 @@ import dev.orchestrator.api.Budget;
 import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionResult;
-import dev.orchestrator.api.RoleUsage;
 import dev.orchestrator.api.TodoStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -123,12 +122,7 @@ final class MissionOptions {
         }
         out.printf("Reviews: %d, tokens: %,d, time: %d ms%n", result.iterations(), result.usage().totalTokens(),
                 result.duration().toMillis());
-        for (RoleUsage role : result.usageByRole()) {
-            out.printf("  %-10s %,d calls, %,d tokens (%,d cache read, %,d cache write)%s%n", role.role(),
-                    role.calls(), role.usage().totalTokens(), role.usage().cacheReadTokens(),
-                    role.usage().cacheWriteTokens(), role.dollars().map(d -> String.format(Locale.ROOT, ", $%.4f", d))
-                            .orElse(""));
-        }
+        result.usageByRole().forEach(role -> out.println(MissionView.line(role)));
         Path journal = workspace.resolve(JOURNAL);
         out.println("Journal: " + journal + " (orchestrator status|events|report " + workspace + ")"
                 + (result.isCompleted() ? "" : "; go on with: orchestrator resume " + workspace));

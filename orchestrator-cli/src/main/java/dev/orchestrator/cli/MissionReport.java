@@ -471,11 +471,11 @@ public final class MissionReport {
 
         private void costs(StringBuilder html) {
             html.append("<section><h2>Totals and cost</h2><table class=\"costs\"><thead><tr><th>role</th>"
-                    + "<th>input</th><th>output</th><th>cache read</th><th>cache write</th><th>total</th>"
+                    + "<th>calls</th><th>input</th><th>output</th><th>cache read</th><th>cache write</th><th>total</th>"
                     + "<th>cached</th><th>cost</th></tr></thead><tbody>");
-            view.usageByRole().values().forEach(role -> costRow(html, role.role(), role.usage(),
+            view.usageByRole().values().forEach(role -> costRow(html, role.role(), role.calls(), role.usage(),
                     role.dollars().map(MissionReport::dollars).orElse("no price")));
-            costRow(html, "all", view.usage(), dollars(view.dollars()));
+            costRow(html, "all", view.modelCalls(), view.usage(), dollars(view.dollars()));
             html.append("</tbody></table>");
             if (!view.unpricedModels().isEmpty()) {
                 html.append("<p class=\"note\">No price is known for ").append(esc(String.join(", ",
@@ -484,9 +484,9 @@ public final class MissionReport {
             html.append("</section>\n");
         }
 
-        private static void costRow(StringBuilder html, String role, Usage used, String dollars) {
-            html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%,d</td><td>%,d</td><td>%,d</td><td>%,d</td>"
-                    + "<td>%,d</td><td>%s</td><td>%s</td></tr>", esc(role), used.inputTokens(), used.outputTokens(),
+        private static void costRow(StringBuilder html, String role, long calls, Usage used, String dollars) {
+            html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%,d</td><td>%,d</td><td>%,d</td><td>%,d</td><td>%,d</td>"
+                    + "<td>%,d</td><td>%s</td><td>%s</td></tr>", esc(role), calls, used.inputTokens(), used.outputTokens(),
                     used.cacheReadTokens(), used.cacheWriteTokens(), used.totalTokens(),
                     percent(MissionView.cachedShare(used)), dollars));
         }

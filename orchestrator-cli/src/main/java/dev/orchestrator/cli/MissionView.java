@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -254,6 +255,15 @@ final class MissionView {
 
     boolean completed() {
         return finished != null && finished.outcome() == MissionResult.Outcome.COMPLETED;
+    }
+
+    /** One role's usage on one indented line, as {@code status} and {@code run} print it. */
+    static String line(RoleUsage role) {
+        Usage used = role.usage();
+        return String.format(Locale.ROOT, "  %-10s %,d %s: %,d input, %,d cache read, %,d cache write, %,d output, %s",
+                role.role(), role.calls(), role.calls() == 1 ? "call" : "calls", used.inputTokens(),
+                used.cacheReadTokens(), used.cacheWriteTokens(), used.outputTokens(),
+                role.dollars().map(d -> String.format(Locale.ROOT, "$%.4f", d)).orElse("no price"));
     }
 
     /** The share of input tokens served from the provider's prompt cache, 0 to 1. */

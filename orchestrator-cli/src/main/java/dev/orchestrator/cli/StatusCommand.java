@@ -1,7 +1,6 @@
 package dev.orchestrator.cli;
 
 import dev.orchestrator.api.MissionEvent;
-import dev.orchestrator.api.RoleUsage;
 import dev.orchestrator.api.Todo;
 import dev.orchestrator.api.TodoStatus.State;
 import dev.orchestrator.api.Usage;
@@ -65,13 +64,7 @@ final class StatusCommand extends JournalCommand {
                 + "write; %.0f %% of input cached) in %,d model calls, %,d tool calls%n", usage.totalTokens(),
                 usage.inputTokens(), usage.outputTokens(), usage.cacheReadTokens(), usage.cacheWriteTokens(),
                 100 * MissionView.cachedShare(usage), view.modelCalls(), view.toolCalls()));
-        for (RoleUsage role : view.usageByRole().values()) {
-            Usage used = role.usage();
-            text.append(String.format(Locale.ROOT, "  %-10s %,d calls: %,d input, %,d cache read, %,d cache write, "
-                    + "%,d output, %s%n", role.role(), role.calls(), used.inputTokens(), used.cacheReadTokens(),
-                    used.cacheWriteTokens(), used.outputTokens(), role.dollars()
-                            .map(d -> String.format(Locale.ROOT, "$%.4f", d)).orElse("no price")));
-        }
+        view.usageByRole().values().forEach(role -> text.append(MissionView.line(role)).append('\n'));
         text.append(String.format(Locale.ROOT, "cost: $%.4f%s%n", view.dollars(), view.unpricedModels().isEmpty()
                 ? "" : " (no price known for " + String.join(", ", view.unpricedModels()) + ")"));
         text.append("reviews: ").append(view.reviews().size()).append(", verify runs: ")
