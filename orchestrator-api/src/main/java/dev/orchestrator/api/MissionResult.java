@@ -3,6 +3,7 @@ package dev.orchestrator.api;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a mission ended.
@@ -13,11 +14,13 @@ import java.util.Objects;
  * @param todos every todo and where it stands
  * @param openIssues the issues the last review left open
  * @param usage the tokens used in all
+ * @param usageByRole the calls, tokens and dollars of each role that called a model, by role name; their usage
+ *     sums to {@code usage}. A resumed mission's include the runs before it
  * @param iterations the number of reviews
  * @param duration the time from start to end, by the mission's clock
  */
 public record MissionResult(String missionId, Outcome outcome, String reason, List<TodoStatus> todos,
-        List<Issue> openIssues, Usage usage, int iterations, Duration duration) {
+        List<Issue> openIssues, Usage usage, List<RoleUsage> usageByRole, int iterations, Duration duration) {
 
     /** Checks the fields are present and copies the lists. */
     public MissionResult {
@@ -27,12 +30,23 @@ public record MissionResult(String missionId, Outcome outcome, String reason, Li
         todos = List.copyOf(todos);
         openIssues = List.copyOf(openIssues);
         Objects.requireNonNull(usage, "usage");
+        usageByRole = List.copyOf(usageByRole);
         Objects.requireNonNull(duration, "duration");
     }
 
     /** {@return whether the mission met its goal} */
     public boolean isCompleted() {
         return outcome == Outcome.COMPLETED;
+    }
+
+    /**
+     * {@return what the model calls of {@code role} used; empty when no agent of that role called a model}
+     *
+     * @param role a role: {@code "commander"}, {@code "planner"}, {@code "worker"}, {@code "reviewer"} or a custom
+     *     agent's
+     */
+    public Optional<RoleUsage> usageOf(String role) {
+        return usageByRole.stream().filter(u -> u.role().equals(role)).findFirst();
     }
 
     /** The ways a mission ends. */

@@ -141,6 +141,7 @@ final class MissionOptions {
         }
         out.printf("Reviews: %d, tokens: %,d, time: %d ms%n", result.iterations(), result.usage().totalTokens(),
                 result.duration().toMillis());
+        result.usageByRole().forEach(role -> out.println(MissionView.line(role)));
         Path journal = workspace.resolve(JOURNAL);
         out.println("Journal: " + journal + " (orchestrator status|events|report " + workspace + ")"
                 + (result.isCompleted() ? "" : "; go on with: orchestrator resume " + workspace));

@@ -61,14 +61,11 @@ public final class MissionReport {
 
         private final MissionJournal journal;
         private final MissionView view = new MissionView(ModelPrices.defaults());
-        private final ModelPrices prices = ModelPrices.defaults();
         private final List<Span> spans = new ArrayList<>();
         private final Map<String, Span> open = new LinkedHashMap<>();
         private final List<Mark> marks = new ArrayList<>();
         private final Map<String, List<Point>> tokens = new TreeMap<>();
         private final Map<String, List<Point>> cached = new TreeMap<>();
-        private final Map<String, Usage> usageByRole = new TreeMap<>();
-        private final Map<String, BigDecimal> dollarsByRole = new TreeMap<>();
         private final List<Point> limit = new ArrayList<>();
         private final List<Point> inFlight = new ArrayList<>();
         private final List<Mark> limiterMarks = new ArrayList<>();
@@ -175,14 +172,12 @@ public final class MissionReport {
                     }
                 }
                 case MissionEvent.LlmCallCompleted e -> {
-                    Usage used = e.response().usage();
-                    Usage total = usageByRole.merge(e.role(), used, Usage::plus);
+                    // the view has folded this call already
+                    Usage total = view.usageByRole().get(e.role()).usage();
                     tokens.computeIfAbsent(e.role(), r -> new ArrayList<>()).add(new Point(e.at(),
                             total.totalTokens()));
                     cached.computeIfAbsent(e.role(), r -> new ArrayList<>()).add(new Point(e.at(),
                             total.cacheReadTokens()));
-                    prices.cost(e.response().model(), used).ifPresent(c -> dollarsByRole.merge(e.role(), c,
-                            BigDecimal::add));
                 }
                 case MissionEvent.ConcurrencyChanged e -> limit.add(new Point(e.at(), e.limit()));
                 case MissionEvent.CallsPaused e -> pauses.add(new Pause(e.at(), e.until(), e.cause()));
@@ -392,7 +387,7 @@ public final class MissionReport {
                 html.append(polyline(role.getValue(), max, 10, height - 30, c, "series role-"
                         + esc(role.getKey()), false));
                 html.append(polyline(cached.get(role.getKey()), max, 10, height - 30, c, "cached", true));
-                Usage used = usageByRole.get(role.getKey());
+                Usage used = view.usageByRole().get(role.getKey()).usage();
                 legend.append("<li><span class=\"swatch\" style=\"background:").append(c).append("\"></span>")
                         .append(esc(role.getKey())).append(": ").append(String.format(Locale.ROOT, "%,d",
                                 used.totalTokens())).append(" tokens, ")
@@ -476,11 +471,11 @@ public final class MissionReport {
 
         private void costs(StringBuilder html) {
             html.append("<section><h2>Totals and cost</h2><table class=\"costs\"><thead><tr><th>role</th>"
-                    + "<th>input</th><th>output</th><th>cache read</th><th>cache write</th><th>total</th>"
+                    + "<th>calls</th><th>input</th><th>output</th><th>cache read</th><th>cache write</th><th>total</th>"
                     + "<th>cached</th><th>cost</th></tr></thead><tbody>");
-            usageByRole.forEach((role, used) -> costRow(html, role, used, dollarsByRole.getOrDefault(role,
-                    BigDecimal.ZERO)));
-            costRow(html, "all", view.usage(), view.dollars());
+            view.usageByRole().values().forEach(role -> costRow(html, role.role(), role.calls(), role.usage(),
+                    role.dollars().map(MissionReport::dollars).orElse("no price")));
+            costRow(html, "all", view.modelCalls(), view.usage(), dollars(view.dollars()));
             html.append("</tbody></table>");
             if (!view.unpricedModels().isEmpty()) {
                 html.append("<p class=\"note\">No price is known for ").append(esc(String.join(", ",
@@ -489,11 +484,11 @@ public final class MissionReport {
             html.append("</section>\n");
         }
 
-        private static void costRow(StringBuilder html, String role, Usage used, BigDecimal dollars) {
-            html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%,d</td><td>%,d</td><td>%,d</td><td>%,d</td>"
-                    + "<td>%,d</td><td>%s</td><td>%s</td></tr>", esc(role), used.inputTokens(), used.outputTokens(),
+        private static void costRow(StringBuilder html, String role, long calls, Usage used, String dollars) {
+            html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%,d</td><td>%,d</td><td>%,d</td><td>%,d</td><td>%,d</td>"
+                    + "<td>%,d</td><td>%s</td><td>%s</td></tr>", esc(role), calls, used.inputTokens(), used.outputTokens(),
                     used.cacheReadTokens(), used.cacheWriteTokens(), used.totalTokens(),
-                    percent(MissionView.cachedShare(used)), dollars(dollars)));
+                    percent(MissionView.cachedShare(used)), dollars));
         }
 
         private String svgOpen(String id, int height) {

@@ -2,6 +2,7 @@ package dev.orchestrator.cli;
 
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.api.RoleUsage;
 import dev.orchestrator.api.Todo;
 import dev.orchestrator.api.TodoStatus.State;
 import dev.orchestrator.api.Usage;
@@ -13,6 +14,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -62,7 +64,7 @@ final class MissionView {
     private final Map<String, Integer> attempts = new LinkedHashMap<>();
     private final Map<String, String> summaries = new LinkedHashMap<>();
     private final Map<String, Busy> busy = new LinkedHashMap<>();
-    private final Map<String, Usage> usageByRole = new TreeMap<>();
+    private final Map<String, RoleUsage> usageByRole = new TreeMap<>();
     private Usage usage = Usage.ZERO;
     private BigDecimal dollars = BigDecimal.ZERO;
     private final Set<String> unpricedModels = new TreeSet<>();
@@ -124,8 +126,8 @@ final class MissionView {
                 modelCalls++;
                 Usage used = e.response().usage();
                 usage = usage.plus(used);
-                usageByRole.merge(e.role(), used, Usage::plus);
                 Optional<BigDecimal> cost = prices.cost(e.response().model(), used);
+                usageByRole.merge(e.role(), new RoleUsage(e.role(), 1, used, cost), RoleUsage::plus);
                 cost.ifPresentOrElse(c -> dollars = dollars.add(c), () -> unpricedModels.add(e.response().model()));
             }
             case MissionEvent.ConcurrencyChanged e -> limiters.put(e.limiter(), new Limiter(e.limiter(), e.limit(),
@@ -219,7 +221,8 @@ final class MissionView {
         return usage;
     }
 
-    Map<String, Usage> usageByRole() {
+    /** Each role's calls, tokens and dollars, by role name. */
+    Map<String, RoleUsage> usageByRole() {
         return Collections.unmodifiableMap(usageByRole);
     }
 
@@ -252,6 +255,15 @@ final class MissionView {
 
     boolean completed() {
         return finished != null && finished.outcome() == MissionResult.Outcome.COMPLETED;
+    }
+
+    /** One role's usage on one indented line, as {@code status} and {@code run} print it. */
+    static String line(RoleUsage role) {
+        Usage used = role.usage();
+        return String.format(Locale.ROOT, "  %-10s %,d %s: %,d input, %,d cache read, %,d cache write, %,d output, %s",
+                role.role(), role.calls(), role.calls() == 1 ? "call" : "calls", used.inputTokens(),
+                used.cacheReadTokens(), used.cacheWriteTokens(), used.outputTokens(),
+                role.dollars().map(d -> String.format(Locale.ROOT, "$%.4f", d)).orElse("no price"));
     }
 
     /** The share of input tokens served from the provider's prompt cache, 0 to 1. */

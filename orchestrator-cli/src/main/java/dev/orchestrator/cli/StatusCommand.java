@@ -76,6 +76,7 @@ final class StatusCommand extends JournalCommand {
                 + "write; %.0f %% of input cached) in %,d model calls, %,d tool calls%n", usage.totalTokens(),
                 usage.inputTokens(), usage.outputTokens(), usage.cacheReadTokens(), usage.cacheWriteTokens(),
                 100 * MissionView.cachedShare(usage), view.modelCalls(), view.toolCalls()));
+        view.usageByRole().values().forEach(role -> text.append(MissionView.line(role)).append('\n'));
         text.append(String.format(Locale.ROOT, "cost: $%.4f%s%n", view.dollars(), view.unpricedModels().isEmpty()
                 ? "" : " (no price known for " + String.join(", ", view.unpricedModels()) + ")"));
         text.append("reviews: ").append(view.reviews().size()).append(", verify runs: ")
@@ -120,6 +121,8 @@ final class StatusCommand extends JournalCommand {
         root.set("usage", EventText.JSON.valueToTree(view.usage()));
         root.put("cachedShare", MissionView.cachedShare(view.usage()));
         root.put("dollars", view.dollars());
+        ArrayNode byRole = root.putArray("usageByRole");
+        view.usageByRole().values().forEach(role -> byRole.add(EventText.JSON.valueToTree(role)));
         ArrayNode unpriced = root.putArray("unpricedModels");
         view.unpricedModels().forEach(unpriced::add);
         root.put("modelCalls", view.modelCalls());

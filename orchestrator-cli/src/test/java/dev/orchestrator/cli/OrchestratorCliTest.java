@@ -96,6 +96,19 @@ class OrchestratorCliTest {
         assertEquals(7, json.get("todos").size());
         assertFalse(json.get("canResume").asBoolean());
         assertEquals(events.size(), json.get("journal").get("lastSeq").asLong());
+        long calls = events.stream().filter(MissionEvent.LlmCallCompleted.class::isInstance).count();
+        long roleCalls = 0;
+        long roleTokens = 0;
+        for (JsonNode role : json.get("usageByRole")) {
+            assertTrue(status.out().contains("  " + role.get("role").asString() + " "), status.out());
+            roleCalls += role.get("calls").asLong();
+            roleTokens += role.at("/usage/inputTokens").asLong() + role.at("/usage/outputTokens").asLong()
+                    + role.at("/usage/cacheReadTokens").asLong() + role.at("/usage/cacheWriteTokens").asLong();
+        }
+        assertEquals(calls, roleCalls, "every call is some role's");
+        assertEquals(json.at("/usage/inputTokens").asLong() + json.at("/usage/outputTokens").asLong()
+                + json.at("/usage/cacheReadTokens").asLong() + json.at("/usage/cacheWriteTokens").asLong(), roleTokens);
+        assertTrue(run.out().contains("  worker "), run.out());
 
         Run lines = execute("events", workspace.resolve(".orchestrator").toString());
         assertEquals(events.size(), lines.out().lines().count());

@@ -4,6 +4,7 @@ import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.Message;
 import dev.orchestrator.api.StopReason;
+import dev.orchestrator.api.Usage;
 import dev.orchestrator.test.RecordedRequest.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -144,14 +145,17 @@ public final class MockReply {
 
     /**
      * {@return the model answering as {@code response} says: its text, its tool calls (with ids of the server's
-     * own) and whether the output limit cut it ({@link StopReason#MAX_TOKENS})}
+     * own), whether the output limit cut it ({@link StopReason#MAX_TOKENS}) and its usage as the provider reports
+     * it (OpenAI: {@code prompt_tokens} with the cache reads in {@code prompt_tokens_details.cached_tokens}, and no
+     * cache writes, which count as input; Anthropic: {@code input_tokens}, {@code cache_read_input_tokens},
+     * {@code cache_creation_input_tokens}); a usage of {@link Usage#ZERO} is estimated at four characters a token}
      *
      * @param response the answer, such as one of {@code ScriptedReplies}' in orchestrator-core
      */
     public static MockReply of(ChatResponse response) {
         return answer(new ModelAnswer(response.text(), response.toolCalls().stream()
                 .map(call -> new ModelAnswer.Call(call.name(), call.arguments())).toList(),
-                response.stopReason() == StopReason.MAX_TOKENS));
+                response.stopReason() == StopReason.MAX_TOKENS, response.usage()));
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.orchestrator.test;
 
+import dev.orchestrator.api.Usage;
 import dev.orchestrator.test.RecordedRequest.WireFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -10,15 +12,22 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A model's answer independent of the wire: its text, tool calls and whether the output limit cut it. It is written
  * in the format the request came in (Chat Completions or Messages), streamed as server-sent events when the request
- * asked for a stream, with usage estimated at four characters a token.
+ * asked for a stream, with the usage given or, when none is (it is {@link Usage#ZERO}), the input and output
+ * estimated at four characters a token.
  */
-record ModelAnswer(String text, List<Call> calls, boolean truncated) {
+record ModelAnswer(String text, List<Call> calls, boolean truncated, Usage usage) {
 
     /** Tool call ids are unique in the JVM, as a provider's are in a conversation. */
     private static final AtomicLong IDS = new AtomicLong();
 
     ModelAnswer {
         calls = List.copyOf(calls);
+        Objects.requireNonNull(usage, "usage");
+    }
+
+    /** An answer whose usage is estimated from the request and the answer. */
+    ModelAnswer(String text, List<Call> calls, boolean truncated) {
+        this(text, calls, truncated, Usage.ZERO);
     }
 
     /** One tool call; {@code arguments} is JSON text as the model wrote it, valid or not. */
@@ -30,16 +39,17 @@ record ModelAnswer(String text, List<Call> calls, boolean truncated) {
     }
 
     String render(RecordedRequest request) {
-        long input = Math.max(1, request.body().length() / 4);
-        long output = Math.max(1, (text.length() + calls.stream().mapToInt(c -> c.arguments().length()).sum()) / 4);
+        Usage reported = usage.equals(Usage.ZERO) ? Usage.of(Math.max(1, request.body().length() / 4),
+                Math.max(1, (text.length() + calls.stream().mapToInt(c -> c.arguments().length()).sum()) / 4))
+                : usage;
         List<String> ids = calls.stream().map(c -> (request.wireFormat() == WireFormat.ANTHROPIC ? "toolu_mock_"
                 : "call_mock_") + IDS.incrementAndGet()).toList();
         String model = Json.parseOrString(request.body()).path("model").asString("mock-model");
         return switch (request.wireFormat()) {
-            case OPENAI -> request.streaming() ? openAiStream(model, ids, input, output)
-                    : Json.write(openAiMessage(model, ids, input, output));
-            case ANTHROPIC -> request.streaming() ? anthropicStream(model, ids, input, output)
-                    : Json.write(anthropicMessage(model, ids, input, output));
+            case OPENAI -> request.streaming() ? openAiStream(model, ids, reported)
+                    : Json.write(openAiMessage(model, ids, reported));
+            case ANTHROPIC -> request.streaming() ? anthropicStream(model, ids, reported)
+                    : Json.write(anthropicMessage(model, ids, reported));
         };
     }
 
@@ -51,7 +61,7 @@ record ModelAnswer(String text, List<Call> calls, boolean truncated) {
         return truncated ? "max_tokens" : calls.isEmpty() ? "end_turn" : "tool_use";
     }
 
-    private ObjectNode openAiMessage(String model, List<String> ids, long input, long output) {
+    private ObjectNode openAiMessage(String model, List<String> ids, Usage usage) {
         ObjectNode body = Json.object().put("id", "chatcmpl-mock").put("object", "chat.completion").put("model", model);
         ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
         ObjectNode message = choice.putObject("message").put("role", "assistant");
@@ -68,16 +78,33 @@ record ModelAnswer(String text, List<Call> calls, boolean truncated) {
             }
         }
         choice.put("finish_reason", finishReason());
-        body.set("usage", openAiUsage(input, output));
+        body.set("usage", openAiUsage(usage));
         return body;
     }
 
-    private static ObjectNode openAiUsage(long input, long output) {
-        return Json.object().put("prompt_tokens", input).put("completion_tokens", output)
-                .put("total_tokens", input + output);
+    /** OpenAI counts cached tokens inside the prompt's and reports no cache writes: they are input to it. */
+    private static ObjectNode openAiUsage(Usage usage) {
+        long prompt = usage.inputTokens() + usage.cacheReadTokens() + usage.cacheWriteTokens();
+        ObjectNode json = Json.object().put("prompt_tokens", prompt).put("completion_tokens", usage.outputTokens())
+                .put("total_tokens", prompt + usage.outputTokens());
+        if (usage.cacheReadTokens() > 0) {
+            json.putObject("prompt_tokens_details").put("cached_tokens", usage.cacheReadTokens());
+        }
+        return json;
     }
 
-    private String openAiStream(String model, List<String> ids, long input, long output) {
+    /** Anthropic reports cache reads and writes beside the uncached input. */
+    private static ObjectNode anthropicUsage(ObjectNode parent, Usage usage, long output) {
+        ObjectNode json = parent.putObject("usage").put("input_tokens", usage.inputTokens())
+                .put("output_tokens", output);
+        if (usage.cacheReadTokens() > 0 || usage.cacheWriteTokens() > 0) {
+            json.put("cache_read_input_tokens", usage.cacheReadTokens())
+                    .put("cache_creation_input_tokens", usage.cacheWriteTokens());
+        }
+        return json;
+    }
+
+    private String openAiStream(String model, List<String> ids, Usage usage) {
         StringBuilder sse = new StringBuilder();
         sse.append(openAiChunk(model, Json.object().put("role", "assistant").put("content", ""), null));
         if (!text.isEmpty()) {
@@ -95,11 +122,11 @@ record ModelAnswer(String text, List<Call> calls, boolean truncated) {
             sse.append(openAiChunk(model, arguments, null));
         }
         sse.append(openAiChunk(model, Json.object(), finishReason()));
-        ObjectNode usage = Json.object().put("id", "chatcmpl-mock").put("object", "chat.completion.chunk")
+        ObjectNode last = Json.object().put("id", "chatcmpl-mock").put("object", "chat.completion.chunk")
                 .put("model", model);
-        usage.putArray("choices");
-        usage.set("usage", openAiUsage(input, output));
-        sse.append("data: ").append(Json.write(usage)).append("\n\n");
+        last.putArray("choices");
+        last.set("usage", openAiUsage(usage));
+        sse.append("data: ").append(Json.write(last)).append("\n\n");
         return sse.append("data: [DONE]\n\n").toString();
     }
 
@@ -116,7 +143,7 @@ record ModelAnswer(String text, List<Call> calls, boolean truncated) {
         return "data: " + Json.write(chunk) + "\n\n";
     }
 
-    private ObjectNode anthropicMessage(String model, List<String> ids, long input, long output) {
+    private ObjectNode anthropicMessage(String model, List<String> ids, Usage usage) {
         ObjectNode body = Json.object().put("id", "msg_mock").put("type", "message").put("role", "assistant")
                 .put("model", model);
         ArrayNode content = body.putArray("content");
@@ -128,18 +155,18 @@ record ModelAnswer(String text, List<Call> calls, boolean truncated) {
                     .set("input", Json.parseOrString(calls.get(i).arguments()));
         }
         body.put("stop_reason", stopReason()).putNull("stop_sequence");
-        body.putObject("usage").put("input_tokens", input).put("output_tokens", output);
+        anthropicUsage(body, usage, usage.outputTokens());
         return body;
     }
 
-    private String anthropicStream(String model, List<String> ids, long input, long output) {
+    private String anthropicStream(String model, List<String> ids, Usage usage) {
         StringBuilder sse = new StringBuilder();
         ObjectNode start = Json.object().put("type", "message_start");
         ObjectNode message = start.putObject("message").put("id", "msg_mock").put("type", "message")
                 .put("role", "assistant").put("model", model);
         message.putArray("content");
         message.putNull("stop_reason").putNull("stop_sequence");
-        message.putObject("usage").put("input_tokens", input).put("output_tokens", 1);
+        anthropicUsage(message, usage, 1);
         event(sse, "message_start", start);
         int index = 0;
         if (!text.isEmpty()) {
@@ -164,7 +191,7 @@ record ModelAnswer(String text, List<Call> calls, boolean truncated) {
         }
         ObjectNode end = Json.object().put("type", "message_delta");
         end.putObject("delta").put("stop_reason", stopReason()).putNull("stop_sequence");
-        end.putObject("usage").put("output_tokens", output);
+        end.putObject("usage").put("output_tokens", usage.outputTokens());
         event(sse, "message_delta", end);
         event(sse, "message_stop", Json.object().put("type", "message_stop"));
         return sse.toString();

@@ -59,7 +59,7 @@ final class FrugalMission {
      * @param workspace a digest of the final workspace
      */
     record Figures(Way way, PromptCacheMeter.Tally tally, long repeatedAfterResume, Duration wall, String workspace,
-            MissionResult.Outcome outcome) {
+            MissionResult.Outcome outcome, String openAiBreakdown) {
     }
 
     private FrugalMission() {
@@ -94,7 +94,8 @@ final class FrugalMission {
         Set<String> recorded = crashing.recordedCalls();
         List<String> after = meter.callKeys();
         long repeated = after.subList(resumedAt, after.size()).stream().filter(recorded::contains).count();
-        return new Figures(way, meter.tally(), repeated, wall, FrugalScript.digest(workspace), result.outcome());
+        return new Figures(way, meter.tally(), repeated, wall, FrugalScript.digest(workspace), result.outcome(),
+                meter.openAiBreakdown());
     }
 
     private static MissionResult run(boolean ours, Scale scale, Path workspace, PromptCacheMeter meter,

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * also runs the build, which prints a line a second. Polling reads by lines ({@code start_line} 1), which always
  * answers with the text, as the seed's read did; ours reads whole files and gets "unchanged" the second time.
  * Ours starts the build in the background and waits for its exit with one {@code read_output} once the rest is
- * done (starting it again when a resume finds it gone); polling runs it in the foreground, one call that blocks.
+ * done (starting it again when a resume finds it gone or its start cut off); polling runs it in the foreground, one call that blocks.
  */
 final class FrugalScript {
 
@@ -103,7 +103,10 @@ final class FrugalScript {
             }
         }
         Matcher id = STARTED.matcher(((Message.ToolResult) messages.get(started)).content());
-        id.find();
+        if (!id.find()) {
+            // the crash cut the start itself off, and the resume said so: start it again
+            return Optional.of(build(buildSeconds));
+        }
         Optional<Message.ToolResult> waited = messages.subList(started, messages.size()).stream()
                 .flatMap(m -> m instanceof Message.ToolResult r && r.toolName().equals("read_output")
                         ? Stream.of(r) : Stream.empty()).reduce((first, second) -> second);

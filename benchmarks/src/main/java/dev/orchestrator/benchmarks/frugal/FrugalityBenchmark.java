@@ -52,7 +52,16 @@ public final class FrugalityBenchmark {
                     less(Tally.dollars(model, usage.apply(seed.tally())),
                             Tally.dollars(model, usage.apply(ours.tally()))));
         }
-        System.out.printf("Calls repeated after the resume: %d (goal 0); same final workspace: %s; outcomes %s / %s%n",
+        // gpt-4o's cached input costs half; newer OpenAI models discount it by 75 % (gpt-4.1) or 90 % (gpt-5.x)
+        for (double weight : new double[] {0.25, 0.1}) {
+            System.out.printf("OpenAI at a cached price of %.2f of input: billed input units %s fewer%n", weight,
+                    less(weighted(seed.tally().openAi(), weight), weighted(ours.tally().openAi(), weight)));
+        }
+        for (Figures figures : List.of(seed, ours)) {
+            System.out.printf("%nWhere the input OpenAI bills goes, %s (tokens sent by part; per turn):%n%n%s",
+                    figures.way() == Way.SEED ? "the seed's design" : "ours", figures.openAiBreakdown());
+        }
+        System.out.printf("%nCalls repeated after the resume: %d (goal 0); same final workspace: %s; outcomes %s / %s%n",
                 ours.repeatedAfterResume(), seed.workspace().equals(ours.workspace()) ? "yes" : "NO",
                 seed.outcome(), ours.outcome());
     }
@@ -65,6 +74,10 @@ public final class FrugalityBenchmark {
                 tally.calls(Agent.COMMANDER), tally.calls(Agent.PLANNER), tally.calls(Agent.WORKER),
                 tally.calls(Agent.REVIEWER), Tally.sent(usage), Tally.billedUnits(model, usage), usage.outputTokens(),
                 Tally.dollars(model, usage), figures.wall().toMillis() / 1000.0, figures.repeatedAfterResume());
+    }
+
+    private static double weighted(Usage usage, double cachedWeight) {
+        return usage.inputTokens() + usage.cacheReadTokens() * cachedWeight;
     }
 
     private static String less(double before, double after) {

@@ -36,6 +36,8 @@ final class PromptCacheMeter extends ForwardingProvider {
     private final List<String> callKeys = new ArrayList<>();
     private Usage openAi = Usage.ZERO;
     private Usage anthropic = Usage.ZERO;
+    private final InputBreakdown openAiBreakdown = new InputBreakdown(
+            Tally.ratio(openAiPrice().cacheReadPerMillion(), openAiPrice().inputPerMillion()));
 
     /**
      * @param breakpoints whether Anthropic sees the {@code cache_control} breakpoints the wire format marks (without
@@ -56,7 +58,10 @@ final class PromptCacheMeter extends ForwardingProvider {
         ChatResponse response = delegate.chat(request);
         long output = (response.text().length() + response.toolCalls().stream()
                 .mapToLong(call -> call.arguments().length() + call.name().length()).sum()) / 4 + 1;
-        openAi = openAi.plus(usage(caches.openAi(openAiPrompt(request)), output));
+        ObjectNode openAiBody = OpenAiWire.request(request, defaultModel(), OpenAiWire.Options.DEFAULT, false);
+        PromptCaches.Input openAiInput = caches.openAi(openAiPrompt(openAiBody));
+        openAiBreakdown.add(role, openAiBody, openAiInput);
+        openAi = openAi.plus(usage(openAiInput, output));
         List<Integer> points = new ArrayList<>();
         String prompt = anthropicPrompt(request, points);
         anthropic = anthropic.plus(usage(caches.anthropic(prompt, breakpoints ? points : List.of()), output));
@@ -72,14 +77,22 @@ final class PromptCacheMeter extends ForwardingProvider {
         return new Tally(new TreeMap<>(callsByRole), openAi, anthropic);
     }
 
+    /** Where the input OpenAI billed went, by role, part of the request and turn, as Markdown. */
+    synchronized String openAiBreakdown() {
+        return openAiBreakdown.markdown();
+    }
+
+    private static ModelPrice openAiPrice() {
+        return ModelPrices.defaults().priceOf(OPENAI_MODEL).orElseThrow();
+    }
+
     /** The task and turn of every call so far ({@code task/turn}), in order. */
     synchronized List<String> callKeys() {
         return List.copyOf(callKeys);
     }
 
     /** OpenAI's prompt in the order it is read: the tools, then the messages (the system prompt first). */
-    private String openAiPrompt(ChatRequest request) {
-        ObjectNode body = OpenAiWire.request(request, defaultModel(), OpenAiWire.Options.DEFAULT, false);
+    private static String openAiPrompt(ObjectNode body) {
         StringBuilder text = new StringBuilder();
         text.append(body.path("tools"));
         for (JsonNode message : body.path("messages")) {
@@ -150,7 +163,7 @@ final class PromptCacheMeter extends ForwardingProvider {
             return ModelPrices.defaults().cost(model, usage).orElseThrow().doubleValue();
         }
 
-        private static double ratio(BigDecimal price, BigDecimal input) {
+        static double ratio(BigDecimal price, BigDecimal input) {
             return price.divide(input, MathContext.DECIMAL64).doubleValue();
         }
     }

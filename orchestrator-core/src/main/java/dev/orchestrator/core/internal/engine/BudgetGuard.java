@@ -20,14 +20,19 @@ final class BudgetGuard {
     private final ModelPrices prices;
     private BigDecimal dollars = BigDecimal.ZERO;
 
-    /** A guard that prices calls by {@code prices} first, then by the prices the SDK knows. */
-    BudgetGuard(Budget budget, Map<String, ModelPrice> prices) {
+    /** A guard that prices calls by {@code prices}. */
+    BudgetGuard(Budget budget, ModelPrices prices) {
         this.budget = budget;
+        this.prices = prices;
+    }
+
+    /** The SDK's prices with {@code overrides} (the mission's own) put over them. */
+    static ModelPrices prices(Map<String, ModelPrice> overrides) {
         ModelPrices table = ModelPrices.defaults();
-        for (Map.Entry<String, ModelPrice> price : prices.entrySet()) {
+        for (Map.Entry<String, ModelPrice> price : overrides.entrySet()) {
             table = table.with(price.getKey(), price.getValue());
         }
-        this.prices = table;
+        return table;
     }
 
     /**

@@ -7,7 +7,6 @@ import dev.orchestrator.api.MissionEvent.ConcurrencyChanged;
 import dev.orchestrator.api.MissionEvent.LlmCallCompleted;
 import dev.orchestrator.api.MissionEvent.ToolCallCompleted;
 import dev.orchestrator.api.MissionEvent.ToolCallStarted;
-import dev.orchestrator.api.Usage;
 import io.vavr.collection.HashMap;
 import io.vavr.collection.Map;
 import io.vavr.collection.Vector;
@@ -32,7 +31,8 @@ import java.util.List;
  * left behind (the resume before that ended the older ones). Only the newest {@value #COMMANDS_KEPT} are kept, so
  * that a long mission's checkpoint does not grow with its commands: a command that many commands ago has ended
  * long since, and ending a session checks the process's start time, so a reused pid is never hit;</li>
- * <li>the usage per model, which the dollar budget prices; and the number of events, which the resume reports.</li>
+ * <li>the usage per role and model, which the dollar budget prices and the result reports; and the number of
+ * events, which the resume reports.</li>
  * </ul>
  *
  * @param state the mission state
@@ -41,17 +41,17 @@ import java.util.List;
  * @param limits the last limit change of each limiter
  * @param pauses the last pause of each limiter
  * @param commands the commands started since the last resume
- * @param usageByModel the usage of the mission's calls, by the model that answered
+ * @param usage the usage of the mission's calls, by role and by the model that answered
  */
 record Checkpoint(MissionState state, long events, Map<String, Vector<MissionEvent>> openCalls,
         Map<String, ConcurrencyChanged> limits, Map<String, CallsPaused> pauses, Vector<CommandStarted> commands,
-        Map<String, Usage> usageByModel) {
+        UsageLedger usage) {
 
     /** The most commands kept for a resume to end. */
     static final int COMMANDS_KEPT = 1_000;
 
     static final Checkpoint EMPTY = new Checkpoint(MissionState.EMPTY, 0, HashMap.empty(), HashMap.empty(),
-            HashMap.empty(), Vector.empty(), HashMap.empty());
+            HashMap.empty(), Vector.empty(), UsageLedger.EMPTY);
 
     /** The checkpoint after {@code event}. */
     Checkpoint apply(MissionEvent event) {
@@ -60,11 +60,11 @@ record Checkpoint(MissionState state, long events, Map<String, Vector<MissionEve
         Map<String, ConcurrencyChanged> nextLimits = limits;
         Map<String, CallsPaused> nextPauses = pauses;
         Vector<CommandStarted> nextCommands = commands;
-        Map<String, Usage> usage = usageByModel;
+        UsageLedger nextUsage = usage;
         switch (event) {
             case LlmCallCompleted e -> {
                 calls = withCall(calls, e.taskId(), e);
-                usage = usage.put(e.response().model(), e.response().usage(), Usage::plus);
+                nextUsage = nextUsage.add(e.role(), e.response().model(), e.response().usage());
             }
             case ToolCallStarted e -> calls = withCall(calls, e.taskId(), e);
             case ToolCallCompleted e -> calls = withCall(calls, e.taskId(), e);
@@ -81,7 +81,7 @@ record Checkpoint(MissionState state, long events, Map<String, Vector<MissionEve
             default -> {
             }
         }
-        return new Checkpoint(nextState, events + 1, calls, nextLimits, nextPauses, nextCommands, usage);
+        return new Checkpoint(nextState, events + 1, calls, nextLimits, nextPauses, nextCommands, nextUsage);
     }
 
     /** The checkpoint after {@code history}, from this one. */

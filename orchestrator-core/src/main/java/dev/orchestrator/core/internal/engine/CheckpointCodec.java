@@ -35,6 +35,9 @@ final class CheckpointCodec {
     /** The layout written; a snapshot of another is refused, with what to do. */
     static final int FORMAT = 1;
 
+    /** The role of the usage in a snapshot written before usage was kept by role. */
+    static final String UNKNOWN_ROLE = "(before the snapshot)";
+
     private final EventCodec codec;
 
     CheckpointCodec(EventCodec codec) {
@@ -69,8 +72,9 @@ final class CheckpointCodec {
         ArrayNode notes = root.putArray("memoryNotes");
         s.memoryNotes().forEach(notes::add);
         s.finished().ifPresent(f -> root.set("finished", codec.toTree(f)));
-        ObjectNode byModel = root.putObject("usageByModel");
-        checkpoint.usageByModel().forEach((model, usage) -> byModel.set(model, codec.valueToTree(usage)));
+        ArrayNode ledger = root.putArray("usageByRole");
+        checkpoint.usage().entries().forEach((key, entry) -> ledger.addObject().put("role", key.role())
+                .put("model", key.model()).put("calls", entry.calls()).set("usage", codec.valueToTree(entry.usage())));
         ArrayNode carried = root.putArray("carried");
         checkpoint.carried().forEach(e -> carried.add(codec.toTree(e)));
         return codec.write(root);
@@ -108,12 +112,9 @@ final class CheckpointCodec {
                     new MissionState.Counts(counts), reviews, codec.treeToValue(root.get("usage"), Usage.class),
                     Vector.ofAll(list(root.get("memoryNotes"), JsonNode::asString)),
                     optional(root, "finished", n -> (MissionFinished) codec.eventOf(n)));
-            Map<String, Usage> usageByModel = HashMap.empty();
-            for (var e : root.get("usageByModel").properties()) {
-                usageByModel = usageByModel.put(e.getKey(), codec.treeToValue(e.getValue(), Usage.class));
-            }
+            UsageLedger usage = usage(root);
             Checkpoint checkpoint = new Checkpoint(state, 0, HashMap.empty(), HashMap.empty(), HashMap.empty(),
-                    Vector.empty(), usageByModel);
+                    Vector.empty(), usage);
             // the carried events rebuild their part of the checkpoint as they did the first time; only the count
             // and usage (which calls also add to) are taken as written
             for (JsonNode n : root.get("carried")) {
@@ -124,23 +125,41 @@ final class CheckpointCodec {
                     case MissionEvent.ToolCallCompleted e -> withCall(checkpoint, e.taskId(), e);
                     case ConcurrencyChanged e -> new Checkpoint(state, 0, checkpoint.openCalls(),
                             checkpoint.limits().put(e.limiter(), e), checkpoint.pauses(), checkpoint.commands(),
-                            usageByModel);
+                            usage);
                     case CallsPaused e -> new Checkpoint(state, 0, checkpoint.openCalls(), checkpoint.limits(),
-                            checkpoint.pauses().put(e.limiter(), e), checkpoint.commands(), usageByModel);
+                            checkpoint.pauses().put(e.limiter(), e), checkpoint.commands(), usage);
                     case CommandStarted e -> new Checkpoint(state, 0, checkpoint.openCalls(), checkpoint.limits(),
-                            checkpoint.pauses(), checkpoint.commands().append(e), usageByModel);
+                            checkpoint.pauses(), checkpoint.commands().append(e), usage);
                     default -> throw new IllegalStateException("the journal's newest snapshot carries a "
                             + event.getClass().getSimpleName() + " event, which no snapshot carries: it is damaged; "
                             + "restore the journal directory from a backup");
                 };
             }
             return new Checkpoint(state, root.get("events").asLong(), checkpoint.openCalls(), checkpoint.limits(),
-                    checkpoint.pauses(), checkpoint.commands(), usageByModel);
+                    checkpoint.pauses(), checkpoint.commands(), usage);
         } catch (JacksonException | NullPointerException e) {
             throw new IllegalStateException("the journal's newest snapshot cannot be read (" + e.getMessage()
                     + "): it was probably written by another version of Orchestrator; resume the mission with that "
                     + "version", e);
         }
+    }
+
+    private UsageLedger usage(JsonNode root) {
+        UsageLedger ledger = UsageLedger.EMPTY;
+        JsonNode byRole = root.get("usageByRole");
+        if (byRole == null) {
+            // a snapshot written before usage was kept per role: its calls' role is not known any more
+            for (var e : root.get("usageByModel").properties()) {
+                ledger = ledger.with(new UsageLedger.Key(UNKNOWN_ROLE, e.getKey()),
+                        new UsageLedger.Entry(0, codec.treeToValue(e.getValue(), Usage.class)));
+            }
+            return ledger;
+        }
+        for (JsonNode n : byRole) {
+            ledger = ledger.with(new UsageLedger.Key(n.get("role").asString(), n.get("model").asString()),
+                    new UsageLedger.Entry(n.get("calls").asLong(), codec.treeToValue(n.get("usage"), Usage.class)));
+        }
+        return ledger;
     }
 
     private static Vector<MissionEvent> calls(Checkpoint checkpoint, String taskId) {
@@ -149,7 +168,7 @@ final class CheckpointCodec {
 
     private static Checkpoint withCall(Checkpoint c, String taskId, MissionEvent call) {
         return new Checkpoint(c.state(), 0, c.openCalls().put(taskId, calls(c, taskId).append(call)), c.limits(),
-                c.pauses(), c.commands(), c.usageByModel());
+                c.pauses(), c.commands(), c.usage());
     }
 
     private static <T> Optional<T> optional(JsonNode parent, String field, Function<JsonNode, T> read) {

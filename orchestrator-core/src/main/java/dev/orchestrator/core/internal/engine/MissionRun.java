@@ -501,10 +501,12 @@ final class MissionRun {
     }
 
     private MissionResult result(Stop end) {
-        MissionState state = recorder.state();
+        Checkpoint checkpoint = recorder.checkpoint();
+        MissionState state = checkpoint.state();
         Instant endedAt = state.finished().map(MissionFinished::at).orElseGet(recorder::now);
         Duration duration = state.startedAt().map(start -> Duration.between(start, endedAt)).orElse(Duration.ZERO);
         return new MissionResult(services.missionId(), end.outcome(), end.reason(), state.todoList(),
-                state.openIssues(), state.usage(), state.iteration(), duration);
+                state.openIssues(), state.usage(), checkpoint.usage().byRole(services.prices()),
+                state.iteration(), duration);
     }
 }

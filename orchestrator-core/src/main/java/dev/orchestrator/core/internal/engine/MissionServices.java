@@ -32,6 +32,7 @@ import dev.orchestrator.core.internal.tools.FileVersions;
 import dev.orchestrator.core.internal.tools.ProcessTree;
 import dev.orchestrator.core.internal.tools.Redactor;
 import dev.orchestrator.core.internal.tools.Sandbox;
+import dev.orchestrator.core.llm.ModelPrices;
 import io.vavr.Lazy;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -61,6 +62,7 @@ final class MissionServices {
     private final boolean ownsJournal;
     private final EventRecorder recorder;
     private final StopSignal stop;
+    private final ModelPrices prices;
     private final BudgetGuard budget;
     private final ConfinedWorkspace workspace;
     private final FileVersions leases = new FileVersions();
@@ -94,8 +96,9 @@ final class MissionServices {
             this.recorder = new EventRecorder(journal, settings.listeners(), settings.clock(), resumed, missionId);
             this.redactor = redactor(settings);
             recorder.runStarted(new MissionListener.RunStarted(missionId, eventsReplayed, redactor::redact));
-            this.budget = new BudgetGuard(settings.budget(), settings.prices());
-            resumed.usageByModel().forEach(budget::add);
+            this.prices = BudgetGuard.prices(settings.prices());
+            this.budget = new BudgetGuard(settings.budget(), prices);
+            resumed.usage().byModel().forEach(budget::add);
             // the journal (and the memory file kept beside it) is the mission's record: no tool may touch it
             List<Path> offLimits = Stream.concat(settings.journalDirectory().stream(),
                     settings.memoryFile().stream()).toList();
@@ -334,6 +337,11 @@ final class MissionServices {
     /** How many events the journal held when the mission started: 0 for a new mission. */
     long eventsReplayed() {
         return eventsReplayed;
+    }
+
+    /** The prices the mission's calls are counted at: the SDK's, with the mission's own over them. */
+    ModelPrices prices() {
+        return prices;
     }
 
     EventRecorder recorder() {

@@ -1,5 +1,6 @@
 package dev.orchestrator.core.internal.engine;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
@@ -16,11 +17,13 @@ import dev.orchestrator.api.MissionEvent.LlmCallCompleted;
 import dev.orchestrator.api.MissionEvent.ToolCallCompleted;
 import dev.orchestrator.api.MissionEvent.ToolCallStarted;
 import dev.orchestrator.api.MissionResult.Outcome;
+import dev.orchestrator.api.RoleUsage;
 import dev.orchestrator.api.Todo;
 import dev.orchestrator.api.ToolResult;
 import dev.orchestrator.api.Usage;
 import dev.orchestrator.api.VerifyResult;
 import dev.orchestrator.core.internal.journal.EventCodec;
+import dev.orchestrator.core.llm.ModelPrices;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 /** A resume from a snapshot sees what a resume from the whole history sees. */
 class CheckpointTest {
@@ -70,7 +74,24 @@ class CheckpointTest {
         Checkpoint checkpoint = Checkpoint.EMPTY.applyAll(history);
         assertEquals(List.of("review-2"), checkpoint.openCalls().keySet().toJavaList(),
                 "only the review still under way keeps its calls");
-        assertEquals(new Usage(12, 12, 0, 0), checkpoint.usageByModel().get("m").get());
+        assertEquals(new Usage(12, 12, 0, 0), checkpoint.usage().byModel().get("m").get());
+    }
+
+    @Test
+    void aSnapshotWrittenBeforeUsageByRoleKeepsItsUsageByModelUnderAnUnknownRole() {
+        EventCodec events = new EventCodec();
+        Checkpoint before = Checkpoint.EMPTY.applyAll(List.of(
+                new MissionEvent.MissionStarted("m", "g", "/w", "true", "", Instant.EPOCH), call("triage")));
+        ObjectNode json = (ObjectNode) events.readTree(codec.encode(before));
+        json.remove("usageByRole");
+        String usage = "{\"inputTokens\":2,\"outputTokens\":2,\"cacheReadTokens\":0,\"cacheWriteTokens\":0}";
+        json.putObject("usageByModel").set("m", events.readTree(usage.getBytes(UTF_8)));
+
+        UsageLedger ledger = codec.decode(events.write(json)).usage();
+
+        assertEquals(new Usage(2, 2, 0, 0), ledger.byModel().get("m").get());
+        assertEquals(List.of(CheckpointCodec.UNKNOWN_ROLE), ledger.byRole(ModelPrices.empty()).stream()
+                .map(RoleUsage::role).toList());
     }
 
     @Test
@@ -147,9 +168,9 @@ class CheckpointTest {
                     yield new MissionEvent.TodosPlanned(random.nextInt(3), planned, replaces, at);
                 }
                 case 1 -> new MissionEvent.BriefWritten("brief " + random.nextInt(), at);
-                case 2 -> new LlmCallCompleted(callId, task, "commander", ChatResponse.ofText("answer",
-                        new Usage(random.nextInt(100), random.nextInt(100), random.nextInt(5), 0),
-                        random.nextBoolean() ? "gpt" : "claude"), at);
+                case 2 -> new LlmCallCompleted(callId, task, random.nextBoolean() ? "commander" : "docs",
+                        ChatResponse.ofText("answer", new Usage(random.nextInt(100), random.nextInt(100),
+                                random.nextInt(5), 0), random.nextBoolean() ? "gpt" : "claude"), at);
                 case 3 -> {
                     int attempt = 1 + random.nextInt(2);
                     tasks.add(todo + "#" + attempt);
