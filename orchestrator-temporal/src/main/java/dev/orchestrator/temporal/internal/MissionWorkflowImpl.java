@@ -18,6 +18,7 @@ import dev.orchestrator.api.Todo;
 import dev.orchestrator.api.VerifyResult;
 import dev.orchestrator.core.internal.engine.MissionSteps;
 import dev.orchestrator.core.internal.engine.MissionSteps.End;
+import dev.orchestrator.core.llm.ModelPrices;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -79,7 +80,8 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
         // a mission that ended with tasks under way (the budget, a failure) ends them too
         work.cancel("the mission ended");
         record(new MissionFinished(end.outcome(), end.reason(), now()));
-        return new MissionEnd(Wire.result(steps.result(end)), events.size());
+        // the mission's own price overrides do not travel with it yet: its usage per role is priced by the SDK's table
+        return new MissionEnd(Wire.result(steps.result(end, ModelPrices.defaults())), events.size());
     }
 
     private void steps() {

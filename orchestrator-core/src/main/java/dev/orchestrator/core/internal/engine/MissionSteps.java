@@ -13,6 +13,7 @@ import dev.orchestrator.api.TodoStatus.State;
 import dev.orchestrator.api.Usage;
 import dev.orchestrator.api.VerifyResult;
 import dev.orchestrator.core.internal.agents.PlanCheck;
+import dev.orchestrator.core.llm.ModelPrices;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +36,8 @@ public final class MissionSteps {
     private final int maxIterations;
     private final int maxAttempts;
     private final Set<String> roles;
-    private MissionState state = MissionState.EMPTY;
+    // the checkpoint's fold, not the state's alone: the result's usage per role is folded beside the state
+    private Checkpoint checkpoint = Checkpoint.EMPTY;
 
     /**
      * @param goal the mission's goal
@@ -54,27 +56,31 @@ public final class MissionSteps {
 
     /** Folds {@code event} into the state: every event the driver records, in its order. */
     public void apply(MissionEvent event) {
-        state = state.apply(event);
+        checkpoint = checkpoint.apply(event);
+    }
+
+    private MissionState state() {
+        return checkpoint.state();
     }
 
     /** {@return whether the Commander has written the brief} */
     public boolean hasBrief() {
-        return !state.brief().isEmpty();
+        return !state().brief().isEmpty();
     }
 
     /** {@return whether the mission has a plan} */
     public boolean hasPlan() {
-        return !state.todos().isEmpty();
+        return !state().todos().isEmpty();
     }
 
     /** {@return the Commander's triage of the goal} */
     public Task.Triage triage() {
-        return new Task.Triage(goal, state.memory());
+        return new Task.Triage(goal, state().memory());
     }
 
     /** {@return the Planner's task} */
     public Task.Plan plan() {
-        return new Task.Plan(goal, state.brief(), state.memory());
+        return new Task.Plan(goal, state().brief(), state().memory());
     }
 
     /**
@@ -86,11 +92,11 @@ public final class MissionSteps {
      */
     public List<Task.Work> ready(Set<String> busy, int room) {
         List<Task.Work> tasks = new ArrayList<>();
-        for (TodoStatus status : state.todoList()) {
+        for (TodoStatus status : state().todoList()) {
             if (tasks.size() >= room) {
                 break;
             }
-            if (!busy.contains(status.todo().id()) && isReady(status, state, maxAttempts)) {
+            if (!busy.contains(status.todo().id()) && isReady(status, state(), maxAttempts)) {
                 tasks.add(new Task.Work(goal, status.todo(), status.attempts() + 1));
             }
         }
@@ -113,7 +119,7 @@ public final class MissionSteps {
      * they cannot: the message the mission fails with.
      */
     public Optional<String> planProblems(int iteration, List<Todo> todos) {
-        return planProblems(state, roles, iteration, todos);
+        return planProblems(state(), roles, iteration, todos);
     }
 
     static Optional<String> planProblems(MissionState state, Set<String> roles, int iteration, List<Todo> todos) {
@@ -127,17 +133,17 @@ public final class MissionSteps {
 
     /** {@return the number of the next review} */
     public int nextIteration() {
-        return state.reviews().verified() + 1;
+        return state().reviews().verified() + 1;
     }
 
     /** {@return the Reviewer's task after verify run {@code verify}} */
     public Task.Review review(int iteration, VerifyResult verify) {
-        return new Task.Review(goal, iteration, state.todoList(), verify);
+        return new Task.Review(goal, iteration, state().todoList(), verify);
     }
 
     /** {@return the Commander's task of planning fixes for {@code issues}} */
     public Task.Fix fix(int iteration, List<Issue> issues, VerifyResult verify) {
-        return new Task.Fix(goal, iteration, issues, state.todoList(), verify);
+        return new Task.Fix(goal, iteration, issues, state().todoList(), verify);
     }
 
     /** How a mission ends. */
@@ -149,7 +155,7 @@ public final class MissionSteps {
      * fixes.
      */
     public Optional<End> judge(int iteration, VerifyResult verify, List<Issue> issues) {
-        return judge(state, iteration, verify, issues, verifyCommand, maxIterations);
+        return judge(state(), iteration, verify, issues, verifyCommand, maxIterations);
     }
 
     static Optional<End> judge(MissionState state, int iteration, VerifyResult verify, List<Issue> issues,
@@ -190,19 +196,24 @@ public final class MissionSteps {
 
     /** {@return the tokens spent so far} */
     public Usage usage() {
-        return state.usage();
+        return state().usage();
     }
 
     /** {@return the progress to show listeners} */
     public MissionProgress progress() {
-        return state.progress();
+        return state().progress();
     }
 
-    /** {@return the mission's result as it stands, ended as {@code end}} */
-    public MissionResult result(End end) {
+    /**
+     * {@return the mission's result as it stands, ended as {@code end}}
+     *
+     * @param prices what each model's tokens cost, for the usage per role
+     */
+    public MissionResult result(End end, ModelPrices prices) {
+        MissionState state = state();
         Instant endedAt = state.finished().map(MissionFinished::at).orElse(state.startedAt().orElse(Instant.EPOCH));
         Duration duration = state.startedAt().map(start -> Duration.between(start, endedAt)).orElse(Duration.ZERO);
         return new MissionResult(state.missionId(), end.outcome(), end.reason(), state.todoList(),
-                state.openIssues(), state.usage(), state.iteration(), duration);
+                state.openIssues(), state.usage(), checkpoint.usage().byRole(prices), state.iteration(), duration);
     }
 }
