@@ -73,6 +73,7 @@ class TemporalMissionTest {
         assertEquals(embedded.files, FourTodos.files(shared.resolve("m1")));
         assertEquals(embedded.calls, provider.callCount());
         assertEquals(embedded.result.todos().size(), result.todos().size());
+        assertEquals(embedded.result.usageByRole(), result.usageByRole(), "each role's calls and tokens");
         assertTrue(seen.getLast() instanceof MissionEvent.MissionFinished, "the listener saw the end: " + seen.getLast());
         assertEquals(embedded.calls, seen.stream().filter(MissionEvent.LlmCallCompleted.class::isInstance).count(),
                 "every model call reached the listener");
