@@ -36,8 +36,9 @@ final class Recovery {
      * @param base the sequence number of the newest snapshot, 0 for none
      * @param lastSeq the last record's sequence number, {@code base} when no record follows the snapshot
      * @param active the last segment, to append to; empty when there is none yet
+     * @param snapshot the newest snapshot, as recovery read it: a resume needs it, and need not read it again
      */
-    record Result(long base, long lastSeq, Optional<Tail> active) {
+    record Result(long base, long lastSeq, Optional<Tail> active, Optional<Snapshots.Stored> snapshot) {
     }
 
     /**
@@ -108,11 +109,11 @@ final class Recovery {
             if (!firstSeqs.isEmpty()) {
                 throw noManifest(firstSeqs.getFirst());
             }
-            return new Result(base, base, Optional.empty());
+            return new Result(base, base, Optional.empty(), snapshot);
         }
         checkNewestSegments(manifest, firstSeqs);
         if (firstSeqs.isEmpty()) {
-            return new Result(base, base, Optional.empty());
+            return new Result(base, base, Optional.empty(), snapshot);
         }
         int chain = SegmentFiles.chainStart(firstSeqs, base);
         if (chain < 0) {
@@ -153,7 +154,7 @@ final class Recovery {
                     + " ends at seq " + (expected - 1) + " but its newest snapshot is at seq " + base
                     + ": records the snapshot was taken after are missing; " + Salvage.advice(dir));
         }
-        return new Result(base, tail.lastSeq(), Optional.of(tail));
+        return new Result(base, tail.lastSeq(), Optional.of(tail), snapshot);
     }
 
     private JournalCorruptedException noManifest(long firstSeq) throws IOException {
