@@ -120,33 +120,15 @@ public final class EventCodec {
 
     /**
      * The event as a JSON tree, with its type name: for a larger document that holds events (an engine snapshot),
-     * encoded as the journal encodes them.
+     * encoded as the journal encodes them; {@link EventReader#event(tools.jackson.core.JsonParser)} reads it back.
      */
     public JsonNode toTree(MissionEvent event) {
         return databind.get().mapper.readTree(encode(event));
     }
 
-    /**
-     * The event in {@code tree}, as {@link #toTree} made it.
-     *
-     * @throws JacksonException if it is not an event this version knows
-     */
-    public MissionEvent eventOf(JsonNode tree) {
-        return databind.get().reader.readValue(tree);
-    }
-
     /** A value the events are made of (a todo, a usage), encoded as inside an event. */
     public JsonNode valueToTree(Object value) {
         return databind.get().mapper.valueToTree(value);
-    }
-
-    /**
-     * The value of {@code type} in {@code tree}, as {@link #valueToTree} made it.
-     *
-     * @throws JacksonException if {@code tree} does not hold one
-     */
-    public <T> T treeToValue(JsonNode tree, Class<T> type) {
-        return databind.get().mapper.treeToValue(tree, type);
     }
 
     /** An empty JSON object to fill. */
@@ -157,15 +139,6 @@ public final class EventCodec {
     /** The tree as UTF-8 JSON. */
     public byte[] write(JsonNode tree) {
         return databind.get().mapper.writeValueAsBytes(tree);
-    }
-
-    /**
-     * The tree in UTF-8 {@code json}.
-     *
-     * @throws JacksonException if it is not JSON
-     */
-    public JsonNode readTree(byte[] json) {
-        return databind.get().mapper.readTree(json);
     }
 
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")

@@ -663,7 +663,7 @@ public final class EventReader {
     /** The instant at the current token, in ISO-8601; null for a JSON null. */
     public static Instant instant(JsonParser p) {
         String text = string(p);
-        return text == null ? null : IsoInstantDeserializer.parse(text);
+        return text == null ? null : IsoInstants.parse(text);
     }
 
     private static Duration duration(JsonParser p) {
