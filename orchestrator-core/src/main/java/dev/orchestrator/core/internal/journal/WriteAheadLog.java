@@ -241,8 +241,9 @@ public final class WriteAheadLog implements AutoCloseable {
                 && v.seq() == next) {
             if (v.seq() > base) {
                 if (v.type() != RecordFrame.TYPE_EVENT_JSON) {
-                    throw new JournalCorruptedException(name, offset, v.seq(), "journal segment " + name
-                            + " holds a record of unknown type " + v.type() + " at offset " + offset
+                    int at = offset + read.shift();
+                    throw new JournalCorruptedException(name, at, v.seq(), "journal segment " + name
+                            + " holds a record of unknown type " + v.type() + " at offset " + at
                             + ": it was written by a newer version; use that version to read it");
                 }
                 sink.accept(v.seq(), buf.slice(v.payloadOffset(), v.payloadLength()));
