@@ -115,10 +115,8 @@ final class CheckpointCodec {
         Optional<MissionFinished> finished = Optional.empty();
         Map<String, Usage> usageByModel = HashMap.empty();
         List<MissionEvent> carried = List.of();
-        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-            String name = p.currentName();
-            p.nextToken();
-            switch (name) {
+        while (EventReader.next(p)) {
+            switch (p.currentName()) {
                 case "events" -> events = EventReader.longValue(p);
                 case "missionId" -> missionId = EventReader.string(p);
                 case "goal" -> goal = EventReader.string(p);
@@ -132,10 +130,9 @@ final class CheckpointCodec {
                 }
                 case "order" -> order = EventReader.strings(p);
                 case "counts" -> {
-                    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-                        State state = State.valueOf(p.currentName());
-                        p.nextToken();
-                        counts.put(state, EventReader.intValue(p));
+                    EventReader.expect(p, JsonToken.START_OBJECT);
+                    while (EventReader.next(p)) {
+                        counts.put(State.valueOf(p.currentName()), EventReader.intValue(p));
                     }
                 }
                 case "reviews" -> reviews = reviews(p);
@@ -144,10 +141,9 @@ final class CheckpointCodec {
                 case "finished" -> finished = p.currentToken() == JsonToken.VALUE_NULL ? Optional.empty()
                         : Optional.of((MissionFinished) EventReader.event(p));
                 case "usageByModel" -> {
-                    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-                        String model = p.currentName();
-                        p.nextToken();
-                        usageByModel = usageByModel.put(model, EventReader.usage(p));
+                    EventReader.expect(p, JsonToken.START_OBJECT);
+                    while (EventReader.next(p)) {
+                        usageByModel = usageByModel.put(p.currentName(), EventReader.usage(p));
                     }
                 }
                 case "carried" -> carried = EventReader.list(p, EventReader::event);
@@ -186,10 +182,8 @@ final class CheckpointCodec {
         int verified = 0, reviewed = 0, fixed = 0;
         Optional<VerifyResult> lastVerify = Optional.empty();
         List<Issue> openIssues = List.of();
-        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-            String name = p.currentName();
-            p.nextToken();
-            switch (name) {
+        while (EventReader.next(p)) {
+            switch (p.currentName()) {
                 case "verified" -> verified = EventReader.intValue(p);
                 case "reviewed" -> reviewed = EventReader.intValue(p);
                 case "fixed" -> fixed = EventReader.intValue(p);

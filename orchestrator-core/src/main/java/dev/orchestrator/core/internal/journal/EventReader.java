@@ -623,8 +623,11 @@ public final class EventReader {
         return new ToolResult(content, isError);
     }
 
-    /** Moves to the next property's value; false at the end of the object. */
-    private static boolean next(JsonParser p) {
+    /**
+     * Moves to the next property's value, its name in {@link JsonParser#currentName()}; false at the end of the
+     * object.
+     */
+    public static boolean next(JsonParser p) {
         JsonToken token = p.nextToken();
         if (token == JsonToken.END_OBJECT) {
             return false;
