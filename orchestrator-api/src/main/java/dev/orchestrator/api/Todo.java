@@ -2,6 +2,7 @@ package dev.orchestrator.api;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One item of a mission's plan.
@@ -14,9 +15,12 @@ import java.util.Objects;
  */
 public record Todo(String id, String description, List<String> files, List<String> dependsOn, String role) {
 
+    // compiled once: String.matches compiles its pattern on every call, once per todo of a plan or a snapshot
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]+");
+
     /** Checks the todo and copies its lists. */
     public Todo {
-        if (id == null || id.isBlank() || !id.matches("[A-Za-z0-9_.-]+")) {
+        if (id == null || id.isBlank() || !ID.matcher(id).matches()) {
             throw new IllegalArgumentException(
                     "todo id must be letters, digits, '_', '.' or '-', was '" + id + "'");
         }

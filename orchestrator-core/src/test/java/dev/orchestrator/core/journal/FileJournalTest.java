@@ -163,6 +163,28 @@ class FileJournalTest {
     }
 
     @Test
+    void theSnapshotReadAtOpenIsTheNewestUntilAnotherIsTakenAndReplayFollowsTheNewest() {
+        try (FileJournal journal = FileJournal.builder(dir).syncPolicy(SyncPolicy.none()).open()) {
+            for (int i = 1; i <= 10; i++) {
+                journal.append(new MissionEvent.MemoryNoted("note " + i, Instant.EPOCH)).join();
+            }
+            journal.snapshot(4, new byte[] {4});
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            // the one recovery read, then the file again: the same snapshot both times
+            assertEquals(new FileJournal.Snapshot(4, new byte[] {4}), journal.latestSnapshot().orElseThrow());
+            assertEquals(new FileJournal.Snapshot(4, new byte[] {4}), journal.latestSnapshot().orElseThrow());
+        }
+        try (FileJournal journal = FileJournal.open(dir)) {
+            // a snapshot taken before anyone asked for the one read at open replaces it
+            journal.snapshot(8, new byte[] {8});
+            assertEquals(new FileJournal.Snapshot(8, new byte[] {8}), journal.latestSnapshot().orElseThrow());
+            assertEquals(List.of("note 9", "note 10"),
+                    replay(journal).stream().map(e -> ((MissionEvent.MemoryNoted) e).note()).toList());
+        }
+    }
+
+    @Test
     void settingsThatDoNotFitTogetherAreRefusedWithWhatToChange() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FileJournal.builder(dir).segmentSize(1024).maxRecordSize(4096).open());

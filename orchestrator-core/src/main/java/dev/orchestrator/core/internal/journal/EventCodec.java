@@ -2,6 +2,7 @@ package dev.orchestrator.core.internal.journal;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.orchestrator.api.MissionEvent;
+import io.vavr.Lazy;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
@@ -46,12 +47,14 @@ public final class EventCodec {
             Map.entry(MissionEvent.MemoryNoted.class, "memory-noted"),
             Map.entry(MissionEvent.MissionFinished.class, "mission-finished"));
 
-    private final JsonMapper mapper;
-    private final ObjectWriter writer;
-    private final ObjectReader reader;
+    /**
+     * Databind, for writing and for the records the {@link EventReader} leaves to it: built at its first use, as a
+     * resume reads events long before it writes one, and building it is most of what a fresh JVM pays for JSON.
+     */
+    private final Lazy<Databind> databind = Lazy.of(Databind::new);
 
     /**
-     * The codec the journals and the engine share: building a mapper and its (de)serializers is most of what a
+     * The codec the journals and the engine share: building a mapper and its (de)serializers is much of what a
      * fresh JVM pays to resume a mission, so it is paid once per JVM, not once per journal, snapshot and mission.
      */
     public static EventCodec shared() {
@@ -64,7 +67,10 @@ public final class EventCodec {
 
     /** A codec; it is thread-safe, and one is enough (see {@link #shared()}). */
     public EventCodec() {
-        JsonMapper mapper = JsonMapper.builder()
+    }
+
+    private static final class Databind {
+        final JsonMapper mapper = JsonMapper.builder()
                 .addMixIn(MissionEvent.class, TypedByName.class)
                 .registerSubtypes(TYPE_NAMES.entrySet().stream()
                         .map(e -> new NamedType(e.getKey(), e.getValue()))
@@ -79,14 +85,13 @@ public final class EventCodec {
                     }
                 })
                 .build();
-        this.mapper = mapper;
-        this.writer = mapper.writerFor(MissionEvent.class);
-        this.reader = mapper.readerFor(MissionEvent.class);
+        final ObjectWriter writer = mapper.writerFor(MissionEvent.class);
+        final ObjectReader reader = mapper.readerFor(MissionEvent.class);
     }
 
     /** The event as UTF-8 JSON. */
     public byte[] encode(MissionEvent event) {
-        return writer.writeValueAsBytes(event);
+        return databind.get().writer.writeValueAsBytes(event);
     }
 
     /**
@@ -96,61 +101,44 @@ public final class EventCodec {
      */
     public MissionEvent decode(ByteBuffer json) {
         if (json.hasArray()) {
-            return reader.readValue(json.array(), json.arrayOffset() + json.position(), json.remaining());
+            return decode(json.array(), json.arrayOffset() + json.position(), json.remaining());
         }
         byte[] copy = new byte[json.remaining()];
         json.duplicate().get(copy);
-        return reader.readValue(copy);
+        return decode(copy, 0, copy.length);
+    }
+
+    private MissionEvent decode(byte[] json, int offset, int length) {
+        try {
+            return EventReader.event(json, offset, length);
+        } catch (RuntimeException unread) {
+            // what the streaming reader does not read (an older shape, a hand-edited record, an unknown type):
+            // databind reads everything the format allows, and says what is wrong with the rest
+            return databind.get().reader.readValue(json, offset, length);
+        }
     }
 
     /**
      * The event as a JSON tree, with its type name: for a larger document that holds events (an engine snapshot),
-     * encoded as the journal encodes them.
+     * encoded as the journal encodes them; {@link EventReader#event(tools.jackson.core.JsonParser)} reads it back.
      */
     public JsonNode toTree(MissionEvent event) {
-        return mapper.readTree(encode(event));
-    }
-
-    /**
-     * The event in {@code tree}, as {@link #toTree} made it.
-     *
-     * @throws JacksonException if it is not an event this version knows
-     */
-    public MissionEvent eventOf(JsonNode tree) {
-        return reader.readValue(tree);
+        return databind.get().mapper.readTree(encode(event));
     }
 
     /** A value the events are made of (a todo, a usage), encoded as inside an event. */
     public JsonNode valueToTree(Object value) {
-        return mapper.valueToTree(value);
-    }
-
-    /**
-     * The value of {@code type} in {@code tree}, as {@link #valueToTree} made it.
-     *
-     * @throws JacksonException if {@code tree} does not hold one
-     */
-    public <T> T treeToValue(JsonNode tree, Class<T> type) {
-        return mapper.treeToValue(tree, type);
+        return databind.get().mapper.valueToTree(value);
     }
 
     /** An empty JSON object to fill. */
     public ObjectNode objectNode() {
-        return mapper.createObjectNode();
+        return databind.get().mapper.createObjectNode();
     }
 
     /** The tree as UTF-8 JSON. */
     public byte[] write(JsonNode tree) {
-        return mapper.writeValueAsBytes(tree);
-    }
-
-    /**
-     * The tree in UTF-8 {@code json}.
-     *
-     * @throws JacksonException if it is not JSON
-     */
-    public JsonNode readTree(byte[] json) {
-        return mapper.readTree(json);
+        return databind.get().mapper.writeValueAsBytes(tree);
     }
 
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")

@@ -36,8 +36,9 @@ final class Recovery {
      * @param base the sequence number of the newest snapshot, 0 for none
      * @param lastSeq the last record's sequence number, {@code base} when no record follows the snapshot
      * @param active the last segment, to append to; empty when there is none yet
+     * @param snapshot the newest snapshot, as recovery read it: a resume needs it, and need not read it again
      */
-    record Result(long base, long lastSeq, Optional<Tail> active) {
+    record Result(long base, long lastSeq, Optional<Tail> active, Optional<Snapshots.Stored> snapshot) {
     }
 
     /**
@@ -108,11 +109,11 @@ final class Recovery {
             if (!firstSeqs.isEmpty()) {
                 throw noManifest(firstSeqs.getFirst());
             }
-            return new Result(base, base, Optional.empty());
+            return new Result(base, base, Optional.empty(), snapshot);
         }
         checkNewestSegments(manifest, firstSeqs);
         if (firstSeqs.isEmpty()) {
-            return new Result(base, base, Optional.empty());
+            return new Result(base, base, Optional.empty(), snapshot);
         }
         int chain = SegmentFiles.chainStart(firstSeqs, base);
         if (chain < 0) {
@@ -153,7 +154,7 @@ final class Recovery {
                     + " ends at seq " + (expected - 1) + " but its newest snapshot is at seq " + base
                     + ": records the snapshot was taken after are missing; " + Salvage.advice(dir));
         }
-        return new Result(base, tail.lastSeq(), Optional.of(tail));
+        return new Result(base, tail.lastSeq(), Optional.of(tail), snapshot);
     }
 
     private JournalCorruptedException noManifest(long firstSeq) throws IOException {
@@ -220,13 +221,15 @@ final class Recovery {
                         + ": it was renamed or copied from another journal; " + Salvage.advice(dir));
             }
             long expected = read.seq();
-            int offset = read.offset();
+            int offset = read.offset(); // in buf; offset + shift in the file
+            int shift = read.shift();
             while (true) {
                 Frame frame = RecordFrame.read(buf, offset, header.salt(), header.maxRecordSize());
                 if (frame instanceof Frame.Valid valid) {
                     if (valid.seq() != expected) {
-                        throw corrupt(name, offset, expected, "holds seq " + valid.seq() + " where seq " + expected
-                                + " belongs, with a valid checksum: it was written by another program or a bug");
+                        throw corrupt(name, offset + shift, expected, "holds seq " + valid.seq() + " where seq "
+                                + expected + " belongs, with a valid checksum: it was written by another program or "
+                                + "a bug");
                     }
                     expected++;
                     offset = valid.next();
@@ -234,42 +237,45 @@ final class Recovery {
                 }
                 if (offset < buf.limit()) {
                     String what = frame instanceof Frame.Bad bad ? bad.reason() : "a zero length";
-                    checkTorn(name, buf, offset, expected, header, last, what);
-                    checkNotDurable(name, offset, expected, manifest, what);
+                    checkTorn(name, buf, offset, shift, expected, header, last, what);
+                    checkNotDurable(name, offset + shift, expected, manifest, what);
                     if (readOnly) {
                         // zeros only: the room the writer preallocates ahead of its records, nothing torn
                         if (!isZero(buf.slice(offset, buf.limit() - offset))) {
-                            tornTail = "segment " + name + " ends in a torn write at offset " + offset + " (seq "
-                                    + expected + ", " + (buf.limit() - offset) + " bytes: " + what + "), which "
-                                    + "opening the journal cuts off";
+                            tornTail = "segment " + name + " ends in a torn write at offset " + (offset + shift)
+                                    + " (seq " + expected + ", " + (buf.limit() - offset) + " bytes: " + what
+                                    + "), which opening the journal cuts off";
                         }
                     } else {
-                        cutTail(file, name, buf, offset, expected);
+                        cutTail(file, name, buf.slice(offset, buf.limit() - offset), offset + shift, expected);
                     }
                 }
                 if (manifest != null && manifest.closed()
-                        && (offset != manifest.durableEnd() || expected - 1 != manifest.durableSeq())) {
-                    throw corrupt(name, offset, expected, "ends there with seq " + (expected - 1) + ", but the "
-                            + "journal was closed at offset " + manifest.durableEnd() + " after seq "
+                        && (offset + shift != manifest.durableEnd() || expected - 1 != manifest.durableSeq())) {
+                    throw corrupt(name, offset + shift, expected, "ends there with seq " + (expected - 1) + ", but "
+                            + "the journal was closed at offset " + manifest.durableEnd() + " after seq "
                             + manifest.durableSeq() + " (" + Manifest.NAME + " says so)");
                 }
-                return new Tail(name, header, offset, expected - 1);
+                return new Tail(name, header, offset + shift, expected - 1);
             }
         }
     }
 
-    /** Throws unless the damage at {@code offset} can only be a write that never completed. */
-    private void checkTorn(String name, ByteBuffer buf, int offset, long seq, SegmentHeader header, boolean last,
-            String what) {
+    /**
+     * Throws unless the damage at {@code offset} of {@code buf} ({@code offset + shift} of the file) can only be a
+     * write that never completed.
+     */
+    private void checkTorn(String name, ByteBuffer buf, int offset, int shift, long seq, SegmentHeader header,
+            boolean last, String what) {
         if (!last) {
-            throw corrupt(name, offset, seq, "has " + what + " there, and a later segment exists, so this one was "
-                    + "complete and forced before it was closed: this is not a torn write");
+            throw corrupt(name, offset + shift, seq, "has " + what + " there, and a later segment exists, so this "
+                    + "one was complete and forced before it was closed: this is not a torn write");
         }
         for (int at = offset + 8; at + RecordFrame.HEADER <= buf.limit(); at += 8) {
             if (RecordFrame.read(buf, at, header.salt(), header.maxRecordSize()) instanceof Frame.Valid valid
                     && valid.afterSync()) {
-                throw corrupt(name, offset, seq, "has " + what + " there, and the valid record at offset " + at
-                        + " (seq " + valid.seq() + ") was written after everything before it had been forced, so "
+                throw corrupt(name, offset + shift, seq, "has " + what + " there, and the valid record at offset "
+                        + (at + shift) + " (seq " + valid.seq() + ") was written after everything before it had been forced, so "
                         + "this is not a torn write");
             }
         }
@@ -293,12 +299,12 @@ final class Recovery {
     }
 
     /**
-     * Cuts a torn tail: keeps a copy of its bytes (they may matter to someone investigating), zeroes them so that a
-     * file system that exposes freed blocks after a crash cannot show them again, then truncates.
+     * Cuts a torn tail, the {@code damaged} bytes from {@code offset} to the end of the file: keeps a copy of them
+     * (they may matter to someone investigating), zeroes them so that a file system that exposes freed blocks after
+     * a crash cannot show them again, then truncates.
      */
-    private void cutTail(JournalDirectory.JournalFile file, String name, ByteBuffer buf, int offset, long seq)
+    private void cutTail(JournalDirectory.JournalFile file, String name, ByteBuffer damaged, int offset, long seq)
             throws IOException {
-        ByteBuffer damaged = buf.slice(offset, buf.limit() - offset);
         if (!isZero(damaged)) {
             String copy = FileNames.tornCopy(name, offset);
             dir.delete(copy);
@@ -312,8 +318,9 @@ final class Recovery {
                     + "during a write; cut it off and kept its {4} bytes in {5}", name, dir.describe(),
                     Long.toString(offset), Long.toString(seq), Integer.toString(damaged.remaining()), copy);
             ByteBuffer zeros = ByteBuffer.allocate(Math.min(ZEROS, damaged.remaining()));
-            for (long at = offset; at < buf.limit(); at += zeros.capacity()) {
-                file.write(zeros.clear().limit((int) Math.min(zeros.capacity(), buf.limit() - at)), at);
+            long end = (long) offset + damaged.remaining();
+            for (long at = offset; at < end; at += zeros.capacity()) {
+                file.write(zeros.clear().limit((int) Math.min(zeros.capacity(), end - at)), at);
             }
             file.force();
         }

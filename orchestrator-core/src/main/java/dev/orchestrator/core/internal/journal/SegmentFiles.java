@@ -45,47 +45,53 @@ final class SegmentFiles {
 
     /** The whole of {@code file}, little-endian, from position 0 to its size. */
     static ByteBuffer readAll(JournalDirectory.JournalFile file, String name) throws IOException {
-        ByteBuffer buf = allocate(file, name);
-        readRange(file, name, buf, 0, buf.capacity());
+        ByteBuffer buf = allocate(file.size(), name);
+        readRange(file, name, buf, 0, 0, buf.capacity());
         return buf.flip();
     }
 
     /**
      * Segment {@code name}'s bytes and where its records are to be read from: at {@code start} when a valid record
-     * with the sequence number it names is there, or nothing but zeros follows it (the bytes between the header and
-     * it, which a snapshot stands for, are then left unread, as zeros); else the whole segment from its first record.
+     * with the sequence number it names is there, or nothing but zeros follows it; else the whole segment from its
+     * first record. From {@code start}, the buffer holds the header and the bytes from {@code start} on, right after
+     * it: the records a snapshot stands for are neither read nor given room (a 64 MiB segment's buffer, zeroed, was
+     * a tenth of a resume's time).
      *
      * @param nextFirstSeq the first sequence number of the next segment, {@code Long.MAX_VALUE} for none
      */
     static Positioned read(JournalDirectory.JournalFile file, String name, Snapshots.Start start, long firstSeq,
             long nextFirstSeq) throws IOException {
-        if (start.isIn(firstSeq, nextFirstSeq) && start.offset() <= file.size()) {
-            ByteBuffer buf = allocate(file, name);
-            readRange(file, name, buf, 0, SegmentHeader.SIZE);
-            readRange(file, name, buf, (int) start.offset(), buf.capacity());
+        long size = file.size();
+        if (start.isIn(firstSeq, nextFirstSeq) && start.offset() <= size) {
+            int shift = (int) start.offset() - SegmentHeader.SIZE;
+            ByteBuffer buf = allocate(size - shift, name);
+            readRange(file, name, buf, 0, 0, SegmentHeader.SIZE);
+            readRange(file, name, buf, shift, SegmentHeader.SIZE, buf.capacity());
             buf.clear();
             Optional<SegmentHeader> header = SegmentHeader.decode(buf);
-            if (header.isPresent() && header.get().firstSeq() == firstSeq && startsThere(buf, header.get(), start)) {
-                return new Positioned(buf, (int) start.offset(), start.seq());
+            if (header.isPresent() && header.get().firstSeq() == firstSeq
+                    && startsThere(buf, header.get(), start.seq())) {
+                return new Positioned(buf, SegmentHeader.SIZE, start.seq(), shift);
             }
         }
-        return new Positioned(readAll(file, name), SegmentHeader.SIZE, firstSeq);
+        return new Positioned(readAll(file, name), SegmentHeader.SIZE, firstSeq, 0);
     }
 
     /**
      * A segment's bytes, and where to begin reading its records.
      *
-     * @param buf the segment, from offset 0 to its size (bytes skipped are zeros)
-     * @param offset where the first record to read begins
+     * @param buf the segment's header, then its bytes from {@code offset + shift} to its end
+     * @param offset where in {@code buf} the first record to read begins
      * @param seq that record's sequence number
+     * @param shift what to add to a place in {@code buf} after the header to have its offset in the file
      */
-    record Positioned(ByteBuffer buf, int offset, long seq) {
+    record Positioned(ByteBuffer buf, int offset, long seq, int shift) {
     }
 
-    private static boolean startsThere(ByteBuffer buf, SegmentHeader header, Snapshots.Start start) {
-        int offset = (int) start.offset();
+    private static boolean startsThere(ByteBuffer buf, SegmentHeader header, long seq) {
+        int offset = SegmentHeader.SIZE;
         return switch (RecordFrame.read(buf, offset, header.salt(), header.maxRecordSize())) {
-            case RecordFrame.Frame.Valid valid -> valid.seq() == start.seq();
+            case RecordFrame.Frame.Valid valid -> valid.seq() == seq;
             // the snapshot's record was the last: nothing follows it yet
             case RecordFrame.Frame.End end -> isZero(buf, offset);
             case RecordFrame.Frame.Bad bad -> false;
@@ -101,27 +107,29 @@ final class SegmentFiles {
         return true;
     }
 
-    private static ByteBuffer allocate(JournalDirectory.JournalFile file, String name) throws IOException {
-        long size = file.size();
-        if (size > Integer.MAX_VALUE - 8) {
-            throw new JournalCorruptedException(name, 0, 0, "journal file " + name + " is " + size
+    private static ByteBuffer allocate(long bytes, String name) throws JournalCorruptedException {
+        if (bytes > Integer.MAX_VALUE - 8) {
+            throw new JournalCorruptedException(name, 0, 0, "journal file " + name + " is more than " + bytes
                     + " bytes, more than any segment this journal writes; move it out of the journal directory");
         }
-        return ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
+        return ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** Reads bytes {@code from} to {@code to} of {@code file} into the same places of {@code buf}. */
-    private static void readRange(JournalDirectory.JournalFile file, String name, ByteBuffer buf, int from, int to)
-            throws IOException {
+    /**
+     * Reads the bytes of {@code file} from {@code from + shift} to {@code to + shift} into places {@code from} to
+     * {@code to} of {@code buf}.
+     */
+    private static void readRange(JournalDirectory.JournalFile file, String name, ByteBuffer buf, int shift, int from,
+            int to) throws IOException {
         buf.limit(to).position(from);
         while (buf.position() < to) {
             // In chunks: a channel reads a heap buffer through a temporary direct one of the same size, which it
             // then keeps cached in the reading thread; a whole segment at once would pin 64 MiB of native memory.
             buf.limit(Math.min(to, buf.position() + READ_CHUNK));
-            if (file.read(buf, buf.position()) < 0) {
+            if (file.read(buf, (long) buf.position() + shift) < 0) {
                 // Never hand on a short read: recovery would take the missing end for a torn tail and cut it off.
-                throw new IOException("journal file " + name + " ended at byte " + buf.position() + " while "
-                        + "reading its " + buf.capacity() + " bytes: something else is changing it");
+                throw new IOException("journal file " + name + " ended at byte " + (buf.position() + shift)
+                        + " while reading it to byte " + (to + shift) + ": something else is changing it");
             }
         }
     }

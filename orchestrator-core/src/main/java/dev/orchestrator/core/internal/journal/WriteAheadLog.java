@@ -22,12 +22,24 @@ public final class WriteAheadLog implements AutoCloseable {
     private final Object maintenance = new Object(); // replay and snapshots: not while segments are being deleted
     private final long backlogAtOpen;
     private boolean closed; // guarded by maintenance
+    /** The newest snapshot's sequence number (0 for none) and where the records after it begin. */
+    private long snapshotSeq; // guarded by maintenance
+    private Snapshots.Start snapshotStart; // guarded by maintenance
+    /**
+     * The newest snapshot as recovery read it, until its first reader takes it: a resume reads the file once, and
+     * the journal does not hold a copy of the state for the rest of its life.
+     */
+    private Snapshots.Stored readAtOpen; // guarded by maintenance
 
-    private WriteAheadLog(JournalDirectory dir, int maxRecordSize, GroupCommitWriter writer, long backlogAtOpen) {
+    private WriteAheadLog(JournalDirectory dir, int maxRecordSize, GroupCommitWriter writer, long backlogAtOpen,
+            Optional<Snapshots.Stored> snapshot) {
         this.dir = dir;
         this.maxRecordSize = maxRecordSize;
         this.writer = writer;
         this.backlogAtOpen = backlogAtOpen;
+        this.snapshotSeq = snapshot.map(Snapshots.Stored::seq).orElse(0L);
+        this.snapshotStart = snapshot.map(Snapshots.Stored::start).orElse(Snapshots.Start.SEGMENT_START);
+        this.readAtOpen = snapshot.orElse(null);
     }
 
     /** How many records followed the newest snapshot when the log was opened: what a replay then gave. */
@@ -55,8 +67,8 @@ public final class WriteAheadLog implements AutoCloseable {
                 segment.close(); // the writer never took it over
                 throw e;
             }
-            long backlog = recovered.lastSeq() - Snapshots.latestSeq(dir.list()).orElse(0);
-            return new WriteAheadLog(dir, config.maxRecordSize(), writer, backlog);
+            long backlog = recovered.lastSeq() - recovered.base();
+            return new WriteAheadLog(dir, config.maxRecordSize(), writer, backlog, recovered.snapshot());
         } catch (IOException e) {
             release(lock, e);
             throw new UncheckedIOException("cannot open the journal in " + dir.describe() + ": " + e.getMessage()
@@ -148,7 +160,7 @@ public final class WriteAheadLog implements AutoCloseable {
             checkOpen();
             long bound = writer.completedSeq();
             try {
-                replayAfter(dir, 0, bound, sink);
+                replayAfter(dir, snapshotSeq, snapshotStart, 0, bound, sink);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the journal in " + dir.describe() + ": " + e.getMessage(),
                         e);
@@ -180,7 +192,9 @@ public final class WriteAheadLog implements AutoCloseable {
             Recovery.Checked checked = Recovery.check(dir);
             long base = checked.result().base();
             long last = checked.result().lastSeq();
-            replayAfter(dir, Math.max(base, afterSeq), last, sink);
+            Snapshots.Start start = checked.result().snapshot().map(Snapshots.Stored::start)
+                    .orElse(Snapshots.Start.SEGMENT_START);
+            replayAfter(dir, base, start, afterSeq, last, sink);
             return new ReadOnlyPass(base, last, checked.segments(), checked.tornTail());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the journal in " + dir.describe() + ": " + e.getMessage(), e);
@@ -188,21 +202,18 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
-     * Gives {@code sink} the records after {@code afterSeq} and after the newest snapshot, up to {@code bound}. The
-     * snapshot says where the records after it begin in its segment, so that segment is read from there.
+     * Gives {@code sink} the records after {@code afterSeq} and after the newest snapshot, {@code base}, up to {@code
+     * bound}. The snapshot says where the records after it begin in its segment ({@code snapshotStart}), so that
+     * segment is read from there.
      */
-    private static void replayAfter(JournalDirectory dir, long afterSeq, long bound, RecordSink sink)
-            throws IOException {
-        Optional<Snapshots.Stored> snapshot = Snapshots.latest(dir);
-        long base = snapshot.map(Snapshots.Stored::seq).orElse(0L);
+    private static void replayAfter(JournalDirectory dir, long base, Snapshots.Start snapshotStart, long afterSeq,
+            long bound, RecordSink sink) throws IOException {
         long start = Math.max(base, afterSeq);
         List<Long> firstSeqs = SegmentFiles.firstSeqs(dir.list());
         long expected = start + 1;
         int chain = Math.max(0, SegmentFiles.chainStart(firstSeqs, start));
         for (int i = chain; i < firstSeqs.size() && expected <= bound; i++) {
-            Snapshots.Start from = i == chain && start == base
-                    ? snapshot.map(Snapshots.Stored::start).orElse(Snapshots.Start.SEGMENT_START)
-                    : Snapshots.Start.SEGMENT_START;
+            Snapshots.Start from = i == chain && start == base ? snapshotStart : Snapshots.Start.SEGMENT_START;
             long next = i + 1 < firstSeqs.size() ? firstSeqs.get(i + 1) : Long.MAX_VALUE;
             expected = replaySegment(dir, FileNames.segment(firstSeqs.get(i)), next, from, expected, start, bound,
                     sink);
@@ -230,8 +241,9 @@ public final class WriteAheadLog implements AutoCloseable {
                 && v.seq() == next) {
             if (v.seq() > base) {
                 if (v.type() != RecordFrame.TYPE_EVENT_JSON) {
-                    throw new JournalCorruptedException(name, offset, v.seq(), "journal segment " + name
-                            + " holds a record of unknown type " + v.type() + " at offset " + offset
+                    int at = offset + read.shift();
+                    throw new JournalCorruptedException(name, at, v.seq(), "journal segment " + name
+                            + " holds a record of unknown type " + v.type() + " at offset " + at
                             + ": it was written by a newer version; use that version to read it");
                 }
                 sink.accept(v.seq(), buf.slice(v.payloadOffset(), v.payloadLength()));
@@ -254,12 +266,15 @@ public final class WriteAheadLog implements AutoCloseable {
         synchronized (maintenance) {
             checkOpen();
             try {
-                long newest = Snapshots.latestSeq(dir.list()).orElse(0);
-                if (seq < 1 || seq > durable || seq < newest) {
+                if (seq < 1 || seq > durable || seq < snapshotSeq) {
                     throw new IllegalArgumentException("a snapshot must be at a sequence number from the newest "
-                            + "snapshot's (" + newest + ") to the last appended (" + durable + "), was " + seq);
+                            + "snapshot's (" + snapshotSeq + ") to the last appended (" + durable + "), was " + seq);
                 }
-                Snapshots.write(dir, seq, state, startAfter(seq));
+                Snapshots.Start start = startAfter(seq);
+                Snapshots.write(dir, seq, state, start);
+                snapshotSeq = seq;
+                snapshotStart = start;
+                readAtOpen = null;
                 Snapshots.deleteOlderThan(dir, seq);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write a snapshot to the journal in " + dir.describe() + ": "
@@ -295,6 +310,14 @@ public final class WriteAheadLog implements AutoCloseable {
     public Optional<Snapshots.Stored> latestSnapshot() {
         synchronized (maintenance) {
             checkOpen();
+            if (readAtOpen != null) {
+                Snapshots.Stored taken = readAtOpen;
+                readAtOpen = null;
+                return Optional.of(taken);
+            }
+            if (snapshotSeq == 0) {
+                return Optional.empty();
+            }
             try {
                 return Snapshots.latest(dir);
             } catch (IOException e) {

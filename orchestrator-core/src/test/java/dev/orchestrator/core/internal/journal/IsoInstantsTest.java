@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class IsoInstantDeserializerTest {
+class IsoInstantsTest {
 
     @Test
     void readsEveryInstantAsInstantParseDoes() {
@@ -29,7 +29,7 @@ class IsoInstantDeserializerTest {
                         default -> nanos;
                     };
                     Instant instant = Instant.ofEpochSecond(seconds, n);
-                    assertEquals(instant, IsoInstantDeserializer.parse(instant.toString()));
+                    assertEquals(instant, IsoInstants.parse(instant.toString()));
                 });
     }
 
@@ -38,13 +38,13 @@ class IsoInstantDeserializerTest {
             "-0001-01-01T00:00:00Z", "2026-06-30T23:59:60Z", "2026-11-28T00:00:00.000000000Z", "2026-11-28T24:00:00Z",
             "2026-11-28T00:00:00.Z"})
     void otherFormsReadAsInstantParseReadsThem(String text) {
-        assertEquals(Instant.parse(text), IsoInstantDeserializer.parse(text));
+        assertEquals(Instant.parse(text), IsoInstants.parse(text));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"2026-02-30T00:00:00Z", "2026-13-01T00:00:00Z", "2026-11-28T25:00:00Z",
             "2026-11-28 00:00:00Z", "2026-1a-28T00:00:00Z", "yesterday"})
     void invalidFormsAreRefused(String text) {
-        assertThrows(DateTimeException.class, () -> IsoInstantDeserializer.parse(text));
+        assertThrows(DateTimeException.class, () -> IsoInstants.parse(text));
     }
 }

@@ -1,0 +1,55 @@
+package dev.orchestrator.core.internal.journal;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+/**
+ * Reads the ISO-8601 instants every event carries, as {@link Instant#toString()} and the journal write them
+ * ({@code 2026-11-28T00:00:00.123456789Z}), several times faster than a {@code DateTimeFormatter}: parsing them
+ * was more than half of the time it takes to replay a journal. Any other form goes to {@link Instant#parse}. A
+ * class of its own, without Jackson, so that the {@link EventReader} loads no databind class.
+ */
+final class IsoInstants {
+
+    private static final int[] SCALE = {0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
+
+    private IsoInstants() {
+    }
+
+    /** {@code text} as an instant, like {@link Instant#parse}. */
+    static Instant parse(String text) {
+        int n = text.length();
+        if (n < 20 || n > 30 || n == 21 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(n - 1) != 'Z'
+                || n > 20 && text.charAt(19) != '.') {
+            return Instant.parse(text);
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 2);
+        int day = digits(text, 8, 2);
+        int hour = digits(text, 11, 2);
+        int minute = digits(text, 14, 2);
+        int second = digits(text, 17, 2);
+        int fraction = n == 20 ? 0 : digits(text, 20, n - 21);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+                || minute > 59 || second < 0 || second > 59 || fraction < 0) {
+            return Instant.parse(text); // a leap second, a sign, a stray character: the slow path decides
+        }
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
+        int nanos = n == 20 ? 0 : fraction * SCALE[n - 21];
+        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600 + minute * 60 + second, nanos);
+    }
+
+    /** The {@code count} decimal digits at {@code from}, or -1 if one of them is not a digit. */
+    private static int digits(String text, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+}
