@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -22,8 +23,9 @@ import java.util.function.Consumer;
  * the listeners once durable. {@link #record} returns only after the event is durable, so whoever records an event
  * acts on it afterwards: write-ahead.
  *
- * <p>Listeners run on a thread of their own, one event after the other in journal order, so a slow listener (a
- * console board) delays no worker and no journal write. {@link #close} waits until they have seen every event.
+ * <p>Listeners run on a thread of their own, one event after the other in journal order, each once it is durable, so
+ * a slow listener (a console board) delays no worker and no journal write. {@link #close} waits until they have
+ * seen every durable event.
  *
  * <p>It also folds the {@link Checkpoint} a resume needs and, when the journal says one is due, stores it as a
  * snapshot: on the thread that recorded the event, after the event is durable, one snapshot at a time.
@@ -200,10 +202,21 @@ final class EventRecorder implements AutoCloseable {
         checkpoint = next;
         if (delivery != null) {
             MissionProgress progress = next.state().progress();
-            // journals complete appends in order and the delivery thread takes them in that order
-            durable.thenRun(() -> delivery.execute(() -> deliver(event, progress)));
+            // queued here, under the lock: in journal order, and before close() can end the queue. Queued from the
+            // journal's completion instead, it raced with close(): join() woke the recording thread before the
+            // completing thread had queued the delivery, and a run's last events never reached the listeners
+            delivery.execute(() -> deliverOnceDurable(durable, event, progress));
         }
         return durable;
+    }
+
+    private void deliverOnceDurable(CompletableFuture<Long> durable, MissionEvent event, MissionProgress progress) {
+        try {
+            durable.join();
+        } catch (CompletionException | CancellationException e) {
+            return; // never durable, so never happened: whoever recorded it hears of the failure
+        }
+        deliver(event, progress);
     }
 
     private static void await(CompletableFuture<Long> durable, MissionEvent last) {
