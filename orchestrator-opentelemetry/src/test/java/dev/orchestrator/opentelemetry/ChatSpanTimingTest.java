@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ class ChatSpanTimingTest {
                 return ChatResponse.ofText("summary", Usage.of(50, 5), "scripted");
             }).build());
 
-            telemetry.onRunStarted(new MissionListener.RunStarted("m-1", 0, UnaryOperator.identity()));
+            telemetry.onRunStarted(new MissionListener.RunStarted("m-1", 0, UnaryOperator.identity(), Map.of()));
             event(telemetry, new MissionEvent.MissionStarted("m-1", "goal", "/w", "true", "", T0));
             event(telemetry, new MissionEvent.TaskDispatched("t1", 1, "worker", T0.plusSeconds(1)));
             ChatResponse summary = model.chat(ChatRequest.builder().system("summarise")
@@ -87,7 +88,7 @@ class ChatSpanTimingTest {
             }).build());
 
             // the crashed run's journal held 40 events; its todo t1 was running and is not dispatched again
-            telemetry.onRunStarted(new MissionListener.RunStarted("m-1", 40, UnaryOperator.identity()));
+            telemetry.onRunStarted(new MissionListener.RunStarted("m-1", 40, UnaryOperator.identity(), Map.of()));
             event(telemetry, new MissionEvent.MissionResumed(40, List.of("t1"), T0));
             ChatResponse answer = model.chat(ChatRequest.builder().system("work").message(Message.user("go"))
                     .maxOutputTokens(100).metadata(ChatRequest.TASK, "t1#1").metadata(ChatRequest.TURN, "3")

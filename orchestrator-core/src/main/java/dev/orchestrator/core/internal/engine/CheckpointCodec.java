@@ -71,6 +71,8 @@ final class CheckpointCodec {
         s.finished().ifPresent(f -> root.set("finished", codec.toTree(f)));
         ObjectNode byModel = root.putObject("usageByModel");
         checkpoint.usageByModel().forEach((model, usage) -> byModel.set(model, codec.valueToTree(usage)));
+        ObjectNode context = root.putObject("context");
+        checkpoint.context().forEach(context::put);
         ArrayNode carried = root.putArray("carried");
         checkpoint.carried().forEach(e -> carried.add(codec.toTree(e)));
         return codec.write(root);
@@ -112,8 +114,11 @@ final class CheckpointCodec {
             for (var e : root.get("usageByModel").properties()) {
                 usageByModel = usageByModel.put(e.getKey(), codec.treeToValue(e.getValue(), Usage.class));
             }
+            java.util.Map<String, String> context = new java.util.HashMap<>();
+            // absent from the snapshots of versions before it: a context that is empty
+            root.path("context").properties().forEach(e -> context.put(e.getKey(), e.getValue().asString()));
             Checkpoint checkpoint = new Checkpoint(state, 0, HashMap.empty(), HashMap.empty(), HashMap.empty(),
-                    Vector.empty(), usageByModel);
+                    Vector.empty(), usageByModel, java.util.Map.copyOf(context));
             // the carried events rebuild their part of the checkpoint as they did the first time; only the count
             // and usage (which calls also add to) are taken as written
             for (JsonNode n : root.get("carried")) {
@@ -124,18 +129,20 @@ final class CheckpointCodec {
                     case MissionEvent.ToolCallCompleted e -> withCall(checkpoint, e.taskId(), e);
                     case ConcurrencyChanged e -> new Checkpoint(state, 0, checkpoint.openCalls(),
                             checkpoint.limits().put(e.limiter(), e), checkpoint.pauses(), checkpoint.commands(),
-                            usageByModel);
+                            usageByModel, checkpoint.context());
                     case CallsPaused e -> new Checkpoint(state, 0, checkpoint.openCalls(), checkpoint.limits(),
-                            checkpoint.pauses().put(e.limiter(), e), checkpoint.commands(), usageByModel);
+                            checkpoint.pauses().put(e.limiter(), e), checkpoint.commands(), usageByModel,
+                            checkpoint.context());
                     case CommandStarted e -> new Checkpoint(state, 0, checkpoint.openCalls(), checkpoint.limits(),
-                            checkpoint.pauses(), checkpoint.commands().append(e), usageByModel);
+                            checkpoint.pauses(), checkpoint.commands().append(e), usageByModel,
+                            checkpoint.context());
                     default -> throw new IllegalStateException("the journal's newest snapshot carries a "
                             + event.getClass().getSimpleName() + " event, which no snapshot carries: it is damaged; "
                             + "restore the journal directory from a backup");
                 };
             }
             return new Checkpoint(state, root.get("events").asLong(), checkpoint.openCalls(), checkpoint.limits(),
-                    checkpoint.pauses(), checkpoint.commands(), usageByModel);
+                    checkpoint.pauses(), checkpoint.commands(), usageByModel, checkpoint.context());
         } catch (JacksonException | NullPointerException e) {
             throw new IllegalStateException("the journal's newest snapshot cannot be read (" + e.getMessage()
                     + "): it was probably written by another version of Orchestrator; resume the mission with that "
@@ -149,7 +156,7 @@ final class CheckpointCodec {
 
     private static Checkpoint withCall(Checkpoint c, String taskId, MissionEvent call) {
         return new Checkpoint(c.state(), 0, c.openCalls().put(taskId, calls(c, taskId).append(call)), c.limits(),
-                c.pauses(), c.commands(), c.usageByModel());
+                c.pauses(), c.commands(), c.usageByModel(), c.context());
     }
 
     private static <T> Optional<T> optional(JsonNode parent, String field, Function<JsonNode, T> read) {

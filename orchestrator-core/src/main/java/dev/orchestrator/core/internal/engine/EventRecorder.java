@@ -7,7 +7,9 @@ import dev.orchestrator.api.MissionProgress;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +62,16 @@ final class EventRecorder implements AutoCloseable {
         if (delivery != null) {
             delivery.execute(() -> each("as the run began", listener -> listener.onRunStarted(run)));
         }
+    }
+
+    /**
+     * What the listeners keep for the mission's later runs ({@link MissionListener#missionContext()}), asked on the
+     * calling thread: the one that starts the mission.
+     */
+    Map<String, String> missionContext() {
+        Map<String, String> context = new HashMap<>();
+        each("when asked for the mission's context", listener -> context.putAll(listener.missionContext()));
+        return context;
     }
 
     /** The time to stamp on a new event. */

@@ -73,6 +73,7 @@ final class MissionServices {
     private final long eventsReplayed;
     private final RecordedCalls recorded;
     private final String missionId;
+    private final Map<String, String> context;
     private final LlmProvider provider;
     private final AutoCloseable limiterSubscription;
 
@@ -91,7 +92,9 @@ final class MissionServices {
             this.missionId = resumed.events() == 0 ? settings.missionId() : resumed.state().missionId();
             this.recorder = new EventRecorder(journal, settings.listeners(), settings.clock(), resumed, missionId);
             this.redactor = redactor(settings);
-            recorder.runStarted(new MissionListener.RunStarted(missionId, eventsReplayed, redactor::redact));
+            this.context = resumed.events() == 0 ? recorder.missionContext() : resumed.context();
+            recorder.runStarted(new MissionListener.RunStarted(missionId, eventsReplayed, redactor::redact,
+                    context));
             this.budget = new BudgetGuard(settings.budget(), settings.prices());
             resumed.usageByModel().forEach(budget::add);
             // the journal (and the memory file kept beside it) is the mission's record: no tool may touch it
@@ -321,6 +324,11 @@ final class MissionServices {
     /** The mission's id: the journal's when resuming. */
     String missionId() {
         return missionId;
+    }
+
+    /** What the listeners keep for the mission's later runs: asked now for a new mission, else its journal's. */
+    Map<String, String> missionContext() {
+        return context;
     }
 
     /** How many events the journal held when the mission started: 0 for a new mission. */

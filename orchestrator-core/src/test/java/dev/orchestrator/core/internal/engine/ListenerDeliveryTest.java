@@ -12,6 +12,8 @@ import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.Journal;
 import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.MissionListener;
+import dev.orchestrator.api.MissionProgress;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import java.nio.file.Path;
@@ -19,7 +21,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,6 +66,48 @@ class ListenerDeliveryTest {
         assertTrue(seen.getFirst() instanceof MissionEvent.MissionStarted, seen::toString);
         assertTrue(seen.getLast() instanceof MissionEvent.MissionFinished, seen::toString);
         assertEquals(1, seen.stream().filter(MissionEvent.TaskFinished.class::isInstance).count());
+    }
+
+    @Test
+    void theContextListenersKeepIsAskedOnTheStartingThreadJournaledAndHandedToALaterRun(@TempDir Path journal) {
+        List<MissionListener.RunStarted> runs = new CopyOnWriteArrayList<>();
+        List<String> askedOn = new CopyOnWriteArrayList<>();
+        MissionListener keeping = new MissionListener() {
+            @Override
+            public void onEvent(MissionEvent event, MissionProgress progress) {
+            }
+
+            @Override
+            public Map<String, String> missionContext() {
+                askedOn.add(Thread.currentThread().getName());
+                return Map.of("started-by", Thread.currentThread().getName());
+            }
+
+            @Override
+            public void onRunStarted(MissionListener.RunStarted run) {
+                runs.add(run);
+            }
+        };
+        ScriptedProvider provider = ScriptedProvider.builder()
+                .onTask(Agent.COMMANDER, "triage", brief())
+                .onTask(Agent.PLANNER, "plan", toolCall("submit_plan", "{\"todos\":[{\"id\":\"t\",\"description\":\"x\"}]}"))
+                .onTask(Agent.WORKER, "t#1", text("done"))
+                .onTask(Agent.REVIEWER, "review-1", noIssues())
+                .build();
+        Mission mission = Mission.builder().goal("x").workspace(workspace).provider(provider).verifyWith("true")
+                .journal(journal).listener(keeping).build();
+
+        MissionResult first = mission.run();
+        MissionResult again = mission.run();
+
+        assertEquals(MissionResult.Outcome.COMPLETED, first.outcome(), first.reason());
+        assertEquals(MissionResult.Outcome.COMPLETED, again.outcome(), again.reason());
+        String starter = Thread.currentThread().getName();
+        assertEquals(List.of(starter), askedOn, "asked once, on the thread that started the mission");
+        assertEquals(2, runs.size());
+        assertEquals(Map.of("started-by", starter), runs.get(0).context());
+        assertEquals(Map.of("started-by", starter), runs.get(1).context(), "from the journal");
+        assertTrue(runs.get(1).eventsReplayed() > 0);
     }
 
     @Test
