@@ -24,8 +24,10 @@ import dev.orchestrator.core.llm.ModelPrices;
 import dev.orchestrator.core.llm.OpenAiCompatible;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
@@ -82,7 +84,7 @@ class MissionTelemetryTest {
         SpanData mission = one(all, s -> s.getName().equals("mission"));
         assertEquals(result.missionId(), mission.getAttributes().get(GenAi.MISSION_ID));
         assertEquals("COMPLETED", mission.getAttributes().get(GenAi.MISSION_OUTCOME));
-        assertEquals(MissionSpans.missionRoot(result.missionId()).getSpanId(), mission.getParentSpanId());
+        assertFalse(mission.getParentSpanContext().isValid(), "started outside any span: the root");
         assertTrue(all.stream().allMatch(s -> s.getTraceId().equals(mission.getTraceId())), "one trace");
 
         SpanData worker = one(all, s -> "t1#1".equals(s.getAttributes().get(GenAi.TASK_ID)));
@@ -185,7 +187,8 @@ class MissionTelemetryTest {
         List<SpanData> runs = all.stream().filter(s -> s.getName().equals("mission")).toList();
         assertEquals(2, runs.size());
         assertEquals(runs.get(0).getTraceId(), runs.get(1).getTraceId(), "one mission, one trace");
-        assertEquals(runs.get(0).getParentSpanId(), runs.get(1).getParentSpanId());
+        assertFalse(runs.get(0).getParentSpanContext().isValid(), "started outside any span: the root");
+        assertEquals(runs.get(0).getSpanId(), runs.get(1).getParentSpanId(), "a later run under the first");
         assertEquals("reopened", runs.get(1).getAttributes().get(GenAi.RUN));
         assertEquals(stopped.missionId(), runs.get(1).getAttributes().get(GenAi.MISSION_ID));
         assertTrue(runs.get(1).getEvents().stream().anyMatch(e -> e.getName().equals("mission_reopened")));
@@ -196,6 +199,48 @@ class MissionTelemetryTest {
         SpanData fix = one(secondRun, s -> "fix-1".equals(s.getAttributes().get(GenAi.TASK_ID)));
         assertEquals(runs.get(1).getSpanId(), fix.getParentSpanId());
         assertEquals("invoke_agent commander", fix.getName());
+    }
+
+    @Test
+    void aMissionStartedInsideASpanIsResumedByAnotherSdkUnderThatSpanInItsTrace() {
+        Span deploy = otel.getTracer("app").spanBuilder("deploy").startSpan();
+        MissionTelemetry first = MissionTelemetry.builder(otel).build();
+        ScriptedProvider failing = oneFileWork("A.txt", "a\n")
+                .onTask(Agent.REVIEWER, "review-1", issues(issue("A.txt should say b", "A.txt"))).build();
+        MissionResult stopped;
+        try (Scope inDeploy = deploy.makeCurrent()) {
+            stopped = mission(first.provider(failing), first, 1).run();
+        }
+        deploy.end();
+        assertEquals(Outcome.ITERATION_LIMIT, stopped.outcome(), stopped.reason());
+        SpanData firstRun = one(spans.getFinishedSpanItems(), s -> s.getName().equals("mission"));
+        assertEquals(deploy.getSpanContext().getSpanId(), firstRun.getParentSpanId());
+
+        // another SDK, as in another process: it knows the journal only, and runs the mission outside any span
+        InMemorySpanExporter otherSpans = InMemorySpanExporter.create();
+        List<SpanData> secondRun;
+        try (OpenTelemetrySdk other = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(otherSpans)).build()).build()) {
+            MissionTelemetry second = MissionTelemetry.builder(other).build();
+            ScriptedProvider fixing = ScriptedProvider.builder()
+                    .onTask(Agent.COMMANDER, "fix-1", fixes(todo("t2", "Make A.txt say b").writes("A.txt")))
+                    .onTask(Agent.WORKER, "t2#1", writeFile("A.txt", "b\n"), text("A.txt says b."))
+                    .onTask(Agent.REVIEWER, "review-2", issues())
+                    .build();
+            MissionResult completed = mission(second.provider(fixing), second, 2).run();
+            assertEquals(Outcome.COMPLETED, completed.outcome(), completed.reason());
+            secondRun = otherSpans.getFinishedSpanItems();
+        }
+
+        SpanData mission = one(secondRun, s -> s.getName().equals("mission"));
+        assertEquals("reopened", mission.getAttributes().get(GenAi.RUN));
+        assertEquals(deploy.getSpanContext().getSpanId(), mission.getParentSpanId(), "under the user's span");
+        assertTrue(mission.getParentSpanContext().isRemote(), "a parent known from the journal");
+        assertTrue(secondRun.size() > 4, secondRun.toString());
+        assertTrue(secondRun.stream().allMatch(s -> s.getTraceId().equals(deploy.getSpanContext().getTraceId())),
+                "in the user's trace");
+        assertEquals(mission.getSpanId(), one(secondRun, s -> "fix-1".equals(s.getAttributes().get(GenAi.TASK_ID)))
+                .getParentSpanId());
     }
 
     @Test
