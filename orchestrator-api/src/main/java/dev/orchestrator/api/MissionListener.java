@@ -46,6 +46,19 @@ public interface MissionListener {
     }
 
     /**
+     * Called each time events the mission recorded together became durable: for metrics of its journal. Unlike the
+     * other methods it runs on the thread that recorded them, right after, so it must be quick and thread-safe (a
+     * metrics instrument's {@code record}) and must not block. Does nothing by default.
+     *
+     * @param events how many events were appended together (one, or a batch such as a plan's dispatches)
+     * @param bytes their encoded size, as the journal counts it ({@link Journal#appendedBytes()}): 0 for a journal
+     *     that does not encode events
+     * @param nanos how long it took from appending them to their being durable, in nanoseconds
+     */
+    default void onJournalAppended(int events, long bytes, long nanos) {
+    }
+
+    /**
      * A run of a mission begins.
      *
      * @param missionId the mission's id, the journal's when the run resumes a mission

@@ -116,6 +116,11 @@ public final class MissionTelemetry implements MissionListener {
         spans = new MissionSpans(tracer, metrics, calls, prices, captureContents, run, parent, started);
     }
 
+    @Override
+    public void onJournalAppended(int events, long bytes, long nanos) {
+        metrics.journalAppended(bytes, nanos);
+    }
+
     private static final TextMapGetter<Map<String, String>> JOURNALED = new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(Map<String, String> carrier) {

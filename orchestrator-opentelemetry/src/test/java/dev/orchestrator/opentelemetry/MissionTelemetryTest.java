@@ -20,6 +20,8 @@ import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.MissionResult.Outcome;
 import dev.orchestrator.api.ModelPrice;
+import dev.orchestrator.core.journal.FileJournal;
+import dev.orchestrator.core.journal.JournalCodec;
 import dev.orchestrator.core.llm.ModelPrices;
 import dev.orchestrator.core.llm.OpenAiCompatible;
 import dev.orchestrator.core.llm.ScriptedProvider;
@@ -133,6 +135,30 @@ class MissionTelemetryTest {
         assertEquals(0.002, cost, 1e-12);
         assertEquals(0, metric(points, "orchestrator.llm.calls.in_flight").getLongSumData().getPoints().stream()
                 .mapToLong(LongPointData::getValue).sum(), "every call that went out came back");
+    }
+
+    @Test
+    void everyAppendToTheJournalIsTimedAndItsBytesCounted() {
+        MissionTelemetry telemetry = MissionTelemetry.builder(otel).build();
+        ScriptedProvider provider = oneFileWork("A.txt", "a\n").onTask(Agent.REVIEWER, "review-1", issues()).build();
+
+        MissionResult result = mission(telemetry.provider(provider), telemetry, 10).run();
+
+        assertEquals(Outcome.COMPLETED, result.outcome(), result.reason());
+        long[] journaled = new long[2]; // events, and their encoded bytes
+        JournalCodec codec = new JournalCodec();
+        FileJournal.read(journal, 0, (seq, event) -> {
+            journaled[0]++;
+            journaled[1] += codec.encode(event).length;
+        });
+        Collection<MetricData> points = metrics.collectAllMetrics();
+        assertEquals(journaled[1], metric(points, "orchestrator.journal.appended").getLongSumData().getPoints()
+                .stream().mapToLong(LongPointData::getValue).sum(), "the encoded size of every event in the journal");
+        HistogramPointData appends = metric(points, "orchestrator.journal.append.duration").getHistogramData()
+                .getPoints().iterator().next();
+        assertTrue(appends.getCount() > 0 && appends.getCount() <= journaled[0],
+                appends.getCount() + " waits for " + journaled[0] + " events: each waited for alone or with others");
+        assertTrue(appends.getSum() > 0 && appends.getMin() > 0, "a file journal takes time to make an event durable");
     }
 
     @Test

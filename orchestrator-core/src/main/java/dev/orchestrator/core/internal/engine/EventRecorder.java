@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The one way mission state changes: an event is appended to the journal, folded into the state, and handed to
@@ -39,6 +40,7 @@ final class EventRecorder implements AutoCloseable {
     private final Journal journal;
     private final List<MissionListener> listeners;
     private final InstantSource clock;
+    private final LongSupplier nanoClock;
     private final ExecutorService delivery;
     // a lock rather than a monitor: on JDK 21 a virtual thread blocked on a monitor pins its carrier
     private final ReentrantLock lock = new ReentrantLock();
@@ -48,9 +50,16 @@ final class EventRecorder implements AutoCloseable {
 
     EventRecorder(Journal journal, List<MissionListener> listeners, InstantSource clock, Checkpoint initial,
             String missionId) {
+        this(journal, listeners, clock, System::nanoTime, initial, missionId);
+    }
+
+    /** A recorder whose listeners hear how long appends took by {@code nanoClock}. */
+    EventRecorder(Journal journal, List<MissionListener> listeners, InstantSource clock, LongSupplier nanoClock,
+            Checkpoint initial, String missionId) {
         this.journal = journal;
         this.listeners = List.copyOf(listeners);
         this.clock = clock;
+        this.nanoClock = nanoClock;
         this.checkpoint = initial;
         this.snapshots = SnapshotStore.of(journal);
         this.delivery = listeners.isEmpty() ? null : Executors.newSingleThreadExecutor(
@@ -103,7 +112,7 @@ final class EventRecorder implements AutoCloseable {
      * limiter, the retry layer) on their own threads and may come after the end.
      */
     void recordWhileRunning(MissionEvent event) {
-        CompletableFuture<Long> durable;
+        Appended appended;
         lock.lock();
         try {
             if (checkpoint.state().finished().isPresent()) {
@@ -111,11 +120,11 @@ final class EventRecorder implements AutoCloseable {
             }
             // no snapshot here: this may be a thread the limiter shares with other missions; the mission's own
             // next event takes the snapshot that is due
-            durable = append(event);
+            appended = appendLocked(List.of(event), false);
         } finally {
             lock.unlock();
         }
-        await(durable, event);
+        appended.await();
     }
 
     /**
@@ -135,16 +144,24 @@ final class EventRecorder implements AutoCloseable {
      * {@link Appended#await()}. Lets a caller append the next events while it acts on the last ones.
      */
     Appended appendAll(List<? extends MissionEvent> events) {
-        CompletableFuture<Long> durable = null;
         lock.lock();
         try {
-            for (MissionEvent event : events) {
-                durable = append(event);
-            }
-            return new Appended(durable, events.getLast(), snapshotDue());
+            return appendLocked(events, true);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Appends and folds {@code events}; the caller holds the lock. */
+    private Appended appendLocked(List<? extends MissionEvent> events, boolean maySnapshot) {
+        long start = nanoClock.getAsLong();
+        long bytesBefore = journal.appendedBytes();
+        CompletableFuture<Long> durable = null;
+        for (MissionEvent event : events) {
+            durable = append(event);
+        }
+        return new Appended(durable, events.getLast(), maySnapshot ? snapshotDue() : null, events.size(),
+                journal.appendedBytes() - bytesBefore, start);
     }
 
     /** Events appended and folded, perhaps not durable yet. */
@@ -153,23 +170,45 @@ final class EventRecorder implements AutoCloseable {
         private final CompletableFuture<Long> durable;
         private final MissionEvent last;
         private final Checkpoint due;
+        private final int events;
+        private final long bytes;
+        private final long start;
 
-        private Appended(CompletableFuture<Long> durable, MissionEvent last, Checkpoint due) {
+        private Appended(CompletableFuture<Long> durable, MissionEvent last, Checkpoint due, int events, long bytes,
+                long start) {
             this.durable = durable;
             this.last = last;
             this.due = due;
+            this.events = events;
+            this.bytes = bytes;
+            this.start = start;
         }
 
         /**
-         * Waits until the events are durable, then stores the snapshot that was due when they were appended.
+         * Waits until the events are durable, tells the listeners how long that took, then stores the snapshot that
+         * was due when they were appended.
          *
          * @throws JournalFailure if the journal could not make them durable
          */
         void await() {
             try {
                 EventRecorder.await(durable, last);
+                journalAppended(events, bytes, nanoClock.getAsLong() - start);
             } finally {
                 snapshot(durable, due);
+            }
+        }
+    }
+
+    /** On the recording thread, with no allocation (not even an iterator): this runs for every append. */
+    private void journalAppended(int events, long bytes, long nanos) {
+        for (int i = 0; i < listeners.size(); i++) {
+            MissionListener listener = listeners.get(i);
+            try {
+                listener.onJournalAppended(events, bytes, nanos);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "listener " + listener + " failed on a journal append; the mission goes on",
+                        e);
             }
         }
     }
