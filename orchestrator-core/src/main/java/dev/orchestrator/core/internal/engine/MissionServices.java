@@ -2,6 +2,7 @@ package dev.orchestrator.core.internal.engine;
 
 import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.AgentContext;
+import dev.orchestrator.api.CommandSandbox;
 import dev.orchestrator.api.Journal;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.MissionListener;
@@ -23,7 +24,6 @@ import dev.orchestrator.core.internal.retry.RetryRules;
 import dev.orchestrator.core.internal.retry.RetryingProvider;
 import dev.orchestrator.core.internal.tools.BackgroundProcesses;
 import dev.orchestrator.core.internal.tools.BuiltinTools;
-import dev.orchestrator.core.internal.tools.CommandEnvironment;
 import dev.orchestrator.core.internal.tools.CommandRunner;
 import dev.orchestrator.core.internal.tools.ConfinedWorkspace;
 import dev.orchestrator.core.internal.tools.FileVersions;
@@ -228,7 +228,7 @@ final class MissionServices {
             }
         };
         return new CommandRunner(workspace.root(), COMMAND_OUTPUT_LIMIT,
-                CommandEnvironment.of(System.getenv(), settings.sandbox().environment()), redactor,
+                CommandSandbox.childEnvironment(System.getenv(), settings.sandbox().environment()), redactor,
                 () -> detected.get().sandbox(), watch);
     }
 
