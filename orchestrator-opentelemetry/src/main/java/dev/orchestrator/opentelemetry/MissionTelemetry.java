@@ -48,6 +48,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MissionTelemetry implements MissionListener {
 
     private static final String SCOPE = "dev.orchestrator.opentelemetry";
+    // reads the parent of a mission's runs from the context its journal keeps
+    private static final TextMapGetter<Map<String, String>> JOURNALED = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
 
     private final Tracer tracer;
     private final TelemetryMetrics metrics;
@@ -120,18 +132,6 @@ public final class MissionTelemetry implements MissionListener {
     public void onJournalAppended(int events, long bytes, long nanos) {
         metrics.journalAppended(bytes, nanos);
     }
-
-    private static final TextMapGetter<Map<String, String>> JOURNALED = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Map<String, String> carrier) {
-            return carrier.keySet();
-        }
-
-        @Override
-        public String get(Map<String, String> carrier, String key) {
-            return carrier == null ? null : carrier.get(key);
-        }
-    };
 
     @Override
     public void onEvent(MissionEvent event, MissionProgress progress) {

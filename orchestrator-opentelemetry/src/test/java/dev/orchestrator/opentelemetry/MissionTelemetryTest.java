@@ -194,19 +194,12 @@ class MissionTelemetryTest {
     @Test
     void aMissionRunAgainOnItsJournalContinuesItsTrace() {
         MissionTelemetry first = MissionTelemetry.builder(otel).build();
-        ScriptedProvider failing = oneFileWork("A.txt", "a\n")
-                .onTask(Agent.REVIEWER, "review-1", issues(issue("A.txt should say b", "A.txt"))).build();
-        MissionResult stopped = mission(first.provider(failing), first, 1).run();
+        MissionResult stopped = mission(first.provider(reviewFindsAnIssue()), first, 1).run();
         assertEquals(Outcome.ITERATION_LIMIT, stopped.outcome(), stopped.reason());
         int firstRun = spans.getFinishedSpanItems().size();
 
         MissionTelemetry second = MissionTelemetry.builder(otel).build();
-        ScriptedProvider fixing = ScriptedProvider.builder()
-                .onTask(Agent.COMMANDER, "fix-1", fixes(todo("t2", "Make A.txt say b").writes("A.txt")))
-                .onTask(Agent.WORKER, "t2#1", writeFile("A.txt", "b\n"), text("A.txt says b."))
-                .onTask(Agent.REVIEWER, "review-2", issues())
-                .build();
-        MissionResult completed = mission(second.provider(fixing), second, 2).run();
+        MissionResult completed = mission(second.provider(fixesTheIssue()), second, 2).run();
 
         assertEquals(Outcome.COMPLETED, completed.outcome(), completed.reason());
         List<SpanData> all = spans.getFinishedSpanItems();
@@ -231,11 +224,9 @@ class MissionTelemetryTest {
     void aMissionStartedInsideASpanIsResumedByAnotherSdkUnderThatSpanInItsTrace() {
         Span deploy = otel.getTracer("app").spanBuilder("deploy").startSpan();
         MissionTelemetry first = MissionTelemetry.builder(otel).build();
-        ScriptedProvider failing = oneFileWork("A.txt", "a\n")
-                .onTask(Agent.REVIEWER, "review-1", issues(issue("A.txt should say b", "A.txt"))).build();
         MissionResult stopped;
         try (Scope inDeploy = deploy.makeCurrent()) {
-            stopped = mission(first.provider(failing), first, 1).run();
+            stopped = mission(first.provider(reviewFindsAnIssue()), first, 1).run();
         }
         deploy.end();
         assertEquals(Outcome.ITERATION_LIMIT, stopped.outcome(), stopped.reason());
@@ -248,12 +239,7 @@ class MissionTelemetryTest {
         try (OpenTelemetrySdk other = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
                 .addSpanProcessor(SimpleSpanProcessor.create(otherSpans)).build()).build()) {
             MissionTelemetry second = MissionTelemetry.builder(other).build();
-            ScriptedProvider fixing = ScriptedProvider.builder()
-                    .onTask(Agent.COMMANDER, "fix-1", fixes(todo("t2", "Make A.txt say b").writes("A.txt")))
-                    .onTask(Agent.WORKER, "t2#1", writeFile("A.txt", "b\n"), text("A.txt says b."))
-                    .onTask(Agent.REVIEWER, "review-2", issues())
-                    .build();
-            MissionResult completed = mission(second.provider(fixing), second, 2).run();
+            MissionResult completed = mission(second.provider(fixesTheIssue()), second, 2).run();
             assertEquals(Outcome.COMPLETED, completed.outcome(), completed.reason());
             secondRun = otherSpans.getFinishedSpanItems();
         }
@@ -312,6 +298,21 @@ class MissionTelemetryTest {
         }
         return Mission.builder().goal("Write A.txt").workspace(workspace).provider(provider).listener(telemetry)
                 .verifyWith("true").maxIterations(maxIterations).journal(journal).missionId("m-1").build();
+    }
+
+    /** A mission whose first review finds an issue: with one iteration it stops there. */
+    private static ScriptedProvider reviewFindsAnIssue() {
+        return oneFileWork("A.txt", "a\n")
+                .onTask(Agent.REVIEWER, "review-1", issues(issue("A.txt should say b", "A.txt"))).build();
+    }
+
+    /** The same mission run again: the Commander plans the fix, a Worker makes it, the second review passes. */
+    private static ScriptedProvider fixesTheIssue() {
+        return ScriptedProvider.builder()
+                .onTask(Agent.COMMANDER, "fix-1", fixes(todo("t2", "Make A.txt say b").writes("A.txt")))
+                .onTask(Agent.WORKER, "t2#1", writeFile("A.txt", "b\n"), text("A.txt says b."))
+                .onTask(Agent.REVIEWER, "review-2", issues())
+                .build();
     }
 
     static SpanData one(List<SpanData> spans, Predicate<SpanData> which) {

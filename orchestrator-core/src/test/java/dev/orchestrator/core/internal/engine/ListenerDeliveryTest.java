@@ -18,6 +18,7 @@ import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,8 +121,8 @@ class ListenerDeliveryTest {
             try (WriterThreadJournal journal = new WriterThreadJournal()) {
                 EventRecorder recorder = new EventRecorder(journal, List.of((event, progress) -> seen.add(event)),
                         InstantSource.system(), Checkpoint.EMPTY, "m");
-                recorder.record(new MissionEvent.AgentNote("t", "worker", "first", recorder.now()));
-                recorder.record(new MissionEvent.AgentNote("t", "worker", "last", recorder.now()));
+                recorder.record(note("first"));
+                recorder.record(note("last"));
                 recorder.close();
             }
             assertEquals(List.of("first", "last"), seen.stream()
@@ -128,11 +130,52 @@ class ListenerDeliveryTest {
         }
     }
 
-    /** Completes each append on a writer thread of its own, in order. */
+    @Test
+    void everyWaitForDurableEventsIsReportedWithItsEventsBytesAndDuration() {
+        List<List<Long>> reported = new CopyOnWriteArrayList<>();
+        MissionListener timing = new MissionListener() {
+            @Override
+            public void onEvent(MissionEvent event, MissionProgress progress) {
+            }
+
+            @Override
+            public void onJournalAppended(int events, long bytes, long nanos) {
+                reported.add(List.of((long) events, bytes, nanos));
+            }
+        };
+        long[] now = {0};
+        // each read of the clock is 1 µs after the one before
+        LongSupplier nanos = () -> now[0] += 1_000;
+        try (WriterThreadJournal journal = new WriterThreadJournal()) {
+            EventRecorder recorder = new EventRecorder(journal, List.of(timing), InstantSource.system(), nanos,
+                    Checkpoint.EMPTY, "m");
+            recorder.recordAll(List.of(note("a"), note("b"), note("c")));
+            recorder.record(note("d"));
+            recorder.recordWhileRunning(note("e"));
+            recorder.close();
+        }
+
+        assertEquals(List.of(List.of(3L, 3 * WriterThreadJournal.BYTES, 1_000L),
+                List.of(1L, WriterThreadJournal.BYTES, 1_000L), List.of(1L, WriterThreadJournal.BYTES, 1_000L)),
+                reported);
+    }
+
+    private static MissionEvent note(String text) {
+        return new MissionEvent.AgentNote("t", "worker", text, Instant.EPOCH);
+    }
+
+    /** Completes each append on a writer thread of its own, in order; each event counts as {@link #BYTES} bytes. */
     private static final class WriterThreadJournal implements Journal {
+
+        static final long BYTES = 100;
 
         private final ExecutorService writer = Executors.newSingleThreadExecutor();
         private long appended;
+
+        @Override
+        public synchronized long appendedBytes() {
+            return appended * BYTES;
+        }
 
         @Override
         public synchronized CompletableFuture<Long> append(MissionEvent event) {
