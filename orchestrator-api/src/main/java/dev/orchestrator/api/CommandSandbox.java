@@ -1,7 +1,11 @@
 package dev.orchestrator.api;
 
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * How the mission runs shell commands (the Workers' {@code run_command} and the verify command) and what they and
@@ -26,11 +30,37 @@ import java.util.List;
  */
 public record CommandSandbox(boolean network, List<Path> writable, List<String> environment, List<String> secrets) {
 
+    /** What shells, compilers and build tools need to work, and nothing that holds credentials by convention. */
+    private static final Set<String> ALLOWED = Set.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE",
+            "TERM", "TZ", "TMPDIR", "TEMP", "TMP", "JAVA_HOME", "JDK_HOME", "MAVEN_OPTS", "MAVEN_HOME", "M2_HOME",
+            "MAVEN_CONFIG", "GRADLE_HOME", "GRADLE_OPTS", "GRADLE_USER_HOME", "GOPATH", "GOROOT", "GOCACHE",
+            "GOFLAGS", "CARGO_HOME", "RUSTUP_HOME", "NODE_PATH", "NVM_DIR", "PYTHONPATH", "VIRTUAL_ENV", "CC", "CXX",
+            "CFLAGS", "LDFLAGS", "PKG_CONFIG_PATH", "LD_LIBRARY_PATH", "CI", "NO_COLOR");
+
     /** Copies the lists. */
     public CommandSandbox {
         writable = List.copyOf(writable);
         environment = List.copyOf(environment);
         secrets = List.copyOf(secrets);
+    }
+
+    /**
+     * The environment a process the mission starts gets (a command, an MCP server): the variables of {@code jvm}
+     * that are on the allowlist or named in {@code names}, never a copy with some removed. A variable not named
+     * (a cloud credential, a token with an unusual name) simply does not reach the child.
+     *
+     * @param jvm the JVM's environment, {@code System.getenv()}
+     * @param names further variables to pass, such as {@link #environment()}
+     * @return the child's environment
+     */
+    public static Map<String, String> childEnvironment(Map<String, String> jvm, Collection<String> names) {
+        Map<String, String> environment = new TreeMap<>();
+        jvm.forEach((name, value) -> {
+            if (ALLOWED.contains(name) || name.startsWith("LC_") || names.contains(name)) {
+                environment.put(name, value);
+            }
+        });
+        return environment;
     }
 
     /** Says how many secrets there are, never what they are. */

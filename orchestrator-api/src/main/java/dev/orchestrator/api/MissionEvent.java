@@ -3,6 +3,7 @@ package dev.orchestrator.api;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,18 +26,35 @@ public sealed interface MissionEvent {
      * @param workspace its workspace directory
      * @param verifyCommand the command that verifies the work
      * @param memory the project memory as the mission found it
+     * @param context what the mission's listeners keep for its later runs ({@link MissionListener#missionContext()})
      * @param at when it happened, by the mission's clock
      */
     record MissionStarted(String missionId, String goal, String workspace, String verifyCommand, String memory,
-            Instant at) implements MissionEvent {
-        /** Checks the fields are present. */
+            Map<String, String> context, Instant at) implements MissionEvent {
+        /** Checks the fields are present and copies the context; a journal written before it had none. */
         public MissionStarted {
             Objects.requireNonNull(missionId, "missionId");
             Objects.requireNonNull(goal, "goal");
             Objects.requireNonNull(workspace, "workspace");
             Objects.requireNonNull(verifyCommand, "verifyCommand");
             Objects.requireNonNull(memory, "memory");
+            context = context == null ? Map.of() : Map.copyOf(context);
             Objects.requireNonNull(at, "at");
+        }
+
+        /**
+         * A mission started with no listener context.
+         *
+         * @param missionId the mission's id
+         * @param goal its goal
+         * @param workspace its workspace directory
+         * @param verifyCommand the command that verifies the work
+         * @param memory the project memory as the mission found it
+         * @param at when it happened, by the mission's clock
+         */
+        public MissionStarted(String missionId, String goal, String workspace, String verifyCommand, String memory,
+                Instant at) {
+            this(missionId, goal, workspace, verifyCommand, memory, Map.of(), at);
         }
     }
 

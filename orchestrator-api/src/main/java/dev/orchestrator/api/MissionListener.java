@@ -1,5 +1,6 @@
 package dev.orchestrator.api;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -30,18 +31,50 @@ public interface MissionListener {
     }
 
     /**
+     * Called once for a new mission, on the thread that starts it (the caller of {@code Mission.run()} or {@code
+     * start()}), before its first event. What it returns is journaled with {@link MissionEvent.MissionStarted} and
+     * handed to the listeners of every run of the mission as {@link RunStarted#context()}, also to a run that
+     * resumes it in another process: a listener keeps here what only the starting thread knows and a later run
+     * needs (a tracer, the trace the caller was in). The mission's listeners share one map, so each names its
+     * keys distinctly (W3C's {@code traceparent}, a prefix of its own); a later listener's value for a key wins.
+     * Returns nothing by default.
+     *
+     * @return the values to keep, small strings: they are in the journal for the mission's lifetime
+     */
+    default Map<String, String> missionContext() {
+        return Map.of();
+    }
+
+    /**
+     * Called each time events the mission recorded together became durable: for metrics of its journal. Unlike the
+     * other methods it runs on the thread that recorded them, right after, so it must be quick and thread-safe (a
+     * metrics instrument's {@code record}) and must not block. Does nothing by default.
+     *
+     * @param events how many events were appended together (one, or a batch such as a plan's dispatches)
+     * @param bytes their encoded size, as the journal counts it ({@link Journal#appendedBytes()}): 0 for a journal
+     *     that does not encode events
+     * @param nanos how long it took from appending them to their being durable, in nanoseconds
+     */
+    default void onJournalAppended(int events, long bytes, long nanos) {
+    }
+
+    /**
      * A run of a mission begins.
      *
      * @param missionId the mission's id, the journal's when the run resumes a mission
      * @param eventsReplayed how many events the journal already held: 0 for a new mission
      * @param redaction replaces the values of every credential the mission knows by {@code [redacted]}; a listener
      *     that exports text the mission did not redact itself (a model's prompt, a goal) passes it through this
+     * @param context what the listeners' {@link #missionContext()} returned when the mission started: just now for
+     *     a new mission, from its journal for a resumed one
      */
-    record RunStarted(String missionId, long eventsReplayed, UnaryOperator<String> redaction) {
-        /** Checks the fields are present. */
+    record RunStarted(String missionId, long eventsReplayed, UnaryOperator<String> redaction,
+            Map<String, String> context) {
+        /** Checks the fields are present and copies the context. */
         public RunStarted {
             Objects.requireNonNull(missionId, "missionId");
             Objects.requireNonNull(redaction, "redaction");
+            context = Map.copyOf(context);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.orchestrator.mcp;
 
+import dev.orchestrator.api.CommandSandbox;
 import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionListener;
@@ -94,8 +95,10 @@ public final class McpTools implements MissionListener, AutoCloseable {
         }
 
         /**
-         * A server started as {@code command} that speaks MCP on its standard input and output, with the JVM's
-         * environment.
+         * A server started as {@code command} that speaks MCP on its standard input and output, with the environment
+         * the mission's commands get: an allowlist of the JVM's variables ({@code PATH}, {@code HOME}, {@code LANG}
+         * and what build tools read; see {@link CommandSandbox}), never its API keys. Name further variables with
+         * {@link #passEnvironment}.
          *
          * @param name the server's name, which prefixes its tools' names: 1-20 letters, digits, {@code _} or
          *     {@code -}
@@ -107,7 +110,7 @@ public final class McpTools implements MissionListener, AutoCloseable {
         }
 
         /**
-         * A server started as {@code command}, with {@code environment} added to the JVM's environment.
+         * A server started as {@code command}, with {@code environment} added to the allowlisted environment.
          *
          * @param name the server's name, which prefixes its tools' names
          * @param command the program and its arguments
@@ -118,7 +121,27 @@ public final class McpTools implements MissionListener, AutoCloseable {
             if (command.isEmpty()) {
                 throw new IllegalArgumentException("the MCP server '" + name + "' needs a command to start it");
             }
-            return add(new ServerSpec.Stdio(name, command, environment));
+            return add(new ServerSpec.Stdio(name, command, environment, Set.of()));
+        }
+
+        /**
+         * Passes the JVM's variables {@code names} to the stdio server {@code server} as well, such as the token a
+         * GitHub server needs: the only way a variable off the allowlist reaches a server.
+         *
+         * @param server the name of a stdio server named before
+         * @param names the variables
+         * @return this builder
+         * @throws IllegalArgumentException if no stdio server is named {@code server}
+         */
+        public Builder passEnvironment(String server, String... names) {
+            if (!(servers.get(server) instanceof ServerSpec.Stdio stdio)) {
+                throw new IllegalArgumentException("no stdio MCP server is named '" + server + "': name it with "
+                        + "stdio(...) before passing it environment variables");
+            }
+            Set<String> passed = new HashSet<>(stdio.passed());
+            passed.addAll(List.of(names));
+            servers.put(server, new ServerSpec.Stdio(server, stdio.command(), stdio.environment(), passed));
+            return this;
         }
 
         /**

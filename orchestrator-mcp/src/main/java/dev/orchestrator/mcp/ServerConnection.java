@@ -224,9 +224,9 @@ final class ServerConnection implements AutoCloseable {
     private McpClientTransport transport() {
         return switch (spec) {
             case ServerSpec.Stdio stdio -> {
-                StdioClientTransport transport = new StdioClientTransport(ServerParameters
+                StdioClientTransport transport = new AllowlistedStdioTransport(ServerParameters
                         .builder(stdio.command().getFirst()).args(stdio.command().subList(1, stdio.command().size()))
-                        .env(stdio.environment()).build(), McpJsonDefaults.getMapper());
+                        .env(stdio.environmentFrom(System.getenv())).build());
                 transport.setStdErrorHandler(line -> LOG.log(Level.DEBUG, "MCP server ''{0}'': {1}", spec.name(),
                         line));
                 yield transport;
@@ -238,6 +238,24 @@ final class ServerConnection implements AutoCloseable {
                 yield HttpClientStreamableHttpTransport.builder(base).endpoint(endpoint).build();
             }
         };
+    }
+
+    /**
+     * The SDK's stdio transport, whose process starts from an empty environment rather than a copy of the JVM's
+     * (API keys included): it gets only the variables its parameters name.
+     */
+    private static final class AllowlistedStdioTransport extends StdioClientTransport {
+
+        AllowlistedStdioTransport(ServerParameters parameters) {
+            super(parameters, McpJsonDefaults.getMapper());
+        }
+
+        @Override
+        protected ProcessBuilder getProcessBuilder() {
+            ProcessBuilder builder = super.getProcessBuilder();
+            builder.environment().clear();
+            return builder;
+        }
     }
 
     private static Set<Long> children() {

@@ -42,7 +42,7 @@ class McpToolsTest {
     Path notes;
 
     private McpTools.Builder notesServer() {
-        return McpTools.builder().stdio("notes", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return McpTools.builder().stdio("notes", java(),
                 "-cp", System.getProperty("java.class.path"), NotesServer.class.getName(), notes.toString())
                 .workspace(workspace);
     }
@@ -51,7 +51,8 @@ class McpToolsTest {
     void aServersToolsArePrefixedWithTheirSchemasAndIdempotentOnlyByTheServersHints() {
         try (McpTools mcp = notesServer().start()) {
             Map<String, Tool> tools = byName(mcp);
-            assertEquals(List.of("notes_crash", "notes_echo", "notes_fail", "notes_roots", "notes_write_note"),
+            assertEquals(List.of("notes_crash", "notes_echo", "notes_env", "notes_fail", "notes_roots",
+                    "notes_write_note"),
                     tools.keySet().stream().sorted().toList());
             assertTrue(tools.get("notes_echo").isIdempotent(), "read-only by its annotations");
             assertFalse(tools.get("notes_write_note").isIdempotent(), "no annotations: not idempotent");
@@ -66,6 +67,31 @@ class McpToolsTest {
                     context()));
             assertEquals(ToolResult.ok(workspace.toUri().toString()), tools.get("notes_roots").execute(
                     arguments("{}"), context()), "the workspace is the server's one root");
+        }
+    }
+
+    @Test
+    void aStdioServerGetsTheAllowlistedEnvironmentAndWhatItIsGivenNeverTheJvmsSecrets() {
+        // set by the build (surefire's environmentVariables), as a user's shell would have exported them
+        assertEquals("sk-canary-4242", System.getenv("MCP_TEST_API_KEY"), "run the test with Maven");
+        assertEquals("passed-by-name", System.getenv("MCP_TEST_PASSED"), "run the test with Maven");
+
+        try (McpTools mcp = notesServer().passEnvironment("notes", "MCP_TEST_PASSED").start()) {
+            String environment = byName(mcp).get("notes_env").execute(arguments("{}"), context()).content();
+
+            assertFalse(environment.contains("sk-canary-4242"), environment);
+            assertFalse(environment.contains("MCP_TEST_API_KEY"), environment);
+            assertTrue(environment.lines().anyMatch("MCP_TEST_PASSED=passed-by-name"::equals), environment);
+            assertTrue(environment.lines().anyMatch(("PATH=" + System.getenv("PATH"))::equals), environment);
+        }
+        try (McpTools mcp = McpTools.builder().stdio("notes", List.of(java(), "-cp",
+                System.getProperty("java.class.path"), NotesServer.class.getName(), notes.toString()),
+                Map.of("NOTES_MODE", "quiet")).start()) {
+            String environment = byName(mcp).get("notes_env").execute(arguments("{}"), context()).content();
+
+            assertTrue(environment.lines().anyMatch("NOTES_MODE=quiet"::equals), environment);
+            assertFalse(environment.contains("MCP_TEST_PASSED"), "passed to the server that named it only");
+            assertFalse(environment.contains("sk-canary-4242"), environment);
         }
     }
 
@@ -173,6 +199,10 @@ class McpToolsTest {
     }
 
     /** The live child processes that run the notes server. */
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     private static List<ProcessHandle> servers() {
         return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().arguments().map(a -> List.of(a).contains(NotesServer.class.getName()))

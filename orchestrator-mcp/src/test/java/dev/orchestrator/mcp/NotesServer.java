@@ -14,13 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * A real MCP server on standard input and output, written with the SDK, that the tests start as a child JVM:
  * {@code echo} (read-only), {@code write_note} (writes a file in the directory given as argument: a side effect),
- * {@code fail} (an error result), {@code crash} (the server dies in the middle of the call) and {@code roots} (the
- * roots the client gave).
+ * {@code fail} (an error result), {@code crash} (the server dies in the middle of the call), {@code env} (its
+ * environment) and {@code roots} (the roots the client gave).
  */
 public final class NotesServer {
 
@@ -52,7 +53,10 @@ public final class NotesServer {
                         tool("crash", "Dies in the middle of the call", Map.of("type", "object"), null, arguments -> {
                             Runtime.getRuntime().halt(3);
                             return ok("unreachable");
-                        }))
+                        }),
+                        tool("env", "Its environment, a NAME=value a line", Map.of("type", "object"), null,
+                                arguments -> ok(String.join("\n", new TreeMap<>(System.getenv()).entrySet().stream()
+                                        .map(Object::toString).toList()))))
                 .toolCall(new McpSchema.Tool("roots", null, "The client's roots", Map.of("type", "object"), null,
                         new ToolAnnotations("Roots", true, false, true, false, null), null), (exchange, request) ->
                         ok(String.join(" ", exchange.listRoots().roots().stream().map(McpSchema.Root::uri).toList())))

@@ -30,21 +30,14 @@ import dev.orchestrator.core.llm.ModelPrices;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +60,9 @@ final class MissionSpans {
     private final boolean captureContents;
     private final MissionListener.RunStarted run;
     private final Contents contents;
+    private final Context parent;
+    // the first run's mission span, begun on the thread that started the mission; null on a later run
+    private Span started;
     private Span mission;
     private Context missionContext;
     private final Map<String, Span> tasks = new LinkedHashMap<>();
@@ -80,7 +76,7 @@ final class MissionSpans {
     private Instant stepEnded;
 
     MissionSpans(Tracer tracer, TelemetryMetrics metrics, Map<String, TracedProvider.Call> calls, ModelPrices prices,
-            boolean captureContents, MissionListener.RunStarted run) {
+            boolean captureContents, MissionListener.RunStarted run, Context parent, Span started) {
         this.tracer = tracer;
         this.metrics = metrics;
         this.calls = calls;
@@ -88,24 +84,8 @@ final class MissionSpans {
         this.captureContents = captureContents;
         this.run = run;
         this.contents = new Contents(run.redaction());
-    }
-
-    /**
-     * The parent of every run's mission span: a span context whose ids are derived from the mission id, so every run
-     * of a mission (the first, and each resume after a crash or a stop) lands in one trace. OpenTelemetry's API lets
-     * no one choose a span's own id, and a crashed run never exports its unfinished mission span, so the common
-     * parent is this derived one rather than the first run's span.
-     */
-    static SpanContext missionRoot(String missionId) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(("orchestrator-mission/" + missionId)
-                    .getBytes(StandardCharsets.UTF_8));
-            String hex = HexFormat.of().formatHex(hash);
-            return SpanContext.createFromRemoteParent(hex.substring(0, 32), hex.substring(32, 48),
-                    TraceFlags.getSampled(), TraceState.getDefault());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        this.parent = parent;
+        this.started = started;
     }
 
     void on(MissionEvent event) {
@@ -185,8 +165,10 @@ final class MissionSpans {
         if (captureContents && !goal.isEmpty()) {
             attributes.put(GenAi.MISSION_GOAL, contents.text(goal));
         }
-        mission = tracer.spanBuilder("mission").setParent(Context.root().with(Span.wrap(missionRoot(run.missionId()))))
-                .setSpanKind(SpanKind.INTERNAL).setAllAttributes(attributes.build()).setStartTimestamp(at).startSpan();
+        mission = started != null ? started : tracer.spanBuilder("mission").setParent(parent)
+                .setSpanKind(SpanKind.INTERNAL).setStartTimestamp(at).startSpan();
+        started = null;
+        mission.setAllAttributes(attributes.build());
         missionContext = Context.root().with(mission);
     }
 

@@ -6,8 +6,14 @@ import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionProgress;
 import dev.orchestrator.core.llm.ModelPrices;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,8 +33,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A run of a mission is a span {@code mission}; under it an {@code invoke_agent <role>} span per agent task,
  * under those a {@code chat <model>} span per model call (usage, finish reason, {@code error.type}; retries as
  * events) and an {@code execute_tool <tool>} span per tool call. Limiter waits, pauses and limit changes are events
- * of the mission span, compactions events of the task's. Every run of one mission, resumed after a crash or run
- * again after a stop, is in one trace, whose id is derived from the mission id the journal keeps. Prompts,
+ * of the mission span, compactions events of the task's.
+ *
+ * <p>Every run of one mission, resumed after a crash or run again after a stop, in this process or another, is in
+ * one trace: the first run's mission span is a child of the span current on the thread that started the mission
+ * (a root when there is none), and the mission's journal keeps, as W3C {@code traceparent}, the parent of every
+ * later run: that same span, or the first run's mission span when the mission was started outside any. Prompts,
  * completions, tool arguments and results are exported only with {@link Builder#captureContents(boolean)}, and then
  * with the mission's known credentials redacted.
  *
@@ -38,6 +48,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MissionTelemetry implements MissionListener {
 
     private static final String SCOPE = "dev.orchestrator.opentelemetry";
+    // reads the parent of a mission's runs from the context its journal keeps
+    private static final TextMapGetter<Map<String, String>> JOURNALED = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
 
     private final Tracer tracer;
     private final TelemetryMetrics metrics;
@@ -47,6 +69,8 @@ public final class MissionTelemetry implements MissionListener {
     private final Map<String, TracedProvider.Call> calls = new ConcurrentHashMap<>();
     // set on the listener thread of each run; a later run of the mission has a listener thread of its own
     private volatile MissionSpans spans;
+    // a new mission's span, started on the thread that starts the mission and taken by its first run
+    private volatile Span firstRun;
 
     private MissionTelemetry(Builder builder) {
         this.tracer = builder.openTelemetry.getTracer(SCOPE);
@@ -78,9 +102,35 @@ public final class MissionTelemetry implements MissionListener {
         return new TracedProvider(Objects.requireNonNull(provider, "provider"), clock, calls, metrics);
     }
 
+    /**
+     * Starts the new mission's span, under the span current on this thread (the one starting the mission), and
+     * keeps the parent of its later runs as W3C {@code traceparent}: that span, or this run's when there is none.
+     */
+    @Override
+    public Map<String, String> missionContext() {
+        Context current = Context.current();
+        Span mission = tracer.spanBuilder("mission").setParent(current).setSpanKind(SpanKind.INTERNAL)
+                .setStartTimestamp(clock.instant()).startSpan();
+        firstRun = mission;
+        Context laterRuns = Span.fromContext(current).getSpanContext().isValid() ? current
+                : current.with(mission);
+        Map<String, String> context = new HashMap<>();
+        W3CTraceContextPropagator.getInstance().inject(laterRuns, context, Map::put);
+        return context;
+    }
+
+    /** Follows the run: under the journaled parent, or in the span {@link #missionContext()} began for it. */
     @Override
     public void onRunStarted(RunStarted run) {
-        spans = new MissionSpans(tracer, metrics, calls, prices, captureContents, run);
+        Span started = firstRun;
+        firstRun = null;
+        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), run.context(), JOURNALED);
+        spans = new MissionSpans(tracer, metrics, calls, prices, captureContents, run, parent, started);
+    }
+
+    @Override
+    public void onJournalAppended(int events, long bytes, long nanos) {
+        metrics.journalAppended(bytes, nanos);
     }
 
     @Override

@@ -15,13 +15,16 @@ import java.util.List;
 
 /**
  * The instruments: the GenAI conventions' client histograms, and the SDK's own (limiter, pauses, rate limits,
- * retries, missions, cost).
+ * retries, missions, cost, the journal's appends).
  */
 final class TelemetryMetrics {
 
     // the conventions' advised bucket boundaries
     private static final List<Double> DURATION_BUCKETS = List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56,
             5.12, 10.24, 20.48, 40.96, 81.92);
+    // from 50 µs (a journal in memory, or without forcing) to 1 s (a slow disk's force)
+    private static final List<Double> APPEND_BUCKETS = List.of(0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025,
+            0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0);
     private static final List<Long> TOKEN_BUCKETS = List.of(1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L,
             262144L, 1048576L, 4194304L, 16777216L, 67108864L);
 
@@ -35,6 +38,8 @@ final class TelemetryMetrics {
     private final LongCounter retries;
     private final LongCounter missions;
     private final DoubleCounter cost;
+    private final DoubleHistogram journalAppends;
+    private final LongCounter journalBytes;
 
     TelemetryMetrics(Meter meter) {
         tokens = meter.histogramBuilder("gen_ai.client.token.usage").ofLongs().setUnit("{token}")
@@ -60,6 +65,11 @@ final class TelemetryMetrics {
                 .setDescription("Missions (runs of them) that ended, by outcome").build();
         cost = meter.counterBuilder("orchestrator.cost").ofDoubles().setUnit("USD")
                 .setDescription("What the model calls cost, at the prices the telemetry was given").build();
+        journalAppends = meter.histogramBuilder("orchestrator.journal.append.duration").setUnit("s")
+                .setDescription("How long the mission waited for events it recorded together to be durable")
+                .setExplicitBucketBoundariesAdvice(APPEND_BUCKETS).build();
+        journalBytes = meter.counterBuilder("orchestrator.journal.appended").setUnit("By")
+                .setDescription("Bytes of encoded events the mission appended to its journal").build();
     }
 
     void callStarted(String provider, String model) {
@@ -107,6 +117,14 @@ final class TelemetryMetrics {
 
     void missionEnded(String outcome) {
         missions.add(1, Attributes.of(GenAi.MISSION_OUTCOME, outcome));
+    }
+
+    /** On the thread that recorded the events, for every append: without attributes, so without allocation. */
+    void journalAppended(long bytes, long nanos) {
+        journalAppends.record(Math.max(0, nanos) / 1e9);
+        if (bytes > 0) {
+            journalBytes.add(bytes);
+        }
     }
 
     void cost(String model, double dollars) {

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ class ChatSpanTimingTest {
                 return ChatResponse.ofText("summary", Usage.of(50, 5), "scripted");
             }).build());
 
-            telemetry.onRunStarted(new MissionListener.RunStarted("m-1", 0, UnaryOperator.identity()));
+            telemetry.onRunStarted(new MissionListener.RunStarted("m-1", 0, UnaryOperator.identity(), Map.of()));
             event(telemetry, new MissionEvent.MissionStarted("m-1", "goal", "/w", "true", "", T0));
             event(telemetry, new MissionEvent.TaskDispatched("t1", 1, "worker", T0.plusSeconds(1)));
             ChatResponse summary = model.chat(ChatRequest.builder().system("summarise")
@@ -86,8 +87,10 @@ class ChatSpanTimingTest {
                 return ChatResponse.ofText("done", Usage.of(10, 1), "scripted");
             }).build());
 
-            // the crashed run's journal held 40 events; its todo t1 was running and is not dispatched again
-            telemetry.onRunStarted(new MissionListener.RunStarted("m-1", 40, UnaryOperator.identity()));
+            // the crashed run's journal held 40 events and the parent of the mission's runs; its todo t1 was
+            // running and is not dispatched again
+            telemetry.onRunStarted(new MissionListener.RunStarted("m-1", 40, UnaryOperator.identity(),
+                    Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")));
             event(telemetry, new MissionEvent.MissionResumed(40, List.of("t1"), T0));
             ChatResponse answer = model.chat(ChatRequest.builder().system("work").message(Message.user("go"))
                     .maxOutputTokens(100).metadata(ChatRequest.TASK, "t1#1").metadata(ChatRequest.TURN, "3")
@@ -101,8 +104,8 @@ class ChatSpanTimingTest {
             SpanData mission = MissionTelemetryTest.one(all, s -> s.getName().equals("mission"));
             assertEquals("resumed", mission.getAttributes().get(GenAi.RUN));
             assertEquals(40L, mission.getAttributes().get(GenAi.EVENTS_REPLAYED));
-            assertEquals(MissionSpans.missionRoot("m-1").getTraceId(), mission.getTraceId(),
-                    "the trace every run of mission m-1 is in");
+            assertEquals("0af7651916cd43dd8448eb211c80319c", mission.getTraceId(), "the mission's trace");
+            assertEquals("b7ad6b7169203331", mission.getParentSpanId(), "under the parent of the mission's runs");
             SpanData task = MissionTelemetryTest.one(all, s -> "t1#1".equals(s.getAttributes().get(GenAi.TASK_ID)));
             assertEquals(mission.getSpanId(), task.getParentSpanId());
             assertEquals(nanos(T0.plusSeconds(2)), task.getStartEpochNanos(), "opens with its first live call");

@@ -20,12 +20,16 @@ import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.MissionResult.Outcome;
 import dev.orchestrator.api.ModelPrice;
+import dev.orchestrator.core.journal.FileJournal;
+import dev.orchestrator.core.journal.JournalCodec;
 import dev.orchestrator.core.llm.ModelPrices;
 import dev.orchestrator.core.llm.OpenAiCompatible;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
@@ -82,7 +86,7 @@ class MissionTelemetryTest {
         SpanData mission = one(all, s -> s.getName().equals("mission"));
         assertEquals(result.missionId(), mission.getAttributes().get(GenAi.MISSION_ID));
         assertEquals("COMPLETED", mission.getAttributes().get(GenAi.MISSION_OUTCOME));
-        assertEquals(MissionSpans.missionRoot(result.missionId()).getSpanId(), mission.getParentSpanId());
+        assertFalse(mission.getParentSpanContext().isValid(), "started outside any span: the root");
         assertTrue(all.stream().allMatch(s -> s.getTraceId().equals(mission.getTraceId())), "one trace");
 
         SpanData worker = one(all, s -> "t1#1".equals(s.getAttributes().get(GenAi.TASK_ID)));
@@ -134,6 +138,30 @@ class MissionTelemetryTest {
     }
 
     @Test
+    void everyAppendToTheJournalIsTimedAndItsBytesCounted() {
+        MissionTelemetry telemetry = MissionTelemetry.builder(otel).build();
+        ScriptedProvider provider = oneFileWork("A.txt", "a\n").onTask(Agent.REVIEWER, "review-1", issues()).build();
+
+        MissionResult result = mission(telemetry.provider(provider), telemetry, 10).run();
+
+        assertEquals(Outcome.COMPLETED, result.outcome(), result.reason());
+        long[] journaled = new long[2]; // events, and their encoded bytes
+        JournalCodec codec = new JournalCodec();
+        FileJournal.read(journal, 0, (seq, event) -> {
+            journaled[0]++;
+            journaled[1] += codec.encode(event).length;
+        });
+        Collection<MetricData> points = metrics.collectAllMetrics();
+        assertEquals(journaled[1], metric(points, "orchestrator.journal.appended").getLongSumData().getPoints()
+                .stream().mapToLong(LongPointData::getValue).sum(), "the encoded size of every event in the journal");
+        HistogramPointData appends = metric(points, "orchestrator.journal.append.duration").getHistogramData()
+                .getPoints().iterator().next();
+        assertTrue(appends.getCount() > 0 && appends.getCount() <= journaled[0],
+                appends.getCount() + " waits for " + journaled[0] + " events: each waited for alone or with others");
+        assertTrue(appends.getSum() > 0 && appends.getMin() > 0, "a file journal takes time to make an event durable");
+    }
+
+    @Test
     void contentsAreExportedOnlyOnOptInAndWithTheMissionsSecretsRedacted() {
         MissionTelemetry telemetry = MissionTelemetry.builder(otel).captureContents(true).build();
         ScriptedProvider provider = ScriptedProvider.builder()
@@ -166,26 +194,20 @@ class MissionTelemetryTest {
     @Test
     void aMissionRunAgainOnItsJournalContinuesItsTrace() {
         MissionTelemetry first = MissionTelemetry.builder(otel).build();
-        ScriptedProvider failing = oneFileWork("A.txt", "a\n")
-                .onTask(Agent.REVIEWER, "review-1", issues(issue("A.txt should say b", "A.txt"))).build();
-        MissionResult stopped = mission(first.provider(failing), first, 1).run();
+        MissionResult stopped = mission(first.provider(reviewFindsAnIssue()), first, 1).run();
         assertEquals(Outcome.ITERATION_LIMIT, stopped.outcome(), stopped.reason());
         int firstRun = spans.getFinishedSpanItems().size();
 
         MissionTelemetry second = MissionTelemetry.builder(otel).build();
-        ScriptedProvider fixing = ScriptedProvider.builder()
-                .onTask(Agent.COMMANDER, "fix-1", fixes(todo("t2", "Make A.txt say b").writes("A.txt")))
-                .onTask(Agent.WORKER, "t2#1", writeFile("A.txt", "b\n"), text("A.txt says b."))
-                .onTask(Agent.REVIEWER, "review-2", issues())
-                .build();
-        MissionResult completed = mission(second.provider(fixing), second, 2).run();
+        MissionResult completed = mission(second.provider(fixesTheIssue()), second, 2).run();
 
         assertEquals(Outcome.COMPLETED, completed.outcome(), completed.reason());
         List<SpanData> all = spans.getFinishedSpanItems();
         List<SpanData> runs = all.stream().filter(s -> s.getName().equals("mission")).toList();
         assertEquals(2, runs.size());
         assertEquals(runs.get(0).getTraceId(), runs.get(1).getTraceId(), "one mission, one trace");
-        assertEquals(runs.get(0).getParentSpanId(), runs.get(1).getParentSpanId());
+        assertFalse(runs.get(0).getParentSpanContext().isValid(), "started outside any span: the root");
+        assertEquals(runs.get(0).getSpanId(), runs.get(1).getParentSpanId(), "a later run under the first");
         assertEquals("reopened", runs.get(1).getAttributes().get(GenAi.RUN));
         assertEquals(stopped.missionId(), runs.get(1).getAttributes().get(GenAi.MISSION_ID));
         assertTrue(runs.get(1).getEvents().stream().anyMatch(e -> e.getName().equals("mission_reopened")));
@@ -196,6 +218,41 @@ class MissionTelemetryTest {
         SpanData fix = one(secondRun, s -> "fix-1".equals(s.getAttributes().get(GenAi.TASK_ID)));
         assertEquals(runs.get(1).getSpanId(), fix.getParentSpanId());
         assertEquals("invoke_agent commander", fix.getName());
+    }
+
+    @Test
+    void aMissionStartedInsideASpanIsResumedByAnotherSdkUnderThatSpanInItsTrace() {
+        Span deploy = otel.getTracer("app").spanBuilder("deploy").startSpan();
+        MissionTelemetry first = MissionTelemetry.builder(otel).build();
+        MissionResult stopped;
+        try (Scope inDeploy = deploy.makeCurrent()) {
+            stopped = mission(first.provider(reviewFindsAnIssue()), first, 1).run();
+        }
+        deploy.end();
+        assertEquals(Outcome.ITERATION_LIMIT, stopped.outcome(), stopped.reason());
+        SpanData firstRun = one(spans.getFinishedSpanItems(), s -> s.getName().equals("mission"));
+        assertEquals(deploy.getSpanContext().getSpanId(), firstRun.getParentSpanId());
+
+        // another SDK, as in another process: it knows the journal only, and runs the mission outside any span
+        InMemorySpanExporter otherSpans = InMemorySpanExporter.create();
+        List<SpanData> secondRun;
+        try (OpenTelemetrySdk other = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(otherSpans)).build()).build()) {
+            MissionTelemetry second = MissionTelemetry.builder(other).build();
+            MissionResult completed = mission(second.provider(fixesTheIssue()), second, 2).run();
+            assertEquals(Outcome.COMPLETED, completed.outcome(), completed.reason());
+            secondRun = otherSpans.getFinishedSpanItems();
+        }
+
+        SpanData mission = one(secondRun, s -> s.getName().equals("mission"));
+        assertEquals("reopened", mission.getAttributes().get(GenAi.RUN));
+        assertEquals(deploy.getSpanContext().getSpanId(), mission.getParentSpanId(), "under the user's span");
+        assertTrue(mission.getParentSpanContext().isRemote(), "a parent known from the journal");
+        assertTrue(secondRun.size() > 4, secondRun.toString());
+        assertTrue(secondRun.stream().allMatch(s -> s.getTraceId().equals(deploy.getSpanContext().getTraceId())),
+                "in the user's trace");
+        assertEquals(mission.getSpanId(), one(secondRun, s -> "fix-1".equals(s.getAttributes().get(GenAi.TASK_ID)))
+                .getParentSpanId());
     }
 
     @Test
@@ -241,6 +298,21 @@ class MissionTelemetryTest {
         }
         return Mission.builder().goal("Write A.txt").workspace(workspace).provider(provider).listener(telemetry)
                 .verifyWith("true").maxIterations(maxIterations).journal(journal).missionId("m-1").build();
+    }
+
+    /** A mission whose first review finds an issue: with one iteration it stops there. */
+    private static ScriptedProvider reviewFindsAnIssue() {
+        return oneFileWork("A.txt", "a\n")
+                .onTask(Agent.REVIEWER, "review-1", issues(issue("A.txt should say b", "A.txt"))).build();
+    }
+
+    /** The same mission run again: the Commander plans the fix, a Worker makes it, the second review passes. */
+    private static ScriptedProvider fixesTheIssue() {
+        return ScriptedProvider.builder()
+                .onTask(Agent.COMMANDER, "fix-1", fixes(todo("t2", "Make A.txt say b").writes("A.txt")))
+                .onTask(Agent.WORKER, "t2#1", writeFile("A.txt", "b\n"), text("A.txt says b."))
+                .onTask(Agent.REVIEWER, "review-2", issues())
+                .build();
     }
 
     static SpanData one(List<SpanData> spans, Predicate<SpanData> which) {

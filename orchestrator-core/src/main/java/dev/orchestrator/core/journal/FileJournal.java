@@ -46,7 +46,9 @@ public final class FileJournal implements SnapshotJournal {
     private final long snapshotEvents;
     private final long snapshotBytes;
     private final AtomicLong eventsSinceSnapshot = new AtomicLong();
-    private final AtomicLong bytesSinceSnapshot = new AtomicLong();
+    private final AtomicLong appendedBytes = new AtomicLong();
+    // appendedBytes when the last snapshot began: what was appended since counts towards the next one
+    private volatile long bytesAtSnapshot;
 
     private FileJournal(WriteAheadLog log, long snapshotEvents, long snapshotBytes) {
         this.log = log;
@@ -88,8 +90,14 @@ public final class FileJournal implements SnapshotJournal {
             return CompletableFuture.failedFuture(e);
         }
         eventsSinceSnapshot.incrementAndGet();
-        bytesSinceSnapshot.addAndGet(json.length);
+        appendedBytes.addAndGet(json.length);
         return log.append(json);
+    }
+
+    /** {@inheritDoc} The events' JSON, without the frames around it. */
+    @Override
+    public long appendedBytes() {
+        return appendedBytes.get();
     }
 
     /**
@@ -177,11 +185,11 @@ public final class FileJournal implements SnapshotJournal {
     @Override
     public void snapshot(long seq, byte[] state) {
         long events = eventsSinceSnapshot.get();
-        long bytes = bytesSinceSnapshot.get();
+        long bytes = appendedBytes.get();
         log.snapshot(seq, state.clone());
         // what was appended while the snapshot was written still counts towards the next one
         eventsSinceSnapshot.addAndGet(-events);
-        bytesSinceSnapshot.addAndGet(-bytes);
+        bytesAtSnapshot = bytes;
     }
 
     /**
@@ -191,7 +199,7 @@ public final class FileJournal implements SnapshotJournal {
      */
     @Override
     public boolean snapshotDue() {
-        return eventsSinceSnapshot.get() >= snapshotEvents || bytesSinceSnapshot.get() >= snapshotBytes;
+        return eventsSinceSnapshot.get() >= snapshotEvents || appendedBytes.get() - bytesAtSnapshot >= snapshotBytes;
     }
 
     /** The newest snapshot, if one was written. */

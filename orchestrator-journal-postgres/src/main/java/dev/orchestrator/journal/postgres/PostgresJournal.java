@@ -34,6 +34,7 @@ public final class PostgresJournal implements SnapshotJournal {
     private final boolean finished;
     private final AtomicLong sinceSnapshot;
     private long lastSeq;
+    private volatile long appendedBytes; // written under this journal's monitor, read without it
     private CompletableFuture<Long> lastAppend = CompletableFuture.completedFuture(0L);
     private volatile RuntimeException failure;
     private boolean closed;
@@ -75,12 +76,13 @@ public final class PostgresJournal implements SnapshotJournal {
      */
     @Override
     public CompletableFuture<Long> append(MissionEvent event) {
-        String json;
+        byte[] encoded;
         try {
-            json = new String(pool.codec().encode(event), StandardCharsets.UTF_8);
+            encoded = pool.codec().encode(event);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        String json = new String(encoded, StandardCharsets.UTF_8);
         CompletableFuture<Long> done = new CompletableFuture<>();
         // the sequence number and the queue's order are taken together, so each mission's rows go in in order
         synchronized (this) {
@@ -93,11 +95,18 @@ public final class PostgresJournal implements SnapshotJournal {
                 return CompletableFuture.failedFuture(failed);
             }
             sinceSnapshot.incrementAndGet();
+            appendedBytes += encoded.length;
             pool.committer(missionId).submit(new GroupCommitter.Append(this, ++lastSeq, json,
                     event instanceof MissionEvent.MissionFinished, done));
             lastAppend = done;
         }
         return done;
+    }
+
+    /** {@inheritDoc} The events' UTF-8 JSON, as the rows hold it. */
+    @Override
+    public long appendedBytes() {
+        return appendedBytes;
     }
 
     /**

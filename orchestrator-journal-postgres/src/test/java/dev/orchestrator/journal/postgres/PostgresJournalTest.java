@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.core.journal.JournalCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /** The journal, its group commit, its snapshots and its leases, on a real PostgreSQL. */
 class PostgresJournalTest {
+
+    private static final JournalCodec CODEC = new JournalCodec();
 
     private final DataSource db = TestDatabase.dataSource();
     private final String schema = TestDatabase.freshSchema("journal");
@@ -77,15 +80,19 @@ class PostgresJournalTest {
     void appendedEventsReplayInOrderAndASecondOpeningGoesOnAfterThem() {
         MissionPool pool = pool("a");
         try (PostgresJournal journal = pool.open("m1")) {
+            long bytes = 0;
             for (int i = 0; i < 10; i++) {
                 assertEquals(i + 1, journal.append(note(i)).join());
+                bytes += CODEC.encode(note(i)).length;
             }
             assertEquals(note(3), replay(journal).get(3));
+            assertEquals(bytes, journal.appendedBytes(), "the events' JSON, for the journal metrics");
         }
         try (PostgresJournal again = pool.open("m1")) {
             assertEquals(2, again.token(), "a second opening is a takeover");
             assertEquals(10, replay(again).size());
             assertEquals(11, again.append(note(10)).join());
+            assertEquals(CODEC.encode(note(10)).length, again.appendedBytes(), "since it was opened");
         }
     }
 

@@ -32,7 +32,8 @@ import java.util.List;
  * that a long mission's checkpoint does not grow with its commands: a command that many commands ago has ended
  * long since, and ending a session checks the process's start time, so a reused pid is never hit;</li>
  * <li>the usage per role and model, which the dollar budget prices and the result reports; and the number of
- * events, which the resume reports.</li>
+ * events, which the resume reports;</li>
+ * <li>the listeners' context of the {@code MissionStarted} event, which every run hands to its listeners.</li>
  * </ul>
  *
  * @param state the mission state
@@ -42,16 +43,17 @@ import java.util.List;
  * @param pauses the last pause of each limiter
  * @param commands the commands started since the last resume
  * @param usage the usage of the mission's calls, by role and by the model that answered
+ * @param context what the listeners kept when the mission started
  */
 record Checkpoint(MissionState state, long events, Map<String, Vector<MissionEvent>> openCalls,
         Map<String, ConcurrencyChanged> limits, Map<String, CallsPaused> pauses, Vector<CommandStarted> commands,
-        UsageLedger usage) {
+        UsageLedger usage, java.util.Map<String, String> context) {
 
     /** The most commands kept for a resume to end. */
     static final int COMMANDS_KEPT = 1_000;
 
     static final Checkpoint EMPTY = new Checkpoint(MissionState.EMPTY, 0, HashMap.empty(), HashMap.empty(),
-            HashMap.empty(), Vector.empty(), UsageLedger.EMPTY);
+            HashMap.empty(), Vector.empty(), UsageLedger.EMPTY, java.util.Map.of());
 
     /** The checkpoint after {@code event}. */
     Checkpoint apply(MissionEvent event) {
@@ -61,6 +63,7 @@ record Checkpoint(MissionState state, long events, Map<String, Vector<MissionEve
         Map<String, CallsPaused> nextPauses = pauses;
         Vector<CommandStarted> nextCommands = commands;
         UsageLedger nextUsage = usage;
+        java.util.Map<String, String> nextContext = context;
         switch (event) {
             case LlmCallCompleted e -> {
                 calls = withCall(calls, e.taskId(), e);
@@ -78,10 +81,12 @@ record Checkpoint(MissionState state, long events, Map<String, Vector<MissionEve
             case CallsPaused e -> nextPauses = nextPauses.put(e.limiter(), e);
             case CommandStarted e -> nextCommands = nextCommands.append(e).takeRight(COMMANDS_KEPT);
             case MissionEvent.MissionResumed e -> nextCommands = Vector.empty();
+            case MissionEvent.MissionStarted e -> nextContext = e.context();
             default -> {
             }
         }
-        return new Checkpoint(nextState, events + 1, calls, nextLimits, nextPauses, nextCommands, nextUsage);
+        return new Checkpoint(nextState, events + 1, calls, nextLimits, nextPauses, nextCommands, nextUsage,
+                nextContext);
     }
 
     /** The checkpoint after {@code history}, from this one. */

@@ -75,6 +75,8 @@ final class CheckpointCodec {
         ArrayNode ledger = root.putArray("usageByRole");
         checkpoint.usage().entries().forEach((key, entry) -> ledger.addObject().put("role", key.role())
                 .put("model", key.model()).put("calls", entry.calls()).set("usage", codec.valueToTree(entry.usage())));
+        ObjectNode context = root.putObject("context");
+        checkpoint.context().forEach(context::put);
         ArrayNode carried = root.putArray("carried");
         checkpoint.carried().forEach(e -> carried.add(codec.toTree(e)));
         return codec.write(root);
@@ -118,6 +120,8 @@ final class CheckpointCodec {
         Usage usage = null;
         Optional<MissionFinished> finished = Optional.empty();
         UsageLedger ledger = UsageLedger.EMPTY;
+        // absent from the snapshots of versions before it: a context that is empty
+        java.util.Map<String, String> context = java.util.Map.of();
         List<MissionEvent> carried = List.of();
         while (EventReader.next(p)) {
             switch (p.currentName()) {
@@ -158,6 +162,7 @@ final class CheckpointCodec {
                                 new UsageLedger.Entry(0, EventReader.usage(p)));
                     }
                 }
+                case "context" -> context = EventReader.stringMap(p);
                 case "carried" -> carried = EventReader.list(p, EventReader::event);
                 default -> p.skipChildren();
             }
@@ -165,7 +170,7 @@ final class CheckpointCodec {
         MissionState state = new MissionState(missionId, goal, memory, startedAt, brief, todos, Vector.ofAll(order),
                 new MissionState.Counts(counts), reviews, usage, Vector.ofAll(memoryNotes), finished);
         Checkpoint checkpoint = new Checkpoint(state, 0, HashMap.empty(), HashMap.empty(), HashMap.empty(),
-                Vector.empty(), ledger);
+                Vector.empty(), ledger, java.util.Map.copyOf(context));
         // the carried events rebuild their part of the checkpoint as they did the first time; only the count
         // and usage (which calls also add to) are taken as written
         for (MissionEvent event : carried) {
@@ -175,18 +180,20 @@ final class CheckpointCodec {
                 case MissionEvent.ToolCallCompleted e -> withCall(checkpoint, e.taskId(), e);
                 case ConcurrencyChanged e -> new Checkpoint(state, 0, checkpoint.openCalls(),
                         checkpoint.limits().put(e.limiter(), e), checkpoint.pauses(), checkpoint.commands(),
-                        ledger);
+                        ledger, checkpoint.context());
                 case CallsPaused e -> new Checkpoint(state, 0, checkpoint.openCalls(), checkpoint.limits(),
-                        checkpoint.pauses().put(e.limiter(), e), checkpoint.commands(), ledger);
+                        checkpoint.pauses().put(e.limiter(), e), checkpoint.commands(), ledger,
+                        checkpoint.context());
                 case CommandStarted e -> new Checkpoint(state, 0, checkpoint.openCalls(), checkpoint.limits(),
-                        checkpoint.pauses(), checkpoint.commands().append(e), ledger);
+                        checkpoint.pauses(), checkpoint.commands().append(e), ledger,
+                        checkpoint.context());
                 default -> throw new IllegalStateException("the journal's newest snapshot carries a "
                         + event.getClass().getSimpleName() + " event, which no snapshot carries: it is damaged; "
                         + "restore the journal directory from a backup");
             };
         }
         return new Checkpoint(state, events, checkpoint.openCalls(), checkpoint.limits(), checkpoint.pauses(),
-                checkpoint.commands(), ledger);
+                checkpoint.commands(), ledger, checkpoint.context());
     }
 
     /** {@code ledger} with one entry of the snapshot's {@code usageByRole}: a role and model, their calls and usage. */
@@ -232,6 +239,6 @@ final class CheckpointCodec {
 
     private static Checkpoint withCall(Checkpoint c, String taskId, MissionEvent call) {
         return new Checkpoint(c.state(), 0, c.openCalls().put(taskId, calls(c, taskId).append(call)), c.limits(),
-                c.pauses(), c.commands(), c.usage());
+                c.pauses(), c.commands(), c.usage(), c.context());
     }
 }

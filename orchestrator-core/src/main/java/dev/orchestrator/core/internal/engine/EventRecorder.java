@@ -7,8 +7,11 @@ import dev.orchestrator.api.MissionProgress;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -16,14 +19,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The one way mission state changes: an event is appended to the journal, folded into the state, and handed to
  * the listeners once durable. {@link #record} returns only after the event is durable, so whoever records an event
  * acts on it afterwards: write-ahead.
  *
- * <p>Listeners run on a thread of their own, one event after the other in journal order, so a slow listener (a
- * console board) delays no worker and no journal write. {@link #close} waits until they have seen every event.
+ * <p>Listeners run on a thread of their own, one event after the other in journal order, each once it is durable, so
+ * a slow listener (a console board) delays no worker and no journal write. {@link #close} waits until they have
+ * seen every durable event.
  *
  * <p>It also folds the {@link Checkpoint} a resume needs and, when the journal says one is due, stores it as a
  * snapshot: on the thread that recorded the event, after the event is durable, one snapshot at a time.
@@ -35,6 +40,7 @@ final class EventRecorder implements AutoCloseable {
     private final Journal journal;
     private final List<MissionListener> listeners;
     private final InstantSource clock;
+    private final LongSupplier nanoClock;
     private final ExecutorService delivery;
     // a lock rather than a monitor: on JDK 21 a virtual thread blocked on a monitor pins its carrier
     private final ReentrantLock lock = new ReentrantLock();
@@ -44,9 +50,16 @@ final class EventRecorder implements AutoCloseable {
 
     EventRecorder(Journal journal, List<MissionListener> listeners, InstantSource clock, Checkpoint initial,
             String missionId) {
+        this(journal, listeners, clock, System::nanoTime, initial, missionId);
+    }
+
+    /** A recorder whose listeners hear how long appends took by {@code nanoClock}. */
+    EventRecorder(Journal journal, List<MissionListener> listeners, InstantSource clock, LongSupplier nanoClock,
+            Checkpoint initial, String missionId) {
         this.journal = journal;
         this.listeners = List.copyOf(listeners);
         this.clock = clock;
+        this.nanoClock = nanoClock;
         this.checkpoint = initial;
         this.snapshots = SnapshotStore.of(journal);
         this.delivery = listeners.isEmpty() ? null : Executors.newSingleThreadExecutor(
@@ -58,6 +71,16 @@ final class EventRecorder implements AutoCloseable {
         if (delivery != null) {
             delivery.execute(() -> each("as the run began", listener -> listener.onRunStarted(run)));
         }
+    }
+
+    /**
+     * What the listeners keep for the mission's later runs ({@link MissionListener#missionContext()}), asked on the
+     * calling thread: the one that starts the mission.
+     */
+    Map<String, String> missionContext() {
+        Map<String, String> context = new HashMap<>();
+        each("when asked for the mission's context", listener -> context.putAll(listener.missionContext()));
+        return context;
     }
 
     /** The time to stamp on a new event. */
@@ -89,7 +112,7 @@ final class EventRecorder implements AutoCloseable {
      * limiter, the retry layer) on their own threads and may come after the end.
      */
     void recordWhileRunning(MissionEvent event) {
-        CompletableFuture<Long> durable;
+        Appended appended;
         lock.lock();
         try {
             if (checkpoint.state().finished().isPresent()) {
@@ -97,11 +120,11 @@ final class EventRecorder implements AutoCloseable {
             }
             // no snapshot here: this may be a thread the limiter shares with other missions; the mission's own
             // next event takes the snapshot that is due
-            durable = append(event);
+            appended = appendLocked(List.of(event), false);
         } finally {
             lock.unlock();
         }
-        await(durable, event);
+        appended.await();
     }
 
     /**
@@ -121,16 +144,24 @@ final class EventRecorder implements AutoCloseable {
      * {@link Appended#await()}. Lets a caller append the next events while it acts on the last ones.
      */
     Appended appendAll(List<? extends MissionEvent> events) {
-        CompletableFuture<Long> durable = null;
         lock.lock();
         try {
-            for (MissionEvent event : events) {
-                durable = append(event);
-            }
-            return new Appended(durable, events.getLast(), snapshotDue());
+            return appendLocked(events, true);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Appends and folds {@code events}; the caller holds the lock. */
+    private Appended appendLocked(List<? extends MissionEvent> events, boolean maySnapshot) {
+        long start = nanoClock.getAsLong();
+        long bytesBefore = journal.appendedBytes();
+        CompletableFuture<Long> durable = null;
+        for (MissionEvent event : events) {
+            durable = append(event);
+        }
+        return new Appended(durable, events.getLast(), maySnapshot ? snapshotDue() : null, events.size(),
+                journal.appendedBytes() - bytesBefore, start);
     }
 
     /** Events appended and folded, perhaps not durable yet. */
@@ -139,23 +170,45 @@ final class EventRecorder implements AutoCloseable {
         private final CompletableFuture<Long> durable;
         private final MissionEvent last;
         private final Checkpoint due;
+        private final int events;
+        private final long bytes;
+        private final long start;
 
-        private Appended(CompletableFuture<Long> durable, MissionEvent last, Checkpoint due) {
+        private Appended(CompletableFuture<Long> durable, MissionEvent last, Checkpoint due, int events, long bytes,
+                long start) {
             this.durable = durable;
             this.last = last;
             this.due = due;
+            this.events = events;
+            this.bytes = bytes;
+            this.start = start;
         }
 
         /**
-         * Waits until the events are durable, then stores the snapshot that was due when they were appended.
+         * Waits until the events are durable, tells the listeners how long that took, then stores the snapshot that
+         * was due when they were appended.
          *
          * @throws JournalFailure if the journal could not make them durable
          */
         void await() {
             try {
                 EventRecorder.await(durable, last);
+                journalAppended(events, bytes, nanoClock.getAsLong() - start);
             } finally {
                 snapshot(durable, due);
+            }
+        }
+    }
+
+    /** On the recording thread, with no allocation (not even an iterator): this runs for every append. */
+    private void journalAppended(int events, long bytes, long nanos) {
+        for (int i = 0; i < listeners.size(); i++) {
+            MissionListener listener = listeners.get(i);
+            try {
+                listener.onJournalAppended(events, bytes, nanos);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "listener " + listener + " failed on a journal append; the mission goes on",
+                        e);
             }
         }
     }
@@ -200,10 +253,21 @@ final class EventRecorder implements AutoCloseable {
         checkpoint = next;
         if (delivery != null) {
             MissionProgress progress = next.state().progress();
-            // journals complete appends in order and the delivery thread takes them in that order
-            durable.thenRun(() -> delivery.execute(() -> deliver(event, progress)));
+            // queued here, under the lock: in journal order, and before close() can end the queue. Queued from the
+            // journal's completion instead, it raced with close(): join() woke the recording thread before the
+            // completing thread had queued the delivery, and a run's last events never reached the listeners
+            delivery.execute(() -> deliverOnceDurable(durable, event, progress));
         }
         return durable;
+    }
+
+    private void deliverOnceDurable(CompletableFuture<Long> durable, MissionEvent event, MissionProgress progress) {
+        try {
+            durable.join();
+        } catch (CompletionException | CancellationException e) {
+            return; // never durable, so never happened: whoever recorded it hears of the failure
+        }
+        deliver(event, progress);
     }
 
     private static void await(CompletableFuture<Long> durable, MissionEvent last) {

@@ -94,7 +94,7 @@ final class MissionRun {
             if (services.eventsReplayed() == 0) {
                 recorder.record(new MissionStarted(services.missionId(), settings.goal(),
                         settings.workspace().toString(), settings.verifyCommand(), services.initialMemory(),
-                        recorder.now()));
+                        services.missionContext(), recorder.now()));
             } else {
                 previous.ifPresent(end -> recorder.record(new MissionReopened(end.outcome(), end.reason(),
                         recorder.now())));

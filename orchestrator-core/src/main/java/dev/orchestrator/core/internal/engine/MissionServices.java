@@ -2,6 +2,7 @@ package dev.orchestrator.core.internal.engine;
 
 import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.AgentContext;
+import dev.orchestrator.api.CommandSandbox;
 import dev.orchestrator.api.Journal;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.MissionListener;
@@ -24,7 +25,6 @@ import dev.orchestrator.core.internal.retry.RetryRules;
 import dev.orchestrator.core.internal.retry.RetryingProvider;
 import dev.orchestrator.core.internal.tools.BackgroundProcesses;
 import dev.orchestrator.core.internal.tools.BuiltinTools;
-import dev.orchestrator.core.internal.tools.CommandEnvironment;
 import dev.orchestrator.core.internal.tools.CommandResult;
 import dev.orchestrator.core.internal.tools.CommandRunner;
 import dev.orchestrator.core.internal.tools.ConfinedWorkspace;
@@ -77,6 +77,7 @@ final class MissionServices {
     private final long eventsReplayed;
     private final RecordedCalls recorded;
     private final String missionId;
+    private final Map<String, String> context;
     private final LlmProvider provider;
     private final AutoCloseable limiterSubscription;
 
@@ -95,7 +96,9 @@ final class MissionServices {
             this.missionId = resumed.events() == 0 ? settings.missionId() : resumed.state().missionId();
             this.recorder = new EventRecorder(journal, settings.listeners(), settings.clock(), resumed, missionId);
             this.redactor = redactor(settings);
-            recorder.runStarted(new MissionListener.RunStarted(missionId, eventsReplayed, redactor::redact));
+            this.context = resumed.events() == 0 ? recorder.missionContext() : resumed.context();
+            recorder.runStarted(new MissionListener.RunStarted(missionId, eventsReplayed, redactor::redact,
+                    context));
             this.prices = BudgetGuard.prices(settings.prices());
             this.budget = new BudgetGuard(settings.budget(), prices);
             resumed.usage().byModel().forEach(budget::add);
@@ -230,7 +233,7 @@ final class MissionServices {
             }
         };
         return new CommandRunner(workspace.root(), COMMAND_OUTPUT_LIMIT,
-                CommandEnvironment.of(System.getenv(), settings.sandbox().environment()), redactor,
+                CommandSandbox.childEnvironment(System.getenv(), settings.sandbox().environment()), redactor,
                 () -> detected.get().sandbox(), watch);
     }
 
@@ -340,6 +343,11 @@ final class MissionServices {
     /** The mission's id: the journal's when resuming. */
     String missionId() {
         return missionId;
+    }
+
+    /** What the listeners keep for the mission's later runs: asked now for a new mission, else its journal's. */
+    Map<String, String> missionContext() {
+        return context;
     }
 
     /** How many events the journal held when the mission started: 0 for a new mission. */

@@ -15,7 +15,9 @@ import dev.orchestrator.api.VerifyResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
@@ -103,6 +105,7 @@ public final class EventReader {
 
     private static MissionEvent missionStarted(JsonParser p) {
         String missionId = null, goal = null, workspace = null, verify = null, memory = null;
+        Map<String, String> context = null;
         Instant at = null;
         while (next(p)) {
             switch (p.currentName()) {
@@ -111,11 +114,12 @@ public final class EventReader {
                 case "workspace" -> workspace = string(p);
                 case "verifyCommand" -> verify = string(p);
                 case "memory" -> memory = string(p);
+                case "context" -> context = p.currentToken() == JsonToken.VALUE_NULL ? null : stringMap(p);
                 case "at" -> at = instant(p);
                 default -> p.skipChildren();
             }
         }
-        return new MissionEvent.MissionStarted(missionId, goal, workspace, verify, memory, at);
+        return new MissionEvent.MissionStarted(missionId, goal, workspace, verify, memory, context, at);
     }
 
     private static MissionEvent missionResumed(JsonParser p) {
@@ -647,6 +651,16 @@ public final class EventReader {
             list.add(item.apply(p));
         }
         return list;
+    }
+
+    /** The object of string values at the current token, in its order. */
+    public static Map<String, String> stringMap(JsonParser p) {
+        expect(p, JsonToken.START_OBJECT);
+        Map<String, String> map = new LinkedHashMap<>();
+        while (next(p)) {
+            map.put(p.currentName(), string(p));
+        }
+        return map;
     }
 
     /** The array of strings at the current token. */

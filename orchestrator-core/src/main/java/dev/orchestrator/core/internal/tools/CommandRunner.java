@@ -1,5 +1,6 @@
 package dev.orchestrator.core.internal.tools;
 
+import dev.orchestrator.api.CommandSandbox;
 import dev.orchestrator.api.MissionStoppedException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +50,7 @@ public final class CommandRunner implements AutoCloseable {
 
     /** Runs commands in {@code directory} unsandboxed, with this JVM's allowlisted environment and no redaction. */
     public CommandRunner(Path directory, int outputLimit) {
-        this(directory, outputLimit, CommandEnvironment.of(System.getenv(), List.of()), Redactor.NONE,
+        this(directory, outputLimit, CommandSandbox.childEnvironment(System.getenv(), List.of()), Redactor.NONE,
                 Optional.empty(), Watch.NONE);
     }
 

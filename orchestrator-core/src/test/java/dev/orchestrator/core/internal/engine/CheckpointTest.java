@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -198,6 +199,7 @@ class CheckpointTest {
         int calls = 0;
         Checkpoint sofar = Checkpoint.EMPTY;
         events.add(new MissionEvent.MissionStarted("m-" + random.nextInt(100), "goal", "/w", "true", "memory",
+                random.nextBoolean() ? Map.of() : Map.of("traceparent", "00-" + random.nextInt() + "-01"),
                 instant(random)));
         while (events.size() < length) {
             Instant at = instant(random);

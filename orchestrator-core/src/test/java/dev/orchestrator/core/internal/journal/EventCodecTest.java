@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -101,6 +102,22 @@ class EventCodecTest {
                 ByteBuffer.wrap(codec.write(old)));
         assertEquals(Optional.empty(), decoded.requestHash());
         assertEquals("hi", decoded.response().text());
+    }
+
+    @Test
+    void aMissionStartedJournalledBeforeItsContextExistedReadsWithAnEmptyOne() {
+        MissionEvent.MissionStarted started = new MissionEvent.MissionStarted("m", "g", "/w", "true", "",
+                Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"), Instant.EPOCH);
+        ObjectNode old = (ObjectNode) codec.toTree(started);
+        assertEquals("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                ((ObjectNode) old.remove("context")).get("traceparent").asString());
+
+        MissionEvent.MissionStarted decoded = (MissionEvent.MissionStarted) codec.decode(
+                ByteBuffer.wrap(codec.write(old)));
+
+        assertEquals(new MissionEvent.MissionStarted("m", "g", "/w", "true", "", Instant.EPOCH), decoded);
+        assertEquals(Map.of(), decoded.context());
+        assertEquals(started, codec.decode(ByteBuffer.wrap(codec.encode(started))), "the context reads back");
     }
 
     @Test

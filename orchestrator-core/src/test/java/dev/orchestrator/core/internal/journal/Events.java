@@ -14,6 +14,7 @@ import dev.orchestrator.api.VerifyResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -72,6 +73,7 @@ public final class Events {
 
     private static MissionEvent.MissionStarted MissionStarted(String id, String goal, String workspace,
             String verify, String memory, Instant at) {
-        return new MissionEvent.MissionStarted(id, goal, workspace, verify, memory, at);
+        return new MissionEvent.MissionStarted(id, goal, workspace, verify, memory,
+                Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"), at);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.api.CommandSandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,9 +69,10 @@ class CommandRunnerTest {
         Map<String, String> jvm = Map.of("OPENAI_API_KEY", "sk-1", "AWS_ACCESS_KEY_ID", "AKIA", "GITHUB_TOKEN", "t",
                 "SOME_UNKNOWN", "x", "PATH", "/bin", "HOME", "/root", "LC_ALL", "C", "MY_SETTING", "y");
 
-        assertEquals(Map.of("PATH", "/bin", "HOME", "/root", "LC_ALL", "C"), CommandEnvironment.of(jvm, List.of()));
+        assertEquals(Map.of("PATH", "/bin", "HOME", "/root", "LC_ALL", "C"),
+                CommandSandbox.childEnvironment(jvm, List.of()));
         assertEquals(Map.of("PATH", "/bin", "HOME", "/root", "LC_ALL", "C", "MY_SETTING", "y"),
-                CommandEnvironment.of(jvm, List.of("MY_SETTING")));
+                CommandSandbox.childEnvironment(jvm, List.of("MY_SETTING")));
     }
 
     @Test
@@ -94,7 +96,8 @@ class CommandRunnerTest {
     @Test
     void everyUnsandboxedCommandLeadsItsOwnSessionAndIsReportedWhenItStarts() throws Exception {
         List<Long> started = new java.util.concurrent.CopyOnWriteArrayList<>();
-        CommandRunner runner = new CommandRunner(directory, 4096, CommandEnvironment.of(System.getenv(), List.of()),
+        CommandRunner runner = new CommandRunner(directory, 4096,
+                CommandSandbox.childEnvironment(System.getenv(), List.of()),
                 Redactor.NONE, Optional.empty(), (pid, at) -> started.add(pid));
 
         CommandResult result = runner.run("echo $$; ps -o sid= -p $$", Duration.ofSeconds(30));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.orchestrator.api.CommandSandbox;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -33,7 +34,7 @@ class SandboxTest {
     private CommandRunner sandboxed(Path workspace, boolean network, List<Path> writable, List<Path> readOnly) {
         Sandbox.Detected detected = Sandbox.detect(network, writable, readOnly);
         assumeTrue(detected.sandbox().isPresent(), detected.description());
-        return new CommandRunner(workspace, 64 * 1024, CommandEnvironment.of(System.getenv(), List.of()),
+        return new CommandRunner(workspace, 64 * 1024, CommandSandbox.childEnvironment(System.getenv(), List.of()),
                 Redactor.NONE, detected.sandbox(), CommandRunner.Watch.NONE);
     }
 
@@ -94,7 +95,7 @@ class SandboxTest {
 
             assertEquals(0, result.exitCode(), result.output());
             assertTrue(result.output().startsWith("parent=1\n"), result.output());
-            Map<String, String> passed = CommandEnvironment.of(System.getenv(), List.of());
+            Map<String, String> passed = CommandSandbox.childEnvironment(System.getenv(), List.of());
             System.getenv().forEach((name, value) -> {
                 // a value that is part of a passed one (a directory on the PATH) proves nothing either way
                 if (!passed.containsKey(name) && value.length() >= 8
@@ -136,7 +137,8 @@ class SandboxTest {
         assertTrue(unusable.description().contains("does not work here"), unusable.description());
         assertTrue(unusable.description().contains("namespace"), unusable.description());
 
-        CommandRunner fallback = new CommandRunner(base, 4096, CommandEnvironment.of(System.getenv(), List.of()),
+        CommandRunner fallback = new CommandRunner(base, 4096,
+                CommandSandbox.childEnvironment(System.getenv(), List.of()),
                 Redactor.NONE, unusable.sandbox(), CommandRunner.Watch.NONE);
         // unsandboxed, the command's parent is this JVM
         assertEquals(Long.toString(ProcessHandle.current().pid()), fallback.run("echo $PPID",
