@@ -15,6 +15,7 @@ import io.temporal.client.WorkflowException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -52,7 +53,8 @@ final class FollowedMission {
 
     private void follow() {
         try {
-            MissionListener.RunStarted run = new MissionListener.RunStarted(missionId, 0, text -> text);
+            // the listeners' context is not carried into the workflow's MissionStarted yet: each client starts afresh
+            MissionListener.RunStarted run = new MissionListener.RunStarted(missionId, 0, text -> text, Map.of());
             listeners.forEach(listener -> listener.onRunStarted(run));
             int seen = 0;
             int misses = 0;
