@@ -264,6 +264,29 @@ final class GroupCommitWriter {
      */
     private void writeOwnBatch(List<Pending> batch) {
         boolean interrupted = Thread.interrupted();
+        try {
+            if (!writeOrGiveBack(batch)) {
+                interrupted = true;
+            } else if (checkpointDueIn() <= 0) {
+                checkpoint();
+            }
+        } catch (ClosedByInterruptException e) {
+            // The checkpoint's new manifest was not renamed into place, or was and its directory's force was cut
+            // short: either manifest vouches only for what was forced. The next checkpoint writes it again.
+            interrupted = true;
+            Thread.interrupted();
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        } finally {
+            stopLeading();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Writes, forces and completes the batch; false if an interrupt came and the batch was given back instead. */
+    private boolean writeOrGiveBack(List<Pending> batch) throws IOException {
         ActiveSegment.Mark mark = segment.mark();
         long seq = writtenSeq;
         boolean wasAfterSync = afterSync;
@@ -274,28 +297,22 @@ final class GroupCommitWriter {
                 force();
             }
             complete(batch);
+            return true;
         } catch (ClosedByInterruptException e) {
-            interrupted = true;
             Thread.interrupted(); // reopening must not be interrupted too
+            buffer.clear();
             try {
-                buffer.clear();
                 segment.reopenAt(dir, mark);
-                writtenSeq = seq;
-                afterSync = wasAfterSync;
-                unforced = false;
-                inFlight = List.of();
-                giveBack(batch);
             } catch (IOException | RuntimeException reopening) {
                 reopening.addSuppressed(e);
-                fail(reopening);
+                throw reopening;
             }
-        } catch (IOException | RuntimeException e) {
-            fail(e);
-        } finally {
-            stopLeading();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            writtenSeq = seq;
+            afterSync = wasAfterSync;
+            unforced = false;
+            inFlight = List.of();
+            giveBack(batch);
+            return false;
         }
     }
 
