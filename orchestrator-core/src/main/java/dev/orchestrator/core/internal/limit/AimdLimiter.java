@@ -496,7 +496,7 @@ public final class AimdLimiter {
     }
 
     private long now() {
-        return toNanos(scheduler.instant());
+        return scheduler.epochNanos();
     }
 
     private static long toNanos(Instant instant) {
