@@ -170,7 +170,7 @@ final class GroupCommitWriter {
                         + " is closed: open it again to append"));
             } else {
                 queue.add(new Pending(payload == null ? lastSeq : ++lastSeq, payload, done));
-                if (!leading && !claimed && queue.size() >= expectedBack()) {
+                if (!leading && !claimed && queue.size() >= expectedBack() && simpleBatch()) {
                     // Nobody writes and nobody else is expected: the thread that waits for this append may write it.
                     claimed = true;
                     claimedAt = System.nanoTime();
@@ -229,7 +229,17 @@ final class GroupCommitWriter {
         lock.lock();
         try {
             if (leading || closing || failure != null || waiter.isDone()
-                    || (!claimed && (queue.isEmpty() || queue.size() < expectedBack())) || !simpleBatch()) {
+                    || (!claimed && (queue.isEmpty() || queue.size() < expectedBack()))) {
+                return;
+            }
+            if (!simpleBatch()) {
+                // appends since the claim make a batch for the writer thread (a roll, say): let it go at once
+                if (claimed) {
+                    claimed = false;
+                    if (waiting) {
+                        work.signal();
+                    }
+                }
                 return;
             }
             lead();
@@ -242,8 +252,9 @@ final class GroupCommitWriter {
 
     /**
      * Whether the queue makes a batch that one write and one force complete, in the open segment, with nothing
-     * written before it left unforced: what a waiting appender writes itself (see {@link #writeOwnBatch}). The
-     * caller holds the lock and nobody leads, so the last leader's fields are settled.
+     * written before it left unforced: what a waiting appender writes itself (see {@link #writeOwnBatch}), so what an
+     * append may claim the lead for. The caller holds the lock and nobody leads, so the last leader's fields are
+     * settled.
      */
     private boolean simpleBatch() {
         if (!forceEveryBatch || unforced) {
