@@ -214,6 +214,37 @@ class FileJournalTest {
     }
 
     @Test
+    void anAppenderInterruptedWhileItWritesItsOwnAppendLosesNothingAndKeepsItsInterrupt() throws Exception {
+        // An appender that waits for its append may write it itself, and an interrupt closes a FileChannel that
+        // the interrupted thread is writing or forcing: the journal must take that in its stride.
+        int appends = 2_000;
+        List<MissionEvent> written = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger interruptsSeen = new java.util.concurrent.atomic.AtomicInteger();
+        try (FileJournal journal = FileJournal.open(dir)) {
+            Thread appender = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < appends; i++) {
+                    MissionEvent e = new MissionEvent.MemoryNoted("note " + i, Instant.EPOCH);
+                    journal.append(e).join();
+                    written.add(e);
+                    if (Thread.interrupted()) {
+                        interruptsSeen.incrementAndGet();
+                    }
+                }
+            });
+            while (appender.isAlive()) {
+                appender.interrupt();
+                Thread.onSpinWait();
+            }
+            appender.join();
+            assertEquals(appends, written.size(), "every append completed");
+            assertTrue(interruptsSeen.get() > 0, "the appender saw its interrupts");
+        }
+        try (FileJournal again = FileJournal.open(dir)) {
+            assertEquals(written, replay(again));
+        }
+    }
+
+    @Test
     void theJournalsThreadsEndOnClose() {
         List<Thread> made = new ArrayList<>();
         FileJournal journal = FileJournal.builder(dir)
@@ -225,7 +256,8 @@ class FileJournalTest {
                 .open();
         journal.append(new MissionEvent.MemoryNoted("n", Instant.EPOCH)).join();
         journal.close();
-        assertEquals(2, made.size(), "a writer and a completion thread");
+        // the completion thread starts with the first batch completed off the writer: a joined lone append is not
+        assertTrue(made.size() == 1 || made.size() == 2, "a writer and at most a completion thread: " + made);
         for (Thread t : made) {
             assertTrue(!t.isAlive(), t + " still runs");
         }

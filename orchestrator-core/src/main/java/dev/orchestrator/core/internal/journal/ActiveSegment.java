@@ -21,7 +21,7 @@ final class ActiveSegment implements AutoCloseable {
 
     private final String name;
     private final SegmentHeader header;
-    private final JournalDirectory.JournalFile file;
+    private JournalDirectory.JournalFile file;
     private final long segmentSize;
     private long end;
     private long allocated; // the file's size: records up to end, zeros after it
@@ -136,6 +136,25 @@ final class ActiveSegment implements AutoCloseable {
 
     void force() throws IOException {
         file.force();
+    }
+
+    /** Where the records and the preallocated zeros end now, for {@link #reopenAt}. */
+    record Mark(long end, long allocated) {
+    }
+
+    Mark mark() {
+        return new Mark(end, allocated);
+    }
+
+    /**
+     * Opens the file again, after an interrupt of the thread writing it closed its channel, and goes back to
+     * {@code mark}: whatever was written after it is written again, with the same bytes.
+     */
+    void reopenAt(JournalDirectory dir, Mark mark) throws IOException {
+        file.close();
+        file = dir.open(name);
+        end = mark.end();
+        allocated = mark.allocated();
     }
 
     @Override

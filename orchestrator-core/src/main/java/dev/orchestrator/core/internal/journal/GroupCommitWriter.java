@@ -6,26 +6,34 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ClosedByInterruptException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The one thread that writes the log. Appends from any thread queue up while it writes and forces the previous
- * batch; it then takes all of them (up to {@value #MAX_BATCH_BYTES} bytes) as the next batch: one write, one
- * force, then their futures complete in order, on a second thread: what runs on completion (the engine's listeners,
- * waking the appenders) then never holds up the next write.
+ * Writes the log: appends from any thread queue up while a batch is written and forced; the next batch takes all of
+ * them (up to {@value #MAX_BATCH_BYTES} bytes): one write, one force, then their futures complete in order.
  *
- * <p>Before a forced batch it may wait a little for the appenders it just released to come back, as otherwise
- * batches fragment: the first few to return would make a small batch and a whole force of their own. It waits only
- * for as many appends as were in flight at the last batch, at most half as long as the last force took (and at most
- * {@value #MAX_LINGER_NANOS} ns), and never when it has no sign of other appenders: a lone append costs one write
- * and one force and nothing more.
+ * <p>One thread at a time writes, the <em>leader</em>. Usually that is the log's own writer thread, which completes
+ * the futures on a second thread, so that what runs on completion (the engine's listeners, waking the appenders)
+ * never holds up the next write. But a thread that waits for its append's future ({@code join} or {@code get}) while
+ * nobody writes and no other appender is expected back writes the queue itself and completes the futures of its
+ * batch in place when nothing depends on them: a lone appender then pays a write and a force and no hand-off to the
+ * writer and back, two thread wake-ups that cost as much as a tenth of a force.
+ *
+ * <p>Before a forced batch the writer thread may wait a little for the appenders it just released to come back, as
+ * otherwise batches fragment: the first few to return would make a small batch and a whole force of their own. It
+ * waits only for as many appends as were in flight at the last batch, at most half as long as the last force took
+ * (and at most {@value #MAX_LINGER_NANOS} ns), and never when it has no sign of other appenders. For the same reason
+ * a waiting appender writes only when as many appends are queued.
  *
  * <p>It also keeps the {@link Manifest} close behind what was forced: at most {@link WalConfig#checkpointInterval()}
  * after a force, between batches or once appends stop, it writes a new one that vouches for everything forced.
@@ -36,6 +44,11 @@ final class GroupCommitWriter {
 
     static final int MAX_BATCH_BYTES = 1 << 20;
     private static final long MAX_LINGER_NANOS = 1_000_000;
+    /**
+     * How long a claimed lead waits for the appender to wait; then the writer thread writes the append itself. While
+     * others lead, or just led, the writer thread looks this often, so that a stream of claims needs no signal.
+     */
+    static final long CLAIM_NANOS = 2_000_000;
 
     private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
 
@@ -46,20 +59,31 @@ final class GroupCommitWriter {
     private final long intervalNanos;
     private final Thread thread;
     private final ExecutorService completions; // one thread, so futures complete in the order batches are handed
+    private final AtomicInteger handedOver = new AtomicInteger(); // batches given to completions, not completed yet
     private volatile Thread completionThread;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>(); // guarded by lock
     private long lastSeq; // guarded by lock: the last sequence number handed out
-    private boolean waiting; // guarded by lock: the writer awaits work, so an append must signal...
-    private int wakeAt = 1; // guarded by lock: ...once the queue holds this many
+    private boolean leading; // guarded by lock: a thread writes, and owns the fields below until it stops
+    private volatile Thread leader;
+    private boolean claimed; // guarded by lock: an append reserved the lead for the thread that will wait for it...
+    private long claimedAt; // guarded by lock: ...at this System.nanoTime()
+    private boolean waiting; // guarded by lock: the writer thread awaits work, so an append must signal...
+    private int wakeAt = 1; // guarded by lock: ...once the queue holds this many...
+    private boolean timed; // guarded by lock: ...or, when it awaits no timer or a later one...
+    private long wakesAt; // guarded by lock: ...than this System.nanoTime(), a new claim or due timer
+    private boolean timerSet; // guarded by lock: at the end of its lead, a leader left a checkpoint or force due...
+    private long timerAt; // guarded by lock: ...at this System.nanoTime(), for the writer thread to lead then
+    private long ledUntil; // guarded by lock: the System.nanoTime() at which the last lead ended
+    private int inFlightAtLastBatch; // guarded by lock: the last batch and the appends queued behind it
     private boolean closing; // guarded by lock
     private JournalFailedException failure; // guarded by lock
 
     private volatile long completedSeq;
 
-    // touched by the writer thread only
+    // touched by the leader only
     // A heap buffer: the channel copies it into a direct one per write (microseconds, beside a millisecond force),
     // and a direct buffer per journal would hold native memory until a garbage collection frees it.
     private final ByteBuffer buffer = ByteBuffer.allocate(MAX_BATCH_BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -73,11 +97,26 @@ final class GroupCommitWriter {
     private boolean afterSync = true;
     private long lastForceNanos;
     private long lastForceDuration;
-    private int inFlightAtLastBatch; // the batch just done and the appends queued behind it: all may come back
     private List<Pending> inFlight = List.of();
 
     /** An append, or with a {@code null} payload a request to force everything before it. */
     private record Pending(long seq, byte[] payload, CompletableFuture<Long> done) {
+    }
+
+    /** The future of an append: a thread that waits for it may write its batch itself (see the class comment). */
+    private final class Append extends CompletableFuture<Long> {
+
+        @Override
+        public Long join() {
+            leadFor(this);
+            return super.join();
+        }
+
+        @Override
+        public Long get() throws InterruptedException, ExecutionException {
+            leadFor(this);
+            return super.get();
+        }
     }
 
     /**
@@ -125,7 +164,7 @@ final class GroupCommitWriter {
     }
 
     private CompletableFuture<Long> enqueue(byte[] payload) {
-        CompletableFuture<Long> done = new CompletableFuture<>();
+        Append done = new Append();
         lock.lock();
         try {
             if (failure != null) {
@@ -135,7 +174,14 @@ final class GroupCommitWriter {
                         + " is closed: open it again to append"));
             } else {
                 queue.add(new Pending(payload == null ? lastSeq : ++lastSeq, payload, done));
-                if (waiting && queue.size() >= wakeAt) {
+                if (!leading && !claimed && queue.size() >= expectedBack() && simpleBatch()) {
+                    // Nobody writes and nobody else is expected: the thread that waits for this append may write it.
+                    claimed = true;
+                    claimedAt = System.nanoTime();
+                    if (waiting && (!timed || wakesAt - (claimedAt + CLAIM_NANOS) > 0)) {
+                        work.signal(); // to time the claim out if nobody waits for it
+                    }
+                } else if (waiting && !claimed && queue.size() >= wakeAt) {
                     work.signal();
                 }
             }
@@ -154,7 +200,7 @@ final class GroupCommitWriter {
         } finally {
             lock.unlock();
         }
-        if (Thread.currentThread() == completionThread) {
+        if (Thread.currentThread() == completionThread || Thread.currentThread() == leader) {
             return; // closed from a completion callback: both threads end once the queue is written and completed
         }
         boolean interrupted = false;
@@ -175,18 +221,135 @@ final class GroupCommitWriter {
         }
     }
 
+    /**
+     * Called by a thread about to wait for {@code waiter}: writes the queue on this thread if nobody writes and no
+     * more appends are expected, as the writer thread would, without waking it and being woken by it.
+     */
+    private void leadFor(CompletableFuture<Long> waiter) {
+        if (waiter.isDone() || Thread.currentThread() == completionThread) {
+            return;
+        }
+        List<Pending> batch;
+        lock.lock();
+        try {
+            if (leading || closing || failure != null || waiter.isDone()
+                    || (!claimed && (queue.isEmpty() || queue.size() < expectedBack()))) {
+                return;
+            }
+            if (!simpleBatch()) {
+                // appends since the claim make a batch for the writer thread (a roll, say): let it go at once
+                if (claimed) {
+                    claimed = false;
+                    if (waiting) {
+                        work.signal();
+                    }
+                }
+                return;
+            }
+            lead();
+            batch = takeQueued();
+        } finally {
+            lock.unlock();
+        }
+        writeOwnBatch(batch);
+    }
+
+    /**
+     * Whether the queue makes a batch that one write and one force complete, in the open segment, with nothing
+     * written before it left unforced: what a waiting appender writes itself (see {@link #writeOwnBatch}), so what an
+     * append may claim the lead for. The caller holds the lock and nobody leads, so the last leader's fields are
+     * settled.
+     */
+    private boolean simpleBatch() {
+        if (!forceEveryBatch || unforced) {
+            return false;
+        }
+        long bytes = 0;
+        for (Pending p : queue) {
+            bytes += p.payload() == null ? 0 : RecordFrame.size(p.payload().length);
+        }
+        return bytes <= MAX_BATCH_BYTES && segment.end() + bytes <= config.segmentSize();
+    }
+
+    /**
+     * Writes a simple batch on the thread of an appender that waits. An interrupt of that thread during a write or
+     * a force closes the segment's channel (and may hide the force's result), so the thread holds its interrupt
+     * until it is done, and if one comes during the I/O anyway, it reopens the segment, puts the batch back for the
+     * writer thread (which nobody interrupts) to write again, with the same bytes from the same place, and waits.
+     */
+    private void writeOwnBatch(List<Pending> batch) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (!writeOrGiveBack(batch)) {
+                interrupted = true;
+            } else if (checkpointDueIn() <= 0) {
+                checkpoint();
+            }
+        } catch (ClosedByInterruptException e) {
+            // The checkpoint's new manifest was not renamed into place, or was and its directory's force was cut
+            // short: either manifest vouches only for what was forced. The next checkpoint writes it again.
+            interrupted = true;
+            Thread.interrupted();
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        } finally {
+            stopLeading();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Writes, forces and completes the batch; false if an interrupt came and the batch was given back instead. */
+    private boolean writeOrGiveBack(List<Pending> batch) throws IOException {
+        ActiveSegment.Mark mark = segment.mark();
+        long seq = writtenSeq;
+        boolean wasAfterSync = afterSync;
+        try {
+            inFlight = batch;
+            write(batch);
+            if (unforced) {
+                force();
+            }
+            complete(batch);
+            return true;
+        } catch (ClosedByInterruptException e) {
+            Thread.interrupted(); // reopening must not be interrupted too
+            buffer.clear();
+            try {
+                segment.reopenAt(dir, mark);
+            } catch (IOException | RuntimeException reopening) {
+                reopening.addSuppressed(e);
+                throw reopening;
+            }
+            writtenSeq = seq;
+            afterSync = wasAfterSync;
+            unforced = false;
+            inFlight = List.of();
+            giveBack(batch);
+            return false;
+        }
+    }
+
+    /** Puts a batch that was not written back at the head of the queue, in order. */
+    private void giveBack(List<Pending> batch) {
+        lock.lock();
+        try {
+            for (Pending p : batch.reversed()) {
+                queue.addFirst(p);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void run() {
         try {
             for (List<Pending> batch = take(); batch != null; batch = take()) {
-                inFlight = batch;
-                boolean barrier = write(batch);
-                if (unforced && (barrier || forceEveryBatch || intervalDue())) {
-                    force();
-                }
-                complete(batch);
-                if (checkpointDueIn() <= 0) {
-                    checkpoint();
-                }
+                writeBatch(batch);
+            }
+            if (failed()) {
+                return;
             }
             if (segment.trim() || unforced) {
                 force();
@@ -199,6 +362,62 @@ final class GroupCommitWriter {
             closeSegment();
             releaseDirectory(); // last: another journal may open the directory from now on
             completions.shutdown(); // what was handed over still completes
+        }
+    }
+
+    /** Writes, forces (if the policy says so) and completes {@code batch}, then stops leading. */
+    private void writeBatch(List<Pending> batch) {
+        try {
+            inFlight = batch;
+            boolean barrier = write(batch);
+            if (unforced && (barrier || forceEveryBatch || intervalDue())) {
+                force();
+            }
+            complete(batch);
+            if (checkpointDueIn() <= 0) {
+                checkpoint();
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        } finally {
+            stopLeading();
+        }
+    }
+
+    /** Takes the lead (and a claim on it, if any); the caller holds the lock. */
+    private void lead() {
+        leading = true;
+        claimed = false;
+        leader = Thread.currentThread();
+    }
+
+    private void stopLeading() {
+        // read while still leading: the fields are the leader's
+        long due = Math.min(checkpointDueIn(), unforced && intervalNanos > 0
+                ? intervalNanos - (config.nanoClock().getAsLong() - lastForceNanos)
+                : Long.MAX_VALUE);
+        lock.lock();
+        try {
+            leading = false;
+            leader = null;
+            ledUntil = System.nanoTime();
+            timerSet = due != Long.MAX_VALUE;
+            timerAt = ledUntil + Math.max(due, 0);
+            if (waiting && (!queue.isEmpty() || closing || failure != null
+                    || (timerSet && (!timed || wakesAt - timerAt > 0)))) {
+                work.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean failed() {
+        lock.lock();
+        try {
+            return failure != null;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -224,54 +443,84 @@ final class GroupCommitWriter {
         return intervalNanos > 0 && config.nanoClock().getAsLong() - lastForceNanos >= intervalNanos;
     }
 
-    /** The next batch; empty when an interval force or a checkpoint is due; null once closing with nothing left. */
+    /**
+     * For the writer thread: leads, and gives the next batch; empty when an interval force or a checkpoint is due;
+     * null, leading for good, once closing with nothing left or failed. It waits while another thread leads, and
+     * while a claim on the lead is younger than {@link #CLAIM_NANOS}.
+     */
     private List<Pending> take() {
         lock.lock();
         try {
-            while (queue.isEmpty()) {
-                if (closing) {
+            while (true) {
+                long now = System.nanoTime();
+                long wait;
+                if (leading) {
+                    // look again now and then: a claim made meanwhile may be left for this thread to time out
+                    wait = CLAIM_NANOS;
+                } else if (claimed && !closing && claimedAt + CLAIM_NANOS - now > 0) {
+                    wait = claimedAt + CLAIM_NANOS - now;
+                } else if (!queue.isEmpty()) {
+                    break;
+                } else if (failure != null || closing) {
+                    lead(); // for good: nobody else may touch the segment the writer now closes
                     return null;
-                }
-                long wait = Math.min(checkpointDueIn(), unforced && intervalNanos > 0
-                        ? intervalNanos - (config.nanoClock().getAsLong() - lastForceNanos)
-                        : Long.MAX_VALUE);
-                if (wait <= 0) {
+                } else if (timerSet && timerAt - now <= 0) {
+                    lead();
                     return List.of();
+                } else {
+                    wait = timerSet ? timerAt - now : Long.MAX_VALUE;
+                    if (now - ledUntil < CLAIM_NANOS) {
+                        wait = Math.min(wait, CLAIM_NANOS); // more appends are likely: time their claims unasked
+                    }
                 }
                 waiting = true;
+                timed = wait != Long.MAX_VALUE;
+                wakesAt = now + wait;
                 try {
-                    if (wait == Long.MAX_VALUE) {
-                        work.awaitUninterruptibly();
-                    } else {
+                    if (timed) {
                         work.awaitNanos(wait);
+                    } else {
+                        work.awaitUninterruptibly();
                     }
                 } catch (InterruptedException e) {
                     // Only close() stops the writer: it owns files that must be forced and closed first.
                 } finally {
                     waiting = false;
+                    timed = false;
                 }
             }
+            lead(); // also when an append claimed the lead and nobody came to wait for it
             lingerForReturningAppenders();
-            List<Pending> batch = new ArrayList<>(queue.size());
-            long bytes = 0;
-            while (!queue.isEmpty()) {
-                Pending next = queue.peek();
-                long size = next.payload() == null ? 0 : RecordFrame.size(next.payload().length);
-                if (!batch.isEmpty() && bytes + size > MAX_BATCH_BYTES) {
-                    break;
-                }
-                batch.add(queue.poll());
-                bytes += size;
-            }
-            return batch;
+            return takeQueued();
         } finally {
             lock.unlock();
         }
     }
 
+    /** How many appends the last batch suggests will be queued soon; the caller holds the lock. */
+    private int expectedBack() {
+        return Math.min(inFlightAtLastBatch, MAX_BATCH_BYTES / RecordFrame.size(1));
+    }
+
+    /** The queued appends, up to {@value #MAX_BATCH_BYTES} bytes of them; the caller holds the lock. */
+    private List<Pending> takeQueued() {
+        List<Pending> batch = new ArrayList<>(queue.size());
+        long bytes = 0;
+        while (!queue.isEmpty()) {
+            Pending next = queue.peek();
+            long size = next.payload() == null ? 0 : RecordFrame.size(next.payload().length);
+            if (!batch.isEmpty() && bytes + size > MAX_BATCH_BYTES) {
+                break;
+            }
+            batch.add(queue.poll());
+            bytes += size;
+        }
+        return batch;
+    }
+
     /** Waits (holding the lock, which the wait releases) for the appenders of the last batch to come back. */
     private void lingerForReturningAppenders() {
-        int expected = Math.min(inFlightAtLastBatch, MAX_BATCH_BYTES / RecordFrame.size(1));
+        int expected = expectedBack();
         if (!forceEveryBatch || queue.size() >= expected || closing) {
             return;
         }
@@ -360,6 +609,10 @@ final class GroupCommitWriter {
         lastForceNanos = config.nanoClock().getAsLong();
     }
 
+    /**
+     * Completes the batch's futures, in place when nothing depends on them yet and every earlier batch has been
+     * completed (completing one is then a store, and waking nobody), else on the completion thread.
+     */
     private void complete(List<Pending> batch) {
         lock.lock();
         try {
@@ -370,12 +623,25 @@ final class GroupCommitWriter {
         if (!batch.isEmpty()) {
             completedSeq = batch.getLast().seq();
         }
+        inFlight = List.of();
+        if (handedOver.get() == 0 && batch.stream().allMatch(p -> p.done().getNumberOfDependents() == 0)) {
+            completeAll(batch);
+            return;
+        }
+        handedOver.incrementAndGet();
         completions.execute(() -> {
-            for (Pending p : batch) {
-                p.done().complete(p.seq());
+            try {
+                completeAll(batch);
+            } finally {
+                handedOver.decrementAndGet();
             }
         });
-        inFlight = List.of();
+    }
+
+    private static void completeAll(List<Pending> batch) {
+        for (Pending p : batch) {
+            p.done().complete(p.seq());
+        }
     }
 
     /** A failed write or force stops the log for good: see {@link JournalFailedException} for why. */

@@ -64,6 +64,8 @@ public final class AimdLimiter {
     private long sendsInFlightAtPause;
     private long sendsStartedInKnownPause;
     private int sendsOut;
+    // what to tell listeners and callers once the lock is released; empty on the common path, so nothing is allocated
+    private final List<Runnable> effects = new ArrayList<>();
 
     /**
      * A limiter for {@code key}. {@code random} draws the pauses' jitter; it is only used under the limiter's lock.
@@ -142,15 +144,18 @@ public final class AimdLimiter {
      * ended yet.
      */
     public void restore(LimiterState state) {
-        List<Runnable> after = new ArrayList<>();
+        List<Runnable> after;
         lock.lock();
         try {
             long now = now();
-            changeLimit(() -> limit.restore(state.limit()), after);
+            double before = limit.value();
+            limit.restore(state.limit());
+            reportLimitChange(before);
             state.pausedUntil().map(AimdLimiter::toNanos).filter(until -> until > now)
-                    .ifPresent(until -> pauseUntil(now, until, PauseCause.RESTORED, after));
-            drain(now, after);
+                    .ifPresent(until -> pauseUntil(now, until, PauseCause.RESTORED));
+            drain(now);
         } finally {
+            after = takeEffects();
             lock.unlock();
         }
         after.forEach(Runnable::run);
@@ -158,30 +163,30 @@ public final class AimdLimiter {
 
     private CompletableFuture<Permit> enqueue(Priority priority, long tokens, Optional<Duration> timeout) {
         Objects.requireNonNull(priority, "priority");
-        List<Runnable> after = new ArrayList<>(2);
+        List<Runnable> after;
         Waiter waiter;
         lock.lock();
         try {
             long now = now();
-            waiter = new Waiter(priority, tokens, now);
             boolean paused = now < pausedUntil;
             // a newcomer must not overtake a caller the pacer holds back, so it checks the queues it would join
             boolean nobodyAhead = leadQueue.isEmpty() && (priority == Priority.LEAD || workerQueue.isEmpty());
             long paceWait = pacer.waitNanos(now, tokens);
             if (!paused && nobodyAhead && hasRoomFor(priority) && paceWait == 0) {
-                waiter.complete(admit(priority, tokens, now));
-                return waiter;
+                return CompletableFuture.completedFuture(admit(priority, tokens, now)); // nothing to cancel
             }
+            waiter = new Waiter(priority, tokens, now);
             queue(priority).add(waiter);
             timeout.ifPresent(t -> waiter.timeout = scheduler.schedule(t, () -> expire(waiter, t)));
             int waiting = leadQueue.size() + workerQueue.size();
-            after.add(() -> listener.onQueued(key, priority, waiting, paused));
+            effects.add(() -> listener.onQueued(key, priority, waiting, paused));
             if (paused) {
-                reportWaiting(pauseCause, pausedUntil, after);
+                reportWaiting(pauseCause, pausedUntil);
             } else if (paceWait > 0 && nobodyAhead && hasRoomFor(priority)) {
-                schedulePaceWake(now, paceWait, pacer.waitCause(now, tokens), after);
+                schedulePaceWake(now, paceWait, pacer.waitCause(now, tokens));
             }
         } finally {
+            after = takeEffects();
             lock.unlock();
         }
         after.forEach(Runnable::run);
@@ -189,25 +194,27 @@ public final class AimdLimiter {
     }
 
     void succeeded(Permit permit, RateLimits rateLimits, long tokensUsed) {
-        List<Runnable> after = new ArrayList<>();
+        List<Runnable> after;
         lock.lock();
         try {
             long now = now();
-            int out = inFlight;
-            changeLimit(() -> limit.onSuccess(now - permit.grantedAtNanos(), out), after);
+            double before = limit.value();
+            limit.onSuccess(now - permit.grantedAtNanos(), inFlight);
+            reportLimitChange(before);
             free(permit);
             checkSendAgainstPause(permit);
             pacer.onAnswered(now, rateLimits, tokensUsed < 0 ? 0 : tokensUsed - permit.tokens());
-            preempt(rateLimits, now, after);
-            drain(now, after);
+            preempt(rateLimits, now);
+            drain(now);
         } finally {
+            after = takeEffects();
             lock.unlock();
         }
         after.forEach(Runnable::run);
     }
 
     void dropped(Permit permit, DropCause cause, Optional<Duration> retryAfter, RateLimits rateLimits) {
-        List<Runnable> after = new ArrayList<>();
+        List<Runnable> after;
         lock.lock();
         try {
             long now = now();
@@ -219,21 +226,22 @@ public final class AimdLimiter {
             }
             double before = limit.value();
             boolean cut = limit.onDrop(now, retryAfterNanos);
-            reportLimitChange(before, after);
-            after.add(() -> listener.onDropped(key, cause, retryAfter, cut));
+            reportLimitChange(before);
+            effects.add(() -> listener.onDropped(key, cause, retryAfter, cut));
             if (retryAfterNanos > 0) {
-                pause(now, retryAfterNanos, PauseCause.RETRY_AFTER, after);
+                pause(now, retryAfterNanos, PauseCause.RETRY_AFTER);
             }
-            preempt(rateLimits, now, after);
-            drain(now, after);
+            preempt(rateLimits, now);
+            drain(now);
         } finally {
+            after = takeEffects();
             lock.unlock();
         }
         after.forEach(Runnable::run);
     }
 
     void ignored(Permit permit) {
-        List<Runnable> after = new ArrayList<>();
+        List<Runnable> after;
         lock.lock();
         try {
             long now = now();
@@ -244,26 +252,27 @@ public final class AimdLimiter {
             } else {
                 checkSendAgainstPause(permit);
             }
-            drain(now, after);
+            drain(now);
         } finally {
+            after = takeEffects();
             lock.unlock();
         }
         after.forEach(Runnable::run);
     }
 
-    private void preempt(RateLimits rateLimits, long now, List<Runnable> after) {
+    private void preempt(RateLimits rateLimits, long now) {
         long pause = quota.pauseNanos(rateLimits);
         if (pause > 0) {
-            pause(now, pause, PauseCause.QUOTA_NEARLY_USED, after);
+            pause(now, pause, PauseCause.QUOTA_NEARLY_USED);
         }
     }
 
-    private void pause(long now, long durationNanos, PauseCause cause, List<Runnable> after) {
+    private void pause(long now, long durationNanos, PauseCause cause) {
         double jitterSpan = Math.min(settings.maxPauseJitter().toNanos(), settings.pauseJitter() * durationNanos);
-        pauseUntil(now, now + durationNanos + (long) (random.nextDouble() * jitterSpan), cause, after);
+        pauseUntil(now, now + durationNanos + (long) (random.nextDouble() * jitterSpan), cause);
     }
 
-    private void pauseUntil(long now, long until, PauseCause cause, List<Runnable> after) {
+    private void pauseUntil(long now, long until, PauseCause cause) {
         if (until <= pausedUntil) {
             return;
         }
@@ -278,20 +287,20 @@ public final class AimdLimiter {
             pauseTimer.cancel();
         }
         pauseTimer = scheduler.schedule(Duration.ofNanos(until - now), this::pauseEnded);
-        after.add(() -> listener.onPaused(key, toInstant(until), cause));
-        reportWaiting(cause, until, after);
+        effects.add(() -> listener.onPaused(key, toInstant(until), cause));
+        reportWaiting(cause, until);
     }
 
     /** Tells the listener that the callers now queued wait until {@code until} for {@code cause}. */
-    private void reportWaiting(PauseCause cause, long until, List<Runnable> after) {
+    private void reportWaiting(PauseCause cause, long until) {
         int queued = leadQueue.size() + workerQueue.size();
         if (queued > 0) {
-            after.add(() -> listener.onWaiting(key, cause, toInstant(until), queued));
+            effects.add(() -> listener.onWaiting(key, cause, toInstant(until), queued));
         }
     }
 
     /** Wakes the queue when the pacer will let its head through; one timer serves every waiter. */
-    private void schedulePaceWake(long now, long waitNanos, PauseCause cause, List<Runnable> after) {
+    private void schedulePaceWake(long now, long waitNanos, PauseCause cause) {
         long at = now + waitNanos;
         if (paceTimer != null && paceWakeAt <= at && paceWakeAt > now) {
             return;
@@ -304,17 +313,18 @@ public final class AimdLimiter {
         paceTimer = scheduler.schedule(Duration.ofNanos(waitNanos), this::paceWoke);
         // a wake-up moved a little (the rate was corrected) is the same wait: report it once
         if (newWait) {
-            reportWaiting(cause, at, after);
+            reportWaiting(cause, at);
         }
     }
 
     private void paceWoke() {
-        List<Runnable> after = new ArrayList<>();
+        List<Runnable> after;
         lock.lock();
         try {
             paceTimer = null;
-            drain(now(), after);
+            drain(now());
         } finally {
+            after = takeEffects();
             lock.unlock();
         }
         after.forEach(Runnable::run);
@@ -355,7 +365,7 @@ public final class AimdLimiter {
     }
 
     private void pauseEnded() {
-        List<Runnable> after = new ArrayList<>();
+        List<Runnable> after;
         lock.lock();
         try {
             long now = now();
@@ -365,8 +375,9 @@ public final class AimdLimiter {
                 return;
             }
             pauseTimer = null;
-            drain(now, after);
+            drain(now);
         } finally {
+            after = takeEffects();
             lock.unlock();
         }
         after.forEach(Runnable::run);
@@ -398,7 +409,7 @@ public final class AimdLimiter {
         }
     }
 
-    private void drain(long now, List<Runnable> after) {
+    private void drain(long now) {
         if (now < pausedUntil) {
             return;
         }
@@ -415,19 +426,19 @@ public final class AimdLimiter {
             }
             long paceWait = pacer.waitNanos(now, queue.peek().tokens);
             if (paceWait > 0) {
-                schedulePaceWake(now, paceWait, pacer.waitCause(now, queue.peek().tokens), after);
+                schedulePaceWake(now, paceWait, pacer.waitCause(now, queue.peek().tokens));
                 return;
             }
-            grant(queue.poll(), now, after);
+            grant(queue.poll(), now);
         }
     }
 
-    private void grant(Waiter waiter, long now, List<Runnable> after) {
+    private void grant(Waiter waiter, long now) {
         Permit permit = admit(waiter.priority, waiter.tokens, now);
         if (waiter.timeout != null) {
             waiter.timeout.cancel();
         }
-        after.add(() -> {
+        effects.add(() -> {
             // the caller may have cancelled between being admitted and hearing of it: then the permit goes back
             if (waiter.complete(permit)) {
                 listener.onAdmittedAfterWait(key, waiter.priority, Duration.ofNanos(now - waiter.since));
@@ -462,17 +473,21 @@ public final class AimdLimiter {
         }
     }
 
-    private void changeLimit(Runnable change, List<Runnable> after) {
-        double before = limit.value();
-        change.run();
-        reportLimitChange(before, after);
+    /** The effects queued under the lock, to run once it is released. */
+    private List<Runnable> takeEffects() {
+        if (effects.isEmpty()) {
+            return List.of();
+        }
+        List<Runnable> taken = List.copyOf(effects);
+        effects.clear();
+        return taken;
     }
 
-    private void reportLimitChange(double before, List<Runnable> after) {
+    private void reportLimitChange(double before) {
         double now = limit.value();
         // report the admitted count changing, not every 1/L step of a float
         if ((int) before != (int) now) {
-            after.add(() -> listener.onLimitChanged(key, before, now));
+            effects.add(() -> listener.onLimitChanged(key, before, now));
         }
     }
 
@@ -481,7 +496,7 @@ public final class AimdLimiter {
     }
 
     private long now() {
-        return toNanos(scheduler.instant());
+        return scheduler.epochNanos();
     }
 
     private static long toNanos(Instant instant) {

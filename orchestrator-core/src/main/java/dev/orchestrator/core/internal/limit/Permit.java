@@ -1,9 +1,10 @@
 package dev.orchestrator.core.internal.limit;
 
 import dev.orchestrator.api.RateLimits;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The right to send one call. Call {@link #startSend()} just before sending, then release the permit exactly once
@@ -12,12 +13,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Permit {
 
     static final long NOT_SENT = Long.MIN_VALUE;
+    private static final VarHandle RELEASED;
+
+    static {
+        try {
+            RELEASED = MethodHandles.lookup().findVarHandle(Permit.class, "released", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final AimdLimiter limiter;
     private final Priority priority;
     private final long tokens;
     private final long grantedAtNanos;
-    private final AtomicBoolean released = new AtomicBoolean();
+    private volatile boolean released; // through RELEASED: a field, not an AtomicBoolean, saves an object per call
     private volatile long sendStartedAt = NOT_SENT;
     private volatile long sendNumber;
 
@@ -92,7 +102,7 @@ public final class Permit {
     }
 
     private void markReleased() {
-        if (!released.compareAndSet(false, true)) {
+        if (!RELEASED.compareAndSet(this, false, true)) {
             throw new IllegalStateException("this permit was already released: release each permit exactly once");
         }
     }
