@@ -7,6 +7,7 @@ import dev.orchestrator.api.MissionProgress;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -98,6 +99,9 @@ final class EventRecorder implements AutoCloseable {
             // no snapshot here: this may be a thread the limiter shares with other missions; the mission's own
             // next event takes the snapshot that is due
             durable = append(event);
+            if (delivery != null) {
+                deliverWhenDurable(List.of(new Delivery(event, checkpoint.state().progress(), durable)));
+            }
         } finally {
             lock.unlock();
         }
@@ -121,16 +125,25 @@ final class EventRecorder implements AutoCloseable {
      * {@link Appended#await()}. Lets a caller append the next events while it acts on the last ones.
      */
     Appended appendAll(List<? extends MissionEvent> events) {
+        List<Delivery> deliveries = new ArrayList<>(delivery == null ? 0 : events.size());
         CompletableFuture<Long> durable = null;
         lock.lock();
         try {
             for (MissionEvent event : events) {
                 durable = append(event);
+                if (delivery != null) {
+                    deliveries.add(new Delivery(event, checkpoint.state().progress(), durable));
+                }
             }
+            deliverWhenDurable(deliveries);
             return new Appended(durable, events.getLast(), snapshotDue());
         } finally {
             lock.unlock();
         }
+    }
+
+    /** An event for the listeners, with the progress after it and its append. */
+    private record Delivery(MissionEvent event, MissionProgress progress, CompletableFuture<Long> durable) {
     }
 
     /** Events appended and folded, perhaps not durable yet. */
@@ -198,12 +211,26 @@ final class EventRecorder implements AutoCloseable {
         Checkpoint next = checkpoint.apply(event);
         CompletableFuture<Long> durable = journal.append(event);
         checkpoint = next;
-        if (delivery != null) {
-            MissionProgress progress = next.state().progress();
-            // journals complete appends in order and the delivery thread takes them in that order
-            durable.thenRun(() -> delivery.execute(() -> deliver(event, progress)));
-        }
         return durable;
+    }
+
+    /**
+     * Hands {@code deliveries}, events appended together, to the listeners' thread in one task once the last is
+     * durable: a fan-out's thousands of dispatches cost one hand-off, not one each. Journals complete appends in
+     * order, so the ones before the last are settled by then and the delivery thread takes batches in journal order;
+     * if the journal failed, only the events it made durable reach the listeners. The caller holds the lock.
+     */
+    private void deliverWhenDurable(List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        deliveries.getLast().durable().whenComplete((seq, failure) -> delivery.execute(() -> {
+            for (Delivery each : deliveries) {
+                if (each.durable().isDone() && !each.durable().isCompletedExceptionally()) {
+                    deliver(each.event(), each.progress());
+                }
+            }
+        }));
     }
 
     private static void await(CompletableFuture<Long> durable, MissionEvent last) {

@@ -37,10 +37,10 @@ final class TaskLlm implements LlmGateway {
     private final String taskId;
     private final AtomicInteger turns = new AtomicInteger();
     // one per task: its conversation's messages are hashed once each, not again at every later call
-    private final RequestKey.Hasher hasher = new RequestKey.Hasher();
+    private final RequestKey.Hasher hasher;
 
     TaskLlm(LlmProvider provider, Optional<String> model, EventRecorder recorder, StopSignal stop, BudgetGuard budget,
-            RecordedCalls recorded, String missionId, String role, String taskId) {
+            RecordedCalls recorded, RequestKey.Shared hashed, String missionId, String role, String taskId) {
         this.provider = provider;
         this.model = model;
         this.recorder = recorder;
@@ -50,6 +50,7 @@ final class TaskLlm implements LlmGateway {
         this.missionId = missionId;
         this.role = role;
         this.taskId = taskId;
+        this.hasher = new RequestKey.Hasher(hashed);
     }
 
     @Override
