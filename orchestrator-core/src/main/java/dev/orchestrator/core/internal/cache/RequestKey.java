@@ -53,6 +53,8 @@ public record RequestKey(long a, long b, long c, long d) {
 
         private final Map<List<ToolSpec>, byte[]> tools = new ConcurrentHashMap<>();
         private final Map<Prefix, MessageDigest> prefixes = new ConcurrentHashMap<>();
+        // the tasks of one role pass the same specs: compared by identity, that is cheaper than the map's equals
+        private volatile ToolsDigest lastTools;
 
         /** Nothing hashed yet. */
         public Shared() {
@@ -61,15 +63,22 @@ public record RequestKey(long a, long b, long c, long d) {
         private record Prefix(String model, String system) {
         }
 
+        private record ToolsDigest(List<ToolSpec> specs, byte[] digest) {
+        }
+
         private byte[] toolsDigest(List<ToolSpec> specs) {
-            byte[] known = tools.get(specs);
-            if (known != null) {
-                return known;
+            ToolsDigest last = lastTools;
+            if (last != null && sameInstances(last.specs(), specs)) {
+                return last.digest();
             }
-            byte[] digest = RequestKey.toolsDigest(sha256(), specs);
-            if (tools.size() < MOST_KEPT) {
-                tools.putIfAbsent(specs, digest);
+            byte[] digest = tools.get(specs);
+            if (digest == null) {
+                digest = RequestKey.toolsDigest(sha256(), specs);
+                if (tools.size() < MOST_KEPT) {
+                    tools.putIfAbsent(specs, digest);
+                }
             }
+            lastTools = new ToolsDigest(specs, digest);
             return digest;
         }
 
@@ -141,17 +150,18 @@ public record RequestKey(long a, long b, long c, long d) {
             return new RequestKey(hash.getLong(), hash.getLong(), hash.getLong(), hash.getLong());
         }
 
-        private static boolean sameInstances(List<ToolSpec> before, List<ToolSpec> now) {
-            if (before.size() != now.size()) {
+    }
+
+    private static boolean sameInstances(List<ToolSpec> before, List<ToolSpec> now) {
+        if (before.size() != now.size()) {
+            return false;
+        }
+        for (int i = 0; i < now.size(); i++) {
+            if (before.get(i) != now.get(i)) {
                 return false;
             }
-            for (int i = 0; i < now.size(); i++) {
-                if (before.get(i) != now.get(i)) {
-                    return false;
-                }
-            }
-            return true;
         }
+        return true;
     }
 
     private static byte[] messageDigest(MessageDigest digest, Message message) {
