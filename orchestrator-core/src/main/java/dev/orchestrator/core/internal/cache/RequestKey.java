@@ -30,6 +30,9 @@ public record RequestKey(long a, long b, long c, long d) {
      */
     public static final String METADATA = "request-hash";
 
+    // a new digest is cloned from this one: looking the algorithm up among the providers costs far more
+    private static final MessageDigest SHA_256 = lookUp();
+
     /** The key of {@code request}, sent to {@code model} (the request's own model, else the provider's default). */
     public static RequestKey of(ChatRequest request, String model) {
         return new Hasher(new Shared()).key(request, model);
@@ -149,7 +152,6 @@ public record RequestKey(long a, long b, long c, long d) {
             ByteBuffer hash = ByteBuffer.wrap(whole.digest());
             return new RequestKey(hash.getLong(), hash.getLong(), hash.getLong(), hash.getLong());
         }
-
     }
 
     private static boolean sameInstances(List<ToolSpec> before, List<ToolSpec> now) {
@@ -208,9 +210,6 @@ public record RequestKey(long a, long b, long c, long d) {
         digest.update((byte) bytes.length);
         digest.update(bytes);
     }
-
-    // a new digest is cloned from this one: looking the algorithm up among the providers costs far more
-    private static final MessageDigest SHA_256 = lookUp();
 
     private static MessageDigest sha256() {
         return copy(SHA_256);

@@ -135,9 +135,10 @@ final class EventRecorder implements AutoCloseable {
                     deliveries.add(new Delivery(event, checkpoint.state().progress(), durable));
                 }
             }
-            deliverWhenDurable(deliveries);
             return new Appended(durable, events.getLast(), snapshotDue());
         } finally {
+            // also when an event could not be appended: those before it are in the journal
+            deliverWhenDurable(deliveries);
             lock.unlock();
         }
     }
