@@ -3,6 +3,7 @@ package dev.orchestrator.benchmarks;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,9 +17,14 @@ final class SimulatedCall {
     private final CountDownLatch allInside;
     private final CountDownLatch release;
     private final AtomicLong lastEntry = new AtomicLong();
+    private final int expectedCallers;
+    private final AtomicInteger entered = new AtomicInteger();
+    private volatile long firstEntryCpu;
+    private volatile long lastEntryCpu;
 
     private SimulatedCall(Duration latency, int expectedCallers, boolean held) {
         this.latency = latency;
+        this.expectedCallers = expectedCallers;
         this.allInside = new CountDownLatch(expectedCallers);
         this.release = new CountDownLatch(held ? 1 : 0);
     }
@@ -39,6 +45,12 @@ final class SimulatedCall {
     /** Waits out the call on the caller's thread; the caller counts as inside from the first moment. */
     void await() {
         lastEntry.accumulateAndGet(System.nanoTime(), Math::max);
+        int n = entered.incrementAndGet();
+        if (n == 1) {
+            firstEntryCpu = ProcessCpu.liveThreadsNanos();
+        } else if (n == expectedCallers) {
+            lastEntryCpu = ProcessCpu.liveThreadsNanos();
+        }
         allInside.countDown();
         try {
             Thread.sleep(latency);
@@ -60,6 +72,14 @@ final class SimulatedCall {
     /** Lets the callers of a {@linkplain #held held} call return. */
     void release() {
         release.countDown();
+    }
+
+    /**
+     * The CPU the process used from the first caller's entry to the last's, per caller after the first: what
+     * starting one more agent costs, which the machine's other load disturbs far less than the ramp's wall time.
+     */
+    double rampCpuNanosPerCaller() {
+        return expectedCallers < 2 ? Double.NaN : (double) (lastEntryCpu - firstEntryCpu) / (expectedCallers - 1);
     }
 
     /** {@link System#nanoTime()} when the last caller came in. */

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -13,14 +15,14 @@ import java.util.regex.Pattern;
 final class Prompts {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z_]+)}}");
-    private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, Template> CACHE = new ConcurrentHashMap<>();
 
     private Prompts() {
     }
 
     /** The prompt {@code name} as it is. */
     static String get(String name) {
-        return CACHE.computeIfAbsent(name, Prompts::load);
+        return template(name).text();
     }
 
     /**
@@ -29,17 +31,49 @@ final class Prompts {
      * @throws IllegalArgumentException if the prompt uses a placeholder {@code values} lacks
      */
     static String render(String name, Map<String, String> values) {
-        Matcher matcher = PLACEHOLDER.matcher(get(name));
-        StringBuilder text = new StringBuilder();
-        while (matcher.find()) {
-            String value = values.get(matcher.group(1));
-            if (value == null) {
-                throw new IllegalArgumentException("prompt " + name + " needs a value for {{" + matcher.group(1) + "}}");
+        return template(name).render(name, values);
+    }
+
+    private static Template template(String name) {
+        return CACHE.computeIfAbsent(name, n -> Template.of(load(n)));
+    }
+
+    /**
+     * A prompt split once at its placeholders, so that rendering it (once per task: a fan-out renders thousands)
+     * only joins strings.
+     *
+     * @param text the prompt as it is
+     * @param literals the text around the placeholders: one more than {@code names}
+     * @param names the placeholders' names, in order
+     */
+    private record Template(String text, List<String> literals, List<String> names) {
+
+        static Template of(String text) {
+            List<String> literals = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            Matcher matcher = PLACEHOLDER.matcher(text);
+            int end = 0;
+            while (matcher.find()) {
+                literals.add(text.substring(end, matcher.start()));
+                names.add(matcher.group(1));
+                end = matcher.end();
             }
-            matcher.appendReplacement(text, Matcher.quoteReplacement(value));
+            literals.add(text.substring(end));
+            return new Template(text, List.copyOf(literals), List.copyOf(names));
         }
-        matcher.appendTail(text);
-        return text.toString();
+
+        String render(String name, Map<String, String> values) {
+            StringBuilder rendered = new StringBuilder(text.length() + 256);
+            for (int i = 0; i < names.size(); i++) {
+                String value = values.get(names.get(i));
+                if (value == null) {
+                    throw new IllegalArgumentException("prompt " + name + " needs a value for {{" + names.get(i)
+                            + "}}");
+                }
+                rendered.append(literals.get(i)).append(value);
+            }
+            return rendered.append(literals.getLast()).toString();
+        }
     }
 
     private static String load(String name) {

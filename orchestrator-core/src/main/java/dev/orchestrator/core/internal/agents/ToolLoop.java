@@ -14,9 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The conversation every built-in agent has with the model: send, run the tools it asks for, send the results
@@ -47,7 +45,6 @@ final class ToolLoop {
     private final AgentContext context;
     private final String system;
     private final List<ToolSpec> tools;
-    private final Set<String> toolNames;
     private final String firstMessage;
     private final List<Message> messages = new ArrayList<>();
     private final ContextBudget budget;
@@ -69,7 +66,6 @@ final class ToolLoop {
         this.system = memory.isBlank() ? system : system + "\n\n" + Prompts.render("project-memory",
                 Map.of("memory", memory));
         this.tools = withRemember(tools);
-        this.toolNames = this.tools.stream().map(ToolSpec::name).collect(Collectors.toUnmodifiableSet());
         this.maxTurns = maxTurns;
         this.firstMessage = firstMessage;
         this.budget = new ContextBudget(contextWindow);
@@ -79,12 +75,14 @@ final class ToolLoop {
 
     /** {@code tools} and {@code remember}, unless the mission has a tool of its own by that name. */
     private static List<ToolSpec> withRemember(List<ToolSpec> tools) {
-        if (tools.stream().anyMatch(spec -> spec.name().equals(Answers.REMEMBER_TOOL))) {
-            return List.copyOf(tools);
+        for (ToolSpec spec : tools) {
+            if (spec.name().equals(Answers.REMEMBER_TOOL)) {
+                return List.copyOf(tools);
+            }
         }
-        List<ToolSpec> all = new ArrayList<>(tools);
-        all.add(Answers.REMEMBER);
-        return List.copyOf(all);
+        ToolSpec[] all = tools.toArray(new ToolSpec[tools.size() + 1]);
+        all[tools.size()] = Answers.REMEMBER;
+        return List.of(all);
     }
 
     /**
@@ -256,9 +254,10 @@ final class ToolLoop {
                 }
             } else if (call.name().equals(Answers.REMEMBER_TOOL) && tools.contains(Answers.REMEMBER)) {
                 result = remember(call);
-            } else if (!toolNames.contains(call.name()) && isInToolBox(call.name())) {
+            } else if (!offers(call.name()) && isInToolBox(call.name())) {
                 result = new Message.ToolResult(call.id(), call.name(), "tool '" + call.name()
-                        + "' is not available here: use one of " + toolNames.stream().sorted().toList(), true);
+                        + "' is not available here: use one of " + tools.stream().map(ToolSpec::name).sorted()
+                        .toList(), true);
             } else {
                 result = context.tools().call(call, callTurn, i);
             }
@@ -277,6 +276,16 @@ final class ToolLoop {
         } catch (ToolException | IllegalArgumentException e) {
             return new Message.ToolResult(call.id(), call.name(), e.getMessage(), true);
         }
+    }
+
+    /** Whether this conversation offers the tool {@code name}: a scan, as a set per task cost more than it saves. */
+    private boolean offers(String name) {
+        for (ToolSpec tool : tools) {
+            if (tool.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the mission has the tool, though this agent is not offered it. Unknown tools the box answers. */

@@ -10,6 +10,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The SHA-256 of a request's canonical form: model, system prompt, the SHA-256 of each message, the SHA-256 of the
@@ -28,9 +30,12 @@ public record RequestKey(long a, long b, long c, long d) {
      */
     public static final String METADATA = "request-hash";
 
+    // a new digest is cloned from this one: looking the algorithm up among the providers costs far more
+    private static final MessageDigest SHA_256 = lookUp();
+
     /** The key of {@code request}, sent to {@code model} (the request's own model, else the provider's default). */
     public static RequestKey of(ChatRequest request, String model) {
-        return new Hasher().key(request, model);
+        return new Hasher(new Shared()).key(request, model);
     }
 
     /** {@return the key as 64 hex digits, as the journal records it with each model call} */
@@ -40,17 +45,87 @@ public record RequestKey(long a, long b, long c, long d) {
     }
 
     /**
+     * What the conversations of one mission have in common and need hash only once: the digest of each tool list
+     * and the hash state after each model and system prompt (every Worker sends the same tools and system prompt;
+     * hashing them again was most of a fan-out's work before its calls). Thread-safe; it keeps at most
+     * {@value #MOST_KEPT} of each, and hashes anything beyond as if it kept nothing.
+     */
+    public static final class Shared {
+
+        static final int MOST_KEPT = 64;
+
+        private final Map<List<ToolSpec>, byte[]> tools = new ConcurrentHashMap<>();
+        private final Map<Prefix, MessageDigest> prefixes = new ConcurrentHashMap<>();
+        // the tasks of one role pass the same specs: compared by identity, that is cheaper than the map's equals
+        private volatile ToolsDigest lastTools;
+
+        /** Nothing hashed yet. */
+        public Shared() {
+        }
+
+        private record Prefix(String model, String system) {
+        }
+
+        private record ToolsDigest(List<ToolSpec> specs, byte[] digest) {
+        }
+
+        private byte[] toolsDigest(List<ToolSpec> specs) {
+            ToolsDigest last = lastTools;
+            if (last != null && sameInstances(last.specs(), specs)) {
+                return last.digest();
+            }
+            byte[] digest = tools.get(specs);
+            if (digest == null) {
+                digest = RequestKey.toolsDigest(sha256(), specs);
+                if (tools.size() < MOST_KEPT) {
+                    tools.putIfAbsent(specs, digest);
+                }
+            }
+            lastTools = new ToolsDigest(specs, digest);
+            return digest;
+        }
+
+        /** A digest that has hashed {@code model} and {@code system}, for the caller to go on with. */
+        private MessageDigest afterPrefix(String model, String system) {
+            Prefix prefix = new Prefix(model, system);
+            MessageDigest known = prefixes.get(prefix);
+            if (known == null) {
+                known = sha256();
+                put(known, model);
+                put(known, system);
+                if (prefixes.size() < MOST_KEPT) {
+                    // kept as a template that is only ever cloned, never updated
+                    prefixes.putIfAbsent(prefix, known);
+                    known = prefixes.get(prefix);
+                }
+            }
+            return copy(known);
+        }
+    }
+
+    /**
      * Keys the requests of one conversation. It remembers the digests of the last request's messages and tools:
      * messages are immutable and a conversation passes the same instances again, so a request that starts with
      * them (by identity) has only its new messages hashed. Thread-safe; meant for one conversation at a time.
      */
     public static final class Hasher {
 
+        private final Shared shared;
         private final MessageDigest digest = sha256();
         private List<Message> messages = List.of();
         private byte[][] digests = new byte[0][];
-        private List<ToolSpec> tools = List.of();
-        private byte[] toolsDigest = toolsDigest(digest, List.of());
+        private List<ToolSpec> tools;
+        private byte[] toolsDigest;
+
+        /** A hasher of its own, that shares nothing with other conversations. */
+        public Hasher() {
+            this(new Shared());
+        }
+
+        /** A hasher that takes the digests of tool lists and system prompts from {@code shared}. */
+        public Hasher(Shared shared) {
+            this.shared = shared;
+        }
 
         /** The key of {@code request}, sent to {@code model}. */
         public synchronized RequestKey key(ChatRequest request, String model) {
@@ -62,34 +137,33 @@ public record RequestKey(long a, long b, long c, long d) {
             }
             messages = now;
             digests = next;
-            if (!sameInstances(tools, request.tools())) {
+            if (tools == null || !sameInstances(tools, request.tools())) {
                 tools = request.tools();
-                toolsDigest = toolsDigest(digest, tools);
+                toolsDigest = shared.toolsDigest(tools);
             }
-            put(digest, model);
-            put(digest, request.system());
+            MessageDigest whole = shared.afterPrefix(model, request.system());
             for (byte[] message : next) {
-                digest.update(message);
+                whole.update(message);
             }
-            digest.update(toolsDigest);
-            put(digest, Integer.toString(request.maxOutputTokens()));
-            put(digest, request.temperature().isPresent() ? Double.toString(request.temperature().getAsDouble())
+            whole.update(toolsDigest);
+            put(whole, Integer.toString(request.maxOutputTokens()));
+            put(whole, request.temperature().isPresent() ? Double.toString(request.temperature().getAsDouble())
                     : "-");
-            ByteBuffer hash = ByteBuffer.wrap(digest.digest());
+            ByteBuffer hash = ByteBuffer.wrap(whole.digest());
             return new RequestKey(hash.getLong(), hash.getLong(), hash.getLong(), hash.getLong());
         }
+    }
 
-        private static boolean sameInstances(List<ToolSpec> before, List<ToolSpec> now) {
-            if (before.size() != now.size()) {
+    private static boolean sameInstances(List<ToolSpec> before, List<ToolSpec> now) {
+        if (before.size() != now.size()) {
+            return false;
+        }
+        for (int i = 0; i < now.size(); i++) {
+            if (before.get(i) != now.get(i)) {
                 return false;
             }
-            for (int i = 0; i < now.size(); i++) {
-                if (before.get(i) != now.get(i)) {
-                    return false;
-                }
-            }
-            return true;
         }
+        return true;
     }
 
     private static byte[] messageDigest(MessageDigest digest, Message message) {
@@ -138,6 +212,18 @@ public record RequestKey(long a, long b, long c, long d) {
     }
 
     private static MessageDigest sha256() {
+        return copy(SHA_256);
+    }
+
+    private static MessageDigest copy(MessageDigest digest) {
+        try {
+            return (MessageDigest) digest.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
+        }
+    }
+
+    private static MessageDigest lookUp() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -7,6 +7,7 @@ import dev.orchestrator.api.MissionProgress;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,9 +157,18 @@ final class EventRecorder implements AutoCloseable {
     private Appended appendLocked(List<? extends MissionEvent> events, boolean maySnapshot) {
         long start = nanoClock.getAsLong();
         long bytesBefore = journal.appendedBytes();
+        List<Delivery> deliveries = new ArrayList<>(delivery == null ? 0 : events.size());
         CompletableFuture<Long> durable = null;
-        for (MissionEvent event : events) {
-            durable = append(event);
+        try {
+            for (MissionEvent event : events) {
+                durable = append(event);
+                if (delivery != null) {
+                    deliveries.add(new Delivery(event, checkpoint.state().progress(), durable));
+                }
+            }
+        } finally {
+            // also when an event could not be appended: those before it are in the journal
+            deliverOnceDurable(deliveries);
         }
         return new Appended(durable, events.getLast(), maySnapshot ? snapshotDue() : null, events.size(),
                 journal.appendedBytes() - bytesBefore, start);
@@ -251,23 +261,38 @@ final class EventRecorder implements AutoCloseable {
         Checkpoint next = checkpoint.apply(event);
         CompletableFuture<Long> durable = journal.append(event);
         checkpoint = next;
-        if (delivery != null) {
-            MissionProgress progress = next.state().progress();
-            // queued here, under the lock: in journal order, and before close() can end the queue. Queued from the
-            // journal's completion instead, it raced with close(): join() woke the recording thread before the
-            // completing thread had queued the delivery, and a run's last events never reached the listeners
-            delivery.execute(() -> deliverOnceDurable(durable, event, progress));
-        }
         return durable;
     }
 
-    private void deliverOnceDurable(CompletableFuture<Long> durable, MissionEvent event, MissionProgress progress) {
-        try {
-            durable.join();
-        } catch (CompletionException | CancellationException e) {
-            return; // never durable, so never happened: whoever recorded it hears of the failure
+    /** An event for the listeners, with the progress after it and its append. */
+    private record Delivery(MissionEvent event, MissionProgress progress, CompletableFuture<Long> durable) {
+    }
+
+    /**
+     * Hands {@code deliveries}, events appended together, to the listeners' thread as one task that waits until the
+     * last is durable: a fan-out's thousands of dispatches cost one hand-off, not one each. Journals complete
+     * appends in order, so the ones before the last are settled by then; only the events the journal made durable
+     * reach the listeners (never durable, never happened: whoever recorded it hears of the failure). Queued here,
+     * under the lock: in journal order, and before close() can end the queue. Queued from the journal's completion
+     * instead, it raced with close(): join() woke the recording thread before the completing thread had queued the
+     * delivery, and a run's last events never reached the listeners.
+     */
+    private void deliverOnceDurable(List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
         }
-        deliver(event, progress);
+        delivery.execute(() -> {
+            try {
+                deliveries.getLast().durable().join();
+            } catch (CompletionException | CancellationException e) {
+                // some before the last may be durable: delivered below
+            }
+            for (Delivery each : deliveries) {
+                if (each.durable().isDone() && !each.durable().isCompletedExceptionally()) {
+                    deliver(each.event(), each.progress());
+                }
+            }
+        });
     }
 
     private static void await(CompletableFuture<Long> durable, MissionEvent last) {

@@ -208,8 +208,12 @@ final class MissionRun {
         List<Task.Work> previousChunk = List.of();
         for (int from = 0, size = FIRST_DISPATCH_CHUNK; from < tasks.size(); from += size, size *= 2) {
             List<Task.Work> chunk = tasks.subList(from, Math.min(tasks.size(), from + size));
-            EventRecorder.Appended appended = recorder.appendAll(chunk.stream().<MissionEvent>map(task ->
-                    new TaskDispatched(task.todo().id(), task.attempt(), task.todo().role(), recorder.now())).toList());
+            Instant at = recorder.now(); // a chunk is dispatched at one instant
+            List<MissionEvent> dispatched = new ArrayList<>(chunk.size());
+            for (Task.Work task : chunk) {
+                dispatched.add(new TaskDispatched(task.todo().id(), task.attempt(), task.todo().role(), at));
+            }
+            EventRecorder.Appended appended = recorder.appendAll(dispatched);
             if (previous != null) {
                 startDurable(previous, previousChunk);
             }

@@ -14,6 +14,7 @@ import dev.orchestrator.api.VerifyResult;
 import dev.orchestrator.api.spi.MissionSettings;
 import dev.orchestrator.core.internal.agents.BuiltinAgents;
 import dev.orchestrator.core.internal.cache.CachingProvider;
+import dev.orchestrator.core.internal.cache.RequestKey;
 import dev.orchestrator.core.internal.context.ContextWindows;
 import dev.orchestrator.core.internal.limit.AimdLimiter;
 import dev.orchestrator.core.journal.FileJournal;
@@ -80,6 +81,8 @@ final class MissionServices {
     private final Map<String, String> context;
     private final LlmProvider provider;
     private final AutoCloseable limiterSubscription;
+    // the tool lists and system prompts every task of a role sends alike, hashed once for the mission
+    private final RequestKey.Shared hashed = new RequestKey.Shared();
 
     MissionServices(MissionSettings settings, StopSignal stop) {
         this.settings = settings;
@@ -299,7 +302,8 @@ final class MissionServices {
     /** A new context for one task of an agent of {@code role}. */
     AgentContext contextFor(String role, String taskId) {
         return new TaskContext(missionId,
-                new TaskLlm(provider, settings.model(), recorder, stop, budget, recorded, missionId, role, taskId),
+                new TaskLlm(provider, settings.model(), recorder, stop, budget, recorded, hashed, missionId, role,
+                        taskId),
                 new TaskToolBox(tools, specs, recorder, stop, recorded, workspace, missionId, role, taskId,
                         settings.toolPolicy(), redactor, new ToolOutputCut(settings.maxToolOutputChars())),
                 workspace, memory, recorder, role, taskId);

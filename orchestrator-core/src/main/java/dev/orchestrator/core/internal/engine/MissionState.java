@@ -33,6 +33,7 @@ import io.vavr.collection.HashMap;
 import io.vavr.collection.Map;
 import io.vavr.collection.Vector;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Optional;
@@ -185,22 +186,46 @@ record MissionState(String missionId, String goal, String memory, Optional<Insta
                 counts.of(State.FAILED), counts.of(State.REPLACED), counts.of(State.DROPPED), iteration(), usage);
     }
 
-    /** How many todos are in each state, kept as the fold goes so that progress costs nothing to read. */
-    record Counts(java.util.Map<State, Integer> byState) {
+    /**
+     * How many todos are in each state, kept as the fold goes so that progress costs nothing to read. An array by
+     * state rather than a map: the fold changes it at nearly every todo event (a fan-out's thousands of dispatches),
+     * and copying a few ints is all such a change costs. Immutable.
+     */
+    static final class Counts {
 
-        static final Counts NONE = new Counts(new EnumMap<>(State.class));
+        private static final State[] STATES = State.values();
+        static final Counts NONE = new Counts(new int[STATES.length]);
 
-        Counts {
-            byState = java.util.Map.copyOf(byState);
+        private final int[] byState;
+
+        /** The counts {@code byState} gives; a state it lacks has none. */
+        Counts(java.util.Map<State, Integer> byState) {
+            this(new int[STATES.length]);
+            byState.forEach((state, n) -> this.byState[state.ordinal()] = n);
+        }
+
+        private Counts(int[] byState) {
+            this.byState = byState;
+        }
+
+        /** The states that have todos, with their numbers. */
+        java.util.Map<State, Integer> byState() {
+            EnumMap<State, Integer> map = new EnumMap<>(State.class);
+            for (State state : STATES) {
+                if (byState[state.ordinal()] != 0) {
+                    map.put(state, byState[state.ordinal()]);
+                }
+            }
+            return map;
         }
 
         int of(State state) {
-            return byState.getOrDefault(state, 0);
+            return byState[state.ordinal()];
         }
 
         Counts add(State state) {
-            EnumMap<State, Integer> next = copy();
-            next.merge(state, 1, Integer::sum);
+            int[] next = byState.clone();
+            next[state.ordinal()]++;
             return new Counts(next);
         }
 
@@ -208,16 +233,25 @@ record MissionState(String missionId, String goal, String memory, Optional<Insta
             if (from == to) {
                 return this;
             }
-            EnumMap<State, Integer> next = copy();
-            next.merge(from, -1, Integer::sum);
-            next.merge(to, 1, Integer::sum);
+            int[] next = byState.clone();
+            next[from.ordinal()]--;
+            next[to.ordinal()]++;
             return new Counts(next);
         }
 
-        private EnumMap<State, Integer> copy() {
-            EnumMap<State, Integer> copy = new EnumMap<>(State.class);
-            copy.putAll(byState);
-            return copy;
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Counts counts && Arrays.equals(byState, counts.byState);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(byState);
+        }
+
+        @Override
+        public String toString() {
+            return "Counts" + byState();
         }
     }
 }

@@ -10,6 +10,8 @@ import dev.orchestrator.api.MissionEvent.LlmCallFailed;
 import dev.orchestrator.api.MissionEvent.ReplayDiverged;
 import dev.orchestrator.api.MissionResult.Outcome;
 import dev.orchestrator.core.internal.cache.RequestKey;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,10 +39,10 @@ final class TaskLlm implements LlmGateway {
     private final String taskId;
     private final AtomicInteger turns = new AtomicInteger();
     // one per task: its conversation's messages are hashed once each, not again at every later call
-    private final RequestKey.Hasher hasher = new RequestKey.Hasher();
+    private final RequestKey.Hasher hasher;
 
     TaskLlm(LlmProvider provider, Optional<String> model, EventRecorder recorder, StopSignal stop, BudgetGuard budget,
-            RecordedCalls recorded, String missionId, String role, String taskId) {
+            RecordedCalls recorded, RequestKey.Shared hashed, String missionId, String role, String taskId) {
         this.provider = provider;
         this.model = model;
         this.recorder = recorder;
@@ -50,6 +52,7 @@ final class TaskLlm implements LlmGateway {
         this.missionId = missionId;
         this.role = role;
         this.taskId = taskId;
+        this.hasher = new RequestKey.Hasher(hashed);
     }
 
     @Override
@@ -72,15 +75,15 @@ final class TaskLlm implements LlmGateway {
             stop.trigger(Outcome.BUDGET_EXHAUSTED, reason);
             stop.check();
         });
-        ChatRequest.Builder builder = request.toBuilder()
-                .metadata(ChatRequest.ROLE, role)
-                .metadata(ChatRequest.TASK, taskId)
-                .metadata(ChatRequest.TURN, Integer.toString(turn))
-                .metadata(RequestKey.METADATA, requestHash);
-        if (request.model().isEmpty()) {
-            builder.model(model.orElse(provider.defaultModel()));
-        }
-        ChatRequest sent = builder.build();
+        Map<String, String> metadata = new HashMap<>(request.metadata());
+        metadata.put(ChatRequest.ROLE, role);
+        metadata.put(ChatRequest.TASK, taskId);
+        metadata.put(ChatRequest.TURN, Integer.toString(turn));
+        metadata.put(RequestKey.METADATA, requestHash);
+        // the request's own lists are immutable, so the record keeps them as they are: no builder's copies
+        ChatRequest sent = new ChatRequest(request.model().isPresent() ? request.model()
+                : Optional.of(model.orElse(provider.defaultModel())), request.system(), request.messages(),
+                request.tools(), request.maxOutputTokens(), request.temperature(), metadata);
         ChatResponse response;
         try {
             response = provider.chat(sent);

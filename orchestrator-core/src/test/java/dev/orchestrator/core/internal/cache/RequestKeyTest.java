@@ -42,6 +42,28 @@ class RequestKeyTest {
     }
 
     @Test
+    void hashersThatShareWhatTheyHashedKeyEveryRequestAsAFreshHashDoesEvenBeyondWhatIsKept() {
+        RequestKey.Shared shared = new RequestKey.Shared();
+        List<ToolSpec> otherTools = List.of(new ToolSpec("write_file", "Writes a file.", "{\"type\":\"object\"}"));
+        // more system prompts and tool lists than the shared part keeps, each asked for twice, by new hashers
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 2 * RequestKey.Shared.MOST_KEPT; i++) {
+                List<ToolSpec> tools = i % 3 == 0 ? otherTools : List.of(new ToolSpec("t" + i, "d", "{}"));
+                ChatRequest request = ChatRequest.builder().system("You are agent " + i + ".")
+                        .messages(List.of(Message.user("Todo " + i))).tools(tools).build();
+                String model = i % 2 == 0 ? "m" : "n";
+                assertEquals(RequestKey.of(request, model), new RequestKey.Hasher(shared).key(request, model),
+                        "request " + i + " in round " + round);
+            }
+        }
+        // a system prompt equal to a kept one, as another instance, keys the same
+        ChatRequest copy = ChatRequest.builder().system(new String("You are agent 2.")).messages(List.of(
+                Message.user("Todo 2"))).tools(otherTools).build();
+        assertNotEquals(RequestKey.of(copy, "m"), RequestKey.of(copy, "n"));
+        assertEquals(RequestKey.of(copy, "m"), new RequestKey.Hasher(shared).key(copy, "m"));
+    }
+
+    @Test
     void everyPartOfTheRequestChangesTheKey() {
         List<Message> messages = List.of(Message.user("ab"), Message.user("c"));
         RequestKey key = RequestKey.of(request(messages), "m");

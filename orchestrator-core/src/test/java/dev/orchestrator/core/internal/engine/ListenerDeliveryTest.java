@@ -194,4 +194,66 @@ class ListenerDeliveryTest {
             writer.close();
         }
     }
+
+    /**
+     * A journal that makes its first {@code durableDispatches} dispatch events durable and fails every append from
+     * the next one on, as a full disk would: the failure lands inside a dispatch chunk.
+     */
+    private static final class FailingJournal implements Journal {
+        private final int durableDispatches;
+        final List<MissionEvent> durable = new ArrayList<>();
+        private int dispatches;
+        private boolean failed;
+
+        FailingJournal(int durableDispatches) {
+            this.durableDispatches = durableDispatches;
+        }
+
+        @Override
+        public synchronized CompletableFuture<Long> append(MissionEvent event) {
+            if (event instanceof MissionEvent.TaskDispatched && ++dispatches > durableDispatches) {
+                failed = true;
+            }
+            if (failed) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the disk is full"));
+            }
+            durable.add(event);
+            return CompletableFuture.completedFuture((long) durable.size());
+        }
+
+        @Override
+        public synchronized void replay(Consumer<? super MissionEvent> sink) {
+            durable.forEach(sink);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void eventsAppendedTogetherReachTheListenersInJournalOrderAndOnlyThoseTheJournalMadeDurable() {
+        StringBuilder plan = new StringBuilder("{\"todos\":[");
+        for (int i = 1; i <= 40; i++) {
+            plan.append(i > 1 ? "," : "").append("{\"id\":\"t").append(i).append("\",\"description\":\"x\"}");
+        }
+        ScriptedProvider provider = ScriptedProvider.builder()
+                .onTask(Agent.COMMANDER, "triage", brief())
+                .onTask(Agent.PLANNER, "plan", toolCall("submit_plan", plan.append("]}").toString()))
+                .onRole(Agent.WORKER, text("done"))
+                .onRole(Agent.REVIEWER, noIssues())
+                .build();
+        // the first chunk of dispatches is 16: five of them are durable, the rest of the chunk is not
+        FailingJournal journal = new FailingJournal(5);
+        List<MissionEvent> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        MissionResult result = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> Mission.builder().goal("x")
+                .workspace(workspace).provider(provider).verifyWith("true").maxParallelWorkers(40).journal(journal)
+                .listener((event, progress) -> seen.add(event))
+                .build().run());
+
+        assertEquals(MissionResult.Outcome.FAILED, result.outcome(), result.reason());
+        assertEquals(journal.durable, seen, "the listeners saw what the journal holds, in its order");
+        assertEquals(5, seen.stream().filter(MissionEvent.TaskDispatched.class::isInstance).count());
+    }
 }
