@@ -95,6 +95,10 @@ class CheckpointTest {
         ObjectNode after = (ObjectNode) Json.MAPPER.readTree(codec.encode(decoded));
         assertEquals(before.remove("usageByModel").get("gpt"), after.remove("usageByRole").get(0).get("usage"));
         assertEquals(Json.MAPPER.createObjectNode(), after.remove("context"));
+        // and the counts of no todo, which are no longer written
+        ObjectNode counts = (ObjectNode) before.get("counts");
+        List.copyOf(counts.propertyNames()).stream().filter(state -> counts.get(state).asInt() == 0)
+                .forEach(counts::remove);
         assertEquals(before, after);
     }
 
