@@ -157,7 +157,8 @@ final class EventRecorder implements AutoCloseable {
     private Appended appendLocked(List<? extends MissionEvent> events, boolean maySnapshot) {
         long start = nanoClock.getAsLong();
         long bytesBefore = journal.appendedBytes();
-        List<Delivery> deliveries = new ArrayList<>(delivery == null ? 0 : events.size());
+        // no list at all without listeners: this runs for every append
+        List<Delivery> deliveries = delivery == null ? List.of() : new ArrayList<>(events.size());
         CompletableFuture<Long> durable = null;
         try {
             for (MissionEvent event : events) {
