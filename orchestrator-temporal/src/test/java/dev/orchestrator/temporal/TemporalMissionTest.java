@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TemporalMissionTest {
 
     private static final StartOptions START = StartOptions.DEFAULT.withHeartbeatTimeout(Duration.ofSeconds(2))
-            .withFollowEvery(Duration.ofMillis(100));
+            .withFollowEvery(Duration.ofMillis(100)).withHostTimeout(Duration.ofSeconds(2));
 
     @TempDir
     Path temp;
