@@ -6,7 +6,9 @@ import dev.orchestrator.temporal.internal.HostActivities.Host;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.common.RetryOptions;
+import io.temporal.common.converter.Values;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -24,10 +26,11 @@ import java.util.function.Consumer;
 /**
  * A mission's tasks on the worker that holds its workspace, the pattern of Temporal's file-processing sample: the
  * workflow asks any worker on the shared queue to host the mission ({@link HostActivities}), then sends the tasks to
- * that worker's own queue. A task that waits there longer than the mission's host timeout (its host is gone: a
- * heartbeat timeout retries the task on the same queue, where no one takes it) moves the mission: another worker is
- * asked to host it, rebuilds the workspace at the newest revision a finished task saved, and the task goes on there
- * from the journal its last attempt heartbeated. Workflow code: deterministic, no I/O.
+ * that worker's own queue. The workflow retries a task itself, each attempt continuing the journal the last one
+ * left (in its heartbeat, or with its failure): a passing failure after a backoff, a missed heartbeat at once, on
+ * the same queue. A task that waits there longer than the mission's host timeout finds the host gone and moves the
+ * mission: another worker is asked to host it, rebuilds the workspace at the newest revision a finished task saved,
+ * and the task goes on there. Workflow code: deterministic, no I/O.
  */
 final class HostedTasks implements TaskActivities {
 
@@ -86,26 +89,46 @@ final class HostedTasks implements TaskActivities {
 
     private TaskOutcome onHost(TaskOrder order, BiFunction<TaskActivities, TaskOrder, TaskOutcome> task) {
         List<String> carried = order.carried();
-        while (true) {
+        String carriedFrom = order.carriedFrom();
+        for (int attempt = 1; ; attempt++) {
             Host at = host();
             try {
-                TaskOutcome outcome = task.apply(tasksOn(at), order.at(revision, carried));
+                TaskOutcome outcome = task.apply(tasksOn(at), order.at(revision, carried, carriedFrom));
                 revision = revision.newer(outcome.saved());
                 return outcome;
             } catch (ActivityFailure failure) {
-                Optional<TimeoutFailure> lost = hostLost(failure);
-                if (lost.isEmpty()) {
-                    throw failure;
-                }
-                carried = lastRecords(lost.get()).orElse(carried);
-                if (host != null && host.isCompleted() && host.get().equals(at)) {
-                    notes.accept(new MissionEvent.AgentNote("", "host", "host " + at.taskQueue() + " is lost: "
-                            + "the mission moves to another worker, which rebuilds its workspace at revision "
-                            + describe(revision), now()));
-                    host = null;
+                switch (failure.getCause()) {
+                    case TimeoutFailure timeout when timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START
+                            -> lose(at);
+                    // the host stalled or is gone: again on the same queue, where no one takes it if it is gone
+                    case TimeoutFailure timeout -> {
+                        carried = records(timeout.getLastHeartbeatDetails()).orElse(carried);
+                        carriedFrom = at.taskQueue();
+                    }
+                    case ApplicationFailure passing when !passing.isNonRetryable() -> {
+                        carried = records(passing.getDetails()).orElse(carried);
+                        carriedFrom = at.taskQueue();
+                        Workflow.sleep(backoff(attempt));
+                    }
+                    default -> throw failure;
                 }
             }
         }
+    }
+
+    /** The task's host is gone: the next task asks for another (the first to find it out says so). */
+    private void lose(Host at) {
+        if (host != null && host.isCompleted() && host.get().equals(at)) {
+            notes.accept(new MissionEvent.AgentNote("", "host", "host " + at.taskQueue() + " is lost: the mission "
+                    + "moves to another worker, which rebuilds its workspace at revision " + describe(revision),
+                    now()));
+            host = null;
+        }
+    }
+
+    /** The embedded engine's deferral of a passing failure: 1 s, doubling, at most a minute. */
+    private static Duration backoff(int attempt) {
+        return Duration.ofMillis(Math.min(60_000L, 1_000L << Math.min(attempt - 1, 6)));
     }
 
     /** {@return the host, asked for if there is none; tasks that need one at once wait for the same answer} */
@@ -125,22 +148,14 @@ final class HostedTasks implements TaskActivities {
                 taskOptions(spec, queue)
                         // a task no one takes from the host's queue in this time: the host is gone
                         .setScheduleToStartTimeout(Duration.ofMillis(spec.hostTimeoutMillis()))
+                        // the workflow retries, since a retry by the service would wait on a lost host's queue
+                        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
                         .build()));
     }
 
-    /** A task that no worker took from its host's queue in time: the host is lost. */
-    private static Optional<TimeoutFailure> hostLost(ActivityFailure failure) {
-        return failure.getCause() instanceof TimeoutFailure timeout
-                && timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START
-                ? Optional.of(timeout) : Optional.empty();
-    }
-
-    /** {@return the journal the task's last attempt heartbeated, if it had begun} */
-    private static Optional<List<String>> lastRecords(TimeoutFailure timeout) {
-        if (timeout.getLastHeartbeatDetails().getSize() == 0) {
-            return Optional.empty();
-        }
-        return Optional.of(Arrays.asList(timeout.getLastHeartbeatDetails().get(String[].class)));
+    /** {@return the journal a failed attempt left (in its heartbeat or its failure), if it had begun one} */
+    private static Optional<List<String>> records(Values details) {
+        return details.getSize() == 0 ? Optional.empty() : Optional.of(Arrays.asList(details.get(String[].class)));
     }
 
     private static String describe(Revision revision) {

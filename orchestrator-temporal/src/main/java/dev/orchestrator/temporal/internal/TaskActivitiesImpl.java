@@ -63,7 +63,8 @@ public final class TaskActivitiesImpl implements TaskActivities {
     private TaskOutcome run(TaskOrder order, Function<MissionSettings, Wire.Tagged> task, String done) {
         ActivityExecutionContext context = Activity.getExecutionContext();
         List<String> previous = context.getHeartbeatDetails(String[].class).map(Arrays::asList)
-                .orElseGet(() -> moved(order.carried()));
+                .orElseGet(() -> order.carriedFrom().equals(options.hostQueue()) ? order.carried()
+                        : moved(order.carried()));
         HeartbeatJournal journal = new HeartbeatJournal(previous, context::heartbeat);
         long every = Math.max(100, order.mission().heartbeatMillis() / 3);
         Thread runner = Thread.currentThread();
@@ -85,14 +86,16 @@ public final class TaskActivitiesImpl implements TaskActivities {
             return new TaskOutcome(records.subList(1, records.size()), answer, saved);
         } catch (LlmException e) {
             if (e.isRetryable()) {
-                throw e;
+                // the journal goes with the failure, for the workflow's retry on a host's queue
+                throw ApplicationFailure.newFailureWithCause(e.getMessage(), e.getClass().getName(), e,
+                        (Object) journal.snapshot().toArray(String[]::new));
             }
             throw ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), e.getClass().getName(), e);
         } catch (RuntimeException e) {
             if (stopping.getAsBoolean() || workerStopped(e)) {
                 // not the task's fault: another worker takes it up, from the journal this attempt leaves
                 throw ApplicationFailure.newFailureWithCause("the worker stopped during the task", "WorkerStopped",
-                        e);
+                        e, (Object) journal.snapshot().toArray(String[]::new));
             }
             throw ApplicationFailure.newNonRetryableFailureWithCause(e.getClass().getSimpleName() + ": "
                     + e.getMessage(), e.getClass().getName(), e);
@@ -103,9 +106,9 @@ public final class TaskActivitiesImpl implements TaskActivities {
     }
 
     /**
-     * The journal of an attempt on a host that was lost, for this attempt on a new host: its model calls are
-     * answered from it, but its tool calls run again, since what they did to the lost host's files is not in the
-     * revision the workspace was rebuilt at (a tool that is not idempotent is told so instead of run again).
+     * The journal of an attempt on another host (one that was lost), for this attempt: its model calls are answered
+     * from it, but its tool calls run again, since what they did to the lost host's files is not in the revision the
+     * workspace was rebuilt at (a tool that is not idempotent is reported as cut off instead of run again).
      */
     static List<String> moved(List<String> carried) {
         return carried.stream().filter(json -> !(Wire.event(json) instanceof MissionEvent.ToolCallCompleted))
