@@ -67,7 +67,8 @@ final class GitCommand {
         builder.environment().putAll(environment);
         Process process;
         try {
-            process = builder.redirectInput(ProcessBuilder.Redirect.DISCARD).start();
+            process = builder.start();
+            process.getOutputStream().close(); // nothing to say to it: a question gets end of input
         } catch (IOException e) {
             throw new IllegalStateException("cannot run git on this worker (" + e.getMessage() + "): install git "
                     + "and put it on the PATH, or use WorkspaceSource.sharedDirectory", e);
