@@ -43,9 +43,9 @@ import java.util.Set;
  * events it records are stamped with workflow time and folded in history order, so a replay rebuilds the same
  * state.
  *
- * <p>A task whose model call fails for a passing reason fails its activity, which Temporal retries after a
- * backoff, on any worker: the embedded engine's deferral. The retry answers the calls already made from the
- * activity's journal.
+ * <p>The tasks run on the worker that hosts the mission's workspace, and move with it when that worker is lost
+ * ({@link HostedTasks}). A task whose model call fails for a passing reason is tried again after a backoff: the
+ * embedded engine's deferral. The retry answers the calls already made from the task's journal.
  */
 public final class MissionWorkflowImpl implements MissionWorkflow {
 
