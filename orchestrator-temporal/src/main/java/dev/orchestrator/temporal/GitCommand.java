@@ -119,7 +119,8 @@ final class GitCommand {
             advice = "another machine pushed to the mission's branch since this one opened it: only one worker may "
                     + "host a mission; give its tasks more time to wait in a host's queue (StartOptions.hostTimeout)";
         } else if (lower.contains("does not appear to be a git repository") || lower.contains("not found")
-                || lower.contains("could not resolve host") || lower.contains("unable to access")) {
+                || lower.contains("could not resolve host") || lower.contains("unable to access")
+                || lower.contains("could not read from remote repository")) {
             advice = "the remote cannot be reached: check its URL in WorkspaceSource.git and that this worker can "
                     + "reach it";
         } else {
