@@ -3,14 +3,11 @@ package dev.orchestrator.temporal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orchestrator.api.ChatRequest;
-import dev.orchestrator.api.ChatResponse;
-import dev.orchestrator.api.LlmException;
-import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionHandle;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.core.llm.ScriptedProvider;
+import dev.orchestrator.temporal.LostMachine.CountingProvider;
 import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -123,15 +120,7 @@ class GitWorkspaceMissionTest {
         Embedded embedded = embedded();
         CountDownLatch t8Holds = new CountDownLatch(1);
         // on the first host, t8's second call (after its first wrote f8.txt) holds until the host is stopped
-        ScriptedProvider onLost = TwelveTodos.script(request -> {
-            t8Holds.countDown();
-            try {
-                new CountDownLatch(1).await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            throw new LlmException.Transient("the machine went away", 0, null);
-        });
+        ScriptedProvider onLost = TwelveTodos.script(LostMachine.holdsUntilStopped(t8Holds));
         CountingProvider lost = new CountingProvider(onLost);
         CountingProvider survivor = new CountingProvider(TwelveTodos.script());
         CountDownLatch t8Recorded = new CountDownLatch(1);
@@ -239,39 +228,6 @@ class GitWorkspaceMissionTest {
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder(
                 temporal.getWorkflowServiceStubs().getOptions()).setGrpcClientInterceptors(List.of(watch)).build());
         return WorkflowClient.newInstance(stubs, client.getOptions());
-    }
-
-    /** A provider that notes the calls it was asked and answered (by task and turn), as a machine's own record. */
-    private record CountingProvider(ScriptedProvider script, List<String> asked, List<String> answered)
-            implements LlmProvider {
-
-        CountingProvider(ScriptedProvider script) {
-            this(script, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
-        }
-
-        @Override
-        public String name() {
-            return script.name();
-        }
-
-        @Override
-        public String defaultModel() {
-            return script.defaultModel();
-        }
-
-        @Override
-        public ChatResponse chat(ChatRequest request) {
-            String call = request.metadata(ChatRequest.TASK).orElse("?") + " turn " + ScriptedProvider.turnOf(request);
-            asked.add(call);
-            ChatResponse response = script.chat(request);
-            answered.add(call);
-            return response;
-        }
-
-        /** {@return the calls in flight: asked, not answered} */
-        int unanswered() {
-            return asked.size() - answered.size();
-        }
     }
 
     private record Embedded(long calls, Map<String, String> files) {
