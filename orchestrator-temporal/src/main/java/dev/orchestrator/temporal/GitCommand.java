@@ -49,7 +49,11 @@ final class GitCommand {
         }
     }
 
-    /** {@return the trimmed output of {@code git args} in {@code directory}} @throws IllegalStateException if it fails */
+    /**
+     * {@return the trimmed output of {@code git args} in {@code directory}}
+     *
+     * @throws IllegalStateException if git fails, saying what to do
+     */
     String run(Path directory, String... args) {
         Result result = attempt(directory, args);
         if (!result.succeeded()) {

@@ -1,10 +1,11 @@
 package dev.orchestrator.temporal.internal;
 
+import static io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START;
+
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.temporal.WorkspaceSource.Revision;
 import dev.orchestrator.temporal.internal.HostActivities.Host;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.common.RetryOptions;
 import io.temporal.common.converter.Values;
 import io.temporal.failure.ActivityFailure;
@@ -82,11 +83,6 @@ final class HostedTasks implements TaskActivities {
         return onHost(order, TaskActivities::verify);
     }
 
-    /** {@return the newest revision a finished task saved} */
-    Revision revision() {
-        return revision;
-    }
-
     private TaskOutcome onHost(TaskOrder order, BiFunction<TaskActivities, TaskOrder, TaskOutcome> task) {
         List<String> carried = order.carried();
         String carriedFrom = order.carriedFrom();
@@ -98,8 +94,8 @@ final class HostedTasks implements TaskActivities {
                 return outcome;
             } catch (ActivityFailure failure) {
                 switch (failure.getCause()) {
-                    case TimeoutFailure timeout when timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START
-                            -> lose(at);
+                    case TimeoutFailure timeout when timeout.getTimeoutType() == TIMEOUT_TYPE_SCHEDULE_TO_START ->
+                            lose(at);
                     // the host stalled or is gone: again on the same queue, where no one takes it if it is gone
                     case TimeoutFailure timeout -> {
                         carried = records(timeout.getLastHeartbeatDetails()).orElse(carried);

@@ -26,8 +26,9 @@ import java.util.function.Function;
 /**
  * Runs each task with the embedded engine's agents, tools, provider and limiter ({@link TaskRunner}) on a journal
  * kept in the activity's heartbeat details, in the workspace of the mission on this worker, which it saves when the
- * task is done (the revision goes back with the answer). A model call that failed for a passing reason fails the attempt, and
- * Temporal retries it; any other failure ends the task for good, since running it again would fail again.
+ * task is done (the revision goes back with the answer). A model call that failed for a passing reason fails the
+ * attempt, with the journal so far, and the attempt is retried (by the workflow on a host's queue, by Temporal on the
+ * shared one); any other failure ends the task for good, since running it again would fail again.
  */
 public final class TaskActivitiesImpl implements TaskActivities {
 
