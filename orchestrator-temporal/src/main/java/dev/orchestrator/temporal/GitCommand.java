@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -52,12 +53,20 @@ final class GitCommand {
     /**
      * {@return the trimmed output of {@code git args} in {@code directory}}
      *
-     * @throws IllegalStateException if git fails, saying what to do
+     * @throws UncheckedIOException if the remote could not be reached, which may pass, saying what to check
+     * @throws IllegalStateException if git fails otherwise, saying what to do
      */
     String run(Path directory, String... args) {
         Result result = attempt(directory, args);
         if (!result.succeeded()) {
-            throw new IllegalStateException(failure(args, result));
+            String said = result.output().strip();
+            String failed = "git " + String.join(" ", args) + " failed (exit code " + result.exitCode() + "): " + said
+                    + "; ";
+            if (unreachable(said)) {
+                throw passing(failed + "the remote cannot be reached: check its URL in WorkspaceSource.git and that "
+                        + "this worker can reach it");
+            }
+            throw new IllegalStateException(failed + advice(said));
         }
         return result.output().strip();
     }
@@ -81,9 +90,8 @@ final class GitCommand {
                 runnable -> Thread.ofVirtual().name("git-output").start(runnable));
         try {
             if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new IllegalStateException("git " + String.join(" ", args) + " took longer than " + timeout
-                        + ": check that the remote is reachable from this worker, or give WorkspaceSource.git a "
-                        + "longer timeout");
+                throw passing("git " + String.join(" ", args) + " took longer than " + timeout + ": check that the "
+                        + "remote is reachable from this worker, or give WorkspaceSource.git a longer timeout");
             }
             return new Result(process.exitValue(), output.get());
         } catch (InterruptedException e) {
@@ -109,28 +117,36 @@ final class GitCommand {
         }
     }
 
-    /** {@return what went wrong, and what to do about it} */
-    private static String failure(String[] args, Result result) {
-        String said = result.output().strip();
-        String lower = said.toLowerCase(java.util.Locale.ROOT);
-        String advice;
-        if (lower.contains("authentication failed") || lower.contains("permission denied")
-                || lower.contains("could not read username") || lower.contains("could not read password")
-                || lower.contains("host key verification failed")) {
-            advice = "the remote refused this worker's credentials: give it access (an SSH key or agent, a "
-                    + "credential helper in its git config)";
-        } else if (lower.contains("stale info") || lower.contains("rejected") || lower.contains("non-fast-forward")) {
-            advice = "another machine pushed to the mission's branch since this one opened it: only one worker may "
-                    + "host a mission; give its tasks more time to wait in a host's queue (StartOptions.hostTimeout)";
-        } else if (lower.contains("does not appear to be a git repository") || lower.contains("not found")
+    /** {@return a failure that may pass, with {@code message} all the way down, where a task's failure is read} */
+    private static UncheckedIOException passing(String message) {
+        return new UncheckedIOException(message, new IOException(message));
+    }
+
+    /** {@return whether git's words say the remote could not be reached, which may pass} */
+    private static boolean unreachable(String said) {
+        String lower = said.toLowerCase(Locale.ROOT);
+        return !refused(lower) && (lower.contains("does not appear to be a git repository")
                 || lower.contains("could not resolve host") || lower.contains("unable to access")
-                || lower.contains("could not read from remote repository")) {
-            advice = "the remote cannot be reached: check its URL in WorkspaceSource.git and that this worker can "
-                    + "reach it";
-        } else {
-            advice = "see git's words above";
+                || lower.contains("could not read from remote repository"));
+    }
+
+    private static boolean refused(String lower) {
+        return lower.contains("authentication failed") || lower.contains("permission denied")
+                || lower.contains("could not read username") || lower.contains("could not read password")
+                || lower.contains("host key verification failed");
+    }
+
+    /** {@return what to do about a failure that is not the remote's absence} */
+    private static String advice(String said) {
+        String lower = said.toLowerCase(Locale.ROOT);
+        if (refused(lower)) {
+            return "the remote refused this worker's credentials: give it access (an SSH key or agent, a "
+                    + "credential helper in its git config)";
         }
-        return "git " + String.join(" ", args) + " failed (exit code " + result.exitCode() + "): " + said + "; "
-                + advice;
+        if (lower.contains("stale info") || lower.contains("rejected") || lower.contains("non-fast-forward")) {
+            return "another machine pushed to the mission's branch since this one opened it: only one worker may "
+                    + "host a mission; give its tasks more time to wait in a host's queue (StartOptions.hostTimeout)";
+        }
+        return "see git's words above";
     }
 }

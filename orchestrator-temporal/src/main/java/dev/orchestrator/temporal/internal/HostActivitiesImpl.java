@@ -3,6 +3,7 @@ package dev.orchestrator.temporal.internal;
 import dev.orchestrator.temporal.WorkspaceSource;
 import dev.orchestrator.temporal.WorkspaceSource.Revision;
 import io.temporal.failure.ApplicationFailure;
+import java.io.UncheckedIOException;
 
 /** Takes missions on for this worker: its workspace is rebuilt here, and its tasks come to this worker's queue. */
 public final class HostActivitiesImpl implements HostActivities {
@@ -23,6 +24,10 @@ public final class HostActivitiesImpl implements HostActivities {
     public Host host(String missionId, Revision at) {
         try {
             workspaces.open(missionId, at);
+        } catch (UncheckedIOException e) {
+            // the store could not be reached: it may be back for the next attempt, on this worker or another
+            throw ApplicationFailure.newFailureWithCause("cannot host mission " + missionId + ": " + e.getMessage(),
+                    e.getClass().getName(), e);
         } catch (RuntimeException e) {
             // a worker that cannot build the workspace (no git, no access) will not on a second try either: the
             // message says what to change

@@ -54,7 +54,8 @@ final class HostedTasks implements TaskActivities {
                 .setTaskQueue(spec.taskQueue())
                 // a clone of a large repository takes a while; a worker lost meanwhile leaves it to another
                 .setStartToCloseTimeout(Duration.ofMinutes(30))
-                .setRetryOptions(retries())
+                // a store that cannot be reached for a quarter of a minute is more likely a wrong URL than a blip
+                .setRetryOptions(RetryOptions.newBuilder(retries()).setMaximumAttempts(5).build())
                 .build());
     }
 

@@ -13,6 +13,7 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -92,6 +93,11 @@ public final class TaskActivitiesImpl implements TaskActivities {
                         (Object) journal.snapshot().toArray(String[]::new));
             }
             throw ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), e.getClass().getName(), e);
+        } catch (UncheckedIOException e) {
+            // the workspace's store could not be reached (to open or to save it): it may be back for a retry, which
+            // answers the task's calls from the journal
+            throw ApplicationFailure.newFailureWithCause(e.getMessage(), e.getClass().getName(), e,
+                    (Object) journal.snapshot().toArray(String[]::new));
         } catch (RuntimeException e) {
             if (stopping.getAsBoolean() || workerStopped(e)) {
                 // not the task's fault: another worker takes it up, from the journal this attempt leaves
