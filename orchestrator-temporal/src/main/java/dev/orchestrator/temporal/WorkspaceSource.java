@@ -21,7 +21,7 @@ public interface WorkspaceSource {
      * @param missionId the mission
      * @param at the last revision a task of the mission saved, or {@link Revision#NONE} before any
      * @return the directory, existing
-     * @throws java.io.UncheckedIOException if the files' store cannot be reached for now: the task is tried again
+     * @throws UncheckedIOException if the files' store cannot be reached for now: the task is tried again
      */
     Path open(String missionId, Revision at);
 
@@ -33,7 +33,7 @@ public interface WorkspaceSource {
      * @param workspace the directory {@link #open} gave
      * @param message what the task did, for the record
      * @return the revision that holds the files now
-     * @throws java.io.UncheckedIOException if the files' store cannot be reached for now: the task is tried again
+     * @throws UncheckedIOException if the files' store cannot be reached for now: the task is tried again
      */
     default Revision save(String missionId, Path workspace, String message) {
         return Revision.NONE;
