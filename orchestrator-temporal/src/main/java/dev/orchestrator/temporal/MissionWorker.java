@@ -1,5 +1,6 @@
 package dev.orchestrator.temporal;
 
+import dev.orchestrator.temporal.internal.HostActivitiesImpl;
 import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
 import dev.orchestrator.temporal.internal.TaskActivitiesImpl;
 import dev.orchestrator.temporal.internal.Wire;
@@ -13,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A machine serving missions: it runs their workflows and their agent tasks from one task queue. Close it to stop
+ * A machine serving missions: it runs their workflows from the shared task queue, takes on missions as their host
+ * there, and runs the agent tasks of the missions it hosts from its own queue ({@link
+ * MissionWorkerOptions#hostQueue()}), in their workspaces on this machine. Close it to stop
  * taking tasks and let the running ones finish; {@link #shutdownNow()} stops at once, and Temporal gives the tasks
  * it had to other workers.
  */
@@ -28,12 +31,17 @@ public final class MissionWorker implements AutoCloseable {
         this.factory = WorkerFactory.newInstance(client);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mission-heartbeats").factory());
-        Worker worker = factory.newWorker(options.taskQueue(), workerOptions(options.maxConcurrentTasks()));
+        Worker shared = factory.newWorker(options.taskQueue(), workerOptions(options.maxConcurrentTasks()));
         if (options.runsWorkflows()) {
-            worker.registerWorkflowImplementationTypes(MissionWorkflowImpl.class);
+            shared.registerWorkflowImplementationTypes(MissionWorkflowImpl.class);
         }
         if (options.runsTasks()) {
-            worker.registerActivitiesImplementations(new TaskActivitiesImpl(options, heartbeats, stopping::get));
+            TaskActivitiesImpl tasks = new TaskActivitiesImpl(options, heartbeats, stopping::get);
+            // the tasks of missions started before there were hosts still come on the shared queue
+            shared.registerActivitiesImplementations(tasks,
+                    new HostActivitiesImpl(options.hostQueue(), options.workspaces()));
+            factory.newWorker(options.hostQueue(), workerOptions(options.maxConcurrentTasks()))
+                    .registerActivitiesImplementations(tasks);
         }
         factory.start();
     }

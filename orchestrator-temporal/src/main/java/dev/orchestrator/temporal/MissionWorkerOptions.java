@@ -17,9 +17,11 @@ import java.util.function.UnaryOperator;
  * @param maxConcurrentTasks the most agent tasks this worker runs at once
  * @param runsWorkflows whether this worker runs the missions' control loops
  * @param runsTasks whether this worker runs the missions' agent tasks
+ * @param host this worker's name among the hosts of missions: its own queue is {@code taskQueue@host}, where the
+ *     tasks of the missions whose workspace it holds come
  */
 public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Builder> missions,
-        WorkspaceSource workspaces, int maxConcurrentTasks, boolean runsWorkflows, boolean runsTasks) {
+        WorkspaceSource workspaces, int maxConcurrentTasks, boolean runsWorkflows, boolean runsTasks, String host) {
 
     /** The queue missions go to when none is named. */
     public static final String DEFAULT_TASK_QUEUE = "orchestrator-missions";
@@ -29,6 +31,12 @@ public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Build
         Objects.requireNonNull(taskQueue, "taskQueue");
         Objects.requireNonNull(missions, "missions");
         Objects.requireNonNull(workspaces, "workspaces");
+        Objects.requireNonNull(host, "host");
+    }
+
+    /** {@return the queue of this worker as a host: the tasks of the missions whose workspace it holds} */
+    public String hostQueue() {
+        return taskQueue + "@" + host;
     }
 
     /** {@return a builder} */
@@ -45,6 +53,7 @@ public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Build
         private int maxConcurrentTasks = 200;
         private boolean runsWorkflows = true;
         private boolean runsTasks = true;
+        private String host;
 
         private Builder() {
         }
@@ -82,6 +91,19 @@ public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Build
          */
         public Builder workspaces(WorkspaceSource workspaces) {
             this.workspaces = workspaces;
+            return this;
+        }
+
+        /**
+         * This worker's name among the hosts of missions, unique among the workers of the queue (by default the
+         * machine's name and a random suffix, new with each worker). A worker that restarts under the same name
+         * takes back the tasks of the missions it hosted, in the workspaces it left.
+         *
+         * @param host letters, digits, '.', '_' and '-'
+         * @return this builder
+         */
+        public Builder host(String host) {
+            this.host = host;
             return this;
         }
 
@@ -136,11 +158,24 @@ public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Build
             if (maxConcurrentTasks < 1) {
                 problems.add("maxConcurrentTasks must be at least 1, was " + maxConcurrentTasks);
             }
+            if (host != null && !host.matches("[A-Za-z0-9._-]+")) {
+                problems.add("host must be letters, digits, '.', '_' and '-', was '" + host + "'");
+            }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException(String.join("; ", problems));
             }
             return new MissionWorkerOptions(taskQueue, missions, workspaces, maxConcurrentTasks, runsWorkflows,
-                    runsTasks);
+                    runsTasks, host != null ? host : defaultHost());
+        }
+    
+        private static String defaultHost() {
+            String machine;
+            try {
+                machine = java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+            } catch (java.net.UnknownHostException e) {
+                machine = "host";
+            }
+            return machine + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         }
     }
 }

@@ -10,12 +10,16 @@ import java.util.Objects;
  * @param heartbeatTimeout how long a task may go without a heartbeat before Temporal gives it to another worker:
  *     how soon a lost machine's work moves
  * @param followEvery how often the handle asks the workflow for new events for the mission's listeners
+ * @param hostTimeout how long a task may wait in the queue of the worker that hosts the mission before that worker
+ *     is taken for lost and the mission moves to another: longer than tasks wait on a busy host (beyond its
+ *     {@link MissionWorkerOptions#maxConcurrentTasks()}), since a host wrongly taken for lost keeps running the tasks
+ *     it has
  */
-public record StartOptions(String taskQueue, Duration heartbeatTimeout, Duration followEvery) {
+public record StartOptions(String taskQueue, Duration heartbeatTimeout, Duration followEvery, Duration hostTimeout) {
 
-    /** The default queue, a heartbeat timeout of 30 s, events followed every 500 ms. */
+    /** The default queue, a heartbeat timeout of 30 s, events followed every 500 ms, a host timeout of 2 min. */
     public static final StartOptions DEFAULT = new StartOptions(MissionWorkerOptions.DEFAULT_TASK_QUEUE,
-            Duration.ofSeconds(30), Duration.ofMillis(500));
+            Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofMinutes(2));
 
     /** Checks the settings. */
     public StartOptions {
@@ -26,20 +30,28 @@ public record StartOptions(String taskQueue, Duration heartbeatTimeout, Duration
         if (followEvery.isNegative() || followEvery.isZero()) {
             throw new IllegalArgumentException("followEvery must be positive, was " + followEvery);
         }
+        if (hostTimeout.toMillis() < 300) {
+            throw new IllegalArgumentException("hostTimeout must be at least 300 ms, was " + hostTimeout);
+        }
     }
 
     /** {@return these options with {@code taskQueue}} */
     public StartOptions withTaskQueue(String taskQueue) {
-        return new StartOptions(taskQueue, heartbeatTimeout, followEvery);
+        return new StartOptions(taskQueue, heartbeatTimeout, followEvery, hostTimeout);
     }
 
     /** {@return these options with {@code heartbeatTimeout}} */
     public StartOptions withHeartbeatTimeout(Duration heartbeatTimeout) {
-        return new StartOptions(taskQueue, heartbeatTimeout, followEvery);
+        return new StartOptions(taskQueue, heartbeatTimeout, followEvery, hostTimeout);
     }
 
     /** {@return these options with {@code followEvery}} */
     public StartOptions withFollowEvery(Duration followEvery) {
-        return new StartOptions(taskQueue, heartbeatTimeout, followEvery);
+        return new StartOptions(taskQueue, heartbeatTimeout, followEvery, hostTimeout);
+    }
+
+    /** {@return these options with {@code hostTimeout}} */
+    public StartOptions withHostTimeout(Duration hostTimeout) {
+        return new StartOptions(taskQueue, heartbeatTimeout, followEvery, hostTimeout);
     }
 }

@@ -62,7 +62,8 @@ public final class TemporalMissions {
         MissionSpec spec = new MissionSpec(settings.missionId(), settings.goal(), settings.verifyCommand(),
                 settings.verifyTimeout().toMillis(), settings.maxParallelWorkers(), settings.maxIterations(),
                 settings.maxWorkerTurns(), settings.maxAttempts(), settings.budget().maxTokens(), List.copyOf(roles),
-                options.taskQueue(), options.heartbeatTimeout().toMillis());
+                options.taskQueue(), options.heartbeatTimeout().toMillis(),
+                options.hostTimeout().toMillis());
         MissionWorkflow workflow = client.newWorkflowStub(MissionWorkflow.class, WorkflowOptions.newBuilder()
                 .setWorkflowId(workflowId(settings.missionId()))
                 .setTaskQueue(options.taskQueue())

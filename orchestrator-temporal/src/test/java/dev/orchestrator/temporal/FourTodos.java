@@ -68,13 +68,13 @@ final class FourTodos {
                 .maxParallelWorkers(4);
     }
 
-    /** Every file under {@code root} but the engine's own, by relative path, with its content. */
+    /** Every file under {@code root} but the engine's own and git's, by relative path, with its content. */
     static Map<String, String> files(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             Map<String, String> files = new TreeMap<>();
             for (Path path : paths.filter(Files::isRegularFile).toList()) {
                 String relative = root.relativize(path).toString();
-                if (!relative.startsWith(".orchestrator")) {
+                if (!relative.startsWith(".orchestrator") && !relative.startsWith(".git/")) {
                     files.put(relative, Files.readString(path));
                 }
             }

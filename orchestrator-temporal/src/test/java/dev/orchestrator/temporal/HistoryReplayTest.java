@@ -10,18 +10,30 @@ import org.junit.jupiter.api.Test;
 class HistoryReplayTest {
 
     /**
-     * The history of a four-todo mission recorded by this version ({@code -Dorchestrator.keepHistory=<file>} on
-     * {@link TemporalMissionTest}): a change to the workflow that would break missions running on a cluster
-     * during an upgrade fails here.
+     * The history of a four-todo mission recorded before missions had hosts (every task on the shared queue): a
+     * change to the workflow that would break missions running on a cluster during an upgrade fails here.
      */
     @Test
-    void aRecordedMissionReplaysWithoutANonDeterminismError() throws Exception {
+    void aMissionRecordedBeforeThereWereHostsReplaysWithoutANonDeterminismError() throws Exception {
+        replay("histories/four-todos.json");
+    }
+
+    /**
+     * The history of a four-todo mission recorded by this version ({@code -Dorchestrator.keepHistory=<file>} on
+     * {@link TemporalMissionTest}): the host is asked for, and the tasks go to its queue.
+     */
+    @Test
+    void aMissionWithAHostReplaysWithoutANonDeterminismError() throws Exception {
+        replay("histories/four-todos-hosted.json");
+    }
+
+    private static void replay(String history) throws Exception {
         Wire.warmUp(); // as a worker does
         // the in-process test service; the replay runs on a worker with the mission workers' settings
         try (TestWorkflowEnvironment temporal = TestWorkflowEnvironment.newInstance()) {
             Worker worker = temporal.newWorker("replay", MissionWorker.workerOptions(1));
             worker.registerWorkflowImplementationTypes(MissionWorkflowImpl.class);
-            WorkflowReplayer.replayWorkflowExecutionFromResource("histories/four-todos.json", worker);
+            WorkflowReplayer.replayWorkflowExecutionFromResource(history, worker);
         }
     }
 }

@@ -3,13 +3,11 @@ package dev.orchestrator.temporal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orchestrator.api.ChatRequest;
-import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.LlmException;
-import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.core.llm.ScriptedProvider;
+import dev.orchestrator.temporal.LostMachine.CountingProvider;
 import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -35,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TemporalMissionTest {
 
     private static final StartOptions START = StartOptions.DEFAULT.withHeartbeatTimeout(Duration.ofSeconds(2))
-            .withFollowEvery(Duration.ofMillis(100));
+            .withFollowEvery(Duration.ofMillis(100)).withHostTimeout(Duration.ofSeconds(2));
 
     @TempDir
     Path temp;
@@ -122,15 +120,8 @@ class TemporalMissionTest {
         Embedded embedded = embedded();
         CountDownLatch t2Started = new CountDownLatch(1);
         // the first machine holds t2's first call until it is stopped
-        ScriptedProvider lost = FourTodos.script(request -> {
-            t2Started.countDown();
-            try {
-                new CountDownLatch(1).await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            throw new LlmException.Transient("the machine went away", 0, null);
-        }, FourTodos.saysBIsWritten());
+        ScriptedProvider lost = FourTodos.script(LostMachine.holdsUntilStopped(t2Started),
+                FourTodos.saysBIsWritten());
         ScriptedProvider survivor = FourTodos.script();
         Path shared = Files.createDirectories(temp.resolve("shared"));
         MissionResult result;
@@ -179,37 +170,6 @@ class TemporalMissionTest {
             assertEquals(MissionResult.Outcome.CANCELLED, result.outcome(), result.reason());
             // the activity hears of the cancel at its next heartbeat and interrupts its agent's call
             assertTrue(interrupted.await(30, TimeUnit.SECONDS), "the model call under way was interrupted");
-        }
-    }
-
-    /** A provider that counts the calls it did not answer: those in flight when its machine was lost. */
-    private record CountingProvider(ScriptedProvider script, AtomicInteger asked, AtomicInteger answered)
-            implements LlmProvider {
-
-        CountingProvider(ScriptedProvider script) {
-            this(script, new AtomicInteger(), new AtomicInteger());
-        }
-
-        @Override
-        public String name() {
-            return script.name();
-        }
-
-        @Override
-        public String defaultModel() {
-            return script.defaultModel();
-        }
-
-        @Override
-        public ChatResponse chat(ChatRequest request) {
-            asked.incrementAndGet();
-            ChatResponse response = script.chat(request);
-            answered.incrementAndGet();
-            return response;
-        }
-
-        int unanswered() {
-            return asked.get() - answered.get();
         }
     }
 

@@ -17,10 +17,12 @@ import java.util.List;
  * @param roles the agent roles todos may name
  * @param taskQueue the queue of the workers that hold the mission's agents
  * @param heartbeatMillis how long an activity may go without a heartbeat before it is retried elsewhere
+ * @param hostTimeoutMillis how long a task may wait in its host's queue before the host is taken for lost (0 in
+ *     histories from before there were hosts)
  */
 public record MissionSpec(String missionId, String goal, String verifyCommand, long verifyTimeoutMillis,
         int maxParallelWorkers, int maxIterations, int maxWorkerTurns, int maxAttempts, long maxTokens,
-        List<String> roles, String taskQueue, long heartbeatMillis) {
+        List<String> roles, String taskQueue, long heartbeatMillis, long hostTimeoutMillis) {
 
     /** Copies the roles. */
     public MissionSpec {

@@ -19,8 +19,6 @@ import dev.orchestrator.api.VerifyResult;
 import dev.orchestrator.core.internal.engine.MissionSteps;
 import dev.orchestrator.core.internal.engine.MissionSteps.End;
 import dev.orchestrator.core.llm.ModelPrices;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
@@ -29,7 +27,6 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -46,11 +43,14 @@ import java.util.Set;
  * events it records are stamped with workflow time and folded in history order, so a replay rebuilds the same
  * state.
  *
- * <p>A task whose model call fails for a passing reason fails its activity, which Temporal retries after a
- * backoff, on any worker: the embedded engine's deferral. The retry answers the calls already made from the
- * activity's journal.
+ * <p>The tasks run on the worker that hosts the mission's workspace, and move with it when that worker is lost
+ * ({@link HostedTasks}). A task whose model call fails for a passing reason is tried again after a backoff: the
+ * embedded engine's deferral. The retry answers the calls already made from the task's journal.
  */
 public final class MissionWorkflowImpl implements MissionWorkflow {
+
+    /** The change that sent tasks to the host of the mission's workspace instead of the shared queue. */
+    private static final String HOSTS = "workspace-hosts";
 
     private final List<String> events = new ArrayList<>();
     private MissionSpec spec;
@@ -64,14 +64,7 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
         this.spec = spec;
         this.steps = new MissionSteps(spec.goal(), spec.verifyCommand(), spec.maxIterations(), spec.maxAttempts(),
                 Set.copyOf(spec.roles()));
-        this.tasks = Workflow.newActivityStub(TaskActivities.class, ActivityOptions.newBuilder()
-                .setTaskQueue(spec.taskQueue())
-                // a task runs as long as its agent needs; a lost worker shows by its missing heartbeats
-                .setStartToCloseTimeout(Duration.ofHours(6))
-                .setHeartbeatTimeout(Duration.ofMillis(spec.heartbeatMillis()))
-                .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
-                        .setBackoffCoefficient(2).setMaximumInterval(Duration.ofMinutes(1)).build())
-                .build());
+        this.tasks = tasks(spec);
         record(new MissionStarted(spec.missionId(), spec.goal(), "temporal:" + spec.taskQueue(),
                 spec.verifyCommand(), "", now()));
         // the mission's steps in a scope of their own, so that a cancel ends the activities under way too
@@ -82,6 +75,18 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
         record(new MissionFinished(end.outcome(), end.reason(), now()));
         // the mission's own price overrides do not travel with it yet: its usage per role is priced by the SDK's table
         return new MissionEnd(Wire.result(steps.result(end, ModelPrices.defaults())), events.size());
+    }
+
+    /**
+     * The mission's tasks: on the worker that hosts its workspace ({@link HostedTasks}); a mission started before
+     * there were hosts keeps the shared queue, so that its history replays.
+     */
+    private TaskActivities tasks(MissionSpec spec) {
+        if (Workflow.getVersion(HOSTS, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+            return Workflow.newActivityStub(TaskActivities.class,
+                    HostedTasks.taskOptions(spec, spec.taskQueue()).build());
+        }
+        return new HostedTasks(spec, this::record);
     }
 
     private void steps() {
@@ -209,7 +214,7 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
 
     private TaskOrder order(String role, Task task) {
         long left = Math.max(1, spec.maxTokens() - steps.usage().totalTokens());
-        return new TaskOrder(spec, role, task == null ? null : Wire.tag((Record) task), left);
+        return TaskOrder.of(spec, role, task == null ? null : Wire.tag((Record) task), left);
     }
 
     private void recordTaskEvents(TaskOutcome outcome) {

@@ -1,12 +1,38 @@
 package dev.orchestrator.temporal.internal;
 
+import dev.orchestrator.temporal.WorkspaceSource.Revision;
+import java.util.List;
+
 /**
- * One task for an activity: the mission it belongs to, the role of its agent, the task itself.
+ * One task for an activity: the mission it belongs to, the role of its agent, the task itself, and where its
+ * workspace stands.
  *
  * @param mission the mission
  * @param role the role of the agent
  * @param task the task, tagged (see {@link Wire#task})
  * @param tokensLeft what is left of the mission's token budget
+ * @param revision the newest revision of the workspace a finished task saved (null in histories from before
+ *     there were revisions: none)
+ * @param carried the journal of an earlier attempt, which this attempt continues (null: none)
+ * @param carriedFrom the queue of the host that ran that attempt (null: none)
  */
-public record TaskOrder(MissionSpec mission, String role, Wire.Tagged task, long tokensLeft) {
+public record TaskOrder(MissionSpec mission, String role, Wire.Tagged task, long tokensLeft, Revision revision,
+        List<String> carried, String carriedFrom) {
+
+    /** Fills in no revision and no journal for the fields that older histories lack. */
+    public TaskOrder {
+        revision = revision == null ? Revision.NONE : revision;
+        carried = carried == null ? List.of() : List.copyOf(carried);
+        carriedFrom = carriedFrom == null ? "" : carriedFrom;
+    }
+
+    /** {@return an order of a new task: the workspace at no revision, no journal carried} */
+    public static TaskOrder of(MissionSpec mission, String role, Wire.Tagged task, long tokensLeft) {
+        return new TaskOrder(mission, role, task, tokensLeft, Revision.NONE, List.of(), "");
+    }
+
+    /** {@return this order for the workspace at {@code at}, continuing the journal {@code records} of {@code host}} */
+    TaskOrder at(Revision at, List<String> records, String host) {
+        return new TaskOrder(mission, role, task, tokensLeft, at, records, host);
+    }
 }

@@ -1,0 +1,165 @@
+package dev.orchestrator.temporal.internal;
+
+import static io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START;
+
+import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.temporal.WorkspaceSource.Revision;
+import dev.orchestrator.temporal.internal.HostActivities.Host;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.common.converter.Values;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+/**
+ * A mission's tasks on the worker that holds its workspace, the pattern of Temporal's file-processing sample: the
+ * workflow asks any worker on the shared queue to host the mission ({@link HostActivities}), then sends the tasks to
+ * that worker's own queue. The workflow retries a task itself, each attempt continuing the journal the last one
+ * left (in its heartbeat, or with its failure): a passing failure after a backoff, a missed heartbeat at once, on
+ * the same queue. A task that waits there longer than the mission's host timeout finds the host gone and moves the
+ * mission: another worker is asked to host it, rebuilds the workspace at the newest revision a finished task saved,
+ * and the task goes on there. Workflow code: deterministic, no I/O.
+ */
+final class HostedTasks implements TaskActivities {
+
+    private final MissionSpec spec;
+    private final Consumer<MissionEvent> notes;
+    private final HostActivities hosts;
+    private final Map<String, TaskActivities> onQueue = new HashMap<>();
+    /** The host being asked or asked; null until a task needs one, and again once it is lost. */
+    private Promise<Host> host;
+    private Revision revision = Revision.NONE;
+
+    /**
+     * @param spec the mission
+     * @param notes records the mission's notes (which host it moved to)
+     */
+    HostedTasks(MissionSpec spec, Consumer<MissionEvent> notes) {
+        this.spec = spec;
+        this.notes = notes;
+        this.hosts = Workflow.newActivityStub(HostActivities.class, ActivityOptions.newBuilder()
+                .setTaskQueue(spec.taskQueue())
+                // a clone of a large repository takes a while; a worker lost meanwhile leaves it to another
+                .setStartToCloseTimeout(Duration.ofMinutes(30))
+                // a store that cannot be reached for a quarter of a minute is more likely a wrong URL than a blip
+                .setRetryOptions(RetryOptions.newBuilder(retries()).setMaximumAttempts(5).build())
+                .build());
+    }
+
+    /** The options of the missions' task activities on {@code taskQueue}, the shared queue or a host's. */
+    static ActivityOptions.Builder taskOptions(MissionSpec spec, String taskQueue) {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(taskQueue)
+                // a task runs as long as its agent needs; a lost worker shows by its missing heartbeats
+                .setStartToCloseTimeout(Duration.ofHours(6))
+                .setHeartbeatTimeout(Duration.ofMillis(spec.heartbeatMillis()))
+                .setRetryOptions(retries());
+    }
+
+    private static RetryOptions retries() {
+        return RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1)).setBackoffCoefficient(2)
+                .setMaximumInterval(Duration.ofMinutes(1)).build();
+    }
+
+    @Override
+    public TaskOutcome act(TaskOrder order) {
+        return onHost(order, TaskActivities::act);
+    }
+
+    @Override
+    public TaskOutcome verify(TaskOrder order) {
+        return onHost(order, TaskActivities::verify);
+    }
+
+    private TaskOutcome onHost(TaskOrder order, BiFunction<TaskActivities, TaskOrder, TaskOutcome> task) {
+        List<String> carried = order.carried();
+        String carriedFrom = order.carriedFrom();
+        for (int attempt = 1; ; attempt++) {
+            Host at = host();
+            try {
+                TaskOutcome outcome = task.apply(tasksOn(at), order.at(revision, carried, carriedFrom));
+                revision = revision.newer(outcome.saved());
+                return outcome;
+            } catch (ActivityFailure failure) {
+                switch (failure.getCause()) {
+                    case TimeoutFailure timeout when timeout.getTimeoutType() == TIMEOUT_TYPE_SCHEDULE_TO_START ->
+                            lose(at);
+                    // the host stalled or is gone: again on the same queue, where no one takes it if it is gone
+                    case TimeoutFailure timeout -> {
+                        carried = records(timeout.getLastHeartbeatDetails()).orElse(carried);
+                        carriedFrom = at.taskQueue();
+                    }
+                    case ApplicationFailure passing when !passing.isNonRetryable() -> {
+                        carried = records(passing.getDetails()).orElse(carried);
+                        carriedFrom = at.taskQueue();
+                        Workflow.sleep(backoff(attempt));
+                    }
+                    default -> throw failure;
+                }
+            }
+        }
+    }
+
+    /** The task's host is gone: the next task asks for another (the first to find it out says so). */
+    private void lose(Host at) {
+        if (host != null && host.isCompleted() && host.get().equals(at)) {
+            notes.accept(new MissionEvent.AgentNote("", "host", "host " + at.taskQueue() + " is lost: the mission "
+                    + "moves to another worker, which rebuilds its workspace at revision " + describe(revision),
+                    now()));
+            host = null;
+        }
+    }
+
+    /** The embedded engine's deferral of a passing failure: 1 s, doubling, at most a minute. */
+    private static Duration backoff(int attempt) {
+        return Duration.ofMillis(Math.min(60_000L, 1_000L << Math.min(attempt - 1, 6)));
+    }
+
+    /** {@return the host, asked for if there is none; tasks that need one at once wait for the same answer} */
+    private Host host() {
+        if (host == null) {
+            host = Async.function(hosts::host, spec.missionId(), revision);
+            Host chosen = host.get();
+            notes.accept(new MissionEvent.AgentNote("", "host", "hosted on " + chosen.taskQueue()
+                    + " at revision " + describe(revision), now()));
+            return chosen;
+        }
+        return host.get();
+    }
+
+    private TaskActivities tasksOn(Host at) {
+        return onQueue.computeIfAbsent(at.taskQueue(), queue -> Workflow.newActivityStub(TaskActivities.class,
+                taskOptions(spec, queue)
+                        // a task no one takes from the host's queue in this time: the host is gone
+                        .setScheduleToStartTimeout(Duration.ofMillis(spec.hostTimeoutMillis()))
+                        // the workflow retries, since a retry by the service would wait on a lost host's queue
+                        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                        .build()));
+    }
+
+    /** {@return the journal a failed attempt left (in its heartbeat or its failure), if it had begun one} */
+    private static Optional<List<String>> records(Values details) {
+        return details.getSize() == 0 ? Optional.empty() : Optional.of(Arrays.asList(details.get(String[].class)));
+    }
+
+    private static String describe(Revision revision) {
+        return revision.id().isEmpty() ? "none (the source's start)" : revision.id();
+    }
+
+    private static Instant now() {
+        return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+    }
+}

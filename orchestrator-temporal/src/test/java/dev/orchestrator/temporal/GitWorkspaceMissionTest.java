@@ -1,0 +1,303 @@
+package dev.orchestrator.temporal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.MissionHandle;
+import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.core.llm.ScriptedProvider;
+import dev.orchestrator.temporal.LostMachine.CountingProvider;
+import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ForwardingClientCall;
+import io.grpc.ForwardingClientCallListener;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Missions whose workspaces live in git: a bare repository on disk is the remote (file://), each worker has a
+ * workspace root of its own, and the in-process Temporal service stands for the cluster.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class GitWorkspaceMissionTest {
+
+    private static final StartOptions START = StartOptions.DEFAULT.withHeartbeatTimeout(Duration.ofSeconds(2))
+            .withFollowEvery(Duration.ofMillis(100)).withHostTimeout(Duration.ofSeconds(2));
+    private static final GitCommand GIT = new GitCommand(Duration.ofMinutes(1));
+
+    @TempDir
+    Path temp;
+
+    private TestWorkflowEnvironment temporal;
+    private WorkflowClient client;
+    private Path remote;
+    private String remoteUrl;
+
+    @BeforeEach
+    void startTemporalAndTheRemote() throws IOException {
+        temporal = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false)
+                .build());
+        client = temporal.getWorkflowClient();
+        // the project the missions start from: one commit on main
+        remote = temp.resolve("remote.git");
+        GIT.run(temp, "init", "--quiet", "--bare", "--initial-branch=main", remote.toString());
+        Path seed = Files.createDirectories(temp.resolve("seed"));
+        GIT.run(seed, "init", "--quiet", "--initial-branch=main");
+        Files.writeString(seed.resolve("README.md"), "the project\n");
+        GIT.run(seed, "add", "README.md");
+        GIT.run(seed, "-c", "user.name=test", "-c", "user.email=test@localhost", "commit", "--quiet", "-m", "start");
+        remoteUrl = remote.toUri().toString();
+        GIT.run(seed, "push", "--quiet", remoteUrl, "main");
+    }
+
+    @AfterEach
+    void stopTemporal() {
+        temporal.close();
+    }
+
+    @Test
+    void aMissionOfTwelveTodosCompletesOnItsHostAndEachTaskIsPushedWithItsCommitInTheHistory() throws Exception {
+        Embedded embedded = embedded();
+        ScriptedProvider provider = TwelveTodos.script();
+        Path first = temp.resolve("first");
+        Path second = temp.resolve("second");
+        MissionResult result;
+        try (MissionWorker a = worker(provider, first, "first"); MissionWorker b = worker(provider, second, "second")) {
+            result = TemporalMissions.start(client, TwelveTodos.mission("g1", clientSide(), provider)
+                    .build(), START).await();
+        }
+        assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        assertEquals(embedded.calls, provider.callCount());
+        // one worker hosted the whole mission: its workspace has the files, the other none
+        Path host = Files.exists(first.resolve("g1")) ? first.resolve("g1") : second.resolve("g1");
+        assertEquals(embedded.files, FourTodos.files(host));
+        assertTrue(!Files.exists(first.resolve("g1")) || !Files.exists(second.resolve("g1")), "one host");
+        assertEquals(embedded.files, FourTodos.files(cloneOfBranch("g1")), "the mission branch holds the files");
+        // a commit for each task that changed files (a task's commit holds the files of others finished by then)
+        List<String> commits = missionCommits("g1");
+        assertTrue(!commits.isEmpty() && commits.size() <= 12, "commits: " + commits);
+        String history = activityPayloads("g1");
+        for (String commit : commits) {
+            assertTrue(history.contains(commit), "commit " + commit + " is in the workflow's history");
+        }
+        replay("g1");
+    }
+
+    @Test
+    void aHostLostMidMissionMovesTheMissionToAWorkerThatRebuildsTheWorkspaceFromGit() throws Exception {
+        Embedded embedded = embedded();
+        CountDownLatch t8Holds = new CountDownLatch(1);
+        // on the first host, t8's second call (after its first wrote f8.txt) holds until the host is stopped
+        ScriptedProvider onLost = TwelveTodos.script(LostMachine.holdsUntilStopped(t8Holds));
+        CountingProvider lost = new CountingProvider(onLost);
+        CountingProvider survivor = new CountingProvider(TwelveTodos.script());
+        CountDownLatch t8Recorded = new CountDownLatch(1);
+        Path first = temp.resolve("first");
+        Path second = temp.resolve("second");
+        // the control loop on a machine that is not lost: the in-process service does not move a workflow off a
+        // lost worker's sticky queue (a real one does after the sticky timeout)
+        MissionWorker coordinator = TemporalMissions.worker(client, MissionWorkerOptions.builder()
+                .missions(builder -> builder.provider(survivor)).workspaces(WorkspaceSource.git(remoteUrl,
+                        temp.resolve("coordinator"))).workflowsOnly().build());
+        MissionWorker firstHost = TemporalMissions.worker(watching(t8Recorded), MissionWorkerOptions.builder()
+                .missions(builder -> builder.provider(lost)).workspaces(WorkspaceSource.git(remoteUrl, first))
+                .host("first").tasksOnly().build());
+        List<String> hostNotes = new CopyOnWriteArrayList<>();
+        MissionHandle handle = TemporalMissions.start(client, TwelveTodos.mission("g2", clientSide(), onLost)
+                .listener((event, progress) -> {
+                    if (event instanceof MissionEvent.AgentNote note && note.role().equals("host")) {
+                        hostNotes.add(note.text());
+                    }
+                }).build(), START);
+        t8Holds.await();
+        // the service holds t8's journal with its first call and the file it wrote: what a lost host leaves
+        t8Recorded.await();
+        MissionResult result;
+        try (coordinator; MissionWorker secondHost = TemporalMissions.worker(client, MissionWorkerOptions.builder()
+                .missions(builder -> builder.provider(survivor)).workspaces(WorkspaceSource.git(remoteUrl, second))
+                .host("second").tasksOnly().build())) {
+            firstHost.shutdownNow();
+            delete(first);
+            result = handle.await();
+        }
+        assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        assertEquals(embedded.files, FourTodos.files(second.resolve("g2")));
+        assertEquals(embedded.files, FourTodos.files(cloneOfBranch("g2")));
+        // only t8's held call was in flight at the loss; no call that had finished is made again
+        assertEquals(1, lost.unanswered(), "t8's call was in flight, alone");
+        assertEquals(embedded.calls + lost.unanswered(), lost.asked().size() + survivor.asked().size());
+        assertTrue(Collections.disjoint(lost.answered(), survivor.asked()), "no call answered on the lost host is "
+                + "made again: " + lost.answered() + " then " + survivor.asked());
+        assertTrue(survivor.asked().contains("t8#1 turn 1") && !survivor.asked().contains("t8#1 turn 0"),
+                "t8 goes on from its journal: " + survivor.asked());
+        String history = activityPayloads("g2");
+        assertEquals(List.of("hosted on orchestrator-missions@first at revision none (the source's start)",
+                "host orchestrator-missions@first is lost: the mission moves to another worker, which rebuilds its "
+                        + "workspace at revision " + commitBefore(commitOf("g2", "f8.txt")),
+                "hosted on orchestrator-missions@second at revision " + commitBefore(commitOf("g2", "f8.txt"))),
+                hostNotes, "the listener hears of the move");
+        for (String commit : missionCommits("g2")) {
+            assertTrue(history.contains(commit), "commit " + commit + " is in the workflow's history");
+        }
+        replay("g2");
+    }
+
+    @Test
+    void aRemoteThatCannotBeReachedEndsTheMissionWithWhatToDo() throws Exception {
+        ScriptedProvider provider = TwelveTodos.script();
+        MissionResult result;
+        try (MissionWorker worker = TemporalMissions.worker(client, MissionWorkerOptions.builder()
+                .missions(builder -> builder.provider(provider))
+                .workspaces(WorkspaceSource.git(temp.resolve("nowhere.git").toUri().toString(), temp.resolve("w")))
+                .build())) {
+            result = TemporalMissions.start(client, TwelveTodos.mission("g3", clientSide(), provider)
+                    .build(), START).await();
+        }
+        assertEquals(MissionResult.Outcome.FAILED, result.outcome());
+        assertTrue(result.reason().contains("git clone")
+                && result.reason().contains("check its URL in WorkspaceSource.git"), result.reason());
+    }
+
+    /** A client for the first host whose heartbeats are watched: {@code recorded} opens once t8's file is in one. */
+    private WorkflowClient watching(CountDownLatch recorded) {
+        ClientInterceptor watch = new ClientInterceptor() {
+            @Override
+            public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options,
+                    Channel next) {
+                ClientCall<Q, R> call = next.newCall(method, options);
+                if (!method.getFullMethodName().endsWith("/RecordActivityTaskHeartbeat")) {
+                    return call;
+                }
+                return new ForwardingClientCall.SimpleForwardingClientCall<>(call) {
+                    private boolean t8WroteItsFile;
+
+                    @Override
+                    public void start(Listener<R> listener, Metadata headers) {
+                        super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
+                            @Override
+                            public void onClose(Status status, Metadata trailers) {
+                                if (status.isOk() && t8WroteItsFile) {
+                                    recorded.countDown();
+                                }
+                                super.onClose(status, trailers);
+                            }
+                        }, headers);
+                    }
+
+                    @Override
+                    public void sendMessage(Q message) {
+                        String details = ((RecordActivityTaskHeartbeatRequest) message).getDetails().toString();
+                        t8WroteItsFile = details.contains("t8#1") && details.contains("tool-call-completed");
+                        super.sendMessage(message);
+                    }
+                };
+            }
+        };
+        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder(
+                temporal.getWorkflowServiceStubs().getOptions()).setGrpcClientInterceptors(List.of(watch)).build());
+        return WorkflowClient.newInstance(stubs, client.getOptions());
+    }
+
+    private record Embedded(long calls, Map<String, String> files) {
+    }
+
+    private Embedded embedded() throws Exception {
+        Path workspace = Files.createDirectories(temp.resolve("embedded"));
+        Files.writeString(workspace.resolve("README.md"), "the project\n");
+        ScriptedProvider provider = TwelveTodos.script();
+        MissionResult result = TwelveTodos.mission("embedded", workspace, provider).build().run();
+        assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        return new Embedded(provider.callCount(), FourTodos.files(workspace));
+    }
+
+    /** {@return the workspace the client names, which the workers do not use: theirs come from git} */
+    private Path clientSide() throws IOException {
+        return Files.createDirectories(temp.resolve("client"));
+    }
+
+    private MissionWorker worker(ScriptedProvider provider, Path root, String host) {
+        return TemporalMissions.worker(client, MissionWorkerOptions.builder()
+                .missions(builder -> builder.provider(provider))
+                .workspaces(WorkspaceSource.git(remoteUrl, root)).host(host).build());
+    }
+
+    /** {@return a fresh clone of the mission's branch} */
+    private Path cloneOfBranch(String missionId) {
+        Path clone = temp.resolve("check-" + missionId);
+        GIT.run(temp, "clone", "--quiet", "--branch", "orchestrator/" + missionId, remoteUrl, clone.toString());
+        return clone;
+    }
+
+    /** {@return the commits of the mission's branch that the project did not have} */
+    private List<String> missionCommits(String missionId) {
+        return Arrays.asList(GIT.run(remote, "rev-list", "orchestrator/" + missionId, "^main").split("\n"));
+    }
+
+    /** {@return what the history holds of the mission's activities: their orders and their results, as text} */
+    private String activityPayloads(String missionId) {
+        StringBuilder text = new StringBuilder();
+        for (HistoryEvent event : client.fetchHistory(TemporalMissions.workflowId(missionId)).getEvents()) {
+            Stream.of(event.getActivityTaskScheduledEventAttributes().getInput(),
+                            event.getActivityTaskCompletedEventAttributes().getResult())
+                    .flatMap(payloads -> payloads.getPayloadsList().stream())
+                    .forEach(payload -> text.append(payload.getData().toStringUtf8()).append('\n'));
+        }
+        return text.toString();
+    }
+
+    /** {@return the commit of the mission's branch that added {@code file}} */
+    private String commitOf(String missionId, String file) {
+        return GIT.run(remote, "log", "--format=%H", "--diff-filter=A", "orchestrator/" + missionId, "--", file);
+    }
+
+    private String commitBefore(String commit) {
+        return GIT.run(remote, "rev-parse", commit + "^");
+    }
+
+    private void replay(String missionId) throws Exception {
+        Worker replayer = temporal.newWorker("replay-" + missionId, MissionWorker.workerOptions(1));
+        replayer.registerWorkflowImplementationTypes(MissionWorkflowImpl.class);
+        WorkflowReplayer.replayWorkflowExecution(client.fetchHistory(TemporalMissions.workflowId(missionId)),
+                replayer);
+    }
+
+    private static void delete(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
