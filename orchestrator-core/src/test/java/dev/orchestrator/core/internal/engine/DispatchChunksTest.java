@@ -38,8 +38,8 @@ class DispatchChunksTest {
     Path workspace;
 
     /**
-     * Holds every append after the first {@code heldAfter} dispatch events until {@link #open()}: they are not durable
-     * until then. Futures still complete in append order.
+     * Holds every append after the dispatch wave that takes the dispatched todos past {@code heldAfter} until {@link
+     * #open()}: they are not durable until then. Futures still complete in append order.
      */
     static final class GatedJournal implements Journal {
         private final int heldAfter;
@@ -65,15 +65,12 @@ class DispatchChunksTest {
         public synchronized CompletableFuture<Long> append(MissionEvent event) {
             events.add(event);
             long seq = events.size();
-            boolean dispatch = event instanceof MissionEvent.TaskDispatched;
-            if (dispatch) {
-                dispatches++;
-            }
+            List<String> dispatched = event instanceof MissionEvent.TasksDispatched wave
+                    ? wave.tasks().stream().map(MissionEvent.TasksDispatched.Dispatch::todoId).toList() : List.of();
+            dispatches += dispatched.size();
             CompletableFuture<Long> durable = (dispatches > heldAfter ? tail.thenCombine(gate, (a, b) -> seq)
                     : tail.thenApply(ignored -> seq)).thenApply(s -> {
-                        if (event instanceof MissionEvent.TaskDispatched d) {
-                            durableDispatches.add(d.todoId());
-                        }
+                        durableDispatches.addAll(dispatched);
                         return s;
                     });
             tail = durable;
@@ -92,7 +89,7 @@ class DispatchChunksTest {
 
     @Test
     void theFirstWorkersCallBeforeTheLastDispatchesAreDurableAndNoneBeforeItsOwn() {
-        GatedJournal journal = new GatedJournal(MissionRun.FIRST_DISPATCH_CHUNK); // the chunk it starts Workers after
+        GatedJournal journal = new GatedJournal(MissionRun.FIRST_DISPATCH_CHUNK); // the wave it starts Workers after
         Set<String> calledBeforeDurable = ConcurrentHashMap.newKeySet();
         Set<String> calledWhileHeld = ConcurrentHashMap.newKeySet();
         ScriptedProvider provider = ScriptedProvider.builder()
