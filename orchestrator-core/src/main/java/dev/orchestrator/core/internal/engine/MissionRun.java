@@ -12,8 +12,8 @@ import dev.orchestrator.api.MissionEvent.MissionResumed;
 import dev.orchestrator.api.MissionEvent.MissionStarted;
 import dev.orchestrator.api.MissionEvent.ReviewCompleted;
 import dev.orchestrator.api.MissionEvent.TaskDeferred;
-import dev.orchestrator.api.MissionEvent.TasksDispatched;
 import dev.orchestrator.api.MissionEvent.TaskFinished;
+import dev.orchestrator.api.MissionEvent.TasksDispatched;
 import dev.orchestrator.api.MissionEvent.TodosPlanned;
 import dev.orchestrator.api.MissionEvent.VerifyCompleted;
 import dev.orchestrator.api.MissionResult;
@@ -58,7 +58,7 @@ import java.util.concurrent.TimeUnit;
 final class MissionRun {
 
     /** The todos of the first dispatch wave, recorded before the first Workers start; see {@link #dispatchReady}. */
-    static final int FIRST_DISPATCH_CHUNK = 16;
+    static final int FIRST_DISPATCH_WAVE = 16;
     /**
      * The most todos one dispatch wave holds: about 50 bytes of journal each, so that a wave stays far below any
      * journal's record limit (the plan that introduced its todos is a larger record) and its fold is short.
@@ -195,7 +195,7 @@ final class MissionRun {
      * than a scan of the whole plan. Their dispatch is recorded in waves, each one journal record ({@link
      * TasksDispatched}) folded in one step, one wave ahead of the Workers started: the first Workers start once their
      * own wave is durable, while the next is encoded, folded and synced, rather than after the whole batch. The waves
-     * double from {@value #FIRST_DISPATCH_CHUNK} to {@value #MAX_DISPATCH_WAVE} todos, so that a journal that syncs
+     * double from {@value #FIRST_DISPATCH_WAVE} to {@value #MAX_DISPATCH_WAVE} todos, so that a journal that syncs
      * to disk pays few syncs and a record stays small. Per todo, this thread only picks it and starts its thread:
      * the Worker builds its task on its own thread.
      */
@@ -212,7 +212,7 @@ final class MissionRun {
         }
         EventRecorder.Appended previous = null;
         List<TodoStatus> previousWave = List.of();
-        for (int from = 0, size = FIRST_DISPATCH_CHUNK; from < ready.size();
+        for (int from = 0, size = FIRST_DISPATCH_WAVE; from < ready.size();
                 from += size, size = Math.min(2 * size, MAX_DISPATCH_WAVE)) {
             List<TodoStatus> wave = ready.subList(from, Math.min(ready.size(), from + size));
             List<TasksDispatched.Dispatch> tasks = new ArrayList<>(wave.size());

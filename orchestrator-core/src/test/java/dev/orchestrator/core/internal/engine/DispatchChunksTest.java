@@ -27,12 +27,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A large dispatch starts its first Workers once their own dispatch events are durable, not after the whole batch's,
- * and never a Worker before its own.
+ * A large dispatch is recorded in waves, one journal record each, and starts its first Workers once their own wave is
+ * durable, not after the whole batch's, and never a Worker before its own.
  */
 class DispatchChunksTest {
 
-    private static final int TODOS = 200;
+    private static final int TODOS = 600;
 
     @TempDir
     Path workspace;
@@ -45,6 +45,7 @@ class DispatchChunksTest {
         private final int heldAfter;
         private final CompletableFuture<Void> gate = new CompletableFuture<>();
         final Set<String> durableDispatches = ConcurrentHashMap.newKeySet();
+        final List<Integer> waves = new ArrayList<>();
         private final List<MissionEvent> events = new ArrayList<>();
         private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
         private int dispatches;
@@ -68,6 +69,9 @@ class DispatchChunksTest {
             List<String> dispatched = event instanceof MissionEvent.TasksDispatched wave
                     ? wave.tasks().stream().map(MissionEvent.TasksDispatched.Dispatch::todoId).toList() : List.of();
             dispatches += dispatched.size();
+            if (!dispatched.isEmpty()) {
+                waves.add(dispatched.size());
+            }
             CompletableFuture<Long> durable = (dispatches > heldAfter ? tail.thenCombine(gate, (a, b) -> seq)
                     : tail.thenApply(ignored -> seq)).thenApply(s -> {
                         durableDispatches.addAll(dispatched);
@@ -89,7 +93,7 @@ class DispatchChunksTest {
 
     @Test
     void theFirstWorkersCallBeforeTheLastDispatchesAreDurableAndNoneBeforeItsOwn() {
-        GatedJournal journal = new GatedJournal(MissionRun.FIRST_DISPATCH_CHUNK); // the wave it starts Workers after
+        GatedJournal journal = new GatedJournal(MissionRun.FIRST_DISPATCH_WAVE); // the wave it starts Workers after
         Set<String> calledBeforeDurable = ConcurrentHashMap.newKeySet();
         Set<String> calledWhileHeld = ConcurrentHashMap.newKeySet();
         ScriptedProvider provider = ScriptedProvider.builder()
@@ -117,6 +121,8 @@ class DispatchChunksTest {
         assertEquals(Set.of(), calledBeforeDurable, "Workers called before their dispatch was durable");
         assertTrue(!calledWhileHeld.isEmpty(), "a Worker called while later dispatches were not durable");
         assertEquals(TODOS, journal.durableDispatches.size());
+        // one record a wave: doubling from the first, up to the most a wave holds
+        assertEquals(List.of(16, 32, 64, 128, MissionRun.MAX_DISPATCH_WAVE, 104), journal.waves);
     }
 
     private static String plan() {
