@@ -143,6 +143,49 @@ public sealed interface MissionEvent {
     }
 
     /**
+     * Several todos were handed to agents at one instant: a dispatch wave, recorded in the journal as one event so
+     * that a fan-out of thousands of Workers costs a few journal records and state changes rather than one each. It
+     * means exactly what a {@link TaskDispatched} for each of its tasks, in order, means.
+     *
+     * <p>Listeners never receive it: they get one {@link TaskDispatched} per task ({@link #each()}), each with the
+     * progress after the whole wave. Code that reads a journal's events itself (replay) sees it, and journals written
+     * before it hold one {@link TaskDispatched} per task instead.
+     *
+     * @param tasks the todos dispatched, in order; at least one
+     * @param at when it happened, by the mission's clock
+     */
+    record TasksDispatched(List<Dispatch> tasks, Instant at) implements MissionEvent {
+        /** Checks the fields are present and copies the list. */
+        public TasksDispatched {
+            tasks = List.copyOf(tasks);
+            if (tasks.isEmpty()) {
+                throw new IllegalArgumentException("a dispatch wave holds at least one task");
+            }
+            Objects.requireNonNull(at, "at");
+        }
+
+        /**
+         * One todo of the wave.
+         *
+         * @param todoId the todo
+         * @param attempt 1 for the first attempt
+         * @param role the role of the agent
+         */
+        public record Dispatch(String todoId, int attempt, String role) {
+            /** Checks the fields are present. */
+            public Dispatch {
+                Objects.requireNonNull(todoId, "todoId");
+                Objects.requireNonNull(role, "role");
+            }
+        }
+
+        /** {@return the wave as one {@link TaskDispatched} per task, in order, each at the wave's instant} */
+        public List<TaskDispatched> each() {
+            return tasks.stream().map(t -> new TaskDispatched(t.todoId(), t.attempt(), t.role(), at)).toList();
+        }
+    }
+
+    /**
      * A model call completed.
      *
      * @param callId the call's deterministic id: mission, task and turn

@@ -6,7 +6,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Follows a mission. It gets every event in journal order, after the event is durable, on a thread of the engine,
- * so it should return quickly. An exception it throws is logged and does not affect the mission.
+ * so it should return quickly. An exception it throws is logged and does not affect the mission. A dispatch wave
+ * ({@link MissionEvent.TasksDispatched}) reaches it as one {@link MissionEvent.TaskDispatched} per task.
  */
 @FunctionalInterface
 public interface MissionListener {

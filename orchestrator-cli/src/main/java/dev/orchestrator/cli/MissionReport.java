@@ -129,6 +129,12 @@ public final class MissionReport {
             return page();
         }
 
+        private void opened(MissionEvent.TaskDispatched e) {
+            Span span = new Span(MissionView.taskId(e.todoId(), e.attempt()), e.todoId(), e.attempt(), e.at());
+            spans.add(span);
+            open.put(span.taskId, span);
+        }
+
         private void walk(MissionEvent event) {
             view.apply(event);
             if (start == null) {
@@ -137,12 +143,8 @@ public final class MissionReport {
             end = end == null || event.at().isAfter(end) ? event.at() : end;
             phase(event);
             switch (event) {
-                case MissionEvent.TaskDispatched e -> {
-                    Span span = new Span(MissionView.taskId(e.todoId(), e.attempt()), e.todoId(), e.attempt(),
-                            e.at());
-                    spans.add(span);
-                    open.put(span.taskId, span);
-                }
+                case MissionEvent.TaskDispatched e -> opened(e);
+                case MissionEvent.TasksDispatched e -> e.each().forEach(this::opened);
                 case MissionEvent.TaskFinished e -> close(MissionView.taskId(e.todoId(), e.attempt()), e.at(),
                         e.succeeded() ? "done" : "failed");
                 case MissionEvent.TaskDeferred e -> {

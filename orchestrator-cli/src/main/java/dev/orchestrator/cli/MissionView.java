@@ -80,6 +80,13 @@ final class MissionView {
         this.prices = prices;
     }
 
+    private void dispatched(MissionEvent.TaskDispatched e) {
+        states.put(e.todoId(), State.RUNNING);
+        attempts.put(e.todoId(), e.attempt());
+        busy.put(taskId(e.todoId(), e.attempt()), new Busy(taskId(e.todoId(), e.attempt()), e.todoId(), e.role(),
+                e.at(), null));
+    }
+
     /** Folds {@code event} in. */
     void apply(MissionEvent event) {
         events++;
@@ -101,12 +108,8 @@ final class MissionView {
                     states.put(todo.id(), State.PENDING);
                 });
             }
-            case MissionEvent.TaskDispatched e -> {
-                states.put(e.todoId(), State.RUNNING);
-                attempts.put(e.todoId(), e.attempt());
-                busy.put(taskId(e.todoId(), e.attempt()), new Busy(taskId(e.todoId(), e.attempt()), e.todoId(),
-                        e.role(), e.at(), null));
-            }
+            case MissionEvent.TaskDispatched e -> dispatched(e);
+            case MissionEvent.TasksDispatched e -> e.each().forEach(this::dispatched);
             case MissionEvent.TaskFinished e -> {
                 states.put(e.todoId(), e.succeeded() ? State.DONE : State.FAILED);
                 summaries.put(e.todoId(), e.summary());

@@ -68,7 +68,7 @@ class BoardInTerminalTest {
     private static boolean aWorkerIsBusy(Path journal) {
         List<MissionEvent> events = new ArrayList<>();
         FileJournal.read(journal, 0, (seq, event) -> events.add(event));
-        long started = events.stream().filter(MissionEvent.TaskDispatched.class::isInstance).count();
+        long started = OrchestratorCliTest.dispatches(events);
         long finished = events.stream().filter(MissionEvent.TaskFinished.class::isInstance).count();
         return started > finished;
     }

@@ -98,7 +98,7 @@ class MissionReportBrowserTest {
         assertEquals(List.of(), rendered.console(), "console messages while rendering");
 
         String dom = rendered.dom();
-        long dispatched = events.stream().filter(MissionEvent.TaskDispatched.class::isInstance).count();
+        long dispatched = OrchestratorCliTest.dispatches(events);
         long todos = events.stream().filter(MissionEvent.TodosPlanned.class::isInstance)
                 .mapToLong(e -> ((MissionEvent.TodosPlanned) e).todos().size()).sum();
         long issues = events.stream().filter(MissionEvent.ReviewCompleted.class::isInstance)

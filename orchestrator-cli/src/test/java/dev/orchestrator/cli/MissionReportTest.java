@@ -29,9 +29,8 @@ class MissionReportTest {
     }
 
 
-    @Test
-    void retriesWaitsFailuresCompactionsRateLimitsAndPausesAreMarkedWhereTheyHappened() {
-        List<MissionEvent> events = List.of(
+    private static List<MissionEvent> events() {
+        return List.of(
                 new MissionEvent.MissionStarted("m1", "<script>alert(1)</script> & more", "/w", "true", "", at(0)),
                 new MissionEvent.BriefWritten("brief", at(1)),
                 new MissionEvent.TodosPlanned(0, List.of(Todo.of("a", "Write A", List.of("A"), List.of()),
@@ -55,13 +54,48 @@ class MissionReportTest {
                 new MissionEvent.TaskFinished("a", 2, true, "wrote A", at(14)),
                 new MissionEvent.TaskFinished("b", 1, true, "wrote B", at(14)),
                 new MissionEvent.MissionFinished(MissionResult.Outcome.CANCELLED, "cancelled", at(15)));
+    }
+
+    private static String html(List<MissionEvent> events) {
         List<MissionJournal.Recorded> recorded = new ArrayList<>();
         for (MissionEvent event : events) {
             recorded.add(new MissionJournal.Recorded(recorded.size() + 1, event));
         }
-
-        String html = MissionReport.html(new MissionJournal("/j", recorded,
+        return MissionReport.html(new MissionJournal("/j", recorded,
                 new JournalSource.Contents(0, events.size(), "in 1 segment(s)", Map.of(), Optional.empty())));
+    }
+
+    @Test
+    void aJournalOfDispatchWavesShowsTheSameTasksAsOneWithAnEventPerTask() {
+        // the engine records todos dispatched together as one wave: here the two pairs dispatched at one instant
+        List<MissionEvent> waves = new ArrayList<>();
+        for (MissionEvent event : events()) {
+            if (event instanceof MissionEvent.TaskDispatched d && !waves.isEmpty()
+                    && waves.getLast() instanceof MissionEvent.TasksDispatched wave && wave.at().equals(d.at())) {
+                List<MissionEvent.TasksDispatched.Dispatch> tasks = new ArrayList<>(wave.tasks());
+                tasks.add(new MissionEvent.TasksDispatched.Dispatch(d.todoId(), d.attempt(), d.role()));
+                waves.set(waves.size() - 1, new MissionEvent.TasksDispatched(tasks, d.at()));
+            } else if (event instanceof MissionEvent.TaskDispatched d) {
+                waves.add(new MissionEvent.TasksDispatched(List.of(
+                        new MissionEvent.TasksDispatched.Dispatch(d.todoId(), d.attempt(), d.role())), d.at()));
+            } else {
+                waves.add(event);
+            }
+        }
+        assertEquals(events().size() - 2, waves.size());
+
+        assertEquals(bars(html(events())), bars(html(waves)));
+        assertEquals(4, bars(html(waves)).size());
+    }
+
+    private static List<String> bars(String html) {
+        return java.util.regex.Pattern.compile("<rect class=\"bar [^>]*>").matcher(html).results()
+                .map(java.util.regex.MatchResult::group).toList();
+    }
+
+    @Test
+    void retriesWaitsFailuresCompactionsRateLimitsAndPausesAreMarkedWhereTheyHappened() {
+        String html = html(events());
 
         assertEquals(4, OrchestratorCliTest.count(html, "<rect class=\"bar "));
         assertEquals(1, OrchestratorCliTest.count(html, "<rect class=\"bar failed\" data-task=\"a#1\""));

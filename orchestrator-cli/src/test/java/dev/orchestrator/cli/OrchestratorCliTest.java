@@ -61,6 +61,15 @@ class OrchestratorCliTest {
         return events;
     }
 
+    /** How many tasks {@code events} dispatch: one per {@code TaskDispatched}, the tasks of each dispatch wave. */
+    static long dispatches(List<MissionEvent> events) {
+        return events.stream().mapToLong(e -> switch (e) {
+            case MissionEvent.TaskDispatched d -> 1;
+            case MissionEvent.TasksDispatched wave -> wave.tasks().size();
+            default -> 0;
+        }).sum();
+    }
+
     /** How many times {@code pattern} matches in {@code text}. */
     static int count(String text, String pattern) {
         Matcher matcher = Pattern.compile(pattern).matcher(text);
@@ -128,8 +137,7 @@ class OrchestratorCliTest {
         Path report = dir.resolve("report.html");
         assertEquals(0, execute("report", workspace.toString(), "-o", report.toString()).exitCode());
         String html = Files.readString(report);
-        assertEquals(events.stream().filter(MissionEvent.TaskDispatched.class::isInstance).count(),
-                count(html, "<rect class=\"bar "));
+        assertEquals(dispatches(events), count(html, "<rect class=\"bar "));
         assertEquals(7, count(html, "<tr class=\"todo "));
         assertEquals(2, count(html, "<details class=\"verify "));
     }

@@ -305,7 +305,15 @@ final class EventRecorder implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives {@code event} to the listeners; a dispatch wave as one {@link MissionEvent.TaskDispatched} per task,
+     * built here, on the listeners' thread, rather than by the Commander as it dispatches.
+     */
     private void deliver(MissionEvent event, MissionProgress progress) {
+        if (event instanceof MissionEvent.TasksDispatched wave) {
+            wave.each().forEach(each -> deliver(each, progress));
+            return;
+        }
         each("on " + event.getClass().getSimpleName(), listener -> listener.onEvent(event, progress));
     }
 

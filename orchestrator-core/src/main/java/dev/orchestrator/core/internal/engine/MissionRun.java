@@ -12,8 +12,8 @@ import dev.orchestrator.api.MissionEvent.MissionResumed;
 import dev.orchestrator.api.MissionEvent.MissionStarted;
 import dev.orchestrator.api.MissionEvent.ReviewCompleted;
 import dev.orchestrator.api.MissionEvent.TaskDeferred;
-import dev.orchestrator.api.MissionEvent.TaskDispatched;
 import dev.orchestrator.api.MissionEvent.TaskFinished;
+import dev.orchestrator.api.MissionEvent.TasksDispatched;
 import dev.orchestrator.api.MissionEvent.TodosPlanned;
 import dev.orchestrator.api.MissionEvent.VerifyCompleted;
 import dev.orchestrator.api.MissionResult;
@@ -57,8 +57,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class MissionRun {
 
-    /** The dispatch events recorded before the first Workers start; see {@link #dispatchReady}. */
-    static final int FIRST_DISPATCH_CHUNK = 16;
+    /** The todos of the first dispatch wave, recorded before the first Workers start; see {@link #dispatchReady}. */
+    static final int FIRST_DISPATCH_WAVE = 16;
+    /**
+     * The most todos one dispatch wave holds: about 50 bytes of journal each, so that a wave stays far below any
+     * journal's record limit (the plan that introduced its todos is a larger record) and its fold is short.
+     */
+    static final int MAX_DISPATCH_WAVE = 256;
 
     private final MissionSettings settings;
     private final MissionServices services;
@@ -147,11 +152,10 @@ final class MissionRun {
     private void resume() {
         MissionState state = recorder.state();
         index(state.todoList().stream().map(TodoStatus::todo).toList());
-        List<Task.Work> interrupted = state.todoList().stream().filter(t -> t.state() == State.RUNNING)
-                .map(t -> new Task.Work(settings.goal(), t.todo(), t.attempts())).toList();
+        List<TodoStatus> interrupted = state.todoList().stream().filter(t -> t.state() == State.RUNNING).toList();
         recorder.record(new MissionResumed(services.eventsReplayed(),
-                interrupted.stream().map(task -> task.todo().id()).toList(), recorder.now()));
-        interrupted.forEach(this::startWorker);
+                interrupted.stream().map(t -> t.todo().id()).toList(), recorder.now()));
+        interrupted.forEach(t -> startWorker(t.todo(), t.attempts()));
     }
 
     /** Runs todos until none is running or held back for a retry: then every todo that can run has run. */
@@ -188,52 +192,59 @@ final class MissionRun {
     /**
      * Dispatches the candidates that are ready, up to the parallel limit. Candidates are the todos whose readiness
      * may have changed (new ones, retries, dependents of a finished one), so each batch costs what changed rather
-     * than a scan of the whole plan. Their dispatch events are recorded in chunks, one chunk ahead of the Workers
-     * started: the first Workers start once their own chunk is durable, while the next chunk is encoded, folded and
-     * synced, rather than after the whole batch. The chunks double from {@value #FIRST_DISPATCH_CHUNK}, so that a
-     * journal that syncs to disk pays a number of syncs that grows with the logarithm of the batch, not with it.
+     * than a scan of the whole plan. Their dispatch is recorded in waves, each one journal record ({@link
+     * TasksDispatched}) folded in one step, one wave ahead of the Workers started: the first Workers start once their
+     * own wave is durable, while the next is encoded, folded and synced, rather than after the whole batch. The waves
+     * double from {@value #FIRST_DISPATCH_WAVE} to {@value #MAX_DISPATCH_WAVE} todos, so that a journal that syncs
+     * to disk pays few syncs and a record stays small. Per todo, this thread only picks it and starts its thread:
+     * the Worker builds its task on its own thread.
      */
     private void dispatchReady() {
         MissionState state = recorder.state();
-        List<Task.Work> tasks = new ArrayList<>();
+        List<TodoStatus> ready = new ArrayList<>();
         Set<String> chosen = new HashSet<>();
-        while (!candidates.isEmpty() && running.size() + tasks.size() < settings.maxParallelWorkers()
+        while (!candidates.isEmpty() && running.size() + ready.size() < settings.maxParallelWorkers()
                 && !stop.isSet()) {
             TodoStatus status = state.todo(candidates.poll()).orElseThrow();
             if (isReady(status, state) && chosen.add(status.todo().id())) {
-                tasks.add(new Task.Work(settings.goal(), status.todo(), status.attempts() + 1));
+                ready.add(status);
             }
         }
         EventRecorder.Appended previous = null;
-        List<Task.Work> previousChunk = List.of();
-        for (int from = 0, size = FIRST_DISPATCH_CHUNK; from < tasks.size(); from += size, size *= 2) {
-            List<Task.Work> chunk = tasks.subList(from, Math.min(tasks.size(), from + size));
-            Instant at = recorder.now(); // a chunk is dispatched at one instant
-            List<MissionEvent> dispatched = new ArrayList<>(chunk.size());
-            for (Task.Work task : chunk) {
-                dispatched.add(new TaskDispatched(task.todo().id(), task.attempt(), task.todo().role(), at));
+        List<TodoStatus> previousWave = List.of();
+        for (int from = 0, size = FIRST_DISPATCH_WAVE; from < ready.size();
+                from += size, size = Math.min(2 * size, MAX_DISPATCH_WAVE)) {
+            List<TodoStatus> wave = ready.subList(from, Math.min(ready.size(), from + size));
+            List<TasksDispatched.Dispatch> tasks = new ArrayList<>(wave.size());
+            for (TodoStatus status : wave) {
+                tasks.add(new TasksDispatched.Dispatch(status.todo().id(), status.attempts() + 1,
+                        status.todo().role()));
             }
-            EventRecorder.Appended appended = recorder.appendAll(dispatched);
+            EventRecorder.Appended appended = recorder.appendAll(List.of(new TasksDispatched(tasks,
+                    recorder.now())));
             if (previous != null) {
-                startDurable(previous, previousChunk);
+                startDurable(previous, previousWave);
             }
             previous = appended;
-            previousChunk = chunk;
+            previousWave = wave;
         }
         if (previous != null) {
-            startDurable(previous, previousChunk);
+            startDurable(previous, previousWave);
         }
     }
 
-    /** Starts the Workers of {@code tasks} once their dispatch events are durable: write-ahead. */
-    private void startDurable(EventRecorder.Appended dispatched, List<Task.Work> tasks) {
+    /** Starts the Workers of {@code wave} once their dispatch is durable: write-ahead. */
+    private void startDurable(EventRecorder.Appended dispatched, List<TodoStatus> wave) {
         dispatched.await();
-        tasks.forEach(this::startWorker);
+        for (TodoStatus status : wave) {
+            startWorker(status.todo(), status.attempts() + 1);
+        }
     }
 
-    private void startWorker(Task.Work task) {
-        Thread worker = settings.threadFactory().newThread(() -> work(task));
-        running.put(task.todo().id(), worker);
+    /** Starts attempt {@code attempt} of {@code todo} on a thread of its own, which builds its task itself. */
+    private void startWorker(Todo todo, int attempt) {
+        Thread worker = settings.threadFactory().newThread(() -> work(new Task.Work(settings.goal(), todo, attempt)));
+        running.put(todo.id(), worker);
         worker.start();
     }
 

@@ -19,6 +19,7 @@ import dev.orchestrator.api.MissionEvent.ReviewCompleted;
 import dev.orchestrator.api.MissionEvent.TaskDeferred;
 import dev.orchestrator.api.MissionEvent.TaskDispatched;
 import dev.orchestrator.api.MissionEvent.TaskFinished;
+import dev.orchestrator.api.MissionEvent.TasksDispatched;
 import dev.orchestrator.api.MissionEvent.TodosPlanned;
 import dev.orchestrator.api.MissionEvent.ToolCallCompleted;
 import dev.orchestrator.api.MissionEvent.ToolCallStarted;
@@ -77,6 +78,7 @@ record MissionState(String missionId, String goal, String memory, Optional<Insta
                     reviews, usage, memoryNotes, finished);
             case TodosPlanned e -> planned(e);
             case TaskDispatched e -> withTodo(e.todoId(), t -> new TodoStatus(t.todo(), State.RUNNING, e.attempt(), ""));
+            case TasksDispatched e -> dispatched(e);
             case TaskFinished e -> withTodo(e.todoId(), t -> new TodoStatus(t.todo(),
                     e.succeeded() ? State.DONE : State.FAILED, t.attempts(), e.summary()));
             // the attempt is given back, so the next dispatch takes up the same attempt and replays its calls
@@ -142,6 +144,23 @@ record MissionState(String missionId, String goal, String memory, Optional<Insta
         Reviews nextReviews = event.iteration() == 0 ? reviews : new Reviews(reviews.verified(), reviews.reviewed(),
                 event.iteration(), reviews.lastVerify(), reviews.openIssues());
         return new MissionState(missionId, goal, memory, startedAt, brief, next, nextOrder, nextCounts, nextReviews,
+                usage, memoryNotes, finished);
+    }
+
+    /**
+     * The state after a dispatch wave, in one step: what a {@link TaskDispatched} per task would give, with one new
+     * state and one change of the counts for the whole wave rather than one per task.
+     */
+    private MissionState dispatched(TasksDispatched wave) {
+        Map<String, TodoStatus> next = todos;
+        int[] byState = counts.byState.clone();
+        for (TasksDispatched.Dispatch task : wave.tasks()) {
+            TodoStatus old = next.get(task.todoId()).getOrElseThrow(() -> unknownTodo(task.todoId()));
+            next = next.put(task.todoId(), new TodoStatus(old.todo(), State.RUNNING, task.attempt(), ""));
+            byState[old.state().ordinal()]--;
+            byState[State.RUNNING.ordinal()]++;
+        }
+        return new MissionState(missionId, goal, memory, startedAt, brief, next, order, new Counts(byState), reviews,
                 usage, memoryNotes, finished);
     }
 

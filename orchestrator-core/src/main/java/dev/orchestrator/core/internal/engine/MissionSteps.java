@@ -107,11 +107,19 @@ public final class MissionSteps {
     static boolean isReady(TodoStatus status, MissionState state, int maxAttempts) {
         boolean waiting = status.state() == State.PENDING
                 || status.state() == State.FAILED && status.attempts() < maxAttempts;
-        // a replaced or dropped dependency will not be done under its own id: what waits on it goes as it is
-        return waiting && status.todo().dependsOn().stream().allMatch(id -> state.todo(id)
-                .map(dependency -> dependency.state() == State.DONE || dependency.state() == State.REPLACED
-                        || dependency.state() == State.DROPPED)
-                .orElse(false));
+        if (!waiting) {
+            return false;
+        }
+        // a loop, not a stream: the Commander asks this of every todo it dispatches
+        for (String id : status.todo().dependsOn()) {
+            TodoStatus dependency = state.todos().get(id).getOrNull();
+            // a replaced or dropped dependency will not be done under its own id: what waits on it goes as it is
+            if (dependency == null || dependency.state() != State.DONE && dependency.state() != State.REPLACED
+                    && dependency.state() != State.DROPPED) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -29,6 +29,7 @@ public final class EventCodec {
             Map.entry(MissionEvent.BriefWritten.class, "brief-written"),
             Map.entry(MissionEvent.TodosPlanned.class, "todos-planned"),
             Map.entry(MissionEvent.TaskDispatched.class, "task-dispatched"),
+            Map.entry(MissionEvent.TasksDispatched.class, "tasks-dispatched"),
             Map.entry(MissionEvent.LlmCallCompleted.class, "llm-call-completed"),
             Map.entry(MissionEvent.LlmCallFailed.class, "llm-call-failed"),
             Map.entry(MissionEvent.CallRetried.class, "call-retried"),

@@ -82,6 +82,7 @@ public final class EventReader {
             case "brief-written" -> briefWritten(p);
             case "todos-planned" -> todosPlanned(p);
             case "task-dispatched" -> taskDispatched(p);
+            case "tasks-dispatched" -> tasksDispatched(p);
             case "llm-call-completed" -> llmCallCompleted(p);
             case "llm-call-failed" -> llmCallFailed(p);
             case "call-retried" -> callRetried(p);
@@ -196,6 +197,34 @@ public final class EventReader {
             }
         }
         return new MissionEvent.TaskDispatched(todoId, attempt, role, at);
+    }
+
+    private static MissionEvent tasksDispatched(JsonParser p) {
+        List<MissionEvent.TasksDispatched.Dispatch> tasks = null;
+        Instant at = null;
+        while (next(p)) {
+            switch (p.currentName()) {
+                case "tasks" -> tasks = list(p, EventReader::dispatch);
+                case "at" -> at = instant(p);
+                default -> p.skipChildren();
+            }
+        }
+        return new MissionEvent.TasksDispatched(tasks, at);
+    }
+
+    private static MissionEvent.TasksDispatched.Dispatch dispatch(JsonParser p) {
+        expect(p, JsonToken.START_OBJECT);
+        String todoId = null, role = null;
+        int attempt = 0;
+        while (next(p)) {
+            switch (p.currentName()) {
+                case "todoId" -> todoId = string(p);
+                case "attempt" -> attempt = intValue(p);
+                case "role" -> role = string(p);
+                default -> p.skipChildren();
+            }
+        }
+        return new MissionEvent.TasksDispatched.Dispatch(todoId, attempt, role);
     }
 
     private static MissionEvent llmCallCompleted(JsonParser p) {

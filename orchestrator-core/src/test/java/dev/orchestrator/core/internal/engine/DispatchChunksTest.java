@@ -27,24 +27,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A large dispatch starts its first Workers once their own dispatch events are durable, not after the whole batch's,
- * and never a Worker before its own.
+ * A large dispatch is recorded in waves, one journal record each, and starts its first Workers once their own wave is
+ * durable, not after the whole batch's, and never a Worker before its own.
  */
 class DispatchChunksTest {
 
-    private static final int TODOS = 200;
+    private static final int TODOS = 600;
 
     @TempDir
     Path workspace;
 
     /**
-     * Holds every append after the first {@code heldAfter} dispatch events until {@link #open()}: they are not durable
-     * until then. Futures still complete in append order.
+     * Holds every append after the dispatch wave that takes the dispatched todos past {@code heldAfter} until {@link
+     * #open()}: they are not durable until then. Futures still complete in append order.
      */
     static final class GatedJournal implements Journal {
         private final int heldAfter;
         private final CompletableFuture<Void> gate = new CompletableFuture<>();
         final Set<String> durableDispatches = ConcurrentHashMap.newKeySet();
+        final List<Integer> waves = new ArrayList<>();
         private final List<MissionEvent> events = new ArrayList<>();
         private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
         private int dispatches;
@@ -65,15 +66,15 @@ class DispatchChunksTest {
         public synchronized CompletableFuture<Long> append(MissionEvent event) {
             events.add(event);
             long seq = events.size();
-            boolean dispatch = event instanceof MissionEvent.TaskDispatched;
-            if (dispatch) {
-                dispatches++;
+            List<String> dispatched = event instanceof MissionEvent.TasksDispatched wave
+                    ? wave.tasks().stream().map(MissionEvent.TasksDispatched.Dispatch::todoId).toList() : List.of();
+            dispatches += dispatched.size();
+            if (!dispatched.isEmpty()) {
+                waves.add(dispatched.size());
             }
             CompletableFuture<Long> durable = (dispatches > heldAfter ? tail.thenCombine(gate, (a, b) -> seq)
                     : tail.thenApply(ignored -> seq)).thenApply(s -> {
-                        if (event instanceof MissionEvent.TaskDispatched d) {
-                            durableDispatches.add(d.todoId());
-                        }
+                        durableDispatches.addAll(dispatched);
                         return s;
                     });
             tail = durable;
@@ -92,7 +93,7 @@ class DispatchChunksTest {
 
     @Test
     void theFirstWorkersCallBeforeTheLastDispatchesAreDurableAndNoneBeforeItsOwn() {
-        GatedJournal journal = new GatedJournal(MissionRun.FIRST_DISPATCH_CHUNK); // the chunk it starts Workers after
+        GatedJournal journal = new GatedJournal(MissionRun.FIRST_DISPATCH_WAVE); // the wave it starts Workers after
         Set<String> calledBeforeDurable = ConcurrentHashMap.newKeySet();
         Set<String> calledWhileHeld = ConcurrentHashMap.newKeySet();
         ScriptedProvider provider = ScriptedProvider.builder()
@@ -120,6 +121,8 @@ class DispatchChunksTest {
         assertEquals(Set.of(), calledBeforeDurable, "Workers called before their dispatch was durable");
         assertTrue(!calledWhileHeld.isEmpty(), "a Worker called while later dispatches were not durable");
         assertEquals(TODOS, journal.durableDispatches.size());
+        // one record a wave: doubling from the first, up to the most a wave holds
+        assertEquals(List.of(16, 32, 64, 128, MissionRun.MAX_DISPATCH_WAVE, 104), journal.waves);
     }
 
     private static String plan() {

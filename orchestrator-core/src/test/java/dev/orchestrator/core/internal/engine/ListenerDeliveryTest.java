@@ -196,22 +196,22 @@ class ListenerDeliveryTest {
     }
 
     /**
-     * A journal that makes its first {@code durableDispatches} dispatch events durable and fails every append from
-     * the next one on, as a full disk would: the failure lands inside a dispatch chunk.
+     * A journal that makes its first {@code durableFinishes} finish events durable and fails every append from the
+     * next one on, as a full disk would: the failure lands among the finishes the Commander records together.
      */
     private static final class FailingJournal implements Journal {
-        private final int durableDispatches;
+        private final int durableFinishes;
         final List<MissionEvent> durable = new ArrayList<>();
-        private int dispatches;
+        private int finishes;
         private boolean failed;
 
-        FailingJournal(int durableDispatches) {
-            this.durableDispatches = durableDispatches;
+        FailingJournal(int durableFinishes) {
+            this.durableFinishes = durableFinishes;
         }
 
         @Override
         public synchronized CompletableFuture<Long> append(MissionEvent event) {
-            if (event instanceof MissionEvent.TaskDispatched && ++dispatches > durableDispatches) {
+            if (event instanceof MissionEvent.TaskFinished && ++finishes > durableFinishes) {
                 failed = true;
             }
             if (failed) {
@@ -219,6 +219,12 @@ class ListenerDeliveryTest {
             }
             durable.add(event);
             return CompletableFuture.completedFuture((long) durable.size());
+        }
+
+        /** The durable events as the listeners hear them: a dispatch wave as one event per task. */
+        synchronized List<MissionEvent> heard() {
+            return durable.stream().<MissionEvent>flatMap(e -> e instanceof MissionEvent.TasksDispatched wave
+                    ? wave.each().stream() : java.util.stream.Stream.of(e)).toList();
         }
 
         @Override
@@ -233,6 +239,7 @@ class ListenerDeliveryTest {
 
     @Test
     void eventsAppendedTogetherReachTheListenersInJournalOrderAndOnlyThoseTheJournalMadeDurable() {
+        java.util.concurrent.CountDownLatch allCalled = new java.util.concurrent.CountDownLatch(40);
         StringBuilder plan = new StringBuilder("{\"todos\":[");
         for (int i = 1; i <= 40; i++) {
             plan.append(i > 1 ? "," : "").append("{\"id\":\"t").append(i).append("\",\"description\":\"x\"}");
@@ -240,10 +247,19 @@ class ListenerDeliveryTest {
         ScriptedProvider provider = ScriptedProvider.builder()
                 .onTask(Agent.COMMANDER, "triage", brief())
                 .onTask(Agent.PLANNER, "plan", toolCall("submit_plan", plan.append("]}").toString()))
-                .onRole(Agent.WORKER, text("done"))
+                .onRole(Agent.WORKER, request -> {
+                    // all forty finish together, so that the Commander records their ends together
+                    allCalled.countDown();
+                    try {
+                        allCalled.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return text("done").apply(request);
+                })
                 .onRole(Agent.REVIEWER, noIssues())
                 .build();
-        // the first chunk of dispatches is 16: five of them are durable, the rest of the chunk is not
+        // five ends are durable, the others are not
         FailingJournal journal = new FailingJournal(5);
         List<MissionEvent> seen = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -253,7 +269,8 @@ class ListenerDeliveryTest {
                 .build().run());
 
         assertEquals(MissionResult.Outcome.FAILED, result.outcome(), result.reason());
-        assertEquals(journal.durable, seen, "the listeners saw what the journal holds, in its order");
-        assertEquals(5, seen.stream().filter(MissionEvent.TaskDispatched.class::isInstance).count());
+        assertEquals(journal.heard(), seen, "the listeners saw what the journal holds, in its order");
+        assertEquals(40, seen.stream().filter(MissionEvent.TaskDispatched.class::isInstance).count());
+        assertEquals(5, seen.stream().filter(MissionEvent.TaskFinished.class::isInstance).count());
     }
 }

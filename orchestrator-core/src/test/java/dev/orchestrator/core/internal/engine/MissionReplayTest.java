@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.Mission;
+import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionProgress;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.core.llm.ScriptedProvider;
@@ -48,7 +49,9 @@ class MissionReplayTest {
         MissionState[] state = {MissionState.EMPTY};
         journal.replay(event -> {
             state[0] = state[0].apply(event);
-            replayed.add(state[0].progress());
+            // listeners hear a dispatch wave as one event per task, each with the progress after the wave
+            int heard = event instanceof MissionEvent.TasksDispatched wave ? wave.tasks().size() : 1;
+            replayed.addAll(Collections.nCopies(heard, state[0].progress()));
         });
         assertEquals(delivered, replayed);
         assertEquals(result.todos(), state[0].todoList());

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,6 +48,22 @@ class EventCodecTest {
         assertThrows(EventReader.Unreadable.class, () -> EventReader.event(bytes, 0, bytes.length));
         assertEquals(new MissionEvent.TaskFinished("t1", 2, true, "done", Instant.parse("2026-01-02T03:04:05Z")),
                 codec.decode(ByteBuffer.wrap(bytes)));
+    }
+
+    @Test
+    void aDispatchWaveIsOneRecordThatBothReadersRead() {
+        MissionEvent wave = new MissionEvent.TasksDispatched(List.of(
+                new MissionEvent.TasksDispatched.Dispatch("a", 1, "worker"),
+                new MissionEvent.TasksDispatched.Dispatch("b", 2, "tester")), Instant.parse("2026-01-02T03:04:05Z"));
+        String tasks = "\"tasks\":[{\"todoId\":\"a\",\"attempt\":1,\"role\":\"worker\"},"
+                + "{\"todoId\":\"b\",\"attempt\":2,\"role\":\"tester\"}],\"at\":\"2026-01-02T03:04:05Z\"";
+        byte[] written = ("{\"type\":\"tasks-dispatched\"," + tasks + "}").getBytes(StandardCharsets.UTF_8);
+        assertEquals(wave, EventReader.event(written, 0, written.length));
+        assertEquals(wave, codec.decode(ByteBuffer.wrap(codec.encode(wave))));
+        // the type last: left to databind, which reads it too
+        byte[] typeLast = ("{" + tasks + ",\"type\":\"tasks-dispatched\"}").getBytes(StandardCharsets.UTF_8);
+        assertThrows(EventReader.Unreadable.class, () -> EventReader.event(typeLast, 0, typeLast.length));
+        assertEquals(wave, codec.decode(ByteBuffer.wrap(typeLast)));
     }
 
     @Test

@@ -43,6 +43,8 @@ public final class Events {
                         new Todo("todo-2", "test it", List.of("ATest.java", "B.java"), List.of("todo-1"), "custom")),
                         List.of("todo-0"), AT),
                 new MissionEvent.TaskDispatched("todo-1", 2, "worker", AT),
+                new MissionEvent.TasksDispatched(List.of(new MissionEvent.TasksDispatched.Dispatch("todo-1", 3, "worker"),
+                        new MissionEvent.TasksDispatched.Dispatch("todo-2", 1, "tester")), AT),
                 new MissionEvent.LlmCallCompleted("m-1/todo-1#2/3", "todo-1#2", "worker", withTools, AT),
                 new MissionEvent.LlmCallCompleted("m-1/plan/0", "plan", "planner",
                         ChatResponse.ofText("plan", Usage.of(1, 2), "m"), Optional.of("9f86d081884c7d65"), AT),
