@@ -10,6 +10,7 @@ import dev.orchestrator.api.MissionEvent.ToolCallStarted;
 import io.vavr.collection.HashMap;
 import io.vavr.collection.Map;
 import io.vavr.collection.Vector;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -100,8 +101,24 @@ record Checkpoint(MissionState state, long events, Map<String, Vector<MissionEve
 
     /** The events kept beside the state: each task's calls in order, then limits, pauses and commands. */
     List<MissionEvent> carried() {
-        Vector<MissionEvent> all = openCalls.values().flatMap(v -> v).toVector();
-        return all.appendAll(limits.values()).appendAll(pauses.values()).appendAll(commands).toJavaList();
+        // plain loops: every resume asks this first thing in a fresh JVM, where vavr's flatMap and appendAll (and
+        // a lambda each) cost several milliseconds of class loading even when all of it is empty
+        List<MissionEvent> all = new ArrayList<>();
+        for (Vector<MissionEvent> calls : openCalls.values()) {
+            for (MissionEvent call : calls) {
+                all.add(call);
+            }
+        }
+        for (MissionEvent limit : limits.values()) {
+            all.add(limit);
+        }
+        for (MissionEvent pause : pauses.values()) {
+            all.add(pause);
+        }
+        for (MissionEvent command : commands) {
+            all.add(command);
+        }
+        return all;
     }
 
     /** {@code calls} without the call {@code callId} of {@code taskId} and the task's calls after it. */

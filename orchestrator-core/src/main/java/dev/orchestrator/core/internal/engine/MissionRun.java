@@ -64,7 +64,6 @@ final class MissionRun {
     private final MissionServices services;
     private final EventRecorder recorder;
     private final StopSignal stop;
-    private final Map<String, Agent> agents;
     private final BlockingQueue<WorkerOutcome> finished = new LinkedBlockingQueue<>();
     private final Map<String, Thread> running = new HashMap<>();
     private final Deque<String> candidates = new ArrayDeque<>();
@@ -76,7 +75,6 @@ final class MissionRun {
         this.services = services;
         this.recorder = services.recorder();
         this.stop = services.stop();
-        this.agents = services.agents();
     }
 
     /**
@@ -247,7 +245,7 @@ final class MissionRun {
         String role = task.todo().role();
         WorkerOutcome outcome = new WorkerOutcome.Stopped(task.todo().id());
         try {
-            outcome = switch (agents.get(role).act(task, services.contextFor(role, task.id()))) {
+            outcome = switch (services.agents().get(role).act(task, services.contextFor(role, task.id()))) {
                 case AgentResult.Done done -> finishedOutcome(task, true, done.summary());
                 case AgentResult.Failed failed -> finishedOutcome(task, false, failed.reason());
                 case AgentResult other -> {
@@ -392,9 +390,10 @@ final class MissionRun {
     }
 
     private void addTodos(int iteration, List<Todo> todos, List<String> replaces) {
-        MissionSteps.planProblems(recorder.state(), agents.keySet(), iteration, todos).ifPresent(problem -> {
-            throw new MissionFailure(problem);
-        });
+        MissionSteps.planProblems(recorder.state(), services.agents().keySet(), iteration, todos)
+                .ifPresent(problem -> {
+                    throw new MissionFailure(problem);
+                });
         recorder.record(new TodosPlanned(iteration, todos, replaces, recorder.now()));
         index(todos);
         // a dropped todo counts as settled, so what waited on it may go now
@@ -441,7 +440,7 @@ final class MissionRun {
     private <R extends AgentResult> R ask(String role, Task task, Class<R> type) {
         AgentResult result;
         try {
-            result = agents.get(role).act(task, services.contextFor(role, task.id()));
+            result = services.agents().get(role).act(task, services.contextFor(role, task.id()));
         } catch (AgentGaveUp e) {
             throw new MissionFailure("agent '" + role + "' gave up on " + task.id() + ": " + e.getMessage());
         }

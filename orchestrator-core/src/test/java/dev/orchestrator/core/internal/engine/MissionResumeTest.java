@@ -8,6 +8,7 @@ import static dev.orchestrator.core.internal.engine.Scripts.writeFile;
 import static dev.orchestrator.core.llm.ScriptedProvider.text;
 import static dev.orchestrator.core.llm.ScriptedProvider.toolCall;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.Agent;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -119,6 +121,29 @@ class MissionResumeTest {
                     second.events.stream().filter(MissionEvent.LlmCallCompleted.class::isInstance).count(),
                     "cut " + cut + ": every call is recorded exactly once over both runs");
         }
+    }
+
+    @Test
+    void aNewMissionGetsARandomIdOrItsFixedOneAndAResumedOneKeepsItsJournals() throws IOException {
+        Path workspace = Files.createDirectory(root.resolve("w"));
+        CrashingJournal first = new CrashingJournal(1, List.of()); // fails after MissionStarted
+        MissionResult crashed = run(workspace, provider(), first);
+        assertEquals(crashed.missionId(), UUID.fromString(crashed.missionId()).toString());
+        assertEquals(crashed.missionId(), ((MissionEvent.MissionStarted) first.events.getFirst()).missionId());
+
+        // the id is made by the engine, for a new mission only: a resume takes the journal's
+        CrashingJournal second = new CrashingJournal(2, first.events);
+        assertEquals(crashed.missionId(), run(workspace, provider(), second).missionId());
+        MissionResult fresh = run(workspace, provider(), new CrashingJournal(1, List.of()));
+        assertNotEquals(crashed.missionId(), fresh.missionId());
+
+        CrashingJournal fixed = new CrashingJournal(1, List.of());
+        assertEquals("m-7", Mission.builder().goal("three files").workspace(workspace).provider(provider())
+                .verifyWith("true").missionId("m-7").journal(fixed).build().run().missionId());
+        // a fixed id the journal contradicts loses to the journal: the journal is the mission
+        assertEquals(crashed.missionId(), Mission.builder().goal("three files").workspace(workspace)
+                .provider(provider()).verifyWith("true").missionId("m-8")
+                .journal(new CrashingJournal(2, first.events)).build().run().missionId());
     }
 
     @Test
