@@ -7,6 +7,7 @@ import dev.orchestrator.api.MissionEvent.ConcurrencyChanged;
 import dev.orchestrator.api.MissionEvent.LlmCallCompleted;
 import dev.orchestrator.api.MissionEvent.ToolCallCompleted;
 import dev.orchestrator.api.MissionEvent.ToolCallStarted;
+import io.vavr.Tuple2;
 import io.vavr.collection.HashMap;
 import io.vavr.collection.Map;
 import io.vavr.collection.Vector;
@@ -101,19 +102,20 @@ record Checkpoint(MissionState state, long events, Map<String, Vector<MissionEve
 
     /** The events kept beside the state: each task's calls in order, then limits, pauses and commands. */
     List<MissionEvent> carried() {
-        // plain loops: every resume asks this first thing in a fresh JVM, where vavr's flatMap and appendAll (and
-        // a lambda each) cost several milliseconds of class loading even when all of it is empty
+        // plain loops over the maps' entries: every resume asks this first thing in a fresh JVM, where vavr's
+        // values(), flatMap and appendAll (a lazy Stream, a lambda each) cost milliseconds of class loading even when
+        // all of it is empty
         List<MissionEvent> all = new ArrayList<>();
-        for (Vector<MissionEvent> calls : openCalls.values()) {
-            for (MissionEvent call : calls) {
+        for (Tuple2<String, Vector<MissionEvent>> task : openCalls) {
+            for (MissionEvent call : task._2()) {
                 all.add(call);
             }
         }
-        for (MissionEvent limit : limits.values()) {
-            all.add(limit);
+        for (Tuple2<String, ConcurrencyChanged> limit : limits) {
+            all.add(limit._2());
         }
-        for (MissionEvent pause : pauses.values()) {
-            all.add(pause);
+        for (Tuple2<String, CallsPaused> pause : pauses) {
+            all.add(pause._2());
         }
         for (MissionEvent command : commands) {
             all.add(command);

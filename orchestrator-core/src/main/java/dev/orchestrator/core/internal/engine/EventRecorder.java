@@ -4,6 +4,7 @@ import dev.orchestrator.api.Journal;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionProgress;
+import dev.orchestrator.core.internal.log.LazyLogger;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -36,7 +37,7 @@ import java.util.function.LongSupplier;
  */
 final class EventRecorder implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(EventRecorder.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(EventRecorder.class);
 
     private final Journal journal;
     private final List<MissionListener> listeners;

@@ -17,6 +17,7 @@ import dev.orchestrator.core.internal.cache.CachingProvider;
 import dev.orchestrator.core.internal.cache.RequestKey;
 import dev.orchestrator.core.internal.context.ContextWindows;
 import dev.orchestrator.core.internal.limit.AimdLimiter;
+import dev.orchestrator.core.internal.log.LazyLogger;
 import dev.orchestrator.core.journal.FileJournal;
 import dev.orchestrator.core.internal.limit.LimiterKey;
 import dev.orchestrator.core.internal.limit.LimiterRegistry;
@@ -61,7 +62,7 @@ final class MissionServices {
     private static final int COMMAND_OUTPUT_LIMIT = 64 * 1024;
     /** A background command keeps this many of its latest output bytes for read_output. */
     private static final int BACKGROUND_OUTPUT_LIMIT = 1024 * 1024;
-    private static final System.Logger LOG = System.getLogger(MissionServices.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(MissionServices.class);
 
     private final MissionSettings settings;
     private final Journal journal;
@@ -261,11 +262,8 @@ final class MissionServices {
      * with the events after it folded in. The events are folded as they are read, not kept.
      */
     private static Checkpoint resume(Journal journal, String goal) {
-        // System.nanoTime, not an injected clock: it times the log line below, nothing else depends on it
-        long began = System.nanoTime();
         Checkpoint start = SnapshotStore.of(journal).flatMap(SnapshotStore::newest)
                 .map(SnapshotStore.Stored::checkpoint).orElse(Checkpoint.EMPTY);
-        long decoded = System.nanoTime();
         Checkpoint[] folded = {start};
         journal.replay(event -> {
             if (folded[0].events() == 0 && !(event instanceof MissionEvent.MissionStarted)) {
@@ -274,11 +272,8 @@ final class MissionServices {
             }
             folded[0] = folded[0].apply(event);
         });
-        long replayed = System.nanoTime();
-        // where a resume's time goes, for whoever wants to know (the resume benchmark prints it)
-        LOG.log(System.Logger.Level.DEBUG, () -> "resume: a snapshot of " + start.events() + " events decoded in "
-                + (decoded - began) / 1_000_000 + " ms; " + (folded[0].events() - start.events())
-                + " events after it replayed in " + (replayed - decoded) / 1_000_000 + " ms");
+        // no DEBUG line with the time this took: asking whether DEBUG is on starts the logging backend, which cost
+        // a fresh JVM's resume more than the line could tell (the resume benchmark times the phases itself)
         MissionState state = folded[0].state();
         if (folded[0].events() > 0 && !state.goal().equals(goal)) {
             throw new IllegalArgumentException("the journal holds mission " + state.missionId() + " with the goal '"
