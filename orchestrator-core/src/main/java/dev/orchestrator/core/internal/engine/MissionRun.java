@@ -83,7 +83,7 @@ final class MissionRun {
      */
     MissionResult run() {
         Optional<MissionFinished> previous = recorder.state().finished();
-        if (previous.filter(end -> end.outcome() == Outcome.COMPLETED).isPresent()) {
+        if (completed(recorder.state())) {
             return result(new Stop(previous.get().outcome(), previous.get().reason()));
         }
         DeadlineWatch deadline = new DeadlineWatch(settings.deadline(), settings.clock(), settings.threadFactory(),
@@ -126,6 +126,11 @@ final class MissionRun {
         }
         stopWorkers();
         return finish();
+    }
+
+    /** Whether the mission of {@code state} completed: running it again gives its result and does nothing else. */
+    static boolean completed(MissionState state) {
+        return state.finished().filter(end -> end.outcome() == Outcome.COMPLETED).isPresent();
     }
 
     /** Stops the mission at its deadline, saying what was left. */

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,13 +154,20 @@ class MissionResumeTest {
         int events = journal.events.size();
 
         ScriptedProvider again = provider();
-        MissionResult second = run(root, again, journal);
+        AtomicInteger threads = new AtomicInteger();
+        MissionResult second = Mission.builder().goal("three files").workspace(root).provider(again)
+                .verifyWith("grep -q B b.txt && test -f c.txt").journal(journal)
+                .threadFactory(task -> {
+                    threads.incrementAndGet();
+                    return Thread.ofVirtual().unstarted(task);
+                }).build().run();
 
         assertEquals(first.outcome(), second.outcome());
         assertEquals(first.todos(), second.todos());
         assertEquals(first.usage(), second.usage());
         assertEquals(0, again.callCount());
         assertEquals(events, journal.events.size());
+        assertEquals(0, threads.get(), "a completed mission's result needs no thread, not even the Commander's");
     }
 
     @Test
