@@ -18,7 +18,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -636,7 +635,7 @@ public final class Mission {
             if (!problems.isEmpty()) {
                 throw new IllegalStateException("the mission is not valid:\n  - " + String.join("\n  - ", problems));
             }
-            return new Mission(new MissionSettings(missionId == null ? UUID.randomUUID().toString() : missionId,
+            return new Mission(new MissionSettings(Optional.ofNullable(missionId),
                     goal.strip(), realWorkspace, provider, Optional.ofNullable(model), agents, allTools(), withoutTools,
                     verifyCommand,
                     verifyTimeout, maxParallelWorkers, maxIterations, maxWorkerTurns, maxAttempts,

@@ -11,6 +11,7 @@ import io.temporal.client.WorkflowOptions;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Missions as Temporal workflows: {@link #worker} serves missions on this machine, {@link #start} runs one on the
@@ -59,13 +60,14 @@ public final class TemporalMissions {
         Set<String> roles = new LinkedHashSet<>(List.of(Agent.COMMANDER, Agent.PLANNER, Agent.WORKER,
                 Agent.REVIEWER));
         roles.addAll(settings.agents().keySet());
-        MissionSpec spec = new MissionSpec(settings.missionId(), settings.goal(), settings.verifyCommand(),
+        String missionId = settings.missionId().orElseGet(() -> UUID.randomUUID().toString());
+        MissionSpec spec = new MissionSpec(missionId, settings.goal(), settings.verifyCommand(),
                 settings.verifyTimeout().toMillis(), settings.maxParallelWorkers(), settings.maxIterations(),
                 settings.maxWorkerTurns(), settings.maxAttempts(), settings.budget().maxTokens(), List.copyOf(roles),
                 options.taskQueue(), options.heartbeatTimeout().toMillis(),
                 options.hostTimeout().toMillis());
         MissionWorkflow workflow = client.newWorkflowStub(MissionWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(workflowId(settings.missionId()))
+                .setWorkflowId(workflowId(missionId))
                 .setTaskQueue(options.taskQueue())
                 .build());
         WorkflowClient.start(workflow::run, spec);

@@ -25,11 +25,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.logging.Formatter;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.StreamHandler;
 import java.util.stream.Stream;
 
 /**
@@ -59,11 +54,10 @@ public final class MissionResumeBenchmark {
         if (args.length == 3 && args[0].equals("--child")) {
             boolean parts = Boolean.getBoolean("bench.parts");
             Instant main = Instant.now();
-            if (parts) {
-                showResumeLog();
-            }
             // CPU as well as wall time: on a machine shared with other work the wall time says more about the others
             long cpuBefore = parts ? ProcessCpu.nanos() : 0;
+            // the main thread's CPU: on a machine shared with other work, the figure that moves least with the load
+            long mainBefore = parts ? ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() : 0;
             long start = System.nanoTime();
             MissionResult result = resume(Path.of(args[1]), Path.of(args[2]));
             long nanos = System.nanoTime() - start;
@@ -73,7 +67,9 @@ public final class MissionResumeBenchmark {
                         .map(at -> Duration.between(at, main).toMillis()).orElse(-1L);
                 System.err.println("JVM start to main " + boot + " ms; open " + (opened - start) / 1_000_000
                         + " ms, run " + (System.nanoTime() - opened) / 1_000_000 + " ms, CPU "
-                        + (ProcessCpu.nanos() - cpuBefore) / 1_000_000 + " ms, classes loaded "
+                        + (ProcessCpu.nanos() - cpuBefore) / 1_000_000 + " ms, main thread CPU "
+                        + (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - mainBefore) / 1_000_000
+                        + " ms, classes loaded "
                         + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
             }
             if (result.outcome() != Outcome.COMPLETED) {
@@ -123,33 +119,6 @@ public final class MissionResumeBenchmark {
             }
         }
         System.out.println("medians of " + runs + " fresh JVMs each");
-    }
-
-    /** The engine's logger, held: the logging framework holds its loggers weakly. */
-    private static java.util.logging.Logger resumeLog;
-
-    /**
-     * Prints the engine's account of a resume (snapshot decoded, events after it replayed) to standard error: run
-     * minus those two is the engine's own start and the mission's end.
-     */
-    private static void showResumeLog() {
-        resumeLog = java.util.logging.Logger.getLogger("dev.orchestrator.core.internal.engine.MissionServices");
-        resumeLog.setLevel(Level.FINE);
-        resumeLog.setUseParentHandlers(false);
-        Handler handler = new StreamHandler(System.err, new Formatter() {
-            @Override
-            public String format(LogRecord record) {
-                return record.getLevel().intValue() <= Level.FINE.intValue() ? formatMessage(record) + "\n" : "";
-            }
-        }) {
-            @Override
-            public synchronized void publish(LogRecord record) {
-                super.publish(record);
-                flush();
-            }
-        };
-        handler.setLevel(Level.FINE);
-        resumeLog.addHandler(handler);
     }
 
     /** Runs the mission of the journal in {@code journal} on a model that is never called. */

@@ -23,7 +23,8 @@ import java.util.concurrent.ThreadFactory;
  * Everything a {@link dev.orchestrator.api.Mission.Builder} was told, checked, for the engine. Users build it
  * through the builder; only engines read it.
  *
- * @param missionId the mission's id
+ * @param missionId the id the builder was given; when empty, the engine takes the journal's or, for a new mission,
+ *     makes a random one (only then: a resume makes no random id it would throw away)
  * @param goal the goal
  * @param workspace the workspace directory, absolute, real and existing
  * @param provider the model provider
@@ -53,7 +54,7 @@ import java.util.concurrent.ThreadFactory;
  * @param maxToolOutputChars the most characters of one tool result the model sees
  * @param responseCache the cache of model answers, if the mission has one
  */
-public record MissionSettings(String missionId, String goal, Path workspace, LlmProvider provider,
+public record MissionSettings(Optional<String> missionId, String goal, Path workspace, LlmProvider provider,
         Optional<String> model, Map<String, Agent> agents, List<Tool> tools, Set<String> withoutTools, String verifyCommand,
         Duration verifyTimeout, int maxParallelWorkers, int maxIterations, int maxWorkerTurns, int maxAttempts,
         Optional<Duration> deadline, Budget budget, Map<String, ModelPrice> prices, List<MissionListener> listeners,

@@ -3,6 +3,7 @@ package dev.orchestrator.core.journal;
 import dev.orchestrator.api.Journal;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.core.internal.journal.EventCodec;
+import dev.orchestrator.core.internal.journal.EventReader;
 import dev.orchestrator.core.internal.journal.NioJournalDirectory;
 import dev.orchestrator.core.internal.journal.WalConfig;
 import dev.orchestrator.core.internal.journal.WriteAheadLog;
@@ -35,7 +36,7 @@ import tools.jackson.core.JacksonException;
  *
  * <p>A directory is open in one journal at a time: a lock on its {@code journal.lock} file keeps a second one, in
  * this process or another, from opening it. The journal owns two threads, one that writes and one that completes
- * the appends' futures, and the open segment. Dependent actions of those futures that are not {@code ...Async} run
+ * the appends' futures, and the open segment (and, while it opens, a short-lived one that readies its reader). Dependent actions of those futures that are not {@code ...Async} run
  * on the completing thread, in order: they do not delay writing, but they delay each other, and one that waits for
  * a later append's future waits forever.
  */
@@ -49,9 +50,11 @@ public final class FileJournal implements SnapshotJournal {
     private final AtomicLong appendedBytes = new AtomicLong();
     // appendedBytes when the last snapshot began: what was appended since counts towards the next one
     private volatile long bytesAtSnapshot;
+    private final Thread readerWarmUp;
 
-    private FileJournal(WriteAheadLog log, long snapshotEvents, long snapshotBytes) {
+    private FileJournal(WriteAheadLog log, long snapshotEvents, long snapshotBytes, Thread readerWarmUp) {
         this.log = log;
+        this.readerWarmUp = readerWarmUp;
         this.snapshotEvents = snapshotEvents;
         this.snapshotBytes = snapshotBytes;
         // a journal reopened with a long tail after its last snapshot is due for one at once
@@ -212,6 +215,23 @@ public final class FileJournal implements SnapshotJournal {
     @Override
     public void close() {
         log.close();
+        joinWarmUp(readerWarmUp);
+    }
+
+    /** Waits for the thread that readied the event reader: it ends by itself, soon after the journal opened. */
+    private static void joinWarmUp(Thread warmUp) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                warmUp.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -335,7 +355,15 @@ public final class FileJournal implements SnapshotJournal {
                 throw new UncheckedIOException("cannot create the journal directory " + directory + ": "
                         + e.getMessage(), e);
             }
-            return new FileJournal(WriteAheadLog.open(dir, config), snapshotEvents, snapshotBytes);
+            // a journal is opened to be read: the event reader gets ready on another core while recovery reads the
+            // disk (in a fresh JVM each takes tens of milliseconds, and a resume needs both before its first event)
+            Thread warmUp = Thread.ofPlatform().daemon().name("journal-reader-warm-up").start(EventReader::warmUp);
+            try {
+                return new FileJournal(WriteAheadLog.open(dir, config), snapshotEvents, snapshotBytes, warmUp);
+            } catch (RuntimeException e) {
+                joinWarmUp(warmUp);
+                throw e;
+            }
         }
     }
 }

@@ -23,8 +23,6 @@ import java.util.regex.Pattern;
  */
 public final class ModelPrices {
 
-    private static final Pattern DATE_SUFFIX = Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}|\\d{8})$");
-
     private static final ModelPrices DEFAULTS = new ModelPrices(defaultTable());
 
     private final Map<String, ModelPrice> prices;
@@ -56,7 +54,15 @@ public final class ModelPrices {
         if (exact != null) {
             return Optional.of(exact);
         }
-        return Optional.ofNullable(prices.get(DATE_SUFFIX.matcher(model).replaceFirst("")));
+        return Optional.ofNullable(prices.get(DateSuffix.PATTERN.matcher(model).replaceFirst("")));
+    }
+
+    /**
+     * Compiled at the first model without a price of its own: a fresh JVM that resumes a mission prices its usage,
+     * and would otherwise load the regular expression engine for this alone.
+     */
+    private static final class DateSuffix {
+        static final Pattern PATTERN = Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}|\\d{8})$");
     }
 
     /** What {@code usage} cost on {@code model}, in dollars; empty when the model's price is unknown. */

@@ -7,9 +7,11 @@ import dev.orchestrator.api.MissionEvent.ConcurrencyChanged;
 import dev.orchestrator.api.MissionEvent.LlmCallCompleted;
 import dev.orchestrator.api.MissionEvent.ToolCallCompleted;
 import dev.orchestrator.api.MissionEvent.ToolCallStarted;
+import io.vavr.Tuple2;
 import io.vavr.collection.HashMap;
 import io.vavr.collection.Map;
 import io.vavr.collection.Vector;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -100,8 +102,25 @@ record Checkpoint(MissionState state, long events, Map<String, Vector<MissionEve
 
     /** The events kept beside the state: each task's calls in order, then limits, pauses and commands. */
     List<MissionEvent> carried() {
-        Vector<MissionEvent> all = openCalls.values().flatMap(v -> v).toVector();
-        return all.appendAll(limits.values()).appendAll(pauses.values()).appendAll(commands).toJavaList();
+        // plain loops over the maps' entries: every resume asks this first thing in a fresh JVM, where vavr's
+        // values(), flatMap and appendAll (a lazy Stream, a lambda each) cost milliseconds of class loading even when
+        // all of it is empty
+        List<MissionEvent> all = new ArrayList<>();
+        for (Tuple2<String, Vector<MissionEvent>> task : openCalls) {
+            for (MissionEvent call : task._2()) {
+                all.add(call);
+            }
+        }
+        for (Tuple2<String, ConcurrencyChanged> limit : limits) {
+            all.add(limit._2());
+        }
+        for (Tuple2<String, CallsPaused> pause : pauses) {
+            all.add(pause._2());
+        }
+        for (MissionEvent command : commands) {
+            all.add(command);
+        }
+        return all;
     }
 
     /** {@code calls} without the call {@code callId} of {@code taskId} and the task's calls after it. */

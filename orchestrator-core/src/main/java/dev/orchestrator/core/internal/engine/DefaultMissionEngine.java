@@ -34,34 +34,44 @@ public final class DefaultMissionEngine implements MissionEngine {
             }
         });
         MissionServices services = new MissionServices(settings, stop);
-        Thread thread = settings.threadFactory().newThread(() -> {
-            MissionResult outcome = null;
-            Throwable failure = null;
-            try {
-                outcome = new MissionRun(settings, services).run();
-            } catch (Throwable t) {
-                failure = t;
-            }
-            // close before completing: whoever awaits the result may open the same journal at once
-            try {
-                services.close();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-            if (failure == null) {
-                result.complete(outcome);
-            } else {
-                result.completeExceptionally(failure);
-            }
-        });
-        commander.set(thread);
-        thread.start();
+        if (MissionRun.completed(services.recorder().state())) {
+            // its result is all a completed mission's run gives: no thread for that (in a fresh JVM, the first
+            // virtual thread costs several milliseconds)
+            runAndClose(settings, services, result);
+        } else {
+            Thread thread = settings.threadFactory().newThread(() -> runAndClose(settings, services, result));
+            commander.set(thread);
+            thread.start();
+        }
         return new FutureMissionHandle(services.missionId(), result,
                 () -> stop.trigger(Outcome.CANCELLED, "cancelled by the caller"));
+    }
+
+    /** Runs the mission, closes its services, then completes {@code result}. */
+    private static void runAndClose(MissionSettings settings, MissionServices services,
+            CompletableFuture<MissionResult> result) {
+        MissionResult outcome = null;
+        Throwable failure = null;
+        try {
+            outcome = new MissionRun(settings, services).run();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        // close before completing: whoever awaits the result may open the same journal at once
+        try {
+            services.close();
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure == null) {
+            result.complete(outcome);
+        } else {
+            result.completeExceptionally(failure);
+        }
     }
 
     @Override

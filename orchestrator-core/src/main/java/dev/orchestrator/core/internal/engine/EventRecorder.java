@@ -4,6 +4,7 @@ import dev.orchestrator.api.Journal;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionProgress;
+import dev.orchestrator.core.internal.log.LazyLogger;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -15,9 +16,9 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -33,10 +34,17 @@ import java.util.function.LongSupplier;
  *
  * <p>It also folds the {@link Checkpoint} a resume needs and, when the journal says one is due, stores it as a
  * snapshot: on the thread that recorded the event, after the event is durable, one snapshot at a time.
+ *
+ * <p>The journal on disk stays within about two snapshot intervals of its newest durable snapshot, however slowly a
+ * snapshot is written: once as many events were appended after the snapshot being written as its interval holds,
+ * whoever records an event waits, after its event is durable, until that snapshot is stored (the thread storing it
+ * never waits for itself). Without that wait, Workers that append faster than a loaded machine writes snapshots
+ * grew the journal without bound. The interval, in events, is learned from the journal: the events between two
+ * snapshots when the second one fell due while none was being written.
  */
 final class EventRecorder implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(EventRecorder.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(EventRecorder.class);
 
     private final Journal journal;
     private final List<MissionListener> listeners;
@@ -46,8 +54,17 @@ final class EventRecorder implements AutoCloseable {
     // a lock rather than a monitor: on JDK 21 a virtual thread blocked on a monitor pins its carrier
     private final ReentrantLock lock = new ReentrantLock();
     private final Optional<SnapshotStore> snapshots;
-    private final AtomicBoolean snapshotting = new AtomicBoolean();
     private volatile Checkpoint checkpoint;
+    // the snapshots' bookkeeping, in events this recorder appended; all under the lock
+    private long appended;
+    private long lastTakenAt;
+    private long lastNotDueAt = -1;
+    private long interval = Long.MAX_VALUE;
+    private InFlight inFlight;
+
+    /** The snapshot being stored, by whom, and how many events this recorder had appended when it was taken. */
+    private record InFlight(Thread storer, long takenAt, CompletableFuture<Void> stored) {
+    }
 
     EventRecorder(Journal journal, List<MissionListener> listeners, InstantSource clock, Checkpoint initial,
             String missionId) {
@@ -163,6 +180,7 @@ final class EventRecorder implements AutoCloseable {
         try {
             for (MissionEvent event : events) {
                 durable = append(event);
+                appended++;
                 if (delivery != null) {
                     deliveries.add(new Delivery(event, checkpoint.state().progress(), durable));
                 }
@@ -171,7 +189,12 @@ final class EventRecorder implements AutoCloseable {
             // also when an event could not be appended: those before it are in the journal
             deliverOnceDurable(deliveries);
         }
-        return new Appended(durable, events.getLast(), maySnapshot ? snapshotDue() : null, events.size(),
+        Checkpoint due = maySnapshot ? snapshotDue() : null;
+        // no wait for a recorder that may not snapshot, nor for the snapshot this thread stores itself
+        CompletableFuture<Void> behind = maySnapshot && due == null && inFlight != null
+                && inFlight.storer() != Thread.currentThread() && appended - inFlight.takenAt() >= interval
+                ? inFlight.stored() : null;
+        return new Appended(durable, events.getLast(), due, behind, events.size(),
                 journal.appendedBytes() - bytesBefore, start);
     }
 
@@ -181,15 +204,17 @@ final class EventRecorder implements AutoCloseable {
         private final CompletableFuture<Long> durable;
         private final MissionEvent last;
         private final Checkpoint due;
+        private final CompletableFuture<Void> behind;
         private final int events;
         private final long bytes;
         private final long start;
 
-        private Appended(CompletableFuture<Long> durable, MissionEvent last, Checkpoint due, int events, long bytes,
-                long start) {
+        private Appended(CompletableFuture<Long> durable, MissionEvent last, Checkpoint due,
+                CompletableFuture<Void> behind, int events, long bytes, long start) {
             this.durable = durable;
             this.last = last;
             this.due = due;
+            this.behind = behind;
             this.events = events;
             this.bytes = bytes;
             this.start = start;
@@ -197,7 +222,8 @@ final class EventRecorder implements AutoCloseable {
 
         /**
          * Waits until the events are durable, tells the listeners how long that took, then stores the snapshot that
-         * was due when they were appended.
+         * was due when they were appended, or waits for the one being stored if the journal has outrun it by an
+         * interval (an interrupt ends that wait, and is kept).
          *
          * @throws JournalFailure if the journal could not make them durable
          */
@@ -207,6 +233,15 @@ final class EventRecorder implements AutoCloseable {
                 journalAppended(events, bytes, nanoClock.getAsLong() - start);
             } finally {
                 snapshot(durable, due);
+            }
+            if (behind != null) {
+                try {
+                    behind.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("a snapshot's completion never fails", e);
+                }
             }
         }
     }
@@ -229,9 +264,19 @@ final class EventRecorder implements AutoCloseable {
      * the checkpoint as of the last event appended.
      */
     private Checkpoint snapshotDue() {
-        if (snapshots.isEmpty() || !snapshots.get().snapshotDue() || !snapshotting.compareAndSet(false, true)) {
+        if (snapshots.isEmpty() || inFlight != null) {
             return null;
         }
+        if (!snapshots.get().snapshotDue()) {
+            lastNotDueAt = appended;
+            return null;
+        }
+        // it fell due just now, after one was stored (the journal counts from the last one taken): an interval
+        if (lastNotDueAt > lastTakenAt || interval == Long.MAX_VALUE) {
+            interval = Math.max(1, appended - lastTakenAt);
+        }
+        lastTakenAt = appended;
+        inFlight = new InFlight(Thread.currentThread(), appended, new CompletableFuture<>());
         return checkpoint;
     }
 
@@ -243,17 +288,23 @@ final class EventRecorder implements AutoCloseable {
         if (due == null) {
             return;
         }
-        if (durable.isCompletedExceptionally()) { // the journal failed, and the caller hears of it
-            snapshotting.set(false);
-            return;
-        }
         try {
-            snapshots.orElseThrow().snapshot(durable.join(), due);
+            if (!durable.isCompletedExceptionally()) { // else the journal failed, and the caller hears of it
+                snapshots.orElseThrow().snapshot(durable.join(), due);
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "cannot store a snapshot of the mission state; the journal still holds every "
                     + "event, so only a resume takes longer", e);
         } finally {
-            snapshotting.set(false);
+            InFlight stored;
+            lock.lock();
+            try {
+                stored = inFlight;
+                inFlight = null;
+            } finally {
+                lock.unlock();
+            }
+            stored.stored().complete(null);
         }
     }
 

@@ -69,7 +69,6 @@ final class MissionRun {
     private final MissionServices services;
     private final EventRecorder recorder;
     private final StopSignal stop;
-    private final Map<String, Agent> agents;
     private final BlockingQueue<WorkerOutcome> finished = new LinkedBlockingQueue<>();
     private final Map<String, Thread> running = new HashMap<>();
     private final Deque<String> candidates = new ArrayDeque<>();
@@ -81,7 +80,6 @@ final class MissionRun {
         this.services = services;
         this.recorder = services.recorder();
         this.stop = services.stop();
-        this.agents = services.agents();
     }
 
     /**
@@ -90,7 +88,7 @@ final class MissionRun {
      */
     MissionResult run() {
         Optional<MissionFinished> previous = recorder.state().finished();
-        if (previous.filter(end -> end.outcome() == Outcome.COMPLETED).isPresent()) {
+        if (completed(recorder.state())) {
             return result(new Stop(previous.get().outcome(), previous.get().reason()));
         }
         DeadlineWatch deadline = new DeadlineWatch(settings.deadline(), settings.clock(), settings.threadFactory(),
@@ -133,6 +131,11 @@ final class MissionRun {
         }
         stopWorkers();
         return finish();
+    }
+
+    /** Whether the mission of {@code state} completed: running it again gives its result and does nothing else. */
+    static boolean completed(MissionState state) {
+        return state.finished().filter(end -> end.outcome() == Outcome.COMPLETED).isPresent();
     }
 
     /** Stops the mission at its deadline, saying what was left. */
@@ -258,7 +261,7 @@ final class MissionRun {
         String role = task.todo().role();
         WorkerOutcome outcome = new WorkerOutcome.Stopped(task.todo().id());
         try {
-            outcome = switch (agents.get(role).act(task, services.contextFor(role, task.id()))) {
+            outcome = switch (services.agents().get(role).act(task, services.contextFor(role, task.id()))) {
                 case AgentResult.Done done -> finishedOutcome(task, true, done.summary());
                 case AgentResult.Failed failed -> finishedOutcome(task, false, failed.reason());
                 case AgentResult other -> {
@@ -403,9 +406,10 @@ final class MissionRun {
     }
 
     private void addTodos(int iteration, List<Todo> todos, List<String> replaces) {
-        MissionSteps.planProblems(recorder.state(), agents.keySet(), iteration, todos).ifPresent(problem -> {
-            throw new MissionFailure(problem);
-        });
+        MissionSteps.planProblems(recorder.state(), services.agents().keySet(), iteration, todos)
+                .ifPresent(problem -> {
+                    throw new MissionFailure(problem);
+                });
         recorder.record(new TodosPlanned(iteration, todos, replaces, recorder.now()));
         index(todos);
         // a dropped todo counts as settled, so what waited on it may go now
@@ -452,7 +456,7 @@ final class MissionRun {
     private <R extends AgentResult> R ask(String role, Task task, Class<R> type) {
         AgentResult result;
         try {
-            result = agents.get(role).act(task, services.contextFor(role, task.id()));
+            result = services.agents().get(role).act(task, services.contextFor(role, task.id()));
         } catch (AgentGaveUp e) {
             throw new MissionFailure("agent '" + role + "' gave up on " + task.id() + ": " + e.getMessage());
         }

@@ -17,6 +17,7 @@ import dev.orchestrator.core.internal.cache.CachingProvider;
 import dev.orchestrator.core.internal.cache.RequestKey;
 import dev.orchestrator.core.internal.context.ContextWindows;
 import dev.orchestrator.core.internal.limit.AimdLimiter;
+import dev.orchestrator.core.internal.log.LazyLogger;
 import dev.orchestrator.core.journal.FileJournal;
 import dev.orchestrator.core.internal.limit.LimiterKey;
 import dev.orchestrator.core.internal.limit.LimiterRegistry;
@@ -43,12 +44,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
  * What one mission's agents share: the journal and state, the stop signal, the budget, the agents and tools, the
  * workspace. It makes each task's {@link AgentContext} and owns the journal when the mission created it.
+ *
+ * <p>What only tasks use (agents, tools, the command runner, the provider behind its limiter, the budget) is made
+ * for the first task, not with the rest: a resume that runs no task, such as that of a completed mission, never
+ * pays for it in a fresh JVM.
  */
 final class MissionServices {
 
@@ -56,7 +62,7 @@ final class MissionServices {
     private static final int COMMAND_OUTPUT_LIMIT = 64 * 1024;
     /** A background command keeps this many of its latest output bytes for read_output. */
     private static final int BACKGROUND_OUTPUT_LIMIT = 1024 * 1024;
-    private static final System.Logger LOG = System.getLogger(MissionServices.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(MissionServices.class);
 
     private final MissionSettings settings;
     private final Journal journal;
@@ -64,23 +70,14 @@ final class MissionServices {
     private final EventRecorder recorder;
     private final StopSignal stop;
     private final ModelPrices prices;
-    private final BudgetGuard budget;
-    private final ConfinedWorkspace workspace;
     private final FileVersions leases = new FileVersions();
-    private final CommandRunner commands;
-    private final BackgroundProcesses background;
-    private final Redactor redactor;
-    private final Map<String, Agent> agents;
-    private final Map<String, Tool> tools;
-    private final List<ToolSpec> specs;
+    private final Lazy<Redactor> redactor;
+    private final Lazy<Crew> crew;
     private final ProjectMemory memory;
-    private final String initialMemory;
     private final long eventsReplayed;
     private final RecordedCalls recorded;
     private final String missionId;
     private final Map<String, String> context;
-    private final LlmProvider provider;
-    private final AutoCloseable limiterSubscription;
     // the tool lists and system prompts every task of a role sends alike, hashed once for the mission
     private final RequestKey.Shared hashed = new RequestKey.Shared();
 
@@ -96,33 +93,19 @@ final class MissionServices {
             List<MissionEvent> history = resumed.carried();
             this.eventsReplayed = resumed.events();
             this.recorded = new RecordedCalls(history);
-            this.missionId = resumed.events() == 0 ? settings.missionId() : resumed.state().missionId();
+            // a new id only for a new mission: its SecureRandom costs a fresh JVM's resume some 20 ms
+            this.missionId = resumed.events() > 0 ? resumed.state().missionId()
+                    : settings.missionId().orElseGet(() -> UUID.randomUUID().toString());
             this.recorder = new EventRecorder(journal, settings.listeners(), settings.clock(), resumed, missionId);
-            this.redactor = redactor(settings);
+            this.redactor = Lazy.of(() -> redactor(settings));
             this.context = resumed.events() == 0 ? recorder.missionContext() : resumed.context();
-            recorder.runStarted(new MissionListener.RunStarted(missionId, eventsReplayed, redactor::redact,
-                    context));
+            recorder.runStarted(new MissionListener.RunStarted(missionId, eventsReplayed,
+                    text -> redactor.get().redact(text), context));
             this.prices = BudgetGuard.prices(settings.prices());
-            this.budget = new BudgetGuard(settings.budget(), prices);
-            resumed.usage().byModel().forEach(budget::add);
-            // the journal (and the memory file kept beside it) is the mission's record: no tool may touch it
-            List<Path> offLimits = Stream.concat(settings.journalDirectory().stream(),
-                    settings.memoryFile().stream()).toList();
-            this.workspace = new ConfinedWorkspace(settings.workspace(), offLimits);
             endLeftoverCommands(history);
-            this.commands = commandRunner(settings, workspace, offLimits, redactor, recorder);
-            this.agents = agents(settings);
-            this.background = new BackgroundProcesses(commands, BACKGROUND_OUTPUT_LIMIT);
-            this.tools = tools(settings, leases, commands, background);
-            this.specs = this.tools.values().stream().map(Tool::spec).toList();
             this.memory = new JournaledMemory(recorder);
-            this.initialMemory = settings.memoryFile().map(file -> MemoryFile.forPrompt(MemoryFile.read(file)))
-                    .orElse("");
-            Resilient resilient = resilient(settings, recorder, history);
-            // outside the retry layer: a saved call takes no limiter slot and no retry
-            this.provider = settings.responseCache().<LlmProvider>map(bounds ->
-                    new CachingProvider(resilient.provider(), bounds)).orElse(resilient.provider());
-            this.limiterSubscription = resilient.limiterEvents();
+            UsageLedger usage = resumed.usage();
+            this.crew = Lazy.of(() -> crew(usage, history));
         } catch (RuntimeException e) {
             // the mission never starts, so nothing else will close what it opened
             if (ownsJournal) {
@@ -130,6 +113,40 @@ final class MissionServices {
             }
             throw e;
         }
+    }
+
+    /**
+     * What the tasks work with.
+     *
+     * @param initialMemory the memory file as a new mission's first event quotes it
+     * @param provider the provider the agents call
+     * @param limiterSubscription reports the provider's limiter's events to the mission
+     */
+    private record Crew(BudgetGuard budget, ConfinedWorkspace workspace, CommandRunner commands,
+            BackgroundProcesses background, Map<String, Agent> agents, Map<String, Tool> tools, List<ToolSpec> specs,
+            String initialMemory, LlmProvider provider, AutoCloseable limiterSubscription) {
+    }
+
+    /** Makes the crew: {@code usage} and {@code history} are what the journal held when the mission started. */
+    private Crew crew(UsageLedger usage, List<MissionEvent> history) {
+        BudgetGuard budget = new BudgetGuard(settings.budget(), prices);
+        usage.byModel().forEach(budget::add);
+        // the journal (and the memory file kept beside it) is the mission's record: no tool may touch it
+        List<Path> offLimits = Stream.concat(settings.journalDirectory().stream(),
+                settings.memoryFile().stream()).toList();
+        ConfinedWorkspace workspace = new ConfinedWorkspace(settings.workspace(), offLimits);
+        CommandRunner commands = commandRunner(settings, workspace, offLimits, redactor.get(), recorder);
+        BackgroundProcesses background = new BackgroundProcesses(commands, BACKGROUND_OUTPUT_LIMIT);
+        Map<String, Tool> tools = tools(settings, leases, commands, background);
+        String initialMemory = settings.memoryFile().map(file -> MemoryFile.forPrompt(MemoryFile.read(file)))
+                .orElse("");
+        Resilient resilient = resilient(settings, recorder, history);
+        // outside the retry layer: a saved call takes no limiter slot and no retry
+        LlmProvider provider = settings.responseCache().<LlmProvider>map(bounds ->
+                new CachingProvider(resilient.provider(), bounds)).orElse(resilient.provider());
+        return new Crew(budget, workspace, commands, background, agents(settings), tools,
+                tools.values().stream().map(Tool::spec).toList(), initialMemory, provider,
+                resilient.limiterEvents());
     }
 
     /** The provider the agents call, and the subscription that reports its limiter's events to the mission. */
@@ -245,11 +262,8 @@ final class MissionServices {
      * with the events after it folded in. The events are folded as they are read, not kept.
      */
     private static Checkpoint resume(Journal journal, String goal) {
-        // System.nanoTime, not an injected clock: it times the log line below, nothing else depends on it
-        long began = System.nanoTime();
         Checkpoint start = SnapshotStore.of(journal).flatMap(SnapshotStore::newest)
                 .map(SnapshotStore.Stored::checkpoint).orElse(Checkpoint.EMPTY);
-        long decoded = System.nanoTime();
         Checkpoint[] folded = {start};
         journal.replay(event -> {
             if (folded[0].events() == 0 && !(event instanceof MissionEvent.MissionStarted)) {
@@ -258,11 +272,8 @@ final class MissionServices {
             }
             folded[0] = folded[0].apply(event);
         });
-        long replayed = System.nanoTime();
-        // where a resume's time goes, for whoever wants to know (the resume benchmark prints it)
-        LOG.log(System.Logger.Level.DEBUG, () -> "resume: a snapshot of " + start.events() + " events decoded in "
-                + (decoded - began) / 1_000_000 + " ms; " + (folded[0].events() - start.events())
-                + " events after it replayed in " + (replayed - decoded) / 1_000_000 + " ms");
+        // no DEBUG line with the time this took: asking whether DEBUG is on starts the logging backend, which cost
+        // a fresh JVM's resume more than the line could tell (the resume benchmark times the phases itself)
         MissionState state = folded[0].state();
         if (folded[0].events() > 0 && !state.goal().equals(goal)) {
             throw new IllegalArgumentException("the journal holds mission " + state.missionId() + " with the goal '"
@@ -301,17 +312,19 @@ final class MissionServices {
 
     /** A new context for one task of an agent of {@code role}. */
     AgentContext contextFor(String role, String taskId) {
+        Crew crew = this.crew.get();
         return new TaskContext(missionId,
-                new TaskLlm(provider, settings.model(), recorder, stop, budget, recorded, hashed, missionId, role,
-                        taskId),
-                new TaskToolBox(tools, specs, recorder, stop, recorded, workspace, missionId, role, taskId,
-                        settings.toolPolicy(), redactor, new ToolOutputCut(settings.maxToolOutputChars())),
-                workspace, memory, recorder, role, taskId);
+                new TaskLlm(crew.provider(), settings.model(), recorder, stop, crew.budget(), recorded, hashed,
+                        missionId, role, taskId),
+                new TaskToolBox(crew.tools(), crew.specs(), recorder, stop, recorded, crew.workspace(), missionId,
+                        role, taskId, settings.toolPolicy(), redactor.get(),
+                        new ToolOutputCut(settings.maxToolOutputChars())),
+                crew.workspace(), memory, recorder, role, taskId);
     }
 
     /** Runs the verify command in the workspace: the Reviewer's ground truth. */
     VerifyResult verify() {
-        CommandResult result = commands.run(settings.verifyCommand(), settings.verifyTimeout());
+        CommandResult result = crew.get().commands().run(settings.verifyCommand(), settings.verifyTimeout());
         return new VerifyResult(settings.verifyCommand(), result.exitCode(), result.output(), result.timedOut());
     }
 
@@ -326,8 +339,11 @@ final class MissionServices {
 
     /** Stops reporting the shared limiter's events to this mission: called before its last event. */
     void stopLimiterEvents() {
+        if (!crew.isEvaluated()) {
+            return; // no task ran, so nothing subscribed
+        }
         try {
-            limiterSubscription.close();
+            crew.get().limiterSubscription().close();
         } catch (Exception e) {
             throw new IllegalStateException("cannot unsubscribe from the rate limiter", e);
         }
@@ -335,8 +351,10 @@ final class MissionServices {
 
     /** Closes what the mission itself opened, after its listeners have seen every event. */
     void close() {
-        background.close();
-        commands.close();
+        if (crew.isEvaluated()) {
+            crew.get().background().close();
+            crew.get().commands().close();
+        }
         stopLimiterEvents();
         recorder.close();
         if (ownsJournal) {
@@ -373,7 +391,7 @@ final class MissionServices {
     }
 
     Map<String, Agent> agents() {
-        return agents;
+        return crew.get().agents();
     }
 
     RecordedCalls recorded() {
@@ -385,11 +403,11 @@ final class MissionServices {
     }
 
     CommandRunner commands() {
-        return commands;
+        return crew.get().commands();
     }
 
     BackgroundProcesses background() {
-        return background;
+        return crew.get().background();
     }
 
     ProjectMemory memory() {
@@ -397,7 +415,7 @@ final class MissionServices {
     }
 
     String initialMemory() {
-        return initialMemory;
+        return crew.get().initialMemory();
     }
 
     Journal journal() {

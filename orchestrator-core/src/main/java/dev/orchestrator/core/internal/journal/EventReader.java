@@ -51,6 +51,20 @@ public final class EventReader {
         }
     }
 
+    /** An event that goes through the parser, the todos and the instants, as a resume's first reads do. */
+    private static final byte[] SAMPLE = ("{\"type\":\"todos-planned\",\"iteration\":0,\"todos\":[{\"id\":\"t1\","
+            + "\"description\":\"a\",\"files\":[\"a.txt\"],\"dependsOn\":[],\"role\":\"worker\"}],\"replaces\":[],"
+            + "\"at\":\"2026-01-01T00:00:00.123Z\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /**
+     * Reads one sample event, so that the parser's and this reader's classes are loaded and initialised: a journal
+     * does it on another thread while it recovers (see {@code FileJournal.Builder.open()}), and a resume in a fresh
+     * JVM then finds them ready instead of loading them (some 100 classes of jackson-core) before its first read.
+     */
+    public static void warmUp() {
+        event(SAMPLE, 0, SAMPLE.length);
+    }
+
     /** A parser over UTF-8 {@code json}; the caller closes it. */
     public static JsonParser parser(byte[] json, int offset, int length) {
         return FACTORY.createParser(ObjectReadContext.empty(), json, offset, length);

@@ -1,5 +1,6 @@
 package dev.orchestrator.core.internal.journal;
 
+import dev.orchestrator.core.internal.log.LazyLogger;
 import dev.orchestrator.core.journal.JournalFailedException;
 import dev.orchestrator.core.journal.SyncPolicy;
 import java.io.IOException;
@@ -50,7 +51,7 @@ final class GroupCommitWriter {
      */
     static final long CLAIM_NANOS = 2_000_000;
 
-    private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(GroupCommitWriter.class);
 
     private final JournalDirectory dir;
     private final AutoCloseable directoryLock;

@@ -1,16 +1,19 @@
 package dev.orchestrator.core.internal.journal;
 
 import java.time.Instant;
-import java.time.LocalDate;
 
 /**
  * Reads the ISO-8601 instants every event carries, as {@link Instant#toString()} and the journal write them
  * ({@code 2026-11-28T00:00:00.123456789Z}), several times faster than a {@code DateTimeFormatter}: parsing them
  * was more than half of the time it takes to replay a journal. Any other form goes to {@link Instant#parse}. A
- * class of its own, without Jackson, so that the {@link EventReader} loads no databind class.
+ * class of its own, without Jackson, so that the {@link EventReader} loads no databind class; and without {@code
+ * LocalDate}, whose first use initialises the JDK's date formatters (some 70 classes, regular expressions among
+ * them), which a fresh JVM's resume paid at the first instant it read.
  */
 final class IsoInstants {
 
+    /** The days from 0000-01-01 to 1970-01-01. */
+    private static final long DAYS_0000_TO_1970 = 719_528;
     private static final int[] SCALE = {0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
 
     private IsoInstants() {
@@ -31,13 +34,36 @@ final class IsoInstants {
         int minute = digits(text, 14, 2);
         int second = digits(text, 17, 2);
         int fraction = n == 20 ? 0 : digits(text, 20, n - 21);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
-                || minute > 59 || second < 0 || second > 59 || fraction < 0) {
-            return Instant.parse(text); // a leap second, a sign, a stray character: the slow path decides
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month) || hour < 0
+                || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || fraction < 0) {
+            // a leap second, a sign, a stray character, February 30th: the slow path decides, or refuses
+            return Instant.parse(text);
         }
-        long epochDay = LocalDate.of(year, month, day).toEpochDay();
+        long epochDay = epochDay(year, month, day);
         int nanos = n == 20 ? 0 : fraction * SCALE[n - 21];
         return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600 + minute * 60 + second, nanos);
+    }
+
+    /** The days from 1970-01-01 to a valid date of the years 0 to 9999, as {@code LocalDate.toEpochDay}. */
+    private static long epochDay(int year, int month, int day) {
+        long total = 365L * year + (year + 3) / 4 - (year + 99) / 100 + (year + 399) / 400
+                + (367 * month - 362) / 12 + day - 1;
+        if (month > 2) {
+            total -= isLeap(year) ? 1 : 2;
+        }
+        return total - DAYS_0000_TO_1970;
+    }
+
+    private static int lengthOfMonth(int year, int month) {
+        return switch (month) {
+            case 2 -> isLeap(year) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
+    }
+
+    private static boolean isLeap(int year) {
+        return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     }
 
     /** The {@code count} decimal digits at {@code from}, or -1 if one of them is not a digit. */

@@ -1,6 +1,7 @@
 package dev.orchestrator.core.internal.journal;
 
 import dev.orchestrator.core.internal.journal.RecordFrame.Frame;
+import dev.orchestrator.core.internal.log.LazyLogger;
 import dev.orchestrator.core.journal.JournalCorruptedException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -17,7 +18,7 @@ import java.util.Optional;
  */
 final class Recovery {
 
-    private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(Recovery.class);
     private static final int ZEROS = 64 * 1024;
 
     private final JournalDirectory dir;

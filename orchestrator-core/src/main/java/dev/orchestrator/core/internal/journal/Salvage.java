@@ -1,6 +1,7 @@
 package dev.orchestrator.core.internal.journal;
 
 import dev.orchestrator.core.internal.journal.RecordFrame.Frame;
+import dev.orchestrator.core.internal.log.LazyLogger;
 import dev.orchestrator.core.journal.JournalCorruptedException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -20,7 +21,7 @@ final class Salvage {
     static final String MARKER = "journal.salvage";
     static final String LOST = ".lost";
 
-    private static final System.Logger LOG = System.getLogger(Salvage.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(Salvage.class);
 
     private Salvage() {
     }

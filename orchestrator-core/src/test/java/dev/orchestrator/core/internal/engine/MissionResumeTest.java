@@ -8,6 +8,7 @@ import static dev.orchestrator.core.internal.engine.Scripts.writeFile;
 import static dev.orchestrator.core.llm.ScriptedProvider.text;
 import static dev.orchestrator.core.llm.ScriptedProvider.toolCall;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.Agent;
@@ -22,7 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,19 +125,49 @@ class MissionResumeTest {
     }
 
     @Test
+    void aNewMissionGetsARandomIdOrItsFixedOneAndAResumedOneKeepsItsJournals() throws IOException {
+        Path workspace = Files.createDirectory(root.resolve("w"));
+        CrashingJournal first = new CrashingJournal(1, List.of()); // fails after MissionStarted
+        MissionResult crashed = run(workspace, provider(), first);
+        assertEquals(crashed.missionId(), UUID.fromString(crashed.missionId()).toString());
+        assertEquals(crashed.missionId(), ((MissionEvent.MissionStarted) first.events.getFirst()).missionId());
+
+        // the id is made by the engine, for a new mission only: a resume takes the journal's
+        CrashingJournal second = new CrashingJournal(2, first.events);
+        assertEquals(crashed.missionId(), run(workspace, provider(), second).missionId());
+        MissionResult fresh = run(workspace, provider(), new CrashingJournal(1, List.of()));
+        assertNotEquals(crashed.missionId(), fresh.missionId());
+
+        CrashingJournal fixed = new CrashingJournal(1, List.of());
+        assertEquals("m-7", Mission.builder().goal("three files").workspace(workspace).provider(provider())
+                .verifyWith("true").missionId("m-7").journal(fixed).build().run().missionId());
+        // a fixed id the journal contradicts loses to the journal: the journal is the mission
+        assertEquals(crashed.missionId(), Mission.builder().goal("three files").workspace(workspace)
+                .provider(provider()).verifyWith("true").missionId("m-8")
+                .journal(new CrashingJournal(2, first.events)).build().run().missionId());
+    }
+
+    @Test
     void resumingAFinishedMissionReturnsItsResultWithoutAnyCall() {
         CrashingJournal journal = new CrashingJournal(Long.MAX_VALUE, List.of());
         MissionResult first = run(root, provider(), journal);
         int events = journal.events.size();
 
         ScriptedProvider again = provider();
-        MissionResult second = run(root, again, journal);
+        AtomicInteger threads = new AtomicInteger();
+        MissionResult second = Mission.builder().goal("three files").workspace(root).provider(again)
+                .verifyWith("grep -q B b.txt && test -f c.txt").journal(journal)
+                .threadFactory(task -> {
+                    threads.incrementAndGet();
+                    return Thread.ofVirtual().unstarted(task);
+                }).build().run();
 
         assertEquals(first.outcome(), second.outcome());
         assertEquals(first.todos(), second.todos());
         assertEquals(first.usage(), second.usage());
         assertEquals(0, again.callCount());
         assertEquals(events, journal.events.size());
+        assertEquals(0, threads.get(), "a completed mission's result needs no thread, not even the Commander's");
     }
 
     @Test
