@@ -146,6 +146,26 @@ class GroupCommitTest {
     }
 
     @Test
+    void aLoneAppenderThatWaitsWritesItsAppendOnItsOwnThreadUnderEveryPolicy() {
+        for (SyncPolicy policy : List.of(SyncPolicy.everyBatch(), SyncPolicy.none(),
+                SyncPolicy.interval(Duration.ofHours(1)))) {
+            SimulatedDirectory dir = new SimulatedDirectory();
+            List<Thread> writing = Collections.synchronizedList(new ArrayList<>());
+            try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config(1 << 20, policy))) {
+                dir.beforeEachOperation(() -> writing.add(Thread.currentThread()));
+                // as above: the writer thread may take a claimed lead over now and then, not a hundred times
+                for (String p : Logs.payloads(100)) {
+                    log.append(Logs.utf8(p)).join();
+                }
+                dir.beforeEachOperation(() -> { });
+                assertTrue(writing.contains(Thread.currentThread()), policy + ": written on "
+                        + new java.util.HashSet<>(writing));
+                assertEquals(Logs.payloads(100), Logs.replay(log), policy.toString());
+            }
+        }
+    }
+
+    @Test
     void anAppendNobodyWaitsForIsWrittenByTheWriterThread() throws Exception {
         SimulatedDirectory dir = new SimulatedDirectory();
         List<Thread> forcing = Collections.synchronizedList(new ArrayList<>());
@@ -274,6 +294,91 @@ class GroupCommitTest {
                     () -> log.append(new byte[64 * 1024 + 1]).join());
             assertTrue(tooBig.getCause().getMessage().contains("raise maxRecordSize"), tooBig.getMessage());
             assertEquals(1, log.append(Logs.utf8("{}")).join());
+        }
+    }
+
+    @Test
+    void appendersThatOnlyWaitAreCompletedWithoutTheCompletionThread() throws Exception {
+        SimulatedDirectory dir = new SimulatedDirectory();
+        List<Thread> made = Collections.synchronizedList(new ArrayList<>());
+        WalConfig config = new WalConfig(1 << 20, 1024, SyncPolicy.everyBatch(), System::nanoTime, r -> {
+            Thread t = Thread.ofPlatform().daemon(true).unstarted(r);
+            made.add(t);
+            return t;
+        }, Logs.NO_CHECKPOINTS);
+        int appenders = 16;
+        int each = 50;
+        try (WriteAheadLog log = WriteAheadLog.open(dir, config)) {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < appenders; t++) {
+                threads.add(Thread.ofVirtual().start(() -> {
+                    awaitUninterruptibly(start);
+                    for (int i = 0; i < each; i++) {
+                        log.append(Logs.utf8("{\"i\":" + i + "}")).join();
+                    }
+                }));
+            }
+            start.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertEquals(1, made.size(), "only the writer thread was started (the completion thread starts with "
+                    + "the first batch handed to it): " + made);
+            assertEquals(appenders * each, Logs.replay(log).size());
+        }
+    }
+
+    @Test
+    void aWaitingAppenderWakesWhenItsAppendIsCancelledOrInterrupted() throws Exception {
+        SimulatedDirectory dir = new SimulatedDirectory();
+        CountDownLatch writerHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config())) {
+            dir.beforeEachOperation(() -> {
+                writerHeld.countDown();
+                awaitUninterruptibly(release);
+            });
+            log.append(Logs.utf8("{\"held\":true}"));
+            writerHeld.await(); // the writer is inside its first write: what follows queues behind it
+            dir.beforeEachOperation(() -> { });
+
+            CompletableFuture<Long> cancelled = log.append(Logs.utf8("{\"cancelled\":true}"));
+            CompletableFuture<Object> joined = new CompletableFuture<>();
+            Thread joiner = Thread.ofVirtual().start(() -> {
+                try {
+                    joined.complete(cancelled.join());
+                } catch (RuntimeException e) {
+                    joined.complete(e);
+                }
+            });
+            awaitParked(joiner);
+            cancelled.cancel(false);
+            assertInstanceOf(java.util.concurrent.CancellationException.class, joined.get());
+
+            CompletableFuture<Long> interrupted = log.append(Logs.utf8("{\"interrupted\":true}"));
+            CompletableFuture<Object> got = new CompletableFuture<>();
+            Thread getter = Thread.ofVirtual().start(() -> {
+                try {
+                    got.complete(interrupted.get());
+                } catch (Exception e) {
+                    got.complete(e);
+                }
+            });
+            awaitParked(getter);
+            getter.interrupt();
+            assertInstanceOf(InterruptedException.class, got.get());
+
+            release.countDown();
+            assertEquals(4, log.append(Logs.utf8("{\"after\":true}")).join(), "the log goes on");
+        }
+    }
+
+    /** Waits until {@code thread} parks (its state says it waits); no sleep: it yields between looks. */
+    private static void awaitParked(Thread thread) {
+        while (thread.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait();
+            Thread.yield();
         }
     }
 
