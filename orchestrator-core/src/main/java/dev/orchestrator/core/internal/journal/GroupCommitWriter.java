@@ -136,7 +136,7 @@ final class GroupCommitWriter {
         public Long join() {
             leadFor(this);
             if (!isDone() && WAITER.compareAndSet(this, null, Thread.currentThread())) {
-                parkUntilDone();
+                parkUntilDone(false);
             }
             return super.join();
         }
@@ -144,32 +144,32 @@ final class GroupCommitWriter {
         @Override
         public Long get() throws InterruptedException, ExecutionException {
             leadFor(this);
-            if (!isDone() && WAITER.compareAndSet(this, null, Thread.currentThread())) {
-                try {
-                    while (!isDone()) {
-                        LockSupport.park(this);
-                        if (Thread.interrupted()) {
-                            throw new InterruptedException();
-                        }
-                    }
-                } finally {
-                    waiter = null;
-                }
+            if (!isDone() && WAITER.compareAndSet(this, null, Thread.currentThread()) && parkUntilDone(true)) {
+                throw new InterruptedException();
             }
             return super.get();
         }
 
-        /** Parks until done, holding an interrupt until then, as {@code join} does. */
-        private void parkUntilDone() {
+        /**
+         * Parks until done. An interrupt ends the wait if {@code interruptible} (and true is returned), else it is
+         * held until the append is done, as {@code join} does.
+         */
+        private boolean parkUntilDone(boolean interruptible) {
             boolean interrupted = false;
             try {
                 while (!isDone()) {
                     LockSupport.park(this);
-                    interrupted |= Thread.interrupted(); // else park returns at once, again and again
+                    if (Thread.interrupted()) { // cleared, else park would return at once, again and again
+                        interrupted = true;
+                        if (interruptible) {
+                            return true;
+                        }
+                    }
                 }
+                return false;
             } finally {
                 waiter = null;
-                if (interrupted) {
+                if (interrupted && !interruptible) {
                     Thread.currentThread().interrupt();
                 }
             }

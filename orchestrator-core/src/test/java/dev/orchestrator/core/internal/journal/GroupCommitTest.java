@@ -369,8 +369,18 @@ class GroupCommitTest {
             getter.interrupt();
             assertInstanceOf(InterruptedException.class, got.get());
 
+            // join() holds an interrupt until the append is done, and keeps the thread's interrupt status
+            CompletableFuture<Long> held = log.append(Logs.utf8("{\"held on\":true}"));
+            CompletableFuture<List<Object>> heldOn = new CompletableFuture<>();
+            Thread holder = Thread.ofVirtual().start(() -> {
+                Long seq = held.join();
+                heldOn.complete(List.of(seq, Thread.currentThread().isInterrupted()));
+            });
+            awaitParked(holder);
+            holder.interrupt();
             release.countDown();
-            assertEquals(4, log.append(Logs.utf8("{\"after\":true}")).join(), "the log goes on");
+            assertEquals(List.of(4L, true), heldOn.get());
+            assertEquals(5, log.append(Logs.utf8("{\"after\":true}")).join(), "the log goes on");
         }
     }
 
