@@ -90,16 +90,9 @@ class GroupCommitTest {
     @Test
     void futuresCompleteInSeqOrder() throws Exception {
         SimulatedDirectory dir = new SimulatedDirectory();
-        CountDownLatch writerHeld = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config())) {
-            dir.beforeEachOperation(() -> {
-                writerHeld.countDown();
-                awaitUninterruptibly(release);
-            });
-            CompletableFuture<Long> first = log.append(Logs.utf8("{\"first\":true}"));
-            writerHeld.await(); // the writer is inside its first write, holding the directory's lock
-            dir.beforeEachOperation(() -> { }); // takes effect after the held write, as the lock is held until then
+            CompletableFuture<Long> first = appendHeld(dir, log, "{\"first\":true}", release);
             List<CompletableFuture<Long>> queued = new ArrayList<>();
             List<Long> completionOrder = Collections.synchronizedList(new ArrayList<>());
             for (int i = 0; i < 200; i++) {
@@ -332,56 +325,63 @@ class GroupCommitTest {
     @Test
     void aWaitingAppenderWakesWhenItsAppendIsCancelledOrInterrupted() throws Exception {
         SimulatedDirectory dir = new SimulatedDirectory();
-        CountDownLatch writerHeld = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config())) {
-            dir.beforeEachOperation(() -> {
-                writerHeld.countDown();
-                awaitUninterruptibly(release);
-            });
-            log.append(Logs.utf8("{\"held\":true}"));
-            writerHeld.await(); // the writer is inside its first write: what follows queues behind it
-            dir.beforeEachOperation(() -> { });
+            appendHeld(dir, log, "{\"held\":true}", release); // what follows queues behind it
 
             CompletableFuture<Long> cancelled = log.append(Logs.utf8("{\"cancelled\":true}"));
-            CompletableFuture<Object> joined = new CompletableFuture<>();
-            Thread joiner = Thread.ofVirtual().start(() -> {
-                try {
-                    joined.complete(cancelled.join());
-                } catch (RuntimeException e) {
-                    joined.complete(e);
-                }
-            });
-            awaitParked(joiner);
+            Waiter joiner = waiter(cancelled::join);
             cancelled.cancel(false);
-            assertInstanceOf(java.util.concurrent.CancellationException.class, joined.get());
+            assertInstanceOf(java.util.concurrent.CancellationException.class, joiner.outcome().get());
 
             CompletableFuture<Long> interrupted = log.append(Logs.utf8("{\"interrupted\":true}"));
-            CompletableFuture<Object> got = new CompletableFuture<>();
-            Thread getter = Thread.ofVirtual().start(() -> {
-                try {
-                    got.complete(interrupted.get());
-                } catch (Exception e) {
-                    got.complete(e);
-                }
-            });
-            awaitParked(getter);
-            getter.interrupt();
-            assertInstanceOf(InterruptedException.class, got.get());
+            Waiter getter = waiter(interrupted::get);
+            getter.thread().interrupt();
+            assertInstanceOf(InterruptedException.class, getter.outcome().get());
 
             // join() holds an interrupt until the append is done, and keeps the thread's interrupt status
             CompletableFuture<Long> held = log.append(Logs.utf8("{\"held on\":true}"));
-            CompletableFuture<List<Object>> heldOn = new CompletableFuture<>();
-            Thread holder = Thread.ofVirtual().start(() -> {
-                Long seq = held.join();
-                heldOn.complete(List.of(seq, Thread.currentThread().isInterrupted()));
-            });
-            awaitParked(holder);
-            holder.interrupt();
+            Waiter holder = waiter(() -> List.of(held.join(), Thread.currentThread().isInterrupted()));
+            holder.thread().interrupt();
             release.countDown();
-            assertEquals(List.of(4L, true), heldOn.get());
+            assertEquals(List.of(4L, true), holder.outcome().get());
             assertEquals(5, log.append(Logs.utf8("{\"after\":true}")).join(), "the log goes on");
         }
+    }
+
+    /**
+     * Appends {@code payload} and returns once the writer is inside its first write of it, where it stays until
+     * {@code release}.
+     */
+    private static CompletableFuture<Long> appendHeld(SimulatedDirectory dir, WriteAheadLog log, String payload,
+            CountDownLatch release) throws InterruptedException {
+        CountDownLatch writerHeld = new CountDownLatch(1);
+        dir.beforeEachOperation(() -> {
+            writerHeld.countDown();
+            awaitUninterruptibly(release);
+        });
+        CompletableFuture<Long> appended = log.append(Logs.utf8(payload));
+        writerHeld.await(); // the writer is inside its first write, holding the directory's lock
+        dir.beforeEachOperation(() -> { }); // takes effect after the held write, as the lock is held until then
+        return appended;
+    }
+
+    /** A thread that waits, and what its wait gave or threw. */
+    private record Waiter(Thread thread, CompletableFuture<Object> outcome) {
+    }
+
+    /** Starts a virtual thread that waits by calling {@code waiting}, and returns once it is parked. */
+    private static Waiter waiter(java.util.concurrent.Callable<Object> waiting) {
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        Thread thread = Thread.ofVirtual().start(() -> {
+            try {
+                outcome.complete(waiting.call());
+            } catch (Exception e) {
+                outcome.complete(e);
+            }
+        });
+        awaitParked(thread);
+        return new Waiter(thread, outcome);
     }
 
     /** Waits until {@code thread} parks (its state says it waits); no sleep: it yields between looks. */
