@@ -76,6 +76,10 @@ final class ClosedLoop {
             throw new IllegalStateException("an operation failed", failure[0]);
         }
         int total = Arrays.stream(counts).sum();
+        if (total == 0) {
+            throw new IllegalStateException("no operation both started and ended within the " + measure
+                    + " measured (the disk stalled for longer): give the benchmark more seconds per case");
+        }
         long[] all = new long[total];
         for (int t = 0, at = 0; t < threads; at += counts[t], t++) {
             System.arraycopy(latencies[t], 0, all, at, counts[t]);

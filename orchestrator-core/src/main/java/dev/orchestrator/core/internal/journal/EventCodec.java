@@ -76,8 +76,9 @@ public final class EventCodec {
                 .registerSubtypes(TYPE_NAMES.entrySet().stream()
                         .map(e -> new NamedType(e.getKey(), e.getValue()))
                         .toArray(NamedType[]::new))
-                .addModule(new SimpleModule("journal-instants").addDeserializer(Instant.class,
-                        new IsoInstantDeserializer()))
+                .addModule(new SimpleModule("journal-instants")
+                        .addSerializer(Instant.class, new IsoInstantSerializer())
+                        .addDeserializer(Instant.class, new IsoInstantDeserializer()))
                 .addModule(new SimpleModule("journal-records") {
                     @Override
                     public void setupModule(SetupContext context) {

@@ -5,6 +5,8 @@ import dev.orchestrator.core.journal.JournalFailedException;
 import dev.orchestrator.core.journal.SyncPolicy;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ClosedByInterruptException;
@@ -17,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -26,9 +29,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>One thread at a time writes, the <em>leader</em>. Usually that is the log's own writer thread, which completes
  * the futures on a second thread, so that what runs on completion (the engine's listeners, waking the appenders)
  * never holds up the next write. But a thread that waits for its append's future ({@code join} or {@code get}) while
- * nobody writes and no other appender is expected back writes the queue itself and completes the futures of its
- * batch in place when nothing depends on them: a lone appender then pays a write and a force and no hand-off to the
- * writer and back, two thread wake-ups that cost as much as a tenth of a force.
+ * nobody writes and no other appender is expected back writes the queue itself (and forces it, if the sync policy
+ * forces every batch) and completes the futures of its batch in place when nothing depends on them but waiting
+ * threads: a lone appender then pays a write and a force and no hand-off to the writer and back, two thread
+ * wake-ups that cost as much as a tenth of a force.
  *
  * <p>Before a forced batch the writer thread may wait a little for the appenders it just released to come back, as
  * otherwise batches fragment: the first few to return would make a small batch and a whole force of their own. It
@@ -101,22 +105,125 @@ final class GroupCommitWriter {
     private List<Pending> inFlight = List.of();
 
     /** An append, or with a {@code null} payload a request to force everything before it. */
-    private record Pending(long seq, byte[] payload, CompletableFuture<Long> done) {
+    private record Pending(long seq, byte[] payload, Append done) {
     }
 
-    /** The future of an append: a thread that waits for it may write its batch itself (see the class comment). */
+    /**
+     * The future of an append: a thread that waits for it may write its batch itself (see the class comment).
+     *
+     * <p>A thread that waits with {@link #join} or {@link #get()} parks on this future itself, without a node on the
+     * future's stack of dependents, and whoever completes it unparks that thread. So a batch whose appenders only
+     * wait still has no dependents, and the leader completes it in place, a store and an unpark per append, instead
+     * of handing it to the completion thread: at 64 appenders that hand-off was one more thread wake-up per batch
+     * between the force and the appenders coming back. A second thread waiting for the same append waits as a
+     * {@link CompletableFuture} does, as a dependent.
+     */
     private final class Append extends CompletableFuture<Long> {
+
+        private static final VarHandle WAITER;
+
+        static {
+            try {
+                WAITER = MethodHandles.lookup().findVarHandle(Append.class, "waiter", Thread.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        @SuppressWarnings("unused") // through WAITER
+        private volatile Thread waiter;
 
         @Override
         public Long join() {
             leadFor(this);
+            if (!isDone() && WAITER.compareAndSet(this, null, Thread.currentThread())) {
+                parkUntilDone(false);
+            }
             return super.join();
         }
 
         @Override
         public Long get() throws InterruptedException, ExecutionException {
             leadFor(this);
+            if (!isDone() && WAITER.compareAndSet(this, null, Thread.currentThread()) && parkUntilDone(true)) {
+                throw new InterruptedException();
+            }
             return super.get();
+        }
+
+        /**
+         * Parks until done. An interrupt ends the wait if {@code interruptible} (and true is returned), else it is
+         * held until the append is done, as {@code join} does.
+         */
+        private boolean parkUntilDone(boolean interruptible) {
+            boolean interrupted = false;
+            try {
+                while (!isDone()) {
+                    LockSupport.park(this);
+                    if (Thread.interrupted()) { // cleared, else park would return at once, again and again
+                        interrupted = true;
+                        if (interruptible) {
+                            return true;
+                        }
+                    }
+                }
+                return false;
+            } finally {
+                waiter = null;
+                if (interrupted && !interruptible) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /**
+         * Called for every dependent stage ({@code thenApply}, {@code whenComplete}, ...): whoever registers one
+         * instead of waiting will not come to write a batch it claimed, so the writer thread writes it now rather
+         * than after the claim times out ({@link #CLAIM_NANOS} later).
+         */
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            if (!isDone()) {
+                releaseClaim();
+            }
+            return new CompletableFuture<>();
+        }
+
+        // Every way to complete it wakes the thread parked on it: the writer's, and a caller's cancel or timeout.
+
+        @Override
+        public boolean complete(Long value) {
+            return wake(super.complete(value));
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable ex) {
+            return wake(super.completeExceptionally(ex));
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            return wake(super.cancel(mayInterruptIfRunning));
+        }
+
+        @Override
+        public void obtrudeValue(Long value) {
+            super.obtrudeValue(value);
+            wake(true);
+        }
+
+        @Override
+        public void obtrudeException(Throwable ex) {
+            super.obtrudeException(ex);
+            wake(true);
+        }
+
+        private boolean wake(boolean completed) {
+            Thread parked = waiter; // read after completing: a waiter that set it after this read sees it done
+            if (parked != null) {
+                LockSupport.unpark(parked);
+            }
+            return completed;
         }
     }
 
@@ -222,6 +329,21 @@ final class GroupCommitWriter {
         }
     }
 
+    /** Gives a claimed lead back to the writer thread at once; with the lock held or not. */
+    private void releaseClaim() {
+        lock.lock();
+        try {
+            if (claimed) {
+                claimed = false;
+                if (waiting) {
+                    work.signal();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Called by a thread about to wait for {@code waiter}: writes the queue on this thread if nobody writes and no
      * more appends are expected, as the writer thread would, without waking it and being woken by it.
@@ -239,12 +361,7 @@ final class GroupCommitWriter {
             }
             if (!simpleBatch()) {
                 // appends since the claim make a batch for the writer thread (a roll, say): let it go at once
-                if (claimed) {
-                    claimed = false;
-                    if (waiting) {
-                        work.signal();
-                    }
-                }
+                releaseClaim(); // the lock is reentrant
                 return;
             }
             lead();
@@ -256,17 +373,22 @@ final class GroupCommitWriter {
     }
 
     /**
-     * Whether the queue makes a batch that one write and one force complete, in the open segment, with nothing
-     * written before it left unforced: what a waiting appender writes itself (see {@link #writeOwnBatch}), so what an
-     * append may claim the lead for. The caller holds the lock and nobody leads, so the last leader's fields are
-     * settled.
+     * Whether the queue makes a batch that one write completes, in the open segment, and that leaves no force's
+     * result in doubt but its own: what a waiting appender writes itself (see {@link #writeOwnBatch}), so what an
+     * append may claim the lead for. Under {@link SyncPolicy#everyBatch()} that is a batch with nothing written
+     * before it left unforced (its one force covers only itself); under the other policies a batch the leader writes
+     * without a force (no interval force due, no {@link #forceAll} in it), which the writer thread forces when its
+     * timer says so. The caller holds the lock and nobody leads, so the last leader's fields are settled.
      */
     private boolean simpleBatch() {
-        if (!forceEveryBatch || unforced) {
+        if (forceEveryBatch ? unforced : intervalDue()) {
             return false;
         }
         long bytes = 0;
         for (Pending p : queue) {
+            if (p.payload() == null && !forceEveryBatch) {
+                return false; // a forceAll under a policy that would not force this batch: the writer thread's job
+            }
             bytes += p.payload() == null ? 0 : RecordFrame.size(p.payload().length);
         }
         return bytes <= MAX_BATCH_BYTES && segment.end() + bytes <= config.segmentSize();
@@ -309,7 +431,7 @@ final class GroupCommitWriter {
         try {
             inFlight = batch;
             write(batch);
-            if (unforced) {
+            if (unforced && forceEveryBatch) {
                 force();
             }
             complete(batch);
@@ -625,7 +747,7 @@ final class GroupCommitWriter {
             completedSeq = batch.getLast().seq();
         }
         inFlight = List.of();
-        if (handedOver.get() == 0 && batch.stream().allMatch(p -> p.done().getNumberOfDependents() == 0)) {
+        if (handedOver.get() == 0 && noDependents(batch)) {
             completeAll(batch);
             return;
         }
@@ -637,6 +759,15 @@ final class GroupCommitWriter {
                 handedOver.decrementAndGet();
             }
         });
+    }
+
+    private static boolean noDependents(List<Pending> batch) {
+        for (Pending p : batch) {
+            if (p.done().getNumberOfDependents() != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void completeAll(List<Pending> batch) {

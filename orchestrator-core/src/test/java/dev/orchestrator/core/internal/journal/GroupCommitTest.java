@@ -90,16 +90,9 @@ class GroupCommitTest {
     @Test
     void futuresCompleteInSeqOrder() throws Exception {
         SimulatedDirectory dir = new SimulatedDirectory();
-        CountDownLatch writerHeld = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config())) {
-            dir.beforeEachOperation(() -> {
-                writerHeld.countDown();
-                awaitUninterruptibly(release);
-            });
-            CompletableFuture<Long> first = log.append(Logs.utf8("{\"first\":true}"));
-            writerHeld.await(); // the writer is inside its first write, holding the directory's lock
-            dir.beforeEachOperation(() -> { }); // takes effect after the held write, as the lock is held until then
+            CompletableFuture<Long> first = appendHeld(dir, log, "{\"first\":true}", release);
             List<CompletableFuture<Long>> queued = new ArrayList<>();
             List<Long> completionOrder = Collections.synchronizedList(new ArrayList<>());
             for (int i = 0; i < 200; i++) {
@@ -142,6 +135,26 @@ class GroupCommitTest {
             }
             assertTrue(forcing.contains(Thread.currentThread()), "forced on " + new java.util.HashSet<>(forcing));
             assertEquals(Logs.payloads(100), Logs.replay(log));
+        }
+    }
+
+    @Test
+    void aLoneAppenderThatWaitsWritesItsAppendOnItsOwnThreadUnderEveryPolicy() {
+        for (SyncPolicy policy : List.of(SyncPolicy.everyBatch(), SyncPolicy.none(),
+                SyncPolicy.interval(Duration.ofHours(1)))) {
+            SimulatedDirectory dir = new SimulatedDirectory();
+            List<Thread> writing = Collections.synchronizedList(new ArrayList<>());
+            try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config(1 << 20, policy))) {
+                dir.beforeEachOperation(() -> writing.add(Thread.currentThread()));
+                // as above: the writer thread may take a claimed lead over now and then, not a hundred times
+                for (String p : Logs.payloads(100)) {
+                    log.append(Logs.utf8(p)).join();
+                }
+                dir.beforeEachOperation(() -> { });
+                assertTrue(writing.contains(Thread.currentThread()), policy + ": written on "
+                        + new java.util.HashSet<>(writing));
+                assertEquals(Logs.payloads(100), Logs.replay(log), policy.toString());
+            }
         }
     }
 
@@ -274,6 +287,108 @@ class GroupCommitTest {
                     () -> log.append(new byte[64 * 1024 + 1]).join());
             assertTrue(tooBig.getCause().getMessage().contains("raise maxRecordSize"), tooBig.getMessage());
             assertEquals(1, log.append(Logs.utf8("{}")).join());
+        }
+    }
+
+    @Test
+    void appendersThatOnlyWaitAreCompletedWithoutTheCompletionThread() throws Exception {
+        SimulatedDirectory dir = new SimulatedDirectory();
+        List<Thread> made = Collections.synchronizedList(new ArrayList<>());
+        WalConfig config = new WalConfig(1 << 20, 1024, SyncPolicy.everyBatch(), System::nanoTime, r -> {
+            Thread t = Thread.ofPlatform().daemon(true).unstarted(r);
+            made.add(t);
+            return t;
+        }, Logs.NO_CHECKPOINTS);
+        int appenders = 16;
+        int each = 50;
+        try (WriteAheadLog log = WriteAheadLog.open(dir, config)) {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < appenders; t++) {
+                threads.add(Thread.ofVirtual().start(() -> {
+                    awaitUninterruptibly(start);
+                    for (int i = 0; i < each; i++) {
+                        log.append(Logs.utf8("{\"i\":" + i + "}")).join();
+                    }
+                }));
+            }
+            start.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertEquals(1, made.size(), "only the writer thread was started (the completion thread starts with "
+                    + "the first batch handed to it): " + made);
+            assertEquals(appenders * each, Logs.replay(log).size());
+        }
+    }
+
+    @Test
+    void aWaitingAppenderWakesWhenItsAppendIsCancelledOrInterrupted() throws Exception {
+        SimulatedDirectory dir = new SimulatedDirectory();
+        CountDownLatch release = new CountDownLatch(1);
+        try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config())) {
+            appendHeld(dir, log, "{\"held\":true}", release); // what follows queues behind it
+
+            CompletableFuture<Long> cancelled = log.append(Logs.utf8("{\"cancelled\":true}"));
+            Waiter joiner = waiter(cancelled::join);
+            cancelled.cancel(false);
+            assertInstanceOf(java.util.concurrent.CancellationException.class, joiner.outcome().get());
+
+            CompletableFuture<Long> interrupted = log.append(Logs.utf8("{\"interrupted\":true}"));
+            Waiter getter = waiter(interrupted::get);
+            getter.thread().interrupt();
+            assertInstanceOf(InterruptedException.class, getter.outcome().get());
+
+            // join() holds an interrupt until the append is done, and keeps the thread's interrupt status
+            CompletableFuture<Long> held = log.append(Logs.utf8("{\"held on\":true}"));
+            Waiter holder = waiter(() -> List.of(held.join(), Thread.currentThread().isInterrupted()));
+            holder.thread().interrupt();
+            release.countDown();
+            assertEquals(List.of(4L, true), holder.outcome().get());
+            assertEquals(5, log.append(Logs.utf8("{\"after\":true}")).join(), "the log goes on");
+        }
+    }
+
+    /**
+     * Appends {@code payload} and returns once the writer is inside its first write of it, where it stays until
+     * {@code release}.
+     */
+    private static CompletableFuture<Long> appendHeld(SimulatedDirectory dir, WriteAheadLog log, String payload,
+            CountDownLatch release) throws InterruptedException {
+        CountDownLatch writerHeld = new CountDownLatch(1);
+        dir.beforeEachOperation(() -> {
+            writerHeld.countDown();
+            awaitUninterruptibly(release);
+        });
+        CompletableFuture<Long> appended = log.append(Logs.utf8(payload));
+        writerHeld.await(); // the writer is inside its first write, holding the directory's lock
+        dir.beforeEachOperation(() -> { }); // takes effect after the held write, as the lock is held until then
+        return appended;
+    }
+
+    /** A thread that waits, and what its wait gave or threw. */
+    private record Waiter(Thread thread, CompletableFuture<Object> outcome) {
+    }
+
+    /** Starts a virtual thread that waits by calling {@code waiting}, and returns once it is parked. */
+    private static Waiter waiter(java.util.concurrent.Callable<Object> waiting) {
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        Thread thread = Thread.ofVirtual().start(() -> {
+            try {
+                outcome.complete(waiting.call());
+            } catch (Exception e) {
+                outcome.complete(e);
+            }
+        });
+        awaitParked(thread);
+        return new Waiter(thread, outcome);
+    }
+
+    /** Waits until {@code thread} parks (its state says it waits); no sleep: it yields between looks. */
+    private static void awaitParked(Thread thread) {
+        while (thread.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait();
+            Thread.yield();
         }
     }
 

@@ -33,6 +33,30 @@ class IsoInstantsTest {
                 });
     }
 
+    @Test
+    void writesEveryInstantAsToStringDoes() {
+        qt().withExamples(20_000).withFixedSeed(11)
+                .forAll(longs().between(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond()),
+                        integers().between(0, 999_999_999), integers().between(0, 4))
+                .checkAssert((seconds, nanos, kind) -> {
+                    // mostly the years 0000 to 9999 that the fast path writes, and their edges; now and then any
+                    long s = switch (kind) {
+                        case 0 -> seconds;
+                        case 1 -> Instant.parse("0000-01-01T00:00:00Z").getEpochSecond() + seconds % 2;
+                        case 2 -> Instant.parse("9999-12-31T23:59:59Z").getEpochSecond() - seconds % 2 + 1;
+                        default -> Math.floorMod(seconds, 253_402_300_800L + 62_167_219_200L) - 62_167_219_200L;
+                    };
+                    int n = switch (nanos % 4) {
+                        case 0 -> 0;
+                        case 1 -> nanos / 1_000_000 * 1_000_000;
+                        case 2 -> nanos / 1_000 * 1_000;
+                        default -> nanos;
+                    };
+                    Instant instant = Instant.ofEpochSecond(s, n);
+                    assertEquals(instant.toString(), IsoInstants.format(instant));
+                });
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"2026-11-28T00:00:00.1Z", "2026-11-28T00:00:00.12345Z", "+10000-01-01T00:00:00Z",
             "-0001-01-01T00:00:00Z", "2026-06-30T23:59:60Z", "2026-11-28T00:00:00.000000000Z", "2026-11-28T24:00:00Z",
