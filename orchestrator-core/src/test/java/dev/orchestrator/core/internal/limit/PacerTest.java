@@ -185,6 +185,38 @@ class PacerTest {
         assertEquals(0, counts.startedInKnownPause(), counts.toString());
     }
 
+    @Test
+    void aPermitGrantedBeforeAPauseThatHasSinceEndedSendsAndIsNotCountedAsSentInIt() {
+        AimdLimiter limiter = limiter();
+        Permit first = limiter.acquire(Priority.WORKER, 0, LONG).join();
+        Permit second = limiter.acquire(Priority.WORKER, 0, LONG).join();
+        assertTrue(first.startSend());
+        first.dropped(DropCause.OVERLOADED, Optional.of(Duration.ofSeconds(5)), RateLimits.UNKNOWN);
+        time.advance(Duration.ofSeconds(5));
+        assertTrue(second.startSend(), "the pause is over");
+        second.success(RateLimits.UNKNOWN);
+        assertEquals(new SendCounts(2, 0, 0, 0), limiter.sends());
+    }
+
+    @Test
+    void aSendStartedAfterAPauseEndedIsOnItsWayWhenTheNextPauseIsAnnounced() {
+        AimdLimiter limiter = limiter();
+        Permit teacher = limiter.acquire(Priority.WORKER, 0, LONG).join();
+        assertTrue(teacher.startSend());
+        teacher.dropped(DropCause.OVERLOADED, Optional.of(Duration.ofSeconds(5)), RateLimits.UNKNOWN);
+        time.advance(Duration.ofSeconds(6));
+        // an overload pauses without teaching the pacer a rate, so both permits are granted at once; granted after
+        // the pause ended, their sends take the grant's time, without reading the clock
+        Permit granted = limiter.acquire(Priority.WORKER, 0, LONG).join();
+        Permit refused = limiter.acquire(Priority.WORKER, 0, LONG).join();
+        time.advance(Duration.ofSeconds(1));
+        assertTrue(granted.startSend());
+        assertTrue(refused.startSend());
+        refused.dropped(DropCause.OVERLOADED, Optional.of(Duration.ofSeconds(5)), RateLimits.UNKNOWN);
+        granted.dropped(DropCause.OVERLOADED, Optional.of(Duration.ofSeconds(5)), RateLimits.UNKNOWN);
+        assertEquals(new SendCounts(3, 0, 1, 0), limiter.sends());
+    }
+
     /**
      * For every sequence of arrivals (of any token size), answers and time passing: once the pacer has learned a
      * bucket of R requests and T tokens a minute, no window of any length w carries more than R + R·w/60 s sends
