@@ -64,6 +64,8 @@ public final class AimdLimiter {
     private long sendsInFlightAtPause;
     private long sendsStartedInKnownPause;
     private int sendsOut;
+    // the pacer's rates as last told to the listener, so that it hears of a change once, not of every probe
+    private PacedRates toldRates = PacedRates.UNKNOWN;
     // what to tell listeners and callers once the lock is released; empty on the common path, so nothing is allocated
     private final List<Runnable> effects = new ArrayList<>();
 
@@ -139,6 +141,33 @@ public final class AimdLimiter {
         }
     }
 
+    /** The rates the pacer spaces sends for now. */
+    public PacedRates pacedRates() {
+        lock.lock();
+        try {
+            return pacer.rates();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Continues at journaled pacer rates, for each rate the pacer has not learned itself (from answers in this JVM):
+     * sends are spaced for them from the first, instead of going out at full speed into the rate limits a previous
+     * run already found.
+     */
+    public void restore(PacedRates rates) {
+        Objects.requireNonNull(rates, "rates");
+        lock.lock();
+        try {
+            pacer.restore(now(), rates);
+            // what was journaled need not be journaled again
+            toldRates = pacer.rates();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Continues from a journaled state: takes its limit (kept within the bounds) and its pause if that has not
      * ended yet.
@@ -204,6 +233,7 @@ public final class AimdLimiter {
             free(permit);
             checkSendAgainstPause(permit);
             pacer.onAnswered(now, rateLimits, tokensUsed < 0 ? 0 : tokensUsed - permit.tokens());
+            reportRatesChange();
             preempt(rateLimits, now);
             drain(now);
         } finally {
@@ -223,6 +253,7 @@ public final class AimdLimiter {
             long retryAfterNanos = retryAfter.map(Duration::toNanos).filter(n -> n > 0).orElse(0L);
             if (cause == DropCause.RATE_LIMITED) {
                 pacer.onRefused(now, rateLimits, retryAfterNanos);
+                reportRatesChange();
             }
             double before = limit.value();
             boolean cut = limit.onDrop(now, retryAfterNanos);
@@ -491,6 +522,17 @@ public final class AimdLimiter {
         // report the admitted count changing, not every 1/L step of a float
         if ((int) before != (int) now) {
             effects.add(() -> listener.onLimitChanged(key, before, now));
+        }
+    }
+
+    private void reportRatesChange() {
+        if (!pacer.mayDifferFrom(toldRates)) {
+            return; // nothing known, nothing told: the common case of a provider without rate limits
+        }
+        PacedRates rates = pacer.rates();
+        if (rates.differsMuchFrom(toldRates)) {
+            toldRates = rates;
+            effects.add(() -> listener.onRatesLearned(key, rates));
         }
     }
 

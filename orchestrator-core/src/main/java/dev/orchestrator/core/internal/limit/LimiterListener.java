@@ -34,6 +34,13 @@ public interface LimiterListener {
     default void onLimitChanged(LimiterKey key, double oldLimit, double newLimit) {
     }
 
+    /**
+     * The pacer's rates changed enough to matter: a rate was learned or lost, or moved by more than a few percent
+     * (small moves, as the pacer probes upwards, are not told).
+     */
+    default void onRatesLearned(LimiterKey key, PacedRates rates) {
+    }
+
     /** Admissions are paused until {@code until}. */
     default void onPaused(LimiterKey key, Instant until, PauseCause cause) {
     }

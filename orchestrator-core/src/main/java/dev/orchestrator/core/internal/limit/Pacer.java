@@ -45,6 +45,25 @@ final class Pacer {
     private boolean refusedBefore;
     private long firstSendAt = Long.MIN_VALUE;
 
+    /** The rates sends are spaced for now. */
+    PacedRates rates() {
+        return new PacedRates(requests.perMinute(), tokens.perMinute());
+    }
+
+    /** Whether the rates may differ from {@code told}: false, and nothing allocated, while none is known. */
+    boolean mayDifferFrom(PacedRates told) {
+        return requests.ratePerNano > 0 || tokens.ratePerNano > 0 || !told.unknown();
+    }
+
+    /**
+     * Continues at rates a previous run learned, for each bucket that knows no rate of its own: a bucket of about
+     * one second's worth, full, as a rate learned from refusals. A response's limit headers then replace it.
+     */
+    void restore(long now, PacedRates rates) {
+        requests.restore(now, rates.requestsPerMinute());
+        tokens.restore(now, rates.tokensPerMinute());
+    }
+
     /** Nanoseconds until a send of {@code tokenEstimate} tokens fits both buckets; 0 if it fits now. */
     long waitNanos(long now, long tokenEstimate) {
         return Math.max(requests.waitNanos(now, 1), tokens.waitNanos(now, tokenEstimate));
@@ -180,6 +199,17 @@ final class Pacer {
                 refill(now);
                 // the server's count is the truth, but sends since its answer are not in it yet: keep the lower
                 level = Math.min(level, remaining.getAsLong());
+            }
+        }
+
+        double perMinute() {
+            return ratePerNano * NANOS_PER_MINUTE;
+        }
+
+        void restore(long now, double perMinute) {
+            if (ratePerNano <= 0 && perMinute > 0) {
+                learnFromRefusal(now, perMinute / NANOS_PER_MINUTE);
+                level = capacity;
             }
         }
 

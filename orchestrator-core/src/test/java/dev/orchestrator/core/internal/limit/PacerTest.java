@@ -26,6 +26,7 @@ class PacerTest {
 
     private final ManualTime time = new ManualTime();
     private final List<String> waits = new ArrayList<>();
+    private final List<PacedRates> told = new ArrayList<>();
 
     private AimdLimiter limiter() {
         LimiterSettings settings = LimiterSettings.builder().initialLimit(64).limitBounds(1, 64)
@@ -35,6 +36,11 @@ class PacerTest {
             public void onWaiting(LimiterKey key, PauseCause cause, Instant until, int queued) {
                 waits.add(cause + " " + Duration.between(time.instant(), until).toMillis() + " ms, " + queued
                         + " queued");
+            }
+
+            @Override
+            public void onRatesLearned(LimiterKey key, PacedRates rates) {
+                told.add(rates);
             }
         }, new SplittableRandom(1));
     }
@@ -183,6 +189,85 @@ class PacerTest {
         SendCounts counts = limiter.sends();
         assertEquals(1, counts.inFlightAtPause(), counts.toString());
         assertEquals(0, counts.startedInKnownPause(), counts.toString());
+    }
+
+    /** Sends one call and has it refused with {@code retryAfter} and no headers, so that the pacer learns a rate. */
+    private static void refuse(AimdLimiter limiter, Duration retryAfter) {
+        Permit permit = limiter.acquire(Priority.WORKER, 0, LONG).join();
+        assertTrue(permit.startSend());
+        permit.dropped(DropCause.RATE_LIMITED, Optional.of(retryAfter), RateLimits.UNKNOWN);
+    }
+
+    @Test
+    void aRateLearnedFromARefusalIsToldAndALimiterRestoredFromItSpacesSendsFromTheFirst() {
+        AimdLimiter learned = limiter();
+        refuse(learned, Duration.ofSeconds(2));
+        // one more request fits in 2 s: a little below 30 a minute
+        assertEquals(1, told.size(), told.toString());
+        assertEquals(27, told.getFirst().requestsPerMinute(), 1e-9);
+        assertEquals(0, told.getFirst().tokensPerMinute());
+        assertEquals(told.getFirst(), learned.pacedRates());
+
+        AimdLimiter restored = limiter();
+        restored.restore(told.getFirst());
+        AimdLimiter fresh = limiter();
+        List<CompletableFuture<Permit>> paced = new ArrayList<>();
+        List<CompletableFuture<Permit>> unpaced = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            paced.add(restored.acquire(Priority.WORKER, 0, LONG));
+            unpaced.add(fresh.acquire(Priority.WORKER, 0, LONG));
+        }
+
+        assertTrue(unpaced.stream().allMatch(CompletableFuture::isDone), "a limiter that knows no rate");
+        assertEquals(List.of(true, false, false), paced.stream().map(CompletableFuture::isDone).toList());
+        time.advance(Duration.ofMillis(2_223)); // 60 s / 27
+        assertEquals(List.of(true, true, false), paced.stream().map(CompletableFuture::isDone).toList());
+    }
+
+    @Test
+    void aRestoredRateDoesNotReplaceOneTheLimiterLearnedItself() {
+        AimdLimiter limiter = limiter();
+        refuse(limiter, Duration.ofSeconds(2));
+        PacedRates own = limiter.pacedRates();
+
+        limiter.restore(new PacedRates(600, 90_000));
+
+        assertEquals(own.requestsPerMinute(), limiter.pacedRates().requestsPerMinute());
+        assertEquals(90_000, limiter.pacedRates().tokensPerMinute(), "the token rate it did not know is taken");
+    }
+
+    @Test
+    void probingARateUpwardsIsToldOnlyInStepsOfMoreThanFivePercent() {
+        AimdLimiter limiter = limiter();
+        refuse(limiter, Duration.ofSeconds(1));
+        time.advance(Duration.ofSeconds(1));
+        int calls = 0;
+        // every call waits for the pacer, so every success probes the rate upwards
+        for (; calls < 300; calls++) {
+            CompletableFuture<Permit> next = limiter.acquire(Priority.WORKER, 0, LONG);
+            while (!next.isDone()) {
+                time.advance(Duration.ofMillis(50));
+            }
+            Permit permit = next.join();
+            assertTrue(permit.startSend());
+            permit.success(RateLimits.UNKNOWN);
+        }
+
+        assertTrue(limiter.pacedRates().requestsPerMinute() > 2 * told.getFirst().requestsPerMinute(),
+                "the rate was probed upwards: " + limiter.pacedRates());
+        System.out.printf("%d rate changes told for %d calls, from %.0f to %.0f a minute%n", told.size(), calls,
+                told.getFirst().requestsPerMinute(), limiter.pacedRates().requestsPerMinute());
+        // each change told is a step of more than 5 %, so their number grows with the log of the rate's growth
+        double growth = limiter.pacedRates().requestsPerMinute() / told.getFirst().requestsPerMinute();
+        assertTrue(told.size() <= 2 + Math.log(growth) / Math.log(1.05), told.size() + " changes told for a "
+                + growth + "-fold growth");
+        assertTrue(told.size() < calls / 3, told.size() + " changes told for " + calls + " calls");
+        for (int i = 1; i < told.size(); i++) {
+            double step = told.get(i).requestsPerMinute() / told.get(i - 1).requestsPerMinute();
+            assertTrue(step > 1.05 - 1e-9, "a step of " + step + " was told");
+        }
+        assertEquals(limiter.pacedRates().requestsPerMinute(), told.getLast().requestsPerMinute(),
+                limiter.pacedRates().requestsPerMinute() * 0.05);
     }
 
     @Test

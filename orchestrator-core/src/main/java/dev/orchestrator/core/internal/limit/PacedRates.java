@@ -1,0 +1,41 @@
+package dev.orchestrator.core.internal.limit;
+
+/**
+ * The rates a limiter's pacer spaces sends for, as it learned them from the provider's headers and refusals: what
+ * the engine journals when they change, so that a resumed mission does not send at full speed into rate limits it
+ * already found (see {@link AimdLimiter#restore(PacedRates)}).
+ *
+ * @param requestsPerMinute the request rate, 0 while none is known
+ * @param tokensPerMinute the token rate, 0 while none is known
+ */
+public record PacedRates(double requestsPerMinute, double tokensPerMinute) {
+
+    /** Nothing learned yet: sends are not spaced. */
+    public static final PacedRates UNKNOWN = new PacedRates(0, 0);
+
+    /** A change smaller than this share of a rate is not worth telling: probing moves rates a little all the time. */
+    private static final double NOTEWORTHY = 0.05;
+
+    /** Checks the rates are not negative. */
+    public PacedRates {
+        if (!(requestsPerMinute >= 0 && tokensPerMinute >= 0)) {
+            throw new IllegalArgumentException("paced rates must be at least 0 (0 for not known), were "
+                    + requestsPerMinute + " requests and " + tokensPerMinute + " tokens per minute");
+        }
+    }
+
+    /** Whether nothing is known. */
+    public boolean unknown() {
+        return requestsPerMinute == 0 && tokensPerMinute == 0;
+    }
+
+    /** Whether going from {@code told} to these rates is a change worth journaling: a rate found, lost or moved 5 %. */
+    boolean differsMuchFrom(PacedRates told) {
+        return differsMuch(requestsPerMinute, told.requestsPerMinute)
+                || differsMuch(tokensPerMinute, told.tokensPerMinute);
+    }
+
+    private static boolean differsMuch(double now, double told) {
+        return Math.abs(now - told) > NOTEWORTHY * told || (now == 0) != (told == 0);
+    }
+}
