@@ -141,11 +141,11 @@ public final class AimdLimiter {
         }
     }
 
-    /** The rates the pacer spaces sends for now. */
+    /** The rates the pacer learned from the provider's refusals and headers (see {@link PacedRates}). */
     public PacedRates pacedRates() {
         lock.lock();
         try {
-            return pacer.rates();
+            return pacer.learned();
         } finally {
             lock.unlock();
         }
@@ -162,7 +162,7 @@ public final class AimdLimiter {
         try {
             pacer.restore(now(), rates);
             // what was journaled need not be journaled again
-            toldRates = pacer.rates();
+            toldRates = pacer.learned();
         } finally {
             lock.unlock();
         }
@@ -526,11 +526,9 @@ public final class AimdLimiter {
     }
 
     private void reportRatesChange() {
-        if (!pacer.mayDifferFrom(toldRates)) {
-            return; // nothing known, nothing told: the common case of a provider without rate limits
-        }
-        PacedRates rates = pacer.rates();
-        if (rates.differsMuchFrom(toldRates)) {
+        PacedRates rates = pacer.learned();
+        // the same instance while nothing new was learned, as on every call to a provider without rate limits
+        if (rates != toldRates && rates.differsMuchFrom(toldRates)) {
             toldRates = rates;
             effects.add(() -> listener.onRatesLearned(key, rates));
         }

@@ -35,8 +35,8 @@ public interface LimiterListener {
     }
 
     /**
-     * The pacer's rates changed enough to matter: a rate was learned or lost, or moved by more than a few percent
-     * (small moves, as the pacer probes upwards, are not told).
+     * The rates the pacer learned from the provider's refusals and headers changed enough to matter: a rate was
+     * learned, or moved by more than 5 %. The pacer's probing above them between refusals is not told.
      */
     default void onRatesLearned(LimiterKey key, PacedRates rates) {
     }

@@ -1,9 +1,9 @@
 package dev.orchestrator.core.internal.limit;
 
 /**
- * The rates a limiter's pacer spaces sends for, as it learned them from the provider's headers and refusals: what
- * the engine journals when they change, so that a resumed mission does not send at full speed into rate limits it
- * already found (see {@link AimdLimiter#restore(PacedRates)}).
+ * The rates a limiter's pacer learned from the provider's headers and refusals (not the rates it probes above them
+ * between refusals): what the engine journals when they change, so that a resumed mission does not send at full
+ * speed into rate limits it already found (see {@link AimdLimiter#restore(PacedRates)}).
  *
  * @param requestsPerMinute the request rate, 0 while none is known
  * @param tokensPerMinute the token rate, 0 while none is known
@@ -13,7 +13,7 @@ public record PacedRates(double requestsPerMinute, double tokensPerMinute) {
     /** Nothing learned yet: sends are not spaced. */
     public static final PacedRates UNKNOWN = new PacedRates(0, 0);
 
-    /** A change smaller than this share of a rate is not worth telling: probing moves rates a little all the time. */
+    /** A change smaller than this share of a rate is not worth telling: a share of the headers' limit creeps. */
     private static final double NOTEWORTHY = 0.05;
 
     /** Checks the rates are not negative. */
@@ -22,11 +22,6 @@ public record PacedRates(double requestsPerMinute, double tokensPerMinute) {
             throw new IllegalArgumentException("paced rates must be at least 0 (0 for not known), were "
                     + requestsPerMinute + " requests and " + tokensPerMinute + " tokens per minute");
         }
-    }
-
-    /** Whether nothing is known. */
-    public boolean unknown() {
-        return requestsPerMinute == 0 && tokensPerMinute == 0;
     }
 
     /** Whether going from {@code told} to these rates is a change worth journaling: a rate found, lost or moved 5 %. */

@@ -44,15 +44,15 @@ final class Pacer {
     private long acceptedSinceRefusal;
     private boolean refusedBefore;
     private long firstSendAt = Long.MIN_VALUE;
+    private PacedRates learned = PacedRates.UNKNOWN;
 
-    /** The rates sends are spaced for now. */
-    PacedRates rates() {
-        return new PacedRates(requests.perMinute(), tokens.perMinute());
-    }
-
-    /** Whether the rates may differ from {@code told}: false, and nothing allocated, while none is known. */
-    boolean mayDifferFrom(PacedRates told) {
-        return requests.ratePerNano > 0 || tokens.ratePerNano > 0 || !told.unknown();
+    /**
+     * The rates as the provider last showed them: set by a refusal and by limit headers, not by the probing of
+     * successes, which goes above what the provider allows until it refuses again (a resume that started from a
+     * probed rate would meet that refusal at once).
+     */
+    PacedRates learned() {
+        return learned;
     }
 
     /**
@@ -62,6 +62,11 @@ final class Pacer {
     void restore(long now, PacedRates rates) {
         requests.restore(now, rates.requestsPerMinute());
         tokens.restore(now, rates.tokensPerMinute());
+        learned = current();
+    }
+
+    private PacedRates current() {
+        return new PacedRates(requests.perMinute(), tokens.perMinute());
     }
 
     /** Nanoseconds until a send of {@code tokenEstimate} tokens fits both buckets; 0 if it fits now. */
@@ -98,6 +103,9 @@ final class Pacer {
         tokens.take(now, tokensBeyondEstimate);
         requests.probe(now, acceptedSinceRefusal);
         tokens.probe(now, acceptedSinceRefusal);
+        if (rateLimits.requestLimit().isPresent() || rateLimits.tokenLimit().isPresent()) {
+            learned = current();
+        }
     }
 
     /**
@@ -141,6 +149,7 @@ final class Pacer {
         acceptedSinceRefusal = 0;
         pausedUntil = now + retryAfterNanos;
         quietUntil = now + Math.max(retryAfterNanos, NANOS_PER_SECOND);
+        learned = current();
     }
 
     /** How full a bucket the headers of a refusal show, 0 to 1; 0 when they say nothing about it. */
