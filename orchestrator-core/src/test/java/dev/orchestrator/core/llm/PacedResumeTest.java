@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,22 +36,24 @@ class PacedResumeTest {
     @Test
     void aResumeStartsAtTheRateTheMissionLearnedInsteadOfMeetingTheSame429sAgain() throws Exception {
         String apiKey = "sk-test-" + UUID.randomUUID();
-        Path first = Files.createDirectories(root.resolve("first"));
+        Path workspace = Files.createDirectories(root.resolve("workspace"));
+        Path journal = root.resolve("journal");
+        Path stripped = root.resolve("journal-without-rates");
         try (MockLlmServer server = new MockLlmServer().limitRequests(RATE_PER_SECOND, BURST)
                 .respondWith(request -> MockReply.json(200, PlayedModel.answer(request, PacedChild.TODOS)))) {
             String baseUrl = server.url("/v1");
-            assertEquals(PacedChild.HALTED, runChild(baseUrl, apiKey, first, 2, "paced"),
+            assertEquals(PacedChild.HALTED, runChild(baseUrl, apiKey, workspace, journal, 2, "paced"),
                     "the first run ends itself once the pacer has learned a rate");
-            assertTrue(lastRequestRate(first.resolve("journal")) > 0, "the learned rate is journaled");
-            Path withRates = copy(first, root.resolve("with-rates"));
-            Path withoutRates = copy(first, root.resolve("without-rates"));
-            stripRates(first.resolve("journal"), withoutRates.resolve("journal"));
+            assertTrue(lastRequestRate(journal) > 0, "the learned rate is journaled");
+            stripRates(journal, stripped);
 
+            // both resumes go on in the one workspace: what its files hold changes nothing the server refuses
             int refusedBefore = server.refusals().size();
-            assertEquals(PacedChild.HALTED, runChild(baseUrl, apiKey, withoutRates, CALLS_PER_RESUME, "all"));
+            assertEquals(PacedChild.HALTED, runChild(baseUrl, apiKey, workspace, stripped, CALLS_PER_RESUME,
+                    "all"));
             int refusedWithout = server.refusals().size() - refusedBefore;
             refusedBefore = server.refusals().size();
-            assertEquals(PacedChild.HALTED, runChild(baseUrl, apiKey, withRates, CALLS_PER_RESUME, "all"));
+            assertEquals(PacedChild.HALTED, runChild(baseUrl, apiKey, workspace, journal, CALLS_PER_RESUME, "all"));
             int refusedWith = server.refusals().size() - refusedBefore;
 
             // the figures go to the test report
@@ -64,18 +65,18 @@ class PacedResumeTest {
         }
     }
 
-    /** Runs {@link PacedChild} on {@code dir}'s workspace and journal until it ends; returns its exit code. */
-    private static int runChild(String baseUrl, String apiKey, Path dir, int calls, String count)
+    /** Runs {@link PacedChild} on {@code workspace} and {@code journal} until it ends; returns its exit code. */
+    private static int runChild(String baseUrl, String apiKey, Path workspace, Path journal, int calls, String count)
             throws IOException, InterruptedException {
-        Files.createDirectories(dir.resolve("workspace"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path log = journal.resolveSibling(journal.getFileName() + "-" + count + ".log");
         Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                PacedChild.class.getName(), baseUrl, apiKey, dir.resolve("workspace").toString(),
-                dir.resolve("journal").toString(), Integer.toString(calls), count)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child-" + count + ".log").toFile()).start();
+                PacedChild.class.getName(), baseUrl, apiKey, workspace.toString(), journal.toString(),
+                Integer.toString(calls), count)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             if (!child.waitFor(120, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the child JVM did not end within 120 s: see " + dir);
+                throw new IllegalStateException("the child JVM did not end within 120 s: see " + log);
             }
             return child.exitValue();
         } finally {
@@ -96,34 +97,11 @@ class PacedResumeTest {
     }
 
     /** Writes {@code from}'s events to a new journal {@code to}, the limit changes without the pacer's rates. */
-    private static void stripRates(Path from, Path to) throws IOException {
-        deleteTree(to);
+    private static void stripRates(Path from, Path to) {
         try (FileJournal source = FileJournal.open(from); FileJournal target = FileJournal.open(to)) {
             source.replay(event -> target.append(event instanceof MissionEvent.ConcurrencyChanged c
                     ? new MissionEvent.ConcurrencyChanged(c.limiter(), c.limit(), c.pausedUntil(), c.cause(), c.at())
                     : event).join());
-        }
-    }
-
-    private static Path copy(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path path : all.toList()) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else if (!path.getFileName().toString().equals("journal.lock")) {
-                    Files.copy(path, target);
-                }
-            }
-        }
-        return to;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path path : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }
