@@ -226,6 +226,7 @@ public final class AimdLimiter {
         List<Runnable> after;
         lock.lock();
         try {
+            permit.markReleased();
             long now = now();
             double before = limit.value();
             limit.onSuccess(now - permit.grantedAtNanos(), inFlight);
@@ -247,6 +248,7 @@ public final class AimdLimiter {
         List<Runnable> after;
         lock.lock();
         try {
+            permit.markReleased();
             long now = now();
             free(permit);
             checkSendAgainstPause(permit);
@@ -275,6 +277,7 @@ public final class AimdLimiter {
         List<Runnable> after;
         lock.lock();
         try {
+            permit.markReleased();
             long now = now();
             free(permit);
             if (permit.sendStartedAt() == Permit.NOT_SENT) {
