@@ -261,8 +261,9 @@ public sealed interface MissionEvent {
      * @param limit the new limit; its integer part is the number of calls sent at once
      * @param pausedUntil when admissions resume, if they are paused
      * @param cause what changed it, such as {@code RATE_LIMITED}, {@code RETRY_AFTER} or {@code PACED}
-     * @param requestsPerMinute the request rate the pacer spaces sends for, 0 while it knows none
-     * @param tokensPerMinute the token rate the pacer spaces sends for, 0 while it knows none
+     * @param requestsPerMinute the request rate the pacer learned from the provider's refusals or limit headers, 0
+     *     while it knows none
+     * @param tokensPerMinute the token rate the pacer learned likewise, 0 while it knows none
      * @param at when it happened, by the mission's clock
      */
     record ConcurrencyChanged(String limiter, double limit, Optional<Instant> pausedUntil, String cause,

@@ -24,8 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * progress display can say why nothing moves), and every change of the limit that matters: a cut or a step of one
  * whole call up (raises by fractions of a call happen on most successes and change nothing visible), or of the
  * rates the pacer learned. Each change carries the limit, pause and rates, so that the last one is all a resume
- * needs to restore the limiter. Limiters are
- * shared across missions in the JVM; this reports only the limiters of this mission's provider and quota.
+ * needs to restore the limiter. Limiters are shared across missions in the JVM; this reports only the limiters of
+ * this mission's provider and quota.
  */
 final class ResilienceEvents implements RetryListener, LimiterListener {
 

@@ -64,7 +64,7 @@ public final class AimdLimiter {
     private long sendsInFlightAtPause;
     private long sendsStartedInKnownPause;
     private int sendsOut;
-    // the pacer's rates as last told to the listener, so that it hears of a change once, not of every probe
+    // the pacer's learned rates as last told to the listener, so that it hears of each change once
     private PacedRates toldRates = PacedRates.UNKNOWN;
     // what to tell listeners and callers once the lock is released; empty on the common path, so nothing is allocated
     private final List<Runnable> effects = new ArrayList<>();

@@ -24,7 +24,7 @@ public record PacedRates(double requestsPerMinute, double tokensPerMinute) {
         }
     }
 
-    /** Whether going from {@code told} to these rates is a change worth journaling: a rate found, lost or moved 5 %. */
+    /** Whether going from {@code told} to these rates is worth journaling: a rate found or lost, or moved over 5 %. */
     boolean differsMuchFrom(PacedRates told) {
         return differsMuch(requestsPerMinute, told.requestsPerMinute)
                 || differsMuch(tokensPerMinute, told.tokensPerMinute);
