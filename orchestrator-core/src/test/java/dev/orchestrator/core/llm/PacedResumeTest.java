@@ -24,9 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PacedResumeTest {
 
-    /** The server's bucket: two requests a second, one at once; a refusal says when one more fits. */
+    /**
+     * The server's bucket: two requests a second, two at once (one would refuse a paced send that a loaded machine
+     * delayed onto the next); a refusal says when one more fits.
+     */
     private static final double RATE_PER_SECOND = 2;
-    private static final int BURST = 1;
+    private static final int BURST = 2;
     /** Model calls each resume completes before it is killed. */
     private static final int CALLS_PER_RESUME = 8;
 
