@@ -295,24 +295,46 @@ public sealed interface MissionEvent {
     }
 
     /**
-     * The concurrency limit of a provider's calls changed: cut after a rate limit or overload, raised by one whole
-     * call after successes, or paused until a time the provider asked for. The last one in the journal is where a
-     * resumed mission's limiter starts.
+     * What a provider's limiter learned changed: the concurrency limit was cut after a rate limit or overload, raised
+     * by one whole call after successes, or paused until a time the provider asked for; or the pacer learned the
+     * request or token rate the provider allows (cause {@code PACED}). The last one in the journal is where a resumed
+     * mission's limiter and pacer start, so that a resume does not meet the rate limits the mission already learned.
      *
      * @param limiter the limiter: provider, model and quota id
      * @param limit the new limit; its integer part is the number of calls sent at once
      * @param pausedUntil when admissions resume, if they are paused
-     * @param cause what changed it, such as {@code RATE_LIMITED} or {@code RETRY_AFTER}
+     * @param cause what changed it, such as {@code RATE_LIMITED}, {@code RETRY_AFTER} or {@code PACED}
+     * @param requestsPerMinute the request rate the pacer learned from the provider's refusals or limit headers, 0
+     *     while it knows none
+     * @param tokensPerMinute the token rate the pacer learned likewise, 0 while it knows none
      * @param at when it happened, by the mission's clock
      */
-    record ConcurrencyChanged(String limiter, double limit, Optional<Instant> pausedUntil, String cause, Instant at)
-            implements MissionEvent {
-        /** Checks the fields are present. */
+    record ConcurrencyChanged(String limiter, double limit, Optional<Instant> pausedUntil, String cause,
+            double requestsPerMinute, double tokensPerMinute, Instant at) implements MissionEvent {
+        /** Checks the fields are present and the rates are not negative. */
         public ConcurrencyChanged {
             Objects.requireNonNull(limiter, "limiter");
             Objects.requireNonNull(pausedUntil, "pausedUntil");
             Objects.requireNonNull(cause, "cause");
             Objects.requireNonNull(at, "at");
+            if (!(requestsPerMinute >= 0 && tokensPerMinute >= 0)) {
+                throw new IllegalArgumentException("requestsPerMinute and tokensPerMinute must be at least 0 (0 for"
+                        + " not known), were " + requestsPerMinute + " and " + tokensPerMinute);
+            }
+        }
+
+        /**
+         * A change that says nothing of the pacer's rates, as journals written before they were recorded: both 0.
+         *
+         * @param limiter the limiter: provider, model and quota id
+         * @param limit the new limit
+         * @param pausedUntil when admissions resume, if they are paused
+         * @param cause what changed it
+         * @param at when it happened, by the mission's clock
+         */
+        public ConcurrencyChanged(String limiter, double limit, Optional<Instant> pausedUntil, String cause,
+                Instant at) {
+            this(limiter, limit, pausedUntil, cause, 0, 0, at);
         }
     }
 

@@ -22,6 +22,7 @@ import dev.orchestrator.core.journal.FileJournal;
 import dev.orchestrator.core.internal.limit.LimiterKey;
 import dev.orchestrator.core.internal.limit.LimiterRegistry;
 import dev.orchestrator.core.internal.limit.LimiterState;
+import dev.orchestrator.core.internal.limit.PacedRates;
 import dev.orchestrator.core.internal.retry.RetryPolicy;
 import dev.orchestrator.core.internal.retry.RetryRules;
 import dev.orchestrator.core.internal.retry.RetryingProvider;
@@ -175,8 +176,8 @@ final class MissionServices {
     }
 
     /**
-     * Starts a resumed mission's limiter from the last limit its journal recorded, unless this JVM's limiter has
-     * already learned one of its own (another mission may be using it right now).
+     * Starts a resumed mission's limiter from the last limit and pacer rates its journal recorded, unless this JVM's
+     * limiter has already learned its own (another mission may be using it right now).
      */
     private static void restoreLimiter(List<MissionEvent> history, LimiterRegistry limiters, LlmProvider provider,
             Optional<String> model) {
@@ -202,6 +203,10 @@ final class MissionServices {
             double limit = lastLimit.map(MissionEvent.ConcurrencyChanged::limit).orElse(limiter.state().limit());
             limiter.restore(new LimiterState(limit, pausedUntil, 0, 0));
         }
+        // the rates of a previous run, for the rates this JVM's pacer has not learned itself: without them a resume
+        // sends at full speed into the rate limit the mission already found
+        lastLimit.ifPresent(changed -> limiter.restore(new PacedRates(changed.requestsPerMinute(),
+                changed.tokensPerMinute())));
     }
 
     /**

@@ -9,21 +9,23 @@ import dev.orchestrator.api.MissionEvent.ConcurrencyChanged;
 import dev.orchestrator.core.internal.limit.LimiterKey;
 import dev.orchestrator.core.internal.limit.LimiterListener;
 import dev.orchestrator.core.internal.limit.LimiterRegistry;
+import dev.orchestrator.core.internal.limit.PacedRates;
 import dev.orchestrator.core.internal.limit.PauseCause;
 import dev.orchestrator.core.internal.limit.Priority;
 import dev.orchestrator.core.internal.retry.RetryListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns what the retry layer and the rate limiter do into mission events, so listeners and the journal see every
  * retry, every wait for a permit, every wait for a pause or the pacer with its cause, expected end and queue (so that a
  * progress display can say why nothing moves), and every change of the limit that matters: a cut or a step of one
- * whole call up. (Raises by fractions of a call happen on most successes and change nothing visible.) Limiters are
- * shared across missions in the JVM; this reports only the limiters of this mission's provider and quota.
+ * whole call up (raises by fractions of a call happen on most successes and change nothing visible), or of the
+ * rates the pacer learned. Each change carries the limit, pause and rates, so that the last one is all a resume
+ * needs to restore the limiter. Limiters are shared across missions in the JVM; this reports only the limiters of
+ * this mission's provider and quota.
  */
 final class ResilienceEvents implements RetryListener, LimiterListener {
 
@@ -63,9 +65,22 @@ final class ResilienceEvents implements RetryListener, LimiterListener {
     @Override
     public void onLimitChanged(LimiterKey key, double oldLimit, double newLimit) {
         if (isOurs(key) && (newLimit < oldLimit || Math.floor(newLimit) > Math.floor(oldLimit))) {
-            recorder.recordWhileRunning(new ConcurrencyChanged(key.toString(), newLimit, pausedUntil(key),
-                    newLimit < oldLimit ? "CUT" : "RAISED", recorder.now()));
+            recordChange(key, newLimit, limiters.limiter(key).pacedRates(), newLimit < oldLimit ? "CUT" : "RAISED");
         }
+    }
+
+    @Override
+    public void onRatesLearned(LimiterKey key, PacedRates rates) {
+        if (isOurs(key)) {
+            recordChange(key, limiters.limiter(key).state().limit(), rates, "PACED");
+        }
+    }
+
+    /** Records the limiter as it is now: its limit, its pause and its pacer's rates, all that a resume restores. */
+    private void recordChange(LimiterKey key, double limit, PacedRates rates, String cause) {
+        recorder.recordWhileRunning(new ConcurrencyChanged(key.toString(), limit,
+                limiters.limiter(key).state().pausedUntil(), cause, rates.requestsPerMinute(),
+                rates.tokensPerMinute(), recorder.now()));
     }
 
     @Override
@@ -103,10 +118,6 @@ final class ResilienceEvents implements RetryListener, LimiterListener {
     }
 
     private record Wait(PauseCause cause, Instant until) {
-    }
-
-    private Optional<Instant> pausedUntil(LimiterKey key) {
-        return limiters.limiter(key).state().pausedUntil();
     }
 
     private boolean isOurs(LimiterKey key) {

@@ -310,7 +310,7 @@ public final class EventReader {
 
     private static MissionEvent concurrencyChanged(JsonParser p) {
         String limiter = null, cause = null;
-        double limit = 0;
+        double limit = 0, requestsPerMinute = 0, tokensPerMinute = 0;
         Optional<Instant> pausedUntil = Optional.empty();
         Instant at = null;
         while (next(p)) {
@@ -319,11 +319,15 @@ public final class EventReader {
                 case "limit" -> limit = doubleValue(p);
                 case "pausedUntil" -> pausedUntil = Optional.ofNullable(instant(p));
                 case "cause" -> cause = string(p);
+                // absent from journals written before the pacer's rates were: not known, 0
+                case "requestsPerMinute" -> requestsPerMinute = doubleValue(p);
+                case "tokensPerMinute" -> tokensPerMinute = doubleValue(p);
                 case "at" -> at = instant(p);
                 default -> p.skipChildren();
             }
         }
-        return new MissionEvent.ConcurrencyChanged(limiter, limit, pausedUntil, cause, at);
+        return new MissionEvent.ConcurrencyChanged(limiter, limit, pausedUntil, cause, requestsPerMinute,
+                tokensPerMinute, at);
     }
 
     private static MissionEvent callsPaused(JsonParser p) {

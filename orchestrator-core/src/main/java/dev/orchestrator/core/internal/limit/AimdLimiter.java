@@ -64,6 +64,8 @@ public final class AimdLimiter {
     private long sendsInFlightAtPause;
     private long sendsStartedInKnownPause;
     private int sendsOut;
+    // the pacer's learned rates as last told to the listener, so that it hears of each change once
+    private PacedRates toldRates = PacedRates.UNKNOWN;
     // what to tell listeners and callers once the lock is released; empty on the common path, so nothing is allocated
     private final List<Runnable> effects = new ArrayList<>();
 
@@ -139,6 +141,33 @@ public final class AimdLimiter {
         }
     }
 
+    /** The rates the pacer learned from the provider's refusals and headers (see {@link PacedRates}). */
+    public PacedRates pacedRates() {
+        lock.lock();
+        try {
+            return pacer.learned();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Continues at journaled pacer rates, for each rate the pacer has not learned itself (from answers in this JVM):
+     * sends are spaced for them from the first, instead of going out at full speed into the rate limits a previous
+     * run already found.
+     */
+    public void restore(PacedRates rates) {
+        Objects.requireNonNull(rates, "rates");
+        lock.lock();
+        try {
+            pacer.restore(now(), rates);
+            // what was journaled need not be journaled again
+            toldRates = pacer.learned();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Continues from a journaled state: takes its limit (kept within the bounds) and its pause if that has not
      * ended yet.
@@ -197,6 +226,7 @@ public final class AimdLimiter {
         List<Runnable> after;
         lock.lock();
         try {
+            permit.markReleased();
             long now = now();
             double before = limit.value();
             limit.onSuccess(now - permit.grantedAtNanos(), inFlight);
@@ -204,6 +234,7 @@ public final class AimdLimiter {
             free(permit);
             checkSendAgainstPause(permit);
             pacer.onAnswered(now, rateLimits, tokensUsed < 0 ? 0 : tokensUsed - permit.tokens());
+            reportRatesChange();
             preempt(rateLimits, now);
             drain(now);
         } finally {
@@ -217,12 +248,14 @@ public final class AimdLimiter {
         List<Runnable> after;
         lock.lock();
         try {
+            permit.markReleased();
             long now = now();
             free(permit);
             checkSendAgainstPause(permit);
             long retryAfterNanos = retryAfter.map(Duration::toNanos).filter(n -> n > 0).orElse(0L);
             if (cause == DropCause.RATE_LIMITED) {
                 pacer.onRefused(now, rateLimits, retryAfterNanos);
+                reportRatesChange();
             }
             double before = limit.value();
             boolean cut = limit.onDrop(now, retryAfterNanos);
@@ -244,6 +277,7 @@ public final class AimdLimiter {
         List<Runnable> after;
         lock.lock();
         try {
+            permit.markReleased();
             long now = now();
             free(permit);
             if (permit.sendStartedAt() == Permit.NOT_SENT) {
@@ -337,7 +371,10 @@ public final class AimdLimiter {
     boolean startSend(Permit permit) {
         lock.lock();
         try {
-            long now = now();
+            // When no pause ends after the grant, none is known now and the clock (a quarter of an uncontended
+            // call's cost) is not read: the grant's time stands in for the send's. Its one use, checkSendAgainstPause,
+            // compares it with a pause announced before this send, and that pause ended before the grant.
+            long now = pausedUntil <= permit.grantedAtNanos() ? permit.grantedAtNanos() : now();
             if (now < pausedUntil) {
                 sendsHeldBack++;
                 return false;
@@ -488,6 +525,15 @@ public final class AimdLimiter {
         // report the admitted count changing, not every 1/L step of a float
         if ((int) before != (int) now) {
             effects.add(() -> listener.onLimitChanged(key, before, now));
+        }
+    }
+
+    private void reportRatesChange() {
+        PacedRates rates = pacer.learned();
+        // the same instance while nothing new was learned, as on every call to a provider without rate limits
+        if (rates != toldRates && rates.differsMuchFrom(toldRates)) {
+            toldRates = rates;
+            effects.add(() -> listener.onRatesLearned(key, rates));
         }
     }
 

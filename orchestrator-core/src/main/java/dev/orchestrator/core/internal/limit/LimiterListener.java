@@ -34,6 +34,13 @@ public interface LimiterListener {
     default void onLimitChanged(LimiterKey key, double oldLimit, double newLimit) {
     }
 
+    /**
+     * The rates the pacer learned from the provider's refusals and headers changed enough to matter: a rate was
+     * learned, or moved by more than 5 %. The pacer's probing above them between refusals is not told.
+     */
+    default void onRatesLearned(LimiterKey key, PacedRates rates) {
+    }
+
     /** Admissions are paused until {@code until}. */
     default void onPaused(LimiterKey key, Instant until, PauseCause cause) {
     }

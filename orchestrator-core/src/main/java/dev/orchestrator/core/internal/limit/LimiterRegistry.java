@@ -117,6 +117,11 @@ public final class LimiterRegistry implements AutoCloseable {
         }
 
         @Override
+        public void onRatesLearned(LimiterKey key, PacedRates rates) {
+            listeners.forEach(l -> l.onRatesLearned(key, rates));
+        }
+
+        @Override
         public void onPaused(LimiterKey key, Instant until, PauseCause cause) {
             listeners.forEach(l -> l.onPaused(key, until, cause));
         }

@@ -44,6 +44,30 @@ final class Pacer {
     private long acceptedSinceRefusal;
     private boolean refusedBefore;
     private long firstSendAt = Long.MIN_VALUE;
+    private PacedRates learned = PacedRates.UNKNOWN;
+
+    /**
+     * The rates as the provider last showed them: set by a refusal and by limit headers, not by the probing of
+     * successes, which goes above what the provider allows until it refuses again (a resume that started from a
+     * probed rate would meet that refusal at once).
+     */
+    PacedRates learned() {
+        return learned;
+    }
+
+    /**
+     * Continues at rates a previous run learned, for each bucket that knows no rate of its own: a bucket of about
+     * one second's worth, full, as a rate learned from refusals. A response's limit headers then replace it.
+     */
+    void restore(long now, PacedRates rates) {
+        requests.restore(now, rates.requestsPerMinute());
+        tokens.restore(now, rates.tokensPerMinute());
+        learned = current();
+    }
+
+    private PacedRates current() {
+        return new PacedRates(requests.perMinute(), tokens.perMinute());
+    }
 
     /** Nanoseconds until a send of {@code tokenEstimate} tokens fits both buckets; 0 if it fits now. */
     long waitNanos(long now, long tokenEstimate) {
@@ -79,6 +103,9 @@ final class Pacer {
         tokens.take(now, tokensBeyondEstimate);
         requests.probe(now, acceptedSinceRefusal);
         tokens.probe(now, acceptedSinceRefusal);
+        if (rateLimits.requestLimit().isPresent() || rateLimits.tokenLimit().isPresent()) {
+            learned = current();
+        }
     }
 
     /**
@@ -122,6 +149,7 @@ final class Pacer {
         acceptedSinceRefusal = 0;
         pausedUntil = now + retryAfterNanos;
         quietUntil = now + Math.max(retryAfterNanos, NANOS_PER_SECOND);
+        learned = current();
     }
 
     /** How full a bucket the headers of a refusal show, 0 to 1; 0 when they say nothing about it. */
@@ -180,6 +208,17 @@ final class Pacer {
                 refill(now);
                 // the server's count is the truth, but sends since its answer are not in it yet: keep the lower
                 level = Math.min(level, remaining.getAsLong());
+            }
+        }
+
+        double perMinute() {
+            return ratePerNano * NANOS_PER_MINUTE;
+        }
+
+        void restore(long now, double perMinute) {
+            if (ratePerNano <= 0 && perMinute > 0) {
+                learnFromRefusal(now, perMinute / NANOS_PER_MINUTE);
+                level = capacity;
             }
         }
 

@@ -1,8 +1,6 @@
 package dev.orchestrator.core.internal.limit;
 
 import dev.orchestrator.api.RateLimits;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -13,23 +11,16 @@ import java.util.Optional;
 public final class Permit {
 
     static final long NOT_SENT = Long.MIN_VALUE;
-    private static final VarHandle RELEASED;
-
-    static {
-        try {
-            RELEASED = MethodHandles.lookup().findVarHandle(Permit.class, "released", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final AimdLimiter limiter;
     private final Priority priority;
     private final long tokens;
     private final long grantedAtNanos;
-    private volatile boolean released; // through RELEASED: a field, not an AtomicBoolean, saves an object per call
-    private volatile long sendStartedAt = NOT_SENT;
-    private volatile long sendNumber;
+    // guarded by the limiter's lock, which every method that touches them holds: plain fields, because a volatile
+    // write is a full fence and these were three of them per call, and a compare-and-set a fourth
+    private boolean released;
+    private long sendStartedAt = NOT_SENT;
+    private long sendNumber;
 
     Permit(AimdLimiter limiter, Priority priority, long tokens, long grantedAtNanos) {
         this.limiter = limiter;
@@ -56,13 +47,11 @@ public final class Permit {
      * it did not say), which correct the estimate the permit was acquired with.
      */
     public void success(RateLimits rateLimits, long tokensUsed) {
-        markReleased();
         limiter.succeeded(this, rateLimits, tokensUsed);
     }
 
     /** The provider refused or timed out the call because it is at capacity; the limit is cut. */
     public void dropped(DropCause cause, Optional<Duration> retryAfter, RateLimits rateLimits) {
-        markReleased();
         limiter.dropped(this, cause, retryAfter, rateLimits);
     }
 
@@ -71,7 +60,6 @@ public final class Permit {
      * sent.
      */
     public void ignored() {
-        markReleased();
         limiter.ignored(this);
     }
 
@@ -101,9 +89,11 @@ public final class Permit {
         sendNumber = number;
     }
 
-    private void markReleased() {
-        if (!RELEASED.compareAndSet(this, false, true)) {
+    /** Called under the limiter's lock, before the release changes anything. */
+    void markReleased() {
+        if (released) {
             throw new IllegalStateException("this permit was already released: release each permit exactly once");
         }
+        released = true;
     }
 }

@@ -138,6 +138,23 @@ class EventCodecTest {
     }
 
     @Test
+    void aLimitChangeJournalledBeforeThePacersRatesWereReadsWithNoneKnown() {
+        MissionEvent.ConcurrencyChanged changed = new MissionEvent.ConcurrencyChanged("openai/gpt/key", 2.5,
+                Optional.empty(), "PACED", 53.1, 40_000, Instant.EPOCH);
+        ObjectNode old = (ObjectNode) codec.toTree(changed);
+        assertEquals(53.1, old.remove("requestsPerMinute").asDouble());
+        old.remove("tokensPerMinute");
+
+        MissionEvent.ConcurrencyChanged decoded = (MissionEvent.ConcurrencyChanged) codec.decode(
+                ByteBuffer.wrap(codec.write(old)));
+
+        assertEquals(new MissionEvent.ConcurrencyChanged("openai/gpt/key", 2.5, Optional.empty(), "PACED",
+                Instant.EPOCH), decoded);
+        assertEquals(0, decoded.requestsPerMinute());
+        assertEquals(0, decoded.tokensPerMinute());
+    }
+
+    @Test
     void anUnknownKindOfEventIsRefused() {
         byte[] json = "{\"type\":\"from-the-future\",\"at\":\"2026-01-01T00:00:00Z\"}".getBytes(StandardCharsets.UTF_8);
         assertThrows(JacksonException.class, () -> codec.decode(ByteBuffer.wrap(json)));

@@ -55,6 +55,8 @@ public final class Events {
                 new MissionEvent.ConcurrencyChanged("anthropic/claude/requests", 7.25,
                         Optional.of(AT.plusSeconds(30)), "RETRY_AFTER", AT),
                 new MissionEvent.ConcurrencyChanged("openai/gpt/tokens", 1.0, Optional.empty(), "RATE_LIMITED", AT),
+                new MissionEvent.ConcurrencyChanged("openai/gpt/key", 2.5, Optional.empty(), "PACED", 53.1, 40_000,
+                        AT),
                 new MissionEvent.CallsPaused("openai/gpt/key", "RETRY_AFTER", AT.plusSeconds(12), 3, AT),
                 new MissionEvent.ToolCallStarted("m-1/todo-1#2/3/0", "todo-1#2", "write_file", "{\"path\":\"a\"}",
                         AT),

@@ -15,6 +15,8 @@ import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class AimdLimiterTest {
@@ -307,6 +309,35 @@ class AimdLimiterTest {
         IllegalStateException twice = assertThrows(IllegalStateException.class, permit::ignored);
         assertTrue(twice.getMessage().contains("exactly once"));
         assertEquals(0, limiter.state().inFlight());
+    }
+
+    @Test
+    void aPermitReleasedByTwoThreadsAtOnceIsReleasedOnce() throws InterruptedException {
+        AimdLimiter limiter = limiter(LimiterSettings.builder());
+        for (int round = 0; round < 200; round++) {
+            Permit permit = admitted(limiter.acquire(Priority.WORKER));
+            CountDownLatch go = new CountDownLatch(1);
+            AtomicInteger refused = new AtomicInteger();
+            List<Thread> releasers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                releasers.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        go.await();
+                        permit.success(RateLimits.UNKNOWN);
+                    } catch (IllegalStateException e) {
+                        refused.incrementAndGet();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+            }
+            go.countDown();
+            for (Thread releaser : releasers) {
+                releaser.join();
+            }
+            assertEquals(1, refused.get(), "round " + round);
+            assertEquals(0, limiter.state().inFlight(), "round " + round);
+        }
     }
 
     @Test

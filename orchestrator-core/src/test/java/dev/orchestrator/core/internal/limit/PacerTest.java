@@ -26,6 +26,7 @@ class PacerTest {
 
     private final ManualTime time = new ManualTime();
     private final List<String> waits = new ArrayList<>();
+    private final List<PacedRates> told = new ArrayList<>();
 
     private AimdLimiter limiter() {
         LimiterSettings settings = LimiterSettings.builder().initialLimit(64).limitBounds(1, 64)
@@ -35,6 +36,11 @@ class PacerTest {
             public void onWaiting(LimiterKey key, PauseCause cause, Instant until, int queued) {
                 waits.add(cause + " " + Duration.between(time.instant(), until).toMillis() + " ms, " + queued
                         + " queued");
+            }
+
+            @Override
+            public void onRatesLearned(LimiterKey key, PacedRates rates) {
+                told.add(rates);
             }
         }, new SplittableRandom(1));
     }
@@ -183,6 +189,114 @@ class PacerTest {
         SendCounts counts = limiter.sends();
         assertEquals(1, counts.inFlightAtPause(), counts.toString());
         assertEquals(0, counts.startedInKnownPause(), counts.toString());
+    }
+
+    /** Sends one call and has it refused with {@code retryAfter} and no headers, so that the pacer learns a rate. */
+    private void refuse(AimdLimiter limiter, Duration retryAfter) {
+        Permit permit = admitted(limiter);
+        assertTrue(permit.startSend());
+        permit.dropped(DropCause.RATE_LIMITED, Optional.of(retryAfter), RateLimits.UNKNOWN);
+    }
+
+    /** A permit, as soon as the pacer lets one go, virtual time moving on meanwhile. */
+    private Permit admitted(AimdLimiter limiter) {
+        CompletableFuture<Permit> next = limiter.acquire(Priority.WORKER, 0, LONG);
+        while (!next.isDone()) {
+            time.advance(Duration.ofMillis(50));
+        }
+        return next.join();
+    }
+
+    @Test
+    void aRateLearnedFromARefusalIsToldAndALimiterRestoredFromItSpacesSendsFromTheFirst() {
+        AimdLimiter learned = limiter();
+        refuse(learned, Duration.ofSeconds(2));
+        // one more request fits in 2 s: a little below 30 a minute
+        assertEquals(1, told.size(), told.toString());
+        assertEquals(27, told.getFirst().requestsPerMinute(), 1e-9);
+        assertEquals(0, told.getFirst().tokensPerMinute());
+        assertEquals(told.getFirst(), learned.pacedRates());
+
+        AimdLimiter restored = limiter();
+        restored.restore(told.getFirst());
+        AimdLimiter fresh = limiter();
+        List<CompletableFuture<Permit>> paced = new ArrayList<>();
+        List<CompletableFuture<Permit>> unpaced = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            paced.add(restored.acquire(Priority.WORKER, 0, LONG));
+            unpaced.add(fresh.acquire(Priority.WORKER, 0, LONG));
+        }
+
+        assertTrue(unpaced.stream().allMatch(CompletableFuture::isDone), "a limiter that knows no rate");
+        assertEquals(List.of(true, false, false), paced.stream().map(CompletableFuture::isDone).toList());
+        time.advance(Duration.ofMillis(2_223)); // 60 s / 27
+        assertEquals(List.of(true, true, false), paced.stream().map(CompletableFuture::isDone).toList());
+    }
+
+    @Test
+    void aRestoredRateDoesNotReplaceOneTheLimiterLearnedItself() {
+        AimdLimiter limiter = limiter();
+        refuse(limiter, Duration.ofSeconds(2));
+        PacedRates own = limiter.pacedRates();
+
+        limiter.restore(new PacedRates(600, 90_000));
+
+        assertEquals(own.requestsPerMinute(), limiter.pacedRates().requestsPerMinute());
+        assertEquals(90_000, limiter.pacedRates().tokensPerMinute(), "the token rate it did not know is taken");
+    }
+
+    @Test
+    void theRateProbedAboveWhatTheProviderAcceptedIsNotToldButTheNextRefusalIs() {
+        AimdLimiter limiter = limiter();
+        refuse(limiter, Duration.ofSeconds(1));
+        time.advance(Duration.ofSeconds(1));
+        // every call waits for the pacer, so every success probes the rate upwards
+        for (int calls = 0; calls < 60; calls++) {
+            Permit permit = admitted(limiter);
+            assertTrue(permit.startSend());
+            permit.success(RateLimits.UNKNOWN);
+        }
+        assertEquals(1, told.size(), "probing tells nothing: " + told);
+        assertEquals(54, limiter.pacedRates().requestsPerMinute(), 1e-9, "a little below one a second");
+
+        refuse(limiter, Duration.ofSeconds(1));
+
+        assertEquals(2, told.size(), told.toString());
+        assertTrue(told.getLast().requestsPerMinute() > 54 * 1.05,
+                "the rate accepted since the first refusal, probed up from it: " + told.getLast());
+        assertEquals(told.getLast(), limiter.pacedRates());
+    }
+
+    @Test
+    void aPermitGrantedBeforeAPauseThatHasSinceEndedSendsAndIsNotCountedAsSentInIt() {
+        AimdLimiter limiter = limiter();
+        Permit first = limiter.acquire(Priority.WORKER, 0, LONG).join();
+        Permit second = limiter.acquire(Priority.WORKER, 0, LONG).join();
+        assertTrue(first.startSend());
+        first.dropped(DropCause.OVERLOADED, Optional.of(Duration.ofSeconds(5)), RateLimits.UNKNOWN);
+        time.advance(Duration.ofSeconds(5));
+        assertTrue(second.startSend(), "the pause is over");
+        second.success(RateLimits.UNKNOWN);
+        assertEquals(new SendCounts(2, 0, 0, 0), limiter.sends());
+    }
+
+    @Test
+    void aSendStartedAfterAPauseEndedIsOnItsWayWhenTheNextPauseIsAnnounced() {
+        AimdLimiter limiter = limiter();
+        Permit teacher = limiter.acquire(Priority.WORKER, 0, LONG).join();
+        assertTrue(teacher.startSend());
+        teacher.dropped(DropCause.OVERLOADED, Optional.of(Duration.ofSeconds(5)), RateLimits.UNKNOWN);
+        time.advance(Duration.ofSeconds(6));
+        // an overload pauses without teaching the pacer a rate, so both permits are granted at once; granted after
+        // the pause ended, their sends take the grant's time, without reading the clock
+        Permit granted = limiter.acquire(Priority.WORKER, 0, LONG).join();
+        Permit refused = limiter.acquire(Priority.WORKER, 0, LONG).join();
+        time.advance(Duration.ofSeconds(1));
+        assertTrue(granted.startSend());
+        assertTrue(refused.startSend());
+        refused.dropped(DropCause.OVERLOADED, Optional.of(Duration.ofSeconds(5)), RateLimits.UNKNOWN);
+        granted.dropped(DropCause.OVERLOADED, Optional.of(Duration.ofSeconds(5)), RateLimits.UNKNOWN);
+        assertEquals(new SendCounts(3, 0, 1, 0), limiter.sends());
     }
 
     /**
