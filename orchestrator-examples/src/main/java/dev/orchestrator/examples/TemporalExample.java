@@ -1,0 +1,169 @@
+package dev.orchestrator.examples;
+
+import dev.orchestrator.api.ChatRequest;
+import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.LlmProvider;
+import dev.orchestrator.api.MissionHandle;
+import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.cli.ConsoleProgress;
+import dev.orchestrator.cli.ProviderChoice;
+import dev.orchestrator.cli.QuickStartScript;
+import dev.orchestrator.temporal.MissionWorker;
+import dev.orchestrator.temporal.MissionWorkerOptions;
+import dev.orchestrator.temporal.StartOptions;
+import dev.orchestrator.temporal.TemporalMissions;
+import dev.orchestrator.temporal.WorkspaceSource;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The quick start's mission on Temporal, across processes: start one or more workers, then a client that starts
+ * the mission on them and follows it. Every process connects to {@code TEMPORAL_ADDRESS} (127.0.0.1:7233 by
+ * default) and shares a directory that holds a workspace per mission (NFS across machines). Kill a worker
+ * ({@code kill -9}) while it runs a task: after the heartbeat timeout (5 s here) Temporal gives the task to another
+ * worker, which answers the calls already journaled in the task's heartbeats and completes the mission. A worker
+ * started with {@code --tasks-only} runs agent tasks but no workflow: on the SDK's test server, which never moves a
+ * workflow off the sticky queue of a worker that died, only such a worker can be killed without stalling the mission
+ * (a real cluster moves it after 5 s).
+ *
+ * <pre>
+ * TEMPORAL_ADDRESS=127.0.0.1:7233 java -cp ... dev.orchestrator.examples.TemporalExample worker /tmp/missions
+ * TEMPORAL_ADDRESS=127.0.0.1:7233 java -cp ... dev.orchestrator.examples.TemporalExample worker /tmp/missions --tasks-only
+ * TEMPORAL_ADDRESS=127.0.0.1:7233 java -cp ... dev.orchestrator.examples.TemporalExample start /tmp/missions greet
+ * </pre>
+ *
+ * <p>With no API key the workers answer from the quick start's script, each answer taking 1 s so that a person
+ * can watch and kill a worker mid-mission; with {@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL} or
+ * {@code ANTHROPIC_API_KEY} set (on the workers: they make the calls) a real model writes the library.
+ */
+public final class TemporalExample {
+
+    private static final String PROGRAM = "temporal example";
+    private static final String USAGE = PROGRAM + ": give 'worker <directory> [--tasks-only]' to serve missions "
+            + "or 'start <directory> <mission id>' to run one; the directory holds a workspace per mission and every "
+            + "process must see it (NFS across machines)";
+    private static final String TASKS_ONLY = "--tasks-only";
+    /** How soon a killed worker's task moves to another worker: the heartbeat timeout. */
+    static final StartOptions START = StartOptions.DEFAULT.withHeartbeatTimeout(Duration.ofSeconds(5));
+
+    private static final Duration CONNECT = Duration.ofSeconds(30);
+
+    private TemporalExample() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length < 2 || !(args[0].equals("worker") && (args.length == 2
+                || args.length == 3 && args[2].equals(TASKS_ONLY)) || args[0].equals("start") && args.length == 3)) {
+            System.err.println(USAGE);
+            System.exit(Exits.CONFIGURATION);
+        }
+        Path root = Exits.configured(PROGRAM, () -> Files.createDirectories(Path.of(args[1])));
+        String address = System.getenv().getOrDefault("TEMPORAL_ADDRESS", "127.0.0.1:7233");
+        WorkflowServiceStubs service = Exits.configured(PROGRAM, () -> connect(address));
+        try (ProviderChoice choice = Exits.configured(PROGRAM, () -> ProviderChoice.fromEnvironment(System.getenv(),
+                () -> QuickStartScript.provider(Duration.ofSeconds(1))))) {
+            WorkflowClient client = WorkflowClient.newInstance(service);
+            if (args[0].equals("worker")) {
+                serve(client, root, choice, args.length == 3);
+            } else {
+                MissionResult result = start(client, root.resolve(args[2]), args[2], choice.provider());
+                System.out.println("Mission '" + args[2] + "': " + result.outcome()
+                        + (result.isCompleted() ? "" : " (" + result.reason() + ")"));
+                Exits.exitUnlessCompleted(result);
+            }
+        } finally {
+            service.shutdownNow();
+        }
+    }
+
+    /**
+     * The service at {@code address}, once it answered. The first call asks the server what it supports, which a
+     * busy machine may take seconds to answer: the deadlines are generous.
+     */
+    private static WorkflowServiceStubs connect(String address) {
+        try {
+            return WorkflowServiceStubs.newConnectedServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                    .setTarget(address).setSystemInfoTimeout(CONNECT).build(), CONNECT);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("no Temporal service answered at " + address + " within "
+                    + CONNECT.toSeconds() + " s (" + e.getMessage() + "): start one, or set TEMPORAL_ADDRESS to "
+                    + "its host:port", e);
+        }
+    }
+
+    /**
+     * Serves missions until the process is stopped: Ctrl-C lets the running tasks finish, {@code kill -9} not. A
+     * worker with {@code tasksOnly} runs agent tasks but not the missions' control loops (workflows).
+     */
+    private static void serve(WorkflowClient client, Path root, ProviderChoice choice, boolean tasksOnly)
+            throws InterruptedException {
+        String name = "worker " + ProcessHandle.current().pid();
+        LlmProvider provider = new Announced(choice.provider(), name);
+        MissionWorkerOptions.Builder options = MissionWorkerOptions.builder()
+                .missions(builder -> builder.provider(provider))
+                .workspaces(WorkspaceSource.sharedDirectory(root));
+        MissionWorker worker = Exits.configured(PROGRAM, () -> TemporalMissions.worker(client,
+                (tasksOnly ? options.tasksOnly() : options).build()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            worker.close();
+            stopped.countDown();
+        }));
+        System.out.println(name + " serves " + (tasksOnly ? "the agent tasks of " : "") + "missions in " + root.toAbsolutePath() + ", model: "
+                + choice.description());
+        stopped.await();
+    }
+
+    /** Starts the quick start's mission in {@code workspace} on the workers and follows it on a board. */
+    private static MissionResult start(WorkflowClient client, Path workspace, String missionId,
+            LlmProvider provider) {
+        try (ConsoleProgress board = ConsoleProgress.toStandardOutput()) {
+            // the verify script is written here, into the shared directory, for the worker that verifies
+            MissionHandle handle = Exits.configured(PROGRAM, () -> TemporalMissions.start(client,
+                    QuickStart.builder(Files.createDirectories(workspace), provider, board).missionId(missionId)
+                            .build(), START));
+            return Exits.await(handle);
+        }
+    }
+
+    /** Prints each model call a worker makes, so that its output shows which tasks it ran and where it was lost. */
+    private record Announced(LlmProvider provider, String worker) implements LlmProvider {
+
+        @Override
+        public String name() {
+            return provider.name();
+        }
+
+        @Override
+        public String defaultModel() {
+            return provider.defaultModel();
+        }
+
+        @Override
+        public Optional<String> quotaId() {
+            return provider.quotaId();
+        }
+
+        @Override
+        public Set<String> credentials() {
+            return provider.credentials();
+        }
+
+        @Override
+        public ChatResponse chat(ChatRequest request) {
+            String call = request.metadata(ChatRequest.ROLE).orElse("?") + " "
+                    + request.metadata(ChatRequest.TASK).orElse("?");
+            System.out.println(worker + ": " + call + " asks the model");
+            ChatResponse response = provider.chat(request);
+            System.out.println(worker + ": " + call + " answered");
+            return response;
+        }
+    }
+}
