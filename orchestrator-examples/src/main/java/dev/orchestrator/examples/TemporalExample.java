@@ -29,12 +29,12 @@ import java.util.concurrent.CountDownLatch;
  * default) and shares a directory that holds a workspace per mission (NFS across machines). Kill a worker
  * ({@code kill -9}) while it runs a task: after the heartbeat timeout (5 s here) Temporal gives the task to another
  * worker, which answers the calls already journaled in the task's heartbeats and completes the mission. A worker
- * started with {@code --tasks-only} runs agent tasks but no workflow: on the SDK's test server, which never moves a
- * workflow off the sticky queue of a worker that died, only such a worker can be killed without stalling the mission
- * (a real cluster moves it after 5 s).
+ * started with {@code --tasks-only} runs agent tasks but no workflow, one with {@code --workflows-only} the reverse:
+ * on the SDK's test server, which never moves a workflow off the sticky queue of a worker that died, only a
+ * tasks-only worker can be killed without stalling the mission (a real cluster moves it after 5 s).
  *
  * <pre>
- * TEMPORAL_ADDRESS=127.0.0.1:7233 java -cp ... dev.orchestrator.examples.TemporalExample worker /tmp/missions
+ * TEMPORAL_ADDRESS=127.0.0.1:7233 java -cp ... dev.orchestrator.examples.TemporalExample worker /tmp/missions --workflows-only
  * TEMPORAL_ADDRESS=127.0.0.1:7233 java -cp ... dev.orchestrator.examples.TemporalExample worker /tmp/missions --tasks-only
  * TEMPORAL_ADDRESS=127.0.0.1:7233 java -cp ... dev.orchestrator.examples.TemporalExample start /tmp/missions greet
  * </pre>
@@ -46,10 +46,11 @@ import java.util.concurrent.CountDownLatch;
 public final class TemporalExample {
 
     private static final String PROGRAM = "temporal example";
-    private static final String USAGE = PROGRAM + ": give 'worker <directory> [--tasks-only]' to serve missions "
-            + "or 'start <directory> <mission id>' to run one; the directory holds a workspace per mission and every "
-            + "process must see it (NFS across machines)";
+    private static final String USAGE = PROGRAM + ": give 'worker <directory> [--tasks-only|--workflows-only]' to "
+            + "serve missions or 'start <directory> <mission id>' to run one; the directory holds a workspace per "
+            + "mission and every process must see it (NFS across machines)";
     private static final String TASKS_ONLY = "--tasks-only";
+    private static final String WORKFLOWS_ONLY = "--workflows-only";
     /** How soon a killed worker's task moves to another worker: the heartbeat timeout. */
     static final StartOptions START = StartOptions.DEFAULT.withHeartbeatTimeout(Duration.ofSeconds(5));
 
@@ -60,7 +61,8 @@ public final class TemporalExample {
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length < 2 || !(args[0].equals("worker") && (args.length == 2
-                || args.length == 3 && args[2].equals(TASKS_ONLY)) || args[0].equals("start") && args.length == 3)) {
+                || args.length == 3 && (args[2].equals(TASKS_ONLY) || args[2].equals(WORKFLOWS_ONLY)))
+                || args[0].equals("start") && args.length == 3)) {
             System.err.println(USAGE);
             System.exit(Exits.CONFIGURATION);
         }
@@ -71,7 +73,7 @@ public final class TemporalExample {
                 () -> QuickStartScript.provider(Duration.ofSeconds(1))))) {
             WorkflowClient client = WorkflowClient.newInstance(service);
             if (args[0].equals("worker")) {
-                serve(client, root, choice, args.length == 3);
+                serve(client, root, choice, args.length == 3 ? args[2] : "");
             } else {
                 MissionResult result = start(client, root.resolve(args[2]), args[2], choice.provider());
                 System.out.println("Mission '" + args[2] + "': " + result.outcome()
@@ -100,23 +102,32 @@ public final class TemporalExample {
 
     /**
      * Serves missions until the process is stopped: Ctrl-C lets the running tasks finish, {@code kill -9} not. A
-     * worker with {@code tasksOnly} runs agent tasks but not the missions' control loops (workflows).
+     * {@code role} of {@value #TASKS_ONLY} runs agent tasks but not the missions' control loops (workflows), one of
+     * {@value #WORKFLOWS_ONLY} the reverse, and an empty one both.
      */
-    private static void serve(WorkflowClient client, Path root, ProviderChoice choice, boolean tasksOnly)
+    private static void serve(WorkflowClient client, Path root, ProviderChoice choice, String role)
             throws InterruptedException {
         String name = "worker " + ProcessHandle.current().pid();
         LlmProvider provider = new Announced(choice.provider(), name);
         MissionWorkerOptions.Builder options = MissionWorkerOptions.builder()
                 .missions(builder -> builder.provider(provider))
                 .workspaces(WorkspaceSource.sharedDirectory(root));
-        MissionWorker worker = Exits.configured(PROGRAM, () -> TemporalMissions.worker(client,
-                (tasksOnly ? options.tasksOnly() : options).build()));
+        MissionWorkerOptions.Builder serving = switch (role) {
+            case TASKS_ONLY -> options.tasksOnly();
+            case WORKFLOWS_ONLY -> options.workflowsOnly();
+            default -> options;
+        };
+        MissionWorker worker = Exits.configured(PROGRAM, () -> TemporalMissions.worker(client, serving.build()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.close();
             stopped.countDown();
         }));
-        System.out.println(name + " serves " + (tasksOnly ? "the agent tasks of " : "") + "missions in " + root.toAbsolutePath() + ", model: "
+        System.out.println(name + " serves " + switch (role) {
+            case TASKS_ONLY -> "the agent tasks of ";
+            case WORKFLOWS_ONLY -> "the control loops of ";
+            default -> "";
+        } + "missions in " + root.toAbsolutePath() + ", model: "
                 + choice.description());
         stopped.await();
     }
