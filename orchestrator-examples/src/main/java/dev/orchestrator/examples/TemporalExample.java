@@ -4,10 +4,12 @@ import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.MissionHandle;
+import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.cli.ConsoleProgress;
 import dev.orchestrator.cli.ProviderChoice;
 import dev.orchestrator.cli.QuickStartScript;
+import dev.orchestrator.core.internal.llm.ForwardingProvider;
 import dev.orchestrator.temporal.MissionWorker;
 import dev.orchestrator.temporal.MissionWorkerOptions;
 import dev.orchestrator.temporal.StartOptions;
@@ -16,11 +18,10 @@ import dev.orchestrator.temporal.WorkspaceSource;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -75,7 +76,11 @@ public final class TemporalExample {
             if (args[0].equals("worker")) {
                 serve(client, root, choice, args.length == 3 ? args[2] : "");
             } else {
-                MissionResult result = start(client, root.resolve(args[2]), args[2], choice.provider());
+                MissionResult result;
+                try (ConsoleProgress board = ConsoleProgress.toStandardOutput()) {
+                    result = Exits.await(Exits.configured(PROGRAM, () -> start(client, root, args[2],
+                            choice.provider(), board)));
+                }
                 System.out.println("Mission '" + args[2] + "': " + result.outcome()
                         + (result.isCompleted() ? "" : " (" + result.reason() + ")"));
                 Exits.exitUnlessCompleted(result);
@@ -89,7 +94,7 @@ public final class TemporalExample {
      * The service at {@code address}, once it answered. The first call asks the server what it supports, which a
      * busy machine may take seconds to answer: the deadlines are generous.
      */
-    private static WorkflowServiceStubs connect(String address) {
+    static WorkflowServiceStubs connect(String address) {
         try {
             return WorkflowServiceStubs.newConnectedServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                     .setTarget(address).setSystemInfoTimeout(CONNECT).build(), CONNECT);
@@ -108,16 +113,8 @@ public final class TemporalExample {
     private static void serve(WorkflowClient client, Path root, ProviderChoice choice, String role)
             throws InterruptedException {
         String name = "worker " + ProcessHandle.current().pid();
-        LlmProvider provider = new Announced(choice.provider(), name);
-        MissionWorkerOptions.Builder options = MissionWorkerOptions.builder()
-                .missions(builder -> builder.provider(provider))
-                .workspaces(WorkspaceSource.sharedDirectory(root));
-        MissionWorkerOptions.Builder serving = switch (role) {
-            case TASKS_ONLY -> options.tasksOnly();
-            case WORKFLOWS_ONLY -> options.workflowsOnly();
-            default -> options;
-        };
-        MissionWorker worker = Exits.configured(PROGRAM, () -> TemporalMissions.worker(client, serving.build()));
+        MissionWorker worker = Exits.configured(PROGRAM, () -> worker(client, root,
+                new Announced(choice.provider(), name), role));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.close();
@@ -132,39 +129,36 @@ public final class TemporalExample {
         stopped.await();
     }
 
-    /** Starts the quick start's mission in {@code workspace} on the workers and follows it on a board. */
-    private static MissionResult start(WorkflowClient client, Path workspace, String missionId,
-            LlmProvider provider) {
-        try (ConsoleProgress board = ConsoleProgress.toStandardOutput()) {
-            // the verify script is written here, into the shared directory, for the worker that verifies
-            MissionHandle handle = Exits.configured(PROGRAM, () -> TemporalMissions.start(client,
-                    QuickStart.builder(Files.createDirectories(workspace), provider, board).missionId(missionId)
-                            .build(), START));
-            return Exits.await(handle);
-        }
+    /** A worker serving missions in {@code root} with {@code provider}, in {@code role} (see {@link #serve}). */
+    static MissionWorker worker(WorkflowClient client, Path root, LlmProvider provider, String role) {
+        MissionWorkerOptions.Builder options = MissionWorkerOptions.builder()
+                .missions(builder -> builder.provider(provider))
+                .workspaces(WorkspaceSource.sharedDirectory(root));
+        MissionWorkerOptions.Builder serving = switch (role) {
+            case TASKS_ONLY -> options.tasksOnly();
+            case WORKFLOWS_ONLY -> options.workflowsOnly();
+            default -> options;
+        };
+        return TemporalMissions.worker(client, serving.build());
+    }
+
+    /** Starts the quick start's mission {@code missionId} in {@code root} on the workers; {@code listener} follows it. */
+    static MissionHandle start(WorkflowClient client, Path root, String missionId, LlmProvider provider,
+            MissionListener listener) throws IOException {
+        // the verify script is written here, into the shared directory, for the worker that verifies
+        Path workspace = Files.createDirectories(root.resolve(missionId));
+        return TemporalMissions.start(client, QuickStart.builder(workspace, provider, listener).missionId(missionId)
+                .build(), START);
     }
 
     /** Prints each model call a worker makes, so that its output shows which tasks it ran and where it was lost. */
-    private record Announced(LlmProvider provider, String worker) implements LlmProvider {
+    private static final class Announced extends ForwardingProvider {
 
-        @Override
-        public String name() {
-            return provider.name();
-        }
+        private final String worker;
 
-        @Override
-        public String defaultModel() {
-            return provider.defaultModel();
-        }
-
-        @Override
-        public Optional<String> quotaId() {
-            return provider.quotaId();
-        }
-
-        @Override
-        public Set<String> credentials() {
-            return provider.credentials();
+        Announced(LlmProvider provider, String worker) {
+            super(provider);
+            this.worker = worker;
         }
 
         @Override
@@ -172,7 +166,7 @@ public final class TemporalExample {
             String call = request.metadata(ChatRequest.ROLE).orElse("?") + " "
                     + request.metadata(ChatRequest.TASK).orElse("?");
             System.out.println(worker + ": " + call + " asks the model");
-            ChatResponse response = provider.chat(request);
+            ChatResponse response = delegate.chat(request);
             System.out.println(worker + ": " + call + " answered");
             return response;
         }
