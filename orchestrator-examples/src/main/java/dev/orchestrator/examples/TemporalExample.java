@@ -16,6 +16,7 @@ import dev.orchestrator.temporal.StartOptions;
 import dev.orchestrator.temporal.TemporalMissions;
 import dev.orchestrator.temporal.WorkspaceSource;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
@@ -147,8 +148,13 @@ public final class TemporalExample {
             MissionListener listener) throws IOException {
         // the verify script is written here, into the shared directory, for the worker that verifies
         Path workspace = Files.createDirectories(root.resolve(missionId));
-        return TemporalMissions.start(client, QuickStart.builder(workspace, provider, listener).missionId(missionId)
-                .build(), START);
+        try {
+            return TemporalMissions.start(client, QuickStart.builder(workspace, provider, listener)
+                    .missionId(missionId).build(), START);
+        } catch (WorkflowExecutionAlreadyStarted e) {
+            throw new IllegalStateException("mission '" + missionId + "' is already running on this Temporal "
+                    + "service: give another mission id, or wait for it to end", e);
+        }
     }
 
     /** Prints each model call a worker makes, so that its output shows which tasks it ran and where it was lost. */
