@@ -22,6 +22,13 @@ public final class SharedQuotaSimulation {
     private SharedQuotaSimulation() {
     }
 
+    /** {@code workers} clients of {@code agents} agents each on one key's quotas, its buckets holding a minute. */
+    static Scenario scenario(double rpm, double tpm, int workers, int agents) {
+        return new Scenario(String.format(Locale.ROOT, "%.0f RPM / %.0fk TPM", rpm, tpm / 1000), 900, 120, 900, rpm,
+                tpm, 60, false, OptionalLong.empty(), List.of(new Scenario.Step(0, 1)),
+                List.of(new Scenario.Step(0, agents)), workers, 0, 0, 0);
+    }
+
     public static void main(String[] args) {
         int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int agents = args.length > 1 ? Integer.parseInt(args[1]) : 12;
@@ -32,9 +39,7 @@ public final class SharedQuotaSimulation {
                 "failed");
         for (double[] quota : new double[][] {{60, 40_000}, {500, 200_000}}) {
             for (int workers : WORKERS) {
-                Scenario scenario = new Scenario(String.format(Locale.ROOT, "%.0f RPM / %.0fk TPM", quota[0],
-                        quota[1] / 1000), 900, 120, 900, quota[0], quota[1], 60, false, OptionalLong.empty(),
-                        List.of(new Scenario.Step(0, 1)), List.of(new Scenario.Step(0, agents)), workers, 0, 0, 0);
+                Scenario scenario = scenario(quota[0], quota[1], workers, agents);
                 for (Strategy strategy : List.of(Strategy.OURS, Strategy.FIXED_IDEAL)) {
                     List<RunResult> runs = new ArrayList<>();
                     for (int seed = 1; seed <= seeds; seed++) {
