@@ -33,12 +33,14 @@ import java.util.concurrent.CountDownLatch;
  * worker, which answers the calls already journaled in the task's heartbeats and completes the mission. A worker
  * started with {@code --tasks-only} runs agent tasks but no workflow, one with {@code --workflows-only} the reverse:
  * on the SDK's test server, which never moves a workflow off the sticky queue of a worker that died, only a
- * tasks-only worker can be killed without stalling the mission (a real cluster moves it after 5 s).
+ * tasks-only worker can be killed without stalling the mission (a cluster, as Temporal documents it, moves the
+ * workflow after 5 s).
  *
  * <pre>
- * TEMPORAL_ADDRESS=127.0.0.1:7233 java -cp ... dev.orchestrator.examples.TemporalExample worker /tmp/missions --workflows-only
- * TEMPORAL_ADDRESS=127.0.0.1:7233 java -cp ... dev.orchestrator.examples.TemporalExample worker /tmp/missions --tasks-only
- * TEMPORAL_ADDRESS=127.0.0.1:7233 java -cp ... dev.orchestrator.examples.TemporalExample start /tmp/missions greet
+ * export TEMPORAL_ADDRESS=127.0.0.1:7233
+ * java -cp ... dev.orchestrator.examples.TemporalExample worker /tmp/missions --workflows-only
+ * java -cp ... dev.orchestrator.examples.TemporalExample worker /tmp/missions --tasks-only
+ * java -cp ... dev.orchestrator.examples.TemporalExample start /tmp/missions greet
  * </pre>
  *
  * <p>With no API key the workers answer from the quick start's script, each answer taking 1 s so that a person
