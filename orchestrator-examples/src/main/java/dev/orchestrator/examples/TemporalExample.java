@@ -145,7 +145,7 @@ public final class TemporalExample {
         return TemporalMissions.worker(client, serving.build());
     }
 
-    /** Starts the quick start's mission {@code missionId} in {@code root} on the workers; {@code listener} follows it. */
+    /** Starts the quick start's mission {@code missionId} in {@code root}; {@code listener} follows it. */
     static MissionHandle start(WorkflowClient client, Path root, String missionId, LlmProvider provider,
             MissionListener listener) throws IOException {
         // the verify script is written here, into the shared directory, for the worker that verifies
