@@ -46,7 +46,7 @@ public final class LimiterSimulation {
     }
 
     /** Mean ± standard deviation over the runs where the value exists; "never" counts the runs where it did not. */
-    private static String stat(List<RunResult> runs, ToDoubleFunction<RunResult> metric, String format) {
+    static String stat(List<RunResult> runs, ToDoubleFunction<RunResult> metric, String format) {
         double[] values = runs.stream().mapToDouble(metric).filter(v -> !Double.isNaN(v)).toArray();
         int missing = runs.size() - values.length;
         if (values.length == 0) {

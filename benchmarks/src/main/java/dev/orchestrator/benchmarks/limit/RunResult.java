@@ -14,7 +14,11 @@ package dev.orchestrator.benchmarks.limit;
  * @param sendsInPause attempts sent while the provider's retry-after to that client, or its own pause, had not
  *     ended
  * @param failedCalls calls given up on
+ * @param rateLimited attempts answered with a 429, over the whole run
+ * @param worstOverBest the successful calls of the client with the fewest over those of the one with the most, in
+ *     the measured span (1 when there is one client)
  */
 record RunResult(double goodput, double attemptsPerSuccess, double share429, double reconvergeDown,
-        double reconvergeUp, double jain, long sendsInPause, long failedCalls) {
+        double reconvergeUp, double jain, long sendsInPause, long failedCalls, long rateLimited,
+        double worstOverBest) {
 }

@@ -3,6 +3,7 @@ package dev.orchestrator.benchmarks.limit;
 import dev.orchestrator.api.LlmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -141,9 +142,11 @@ final class Simulation {
             failed += count.failedCalls;
         }
         List<Scenario.Step> changes = scenario.capacity().stream().filter(s -> s.at() > 0).toList();
+        double worst = Arrays.stream(perClient).min().orElseThrow();
+        double best = Arrays.stream(perClient).max().orElseThrow();
         return new RunResult(goodput(successes, tokens, from, to), (double) attempts / allSuccesses,
                 (double) limited / attempts, reconvergence(changes, 0), reconvergence(changes, 1),
-                successes * successes / (clients.size() * squares), inPause, failed);
+                successes * successes / (clients.size() * squares), inPause, failed, limited, worst / best);
     }
 
     /** Seconds after change {@code index} until a span of 30 s met the goals; NaN if none did before the next. */

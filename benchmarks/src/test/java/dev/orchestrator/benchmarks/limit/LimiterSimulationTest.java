@@ -39,6 +39,15 @@ class LimiterSimulationTest {
     }
 
     @Test
+    void eightWorkersWithLimitersOfTheirOwnFillOneTightQuotaAndGiveUpNoCall() {
+        // what the README's "Rate limits across machines" rests on: per-worker limits are enough for throughput
+        RunResult result = new Simulation(SharedQuotaSimulation.scenario(60, 40_000, 8, 12), Strategy.OURS, 1).run();
+        assertTrue(result.goodput() >= 0.95, "goodput " + result.goodput());
+        assertEquals(0, result.failedCalls());
+        assertEquals(0, result.sendsInPause());
+    }
+
+    @Test
     void theSameSeedGivesTheSameRun() {
         assertEquals(new Simulation(Scenarios.steady(), Strategy.OURS, 7).run(),
                 new Simulation(Scenarios.steady(), Strategy.OURS, 7).run());
