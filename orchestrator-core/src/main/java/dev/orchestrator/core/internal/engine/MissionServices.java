@@ -188,8 +188,9 @@ final class MissionServices {
     }
 
     /**
-     * Ends what is left of the commands a crashed run of this mission started outside a sandbox, so that no orphan
-     * races the resumed mission (sandboxed ones died with the JVM).
+     * Ends what is left of the commands a crashed run of this mission started, so that no orphan races the resumed
+     * mission: an unsandboxed command's whole tree, and a sandbox whose set-up the crash cut (one set up dies with
+     * the JVM).
      */
     private static void endLeftoverCommands(List<MissionEvent> history) {
         int ended = 0;
@@ -212,8 +213,8 @@ final class MissionServices {
     }
 
     /**
-     * The runner of run_command and the verify command: sandboxed where bubblewrap works, else unsandboxed with
-     * every process recorded in the journal, and then the mission says so once, on its first command.
+     * The runner of run_command and the verify command: sandboxed where bubblewrap works, else unsandboxed, and
+     * then the mission says so once, on its first command; either way with every process recorded in the journal.
      */
     private static CommandRunner commandRunner(MissionSettings settings, ConfinedWorkspace workspace,
             List<Path> offLimits, Redactor redactor, EventRecorder recorder) {
@@ -231,9 +232,7 @@ final class MissionServices {
                 recorder.record(new MissionEvent.AgentNote("mission", "sandbox", detected.get().description(),
                         recorder.now()));
             }
-            if (detected.get().sandbox().isEmpty()) {
-                recorder.record(new MissionEvent.CommandStarted(pid, startedAt, recorder.now()));
-            }
+            recorder.record(new MissionEvent.CommandStarted(pid, startedAt, recorder.now()));
         };
         return new CommandRunner(workspace.root(), COMMAND_OUTPUT_LIMIT,
                 CommandSandbox.childEnvironment(System.getenv(), settings.sandbox().environment()), redactor,
