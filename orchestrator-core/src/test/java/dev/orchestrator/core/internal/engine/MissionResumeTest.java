@@ -172,8 +172,40 @@ class MissionResumeTest {
         MissionEvent.ToolCallCompleted reported = (MissionEvent.ToolCallCompleted) second.events.get(
                 indexOf(second.events, MissionEvent.ToolCallCompleted.class));
         assertTrue(reported.result().isError());
-        assertTrue(reported.result().content().contains("cut off by a crash and is not repeated"),
+        assertTrue(reported.result().content().contains("the command is not running"), reported.result().content());
+        assertTrue(reported.result().content().contains("run it again if you still need its result"),
                 reported.result().content());
+    }
+
+    @Test
+    void aCutOffBackgroundCommandIsReportedAsNotRunningWithWhatToDo() throws IOException {
+        ScriptedProvider.Builder script = ScriptedProvider.builder()
+                .onTask(Agent.COMMANDER, "triage", brief())
+                .onTask(Agent.PLANNER, "plan", toolCall("submit_plan", "{\"todos\":[{\"id\":\"t\",\"description\":\"x\"}]}"))
+                .onTask(Agent.WORKER, "t#1", toolCall("run_command",
+                        "{\"command\":\"echo started >> log.txt; sleep 30\",\"background\":true}"), text("started"))
+                .onRole(Agent.REVIEWER, noIssues());
+        CrashingJournal reference = new CrashingJournal(Long.MAX_VALUE, List.of());
+        run(Files.createDirectory(root.resolve("reference")), script.build(), reference);
+        int completed = indexOf(reference.events, MissionEvent.ToolCallCompleted.class);
+        Path workspace = Files.createDirectory(root.resolve("crashed"));
+
+        CrashingJournal first = new CrashingJournal(completed, List.of());
+        run(workspace, script.build(), first);
+        CrashingJournal second = new CrashingJournal(Long.MAX_VALUE, first.events);
+        run(workspace, script.build(), second);
+
+        MissionEvent.ToolCallCompleted reported = (MissionEvent.ToolCallCompleted) second.events.get(
+                indexOf(second.events, MissionEvent.ToolCallCompleted.class));
+        String answer = reported.result().content();
+        assertTrue(reported.result().isError(), answer);
+        // before: "cut off by a crash and is not repeated ... check what it did", as if it might still be running
+        assertTrue(answer.contains("in the background was cut off by a crash"), answer);
+        assertTrue(answer.contains("the command is not running"), answer);
+        assertTrue(answer.contains("start it again with run_command and background true"), answer);
+        // the crashed run's command may have been ended before it wrote; the resumed run's never ran
+        Path log = workspace.resolve("log.txt");
+        assertTrue(!Files.exists(log) || Files.readString(log).equals("started\n"), "the command was repeated");
     }
 
     private static int indexOf(List<MissionEvent> events, Class<?> type) {
