@@ -3,12 +3,15 @@ package dev.orchestrator.cli;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionProgress;
+import dev.orchestrator.api.RoleUsage;
 import dev.orchestrator.api.Todo;
 import dev.orchestrator.api.TodoStatus.State;
+import dev.orchestrator.api.Usage;
 import dev.orchestrator.core.llm.ModelPrices;
 import java.io.Console;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -401,8 +404,12 @@ public final class ConsoleProgress implements MissionListener, AutoCloseable {
         if (busy.size() > BOARD_ROWS) {
             lines.add("  … " + (busy.size() - BOARD_ROWS) + " more");
         }
-        lines.add(String.format(Locale.ROOT, "tokens: %,d (%.0f %% of input cached) | %s", view.usage().totalTokens(),
-                100 * MissionView.cachedShare(view.usage()), dollars()));
+        // the mission's count (earlier runs of a resumed one too, at its prices), not only the events this board saw:
+        // what the result says at the end
+        Usage used = progress.usage();
+        lines.add(String.format(Locale.ROOT, "tokens: %,d (%.0f %% of input cached) | %s", used.totalTokens(),
+                100 * MissionView.cachedShare(used), dollars(progress.usageByRole())));
+        progress.usageByRole().forEach(role -> lines.add(abbreviate(MissionView.line(role), WIDTH)));
         long modelWaits = busy.stream().filter(b -> b.tool() == null).count();
         if (view.limiters().isEmpty()) {
             lines.add("model calls in flight or queued: " + modelWaits + " (no limiter: the provider reported no "
@@ -418,10 +425,16 @@ public final class ConsoleProgress implements MissionListener, AutoCloseable {
         return lines;
     }
 
-    private String dollars() {
-        String spent = String.format(Locale.ROOT, "$%.4f", view.dollars());
-        return view.unpricedModels().isEmpty() ? spent
-                : spent + " (no price for " + String.join(", ", view.unpricedModels()) + ")";
+    private String dollars(List<RoleUsage> roles) {
+        String spent = String.format(Locale.ROOT, "$%.4f", roles.stream().flatMap(role -> role.dollars().stream())
+                .reduce(BigDecimal.ZERO, BigDecimal::add));
+        List<String> unpriced = roles.stream().filter(role -> role.dollars().isEmpty()).map(RoleUsage::role).toList();
+        if (unpriced.isEmpty()) {
+            return spent;
+        }
+        // the models are named where this board saw their calls; a resumed mission's earlier ones it did not see
+        return spent + " (no price for " + String.join(", ", view.unpricedModels().isEmpty()
+                ? unpriced.stream().map(role -> role + "'s model").toList() : view.unpricedModels()) + ")";
     }
 
     /** A bar of {@value #BAR} cells, filled in proportion. */

@@ -4,6 +4,7 @@ import dev.orchestrator.api.Journal;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionProgress;
+import dev.orchestrator.core.llm.ModelPrices;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -48,15 +49,28 @@ final class EventRecorder implements AutoCloseable {
     private final Optional<SnapshotStore> snapshots;
     private final AtomicBoolean snapshotting = new AtomicBoolean();
     private volatile Checkpoint checkpoint;
+    private final RoleUsages roles;
 
     EventRecorder(Journal journal, List<MissionListener> listeners, InstantSource clock, Checkpoint initial,
             String missionId) {
-        this(journal, listeners, clock, System::nanoTime, initial, missionId);
+        this(journal, listeners, clock, initial, missionId, ModelPrices.defaults());
+    }
+
+    /** A recorder whose listeners see the usage per role at {@code prices}, the mission's. */
+    EventRecorder(Journal journal, List<MissionListener> listeners, InstantSource clock, Checkpoint initial,
+            String missionId, ModelPrices prices) {
+        this(journal, listeners, clock, System::nanoTime, initial, missionId, prices);
     }
 
     /** A recorder whose listeners hear how long appends took by {@code nanoClock}. */
     EventRecorder(Journal journal, List<MissionListener> listeners, InstantSource clock, LongSupplier nanoClock,
             Checkpoint initial, String missionId) {
+        this(journal, listeners, clock, nanoClock, initial, missionId, ModelPrices.defaults());
+    }
+
+    private EventRecorder(Journal journal, List<MissionListener> listeners, InstantSource clock,
+            LongSupplier nanoClock, Checkpoint initial, String missionId, ModelPrices prices) {
+        this.roles = new RoleUsages(prices);
         this.journal = journal;
         this.listeners = List.copyOf(listeners);
         this.clock = clock;
@@ -164,7 +178,8 @@ final class EventRecorder implements AutoCloseable {
             for (MissionEvent event : events) {
                 durable = append(event);
                 if (delivery != null) {
-                    deliveries.add(new Delivery(event, checkpoint.state().progress(), durable));
+                    deliveries.add(new Delivery(event, checkpoint.state().progress(roles.of(checkpoint.usage())),
+                            durable));
                 }
             }
         } finally {

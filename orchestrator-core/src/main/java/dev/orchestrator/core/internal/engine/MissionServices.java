@@ -97,12 +97,13 @@ final class MissionServices {
             this.eventsReplayed = resumed.events();
             this.recorded = new RecordedCalls(history);
             this.missionId = resumed.events() == 0 ? settings.missionId() : resumed.state().missionId();
-            this.recorder = new EventRecorder(journal, settings.listeners(), settings.clock(), resumed, missionId);
+            this.prices = BudgetGuard.prices(settings.prices());
+            this.recorder = new EventRecorder(journal, settings.listeners(), settings.clock(), resumed, missionId,
+                    prices);
             this.redactor = redactor(settings);
             this.context = resumed.events() == 0 ? recorder.missionContext() : resumed.context();
             recorder.runStarted(new MissionListener.RunStarted(missionId, eventsReplayed, redactor::redact,
                     context));
-            this.prices = BudgetGuard.prices(settings.prices());
             this.budget = new BudgetGuard(settings.budget(), prices);
             resumed.usage().byModel().forEach(budget::add);
             // the journal (and the memory file kept beside it) is the mission's record: no tool may touch it
