@@ -379,16 +379,17 @@ public final class ConsoleProgress implements MissionListener, AutoCloseable {
     List<String> board(Instant now, MissionProgress progress) {
         List<String> lines = new ArrayList<>();
         lines.add(abbreviate(waits.isEmpty() ? status : waitingFor(), WIDTH));
-        Map<State, Integer> counts = view.counts();
-        int total = view.todos().size();
-        int settled = counts.get(State.DONE) + counts.get(State.REPLACED);
+        // the mission's counts, which a resumed mission's board has from its first event; the rows below list the
+        // todos of the events this board saw
+        int total = progress.total();
+        int settled = progress.done() + progress.replaced();
         lines.add(String.format(Locale.ROOT, "todos %s %d/%d done | %d running, %d pending, %d failed, %d dropped"
-                + " | reviews: %d", bar(settled, total), settled, total, counts.get(State.RUNNING),
-                counts.get(State.PENDING), counts.get(State.FAILED), counts.get(State.DROPPED), progress.iteration()));
+                + " | reviews: %d", bar(settled, total), settled, total, progress.running(), progress.pending(),
+                progress.failed(), progress.dropped(), progress.iteration()));
         int shown = 0;
         for (Map.Entry<String, Todo> entry : view.todos().entrySet()) {
             if (shown++ == BOARD_ROWS) {
-                lines.add("  … " + (total - BOARD_ROWS) + " more");
+                lines.add("  … " + (view.todos().size() - BOARD_ROWS) + " more");
                 break;
             }
             lines.add(abbreviate("  " + MARKS.get(view.state(entry.getKey())) + " " + entry.getKey() + "  "
@@ -434,7 +435,7 @@ public final class ConsoleProgress implements MissionListener, AutoCloseable {
         }
         // the models are named where this board saw their calls; a resumed mission's earlier ones it did not see
         return spent + " (no price for " + String.join(", ", view.unpricedModels().isEmpty()
-                ? unpriced.stream().map(role -> role + "'s model").toList() : view.unpricedModels()) + ")";
+                ? List.of("the model of " + String.join(", ", unpriced)) : view.unpricedModels()) + ")";
     }
 
     /** A bar of {@value #BAR} cells, filled in proportion. */

@@ -172,6 +172,25 @@ class ConsoleProgressTest {
     }
 
     @Test
+    void aResumedMissionsBoardCountsWhatTheMissionDidBeforeFromItsFirstLine() {
+        Usage earlier = new Usage(2_000, 300, 0, 0);
+        MissionProgress resumed = new MissionProgress(2, 0, 3, 0, 0, 0, 1, earlier, List.of(
+                new RoleUsage("worker", 3, earlier, Optional.empty())));
+
+        progress.onEvent(new MissionEvent.MissionResumed(40, List.of(), now()), resumed);
+        List<String> board = progress.board(now(), resumed);
+
+        // the board saw none of the crashed run's events: before, it showed 0/0 todos and 0 tokens here
+        assertEquals("todos [############--------] 3/5 done | 0 running, 2 pending, 0 failed, 0 dropped | reviews: 1",
+                board.get(1));
+        assertTrue(board.contains("tokens: 2,300 (0 % of input cached) | $0.0000 (no price for the model of worker)"),
+                String.join("\n", board));
+        assertTrue(board.contains("  worker     3 calls: 2,000 input, 0 cache read, 0 cache write, 300 output, "
+                + "no price"), String.join("\n", board));
+        progress.close();
+    }
+
+    @Test
     void theBoardShowsTheBusyWorkersToolTheDollarsAndAPauseCountingDown() {
         // what the mission counted: a resumed one's earlier calls too (a commander's here), which this board never
         // saw as events; gpt-4o: 1,000 input at $2.50, 200 output at $10, 3,000 cached at $1.25 per million
