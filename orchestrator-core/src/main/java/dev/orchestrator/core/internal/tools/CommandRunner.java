@@ -131,13 +131,14 @@ public final class CommandRunner implements AutoCloseable {
         // a command's input is at its end once it runs, as a command waiting for input would otherwise wait until
         // its timeout
         try (OutputStream input = process.getOutputStream()) {
-            if (gated()) {
-                process.info().startInstant().ifPresent(start -> watch.started(process.pid(), start));
-                input.write('\n');
-                input.flush();
+            process.info().startInstant().ifPresent(start -> watch.started(process.pid(), start));
+            if (sandbox.get().isPresent()) {
+                return new Started(process, Sandbox.awaitReady(process));
             }
-            return new Started(process, sandbox.get().isPresent() ? Sandbox.awaitReady(process)
-                    : process.getInputStream());
+            if (Files.isExecutable(SETSID)) {
+                input.write('\n');
+            }
+            return new Started(process, process.getInputStream());
         } catch (IOException e) {
             // the process has already ended (it could not start the shell, bwrap failed): its exit code and output
             // say so
@@ -162,27 +163,24 @@ public final class CommandRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * The command's line: as the leader of a session of its own (where setsid exists), waiting at a gate for a line
+     * on its input, which the JVM sends once the watch has journaled the process, so that no command runs that a
+     * crash could leave unrecorded. A sandbox has its gate inside ({@link Sandbox#awaitReady}).
+     */
     private List<String> commandLine(String command) {
         List<String> shell = shell(command);
-        boolean ownSession = Files.isExecutable(SETSID);
-        List<String> run = sandbox.get().map(box -> box.wrap(shell, directory, ownSession)).orElse(shell);
-        if (!gated()) {
-            return run;
+        if (!Files.isExecutable(SETSID)) {
+            return sandbox.get().map(box -> box.wrap(shell, directory, false)).orElse(shell);
         }
-        // the session leader waits for a line on its input before it runs the command: the JVM sends it once the
-        // watch has journaled the process, so no command runs that a crash could leave unrecorded
-        List<String> line = new ArrayList<>();
-        if (ownSession) {
-            line.add(SETSID.toString());
+        List<String> line = new ArrayList<>(List.of(SETSID.toString()));
+        if (sandbox.get().isPresent()) {
+            line.addAll(sandbox.get().get().wrap(shell, directory, true));
+        } else {
+            line.addAll(List.of("/bin/sh", "-c", "read -r _ && exec \"$@\"", "gate"));
+            line.addAll(shell);
         }
-        line.addAll(List.of("/bin/sh", "-c", "read -r _ && exec \"$@\"", "gate"));
-        line.addAll(run);
         return line;
-    }
-
-    /** Whether commands wait for the watch: where a session and its leftovers can be found (and bwrap runs). */
-    private boolean gated() {
-        return Files.isExecutable(SETSID) || sandbox.get().isPresent();
     }
 
     /**
