@@ -11,6 +11,7 @@ import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionProgress;
 import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.core.llm.ModelPrices;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,9 +47,12 @@ class MissionReplayTest {
         assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
         List<MissionProgress> replayed = new ArrayList<>();
         MissionState[] state = {MissionState.EMPTY};
+        // the usage per role is the checkpoint's, folded beside the state
+        Checkpoint[] checkpoint = {Checkpoint.EMPTY};
         journal.replay(event -> {
             state[0] = state[0].apply(event);
-            replayed.add(state[0].progress());
+            checkpoint[0] = checkpoint[0].apply(event);
+            replayed.add(state[0].progress(checkpoint[0].usage().byRole(ModelPrices.defaults())));
         });
         assertEquals(delivered, replayed);
         assertEquals(result.todos(), state[0].todoList());
