@@ -14,14 +14,15 @@ public final class SandboxStarter {
     }
 
     public static void main(String[] args) {
-        Sandbox sandbox = Sandbox.detect(false, List.of(), List.of()).sandbox().orElseThrow();
-        CommandRunner runner = new CommandRunner(Path.of(args[0]), 4096,
-                CommandSandbox.childEnvironment(System.getenv(), List.of()), Redactor.NONE, java.util.Optional.of(sandbox),
-                CommandRunner.Watch.NONE);
-        for (int i = 1; ; i++) {
-            System.out.println("starting " + i);
-            System.out.flush();
-            runner.start("sleep " + args[1]);
+        Sandbox.Detected detected = Sandbox.detect(false, List.of(), List.of());
+        try (CommandRunner runner = new CommandRunner(Path.of(args[0]), 4096,
+                CommandSandbox.childEnvironment(System.getenv(), List.of()), Redactor.NONE, detected.sandbox(),
+                CommandRunner.Watch.NONE)) {
+            for (int i = 1; ; i++) {
+                System.out.println("starting " + i);
+                System.out.flush();
+                runner.start("sleep " + args[1]);
+            }
         }
     }
 }
