@@ -586,33 +586,33 @@ public final class Mission {
                         + "test\")");
             }
             if (verifyTimeout == null || verifyTimeout.isNegative() || verifyTimeout.isZero()) {
-                problems.add("verifyTimeout must be positive, was " + verifyTimeout);
+                problems.add(setting("verifyTimeout") + " must be positive, was " + verifyTimeout);
             }
-            checkRange(problems, "maxParallelWorkers", maxParallelWorkers, 1, 100_000);
+            checkRange(problems, setting("maxParallelWorkers"), maxParallelWorkers, 1, 100_000);
             if (callPatience == null || callPatience.isNegative() || callPatience.isZero()) {
-                problems.add("callPatience must be positive, was " + callPatience);
+                problems.add(setting("callPatience") + " must be positive, was " + callPatience);
             }
-            checkRange(problems, "maxIterations", maxIterations, 1, 1_000);
-            checkRange(problems, "maxWorkerTurns", maxWorkerTurns, 1, 10_000);
-            checkRange(problems, "maxAttempts", maxAttempts, 1, 100);
+            checkRange(problems, setting("maxIterations"), maxIterations, 1, 1_000);
+            checkRange(problems, setting("maxWorkerTurns"), maxWorkerTurns, 1, 10_000);
+            checkRange(problems, setting("maxAttempts"), maxAttempts, 1, 100);
             if (contextWindow != null) {
-                checkRange(problems, "contextWindow", contextWindow, 1_024, 100_000_000);
+                checkRange(problems, setting("contextWindow"), contextWindow, 1_024, 100_000_000);
             }
-            checkRange(problems, "maxToolOutputChars", maxToolOutputChars, 1_000, 100_000_000);
+            checkRange(problems, setting("maxToolOutputChars"), maxToolOutputChars, 1_000, 100_000_000);
             if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
-                problems.add("deadline must be positive, was " + deadline + ": leave it unset for none");
+                problems.add(setting("deadline") + " must be positive, was " + deadline + ": leave it unset for none");
             }
             if (budget == null) {
-                problems.add("budget must not be null: use Budget.UNLIMITED for none");
+                problems.add(setting("budget") + " must not be null: use Budget.UNLIMITED for none");
             }
             if (clock == null) {
-                problems.add("clock must not be null");
+                problems.add(setting("clock") + " must not be null");
             }
             if (threadFactory == null) {
-                problems.add("threadFactory must not be null");
+                problems.add(setting("threadFactory") + " must not be null");
             }
             if (model != null && model.isBlank()) {
-                problems.add("model must not be blank: leave it unset for the provider's default");
+                problems.add(setting("model") + " must not be blank: leave it unset for the provider's default");
             }
             if (journal != null && journalDirectory != null) {
                 problems.add("give either journal(Journal) or journal(Path), not both");
@@ -621,16 +621,18 @@ public final class Mission {
                 problems.add("journal directory " + journalDirectory.toAbsolutePath() + " is a file: give a directory");
             }
             if (missionId != null && !missionId.matches("[A-Za-z0-9_-]{1,128}")) {
-                problems.add("missionId must be 1-128 letters, digits, '-' or '_', was '" + missionId + "'");
+                problems.add(setting("missionId") + " must be 1-128 letters, digits, '-' or '_', was '" + missionId
+                        + "'");
             }
             checkTools(problems);
             if (toolPolicy == null) {
-                problems.add("toolPolicy must not be null: use ToolPolicy.ALLOW_ALL for none");
+                problems.add(setting("toolPolicy") + " must not be null: use ToolPolicy.ALLOW_ALL for none");
             }
             commandWritable.stream().filter(directory -> !Files.isDirectory(directory)).forEach(directory ->
-                    problems.add("commandWritable " + directory.toAbsolutePath() + " is not a directory: create it"));
+                    problems.add(setting("commandWritable") + ": " + directory.toAbsolutePath()
+                            + " is not a directory: create it"));
             if (secrets.stream().anyMatch(String::isEmpty)) {
-                problems.add("a secret is empty: register the credential's value");
+                problems.add("a secret is empty (" + setting("secret") + "): register the credential's value");
             }
             if (!problems.isEmpty()) {
                 throw new IllegalStateException("the mission is not valid:\n  - " + String.join("\n  - ", problems));
@@ -674,6 +676,14 @@ public final class Mission {
             List<Tool> all = new ArrayList<>(tools);
             all.addAll(replacements);
             return all;
+        }
+
+        /**
+         * A setting as the user wrote it, {@code Mission.Builder.name(...)}: the form every message of the SDK uses,
+         * which the CLI says as the option that sets it.
+         */
+        private static String setting(String method) {
+            return "Mission.Builder." + method + "(...)";
         }
 
         private static void checkRange(List<String> problems, String name, int value, int min, int max) {

@@ -402,8 +402,9 @@ public sealed interface MissionEvent {
     }
 
     /**
-     * A shell command's process started outside a sandbox. A resumed mission ends what is left of the process tree
-     * it leads (identified by the pid and the start time, which together survive pid reuse) before going on.
+     * A shell command's process started, in the sandbox or not, journaled before the command may run. A resumed
+     * mission ends what is left of the session it leads (identified by the pid and the start time, which together
+     * survive pid reuse) before going on.
      *
      * @param pid the process id of the command's session leader
      * @param processStart when that process started, as the operating system reports it

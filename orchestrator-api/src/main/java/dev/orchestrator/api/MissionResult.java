@@ -46,7 +46,7 @@ public record MissionResult(String missionId, Outcome outcome, String reason, Li
      *     agent's
      */
     public Optional<RoleUsage> usageOf(String role) {
-        return usageByRole.stream().filter(u -> u.role().equals(role)).findFirst();
+        return RoleUsage.of(usageByRole, role);
     }
 
     /** The ways a mission ends. */

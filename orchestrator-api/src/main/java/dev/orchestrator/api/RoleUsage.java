@@ -1,6 +1,7 @@
 package dev.orchestrator.api;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,6 +26,11 @@ public record RoleUsage(String role, long calls, Usage usage, Optional<BigDecima
         if (calls < 0) {
             throw new IllegalArgumentException("calls must not be negative, was " + calls);
         }
+    }
+
+    /** The usage of {@code role} among {@code roles}, if it is there. */
+    static Optional<RoleUsage> of(List<RoleUsage> roles, String role) {
+        return roles.stream().filter(u -> u.role().equals(role)).findFirst();
     }
 
     /**

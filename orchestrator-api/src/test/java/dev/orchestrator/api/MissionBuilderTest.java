@@ -45,11 +45,12 @@ class MissionBuilderTest {
         assertTrue(message.contains("workspace is required"), message);
         assertTrue(message.contains("provider is required"), message);
         assertTrue(message.contains("verifyWith is required"), message);
-        assertTrue(message.contains("maxParallelWorkers must be between 1 and 100000, was 0"), message);
-        assertTrue(message.contains("maxIterations must be between 1 and 1000, was 0"), message);
-        assertTrue(message.contains("deadline must be positive, was PT0S"), message);
-        assertTrue(message.contains("callPatience must be positive, was PT0S"), message);
-        assertTrue(message.contains("callPatience must be positive, was PT0S"), message);
+        // each setting as the user writes it, which the CLI turns into its option
+        assertTrue(message.contains("Mission.Builder.maxParallelWorkers(...) must be between 1 and 100000, was 0"),
+                message);
+        assertTrue(message.contains("Mission.Builder.maxIterations(...) must be between 1 and 1000, was 0"), message);
+        assertTrue(message.contains("Mission.Builder.deadline(...) must be positive, was PT0S"), message);
+        assertTrue(message.contains("Mission.Builder.callPatience(...) must be positive, was PT0S"), message);
     }
 
     @Test
@@ -195,7 +196,7 @@ class MissionBuilderTest {
         String problems = assertThrows(IllegalStateException.class, () -> Mission.builder().goal("g")
                 .workspace(workspace).provider(PROVIDER).verifyWith("true").toolPolicy(null).secret("").build())
                 .getMessage();
-        assertTrue(problems.contains("toolPolicy must not be null"), problems);
+        assertTrue(problems.contains("Mission.Builder.toolPolicy(...) must not be null"), problems);
         assertTrue(problems.contains("a secret is empty"), problems);
     }
 }

@@ -3,12 +3,15 @@ package dev.orchestrator.cli;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionProgress;
+import dev.orchestrator.api.RoleUsage;
 import dev.orchestrator.api.Todo;
 import dev.orchestrator.api.TodoStatus.State;
+import dev.orchestrator.api.Usage;
 import dev.orchestrator.core.llm.ModelPrices;
 import java.io.Console;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -376,16 +379,17 @@ public final class ConsoleProgress implements MissionListener, AutoCloseable {
     List<String> board(Instant now, MissionProgress progress) {
         List<String> lines = new ArrayList<>();
         lines.add(abbreviate(waits.isEmpty() ? status : waitingFor(), WIDTH));
-        Map<State, Integer> counts = view.counts();
-        int total = view.todos().size();
-        int settled = counts.get(State.DONE) + counts.get(State.REPLACED);
+        // the mission's counts, which a resumed mission's board has from its first event; the rows below list the
+        // todos of the events this board saw
+        int total = progress.total();
+        int settled = progress.done() + progress.replaced();
         lines.add(String.format(Locale.ROOT, "todos %s %d/%d done | %d running, %d pending, %d failed, %d dropped"
-                + " | reviews: %d", bar(settled, total), settled, total, counts.get(State.RUNNING),
-                counts.get(State.PENDING), counts.get(State.FAILED), counts.get(State.DROPPED), progress.iteration()));
+                + " | reviews: %d", bar(settled, total), settled, total, progress.running(), progress.pending(),
+                progress.failed(), progress.dropped(), progress.iteration()));
         int shown = 0;
         for (Map.Entry<String, Todo> entry : view.todos().entrySet()) {
             if (shown++ == BOARD_ROWS) {
-                lines.add("  … " + (total - BOARD_ROWS) + " more");
+                lines.add("  … " + (view.todos().size() - BOARD_ROWS) + " more");
                 break;
             }
             lines.add(abbreviate("  " + MARKS.get(view.state(entry.getKey())) + " " + entry.getKey() + "  "
@@ -401,8 +405,12 @@ public final class ConsoleProgress implements MissionListener, AutoCloseable {
         if (busy.size() > BOARD_ROWS) {
             lines.add("  … " + (busy.size() - BOARD_ROWS) + " more");
         }
-        lines.add(String.format(Locale.ROOT, "tokens: %,d (%.0f %% of input cached) | %s", view.usage().totalTokens(),
-                100 * MissionView.cachedShare(view.usage()), dollars()));
+        // the mission's count (earlier runs of a resumed one too, at its prices), not only the events this board saw:
+        // what the result says at the end
+        Usage used = progress.usage();
+        lines.add(String.format(Locale.ROOT, "tokens: %,d (%.0f %% of input cached) | %s", used.totalTokens(),
+                100 * MissionView.cachedShare(used), dollars(progress.usageByRole())));
+        progress.usageByRole().forEach(role -> lines.add(abbreviate(MissionView.line(role), WIDTH)));
         long modelWaits = busy.stream().filter(b -> b.tool() == null).count();
         if (view.limiters().isEmpty()) {
             lines.add("model calls in flight or queued: " + modelWaits + " (no limiter: the provider reported no "
@@ -418,10 +426,16 @@ public final class ConsoleProgress implements MissionListener, AutoCloseable {
         return lines;
     }
 
-    private String dollars() {
-        String spent = String.format(Locale.ROOT, "$%.4f", view.dollars());
-        return view.unpricedModels().isEmpty() ? spent
-                : spent + " (no price for " + String.join(", ", view.unpricedModels()) + ")";
+    private String dollars(List<RoleUsage> roles) {
+        String spent = String.format(Locale.ROOT, "$%.4f", roles.stream().flatMap(role -> role.dollars().stream())
+                .reduce(BigDecimal.ZERO, BigDecimal::add));
+        List<String> unpriced = roles.stream().filter(role -> role.dollars().isEmpty()).map(RoleUsage::role).toList();
+        if (unpriced.isEmpty()) {
+            return spent;
+        }
+        // the models are named where this board saw their calls; a resumed mission's earlier ones it did not see
+        return spent + " (no price for " + String.join(", ", view.unpricedModels().isEmpty()
+                ? List.of("the model of " + String.join(", ", unpriced)) : view.unpricedModels()) + ")";
     }
 
     /** A bar of {@value #BAR} cells, filled in proportion. */

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionProgress;
 import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.api.RoleUsage;
 import dev.orchestrator.api.Todo;
 import dev.orchestrator.api.Usage;
 import dev.orchestrator.core.llm.ModelPrices;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -170,8 +172,33 @@ class ConsoleProgressTest {
     }
 
     @Test
+    void aResumedMissionsBoardCountsWhatTheMissionDidBeforeFromItsFirstLine() {
+        Usage earlier = new Usage(2_000, 300, 0, 0);
+        MissionProgress resumed = new MissionProgress(2, 0, 3, 0, 0, 0, 1, earlier, List.of(
+                new RoleUsage("worker", 3, earlier, Optional.empty())));
+
+        progress.onEvent(new MissionEvent.MissionResumed(40, List.of(), now()), resumed);
+        List<String> board = progress.board(now(), resumed);
+
+        // the board saw none of the crashed run's events: before, it showed 0/0 todos and 0 tokens here
+        assertEquals("todos [############--------] 3/5 done | 0 running, 2 pending, 0 failed, 0 dropped | reviews: 1",
+                board.get(1));
+        assertTrue(board.contains("tokens: 2,300 (0 % of input cached) | $0.0000 (no price for the model of worker)"),
+                String.join("\n", board));
+        assertTrue(board.contains("  worker     3 calls: 2,000 input, 0 cache read, 0 cache write, 300 output, "
+                + "no price"), String.join("\n", board));
+        progress.close();
+    }
+
+    @Test
     void theBoardShowsTheBusyWorkersToolTheDollarsAndAPauseCountingDown() {
-        MissionProgress running = new MissionProgress(1, 1, 0, 0, 0, 0, 0, Usage.ZERO);
+        // what the mission counted: a resumed one's earlier calls too (a commander's here), which this board never
+        // saw as events; gpt-4o: 1,000 input at $2.50, 200 output at $10, 3,000 cached at $1.25 per million
+        Usage worker = new Usage(1_000, 200, 3_000, 0);
+        Usage commander = new Usage(400, 100, 0, 0);
+        MissionProgress running = new MissionProgress(1, 1, 0, 0, 0, 0, 0, worker.plus(commander), List.of(
+                new RoleUsage("commander", 1, commander, Optional.of(new BigDecimal("0.002"))),
+                new RoleUsage("worker", 1, worker, Optional.of(new BigDecimal("0.00825")))));
         progress.onEvent(new MissionEvent.MissionStarted("m", "goal", "/w", "true", "", now()), running);
         progress.onEvent(new MissionEvent.TodosPlanned(0, List.of(Todo.of("a", "Write A", List.of(), List.of()),
                 Todo.of("b", "Write B", List.of(), List.of())), List.of(), now()), running);
@@ -190,8 +217,12 @@ class ConsoleProgressTest {
         assertTrue(board.contains("  [~] a  Write A"), String.join("\n", board));
         assertTrue(board.contains("workers busy: 1"), String.join("\n", board));
         assertTrue(board.contains("  a#1          5 s       running write_file"), String.join("\n", board));
-        // gpt-4o: 1,000 input at $2.50, 200 output at $10, 3,000 cached at $1.25 per million
-        assertTrue(board.contains("tokens: 4,200 (75 % of input cached) | $0.0083"), String.join("\n", board));
+        // the mission's figures, as the result gives them at the end: in all, and a line per role as run prints it
+        assertTrue(board.contains("tokens: 4,700 (68 % of input cached) | $0.0103"), String.join("\n", board));
+        assertTrue(board.contains("  commander  1 call: 400 input, 0 cache read, 0 cache write, 100 output, $0.0020"),
+                String.join("\n", board));
+        assertTrue(board.contains("  worker     1 call: 1,000 input, 3,000 cache read, 0 cache write, 200 output, "
+                + "$0.0083"), String.join("\n", board));
         assertTrue(board.contains("limiter openai/gpt-4o/k: limit 4.0 | model calls in flight or queued: 0 | paused "
                 + "7 s (rate limit)"), String.join("\n", board));
 

@@ -202,6 +202,8 @@ class OrchestratorCliTest {
         Run noKey = execute("run", "--provider", "openai", "--verify", "true", "do it");
         Run noVerify = execute(Map.of("OPENAI_BASE_URL", "http://127.0.0.1:9/v1", "OPENAI_MODEL", "m"), "run",
                 "do it");
+        Run noReviews = execute("run", "--workspace", dir.resolve("none").toString(), "--max-iterations", "0",
+                "--max-workers", "0");
 
         for (Run run : List.of(unknown, duration, noJournal, noKey, noVerify)) {
             assertEquals(OrchestratorCli.CONFIGURATION, run.exitCode(), run.err());
@@ -212,6 +214,11 @@ class OrchestratorCliTest {
         assertTrue(noJournal.err().contains("no mission journal in"), noJournal.err());
         assertTrue(noKey.err().contains("--provider openai needs OPENAI_API_KEY"), noKey.err());
         assertTrue(noVerify.err().contains("give --verify"), noVerify.err());
+        // Mission.build() lists every bad setting, each as the option that sets it
+        assertEquals(OrchestratorCli.CONFIGURATION, noReviews.exitCode(), noReviews.err());
+        assertTrue(noReviews.err().contains("--max-iterations must be between 1 and 1000, was 0"), noReviews.err());
+        assertTrue(noReviews.err().contains("--max-workers must be between 1 and 100000, was 0"), noReviews.err());
+        assertFalse(noReviews.err().contains("maxIterations"), noReviews.err());
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.orchestrator.api.AgentContext;
 import dev.orchestrator.api.AgentResult;
 import dev.orchestrator.api.Issue;
 import dev.orchestrator.api.Mission;
+import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.Task;
 import dev.orchestrator.cli.ConsoleProgress;
@@ -77,13 +78,17 @@ public final class CustomAgentExample {
     public static void main(String[] args) {
         String program = "custom agent example";
         Path workspace = Exits.configured(program, () -> Files.createTempDirectory("orchestrator-custom-agent-"));
-        MissionResult result = Exits.await(Exits.configured(program, () -> mission(workspace).start()));
+        MissionResult result;
+        // closed however the run ends: the board's heartbeat thread stops at the mission's last event, and only then
+        try (ConsoleProgress board = ConsoleProgress.plain(System.out)) {
+            result = Exits.await(Exits.configured(program, () -> mission(workspace, board).start()));
+        }
         System.out.println("Outcome: " + result.outcome() + (result.isCompleted() ? "" : " (" + result.reason() + ")"));
         System.out.println("This ran on the scripted provider; the custom Reviewer used no model at all.");
         Exits.exitUnlessCompleted(result);
     }
 
-    static Mission mission(Path workspace) {
+    static Mission mission(Path workspace, MissionListener listener) {
         String body = "class A {}\n";
         ScriptedProvider provider = ScriptedProvider.builder()
                 .onTask(Agent.COMMANDER, "triage", brief("Two classes."))
@@ -102,7 +107,7 @@ public final class CustomAgentExample {
                 .provider(provider)
                 .agent(new LicenseHeaderReviewer())
                 .verifyWith("ls A.java B.java")
-                .listener(ConsoleProgress.plain(System.out))
+                .listener(listener)
                 .build();
     }
 }

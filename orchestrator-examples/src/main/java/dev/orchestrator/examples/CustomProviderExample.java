@@ -62,9 +62,12 @@ public final class CustomProviderExample {
     }
 
     static MissionResult run(Path workspace, LlmProvider provider, PrintStream out) {
-        MissionResult result = Mission.builder().goal(GOAL).workspace(workspace).provider(provider)
-                .verifyWith("grep -qi hello notes.txt").maxIterations(3).listener(ConsoleProgress.plain(out))
-                .build().run();
+        MissionResult result;
+        // closed however the run ends: the board's heartbeat thread stops at the mission's last event, and only then
+        try (ConsoleProgress board = ConsoleProgress.plain(out)) {
+            result = Mission.builder().goal(GOAL).workspace(workspace).provider(provider)
+                    .verifyWith("grep -qi hello notes.txt").maxIterations(3).listener(board).build().run();
+        }
         out.println("Outcome: " + result.outcome() + (result.isCompleted() ? "" : " (" + result.reason() + ")"));
         return result;
     }

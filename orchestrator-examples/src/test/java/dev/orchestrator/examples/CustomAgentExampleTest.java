@@ -17,7 +17,7 @@ class CustomAgentExampleTest {
 
     @Test
     void theCustomReviewerFindsTheMissingHeaderAndTheMissionFixesIt() throws IOException {
-        MissionResult result = CustomAgentExample.mission(workspace).run();
+        MissionResult result = CustomAgentExample.mission(workspace, (event, progress) -> { }).run();
 
         assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
         assertEquals(2, result.iterations());

@@ -1,8 +1,12 @@
 package dev.orchestrator.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.api.ChatRequest;
+import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.MissionResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +17,9 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +44,50 @@ class CustomProviderExampleTest {
             assertEquals(5, result.usage().inputTokens() / 100, "the usage Ollama reported, counted");
         }
         assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("Outcome: COMPLETED"));
+    }
+
+    @Test
+    void theBoardsHeartbeatEndsWithTheRunEvenWhenTheRunThrows() throws InterruptedException {
+        Set<Thread> before = boardThreads();
+        // a provider with a bug the engine does not turn into an outcome: the run throws, with no last event
+        LlmProvider broken = new LlmProvider() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public String defaultModel() {
+                return "m";
+            }
+
+            @Override
+            public ChatResponse chat(ChatRequest request) {
+                throw new StackOverflowError("a provider's bug");
+            }
+        };
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Throwable thrown = null;
+        try {
+            CustomProviderExample.run(workspace, broken, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        } catch (Throwable e) {
+            thrown = e;
+        }
+        assertTrue(thrown instanceof IllegalStateException, String.valueOf(thrown));
+        // the board saw the mission start, so its heartbeat ran
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("Write notes.txt saying hello"), bytes::toString);
+
+        for (Thread board : boardThreads()) {
+            if (!before.contains(board)) {
+                board.join(Duration.ofSeconds(10));
+                assertFalse(board.isAlive(), "the board's heartbeat outlived the run, which ended with " + thrown);
+            }
+        }
+    }
+
+    private static Set<Thread> boardThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("console-progress"))
+                .collect(Collectors.toSet());
     }
 
     @Test

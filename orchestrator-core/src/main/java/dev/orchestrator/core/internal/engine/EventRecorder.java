@@ -5,6 +5,7 @@ import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionProgress;
 import dev.orchestrator.core.internal.log.LazyLogger;
+import dev.orchestrator.core.llm.ModelPrices;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -65,15 +66,28 @@ final class EventRecorder implements AutoCloseable {
     /** The snapshot being stored, by whom, and how many events this recorder had appended when it was taken. */
     private record InFlight(Thread storer, long takenAt, CompletableFuture<Void> stored) {
     }
+    private final RoleUsages roles;
 
     EventRecorder(Journal journal, List<MissionListener> listeners, InstantSource clock, Checkpoint initial,
             String missionId) {
-        this(journal, listeners, clock, System::nanoTime, initial, missionId);
+        this(journal, listeners, clock, initial, missionId, ModelPrices.defaults());
+    }
+
+    /** A recorder whose listeners see the usage per role at {@code prices}, the mission's. */
+    EventRecorder(Journal journal, List<MissionListener> listeners, InstantSource clock, Checkpoint initial,
+            String missionId, ModelPrices prices) {
+        this(journal, listeners, clock, System::nanoTime, initial, missionId, prices);
     }
 
     /** A recorder whose listeners hear how long appends took by {@code nanoClock}. */
     EventRecorder(Journal journal, List<MissionListener> listeners, InstantSource clock, LongSupplier nanoClock,
             Checkpoint initial, String missionId) {
+        this(journal, listeners, clock, nanoClock, initial, missionId, ModelPrices.defaults());
+    }
+
+    private EventRecorder(Journal journal, List<MissionListener> listeners, InstantSource clock,
+            LongSupplier nanoClock, Checkpoint initial, String missionId, ModelPrices prices) {
+        this.roles = new RoleUsages(prices);
         this.journal = journal;
         this.listeners = List.copyOf(listeners);
         this.clock = clock;
@@ -182,7 +196,8 @@ final class EventRecorder implements AutoCloseable {
                 durable = append(event);
                 appended++;
                 if (delivery != null) {
-                    deliveries.add(new Delivery(event, checkpoint.state().progress(), durable));
+                    deliveries.add(new Delivery(event, checkpoint.state().progress(roles.of(checkpoint.usage())),
+                            durable));
                 }
             }
         } finally {

@@ -97,12 +97,13 @@ final class MissionServices {
             // a new id only for a new mission: its SecureRandom costs a fresh JVM's resume some 20 ms
             this.missionId = resumed.events() > 0 ? resumed.state().missionId()
                     : settings.missionId().orElseGet(() -> UUID.randomUUID().toString());
-            this.recorder = new EventRecorder(journal, settings.listeners(), settings.clock(), resumed, missionId);
+            this.prices = BudgetGuard.prices(settings.prices());
+            this.recorder = new EventRecorder(journal, settings.listeners(), settings.clock(), resumed, missionId,
+                    prices);
             this.redactor = Lazy.of(() -> redactor(settings));
             this.context = resumed.events() == 0 ? recorder.missionContext() : resumed.context();
             recorder.runStarted(new MissionListener.RunStarted(missionId, eventsReplayed,
                     text -> redactor.get().redact(text), context));
-            this.prices = BudgetGuard.prices(settings.prices());
             endLeftoverCommands(history);
             this.memory = new JournaledMemory(recorder);
             UsageLedger usage = resumed.usage();
@@ -210,8 +211,9 @@ final class MissionServices {
     }
 
     /**
-     * Ends what is left of the commands a crashed run of this mission started outside a sandbox, so that no orphan
-     * races the resumed mission (sandboxed ones died with the JVM).
+     * Ends what is left of the commands a crashed run of this mission started, so that no orphan races the resumed
+     * mission: an unsandboxed command's whole tree, and a sandbox whose set-up the crash cut (one set up dies with
+     * the JVM).
      */
     private static void endLeftoverCommands(List<MissionEvent> history) {
         int ended = 0;
@@ -234,8 +236,8 @@ final class MissionServices {
     }
 
     /**
-     * The runner of run_command and the verify command: sandboxed where bubblewrap works, else unsandboxed with
-     * every process recorded in the journal, and then the mission says so once, on its first command.
+     * The runner of run_command and the verify command: sandboxed where bubblewrap works, else unsandboxed, and
+     * then the mission says so once, on its first command; either way with every process recorded in the journal.
      */
     private static CommandRunner commandRunner(MissionSettings settings, ConfinedWorkspace workspace,
             List<Path> offLimits, Redactor redactor, EventRecorder recorder) {
@@ -253,9 +255,7 @@ final class MissionServices {
                 recorder.record(new MissionEvent.AgentNote("mission", "sandbox", detected.get().description(),
                         recorder.now()));
             }
-            if (detected.get().sandbox().isEmpty()) {
-                recorder.record(new MissionEvent.CommandStarted(pid, startedAt, recorder.now()));
-            }
+            recorder.record(new MissionEvent.CommandStarted(pid, startedAt, recorder.now()));
         };
         return new CommandRunner(workspace.root(), COMMAND_OUTPUT_LIMIT,
                 CommandSandbox.childEnvironment(System.getenv(), settings.sandbox().environment()), redactor,

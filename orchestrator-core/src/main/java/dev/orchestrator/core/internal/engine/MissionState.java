@@ -25,6 +25,7 @@ import dev.orchestrator.api.MissionEvent.ToolCallCompleted;
 import dev.orchestrator.api.MissionEvent.ToolCallStarted;
 import dev.orchestrator.api.MissionEvent.VerifyCompleted;
 import dev.orchestrator.api.MissionProgress;
+import dev.orchestrator.api.RoleUsage;
 import dev.orchestrator.api.Todo;
 import dev.orchestrator.api.TodoStatus;
 import dev.orchestrator.api.TodoStatus.State;
@@ -199,10 +200,16 @@ record MissionState(String missionId, String goal, String memory, Optional<Insta
         return todoList().stream().filter(t -> t.state() != State.DONE && t.state() != State.REPLACED).toList();
     }
 
-    /** The summary a listener gets. */
+    /** The summary of the todos and the usage, without the usage per role, which the state does not keep. */
     MissionProgress progress() {
+        return progress(List.of());
+    }
+
+    /** The summary a listener gets, with {@code usageByRole} (the checkpoint keeps it). */
+    MissionProgress progress(List<RoleUsage> usageByRole) {
         return new MissionProgress(counts.of(State.PENDING), counts.of(State.RUNNING), counts.of(State.DONE),
-                counts.of(State.FAILED), counts.of(State.REPLACED), counts.of(State.DROPPED), iteration(), usage);
+                counts.of(State.FAILED), counts.of(State.REPLACED), counts.of(State.DROPPED), iteration(), usage,
+                usageByRole);
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.orchestrator.api.ToolPolicy;
 import dev.orchestrator.api.ToolResult;
 import dev.orchestrator.api.ToolSpec;
 import dev.orchestrator.api.Workspace;
+import dev.orchestrator.core.internal.tools.CutOffReport;
 import dev.orchestrator.core.internal.tools.ParsedArguments;
 import dev.orchestrator.core.internal.tools.Redactor;
 import dev.orchestrator.core.internal.tools.TaskToolContext;
@@ -79,9 +80,7 @@ final class TaskToolBox implements ToolBox {
         if (recorded.wasCutOff(taskId, callId)) {
             Tool tool = tools.get(call.name());
             outcome = tool == null || tool.isIdempotent() ? execute(call, turn)
-                    : new Outcome(ToolResult.error("this call of '" + call.name() + "' was cut off by a crash and is "
-                            + "not repeated, since the tool is not idempotent: check what it did, then call it again "
-                            + "if it is still needed"), true);
+                    : new Outcome(ToolResult.error(cutOff(tool, call)), true);
         } else {
             recorder.record(new ToolCallStarted(callId, taskId, call.name(), redactor.redact(call.arguments()),
                     recorder.now()));
@@ -96,6 +95,19 @@ final class TaskToolBox implements ToolBox {
             recorded.add(completed);
         }
         return result;
+    }
+
+    /** What the model is told of a call of a tool that is not idempotent, cut off by a crash and not repeated. */
+    private static String cutOff(Tool tool, ToolCall call) {
+        if (tool instanceof CutOffReport report) {
+            try {
+                return report.cutOff(ParsedArguments.parse(call.arguments()));
+            } catch (ToolException e) {
+                // arguments the call itself would have refused: the general answer below fits them as well
+            }
+        }
+        return "this call of '" + call.name() + "' was cut off by a crash and is not repeated, since the tool is not "
+                + "idempotent: check what it did, then call it again if it is still needed";
     }
 
     /** A call's result, and whether a resumed mission may answer the call with it (else it runs it again). */

@@ -83,14 +83,15 @@ public final class RetryRules {
         }
         if (soFar.sending().compareTo(policy.maxCallTime()) >= 0) {
             return new RetryDecision.GiveUp(failure.withMessage(target + " did not answer: " + soFar.attempts()
-                    + " attempts took " + seconds(soFar.sending()) + " in all, the most one call may take ("
-                    + seconds(policy.maxCallTime()) + ", RetryPolicy.maxCallTime); the last failed with: "
+                    + " attempts took " + seconds(soFar.sending()) + " in all, the most one call may spend sending ("
+                    + seconds(policy.maxCallTime()) + " over all its attempts); the last failed with: "
                     + failure.getMessage() + "; check that the server is up and answering"));
         }
         if (soFar.attempts() >= policy.maxAttempts()) {
             return new RetryDecision.GiveUp(failure.withMessage(target + " failed " + soFar.attempts()
                     + " attempts in a row, the last with: " + failure.getMessage()
-                    + "; check the provider's status, or raise RetryPolicy.maxAttempts"));
+                    + "; check the provider's status (a call makes at most " + policy.maxAttempts()
+                    + " attempts when the server does not say when to come back)"));
         }
         if (!budget.tryRetry()) {
             return new RetryDecision.GiveUp(failure.withMessage(target + ": not retried because retries already"

@@ -52,12 +52,13 @@ public final class BackgroundProcesses implements AutoCloseable {
         makeRoom(taskId);
         long sequence = ids.incrementAndGet();
         String id = "bg-" + runTag + "-" + sequence;
-        Process process = runner.start(command);
+        CommandRunner.Started started = runner.start(command);
+        Process process = started.process();
         OutputRing output = new OutputRing(ringBytes);
         Background background = new Background(id, sequence, taskId, process, process.info().startInstant(),
                 output);
         running.put(id, background);
-        Thread.ofVirtual().name("background-output-" + id).start(() -> pump(process, output));
+        Thread.ofVirtual().name("background-output-" + id).start(() -> pump(started, output));
         return id;
     }
 
@@ -148,10 +149,10 @@ public final class BackgroundProcesses implements AutoCloseable {
         }
     }
 
-    private static void pump(Process process, OutputRing output) {
-        CommandRunner.drain(process.getInputStream(), output::write);
+    private static void pump(CommandRunner.Started started, OutputRing output) {
+        CommandRunner.drain(started.output(), output::write);
         try {
-            output.finish(OptionalInt.of(process.waitFor()));
+            output.finish(OptionalInt.of(started.process().waitFor()));
         } catch (InterruptedException e) {
             output.finish(OptionalInt.empty());
         }

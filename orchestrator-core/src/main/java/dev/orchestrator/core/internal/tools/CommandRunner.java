@@ -4,11 +4,13 @@ import dev.orchestrator.api.CommandSandbox;
 import dev.orchestrator.api.MissionStoppedException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,8 +25,9 @@ import java.util.function.Supplier;
  * Runs shell commands in the workspace with a timeout and bounded output, inside the {@link Sandbox} when there is
  * one, with an allowlisted environment, and with every known credential redacted from the output. The whole process
  * tree ends when the time is up, the caller is interrupted (its task or mission ends), or the JVM dies: sandboxed
- * trees die with their launcher thread; unsandboxed ones are reported to {@link Watch} so a resumed mission can end
- * what a crash left behind ({@link ProcessTree}).
+ * trees die with their launcher thread. Every command leads a session of its own and waits at a gate until it has
+ * been reported to {@link Watch}, so that a resumed mission can end what a crash left behind ({@link ProcessTree}):
+ * all of an unsandboxed command, and a sandbox that a JVM killed at the wrong moment failed to take with it.
  */
 public final class CommandRunner implements AutoCloseable {
 
@@ -36,7 +39,10 @@ public final class CommandRunner implements AutoCloseable {
         /** Watches nothing. */
         Watch NONE = (pid, startedAt) -> { };
 
-        /** Process {@code pid}, started at {@code startedAt}, leads the session of a new command. */
+        /**
+         * Process {@code pid}, started at {@code startedAt}, leads the session of a new command; the command waits
+         * until this returns.
+         */
         void started(long pid, Instant startedAt);
     }
 
@@ -86,10 +92,11 @@ public final class CommandRunner implements AutoCloseable {
      * @throws UncheckedIOException if the shell cannot be started
      */
     public CommandResult run(String command, Duration timeout) {
-        Process process = start(command);
+        Started started = start(command);
+        Process process = started.process();
         BoundedOutput output = new BoundedOutput(outputLimit);
         Thread reader = Thread.ofVirtual().name("command-output")
-                .start(() -> drain(process.getInputStream(), output::write));
+                .start(() -> drain(started.output(), output::write));
         try {
             boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
@@ -109,25 +116,43 @@ public final class CommandRunner implements AutoCloseable {
 
     /**
      * Starts {@code command} through the system shell the way {@link #run} does (sandbox, environment, watch) and
-     * returns at once; the caller owns the process, reads its merged output and ends its tree
+     * returns once it runs; the caller owns the process, reads its merged output and ends its tree
      * ({@link ProcessTree#end}). Its output is not redacted: whoever shows it must.
      *
      * @throws MissionStoppedException if the calling thread is interrupted before the command started
      * @throws UncheckedIOException if the shell cannot be started
      */
-    Process start(String command) {
-        boolean sandboxed = sandbox.get().isPresent();
-        // a sandbox keeps standard error for bwrap's status and sends the command's to standard output itself
+    Started start(String command) {
         ProcessBuilder builder = new ProcessBuilder(commandLine(command)).directory(directory.toFile())
-                .redirectErrorStream(!sandboxed);
+                .redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(environment);
         Process process = launch(builder, command);
-        if (sandboxed) {
-            Sandbox.awaitInit(process);
+        // a command's input is at its end once it runs, as a command waiting for input would otherwise wait until
+        // its timeout
+        try (OutputStream input = process.getOutputStream()) {
+            process.info().startInstant().ifPresent(start -> watch.started(process.pid(), start));
+            if (sandbox.get().isPresent()) {
+                return new Started(process, Sandbox.awaitReady(process));
+            }
+            if (Files.isExecutable(SETSID)) {
+                input.write('\n');
+            }
+            return new Started(process, process.getInputStream());
+        } catch (IOException e) {
+            // the process has already ended (it could not start the shell, bwrap failed): its exit code and output
+            // say so
+            return new Started(process, process.getInputStream());
         }
-        startGated(process);
-        return process;
+    }
+
+    /**
+     * A started command.
+     *
+     * @param process its process, which leads its session
+     * @param output its merged output from the start
+     */
+    record Started(Process process, InputStream output) {
     }
 
     /** Ends the launcher thread; a sandboxed command still running dies with it. */
@@ -138,34 +163,24 @@ public final class CommandRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * The command's line: as the leader of a session of its own (where setsid exists), waiting at a gate for a line
+     * on its input, which the JVM sends once the watch has journaled the process, so that no command runs that a
+     * crash could leave unrecorded. A sandbox has its gate inside ({@link Sandbox#awaitReady}).
+     */
     private List<String> commandLine(String command) {
         List<String> shell = shell(command);
-        if (sandbox.get().isPresent()) {
-            return sandbox.get().get().wrap(shell, directory);
-        }
         if (!Files.isExecutable(SETSID)) {
-            return shell;
+            return sandbox.get().map(box -> box.wrap(shell, directory, false)).orElse(shell);
         }
-        // the session leader waits for a line on its input before it runs the command: the JVM sends it once the
-        // watch has journaled the process, so no command runs that a crash could leave unrecorded
-        return List.of(SETSID.toString(), "/bin/sh", "-c", "read -r _ && exec /bin/sh -c \"$0\"", command);
-    }
-
-    /**
-     * Tells the watch of a gated process, then lets it run; a command's input is then at its end, as a command
-     * waiting for input would otherwise wait until its timeout.
-     */
-    private void startGated(Process process) {
-        try (var input = process.getOutputStream()) {
-            if (sandbox.get().isEmpty()) {
-                process.info().startInstant().ifPresent(start -> watch.started(process.pid(), start));
-                if (Files.isExecutable(SETSID)) {
-                    input.write('\n');
-                }
-            }
-        } catch (IOException e) {
-            // the process has already ended (it could not start the shell): its exit code and output say so
+        List<String> line = new ArrayList<>(List.of(SETSID.toString()));
+        if (sandbox.get().isPresent()) {
+            line.addAll(sandbox.get().get().wrap(shell, directory, true));
+        } else {
+            line.addAll(List.of("/bin/sh", "-c", "read -r _ && exec \"$@\"", "gate"));
+            line.addAll(shell);
         }
+        return line;
     }
 
     /**

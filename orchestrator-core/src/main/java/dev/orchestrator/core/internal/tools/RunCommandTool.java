@@ -9,9 +9,10 @@ import java.time.Duration;
 
 /**
  * Runs a shell command in the workspace. Not idempotent in general (a command can do anything), so a resumed
- * mission reports an interrupted run instead of repeating it.
+ * mission reports an interrupted run instead of repeating it: its process is gone by then (it died with the crashed
+ * run, or the resume ended what was left of it) and its output, which was only in memory, with it.
  */
-final class RunCommandTool implements Tool {
+final class RunCommandTool implements Tool, CutOffReport {
 
     private static final long MAX_TIMEOUT_SECONDS = 1800;
 
@@ -68,5 +69,15 @@ final class RunCommandTool implements Tool {
     @Override
     public boolean isIdempotent() {
         return false;
+    }
+
+    @Override
+    public String cutOff(ToolArguments arguments) {
+        String gone = " was cut off by a crash of the mission, which has resumed since: the command is not running (it "
+                + "ended with the crashed run) and its output was not kept. Check what it changed in the workspace, ";
+        return arguments.bool("background", false)
+                ? "this run_command call in the background" + gone + "then start it again with run_command and "
+                        + "background true if you still need it (read_output knows no id of the crashed run)"
+                : "this run_command call" + gone + "then run it again if you still need its result";
     }
 }

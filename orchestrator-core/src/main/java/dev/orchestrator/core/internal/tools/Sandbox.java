@@ -1,7 +1,13 @@
 package dev.orchestrator.core.internal.tools;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,9 +21,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs commands under bubblewrap ({@code bwrap}): the root file system read-only, the workspace read-write (the
  * journal inside it read-only), a private {@code /tmp} (and {@code /run} without network), {@code /proc} of a new PID namespace (so
- * {@code /proc/$PPID} is the sandbox's own init, not the JVM), no network unless allowed, a new session (no
- * terminal injection), and {@code --die-with-parent}, so the whole tree ends when the thread that started it (the
- * runner's launcher thread, which lives as long as the mission) or the JVM dies.
+ * {@code /proc/$PPID} is the sandbox's own init, not the JVM), no network unless allowed, no controlling terminal
+ * (no terminal injection), and {@code --die-with-parent}, so the whole tree ends when the thread that started it
+ * (the runner's launcher thread, which lives as long as the mission) or the JVM dies; a command runs only once that
+ * holds ({@link #awaitReady}).
  */
 public final class Sandbox {
 
@@ -30,6 +37,11 @@ public final class Sandbox {
 
     /** Whether each bwrap works here, found once per JVM: it does not change while it runs. */
     private static final Map<Path, Optional<String>> PROBES = new ConcurrentHashMap<>();
+
+    /** The line the gate in the sandbox writes once it is set up ({@link #awaitReady}). */
+    private static final String READY = "\u001eorchestrator: sandbox ready\n";
+    /** {@link #READY} as printf writes it. */
+    private static final String READY_ESCAPED = "\\036orchestrator: sandbox ready\\n";
 
     private final Path bwrap;
     private final boolean network;
@@ -95,14 +107,16 @@ public final class Sandbox {
     }
 
     /**
-     * {@code command} (a shell command line) run in {@code workspace} inside the sandbox. The process started from
-     * this line writes bwrap's status to its standard error ({@link #awaitInit}) and everything else, bwrap's own
-     * complaints and the command's standard error, to its standard output.
+     * {@code command} run in {@code workspace} inside the sandbox, behind a gate: once the sandbox is set up, the
+     * gate writes {@link #READY} to standard output and runs the command only after reading a line from standard
+     * input ({@link #awaitReady}). bwrap's own complaints go to standard output too.
+     *
+     * @param inOwnSession whether bwrap runs as the leader of a session of its own (no controlling terminal), where
+     *     the sandbox then stays so that a resumed mission finds all of it by that session; otherwise bwrap gives the
+     *     sandbox a new session itself
      */
-    List<String> wrap(List<String> command, Path workspace) {
-        // a shell that becomes bwrap gives it the status on descriptor 3, the one pipe a Java child has spare
-        List<String> line = new ArrayList<>(List.of("/bin/sh", "-c", "exec 3>&2 2>&1 && exec \"$@\"", "bwrap",
-                bwrap.toString(),
+    List<String> wrap(List<String> command, Path workspace, boolean inOwnSession) {
+        List<String> line = new ArrayList<>(List.of(bwrap.toString(),
                 "--ro-bind", "/", "/",
                 "--dev", "/dev",
                 "--proc", "/proc",
@@ -116,48 +130,74 @@ public final class Sandbox {
                 line.addAll(List.of("--ro-bind", directory.toString(), directory.toString()));
             }
         }
-        line.addAll(List.of("--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session",
-                "--chdir", workspace.toString(), "--json-status-fd", "3"));
+        // a sandbox without a controlling terminal cannot push keystrokes into one (TIOCSTI): a session of bwrap's
+        // own has none, and neither has one bwrap leads
+        line.addAll(List.of("--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent"));
+        if (!inOwnSession) {
+            line.add("--new-session");
+        }
+        line.addAll(List.of("--chdir", workspace.toString()));
         if (!network) {
             // a read-only mount does not stop connect() on a Unix socket file (a database's, D-Bus's, Docker's
             // under /run): without network, /run is an empty tmpfs too. With network, DNS may need /run.
             line.addAll(List.of("--unshare-net", "--tmpfs", "/run"));
         }
-        line.add("--");
+        line.addAll(List.of("--", "/bin/sh", "-c", "printf '" + READY_ESCAPED + "' && read -r _ && exec \"$@\"",
+                "gate"));
         line.addAll(command);
         return line;
     }
 
     /**
-     * Waits until the bwrap that {@code process} runs ({@link #wrap}) has created the sandbox's init, or has ended
-     * without. Until then, ending bwrap could leave that init running: it asks to die with bwrap only once the
-     * sandbox is set up, and it would start the command regardless. From then on it is bwrap's child, which
-     * {@link ProcessTree#end} ends before bwrap, and its end ends everything in the sandbox's PID namespace.
+     * Waits until the sandbox that {@code process} runs ({@link #wrap}) is set up, or bwrap has ended without, then
+     * lets the command run. Both ends of the set-up ask the kernel to kill them when their parent dies (bwrap with
+     * the thread that started it, the sandbox's init with bwrap), but the init asks only once the sandbox is set up:
+     * a JVM killed before then left the sandbox running. The gate closes that window: what the set-up finishes after
+     * the JVM died reads the end of its input and runs nothing.
+     *
+     * @return the process's output from its start: what bwrap said before the gate, then the command's
      */
-    static void awaitInit(Process process) {
-        // byte by byte, and the stream kept open: bwrap writes its exit code there last, and a closed pipe would
-        // kill it instead
-        InputStream status = process.getErrorStream();
-        try {
-            // the first line names the init; that it was written is all this waits for
-            int b;
-            do {
-                b = status.read();
-            } while (b >= 0 && b != '\n');
-        } catch (IOException e) {
-            // bwrap has ended: so has anything it started
+    static InputStream awaitReady(Process process) throws IOException {
+        InputStream output = new BufferedInputStream(process.getInputStream());
+        ByteArrayOutputStream before = new ByteArrayOutputStream();
+        byte[] ready = READY.getBytes(StandardCharsets.US_ASCII);
+        int matched = 0;
+        int b;
+        // the marker is a line of its own: anything before it is bwrap's, and is kept
+        while (matched < ready.length && (b = output.read()) >= 0) {
+            if (b == ready[matched]) {
+                matched++;
+            } else {
+                before.write(ready, 0, matched);
+                matched = b == ready[0] ? 1 : 0;
+                if (matched == 0) {
+                    before.write(b);
+                }
+            }
         }
+        if (matched == ready.length) {
+            OutputStream input = process.getOutputStream();
+            input.write('\n');
+            input.flush();
+        } else {
+            before.write(ready, 0, matched);
+        }
+        return new SequenceInputStream(new ByteArrayInputStream(before.toByteArray()), output);
     }
 
     /** Runs {@code true} in the sandbox: bwrap may be installed but refused (no user namespaces, seccomp). */
     private Optional<String> probe() {
         Path here = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
-        ProcessBuilder builder = new ProcessBuilder(wrap(List.of("/bin/sh", "-c", "true"), here));
+        ProcessBuilder builder = new ProcessBuilder(wrap(List.of("/bin/sh", "-c", "true"), here, false))
+                .redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(Map.of("PATH", "/usr/bin:/bin"));
         try {
             Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes());
+            String output;
+            try (InputStream out = awaitReady(process)) {
+                output = new String(out.readAllBytes());
+            }
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return Optional.of("it did not finish within 10 s");

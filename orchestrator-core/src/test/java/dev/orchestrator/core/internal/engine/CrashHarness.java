@@ -145,6 +145,7 @@ public final class CrashHarness {
     /**
      * Runs the child until it exits, or kills it as its {@code killAt}-th model call starts: a random moment of the
      * mission, counted in the mission's own steps rather than in time, which a cold JVM's start-up would distort.
+     * The run's calls are all those the child announced before it died.
      */
     private static Run runChild(Path workspace, Path journal, int killAt) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -157,12 +158,15 @@ public final class CrashHarness {
             try (BufferedReader lines = new BufferedReader(
                     new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
-                while (!killed && (line = lines.readLine()) != null) {
+                // read to the end, past the kill: a parent that reads slowly (a loaded machine) may be lines behind
+                // the child, whose calls announced after the killing line may have completed, and been journaled,
+                // before the kill landed. Every call announced is counted, so those are not taken for calls paid
+                // twice, and a call the journal holds is always one counted (it is announced before it is made)
+                while ((line = lines.readLine()) != null) {
                     if (line.startsWith("call ") && ++calls == killAt) {
                         // SIGKILL: no shutdown hook, no flush, no close; this call and any started beside it are in
-                        // flight. Calls the child announced after this line are not counted, and none of them can
-                        // have completed in the moment it took to kill it.
-                        child.destroyForcibly();
+                        // flight. Through the handle: Process.destroyForcibly would also close the output, unread
+                        child.toHandle().destroyForcibly();
                         killed = true;
                     }
                 }

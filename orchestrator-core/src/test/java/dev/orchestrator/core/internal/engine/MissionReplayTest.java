@@ -12,6 +12,7 @@ import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionProgress;
 import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.core.llm.ModelPrices;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,11 +48,15 @@ class MissionReplayTest {
         assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
         List<MissionProgress> replayed = new ArrayList<>();
         MissionState[] state = {MissionState.EMPTY};
+        // the usage per role is the checkpoint's, folded beside the state
+        Checkpoint[] checkpoint = {Checkpoint.EMPTY};
         journal.replay(event -> {
             state[0] = state[0].apply(event);
+            checkpoint[0] = checkpoint[0].apply(event);
             // listeners hear a dispatch wave as one event per task, each with the progress after the wave
             int heard = event instanceof MissionEvent.TasksDispatched wave ? wave.tasks().size() : 1;
-            replayed.addAll(Collections.nCopies(heard, state[0].progress()));
+            replayed.addAll(Collections.nCopies(heard,
+                    state[0].progress(checkpoint[0].usage().byRole(ModelPrices.defaults()))));
         });
         assertEquals(delivered, replayed);
         assertEquals(result.todos(), state[0].todoList());

@@ -17,6 +17,7 @@ import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.MissionResult.Outcome;
+import dev.orchestrator.api.ToolResult;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -183,16 +184,46 @@ class MissionResumeTest {
 
     @Test
     void aCutOffCallOfAToolThatIsNotIdempotentIsReportedInsteadOfRepeated() throws IOException {
+        ToolResult reported = cutOffAndResumed("{\"command\":\"echo once >> log.txt\"}");
+
+        assertEquals("once\n", Files.readString(root.resolve("crashed").resolve("log.txt")));
+        assertTrue(reported.isError());
+        assertTrue(reported.content().contains("the command is not running"), reported.content());
+        assertTrue(reported.content().contains("run it again if you still need its result"), reported.content());
+    }
+
+    @Test
+    void aCutOffBackgroundCommandIsReportedAsNotRunningWithWhatToDo() throws IOException {
+        ToolResult reported = cutOffAndResumed(
+                "{\"command\":\"echo started >> log.txt; sleep 30\",\"background\":true}");
+
+        String answer = reported.content();
+        assertTrue(reported.isError(), answer);
+        // before: "cut off by a crash and is not repeated ... check what it did", as if it might still be running
+        assertTrue(answer.contains("in the background was cut off by a crash"), answer);
+        assertTrue(answer.contains("the command is not running"), answer);
+        assertTrue(answer.contains("start it again with run_command and background true"), answer);
+        // the crashed run's command may have been ended before it wrote (or after its shell opened the file, but
+        // before it wrote); the resumed run's never ran
+        Path log = root.resolve("crashed").resolve("log.txt");
+        String logged = Files.exists(log) ? Files.readString(log) : "";
+        assertTrue(logged.equals("") || logged.equals("started\n"), "the command was repeated: " + logged);
+    }
+
+    /**
+     * Runs a mission whose one Worker calls run_command with {@code arguments} in {@code crashed}, crashes it as the
+     * command's result is journaled, resumes it, and returns what the resumed run answered that call with.
+     */
+    private ToolResult cutOffAndResumed(String arguments) throws IOException {
         ScriptedProvider.Builder script = ScriptedProvider.builder()
                 .onTask(Agent.COMMANDER, "triage", brief())
                 .onTask(Agent.PLANNER, "plan", toolCall("submit_plan", "{\"todos\":[{\"id\":\"t\",\"description\":\"x\"}]}"))
-                .onTask(Agent.WORKER, "t#1", toolCall("run_command", "{\"command\":\"echo once >> log.txt\"}"),
-                        text("appended"))
+                .onTask(Agent.WORKER, "t#1", toolCall("run_command", arguments), text("ran it"))
                 .onRole(Agent.REVIEWER, noIssues());
         CrashingJournal reference = new CrashingJournal(Long.MAX_VALUE, List.of());
         run(Files.createDirectory(root.resolve("reference")), script.build(), reference);
-        // the crash comes as the command's result is journaled: it ran (an unsandboxed command's CommandStarted,
-        // journaled before it may run, lies between)
+        // the crash comes as the command's result is journaled: it ran (its CommandStarted, journaled before it may
+        // run, lies between)
         int completed = indexOf(reference.events, MissionEvent.ToolCallCompleted.class);
         Path workspace = Files.createDirectory(root.resolve("crashed"));
 
@@ -200,13 +231,8 @@ class MissionResumeTest {
         run(workspace, script.build(), first);
         CrashingJournal second = new CrashingJournal(Long.MAX_VALUE, first.events);
         run(workspace, script.build(), second);
-
-        assertEquals("once\n", Files.readString(workspace.resolve("log.txt")));
-        MissionEvent.ToolCallCompleted reported = (MissionEvent.ToolCallCompleted) second.events.get(
-                indexOf(second.events, MissionEvent.ToolCallCompleted.class));
-        assertTrue(reported.result().isError());
-        assertTrue(reported.result().content().contains("cut off by a crash and is not repeated"),
-                reported.result().content());
+        return ((MissionEvent.ToolCallCompleted) second.events.get(
+                indexOf(second.events, MissionEvent.ToolCallCompleted.class))).result();
     }
 
     private static int indexOf(List<MissionEvent> events, Class<?> type) {

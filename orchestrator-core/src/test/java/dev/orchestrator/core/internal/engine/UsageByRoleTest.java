@@ -17,6 +17,7 @@ import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.Message;
 import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.MissionProgress;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.MissionResult.Outcome;
 import dev.orchestrator.api.ModelPrice;
@@ -37,6 +38,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,6 +65,8 @@ class UsageByRoleTest {
             Agent.REVIEWER, new Usage(250, 30, 1_500, 80));
 
     private static final ChatRequest ANY = ChatRequest.builder().message(Message.user("")).build();
+    /** The progress the listener got with the last event of the last run. */
+    private static final AtomicReference<MissionProgress> LAST = new AtomicReference<>();
 
     @TempDir
     Path root;
@@ -115,6 +119,10 @@ class UsageByRoleTest {
             }
             assertTrue(resumed.usageOf(Agent.WORKER).orElseThrow().usage().cacheReadTokens() > 0);
             assertSums(resumed);
+            // the live progress said on the way what the result says at the end, the crashed run's calls included
+            assertEquals(resumed.usageByRole(), LAST.get().usageByRole());
+            assertEquals(resumed.usage(), LAST.get().usage());
+            assertEquals(resumed.usageOf(Agent.WORKER), LAST.get().usageOf(Agent.WORKER));
             assertEquals(second.events.stream().filter(MissionEvent.LlmCallCompleted.class::isInstance).count(),
                     resumed.usageByRole().stream().mapToLong(RoleUsage::calls).sum());
         }
@@ -136,7 +144,8 @@ class UsageByRoleTest {
 
     private static MissionResult run(LlmProvider provider, Path workspace, CrashingJournal journal) {
         return Mission.builder().goal("write a.txt").workspace(workspace).provider(provider)
-                .verifyWith("test -f a.txt").journal(journal).build().run();
+                .verifyWith("test -f a.txt").journal(journal).listener((event, progress) -> LAST.set(progress))
+                .build().run();
     }
 
     /** The role of the agent that sent {@code request}, by the tools it offers: the roles' metadata stays home. */

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.orchestrator.api.CommandSandbox;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -15,9 +17,11 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,6 +125,57 @@ class SandboxTest {
             }
         }
         assertEquals(List.of(), Survivors.of(marker));
+    }
+
+    @Test
+    void aJvmKilledWhileBwrapSetsUpASandboxLeavesNothingRunning() throws Exception {
+        Path workspace = Files.createDirectory(base.resolve("ws"));
+        assumeTrue(Sandbox.detect(false, List.of(), List.of()).sandbox().isPresent(), "bwrap is not usable here");
+        String marker = Integer.toString(30_000 + (int) (ProcessHandle.current().pid() % 50_000) * 3 + 1);
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        for (int round = 1; round <= 5; round++) {
+            Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                    SandboxStarter.class.getName(), workspace.toString(), marker).redirectErrorStream(true).start();
+            try (BufferedReader lines = child.inputReader()) {
+                // killed as it starts its third command, the earlier two running: before the gate, the set-up the
+                // kill cut short went on and left that sandbox's init and sleep running with no parent
+                String line;
+                while ((line = lines.readLine()) != null && !line.equals("starting 3")) {
+                    assertTrue(line.startsWith("starting "), line);
+                }
+                child.destroyForcibly();
+                child.waitFor();
+                assertEquals("starting 3", line, "the child ended before its third command");
+            }
+            assertEquals(List.of(), Survivors.of("sleep " + marker), "round " + round);
+        }
+    }
+
+    @Test
+    void aSandboxIsFoundWholeByTheSessionItsStartWasReportedWith() throws IOException {
+        Path workspace = Files.createDirectory(base.resolve("ws"));
+        String marker = "sleep " + (30_000 + ProcessHandle.current().pid() % 50_000 * 3);
+        List<Long> reported = new CopyOnWriteArrayList<>();
+        List<Instant> starts = new CopyOnWriteArrayList<>();
+        Sandbox.Detected detected = Sandbox.detect(false, List.of(), List.of());
+        assumeTrue(detected.sandbox().isPresent(), detected.description());
+        try (CommandRunner runner = new CommandRunner(workspace, 4096,
+                CommandSandbox.childEnvironment(System.getenv(), List.of()), Redactor.NONE, detected.sandbox(),
+                (pid, start) -> {
+                    reported.add(pid);
+                    starts.add(start);
+                })) {
+            // one sleep leaves into a session of its own: only the sandbox's PID namespace still holds it
+            CommandRunner.Started started = runner.start(marker + " & setsid " + marker + " & echo up; wait");
+            assertEquals("up", new BufferedReader(new InputStreamReader(started.output())).readLine());
+            assertEquals(List.of(started.process().pid()), reported, "the command was reported before it ran");
+
+            // what a resumed mission does with a CommandStarted of a crashed run
+            int ended = ProcessTree.endSession(reported.getFirst(), starts.getFirst());
+
+            assertTrue(ended >= 3, "bwrap, the sandbox's init and its shell at least; ended " + ended);
+            assertEquals(List.of(), Survivors.of(marker));
+        }
     }
 
     @Test
