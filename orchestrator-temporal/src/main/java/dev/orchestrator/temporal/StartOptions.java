@@ -10,12 +10,20 @@ import java.util.Objects;
  * @param heartbeatTimeout how long a task may go without a heartbeat before Temporal gives it to another worker:
  *     how soon a lost machine's work moves
  * @param followEvery how often the handle asks the workflow for new events for the mission's listeners
+ * @param continueAfterEvents the history length (in events) past which the mission's workflow continues as a new
+ *     run, carrying its state, at its next moment with no task under way; it also does where Temporal suggests it
+ * @param searchAttributes whether the workflow keeps the mission's id, state and outcome in search attributes
+ *     ({@link MissionSearchAttributes}, which the cluster must have registered)
  */
-public record StartOptions(String taskQueue, Duration heartbeatTimeout, Duration followEvery) {
+public record StartOptions(String taskQueue, Duration heartbeatTimeout, Duration followEvery, int continueAfterEvents,
+        boolean searchAttributes) {
 
-    /** The default queue, a heartbeat timeout of 30 s, events followed every 500 ms. */
+    /**
+     * The default queue, a heartbeat timeout of 30 s, events followed every 500 ms, a new run after 10,000 history
+     * events (a fifth of the 51,200 at which a server stops a workflow), no search attributes.
+     */
     public static final StartOptions DEFAULT = new StartOptions(MissionWorkerOptions.DEFAULT_TASK_QUEUE,
-            Duration.ofSeconds(30), Duration.ofMillis(500));
+            Duration.ofSeconds(30), Duration.ofMillis(500), 10_000, false);
 
     /** Checks the settings. */
     public StartOptions {
@@ -26,20 +34,33 @@ public record StartOptions(String taskQueue, Duration heartbeatTimeout, Duration
         if (followEvery.isNegative() || followEvery.isZero()) {
             throw new IllegalArgumentException("followEvery must be positive, was " + followEvery);
         }
+        if (continueAfterEvents < 10) {
+            throw new IllegalArgumentException("continueAfterEvents must be at least 10, was " + continueAfterEvents);
+        }
     }
 
     /** {@return these options with {@code taskQueue}} */
     public StartOptions withTaskQueue(String taskQueue) {
-        return new StartOptions(taskQueue, heartbeatTimeout, followEvery);
+        return new StartOptions(taskQueue, heartbeatTimeout, followEvery, continueAfterEvents, searchAttributes);
     }
 
     /** {@return these options with {@code heartbeatTimeout}} */
     public StartOptions withHeartbeatTimeout(Duration heartbeatTimeout) {
-        return new StartOptions(taskQueue, heartbeatTimeout, followEvery);
+        return new StartOptions(taskQueue, heartbeatTimeout, followEvery, continueAfterEvents, searchAttributes);
     }
 
     /** {@return these options with {@code followEvery}} */
     public StartOptions withFollowEvery(Duration followEvery) {
-        return new StartOptions(taskQueue, heartbeatTimeout, followEvery);
+        return new StartOptions(taskQueue, heartbeatTimeout, followEvery, continueAfterEvents, searchAttributes);
+    }
+
+    /** {@return these options with {@code continueAfterEvents}} */
+    public StartOptions withContinueAfterEvents(int continueAfterEvents) {
+        return new StartOptions(taskQueue, heartbeatTimeout, followEvery, continueAfterEvents, searchAttributes);
+    }
+
+    /** {@return these options with {@code searchAttributes}} */
+    public StartOptions withSearchAttributes(boolean searchAttributes) {
+        return new StartOptions(taskQueue, heartbeatTimeout, followEvery, continueAfterEvents, searchAttributes);
     }
 }

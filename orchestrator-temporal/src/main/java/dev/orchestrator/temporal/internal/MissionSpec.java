@@ -1,9 +1,12 @@
 package dev.orchestrator.temporal.internal;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A mission as the workflow gets it: data only, since agents, providers and tools are code that each worker has.
+ * The fields after {@code heartbeatMillis} came later: a history recorded before them holds none, so each is read
+ * through an accessor that gives the old behaviour for a missing one.
  *
  * @param missionId the mission's id
  * @param goal the goal
@@ -17,13 +20,62 @@ import java.util.List;
  * @param roles the agent roles todos may name
  * @param taskQueue the queue of the workers that hold the mission's agents
  * @param heartbeatMillis how long an activity may go without a heartbeat before it is retried elsewhere
+ * @param terms the rest of the mission's settings: its dollar budget, prices, deadline, memory and context
+ * @param chain when the mission continues as a new run, and what it carried into this one
  */
 public record MissionSpec(String missionId, String goal, String verifyCommand, long verifyTimeoutMillis,
         int maxParallelWorkers, int maxIterations, int maxWorkerTurns, int maxAttempts, long maxTokens,
-        List<String> roles, String taskQueue, long heartbeatMillis) {
+        List<String> roles, String taskQueue, long heartbeatMillis, Terms terms, Chain chain) {
 
     /** Copies the roles. */
     public MissionSpec {
         roles = List.copyOf(roles);
+    }
+
+    /**
+     * What the embedded engine reads from the mission's settings besides the loop's limits.
+     *
+     * @param maxDollars the dollar budget as a plain decimal, or null for none
+     * @param prices the mission's own model prices (see {@link Wire#prices}), or null for none
+     * @param deadlineMillis how long the mission may take from its start, or 0 for no deadline
+     * @param memory the project memory file's notes as the client read them at the start
+     * @param context what the listeners keep for the mission's later runs
+     * @param searchAttributes whether the workflow keeps its state and outcome in search attributes
+     */
+    public record Terms(String maxDollars, String prices, long deadlineMillis, String memory,
+            Map<String, String> context, boolean searchAttributes) {
+
+        /** Copies the context. */
+        public Terms {
+            context = context == null ? Map.of() : Map.copyOf(context);
+            memory = memory == null ? "" : memory;
+        }
+
+        /** The terms of a mission recorded before there were any. */
+        static final Terms NONE = new Terms(null, null, 0, "", Map.of(), false);
+    }
+
+    /**
+     * When the workflow continues as a new run, and what the run it continues carried into it.
+     *
+     * @param continueAfterEvents the history length past which the mission continues as a new run at its next quiet
+     *     moment (no task under way), or 0 to continue only when Temporal suggests it
+     * @param checkpoint the fold of the events before this run ({@code MissionSteps.checkpoint()}), or null for the
+     *     first run
+     * @param eventsBefore how many events the runs before this one recorded
+     * @param deadlineAtMillis when the mission's deadline passes, in workflow time, or 0 for no deadline
+     */
+    public record Chain(int continueAfterEvents, String checkpoint, int eventsBefore, long deadlineAtMillis) {
+    }
+
+    /** {@return the terms, or none for a mission recorded before there were any} */
+    Terms termsOrNone() {
+        return terms == null ? Terms.NONE : terms;
+    }
+
+    /** {@return this spec for the next run of the chain, which goes on from {@code carried}} */
+    MissionSpec continued(Chain carried) {
+        return new MissionSpec(missionId, goal, verifyCommand, verifyTimeoutMillis, maxParallelWorkers, maxIterations,
+                maxWorkerTurns, maxAttempts, maxTokens, roles, taskQueue, heartbeatMillis, terms, carried);
     }
 }

@@ -18,7 +18,8 @@ import dev.orchestrator.api.Todo;
 import dev.orchestrator.api.VerifyResult;
 import dev.orchestrator.core.internal.engine.MissionSteps;
 import dev.orchestrator.core.internal.engine.MissionSteps.End;
-import dev.orchestrator.core.llm.ModelPrices;
+import dev.orchestrator.api.Budget;
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -29,6 +30,7 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,50 +54,95 @@ import java.util.Set;
  */
 public final class MissionWorkflowImpl implements MissionWorkflow {
 
+    /**
+     * The change id of the workflow that carries the mission's terms (budget in dollars, prices, deadline, memory,
+     * context), records the tasks still under way at the end, continues as new runs and keeps search attributes:
+     * {@link Workflow#getVersion} gives a history recorded before it the old steps.
+     */
+    static final String FAITHFUL = "faithful-missions";
+
     private final List<String> events = new ArrayList<>();
+    // the todos under way, in dispatch order; a field, so that those under way at the end are settled too
+    private final Map<String, Running> running = new LinkedHashMap<>();
     private MissionSpec spec;
+    private MissionSpec orderSpec;
     private MissionSteps steps;
     private TaskActivities tasks;
     private End end;
     private CancellationScope work;
+    private boolean faithful;
+    private MissionTerms terms;
+    private MissionVisibility visibility;
+    private int eventsBefore;
+    private boolean continuing;
 
     @Override
     public MissionEnd run(MissionSpec spec) {
         this.spec = spec;
+        // the tasks' orders carry the mission without the checkpoint a continued run began from
+        this.orderSpec = spec.continued(null);
         this.steps = new MissionSteps(spec.goal(), spec.verifyCommand(), spec.maxIterations(), spec.maxAttempts(),
                 Set.copyOf(spec.roles()));
-        this.tasks = Workflow.newActivityStub(TaskActivities.class, ActivityOptions.newBuilder()
+        this.faithful = Workflow.getVersion(FAITHFUL, Workflow.DEFAULT_VERSION, 1) >= 1;
+        this.terms = new MissionTerms(spec);
+        this.visibility = new MissionVisibility(faithful && spec.termsOrNone().searchAttributes());
+        ActivityOptions.Builder options = ActivityOptions.newBuilder()
                 .setTaskQueue(spec.taskQueue())
                 // a task runs as long as its agent needs; a lost worker shows by its missing heartbeats
                 .setStartToCloseTimeout(Duration.ofHours(6))
                 .setHeartbeatTimeout(Duration.ofMillis(spec.heartbeatMillis()))
                 .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
-                        .setBackoffCoefficient(2).setMaximumInterval(Duration.ofMinutes(1)).build())
-                .build());
-        record(new MissionStarted(spec.missionId(), spec.goal(), "temporal:" + spec.taskQueue(),
-                spec.verifyCommand(), "", now()));
+                        .setBackoffCoefficient(2).setMaximumInterval(Duration.ofMinutes(1)).build());
+        if (faithful) {
+            // a cancelled task answers with the calls it made, which the mission's record keeps
+            options.setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED);
+        }
+        this.tasks = Workflow.newActivityStub(TaskActivities.class, options.build());
+        MissionSpec.Chain chain = spec.chain();
+        if (chain != null && chain.checkpoint() != null) {
+            steps.restore(chain.checkpoint());
+            eventsBefore = chain.eventsBefore();
+        } else {
+            record(new MissionStarted(spec.missionId(), spec.goal(), "temporal:" + spec.taskQueue(),
+                    spec.verifyCommand(), spec.termsOrNone().memory(), spec.termsOrNone().context(), now()));
+        }
         // the mission's steps in a scope of their own, so that a cancel ends the activities under way too
         work = Workflow.newCancellationScope(this::steps);
+        if (faithful) {
+            terms.watchDeadline(chain, () -> {
+                stop(steps.deadlinePassed(terms.deadline()));
+                work.cancel("the deadline passed");
+            });
+        }
         work.run();
+        if (continuing) {
+            Workflow.continueAsNew(spec.continued(new MissionSpec.Chain(chain.continueAfterEvents(),
+                    steps.checkpoint(), eventsBefore + events.size(), terms.deadlineAt())));
+        }
         // a mission that ended with tasks under way (the budget, a failure) ends them too
         work.cancel("the mission ended");
+        if (faithful) {
+            settleLeftovers();
+        }
         record(new MissionFinished(end.outcome(), end.reason(), now()));
-        // the mission's own price overrides do not travel with it yet: its usage per role is priced by the SDK's table
-        return new MissionEnd(Wire.result(steps.result(end, ModelPrices.defaults())), events.size());
+        visibility.finished(end.outcome());
+        return new MissionEnd(Wire.result(steps.result(end, terms.prices())), eventsBefore + events.size());
     }
 
     private void steps() {
         try {
             if (!steps.hasBrief()) {
+                visibility.state(MissionVisibility.TRIAGE);
                 String brief = expect(Agent.COMMANDER, steps.triage(), AgentResult.Brief.class).text();
                 record(new BriefWritten(brief, now()));
             }
             if (end == null && !steps.hasPlan()) {
+                visibility.state(MissionVisibility.PLANNING);
                 addTodos(0, expect(Agent.PLANNER, steps.plan(), AgentResult.Plan.class).todos(), List.of());
             }
-            while (end == null) {
+            while (end == null && !continuing) {
                 runReadyTodos();
-                if (end == null) {
+                if (end == null && !continuing) {
                     reviewAndFix();
                 }
             }
@@ -105,12 +152,17 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
             stop(Outcome.CANCELLED, "cancelled");
         } catch (MissionFailed failed) {
             stop(Outcome.FAILED, failed.getMessage());
+        } catch (TaskStopped stopped) {
+            // the task stopped for the budget, which its events already ended the mission for, or the end itself
+            stop(Outcome.FAILED, stopped.getMessage());
         }
     }
 
     @Override
-    public List<String> events(int from) {
-        return List.copyOf(events.subList(Math.min(from, events.size()), events.size()));
+    public EventPage events(int from) {
+        int start = Math.min(Math.max(0, from - eventsBefore), events.size());
+        return new EventPage(eventsBefore, events.subList(start, events.size()),
+                Workflow.getInfo().getContinuedExecutionRunId().orElse(null));
     }
 
     @Override
@@ -123,12 +175,17 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
 
     /** Dispatches ready todos as activities and settles them as they finish, until none is running. */
     private void runReadyTodos() {
-        Map<String, Running> running = new LinkedHashMap<>();
+        visibility.state(MissionVisibility.WORKING);
         while (end == null) {
-            for (Task.Work task : steps.ready(running.keySet(), spec.maxParallelWorkers() - running.size())) {
-                record(new TaskDispatched(task.todo().id(), task.attempt(), task.todo().role(), now()));
-                running.put(task.todo().id(), new Running(task,
-                        Async.function(tasks::act, order(task.todo().role(), task))));
+            if (historyFull()) {
+                // no new task: the run continues as a new one once those under way are settled
+                continuing = running.isEmpty();
+            } else {
+                for (Task.Work task : steps.ready(running.keySet(), spec.maxParallelWorkers() - running.size())) {
+                    record(new TaskDispatched(task.todo().id(), task.attempt(), task.todo().role(), now()));
+                    running.put(task.todo().id(), new Running(task,
+                            Async.function(tasks::act, order(task.todo().role(), task))));
+                }
             }
             if (running.isEmpty()) {
                 return;
@@ -136,7 +193,8 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
             // wait_for_tasks: woken by the first result (or a cancel), never by a timer
             Workflow.await(() -> end != null || running.values().stream().anyMatch(r -> r.result.isCompleted()));
             // settled in dispatch order, which history fixes, so a replay settles them alike
-            for (Iterator<Running> it = running.values().iterator(); it.hasNext() && end == null; ) {
+            // (the first workflow settled none after the end: what finished with the last one was dropped)
+            for (Iterator<Running> it = running.values().iterator(); it.hasNext() && (faithful || end == null); ) {
                 Running r = it.next();
                 if (r.result.isCompleted()) {
                     it.remove();
@@ -149,9 +207,45 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
     private record Running(Task.Work task, Promise<TaskOutcome> result) {
     }
 
+    /**
+     * Whether the history is long enough that the mission should continue as a new run: past the mission's
+     * threshold, or where Temporal suggests it. A run first records something of its own, so that it makes progress
+     * however low the threshold.
+     */
+    private boolean historyFull() {
+        if (!faithful || events.isEmpty() || spec.chain() == null) {
+            return false;
+        }
+        int threshold = spec.chain().continueAfterEvents();
+        return threshold > 0 && Workflow.getInfo().getHistoryLength() >= threshold
+                || Workflow.getInfo().isContinueAsNewSuggested();
+    }
+
+    /**
+     * Records what the tasks under way at the end did: each was cancelled with the work and answers with the calls
+     * it made (or its result, if it had finished), as the embedded engine's journal holds every call its workers
+     * made before they stopped.
+     */
+    private void settleLeftovers() {
+        Workflow.await(() -> running.values().stream().allMatch(r -> r.result.isCompleted()));
+        for (Running r : running.values()) {
+            if (r.result.getFailure() == null) {
+                try {
+                    settle(r);
+                } catch (MissionFailed ignored) {
+                    // a wrong answer after the end changes nothing: the mission has ended already
+                }
+            }
+        }
+        running.clear();
+    }
+
     private void settle(Running running) {
         TaskOutcome outcome = running.result.get();
         recordTaskEvents(outcome);
+        if (stopped(outcome)) {
+            return;
+        }
         String todoId = running.task.todo().id();
         switch (Wire.answer(outcome.answer())) {
             case AgentResult.Done done -> record(new TaskFinished(todoId, running.task.attempt(), true,
@@ -165,6 +259,7 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
 
     /** One review cycle: verify, review, the completion gate, the Commander's fixes. */
     private void reviewAndFix() {
+        visibility.state(MissionVisibility.REVIEWING);
         int iteration = steps.nextIteration();
         TaskOutcome verified = tasks.verify(order(Agent.REVIEWER, null));
         recordTaskEvents(verified);
@@ -200,6 +295,9 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
     private <R extends AgentResult> R expect(String role, Task task, Class<R> type) {
         TaskOutcome outcome = tasks.act(order(role, task));
         recordTaskEvents(outcome);
+        if (stopped(outcome)) {
+            throw new TaskStopped(outcome.answer().json());
+        }
         AgentResult answer = Wire.answer(outcome.answer());
         if (!type.isInstance(answer)) {
             throw new MissionFailed(wrongAnswer(role, task, answer, type.getSimpleName()));
@@ -208,17 +306,23 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
     }
 
     private TaskOrder order(String role, Task task) {
-        long left = Math.max(1, spec.maxTokens() - steps.usage().totalTokens());
-        return new TaskOrder(spec, role, task == null ? null : Wire.tag((Record) task), left);
+        Budget left = steps.left(terms.budget(), terms.prices());
+        return new TaskOrder(orderSpec, role, task == null ? null : Wire.tag((Record) task), left.maxTokens(),
+                left.maxDollars().map(BigDecimal::toPlainString).orElse(null),
+                faithful ? steps.memoryNotes() : null);
     }
 
+    /** Records the task's events; the mission stops if they spent its budget, as the embedded engine's would. */
     private void recordTaskEvents(TaskOutcome outcome) {
         Wire.events(outcome.events()).forEach(this::record);
-        long used = steps.usage().totalTokens();
-        if (end == null && used >= spec.maxTokens()) {
-            stop(Outcome.BUDGET_EXHAUSTED, "the budget of " + spec.maxTokens() + " tokens is spent (" + used
-                    + " used); give the mission a larger budget with Mission.Builder.budget(...)");
+        if (end == null) {
+            steps.spent(terms.budget(), terms.prices()).ifPresent(this::stop);
         }
+    }
+
+    /** Whether the task stopped without an answer because the mission is ending. */
+    private static boolean stopped(TaskOutcome outcome) {
+        return TaskActivitiesImpl.STOPPED.equals(outcome.answer().kind());
     }
 
     private void record(MissionEvent event) {
@@ -227,8 +331,12 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
     }
 
     private void stop(Outcome outcome, String reason) {
+        stop(new End(outcome, reason));
+    }
+
+    private void stop(End reason) {
         if (end == null) {
-            end = new End(outcome, reason);
+            end = reason;
         }
     }
 
@@ -250,6 +358,15 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
     private static String wrongAnswer(String role, Task task, AgentResult answer, String expected) {
         return "agent '" + role + "' answered " + task.getClass().getSimpleName() + " task " + task.id() + " with "
                 + answer.getClass().getSimpleName() + "; it must answer with AgentResult." + expected;
+    }
+
+    /** A task stopped without an answer because the mission is ending. */
+    private static final class TaskStopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TaskStopped(String message) {
+            super(message);
+        }
     }
 
     /** The mission cannot go on: a plan it cannot use, an answer of the wrong kind. */
