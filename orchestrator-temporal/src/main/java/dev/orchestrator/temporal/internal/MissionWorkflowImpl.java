@@ -19,7 +19,6 @@ import dev.orchestrator.api.VerifyResult;
 import dev.orchestrator.core.internal.engine.MissionSteps;
 import dev.orchestrator.core.internal.engine.MissionSteps.End;
 import dev.orchestrator.api.Budget;
-import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -93,10 +92,6 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
                 .setHeartbeatTimeout(Duration.ofMillis(spec.heartbeatMillis()))
                 .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
                         .setBackoffCoefficient(2).setMaximumInterval(Duration.ofMinutes(1)).build());
-        if (faithful) {
-            // a cancelled task answers with the calls it made, which the mission's record keeps
-            options.setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED);
-        }
         this.tasks = Workflow.newActivityStub(TaskActivities.class, options.build());
         MissionSpec.Chain chain = spec.chain();
         if (chain != null && chain.checkpoint() != null) {
@@ -222,14 +217,13 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
     }
 
     /**
-     * Records what the tasks under way at the end did: each was cancelled with the work and answers with the calls
-     * it made (or its result, if it had finished), as the embedded engine's journal holds every call its workers
-     * made before they stopped.
+     * Records the results of the tasks that finished by the time the mission ended, as the embedded engine records
+     * the end of every worker that reports after the stop; those still under way are cancelled, and what they did
+     * is not recorded (their calls are in their own heartbeat details only).
      */
     private void settleLeftovers() {
-        Workflow.await(() -> running.values().stream().allMatch(r -> r.result.isCompleted()));
         for (Running r : running.values()) {
-            if (r.result.getFailure() == null) {
+            if (r.result.isCompleted() && r.result.getFailure() == null) {
                 try {
                     settle(r);
                 } catch (MissionFailed ignored) {

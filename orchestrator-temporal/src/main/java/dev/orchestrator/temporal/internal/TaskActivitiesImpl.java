@@ -11,7 +11,6 @@ import dev.orchestrator.core.internal.engine.TaskRunner;
 import dev.orchestrator.temporal.MissionWorkerOptions;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.math.BigDecimal;
@@ -25,7 +24,6 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -73,13 +71,11 @@ public final class TaskActivitiesImpl implements TaskActivities {
         HeartbeatJournal journal = new HeartbeatJournal(previous, context::heartbeat);
         long every = Math.max(100, order.mission().heartbeatMillis() / 3);
         Thread runner = Thread.currentThread();
-        AtomicBoolean cancelled = new AtomicBoolean();
         ScheduledFuture<?> alive = heartbeats.scheduleAtFixedRate(() -> {
             try {
                 journal.beat();
             } catch (ActivityCompletionException e) {
                 // cancelled, timed out or the worker stops: the task ends, and closing it ends its commands
-                cancelled.set(e instanceof ActivityCanceledException);
                 runner.interrupt();
                 throw e;
             }
@@ -90,10 +86,6 @@ public final class TaskActivitiesImpl implements TaskActivities {
             // the budget is reached (or a price is missing): the workflow, which sees every task's calls, says so
             return outcome(journal, seeded, new Wire.Tagged(STOPPED, e.getMessage()));
         } catch (RuntimeException e) {
-            if (cancelled.get() || cancelledBy(e)) {
-                // the mission ended: its record gets the calls this task made, as the embedded engine's journal has
-                return outcome(journal, seeded, new Wire.Tagged(STOPPED, "the mission ended"));
-            }
             throw failure(e);
         } finally {
             alive.cancel(false);
@@ -140,16 +132,6 @@ public final class TaskActivitiesImpl implements TaskActivities {
         }
         return ApplicationFailure.newNonRetryableFailureWithCause(e.getClass().getSimpleName() + ": "
                 + e.getMessage(), e.getClass().getName(), e);
-    }
-
-    /** Whether {@code failure} came of the workflow cancelling the task (a heartbeat answered so). */
-    private static boolean cancelledBy(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ActivityCanceledException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether {@code failure} came of this worker stopping (an interrupt, a heartbeat refused) during the task. */

@@ -15,9 +15,4 @@ import java.util.List;
  */
 public record TaskOrder(MissionSpec mission, String role, Wire.Tagged task, long tokensLeft, String dollarsLeft,
         List<String> notes) {
-
-    /** {@return the notes, or none} */
-    List<String> notesOrNone() {
-        return notes == null ? List.of() : notes;
-    }
 }
