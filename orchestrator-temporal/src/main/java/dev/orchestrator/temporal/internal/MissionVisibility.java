@@ -20,6 +20,16 @@ final class MissionVisibility {
         this.on = on;
     }
 
+    /**
+     * Sets the mission's id: the client sets it when it starts the workflow, but a run that continues another starts
+     * without it.
+     */
+    void started(String missionId) {
+        if (on) {
+            Workflow.upsertTypedSearchAttributes(MissionSearchAttributes.MISSION_ID.valueSet(missionId));
+        }
+    }
+
     /** Sets the state, if it changed: one upsert per step, not per event. */
     void state(String next) {
         if (on && !next.equals(state)) {

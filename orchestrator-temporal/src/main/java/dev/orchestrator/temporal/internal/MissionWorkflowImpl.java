@@ -97,6 +97,7 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
         if (chain != null && chain.checkpoint() != null) {
             steps.restore(chain.checkpoint());
             eventsBefore = chain.eventsBefore();
+            visibility.started(spec.missionId());
         } else {
             record(new MissionStarted(spec.missionId(), spec.goal(), "temporal:" + spec.taskQueue(),
                     spec.verifyCommand(), spec.termsOrNone().memory(), spec.termsOrNone().context(), now()));
