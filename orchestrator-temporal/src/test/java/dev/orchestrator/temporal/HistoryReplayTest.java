@@ -16,12 +16,26 @@ class HistoryReplayTest {
      */
     @Test
     void aRecordedMissionReplaysWithoutANonDeterminismError() throws Exception {
+        replays("histories/four-todos.json");
+    }
+
+    /**
+     * The first run of a four-todo mission that continues as new every 10 history events, recorded by the version
+     * that carries the mission's terms ({@code -Dorchestrator.keepHistory=<file>} on {@link LongMissionTest}): its
+     * version marker, the tasks' orders with their budgets and notes, and the continue-as-new with the checkpoint.
+     */
+    @Test
+    void aRecordedRunThatContinuesAsNewReplaysWithoutANonDeterminismError() throws Exception {
+        replays("histories/four-todos-continued.json");
+    }
+
+    private static void replays(String history) throws Exception {
         Wire.warmUp(); // as a worker does
         // the in-process test service; the replay runs on a worker with the mission workers' settings
         try (TestWorkflowEnvironment temporal = TestWorkflowEnvironment.newInstance()) {
             Worker worker = temporal.newWorker("replay", MissionWorker.workerOptions(1));
             worker.registerWorkflowImplementationTypes(MissionWorkflowImpl.class);
-            WorkflowReplayer.replayWorkflowExecutionFromResource("histories/four-todos.json", worker);
+            WorkflowReplayer.replayWorkflowExecutionFromResource(history, worker);
         }
     }
 }

@@ -130,7 +130,8 @@ class LongMissionTest {
                     .build(), START.withSearchAttributes(true)).await();
             assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
         }
-        // the last run of the chain: the attributes were carried into each new run, and kept up to date
+        // the last run of the chain: the attributes were carried into each new run, and kept up to date (the test
+        // service has no visibility queries: ListWorkflowExecutions is unimplemented there)
         SearchAttributes attributes = client.newUntypedWorkflowStub(TemporalMissions.workflowId("m3")).describe()
                 .getTypedSearchAttributes();
         assertEquals("m3", attributes.get(MissionSearchAttributes.MISSION_ID));
