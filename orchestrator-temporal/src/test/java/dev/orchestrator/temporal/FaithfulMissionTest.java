@@ -12,8 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.Budget;
-import dev.orchestrator.api.ChatRequest;
-import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionEvent;
@@ -22,9 +20,6 @@ import dev.orchestrator.api.MissionProgress;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.ModelPrice;
 import dev.orchestrator.core.llm.ScriptedProvider;
-import io.temporal.client.WorkflowClient;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,10 +28,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The mission's settings that the embedded engine reads besides the loop's limits, on Temporal as embedded. */
@@ -49,20 +43,8 @@ class FaithfulMissionTest {
     @TempDir
     Path temp;
 
-    private TestWorkflowEnvironment temporal;
-    private WorkflowClient client;
-
-    @BeforeEach
-    void startTemporal() {
-        temporal = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false)
-                .build());
-        client = temporal.getWorkflowClient();
-    }
-
-    @AfterEach
-    void stopTemporal() {
-        temporal.close();
-    }
+    @RegisterExtension
+    final InProcessTemporal temporal = new InProcessTemporal();
 
     @Test
     void aTokenBudgetSpentInsideATaskEndsTheMissionAsTheEmbeddedEngineDoes() throws Exception {
@@ -89,8 +71,8 @@ class FaithfulMissionTest {
         ScriptedProvider provider = FourTodos.script();
         Path shared = Files.createDirectories(temp.resolve("shared"));
         MissionResult result;
-        try (MissionWorker worker = worker(provider, shared)) {
-            result = TemporalMissions.start(client, settings.apply(FourTodos.mission("m1", clientSide(), provider)
+        try (MissionWorker worker = temporal.worker(provider, shared)) {
+            result = TemporalMissions.start(temporal.client(), settings.apply(FourTodos.mission("m1", clientSide(), provider)
                     .maxParallelWorkers(1)).build(), START).await();
         }
         assertEquals(expected, result.outcome(), result.reason());
@@ -111,29 +93,11 @@ class FaithfulMissionTest {
                 rememberingScript(), embeddedMemory, embeddedListener).build().run();
         assertEquals(MissionResult.Outcome.COMPLETED, embedded.outcome(), embedded.reason());
 
-        ScriptedProvider script = rememberingScript();
-        List<String> systemPrompts = new CopyOnWriteArrayList<>();
-        LlmProvider provider = new LlmProvider() {
-            @Override
-            public String name() {
-                return script.name();
-            }
-
-            @Override
-            public String defaultModel() {
-                return script.defaultModel();
-            }
-
-            @Override
-            public ChatResponse chat(ChatRequest request) {
-                systemPrompts.add(request.system());
-                return script.chat(request);
-            }
-        };
+        CountingProvider provider = new CountingProvider(rememberingScript());
         Context listener = new Context();
         MissionResult result;
-        try (MissionWorker worker = worker(provider, Files.createDirectories(temp.resolve("shared")))) {
-            result = TemporalMissions.start(client, oneNote("m3", clientSide(), provider, memory, listener).build(),
+        try (MissionWorker worker = temporal.worker(provider, Files.createDirectories(temp.resolve("shared")))) {
+            result = TemporalMissions.start(temporal.client(), oneNote("m3", clientSide(), provider, memory, listener).build(),
                     START).await();
         }
         assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
@@ -141,7 +105,7 @@ class FaithfulMissionTest {
         MissionEvent.MissionStarted started = (MissionEvent.MissionStarted) listener.events.getFirst();
         assertEquals(Map.of("ticket", "OPS-7"), started.context(), "journaled in the mission's start");
         assertEquals("- the build uses Maven", started.memory(), "the memory the mission started with");
-        assertTrue(systemPrompts.stream().allMatch(prompt -> prompt.contains("the build uses Maven")),
+        assertTrue(provider.requests().stream().allMatch(request -> request.system().contains("the build uses Maven")),
                 "every agent on the worker reads the client's memory");
         assertEquals(Files.readString(embeddedMemory), Files.readString(memory), "the note saved as embedded");
         assertTrue(Files.readString(memory).contains("tabs, not spaces"), Files.readString(memory));
@@ -186,11 +150,5 @@ class FaithfulMissionTest {
 
     private Path clientSide() throws Exception {
         return Files.createDirectories(temp.resolve("client"));
-    }
-
-    private MissionWorker worker(LlmProvider provider, Path shared) {
-        return TemporalMissions.worker(client, MissionWorkerOptions.builder()
-                .missions(builder -> builder.provider(provider))
-                .workspaces(WorkspaceSource.sharedDirectory(shared)).build());
     }
 }

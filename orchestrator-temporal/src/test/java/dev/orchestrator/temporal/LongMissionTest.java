@@ -10,11 +10,8 @@ import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
 import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.client.WorkflowClient;
 import io.temporal.common.SearchAttributes;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.nio.file.Files;
@@ -25,10 +22,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A mission whose history outgrows a threshold goes on in new runs, and keeps its search attributes. */
@@ -42,20 +38,8 @@ class LongMissionTest {
     @TempDir
     Path temp;
 
-    private TestWorkflowEnvironment temporal;
-    private WorkflowClient client;
-
-    @BeforeEach
-    void startTemporal() {
-        temporal = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false)
-                .build());
-        client = temporal.getWorkflowClient();
-    }
-
-    @AfterEach
-    void stopTemporal() {
-        temporal.close();
-    }
+    @RegisterExtension
+    final InProcessTemporal temporal = new InProcessTemporal();
 
     @Test
     void aMissionContinuedAsNewRunsEndsWithTheResultAndCallsOfOneRun() throws Exception {
@@ -67,8 +51,8 @@ class LongMissionTest {
         Path shared = Files.createDirectories(temp.resolve("shared"));
         List<MissionEvent> seen = new CopyOnWriteArrayList<>();
         MissionResult result;
-        try (MissionWorker worker = worker(provider, shared)) {
-            result = TemporalMissions.start(client, FourTodos.mission("m1", clientSide(), provider)
+        try (MissionWorker worker = temporal.worker(provider, shared)) {
+            result = TemporalMissions.start(temporal.client(), FourTodos.mission("m1", clientSide(), provider)
                     .listener((event, progress) -> seen.add(event)).build(), START).await();
         }
         assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
@@ -88,7 +72,7 @@ class LongMissionTest {
         assertEquals(embeddedProvider.callCount(), calls.size(), "every call reached the listener");
         assertEquals(calls.size(), calls.stream().distinct().count(), "and once");
         assertEquals(1, seen.stream().filter(MissionEvent.MissionStarted.class::isInstance).count());
-        Worker replayer = temporal.newWorker("replay", MissionWorker.workerOptions(1));
+        Worker replayer = temporal.environment().newWorker("replay", MissionWorker.workerOptions(1));
         replayer.registerWorkflowImplementationTypes(MissionWorkflowImpl.class);
         for (WorkflowExecutionHistory run : runs) {
             WorkflowReplayer.replayWorkflowExecution(run, replayer); // each run, continue-as-new included
@@ -104,8 +88,8 @@ class LongMissionTest {
         CountDownLatch held = new CountDownLatch(1);
         ScriptedProvider provider = FourTodos.script(FourTodos.writesB(), FourTodos.heldUntilInterrupted(held));
         List<MissionEvent> seen = new CopyOnWriteArrayList<>();
-        try (MissionWorker worker = worker(provider, Files.createDirectories(temp.resolve("shared")))) {
-            MissionHandle handle = TemporalMissions.start(client, FourTodos.mission("m2", clientSide(), provider)
+        try (MissionWorker worker = temporal.worker(provider, Files.createDirectories(temp.resolve("shared")))) {
+            MissionHandle handle = TemporalMissions.start(temporal.client(), FourTodos.mission("m2", clientSide(), provider)
                     .listener((event, progress) -> seen.add(event)).build(), START);
             held.await();
             assertFalse(runs("m2").getLast().getHistory().getEvents(0).getWorkflowExecutionStartedEventAttributes()
@@ -122,17 +106,17 @@ class LongMissionTest {
     void theMissionsIdStateAndOutcomeAreSearchAttributes() throws Exception {
         for (var key : List.of(MissionSearchAttributes.MISSION_ID, MissionSearchAttributes.STATE,
                 MissionSearchAttributes.OUTCOME)) {
-            temporal.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+            temporal.environment().registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
         }
         ScriptedProvider provider = FourTodos.script();
-        try (MissionWorker worker = worker(provider, Files.createDirectories(temp.resolve("shared")))) {
-            MissionResult result = TemporalMissions.start(client, FourTodos.mission("m3", clientSide(), provider)
+        try (MissionWorker worker = temporal.worker(provider, Files.createDirectories(temp.resolve("shared")))) {
+            MissionResult result = TemporalMissions.start(temporal.client(), FourTodos.mission("m3", clientSide(), provider)
                     .build(), START.withSearchAttributes(true)).await();
             assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
         }
         // the last run of the chain: the attributes were carried into each new run, and kept up to date (the test
         // service has no visibility queries: ListWorkflowExecutions is unimplemented there)
-        SearchAttributes attributes = client.newUntypedWorkflowStub(TemporalMissions.workflowId("m3")).describe()
+        SearchAttributes attributes = temporal.client().newUntypedWorkflowStub(TemporalMissions.workflowId("m3")).describe()
                 .getTypedSearchAttributes();
         assertEquals("m3", attributes.get(MissionSearchAttributes.MISSION_ID));
         assertEquals("finished", attributes.get(MissionSearchAttributes.STATE));
@@ -143,7 +127,7 @@ class LongMissionTest {
     private List<WorkflowExecutionHistory> runs(String missionId) {
         String workflowId = TemporalMissions.workflowId(missionId);
         List<WorkflowExecutionHistory> runs = new ArrayList<>();
-        WorkflowExecutionHistory run = client.fetchHistory(workflowId);
+        WorkflowExecutionHistory run = temporal.client().fetchHistory(workflowId);
         while (true) {
             runs.addFirst(run);
             String previous = run.getHistory().getEvents(0).getWorkflowExecutionStartedEventAttributes()
@@ -151,18 +135,12 @@ class LongMissionTest {
             if (previous.isEmpty()) {
                 return runs;
             }
-            run = client.fetchHistory(workflowId, previous);
+            run = temporal.client().fetchHistory(workflowId, previous);
         }
     }
 
 
     private Path clientSide() throws Exception {
         return Files.createDirectories(temp.resolve("client"));
-    }
-
-    private MissionWorker worker(ScriptedProvider provider, Path shared) {
-        return TemporalMissions.worker(client, MissionWorkerOptions.builder()
-                .missions(builder -> builder.provider(provider))
-                .workspaces(WorkspaceSource.sharedDirectory(shared)).build());
     }
 }

@@ -3,10 +3,7 @@ package dev.orchestrator.temporal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orchestrator.api.ChatRequest;
-import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.LlmException;
-import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.core.llm.ScriptedProvider;
@@ -179,37 +176,6 @@ class TemporalMissionTest {
             assertEquals(MissionResult.Outcome.CANCELLED, result.outcome(), result.reason());
             // the activity hears of the cancel at its next heartbeat and interrupts its agent's call
             assertTrue(interrupted.await(30, TimeUnit.SECONDS), "the model call under way was interrupted");
-        }
-    }
-
-    /** A provider that counts the calls it did not answer: those in flight when its machine was lost. */
-    private record CountingProvider(ScriptedProvider script, AtomicInteger asked, AtomicInteger answered)
-            implements LlmProvider {
-
-        CountingProvider(ScriptedProvider script) {
-            this(script, new AtomicInteger(), new AtomicInteger());
-        }
-
-        @Override
-        public String name() {
-            return script.name();
-        }
-
-        @Override
-        public String defaultModel() {
-            return script.defaultModel();
-        }
-
-        @Override
-        public ChatResponse chat(ChatRequest request) {
-            asked.incrementAndGet();
-            ChatResponse response = script.chat(request);
-            answered.incrementAndGet();
-            return response;
-        }
-
-        int unanswered() {
-            return asked.get() - answered.get();
         }
     }
 
