@@ -110,8 +110,8 @@ final class FollowedMission {
         if (page.first() <= from || page.previousRun() == null) {
             return page.events();
         }
-        MissionWorkflow.EventPage earlier = client.newUntypedWorkflowStub(workflowId,
-                Optional.of(page.previousRun()), Optional.empty()).query("events", MissionWorkflow.EventPage.class, from);
+        MissionWorkflow.EventPage earlier = client.newUntypedWorkflowStub(workflowId, Optional.of(page.previousRun()),
+                Optional.empty()).query("events", MissionWorkflow.EventPage.class, from);
         List<String> events = new ArrayList<>(withEarlier(earlier, from));
         events.addAll(page.events());
         return events;

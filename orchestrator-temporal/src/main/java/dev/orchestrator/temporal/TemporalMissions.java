@@ -20,9 +20,9 @@ import java.util.Set;
 /**
  * Missions as Temporal workflows: {@link #worker} serves missions on this machine, {@link #start} runs one on the
  * workers of a task queue. The mission is built with the same {@link Mission#builder()} as an embedded one; its
- * goal, verify command, limits, budget, prices, deadline, memory and listeners travel with it, while its provider, agents and tools are those
- * each worker registered ({@link MissionWorkerOptions#missions()}), since they are code, and its files are where
- * each worker's {@link WorkspaceSource} says.
+ * goal, verify command, limits, budget, prices, deadline, memory file and listeners travel with it, while its
+ * provider, agents and tools are those each worker registered ({@link MissionWorkerOptions#missions()}), since they
+ * are code, and its files are where each worker's {@link WorkspaceSource} says.
  */
 public final class TemporalMissions {
 

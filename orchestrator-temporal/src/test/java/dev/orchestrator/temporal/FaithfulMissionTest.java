@@ -72,8 +72,8 @@ class FaithfulMissionTest {
         Path shared = Files.createDirectories(temp.resolve("shared"));
         MissionResult result;
         try (MissionWorker worker = temporal.worker(provider, shared)) {
-            result = TemporalMissions.start(temporal.client(), settings.apply(FourTodos.mission("m1", clientSide(), provider)
-                    .maxParallelWorkers(1)).build(), START).await();
+            result = TemporalMissions.start(temporal.client(), settings.apply(FourTodos.mission("m1", clientSide(),
+                    provider).maxParallelWorkers(1)).build(), START).await();
         }
         assertEquals(expected, result.outcome(), result.reason());
         assertEquals(embedded.reason(), result.reason());
@@ -97,8 +97,8 @@ class FaithfulMissionTest {
         Context listener = new Context();
         MissionResult result;
         try (MissionWorker worker = temporal.worker(provider, Files.createDirectories(temp.resolve("shared")))) {
-            result = TemporalMissions.start(temporal.client(), oneNote("m3", clientSide(), provider, memory, listener).build(),
-                    START).await();
+            result = TemporalMissions.start(temporal.client(), oneNote("m3", clientSide(), provider, memory,
+                    listener).build(), START).await();
         }
         assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
         assertEquals(Map.of("ticket", "OPS-7"), listener.run.context(), "the listener got its context back");

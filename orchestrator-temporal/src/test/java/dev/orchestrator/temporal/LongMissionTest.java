@@ -89,8 +89,8 @@ class LongMissionTest {
         ScriptedProvider provider = FourTodos.script(FourTodos.writesB(), FourTodos.heldUntilInterrupted(held));
         List<MissionEvent> seen = new CopyOnWriteArrayList<>();
         try (MissionWorker worker = temporal.worker(provider, Files.createDirectories(temp.resolve("shared")))) {
-            MissionHandle handle = TemporalMissions.start(temporal.client(), FourTodos.mission("m2", clientSide(), provider)
-                    .listener((event, progress) -> seen.add(event)).build(), START);
+            MissionHandle handle = TemporalMissions.start(temporal.client(), FourTodos.mission("m2", clientSide(),
+                    provider).listener((event, progress) -> seen.add(event)).build(), START);
             held.await();
             assertFalse(runs("m2").getLast().getHistory().getEvents(0).getWorkflowExecutionStartedEventAttributes()
                     .getContinuedExecutionRunId().isEmpty(), "t2 runs in a continued run");
@@ -110,14 +110,14 @@ class LongMissionTest {
         }
         ScriptedProvider provider = FourTodos.script();
         try (MissionWorker worker = temporal.worker(provider, Files.createDirectories(temp.resolve("shared")))) {
-            MissionResult result = TemporalMissions.start(temporal.client(), FourTodos.mission("m3", clientSide(), provider)
-                    .build(), START.withSearchAttributes(true)).await();
+            MissionResult result = TemporalMissions.start(temporal.client(), FourTodos.mission("m3", clientSide(),
+                    provider).build(), START.withSearchAttributes(true)).await();
             assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
         }
         // the last run of the chain: the attributes were carried into each new run, and kept up to date (the test
         // service has no visibility queries: ListWorkflowExecutions is unimplemented there)
-        SearchAttributes attributes = temporal.client().newUntypedWorkflowStub(TemporalMissions.workflowId("m3")).describe()
-                .getTypedSearchAttributes();
+        SearchAttributes attributes = temporal.client().newUntypedWorkflowStub(TemporalMissions.workflowId("m3"))
+                .describe().getTypedSearchAttributes();
         assertEquals("m3", attributes.get(MissionSearchAttributes.MISSION_ID));
         assertEquals("finished", attributes.get(MissionSearchAttributes.STATE));
         assertEquals("COMPLETED", attributes.get(MissionSearchAttributes.OUTCOME));
