@@ -50,12 +50,16 @@ import java.util.Set;
  * <p>A task whose model call fails for a passing reason fails its activity, which Temporal retries after a
  * backoff, on any worker: the embedded engine's deferral. The retry answers the calls already made from the
  * activity's journal.
+ *
+ * <p>A history past the mission's threshold (or one Temporal suggests ending) ends its run at the next moment no
+ * task is under way: the run continues as a new one that starts from the state fold's checkpoint, so a mission's
+ * length is not bounded by one history's.
  */
 public final class MissionWorkflowImpl implements MissionWorkflow {
 
     /**
      * The change id of the workflow that carries the mission's terms (budget in dollars, prices, deadline, memory,
-     * context), records the tasks still under way at the end, continues as new runs and keeps search attributes:
+     * context), records the results that came in by the end, continues as new runs and keeps search attributes:
      * {@link Workflow#getVersion} gives a history recorded before it the old steps.
      */
     static final String FAITHFUL = "faithful-missions";
