@@ -33,12 +33,14 @@ import java.util.concurrent.TimeoutException;
 final class FollowedMission {
 
     private static final System.Logger LOG = System.getLogger(FollowedMission.class.getName());
+    private static final int REASK_EVERY = 20;
 
     private final String missionId;
-    private final WorkflowClient client;
     private final String workflowId;
     private final MissionWorkflow workflow;
-    private final CompletableFuture<MissionEnd> end;
+    private final WorkflowClient client;
+    private CompletableFuture<MissionEnd> end;
+    private int waits;
     private final CompletableFuture<MissionResult> result = new CompletableFuture<>();
     private final MissionSteps steps;
     private final List<MissionListener> listeners;
@@ -91,7 +93,8 @@ final class FollowedMission {
                     return;
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // whatever ends the follower ends the handle's wait with it, rather than leave it waiting for ever
             result.completeExceptionally(e);
         }
     }
@@ -117,8 +120,16 @@ final class FollowedMission {
         return events;
     }
 
-    /** Waits for the workflow's end, at most {@code followEvery}; {@return whether it has ended} */
+    /**
+     * Waits for the workflow's end, at most {@code followEvery}; {@return whether it has ended}. The wait for the
+     * result is asked again now and then: on the in-process test service, one asked before the mission continued as
+     * new runs was seen to miss the last run's end (when the module's tests ran together, never a test alone).
+     */
     private boolean waitForEnd() {
+        if (++waits % REASK_EVERY == 0 && !end.isDone()) {
+            end.cancel(false);
+            end = client.newUntypedWorkflowStub(workflowId).getResultAsync(MissionEnd.class);
+        }
         try {
             end.get(followEvery.toNanos(), TimeUnit.NANOSECONDS);
             return true;
