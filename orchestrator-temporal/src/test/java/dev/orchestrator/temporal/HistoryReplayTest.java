@@ -19,12 +19,24 @@ class HistoryReplayTest {
     }
 
     /**
-     * The history of a four-todo mission recorded by this version ({@code -Dorchestrator.keepHistory=<file>} on
-     * {@link TemporalMissionTest}): the host is asked for, and the tasks go to its queue.
+     * The history of a four-todo mission recorded by the version that gave missions hosts
+     * ({@code -Dorchestrator.keepHistory=<file>} on {@link TemporalMissionTest}): the host is asked for, and the
+     * tasks go to its queue.
      */
     @Test
     void aMissionWithAHostReplaysWithoutANonDeterminismError() throws Exception {
         replay("histories/four-todos-hosted.json");
+    }
+
+    /**
+     * The first run of a four-todo mission that continues as new every 10 history events, recorded by the version
+     * that carries the mission's terms but had no hosts ({@code -Dorchestrator.keepHistory=<file>} on
+     * {@link LongMissionTest}): its version marker, the tasks' orders with their budgets and notes, and the
+     * continue-as-new with the checkpoint.
+     */
+    @Test
+    void aRecordedRunThatContinuesAsNewReplaysWithoutANonDeterminismError() throws Exception {
+        replay("histories/four-todos-continued.json");
     }
 
     private static void replay(String history) throws Exception {
