@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionHandle;
+import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import dev.orchestrator.temporal.LostMachine.CountingProvider;
@@ -21,10 +22,9 @@ import io.grpc.Status;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.io.IOException;
@@ -40,10 +40,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -60,16 +60,16 @@ class GitWorkspaceMissionTest {
     @TempDir
     Path temp;
 
-    private TestWorkflowEnvironment temporal;
+    @RegisterExtension
+    final InProcessTemporal temporal = new InProcessTemporal();
+
     private WorkflowClient client;
     private Path remote;
     private String remoteUrl;
 
     @BeforeEach
     void startTemporalAndTheRemote() throws IOException {
-        temporal = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false)
-                .build());
-        client = temporal.getWorkflowClient();
+        client = temporal.client();
         // the project the missions start from: one commit on main
         remote = temp.resolve("remote.git");
         GIT.run(temp, "init", "--quiet", "--bare", "--initial-branch=main", remote.toString());
@@ -80,11 +80,6 @@ class GitWorkspaceMissionTest {
         GIT.run(seed, "-c", "user.name=test", "-c", "user.email=test@localhost", "commit", "--quiet", "-m", "start");
         remoteUrl = remote.toUri().toString();
         GIT.run(seed, "push", "--quiet", remoteUrl, "main");
-    }
-
-    @AfterEach
-    void stopTemporal() {
-        temporal.close();
     }
 
     @Test
@@ -136,11 +131,7 @@ class GitWorkspaceMissionTest {
                 .host("first").tasksOnly().build());
         List<String> hostNotes = new CopyOnWriteArrayList<>();
         MissionHandle handle = TemporalMissions.start(client, TwelveTodos.mission("g2", clientSide(), onLost)
-                .listener((event, progress) -> {
-                    if (event instanceof MissionEvent.AgentNote note && note.role().equals("host")) {
-                        hostNotes.add(note.text());
-                    }
-                }).build(), START);
+                .listener(hostNotes(hostNotes)).build(), START);
         t8Holds.await();
         // the service holds t8's journal with its first call and the file it wrote: what a lost host leaves
         t8Recorded.await();
@@ -175,6 +166,36 @@ class GitWorkspaceMissionTest {
     }
 
     @Test
+    void aMissionThatContinuesAsNewRunsKeepsItsHostAndTheNewestRevision() throws Exception {
+        Embedded embedded = embedded();
+        ScriptedProvider provider = TwelveTodos.script();
+        Path first = temp.resolve("first");
+        Path second = temp.resolve("second");
+        List<String> hostNotes = new CopyOnWriteArrayList<>();
+        MissionResult result;
+        try (MissionWorker a = worker(provider, first, "first"); MissionWorker b = worker(provider, second, "second")) {
+            // the lowest threshold: a new run at every moment no task is under way
+            result = TemporalMissions.start(client, TwelveTodos.mission("g4", clientSide(), provider)
+                    .listener(hostNotes(hostNotes)).build(), START.withContinueAfterEvents(10)).await();
+        }
+        assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        assertEquals(embedded.calls, provider.callCount(), "no call made twice across the runs");
+        List<WorkflowExecutionHistory> runs = temporal.runs("g4");
+        assertTrue(runs.size() >= 3, "continued at least twice: " + runs.size() + " runs");
+        // one host for every run: a run that asked for a host again would start it at no revision
+        assertEquals(1, hostNotes.size(), "hosted once: " + hostNotes);
+        Path host = Files.exists(first.resolve("g4")) ? first.resolve("g4") : second.resolve("g4");
+        assertTrue(!Files.exists(first.resolve("g4")) || !Files.exists(second.resolve("g4")), "one host");
+        assertEquals(embedded.files, FourTodos.files(host));
+        assertEquals(embedded.files, FourTodos.files(cloneOfBranch("g4")), "the mission branch holds the files");
+        replay("g4");
+        String keep = System.getProperty("orchestrator.keepHistory");
+        if (keep != null) { // how HistoryReplayTest's combined history was made: the second run, on a carried host
+            Files.writeString(Path.of(keep), runs.get(1).toJson(true));
+        }
+    }
+
+    @Test
     void aRemoteThatCannotBeReachedEndsTheMissionWithWhatToDo() throws Exception {
         ScriptedProvider provider = TwelveTodos.script();
         MissionResult result;
@@ -188,6 +209,15 @@ class GitWorkspaceMissionTest {
         assertEquals(MissionResult.Outcome.FAILED, result.outcome());
         assertTrue(result.reason().contains("git clone")
                 && result.reason().contains("check its URL in WorkspaceSource.git"), result.reason());
+    }
+
+    /** {@return a listener that adds the text of each note about the mission's host to {@code notes}} */
+    private static MissionListener hostNotes(List<String> notes) {
+        return (event, progress) -> {
+            if (event instanceof MissionEvent.AgentNote note && note.role().equals("host")) {
+                notes.add(note.text());
+            }
+        };
     }
 
     /** A client for the first host whose heartbeats are watched: {@code recorded} opens once t8's file is in one. */
@@ -226,7 +256,7 @@ class GitWorkspaceMissionTest {
             }
         };
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder(
-                temporal.getWorkflowServiceStubs().getOptions()).setGrpcClientInterceptors(List.of(watch)).build());
+                temporal.environment().getWorkflowServiceStubs().getOptions()).setGrpcClientInterceptors(List.of(watch)).build());
         return WorkflowClient.newInstance(stubs, client.getOptions());
     }
 
@@ -286,11 +316,13 @@ class GitWorkspaceMissionTest {
         return GIT.run(remote, "rev-parse", commit + "^");
     }
 
+    /** Replays each run of the mission's workflow. */
     private void replay(String missionId) throws Exception {
-        Worker replayer = temporal.newWorker("replay-" + missionId, MissionWorker.workerOptions(1));
+        Worker replayer = temporal.environment().newWorker("replay-" + missionId, MissionWorker.workerOptions(1));
         replayer.registerWorkflowImplementationTypes(MissionWorkflowImpl.class);
-        WorkflowReplayer.replayWorkflowExecution(client.fetchHistory(TemporalMissions.workflowId(missionId)),
-                replayer);
+        for (WorkflowExecutionHistory run : temporal.runs(missionId)) {
+            WorkflowReplayer.replayWorkflowExecution(run, replayer);
+        }
     }
 
     private static void delete(Path root) throws IOException {

@@ -39,6 +39,17 @@ class HistoryReplayTest {
         replay("histories/four-todos-continued.json");
     }
 
+    /**
+     * The second run of a twelve-todo mission with a git workspace that continues as new every 10 history events,
+     * recorded by the version with both changes ({@code -Dorchestrator.keepHistory=<file>} on
+     * {@link GitWorkspaceMissionTest}): both version markers, the host carried from the run before (its tasks go
+     * straight to the host's queue), and the continue-as-new that carries the host and revision on.
+     */
+    @Test
+    void aContinuedRunOnACarriedHostReplaysWithoutANonDeterminismError() throws Exception {
+        replay("histories/twelve-todos-hosted-continued.json");
+    }
+
     private static void replay(String history) throws Exception {
         Wire.warmUp(); // as a worker does
         // the in-process test service; the replay runs on a worker with the mission workers' settings

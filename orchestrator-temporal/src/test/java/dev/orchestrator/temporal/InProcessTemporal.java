@@ -2,9 +2,12 @@ package dev.orchestrator.temporal;
 
 import dev.orchestrator.api.LlmProvider;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -41,5 +44,21 @@ final class InProcessTemporal implements BeforeEachCallback, AfterEachCallback {
         return TemporalMissions.worker(client(), MissionWorkerOptions.builder()
                 .missions(builder -> builder.provider(provider))
                 .workspaces(WorkspaceSource.sharedDirectory(shared)).build());
+    }
+
+    /** {@return the runs of the mission's workflow, first to last, found from the last by the run each continued} */
+    List<WorkflowExecutionHistory> runs(String missionId) {
+        String workflowId = TemporalMissions.workflowId(missionId);
+        List<WorkflowExecutionHistory> runs = new ArrayList<>();
+        WorkflowExecutionHistory run = client().fetchHistory(workflowId);
+        while (true) {
+            runs.addFirst(run);
+            String previous = run.getHistory().getEvents(0).getWorkflowExecutionStartedEventAttributes()
+                    .getContinuedExecutionRunId();
+            if (previous.isEmpty()) {
+                return runs;
+            }
+            run = client().fetchHistory(workflowId, previous);
+        }
     }
 }

@@ -17,7 +17,6 @@ import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -62,7 +61,7 @@ class LongMissionTest {
         assertEquals(embedded.todos().size(), result.todos().size());
         assertEquals(embedded.usageByRole(), result.usageByRole());
 
-        List<WorkflowExecutionHistory> runs = runs("m1");
+        List<WorkflowExecutionHistory> runs = temporal.runs("m1");
         assertTrue(runs.size() >= 3, "continued at least twice: " + runs.size() + " runs");
         // the handle followed the chain: every event once, in order, from the start to the end
         assertTrue(seen.getFirst() instanceof MissionEvent.MissionStarted, seen.getFirst().toString());
@@ -92,8 +91,9 @@ class LongMissionTest {
             MissionHandle handle = TemporalMissions.start(temporal.client(), FourTodos.mission("m2", clientSide(),
                     provider).listener((event, progress) -> seen.add(event)).build(), START);
             held.await();
-            assertFalse(runs("m2").getLast().getHistory().getEvents(0).getWorkflowExecutionStartedEventAttributes()
-                    .getContinuedExecutionRunId().isEmpty(), "t2 runs in a continued run");
+            assertFalse(temporal.runs("m2").getLast().getHistory().getEvents(0)
+                    .getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId().isEmpty(),
+                    "t2 runs in a continued run");
             handle.cancel();
             MissionResult result = handle.await();
             assertEquals(MissionResult.Outcome.CANCELLED, result.outcome(), result.reason());
@@ -122,23 +122,6 @@ class LongMissionTest {
         assertEquals("finished", attributes.get(MissionSearchAttributes.STATE));
         assertEquals("COMPLETED", attributes.get(MissionSearchAttributes.OUTCOME));
     }
-
-    /** The runs of the mission's workflow, first to last, found from the last by the run each continued. */
-    private List<WorkflowExecutionHistory> runs(String missionId) {
-        String workflowId = TemporalMissions.workflowId(missionId);
-        List<WorkflowExecutionHistory> runs = new ArrayList<>();
-        WorkflowExecutionHistory run = temporal.client().fetchHistory(workflowId);
-        while (true) {
-            runs.addFirst(run);
-            String previous = run.getHistory().getEvents(0).getWorkflowExecutionStartedEventAttributes()
-                    .getContinuedExecutionRunId();
-            if (previous.isEmpty()) {
-                return runs;
-            }
-            run = temporal.client().fetchHistory(workflowId, previous);
-        }
-    }
-
 
     private Path clientSide() throws Exception {
         return Files.createDirectories(temp.resolve("client"));
