@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.Budget;
+import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionEvent;
@@ -20,6 +21,7 @@ import dev.orchestrator.api.MissionProgress;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.ModelPrice;
 import dev.orchestrator.core.llm.ScriptedProvider;
+import io.temporal.api.history.v1.HistoryEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,16 +62,40 @@ class FaithfulMissionTest {
                 .budget(Budget.ofDollars("600")), MissionResult.Outcome.BUDGET_EXHAUSTED);
     }
 
+    @Test
+    void aTaskRetriedOnItsHostAfterAPassingFailureStillEndsTheMissionWhenItSpendsTheBudget() throws Exception {
+        // t2's first call fails once: the workflow tries the task again on its host's queue, where that call (the
+        // one that reaches 600 tokens) is made again and the next is refused
+        AtomicInteger failed = new AtomicInteger();
+        ScriptedProvider provider = FourTodos.script(request -> {
+            if (failed.getAndIncrement() == 0) {
+                throw new LlmException.Transient("connection reset by the test", 0, null);
+            }
+            return FourTodos.writesB().apply(request);
+        }, FourTodos.saysBIsWritten());
+        sameEndAsEmbedded(mission -> mission.budget(Budget.ofTokens(600)), MissionResult.Outcome.BUDGET_EXHAUSTED,
+                provider, 1);
+        assertEquals(2, failed.get(), "t2's first call: failed, then made again");
+    }
+
     /** Runs the four-todo mission, one todo at a time, embedded and on Temporal, and compares their ends. */
     private void sameEndAsEmbedded(UnaryOperator<Mission.Builder> settings, MissionResult.Outcome expected)
             throws Exception {
+        sameEndAsEmbedded(settings, expected, FourTodos.script(), 0);
+    }
+
+    /**
+     * As {@link #sameEndAsEmbedded(UnaryOperator, MissionResult.Outcome)}, with {@code provider} on Temporal, which
+     * fails {@code failedCalls} calls the embedded engine's does not.
+     */
+    private void sameEndAsEmbedded(UnaryOperator<Mission.Builder> settings, MissionResult.Outcome expected,
+            ScriptedProvider provider, int failedCalls) throws Exception {
         ScriptedProvider embeddedProvider = FourTodos.script();
         Path embeddedDir = Files.createDirectories(temp.resolve("embedded"));
         MissionResult embedded = settings.apply(FourTodos.mission("embedded", embeddedDir, embeddedProvider)
                 .maxParallelWorkers(1)).build().run();
         assertEquals(expected, embedded.outcome(), embedded.reason());
 
-        ScriptedProvider provider = FourTodos.script();
         Path shared = Files.createDirectories(temp.resolve("shared"));
         MissionResult result;
         try (MissionWorker worker = temporal.worker(provider, shared)) {
@@ -77,7 +104,16 @@ class FaithfulMissionTest {
         }
         assertEquals(expected, result.outcome(), result.reason());
         assertEquals(embedded.reason(), result.reason());
-        assertEquals(embeddedProvider.callCount(), provider.callCount(), "no call beyond the embedded engine's");
+        assertEquals(embeddedProvider.callCount() + failedCalls, provider.callCount(),
+                "no call beyond the embedded engine's but the failed ones");
+        // the tasks ran on the queue of the worker that hosts the mission
+        List<String> queues = temporal.client().fetchHistory(TemporalMissions.workflowId("m1")).getEvents().stream()
+                .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+                .map(event -> event.getActivityTaskScheduledEventAttributes())
+                .filter(scheduled -> scheduled.getActivityType().getName().equals("Act"))
+                .map(scheduled -> scheduled.getTaskQueue().getName()).distinct().toList();
+        assertTrue(queues.size() == 1 && queues.getFirst().startsWith(MissionWorkerOptions.DEFAULT_TASK_QUEUE + "@"),
+                "one host's queue: " + queues);
         assertEquals(embedded.usage(), result.usage());
         assertEquals(embedded.usageByRole(), result.usageByRole(), "priced alike, by role");
         assertEquals(embedded.todos(), result.todos(), "the same todos done, running and waiting");
