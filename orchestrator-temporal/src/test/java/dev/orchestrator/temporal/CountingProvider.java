@@ -6,17 +6,16 @@ import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A scripted provider that keeps the requests it was sent and counts the calls it did not answer: those in flight
- * when its machine was lost.
+ * A scripted provider that keeps the requests it was sent and notes the calls it was asked and answered (by task and
+ * turn), as a machine's own record: those asked and not answered were in flight when its machine was lost.
  */
-record CountingProvider(ScriptedProvider script, AtomicInteger asked, AtomicInteger answered,
-        List<ChatRequest> requests) implements LlmProvider {
+record CountingProvider(ScriptedProvider script, List<ChatRequest> requests, List<String> asked,
+        List<String> answered) implements LlmProvider {
 
     CountingProvider(ScriptedProvider script) {
-        this(script, new AtomicInteger(), new AtomicInteger(), new CopyOnWriteArrayList<>());
+        this(script, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
     }
 
     @Override
@@ -32,13 +31,15 @@ record CountingProvider(ScriptedProvider script, AtomicInteger asked, AtomicInte
     @Override
     public ChatResponse chat(ChatRequest request) {
         requests.add(request);
-        asked.incrementAndGet();
+        String call = request.metadata(ChatRequest.TASK).orElse("?") + " turn " + ScriptedProvider.turnOf(request);
+        asked.add(call);
         ChatResponse response = script.chat(request);
-        answered.incrementAndGet();
+        answered.add(call);
         return response;
     }
 
+    /** {@return the calls in flight: asked, not answered} */
     int unanswered() {
-        return asked.get() - answered.get();
+        return asked.size() - answered.size();
     }
 }
