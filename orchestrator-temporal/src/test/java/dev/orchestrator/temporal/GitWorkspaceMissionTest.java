@@ -8,7 +8,6 @@ import dev.orchestrator.api.MissionHandle;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.core.llm.ScriptedProvider;
-import dev.orchestrator.temporal.LostMachine.CountingProvider;
 import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -112,6 +111,21 @@ class GitWorkspaceMissionTest {
 
     @Test
     void aHostLostMidMissionMovesTheMissionToAWorkerThatRebuildsTheWorkspaceFromGit() throws Exception {
+        hostLostMidMission("g2", START);
+    }
+
+    @Test
+    void aHostLostInARunThatContinuedAsNewIsRebuiltAtTheRevisionTheRunCarried() throws Exception {
+        hostLostMidMission("g5", START.withContinueAfterEvents(10));
+        assertTrue(temporal.runs("g5").size() >= 3, "continued at least twice");
+    }
+
+    /**
+     * Runs the twelve-todo mission {@code missionId} with {@code options}: its first host is stopped while t8 (then
+     * the only task under way) holds its second call, its workspace root deleted; the mission must move to a second
+     * worker, rebuild from git and end as embedded.
+     */
+    private void hostLostMidMission(String missionId, StartOptions options) throws Exception {
         Embedded embedded = embedded();
         CountDownLatch t8Holds = new CountDownLatch(1);
         // on the first host, t8's second call (after its first wrote f8.txt) holds until the host is stopped
@@ -130,8 +144,8 @@ class GitWorkspaceMissionTest {
                 .missions(builder -> builder.provider(lost)).workspaces(WorkspaceSource.git(remoteUrl, first))
                 .host("first").tasksOnly().build());
         List<String> hostNotes = new CopyOnWriteArrayList<>();
-        MissionHandle handle = TemporalMissions.start(client, TwelveTodos.mission("g2", clientSide(), onLost)
-                .listener(hostNotes(hostNotes)).build(), START);
+        MissionHandle handle = TemporalMissions.start(client, TwelveTodos.mission(missionId, clientSide(), onLost)
+                .listener(hostNotes(hostNotes)).build(), options);
         t8Holds.await();
         // the service holds t8's journal with its first call and the file it wrote: what a lost host leaves
         t8Recorded.await();
@@ -144,8 +158,8 @@ class GitWorkspaceMissionTest {
             result = handle.await();
         }
         assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
-        assertEquals(embedded.files, FourTodos.files(second.resolve("g2")));
-        assertEquals(embedded.files, FourTodos.files(cloneOfBranch("g2")));
+        assertEquals(embedded.files, FourTodos.files(second.resolve(missionId)));
+        assertEquals(embedded.files, FourTodos.files(cloneOfBranch(missionId)));
         // only t8's held call was in flight at the loss; no call that had finished is made again
         assertEquals(1, lost.unanswered(), "t8's call was in flight, alone");
         assertEquals(embedded.calls + lost.unanswered(), lost.asked().size() + survivor.asked().size());
@@ -153,16 +167,16 @@ class GitWorkspaceMissionTest {
                 + "made again: " + lost.answered() + " then " + survivor.asked());
         assertTrue(survivor.asked().contains("t8#1 turn 1") && !survivor.asked().contains("t8#1 turn 0"),
                 "t8 goes on from its journal: " + survivor.asked());
-        String history = activityPayloads("g2");
+        String history = activityPayloads(missionId);
         assertEquals(List.of("hosted on orchestrator-missions@first at revision none (the source's start)",
                 "host orchestrator-missions@first is lost: the mission moves to another worker, which rebuilds its "
-                        + "workspace at revision " + commitBefore(commitOf("g2", "f8.txt")),
-                "hosted on orchestrator-missions@second at revision " + commitBefore(commitOf("g2", "f8.txt"))),
+                        + "workspace at revision " + commitBefore(commitOf(missionId, "f8.txt")),
+                "hosted on orchestrator-missions@second at revision " + commitBefore(commitOf(missionId, "f8.txt"))),
                 hostNotes, "the listener hears of the move");
-        for (String commit : missionCommits("g2")) {
+        for (String commit : missionCommits(missionId)) {
             assertTrue(history.contains(commit), "commit " + commit + " is in the workflow's history");
         }
-        replay("g2");
+        replay(missionId);
     }
 
     @Test
@@ -256,7 +270,8 @@ class GitWorkspaceMissionTest {
             }
         };
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder(
-                temporal.environment().getWorkflowServiceStubs().getOptions()).setGrpcClientInterceptors(List.of(watch)).build());
+                temporal.environment().getWorkflowServiceStubs().getOptions()).setGrpcClientInterceptors(List.of(watch))
+                .build());
         return WorkflowClient.newInstance(stubs, client.getOptions());
     }
 
@@ -295,10 +310,11 @@ class GitWorkspaceMissionTest {
         return Arrays.asList(GIT.run(remote, "rev-list", "orchestrator/" + missionId, "^main").split("\n"));
     }
 
-    /** {@return what the history holds of the mission's activities: their orders and their results, as text} */
+    /** {@return what the histories of the mission's runs hold of its activities: orders and results, as text} */
     private String activityPayloads(String missionId) {
         StringBuilder text = new StringBuilder();
-        for (HistoryEvent event : client.fetchHistory(TemporalMissions.workflowId(missionId)).getEvents()) {
+        for (HistoryEvent event : temporal.runs(missionId).stream().flatMap(run -> run.getEvents().stream())
+                .toList()) {
             Stream.of(event.getActivityTaskScheduledEventAttributes().getInput(),
                             event.getActivityTaskCompletedEventAttributes().getResult())
                     .flatMap(payloads -> payloads.getPayloadsList().stream())

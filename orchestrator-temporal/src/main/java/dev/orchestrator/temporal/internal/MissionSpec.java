@@ -84,6 +84,7 @@ public record MissionSpec(String missionId, String goal, String verifyCommand, l
     /** {@return this spec for the next run of the chain, which goes on from {@code carried}} */
     MissionSpec continued(Chain carried) {
         return new MissionSpec(missionId, goal, verifyCommand, verifyTimeoutMillis, maxParallelWorkers, maxIterations,
-                maxWorkerTurns, maxAttempts, maxTokens, roles, taskQueue, heartbeatMillis, hostTimeoutMillis, terms, carried);
+                maxWorkerTurns, maxAttempts, maxTokens, roles, taskQueue, heartbeatMillis, hostTimeoutMillis, terms,
+                carried);
     }
 }
