@@ -10,7 +10,6 @@ import static dev.orchestrator.core.llm.ScriptedReplies.writeFile;
 import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.ChatResponse;
-import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.Mission;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import java.io.IOException;
@@ -19,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -62,19 +60,6 @@ final class FourTodos {
 
     static Function<ChatRequest, ChatResponse> saysBIsWritten() {
         return text("b.txt is written");
-    }
-
-    /** A model answer that counts down {@code held}, then waits until its call is interrupted, and fails. */
-    static Function<ChatRequest, ChatResponse> heldUntilInterrupted(CountDownLatch held) {
-        return request -> {
-            held.countDown();
-            try {
-                new CountDownLatch(1).await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            throw new LlmException.Transient("interrupted by the test", 0, null);
-        };
     }
 
     /** The mission, as either engine is given it. */

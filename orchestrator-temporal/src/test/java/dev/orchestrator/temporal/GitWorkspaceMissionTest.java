@@ -3,6 +3,7 @@ package dev.orchestrator.temporal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionHandle;
 import dev.orchestrator.api.MissionListener;
@@ -85,19 +86,10 @@ class GitWorkspaceMissionTest {
     void aMissionOfTwelveTodosCompletesOnItsHostAndEachTaskIsPushedWithItsCommitInTheHistory() throws Exception {
         Embedded embedded = embedded();
         ScriptedProvider provider = TwelveTodos.script();
-        Path first = temp.resolve("first");
-        Path second = temp.resolve("second");
-        MissionResult result;
-        try (MissionWorker a = worker(provider, first, "first"); MissionWorker b = worker(provider, second, "second")) {
-            result = TemporalMissions.start(client, TwelveTodos.mission("g1", clientSide(), provider)
-                    .build(), START).await();
-        }
+        MissionResult result = onTwoWorkers(provider, TwelveTodos.mission("g1", clientSide(), provider), START);
         assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
         assertEquals(embedded.calls, provider.callCount());
-        // one worker hosted the whole mission: its workspace has the files, the other none
-        Path host = Files.exists(first.resolve("g1")) ? first.resolve("g1") : second.resolve("g1");
-        assertEquals(embedded.files, FourTodos.files(host));
-        assertTrue(!Files.exists(first.resolve("g1")) || !Files.exists(second.resolve("g1")), "one host");
+        assertEquals(embedded.files, FourTodos.files(theHost("g1")));
         assertEquals(embedded.files, FourTodos.files(cloneOfBranch("g1")), "the mission branch holds the files");
         // a commit for each task that changed files (a task's commit holds the files of others finished by then)
         List<String> commits = missionCommits("g1");
@@ -183,24 +175,17 @@ class GitWorkspaceMissionTest {
     void aMissionThatContinuesAsNewRunsKeepsItsHostAndTheNewestRevision() throws Exception {
         Embedded embedded = embedded();
         ScriptedProvider provider = TwelveTodos.script();
-        Path first = temp.resolve("first");
-        Path second = temp.resolve("second");
         List<String> hostNotes = new CopyOnWriteArrayList<>();
-        MissionResult result;
-        try (MissionWorker a = worker(provider, first, "first"); MissionWorker b = worker(provider, second, "second")) {
-            // the lowest threshold: a new run at every moment no task is under way
-            result = TemporalMissions.start(client, TwelveTodos.mission("g4", clientSide(), provider)
-                    .listener(hostNotes(hostNotes)).build(), START.withContinueAfterEvents(10)).await();
-        }
+        // the lowest threshold: a new run at every moment no task is under way
+        MissionResult result = onTwoWorkers(provider, TwelveTodos.mission("g4", clientSide(), provider)
+                .listener(hostNotes(hostNotes)), START.withContinueAfterEvents(10));
         assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
         assertEquals(embedded.calls, provider.callCount(), "no call made twice across the runs");
         List<WorkflowExecutionHistory> runs = temporal.runs("g4");
         assertTrue(runs.size() >= 3, "continued at least twice: " + runs.size() + " runs");
         // one host for every run: a run that asked for a host again would start it at no revision
         assertEquals(1, hostNotes.size(), "hosted once: " + hostNotes);
-        Path host = Files.exists(first.resolve("g4")) ? first.resolve("g4") : second.resolve("g4");
-        assertTrue(!Files.exists(first.resolve("g4")) || !Files.exists(second.resolve("g4")), "one host");
-        assertEquals(embedded.files, FourTodos.files(host));
+        assertEquals(embedded.files, FourTodos.files(theHost("g4")));
         assertEquals(embedded.files, FourTodos.files(cloneOfBranch("g4")), "the mission branch holds the files");
         replay("g4");
         String keep = System.getProperty("orchestrator.keepHistory");
@@ -290,6 +275,23 @@ class GitWorkspaceMissionTest {
     /** {@return the workspace the client names, which the workers do not use: theirs come from git} */
     private Path clientSide() throws IOException {
         return Files.createDirectories(temp.resolve("client"));
+    }
+
+    /** {@return the end of {@code mission}, run on two workers, "first" and "second", each with its own root} */
+    private MissionResult onTwoWorkers(ScriptedProvider provider, Mission.Builder mission, StartOptions options)
+            throws InterruptedException {
+        try (MissionWorker a = worker(provider, temp.resolve("first"), "first");
+                MissionWorker b = worker(provider, temp.resolve("second"), "second")) {
+            return TemporalMissions.start(client, mission.build(), options).await();
+        }
+    }
+
+    /** {@return the workspace of the one worker of {@link #onTwoWorkers} that hosted the whole mission} */
+    private Path theHost(String missionId) {
+        Path first = temp.resolve("first").resolve(missionId);
+        Path second = temp.resolve("second").resolve(missionId);
+        assertTrue(Files.exists(first) != Files.exists(second), "one host");
+        return Files.exists(first) ? first : second;
     }
 
     private MissionWorker worker(ScriptedProvider provider, Path root, String host) {

@@ -85,7 +85,7 @@ class LongMissionTest {
     @Test
     void theHandleCancelsTheRunThatIsUnderWay() throws Exception {
         CountDownLatch held = new CountDownLatch(1);
-        ScriptedProvider provider = FourTodos.script(FourTodos.writesB(), FourTodos.heldUntilInterrupted(held));
+        ScriptedProvider provider = FourTodos.script(FourTodos.writesB(), LostMachine.holdsUntilStopped(held));
         List<MissionEvent> seen = new CopyOnWriteArrayList<>();
         try (MissionWorker worker = temporal.worker(provider, Files.createDirectories(temp.resolve("shared")))) {
             MissionHandle handle = TemporalMissions.start(temporal.client(), FourTodos.mission("m2", clientSide(),
