@@ -13,9 +13,12 @@ import dev.orchestrator.temporal.internal.Wire;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,18 +33,28 @@ import java.util.concurrent.TimeoutException;
 final class FollowedMission {
 
     private static final System.Logger LOG = System.getLogger(FollowedMission.class.getName());
+    private static final int REASK_EVERY = 20;
 
     private final String missionId;
+    private final String workflowId;
     private final MissionWorkflow workflow;
-    private final CompletableFuture<MissionEnd> end;
+    private final WorkflowClient client;
+    private CompletableFuture<MissionEnd> end;
+    private int waits;
     private final CompletableFuture<MissionResult> result = new CompletableFuture<>();
     private final MissionSteps steps;
     private final List<MissionListener> listeners;
     private final Duration followEvery;
+    private final Map<String, String> context;
+    private final Optional<Path> memoryFile;
 
-    FollowedMission(WorkflowClient client, MissionSpec spec, List<MissionListener> listeners, Duration followEvery) {
+    FollowedMission(WorkflowClient client, MissionSpec spec, List<MissionListener> listeners,
+            Optional<Path> memoryFile, Duration followEvery) {
         this.missionId = spec.missionId();
-        String workflowId = TemporalMissions.workflowId(spec.missionId());
+        this.client = client;
+        this.workflowId = TemporalMissions.workflowId(spec.missionId());
+        this.context = spec.terms().context();
+        this.memoryFile = memoryFile;
         this.workflow = client.newWorkflowStub(MissionWorkflow.class, workflowId);
         this.end = client.newUntypedWorkflowStub(workflowId).getResultAsync(MissionEnd.class);
         this.steps = new MissionSteps(spec.goal(), spec.verifyCommand(), spec.maxIterations(), spec.maxAttempts(),
@@ -53,15 +66,14 @@ final class FollowedMission {
 
     private void follow() {
         try {
-            // the listeners' context is not carried into the workflow's MissionStarted yet: each client starts afresh
-            MissionListener.RunStarted run = new MissionListener.RunStarted(missionId, 0, text -> text, Map.of());
+            MissionListener.RunStarted run = new MissionListener.RunStarted(missionId, 0, text -> text, context);
             listeners.forEach(listener -> listener.onRunStarted(run));
             int seen = 0;
             int misses = 0;
             while (true) {
                 boolean ended = waitForEnd();
                 try {
-                    List<String> fresh = workflow.events(seen);
+                    List<String> fresh = eventsFrom(seen);
                     seen += fresh.size();
                     fresh.forEach(json -> deliver(Wire.event(json)));
                     misses = 0;
@@ -75,17 +87,49 @@ final class FollowedMission {
                     }
                 }
                 if (ended && seen >= end.join().events()) {
+                    // the memory file is the client's, as the embedded engine's is its machine's
+                    memoryFile.ifPresent(steps::saveMemory);
                     result.complete(Wire.result(end.join().result()));
                     return;
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // whatever ends the follower ends the handle's wait with it, rather than leave it waiting for ever
             result.completeExceptionally(e);
         }
     }
 
-    /** Waits for the workflow's end, at most {@code followEvery}; {@return whether it has ended} */
+    /**
+     * The mission's events from {@code from} on. A run that continued an earlier one holds only its own: the events
+     * before it that the listeners have not seen are asked of the earlier runs, each of which a worker answers from
+     * its history.
+     */
+    private List<String> eventsFrom(int from) {
+        MissionWorkflow.EventPage page = workflow.events(from);
+        return withEarlier(page, from);
+    }
+
+    private List<String> withEarlier(MissionWorkflow.EventPage page, int from) {
+        if (page.first() <= from || page.previousRun() == null) {
+            return page.events();
+        }
+        MissionWorkflow.EventPage earlier = client.newUntypedWorkflowStub(workflowId, Optional.of(page.previousRun()),
+                Optional.empty()).query("events", MissionWorkflow.EventPage.class, from);
+        List<String> events = new ArrayList<>(withEarlier(earlier, from));
+        events.addAll(page.events());
+        return events;
+    }
+
+    /**
+     * Waits for the workflow's end, at most {@code followEvery}; {@return whether it has ended}. The wait for the
+     * result is asked again now and then: on the in-process test service, one asked before the mission continued as
+     * new runs was seen to miss the last run's end (when the module's tests ran together, never a test alone).
+     */
     private boolean waitForEnd() {
+        if (++waits % REASK_EVERY == 0 && !end.isDone()) {
+            end.cancel(false);
+            end = client.newUntypedWorkflowStub(workflowId).getResultAsync(MissionEnd.class);
+        }
         try {
             end.get(followEvery.toNanos(), TimeUnit.NANOSECONDS);
             return true;

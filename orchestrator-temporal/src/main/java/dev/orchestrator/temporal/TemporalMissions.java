@@ -4,10 +4,15 @@ import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionHandle;
 import dev.orchestrator.api.spi.MissionSettings;
+import dev.orchestrator.core.internal.engine.MissionSteps;
 import dev.orchestrator.temporal.internal.MissionSpec;
 import dev.orchestrator.temporal.internal.MissionWorkflow;
+import dev.orchestrator.temporal.internal.Wire;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,9 +21,9 @@ import java.util.UUID;
 /**
  * Missions as Temporal workflows: {@link #worker} serves missions on this machine, {@link #start} runs one on the
  * workers of a task queue. The mission is built with the same {@link Mission#builder()} as an embedded one; its
- * goal, verify command, limits, budget and listeners travel with it, while its provider, agents and tools are those
- * each worker registered ({@link MissionWorkerOptions#missions()}), since they are code, and its files are where
- * each worker's {@link WorkspaceSource} says.
+ * goal, verify command, limits, budget, prices, deadline, memory file and listeners travel with it, while its
+ * provider, agents and tools are those each worker registered ({@link MissionWorkerOptions#missions()}), since they
+ * are code, and its files are where each worker's {@link WorkspaceSource} says.
  */
 public final class TemporalMissions {
 
@@ -64,14 +69,32 @@ public final class TemporalMissions {
         MissionSpec spec = new MissionSpec(missionId, settings.goal(), settings.verifyCommand(),
                 settings.verifyTimeout().toMillis(), settings.maxParallelWorkers(), settings.maxIterations(),
                 settings.maxWorkerTurns(), settings.maxAttempts(), settings.budget().maxTokens(), List.copyOf(roles),
-                options.taskQueue(), options.heartbeatTimeout().toMillis(),
-                options.hostTimeout().toMillis());
-        MissionWorkflow workflow = client.newWorkflowStub(MissionWorkflow.class, WorkflowOptions.newBuilder()
+                options.taskQueue(), options.heartbeatTimeout().toMillis(), options.hostTimeout().toMillis(),
+                terms(settings, options),
+                new MissionSpec.Chain(options.continueAfterEvents(), null, 0, 0, null, null));
+        WorkflowOptions.Builder workflowOptions = WorkflowOptions.newBuilder()
                 .setWorkflowId(workflowId(missionId))
-                .setTaskQueue(options.taskQueue())
-                .build());
+                .setTaskQueue(options.taskQueue());
+        if (options.searchAttributes()) {
+            workflowOptions.setTypedSearchAttributes(SearchAttributes.newBuilder()
+                    .set(MissionSearchAttributes.MISSION_ID, missionId).build());
+        }
+        MissionWorkflow workflow = client.newWorkflowStub(MissionWorkflow.class, workflowOptions.build());
         WorkflowClient.start(workflow::run, spec);
-        return new FollowedMission(client, spec, settings.listeners(), options.followEvery()).handle();
+        return new FollowedMission(client, spec, settings.listeners(), settings.memoryFile(), options.followEvery())
+                .handle();
+    }
+
+    /**
+     * What the workflow needs of the mission's settings besides the loop's limits, read here on the client: the
+     * memory file is the client's, and so are the listeners that keep a context.
+     */
+    private static MissionSpec.Terms terms(MissionSettings settings, StartOptions options) {
+        return new MissionSpec.Terms(settings.budget().maxDollars().map(BigDecimal::toPlainString).orElse(null),
+                settings.prices().isEmpty() ? null : Wire.prices(settings.prices()),
+                settings.deadline().map(Duration::toMillis).orElse(0L),
+                settings.memoryFile().map(MissionSteps::memoryOf).orElse(""),
+                MissionSteps.missionContext(settings.listeners()), options.searchAttributes());
     }
 
     /** {@return the id of the workflow that runs mission {@code missionId}} */

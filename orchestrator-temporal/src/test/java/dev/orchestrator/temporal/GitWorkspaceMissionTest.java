@@ -3,11 +3,12 @@ package dev.orchestrator.temporal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionHandle;
+import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.core.llm.ScriptedProvider;
-import dev.orchestrator.temporal.LostMachine.CountingProvider;
 import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -21,10 +22,9 @@ import io.grpc.Status;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.io.IOException;
@@ -40,10 +40,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -60,16 +60,16 @@ class GitWorkspaceMissionTest {
     @TempDir
     Path temp;
 
-    private TestWorkflowEnvironment temporal;
+    @RegisterExtension
+    final InProcessTemporal temporal = new InProcessTemporal();
+
     private WorkflowClient client;
     private Path remote;
     private String remoteUrl;
 
     @BeforeEach
     void startTemporalAndTheRemote() throws IOException {
-        temporal = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false)
-                .build());
-        client = temporal.getWorkflowClient();
+        client = temporal.client();
         // the project the missions start from: one commit on main
         remote = temp.resolve("remote.git");
         GIT.run(temp, "init", "--quiet", "--bare", "--initial-branch=main", remote.toString());
@@ -82,28 +82,14 @@ class GitWorkspaceMissionTest {
         GIT.run(seed, "push", "--quiet", remoteUrl, "main");
     }
 
-    @AfterEach
-    void stopTemporal() {
-        temporal.close();
-    }
-
     @Test
     void aMissionOfTwelveTodosCompletesOnItsHostAndEachTaskIsPushedWithItsCommitInTheHistory() throws Exception {
         Embedded embedded = embedded();
         ScriptedProvider provider = TwelveTodos.script();
-        Path first = temp.resolve("first");
-        Path second = temp.resolve("second");
-        MissionResult result;
-        try (MissionWorker a = worker(provider, first, "first"); MissionWorker b = worker(provider, second, "second")) {
-            result = TemporalMissions.start(client, TwelveTodos.mission("g1", clientSide(), provider)
-                    .build(), START).await();
-        }
+        MissionResult result = onTwoWorkers(provider, TwelveTodos.mission("g1", clientSide(), provider), START);
         assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
         assertEquals(embedded.calls, provider.callCount());
-        // one worker hosted the whole mission: its workspace has the files, the other none
-        Path host = Files.exists(first.resolve("g1")) ? first.resolve("g1") : second.resolve("g1");
-        assertEquals(embedded.files, FourTodos.files(host));
-        assertTrue(!Files.exists(first.resolve("g1")) || !Files.exists(second.resolve("g1")), "one host");
+        assertEquals(embedded.files, FourTodos.files(theHost("g1")));
         assertEquals(embedded.files, FourTodos.files(cloneOfBranch("g1")), "the mission branch holds the files");
         // a commit for each task that changed files (a task's commit holds the files of others finished by then)
         List<String> commits = missionCommits("g1");
@@ -117,6 +103,21 @@ class GitWorkspaceMissionTest {
 
     @Test
     void aHostLostMidMissionMovesTheMissionToAWorkerThatRebuildsTheWorkspaceFromGit() throws Exception {
+        hostLostMidMission("g2", START);
+    }
+
+    @Test
+    void aHostLostInARunThatContinuedAsNewIsRebuiltAtTheRevisionTheRunCarried() throws Exception {
+        hostLostMidMission("g5", START.withContinueAfterEvents(10));
+        assertTrue(temporal.runs("g5").size() >= 3, "continued at least twice");
+    }
+
+    /**
+     * Runs the twelve-todo mission {@code missionId} with {@code options}: its first host is stopped while t8 (then
+     * the only task under way) holds its second call, its workspace root deleted; the mission must move to a second
+     * worker, rebuild from git and end as embedded.
+     */
+    private void hostLostMidMission(String missionId, StartOptions options) throws Exception {
         Embedded embedded = embedded();
         CountDownLatch t8Holds = new CountDownLatch(1);
         // on the first host, t8's second call (after its first wrote f8.txt) holds until the host is stopped
@@ -135,12 +136,8 @@ class GitWorkspaceMissionTest {
                 .missions(builder -> builder.provider(lost)).workspaces(WorkspaceSource.git(remoteUrl, first))
                 .host("first").tasksOnly().build());
         List<String> hostNotes = new CopyOnWriteArrayList<>();
-        MissionHandle handle = TemporalMissions.start(client, TwelveTodos.mission("g2", clientSide(), onLost)
-                .listener((event, progress) -> {
-                    if (event instanceof MissionEvent.AgentNote note && note.role().equals("host")) {
-                        hostNotes.add(note.text());
-                    }
-                }).build(), START);
+        MissionHandle handle = TemporalMissions.start(client, TwelveTodos.mission(missionId, clientSide(), onLost)
+                .listener(hostNotes(hostNotes)).build(), options);
         t8Holds.await();
         // the service holds t8's journal with its first call and the file it wrote: what a lost host leaves
         t8Recorded.await();
@@ -153,8 +150,8 @@ class GitWorkspaceMissionTest {
             result = handle.await();
         }
         assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
-        assertEquals(embedded.files, FourTodos.files(second.resolve("g2")));
-        assertEquals(embedded.files, FourTodos.files(cloneOfBranch("g2")));
+        assertEquals(embedded.files, FourTodos.files(second.resolve(missionId)));
+        assertEquals(embedded.files, FourTodos.files(cloneOfBranch(missionId)));
         // only t8's held call was in flight at the loss; no call that had finished is made again
         assertEquals(1, lost.unanswered(), "t8's call was in flight, alone");
         assertEquals(embedded.calls + lost.unanswered(), lost.asked().size() + survivor.asked().size());
@@ -162,16 +159,39 @@ class GitWorkspaceMissionTest {
                 + "made again: " + lost.answered() + " then " + survivor.asked());
         assertTrue(survivor.asked().contains("t8#1 turn 1") && !survivor.asked().contains("t8#1 turn 0"),
                 "t8 goes on from its journal: " + survivor.asked());
-        String history = activityPayloads("g2");
+        String history = activityPayloads(missionId);
         assertEquals(List.of("hosted on orchestrator-missions@first at revision none (the source's start)",
                 "host orchestrator-missions@first is lost: the mission moves to another worker, which rebuilds its "
-                        + "workspace at revision " + commitBefore(commitOf("g2", "f8.txt")),
-                "hosted on orchestrator-missions@second at revision " + commitBefore(commitOf("g2", "f8.txt"))),
+                        + "workspace at revision " + commitBefore(commitOf(missionId, "f8.txt")),
+                "hosted on orchestrator-missions@second at revision " + commitBefore(commitOf(missionId, "f8.txt"))),
                 hostNotes, "the listener hears of the move");
-        for (String commit : missionCommits("g2")) {
+        for (String commit : missionCommits(missionId)) {
             assertTrue(history.contains(commit), "commit " + commit + " is in the workflow's history");
         }
-        replay("g2");
+        replay(missionId);
+    }
+
+    @Test
+    void aMissionThatContinuesAsNewRunsKeepsItsHostAndTheNewestRevision() throws Exception {
+        Embedded embedded = embedded();
+        ScriptedProvider provider = TwelveTodos.script();
+        List<String> hostNotes = new CopyOnWriteArrayList<>();
+        // the lowest threshold: a new run at every moment no task is under way
+        MissionResult result = onTwoWorkers(provider, TwelveTodos.mission("g4", clientSide(), provider)
+                .listener(hostNotes(hostNotes)), START.withContinueAfterEvents(10));
+        assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        assertEquals(embedded.calls, provider.callCount(), "no call made twice across the runs");
+        List<WorkflowExecutionHistory> runs = temporal.runs("g4");
+        assertTrue(runs.size() >= 3, "continued at least twice: " + runs.size() + " runs");
+        // one host for every run: a run that asked for a host again would start it at no revision
+        assertEquals(1, hostNotes.size(), "hosted once: " + hostNotes);
+        assertEquals(embedded.files, FourTodos.files(theHost("g4")));
+        assertEquals(embedded.files, FourTodos.files(cloneOfBranch("g4")), "the mission branch holds the files");
+        replay("g4");
+        String keep = System.getProperty("orchestrator.keepHistory");
+        if (keep != null) { // how HistoryReplayTest's combined history was made: the second run, on a carried host
+            Files.writeString(Path.of(keep), runs.get(1).toJson(true));
+        }
     }
 
     @Test
@@ -188,6 +208,15 @@ class GitWorkspaceMissionTest {
         assertEquals(MissionResult.Outcome.FAILED, result.outcome());
         assertTrue(result.reason().contains("git clone")
                 && result.reason().contains("check its URL in WorkspaceSource.git"), result.reason());
+    }
+
+    /** {@return a listener that adds the text of each note about the mission's host to {@code notes}} */
+    private static MissionListener hostNotes(List<String> notes) {
+        return (event, progress) -> {
+            if (event instanceof MissionEvent.AgentNote note && note.role().equals("host")) {
+                notes.add(note.text());
+            }
+        };
     }
 
     /** A client for the first host whose heartbeats are watched: {@code recorded} opens once t8's file is in one. */
@@ -226,7 +255,8 @@ class GitWorkspaceMissionTest {
             }
         };
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder(
-                temporal.getWorkflowServiceStubs().getOptions()).setGrpcClientInterceptors(List.of(watch)).build());
+                temporal.environment().getWorkflowServiceStubs().getOptions()).setGrpcClientInterceptors(List.of(watch))
+                .build());
         return WorkflowClient.newInstance(stubs, client.getOptions());
     }
 
@@ -247,6 +277,23 @@ class GitWorkspaceMissionTest {
         return Files.createDirectories(temp.resolve("client"));
     }
 
+    /** {@return the end of {@code mission}, run on two workers, "first" and "second", each with its own root} */
+    private MissionResult onTwoWorkers(ScriptedProvider provider, Mission.Builder mission, StartOptions options)
+            throws InterruptedException {
+        try (MissionWorker a = worker(provider, temp.resolve("first"), "first");
+                MissionWorker b = worker(provider, temp.resolve("second"), "second")) {
+            return TemporalMissions.start(client, mission.build(), options).await();
+        }
+    }
+
+    /** {@return the workspace of the one worker of {@link #onTwoWorkers} that hosted the whole mission} */
+    private Path theHost(String missionId) {
+        Path first = temp.resolve("first").resolve(missionId);
+        Path second = temp.resolve("second").resolve(missionId);
+        assertTrue(Files.exists(first) != Files.exists(second), "one host");
+        return Files.exists(first) ? first : second;
+    }
+
     private MissionWorker worker(ScriptedProvider provider, Path root, String host) {
         return TemporalMissions.worker(client, MissionWorkerOptions.builder()
                 .missions(builder -> builder.provider(provider))
@@ -265,10 +312,11 @@ class GitWorkspaceMissionTest {
         return Arrays.asList(GIT.run(remote, "rev-list", "orchestrator/" + missionId, "^main").split("\n"));
     }
 
-    /** {@return what the history holds of the mission's activities: their orders and their results, as text} */
+    /** {@return what the histories of the mission's runs hold of its activities: orders and results, as text} */
     private String activityPayloads(String missionId) {
         StringBuilder text = new StringBuilder();
-        for (HistoryEvent event : client.fetchHistory(TemporalMissions.workflowId(missionId)).getEvents()) {
+        for (HistoryEvent event : temporal.runs(missionId).stream().flatMap(run -> run.getEvents().stream())
+                .toList()) {
             Stream.of(event.getActivityTaskScheduledEventAttributes().getInput(),
                             event.getActivityTaskCompletedEventAttributes().getResult())
                     .flatMap(payloads -> payloads.getPayloadsList().stream())
@@ -286,11 +334,13 @@ class GitWorkspaceMissionTest {
         return GIT.run(remote, "rev-parse", commit + "^");
     }
 
+    /** Replays each run of the mission's workflow. */
     private void replay(String missionId) throws Exception {
-        Worker replayer = temporal.newWorker("replay-" + missionId, MissionWorker.workerOptions(1));
+        Worker replayer = temporal.environment().newWorker("replay-" + missionId, MissionWorker.workerOptions(1));
         replayer.registerWorkflowImplementationTypes(MissionWorkflowImpl.class);
-        WorkflowReplayer.replayWorkflowExecution(client.fetchHistory(TemporalMissions.workflowId(missionId)),
-                replayer);
+        for (WorkflowExecutionHistory run : temporal.runs(missionId)) {
+            WorkflowReplayer.replayWorkflowExecution(run, replayer);
+        }
     }
 
     private static void delete(Path root) throws IOException {

@@ -19,12 +19,35 @@ class HistoryReplayTest {
     }
 
     /**
-     * The history of a four-todo mission recorded by this version ({@code -Dorchestrator.keepHistory=<file>} on
-     * {@link TemporalMissionTest}): the host is asked for, and the tasks go to its queue.
+     * The history of a four-todo mission recorded by the version that gave missions hosts
+     * ({@code -Dorchestrator.keepHistory=<file>} on {@link TemporalMissionTest}): the host is asked for, and the
+     * tasks go to its queue.
      */
     @Test
     void aMissionWithAHostReplaysWithoutANonDeterminismError() throws Exception {
         replay("histories/four-todos-hosted.json");
+    }
+
+    /**
+     * The first run of a four-todo mission that continues as new every 10 history events, recorded by the version
+     * that carries the mission's terms but had no hosts ({@code -Dorchestrator.keepHistory=<file>} on
+     * {@link LongMissionTest}): its version marker, the tasks' orders with their budgets and notes, and the
+     * continue-as-new with the checkpoint.
+     */
+    @Test
+    void aRecordedRunThatContinuesAsNewReplaysWithoutANonDeterminismError() throws Exception {
+        replay("histories/four-todos-continued.json");
+    }
+
+    /**
+     * The second run of a twelve-todo mission with a git workspace that continues as new every 10 history events,
+     * recorded by the version with both changes ({@code -Dorchestrator.keepHistory=<file>} on
+     * {@link GitWorkspaceMissionTest}): both version markers, the host carried from the run before (its tasks go
+     * straight to the host's queue), and the continue-as-new that carries the host and revision on.
+     */
+    @Test
+    void aContinuedRunOnACarriedHostReplaysWithoutANonDeterminismError() throws Exception {
+        replay("histories/twelve-todos-hosted-continued.json");
     }
 
     private static void replay(String history) throws Exception {

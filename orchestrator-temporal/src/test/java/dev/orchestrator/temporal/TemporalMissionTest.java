@@ -7,14 +7,11 @@ import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.core.llm.ScriptedProvider;
-import dev.orchestrator.temporal.LostMachine.CountingProvider;
 import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,10 +20,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -38,21 +35,14 @@ class TemporalMissionTest {
     @TempDir
     Path temp;
 
-    // the SDK's in-process test service (TestWorkflowService behind an in-process gRPC channel): no server, no
-    // network; real time rather than skipped time, since the activities run real agents and commands
-    private TestWorkflowEnvironment temporal;
+    @RegisterExtension
+    final InProcessTemporal temporal = new InProcessTemporal();
+
     private WorkflowClient client;
 
     @BeforeEach
     void startTemporal() {
-        temporal = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false)
-                .build());
-        client = temporal.getWorkflowClient();
-    }
-
-    @AfterEach
-    void stopTemporal() {
-        temporal.close();
+        client = temporal.client();
     }
 
     @Test
@@ -62,7 +52,8 @@ class TemporalMissionTest {
         Path shared = Files.createDirectories(temp.resolve("shared"));
         List<MissionEvent> seen = new CopyOnWriteArrayList<>();
         MissionResult result;
-        try (MissionWorker first = worker(provider, shared); MissionWorker second = worker(provider, shared)) {
+        try (MissionWorker first = temporal.worker(provider, shared);
+                MissionWorker second = temporal.worker(provider, shared)) {
             result = TemporalMissions.start(client, FourTodos.mission("m1", clientSide(), provider)
                     .listener((event, progress) -> seen.add(event)).build(), START).await();
         }
@@ -77,7 +68,7 @@ class TemporalMissionTest {
                 "every model call reached the listener");
         WorkflowExecutionHistory history = client.fetchHistory(TemporalMissions.workflowId("m1"));
         // throws on a non-deterministic step: the workflow's code must rebuild exactly this history
-        Worker replayer = temporal.newWorker("replay", MissionWorker.workerOptions(1));
+        Worker replayer = temporal.environment().newWorker("replay", MissionWorker.workerOptions(1));
         replayer.registerWorkflowImplementationTypes(MissionWorkflowImpl.class);
         WorkflowReplayer.replayWorkflowExecution(history, replayer);
         String keep = System.getProperty("orchestrator.keepHistory");
@@ -103,7 +94,7 @@ class TemporalMissionTest {
         });
         Path shared = Files.createDirectories(temp.resolve("shared"));
         MissionResult result;
-        try (MissionWorker worker = worker(provider, shared)) {
+        try (MissionWorker worker = temporal.worker(provider, shared)) {
             result = TemporalMissions.start(client, FourTodos.mission("m2", clientSide(), provider).build(), START)
                     .await();
         }
@@ -161,7 +152,7 @@ class TemporalMissionTest {
             throw new LlmException.Transient("interrupted", 0, null);
         }, FourTodos.saysBIsWritten());
         Path shared = Files.createDirectories(temp.resolve("shared"));
-        try (MissionWorker worker = worker(provider, shared)) {
+        try (MissionWorker worker = temporal.worker(provider, shared)) {
             var handle = TemporalMissions.start(client, FourTodos.mission("m4", clientSide(), provider).build(),
                     START);
             held.await();
@@ -186,10 +177,6 @@ class TemporalMissionTest {
 
     private Path clientSide() throws Exception {
         return Files.createDirectories(temp.resolve("client"));
-    }
-
-    private MissionWorker worker(ScriptedProvider provider, Path shared) {
-        return TemporalMissions.worker(client, options(provider, shared).build());
     }
 
     private static MissionWorkerOptions.Builder options(ScriptedProvider provider, Path shared) {

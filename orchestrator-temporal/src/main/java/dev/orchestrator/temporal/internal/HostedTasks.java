@@ -12,6 +12,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CompletablePromise;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -31,7 +32,9 @@ import java.util.function.Consumer;
  * left (in its heartbeat, or with its failure): a passing failure after a backoff, a missed heartbeat at once, on
  * the same queue. A task that waits there longer than the mission's host timeout finds the host gone and moves the
  * mission: another worker is asked to host it, rebuilds the workspace at the newest revision a finished task saved,
- * and the task goes on there. Workflow code: deterministic, no I/O.
+ * and the task goes on there. A run that continues as new goes on with the host and revision the run before it had
+ * ({@link MissionSpec.Chain}), so that it neither rebuilds the workspace nor goes back to an older revision.
+ * Workflow code: deterministic, no I/O.
  */
 final class HostedTasks implements TaskActivities {
 
@@ -44,12 +47,21 @@ final class HostedTasks implements TaskActivities {
     private Revision revision = Revision.NONE;
 
     /**
-     * @param spec the mission
+     * @param spec the mission; its chain gives the host and revision a continued run goes on with
      * @param notes records the mission's notes (which host it moved to)
      */
     HostedTasks(MissionSpec spec, Consumer<MissionEvent> notes) {
         this.spec = spec;
         this.notes = notes;
+        MissionSpec.Chain chain = spec.chain();
+        if (chain != null && chain.host() != null) {
+            CompletablePromise<Host> carried = Workflow.newPromise();
+            carried.complete(new Host(chain.host()));
+            this.host = carried;
+        }
+        if (chain != null && chain.revision() != null) {
+            this.revision = chain.revision();
+        }
         this.hosts = Workflow.newActivityStub(HostActivities.class, ActivityOptions.newBuilder()
                 .setTaskQueue(spec.taskQueue())
                 // a clone of a large repository takes a while; a worker lost meanwhile leaves it to another
@@ -72,6 +84,16 @@ final class HostedTasks implements TaskActivities {
     private static RetryOptions retries() {
         return RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1)).setBackoffCoefficient(2)
                 .setMaximumInterval(Duration.ofMinutes(1)).build();
+    }
+
+    /** {@return the queue of the mission's host, or null if it has none now (none asked yet, or lost)} */
+    String hostQueue() {
+        return host != null && host.isCompleted() && host.getFailure() == null ? host.get().taskQueue() : null;
+    }
+
+    /** {@return the newest revision of the workspace a finished task saved} */
+    Revision revision() {
+        return revision;
     }
 
     @Override

@@ -14,13 +14,31 @@ public interface MissionWorkflow {
     @WorkflowMethod
     MissionEnd run(MissionSpec spec);
 
-    /** {@return the mission's events from index {@code from} on (0 for all), as {@link Wire#event} writes them} */
+    /**
+     * {@return the mission's events from index {@code from} on (0 for all), as {@link Wire#event} writes them; a run
+     * that continued an earlier one has only its own, and says where the earlier run is}
+     */
     @QueryMethod
-    List<String> events(int from);
+    EventPage events(int from);
 
     /** Ends the mission as cancelled, with {@code reason}, at its next step. */
     @SignalMethod
     void cancel(String reason);
+
+    /**
+     * Events of a mission, as one run of its workflow holds them.
+     *
+     * @param first the index of this run's first event: the events of the runs before it
+     * @param events the events asked for that this run holds, as {@link Wire#event} writes them
+     * @param previousRun the id of the run this one continued, or null for the first run
+     */
+    record EventPage(int first, List<String> events, String previousRun) {
+
+        /** Copies the events. */
+        public EventPage {
+            events = List.copyOf(events);
+        }
+    }
 
     /**
      * How a mission ended.

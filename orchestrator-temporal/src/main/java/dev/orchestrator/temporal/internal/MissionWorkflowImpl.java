@@ -1,6 +1,7 @@
 package dev.orchestrator.temporal.internal;
 
 import dev.orchestrator.api.Agent;
+import dev.orchestrator.api.Budget;
 import dev.orchestrator.api.AgentResult;
 import dev.orchestrator.api.Issue;
 import dev.orchestrator.api.MissionEvent;
@@ -18,7 +19,6 @@ import dev.orchestrator.api.Todo;
 import dev.orchestrator.api.VerifyResult;
 import dev.orchestrator.core.internal.engine.MissionSteps;
 import dev.orchestrator.core.internal.engine.MissionSteps.End;
-import dev.orchestrator.core.llm.ModelPrices;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
@@ -27,6 +27,7 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -46,35 +47,83 @@ import java.util.Set;
  * <p>The tasks run on the worker that hosts the mission's workspace, and move with it when that worker is lost
  * ({@link HostedTasks}). A task whose model call fails for a passing reason is tried again after a backoff: the
  * embedded engine's deferral. The retry answers the calls already made from the task's journal.
+ *
+ * <p>A history past the mission's threshold (or one Temporal suggests ending) ends its run at the next moment no
+ * task is under way: the run continues as a new one that starts from the state fold's checkpoint, on the same host
+ * and at the same revision of the workspace, so a mission's length is not bounded by one history's.
  */
 public final class MissionWorkflowImpl implements MissionWorkflow {
 
     /** The change that sent tasks to the host of the mission's workspace instead of the shared queue. */
     private static final String HOSTS = "workspace-hosts";
 
+    /**
+     * The change id of the workflow that carries the mission's terms (budget in dollars, prices, deadline, memory,
+     * context), records the results that came in by the end, continues as new runs and keeps search attributes:
+     * {@link Workflow#getVersion} gives a history recorded before it the old steps.
+     */
+    static final String FAITHFUL = "faithful-missions";
+
     private final List<String> events = new ArrayList<>();
+    // the todos under way, in dispatch order; a field, so that those under way at the end are settled too
+    private final Map<String, Running> running = new LinkedHashMap<>();
     private MissionSpec spec;
+    private MissionSpec orderSpec;
     private MissionSteps steps;
     private TaskActivities tasks;
+    /** The tasks on the mission's host, or null for a mission whose tasks take the shared queue. */
+    private HostedTasks hosted;
     private End end;
     private CancellationScope work;
+    private boolean faithful;
+    private MissionTerms terms;
+    private MissionVisibility visibility;
+    private int eventsBefore;
+    private boolean continuing;
 
     @Override
     public MissionEnd run(MissionSpec spec) {
         this.spec = spec;
+        // the tasks' orders carry the mission without the checkpoint a continued run began from
+        this.orderSpec = spec.continued(null);
         this.steps = new MissionSteps(spec.goal(), spec.verifyCommand(), spec.maxIterations(), spec.maxAttempts(),
                 Set.copyOf(spec.roles()));
+        // each change asks for its version where it did when the histories of its time were recorded: both first
+        this.faithful = Workflow.getVersion(FAITHFUL, Workflow.DEFAULT_VERSION, 1) >= 1;
+        this.terms = new MissionTerms(spec);
+        this.visibility = new MissionVisibility(faithful && spec.termsOrNone().searchAttributes());
         this.tasks = tasks(spec);
-        record(new MissionStarted(spec.missionId(), spec.goal(), "temporal:" + spec.taskQueue(),
-                spec.verifyCommand(), "", now()));
+        MissionSpec.Chain chain = spec.chain();
+        if (chain != null && chain.checkpoint() != null) {
+            steps.restore(chain.checkpoint());
+            eventsBefore = chain.eventsBefore();
+            visibility.started(spec.missionId());
+        } else {
+            record(new MissionStarted(spec.missionId(), spec.goal(), "temporal:" + spec.taskQueue(),
+                    spec.verifyCommand(), spec.termsOrNone().memory(), spec.termsOrNone().context(), now()));
+        }
         // the mission's steps in a scope of their own, so that a cancel ends the activities under way too
         work = Workflow.newCancellationScope(this::steps);
+        if (faithful) {
+            terms.watchDeadline(chain, () -> {
+                stop(steps.deadlinePassed(terms.deadline()));
+                work.cancel("the deadline passed");
+            });
+        }
         work.run();
+        if (continuing) {
+            Workflow.continueAsNew(spec.continued(new MissionSpec.Chain(chain.continueAfterEvents(),
+                    steps.checkpoint(), eventsBefore + events.size(), terms.deadlineAt(),
+                    hosted == null ? null : hosted.hostQueue(), hosted == null ? null : hosted.revision())));
+        }
         // a mission that ended with tasks under way (the budget, a failure) ends them too
         work.cancel("the mission ended");
+        if (faithful) {
+            settleLeftovers();
+        }
         record(new MissionFinished(end.outcome(), end.reason(), now()));
-        // the mission's own price overrides do not travel with it yet: its usage per role is priced by the SDK's table
-        return new MissionEnd(Wire.result(steps.result(end, ModelPrices.defaults())), events.size());
+        visibility.finished(end.outcome());
+        return new MissionEnd(Wire.result(steps.result(end, terms.prices())), eventsBefore + events.size());
     }
 
     /**
@@ -86,21 +135,24 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
             return Workflow.newActivityStub(TaskActivities.class,
                     HostedTasks.taskOptions(spec, spec.taskQueue()).build());
         }
-        return new HostedTasks(spec, this::record);
+        hosted = new HostedTasks(spec, this::record);
+        return hosted;
     }
 
     private void steps() {
         try {
             if (!steps.hasBrief()) {
+                visibility.state(MissionVisibility.TRIAGE);
                 String brief = expect(Agent.COMMANDER, steps.triage(), AgentResult.Brief.class).text();
                 record(new BriefWritten(brief, now()));
             }
             if (end == null && !steps.hasPlan()) {
+                visibility.state(MissionVisibility.PLANNING);
                 addTodos(0, expect(Agent.PLANNER, steps.plan(), AgentResult.Plan.class).todos(), List.of());
             }
-            while (end == null) {
+            while (end == null && !continuing) {
                 runReadyTodos();
-                if (end == null) {
+                if (end == null && !continuing) {
                     reviewAndFix();
                 }
             }
@@ -110,12 +162,17 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
             stop(Outcome.CANCELLED, "cancelled");
         } catch (MissionFailed failed) {
             stop(Outcome.FAILED, failed.getMessage());
+        } catch (TaskStopped stopped) {
+            // the task stopped for the budget, which its events already ended the mission for, or the end itself
+            stop(Outcome.FAILED, stopped.getMessage());
         }
     }
 
     @Override
-    public List<String> events(int from) {
-        return List.copyOf(events.subList(Math.min(from, events.size()), events.size()));
+    public EventPage events(int from) {
+        int start = Math.min(Math.max(0, from - eventsBefore), events.size());
+        return new EventPage(eventsBefore, events.subList(start, events.size()),
+                Workflow.getInfo().getContinuedExecutionRunId().orElse(null));
     }
 
     @Override
@@ -128,12 +185,17 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
 
     /** Dispatches ready todos as activities and settles them as they finish, until none is running. */
     private void runReadyTodos() {
-        Map<String, Running> running = new LinkedHashMap<>();
+        visibility.state(MissionVisibility.WORKING);
         while (end == null) {
-            for (Task.Work task : steps.ready(running.keySet(), spec.maxParallelWorkers() - running.size())) {
-                record(new TaskDispatched(task.todo().id(), task.attempt(), task.todo().role(), now()));
-                running.put(task.todo().id(), new Running(task,
-                        Async.function(tasks::act, order(task.todo().role(), task))));
+            if (historyFull()) {
+                // no new task: the run continues as a new one once those under way are settled
+                continuing = running.isEmpty();
+            } else {
+                for (Task.Work task : steps.ready(running.keySet(), spec.maxParallelWorkers() - running.size())) {
+                    record(new TaskDispatched(task.todo().id(), task.attempt(), task.todo().role(), now()));
+                    running.put(task.todo().id(), new Running(task,
+                            Async.function(tasks::act, order(task.todo().role(), task))));
+                }
             }
             if (running.isEmpty()) {
                 return;
@@ -141,7 +203,8 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
             // wait_for_tasks: woken by the first result (or a cancel), never by a timer
             Workflow.await(() -> end != null || running.values().stream().anyMatch(r -> r.result.isCompleted()));
             // settled in dispatch order, which history fixes, so a replay settles them alike
-            for (Iterator<Running> it = running.values().iterator(); it.hasNext() && end == null; ) {
+            // (the first workflow settled none after the end: what finished with the last one was dropped)
+            for (Iterator<Running> it = running.values().iterator(); it.hasNext() && (faithful || end == null); ) {
                 Running r = it.next();
                 if (r.result.isCompleted()) {
                     it.remove();
@@ -154,9 +217,44 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
     private record Running(Task.Work task, Promise<TaskOutcome> result) {
     }
 
+    /**
+     * Whether the history is long enough that the mission should continue as a new run: past the mission's
+     * threshold, or where Temporal suggests it. A run first records something of its own, so that it makes progress
+     * however low the threshold.
+     */
+    private boolean historyFull() {
+        if (!faithful || events.isEmpty() || spec.chain() == null) {
+            return false;
+        }
+        int threshold = spec.chain().continueAfterEvents();
+        return threshold > 0 && Workflow.getInfo().getHistoryLength() >= threshold
+                || Workflow.getInfo().isContinueAsNewSuggested();
+    }
+
+    /**
+     * Records the results of the tasks that finished by the time the mission ended, as the embedded engine records
+     * the end of every worker that reports after the stop; those still under way are cancelled, and what they did
+     * is not recorded (their calls are in their own heartbeat details only).
+     */
+    private void settleLeftovers() {
+        for (Running r : running.values()) {
+            if (r.result.isCompleted() && r.result.getFailure() == null) {
+                try {
+                    settle(r);
+                } catch (MissionFailed ignored) {
+                    // a wrong answer after the end changes nothing: the mission has ended already
+                }
+            }
+        }
+        running.clear();
+    }
+
     private void settle(Running running) {
         TaskOutcome outcome = running.result.get();
         recordTaskEvents(outcome);
+        if (stopped(outcome)) {
+            return;
+        }
         String todoId = running.task.todo().id();
         switch (Wire.answer(outcome.answer())) {
             case AgentResult.Done done -> record(new TaskFinished(todoId, running.task.attempt(), true,
@@ -170,6 +268,7 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
 
     /** One review cycle: verify, review, the completion gate, the Commander's fixes. */
     private void reviewAndFix() {
+        visibility.state(MissionVisibility.REVIEWING);
         int iteration = steps.nextIteration();
         TaskOutcome verified = tasks.verify(order(Agent.REVIEWER, null));
         recordTaskEvents(verified);
@@ -205,6 +304,9 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
     private <R extends AgentResult> R expect(String role, Task task, Class<R> type) {
         TaskOutcome outcome = tasks.act(order(role, task));
         recordTaskEvents(outcome);
+        if (stopped(outcome)) {
+            throw new TaskStopped(outcome.answer().json());
+        }
         AgentResult answer = Wire.answer(outcome.answer());
         if (!type.isInstance(answer)) {
             throw new MissionFailed(wrongAnswer(role, task, answer, type.getSimpleName()));
@@ -213,17 +315,23 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
     }
 
     private TaskOrder order(String role, Task task) {
-        long left = Math.max(1, spec.maxTokens() - steps.usage().totalTokens());
-        return TaskOrder.of(spec, role, task == null ? null : Wire.tag((Record) task), left);
+        Budget left = steps.left(terms.budget(), terms.prices());
+        return TaskOrder.of(orderSpec, role, task == null ? null : Wire.tag((Record) task), left.maxTokens(),
+                left.maxDollars().map(BigDecimal::toPlainString).orElse(null),
+                faithful ? steps.memoryNotes() : null);
     }
 
+    /** Records the task's events; the mission stops if they spent its budget, as the embedded engine's would. */
     private void recordTaskEvents(TaskOutcome outcome) {
         Wire.events(outcome.events()).forEach(this::record);
-        long used = steps.usage().totalTokens();
-        if (end == null && used >= spec.maxTokens()) {
-            stop(Outcome.BUDGET_EXHAUSTED, "the budget of " + spec.maxTokens() + " tokens is spent (" + used
-                    + " used); give the mission a larger budget with Mission.Builder.budget(...)");
+        if (end == null) {
+            steps.spent(terms.budget(), terms.prices()).ifPresent(this::stop);
         }
+    }
+
+    /** Whether the task stopped without an answer because the mission is ending. */
+    private static boolean stopped(TaskOutcome outcome) {
+        return TaskActivitiesImpl.STOPPED.equals(outcome.answer().kind());
     }
 
     private void record(MissionEvent event) {
@@ -232,8 +340,12 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
     }
 
     private void stop(Outcome outcome, String reason) {
+        stop(new End(outcome, reason));
+    }
+
+    private void stop(End reason) {
         if (end == null) {
-            end = new End(outcome, reason);
+            end = reason;
         }
     }
 
@@ -255,6 +367,15 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
     private static String wrongAnswer(String role, Task task, AgentResult answer, String expected) {
         return "agent '" + role + "' answered " + task.getClass().getSimpleName() + " task " + task.id() + " with "
                 + answer.getClass().getSimpleName() + "; it must answer with AgentResult." + expected;
+    }
+
+    /** A task stopped without an answer because the mission is ending. */
+    private static final class TaskStopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TaskStopped(String message) {
+            super(message);
+        }
     }
 
     /** The mission cannot go on: a plan it cannot use, an answer of the wrong kind. */

@@ -4,6 +4,9 @@ import dev.orchestrator.api.Budget;
 import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.MissionEvent.MemoryNoted;
+import dev.orchestrator.api.MissionEvent.MissionStarted;
+import dev.orchestrator.api.MissionStoppedException;
 import dev.orchestrator.api.Task;
 import dev.orchestrator.api.spi.MissionSettings;
 import dev.orchestrator.core.internal.engine.TaskRunner;
@@ -14,10 +17,14 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +36,8 @@ import java.util.function.Function;
  * kept in the activity's heartbeat details, in the workspace of the mission on this worker, which it saves when the
  * task is done (the revision goes back with the answer). A model call that failed for a passing reason fails the
  * attempt, with the journal so far, and the attempt is retried (by the workflow on a host's queue, by Temporal on the
- * shared one); any other failure ends the task for good, since running it again would fail again.
+ * shared one); any other failure ends the task for good, since running it again would fail again. A task the
+ * mission's budget stops answers {@link #STOPPED} with the calls it made, for the workflow to end the mission.
  */
 public final class TaskActivitiesImpl implements TaskActivities {
 
@@ -64,9 +72,13 @@ public final class TaskActivitiesImpl implements TaskActivities {
 
     private TaskOutcome run(TaskOrder order, Function<MissionSettings, Wire.Tagged> task, String done) {
         ActivityExecutionContext context = Activity.getExecutionContext();
+        String missionId = order.mission().missionId();
+        Path workspace = open(order);
+        List<String> seed = seed(order, workspace);
+        // an order of an older workflow has no seed: its journal begins with the runner's own start
+        int seeded = order.notes() == null ? 1 : seed.size();
         List<String> previous = context.getHeartbeatDetails(String[].class).map(Arrays::asList)
-                .orElseGet(() -> order.carriedFrom().equals(options.hostQueue()) ? order.carried()
-                        : moved(order.carried()));
+                .orElseGet(() -> carried(order, seed));
         HeartbeatJournal journal = new HeartbeatJournal(previous, context::heartbeat);
         long every = Math.max(100, order.mission().heartbeatMillis() / 3);
         Thread runner = Thread.currentThread();
@@ -80,36 +92,70 @@ public final class TaskActivitiesImpl implements TaskActivities {
             }
         }, every, every, TimeUnit.MILLISECONDS);
         try {
-            MissionSettings settings = settings(order, journal);
-            Wire.Tagged answer = task.apply(settings);
-            Revision saved = options.workspaces().save(order.mission().missionId(), settings.workspace(), done);
-            List<String> records = journal.snapshot();
-            // the first record is the journal's MissionStarted, which the workflow has of its own
-            return new TaskOutcome(records.subList(1, records.size()), answer, saved);
-        } catch (LlmException e) {
-            if (e.isRetryable()) {
-                // the journal goes with the failure, for the workflow's retry on a host's queue
-                throw ApplicationFailure.newFailureWithCause(e.getMessage(), e.getClass().getName(), e,
-                        (Object) journal.snapshot().toArray(String[]::new));
+            Wire.Tagged answer;
+            try {
+                answer = task.apply(settings(order, workspace, journal));
+            } catch (MissionStoppedException e) {
+                // the budget is reached (or a price is missing): the workflow, which sees every task's calls, says
+                // so; the files as the task left them are saved, as the embedded engine leaves them in place
+                answer = new Wire.Tagged(STOPPED, e.getMessage());
             }
-            throw ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), e.getClass().getName(), e);
-        } catch (UncheckedIOException e) {
-            // the workspace's store could not be reached (to open or to save it): it may be back for a retry, which
-            // answers the task's calls from the journal
-            throw ApplicationFailure.newFailureWithCause(e.getMessage(), e.getClass().getName(), e,
-                    (Object) journal.snapshot().toArray(String[]::new));
+            Revision saved = options.workspaces().save(missionId, workspace, done);
+            return outcome(journal, seeded, answer, saved);
         } catch (RuntimeException e) {
-            if (stopping.getAsBoolean() || workerStopped(e)) {
-                // not the task's fault: another worker takes it up, from the journal this attempt leaves
-                throw ApplicationFailure.newFailureWithCause("the worker stopped during the task", "WorkerStopped",
-                        e, (Object) journal.snapshot().toArray(String[]::new));
-            }
-            throw ApplicationFailure.newNonRetryableFailureWithCause(e.getClass().getSimpleName() + ": "
-                    + e.getMessage(), e.getClass().getName(), e);
+            throw failure(e, journal.snapshot());
         } finally {
             alive.cancel(false);
             journal.close();
         }
+    }
+
+    /** The answer of a task that stopped because its mission is ending: no answer, only its calls. */
+    public static final String STOPPED = "Stopped";
+
+    /** {@return the mission's workspace on this worker at the order's revision} */
+    private Path open(TaskOrder order) {
+        try {
+            return options.workspaces().open(order.mission().missionId(), order.revision());
+        } catch (UncheckedIOException e) {
+            // no journal of this attempt yet: the workflow's retry continues the one the order carried
+            throw failure(e, List.of());
+        }
+    }
+
+    /** What the task did: its records after the seed, which the workflow has of its own, its answer and revision. */
+    private static TaskOutcome outcome(HeartbeatJournal journal, int seeded, Wire.Tagged answer, Revision saved) {
+        List<String> records = journal.snapshot();
+        return new TaskOutcome(records.subList(Math.min(seeded, records.size()), records.size()), answer, saved);
+    }
+
+    /**
+     * The task's journal as it begins: the mission's start, with its memory and context, and the memory notes made
+     * so far, so that the agent reads the memory the embedded engine's would.
+     */
+    private static List<String> seed(TaskOrder order, Path workspace) {
+        if (order.notes() == null) {
+            return List.of();
+        }
+        MissionSpec spec = order.mission();
+        MissionSpec.Terms terms = spec.termsOrNone();
+        Instant at = Instant.now();
+        List<String> seed = new ArrayList<>();
+        seed.add(Wire.event(new MissionStarted(spec.missionId(), spec.goal(), workspace.toString(),
+                spec.verifyCommand(), terms.memory(), terms.context(), at)));
+        order.notes().forEach(note -> seed.add(Wire.event(new MemoryNoted(note, at))));
+        return seed;
+    }
+
+    /**
+     * The journal this attempt begins with: the one an earlier attempt left (which began with the seed), or the
+     * seed.
+     */
+    private List<String> carried(TaskOrder order, List<String> seed) {
+        if (order.carried().isEmpty()) {
+            return seed;
+        }
+        return order.carriedFrom().equals(options.hostQueue()) ? order.carried() : moved(order.carried());
     }
 
     /**
@@ -120,6 +166,29 @@ public final class TaskActivitiesImpl implements TaskActivities {
     static List<String> moved(List<String> carried) {
         return carried.stream().filter(json -> !(Wire.event(json) instanceof MissionEvent.ToolCallCompleted))
                 .toList();
+    }
+
+    /**
+     * The failure a task that could not finish reports: worth a retry (with {@code records}, the journal so far, for
+     * the workflow's retry on a host's queue), or final.
+     */
+    private RuntimeException failure(RuntimeException e, List<String> records) {
+        Object details = records.toArray(String[]::new);
+        if (e instanceof LlmException llm && !llm.isRetryable()) {
+            return ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), e.getClass().getName(), e);
+        }
+        if (e instanceof LlmException || e instanceof UncheckedIOException) {
+            // a passing failure of a model call, or the workspace's store could not be reached (to open or to save
+            // it): it may be back for a retry, which answers the task's calls from the journal
+            return ApplicationFailure.newFailureWithCause(e.getMessage(), e.getClass().getName(), e, details);
+        }
+        if (stopping.getAsBoolean() || workerStopped(e)) {
+            // not the task's fault: another worker takes it up, from the journal this attempt leaves
+            return ApplicationFailure.newFailureWithCause("the worker stopped during the task", "WorkerStopped", e,
+                    details);
+        }
+        return ApplicationFailure.newNonRetryableFailureWithCause(e.getClass().getSimpleName() + ": "
+                + e.getMessage(), e.getClass().getName(), e);
     }
 
     /** Whether {@code failure} came of this worker stopping (an interrupt, a heartbeat refused) during the task. */
@@ -135,17 +204,17 @@ public final class TaskActivitiesImpl implements TaskActivities {
         return false;
     }
 
-    private MissionSettings settings(TaskOrder order, HeartbeatJournal journal) {
+    private MissionSettings settings(TaskOrder order, Path workspace, HeartbeatJournal journal) {
         MissionSpec spec = order.mission();
-        Path workspace = options.workspaces().open(spec.missionId(), order.revision());
         Mission.Builder builder = options.missions().apply(Mission.builder());
+        Wire.prices(spec.termsOrNone().prices()).forEach(builder::price);
         return builder.missionId(spec.missionId())
                 .goal(spec.goal())
                 .workspace(workspace)
                 .verifyWith(spec.verifyCommand())
                 .verifyTimeout(Duration.ofMillis(spec.verifyTimeoutMillis()))
                 .maxWorkerTurns(spec.maxWorkerTurns())
-                .budget(Budget.ofTokens(order.tokensLeft()))
+                .budget(new Budget(order.tokensLeft(), Optional.ofNullable(order.dollarsLeft()).map(BigDecimal::new)))
                 .journal(journal)
                 .build().settings();
     }

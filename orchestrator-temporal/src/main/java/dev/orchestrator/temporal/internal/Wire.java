@@ -3,11 +3,14 @@ package dev.orchestrator.temporal.internal;
 import dev.orchestrator.api.AgentResult;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.api.ModelPrice;
 import dev.orchestrator.api.Task;
 import dev.orchestrator.api.VerifyResult;
 import dev.orchestrator.core.journal.JournalCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -97,6 +100,16 @@ public final class Wire {
     /** {@return the result in {@code json}} */
     public static MissionResult result(String json) {
         return JSON.readValue(json, MissionResult.class);
+    }
+
+    /** {@return {@code prices} (a mission's own, by model) as JSON} */
+    public static String prices(Map<String, ModelPrice> prices) {
+        return JSON.writeValueAsString(prices);
+    }
+
+    /** {@return the prices in {@code json}, or none for null} */
+    public static Map<String, ModelPrice> prices(String json) {
+        return json == null ? Map.of() : JSON.readValue(json, new TypeReference<Map<String, ModelPrice>>() { });
     }
 
     /** {@return {@code verify} as JSON} */

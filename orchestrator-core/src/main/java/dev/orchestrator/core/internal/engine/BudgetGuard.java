@@ -55,6 +55,11 @@ final class BudgetGuard {
         return Optional.empty();
     }
 
+    /** {@return the dollars spent on the calls added so far} */
+    synchronized BigDecimal dollars() {
+        return dollars;
+    }
+
     /** Why the budget is exhausted given {@code usage} in all, if it is. */
     synchronized Optional<String> exhausted(Usage usage) {
         if (usage.totalTokens() >= budget.maxTokens()) {

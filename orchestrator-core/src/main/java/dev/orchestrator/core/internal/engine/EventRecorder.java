@@ -384,6 +384,11 @@ final class EventRecorder implements AutoCloseable {
     }
 
     private void each(String when, Consumer<MissionListener> call) {
+        each(listeners, when, call);
+    }
+
+    /** Calls each of {@code listeners}; one that throws is logged and the others still called. */
+    static void each(List<MissionListener> listeners, String when, Consumer<MissionListener> call) {
         for (MissionListener listener : listeners) {
             try {
                 call.accept(listener);

@@ -140,11 +140,8 @@ final class MissionRun {
 
     /** Stops the mission at its deadline, saying what was left. */
     private void deadlinePassed() {
-        Duration deadline = settings.deadline().orElseThrow();
-        MissionState state = recorder.state();
-        stop.trigger(Outcome.DEADLINE, "the deadline of " + DeadlineWatch.words(deadline) + " passed ("
-                + state.progress().done() + " of " + state.todos().size() + " todos done); give the mission more time "
-                + "with Mission.Builder.deadline(...) and run it again on the same journal to go on from here");
+        MissionSteps.End end = MissionSteps.deadlinePassed(recorder.state(), settings.deadline().orElseThrow());
+        stop.trigger(end.outcome(), end.reason());
     }
 
     /**

@@ -1,11 +1,14 @@
 package dev.orchestrator.core.internal.engine;
 
+import dev.orchestrator.api.Budget;
 import dev.orchestrator.api.Issue;
+import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionEvent.MissionFinished;
 import dev.orchestrator.api.MissionProgress;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.MissionResult.Outcome;
+import dev.orchestrator.api.ModelPrice;
 import dev.orchestrator.api.Task;
 import dev.orchestrator.api.Todo;
 import dev.orchestrator.api.TodoStatus;
@@ -13,12 +16,18 @@ import dev.orchestrator.api.TodoStatus.State;
 import dev.orchestrator.api.Usage;
 import dev.orchestrator.api.VerifyResult;
 import dev.orchestrator.core.internal.agents.PlanCheck;
+import dev.orchestrator.core.internal.journal.EventCodec;
 import dev.orchestrator.core.llm.ModelPrices;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -61,6 +70,24 @@ public final class MissionSteps {
 
     private MissionState state() {
         return checkpoint.state();
+    }
+
+    /**
+     * Goes on from {@code checkpoint} (see {@link #checkpoint()}): a driver that starts afresh with the state another
+     * driver folded, as a Temporal workflow does when it continues as a new run.
+     */
+    public void restore(String checkpoint) {
+        this.checkpoint = new CheckpointCodec(EventCodec.shared()).decode(checkpoint.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@return the fold of every event applied so far, as JSON: what {@link #restore} goes on from} */
+    public String checkpoint() {
+        return new String(new CheckpointCodec(EventCodec.shared()).encode(checkpoint), StandardCharsets.UTF_8);
+    }
+
+    /** {@return how many events were applied, counting those of a restored checkpoint} */
+    public long events() {
+        return checkpoint.events();
     }
 
     /** {@return whether the Commander has written the brief} */
@@ -200,6 +227,91 @@ public final class MissionSteps {
     /** {@return the Reviewer's issues with a failing verify command as the first} (see {@link MissionRun}) */
     public static List<Issue> withVerifyIssue(List<Issue> found, VerifyResult verify) {
         return MissionRun.withVerifyIssue(found, verify);
+    }
+
+    /**
+     * Why the mission must stop for its spending, if it must: the budget is reached ({@code BUDGET_EXHAUSTED}), or a
+     * dollar budget meets a model without a price ({@code FAILED}); the embedded engine's check, over every call
+     * folded so far.
+     *
+     * @param budget the mission's budget
+     * @param prices what each model's tokens cost (see {@link #prices})
+     */
+    public Optional<End> spent(Budget budget, ModelPrices prices) {
+        BudgetGuard guard = new BudgetGuard(budget, prices);
+        Optional<String> unpriced = addCalls(guard);
+        if (unpriced.isPresent()) {
+            return Optional.of(new End(Outcome.FAILED, unpriced.get()));
+        }
+        return guard.exhausted(usage()).map(reason -> new End(Outcome.BUDGET_EXHAUSTED, reason));
+    }
+
+    /**
+     * {@return what is left of {@code budget} after every call folded so far; at least one token and a millionth of
+     * a dollar, so that a task given it stops before its first call when nothing is left}
+     */
+    public Budget left(Budget budget, ModelPrices prices) {
+        long tokens = budget.maxTokens() == Long.MAX_VALUE ? Long.MAX_VALUE
+                : Math.max(1, budget.maxTokens() - usage().totalTokens());
+        BudgetGuard guard = new BudgetGuard(budget, prices);
+        addCalls(guard);
+        return new Budget(tokens, budget.maxDollars().map(max -> max.subtract(guard.dollars())
+                .max(new BigDecimal("0.000001"))));
+    }
+
+    /** Adds every call folded so far to {@code guard}; {@return why the calls cannot be priced, if they cannot} */
+    private Optional<String> addCalls(BudgetGuard guard) {
+        for (var model : checkpoint.usage().byModel()) {
+            Optional<String> unpriced = guard.add(model._1(), model._2());
+            if (unpriced.isPresent()) {
+                return unpriced;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@return the SDK's prices with {@code overrides} (the mission's own) put over them} */
+    public static ModelPrices prices(Map<String, ModelPrice> overrides) {
+        return BudgetGuard.prices(overrides);
+    }
+
+    /** {@return how the mission ends when its {@code deadline} passes, saying what was left} */
+    public End deadlinePassed(Duration deadline) {
+        return deadlinePassed(state(), deadline);
+    }
+
+    static End deadlinePassed(MissionState state, Duration deadline) {
+        return new End(Outcome.DEADLINE, "the deadline of " + DeadlineWatch.words(deadline) + " passed ("
+                + state.progress().done() + " of " + state.todos().size() + " todos done); give the mission more time "
+                + "with Mission.Builder.deadline(...) and run it again on the same journal to go on from here");
+    }
+
+    /** {@return the project memory as the mission started with it} */
+    public String memory() {
+        return state().memory();
+    }
+
+    /** {@return the notes the mission's agents made so far, in order} */
+    public List<String> memoryNotes() {
+        return state().memoryNotes().asJava();
+    }
+
+    /** {@return the memory file's notes as agents read them, or "" when it does not exist} */
+    public static String memoryOf(Path file) {
+        return MemoryFile.forPrompt(MemoryFile.read(file));
+    }
+
+    /** Merges the mission's memory notes into {@code file}, as the embedded engine does at the mission's end. */
+    public void saveMemory(Path file) {
+        MemoryFile.save(file, state().memory(), memoryNotes());
+    }
+
+    /** {@return what {@code listeners} keep for the mission's later runs ({@link MissionListener#missionContext()})} */
+    public static Map<String, String> missionContext(List<MissionListener> listeners) {
+        Map<String, String> context = new HashMap<>();
+        EventRecorder.each(listeners, "when asked for the mission's context",
+                listener -> context.putAll(listener.missionContext()));
+        return Map.copyOf(context);
     }
 
     /** {@return the tokens spent so far} */
