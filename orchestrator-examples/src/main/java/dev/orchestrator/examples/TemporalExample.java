@@ -56,7 +56,7 @@ public final class TemporalExample {
     private static final String TASKS_ONLY = "--tasks-only";
     private static final String WORKFLOWS_ONLY = "--workflows-only";
     /** How soon a killed worker's task moves to another worker: the heartbeat timeout. */
-    static final StartOptions START = StartOptions.DEFAULT.withHeartbeatTimeout(Duration.ofSeconds(5));
+    static final StartOptions START = StartOptions.builder().heartbeatTimeout(Duration.ofSeconds(5)).build();
 
     private static final Duration CONNECT = Duration.ofSeconds(30);
 

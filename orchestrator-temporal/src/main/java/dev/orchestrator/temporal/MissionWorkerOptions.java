@@ -1,7 +1,6 @@
 package dev.orchestrator.temporal;
 
 import dev.orchestrator.api.Mission;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

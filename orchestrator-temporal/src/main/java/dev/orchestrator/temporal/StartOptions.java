@@ -47,39 +47,75 @@ public record StartOptions(String taskQueue, Duration heartbeatTimeout, Duration
         }
     }
 
-    /** {@return these options with {@code taskQueue}} */
-    public StartOptions withTaskQueue(String taskQueue) {
-        return new StartOptions(taskQueue, heartbeatTimeout, followEvery, hostTimeout, continueAfterEvents,
-                searchAttributes);
+    /** {@return a builder that starts from {@link #DEFAULT}} */
+    public static Builder builder() {
+        return DEFAULT.toBuilder();
     }
 
-    /** {@return these options with {@code heartbeatTimeout}} */
-    public StartOptions withHeartbeatTimeout(Duration heartbeatTimeout) {
-        return new StartOptions(taskQueue, heartbeatTimeout, followEvery, hostTimeout, continueAfterEvents,
-                searchAttributes);
+    /** {@return a builder that starts from these options} */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    /** {@return these options with {@code followEvery}} */
-    public StartOptions withFollowEvery(Duration followEvery) {
-        return new StartOptions(taskQueue, heartbeatTimeout, followEvery, hostTimeout, continueAfterEvents,
-                searchAttributes);
-    }
+    /** Builds {@link StartOptions}; each setting left alone keeps the value it started with. */
+    public static final class Builder {
 
-    /** {@return these options with {@code hostTimeout}} */
-    public StartOptions withHostTimeout(Duration hostTimeout) {
-        return new StartOptions(taskQueue, heartbeatTimeout, followEvery, hostTimeout, continueAfterEvents,
-                searchAttributes);
-    }
+        private String taskQueue;
+        private Duration heartbeatTimeout;
+        private Duration followEvery;
+        private Duration hostTimeout;
+        private int continueAfterEvents;
+        private boolean searchAttributes;
 
-    /** {@return these options with {@code continueAfterEvents}} */
-    public StartOptions withContinueAfterEvents(int continueAfterEvents) {
-        return new StartOptions(taskQueue, heartbeatTimeout, followEvery, hostTimeout, continueAfterEvents,
-                searchAttributes);
-    }
+        private Builder(StartOptions from) {
+            this.taskQueue = from.taskQueue;
+            this.heartbeatTimeout = from.heartbeatTimeout;
+            this.followEvery = from.followEvery;
+            this.hostTimeout = from.hostTimeout;
+            this.continueAfterEvents = from.continueAfterEvents;
+            this.searchAttributes = from.searchAttributes;
+        }
 
-    /** {@return these options with {@code searchAttributes}} */
-    public StartOptions withSearchAttributes(boolean searchAttributes) {
-        return new StartOptions(taskQueue, heartbeatTimeout, followEvery, hostTimeout, continueAfterEvents,
-                searchAttributes);
+        /** Sets {@link StartOptions#taskQueue()}. */
+        public Builder taskQueue(String taskQueue) {
+            this.taskQueue = taskQueue;
+            return this;
+        }
+
+        /** Sets {@link StartOptions#heartbeatTimeout()}. */
+        public Builder heartbeatTimeout(Duration heartbeatTimeout) {
+            this.heartbeatTimeout = heartbeatTimeout;
+            return this;
+        }
+
+        /** Sets {@link StartOptions#followEvery()}. */
+        public Builder followEvery(Duration followEvery) {
+            this.followEvery = followEvery;
+            return this;
+        }
+
+        /** Sets {@link StartOptions#hostTimeout()}. */
+        public Builder hostTimeout(Duration hostTimeout) {
+            this.hostTimeout = hostTimeout;
+            return this;
+        }
+
+        /** Sets {@link StartOptions#continueAfterEvents()}. */
+        public Builder continueAfterEvents(int continueAfterEvents) {
+            this.continueAfterEvents = continueAfterEvents;
+            return this;
+        }
+
+        /** Sets {@link StartOptions#searchAttributes()}. */
+        public Builder searchAttributes(boolean searchAttributes) {
+            this.searchAttributes = searchAttributes;
+            return this;
+        }
+
+        /** {@return the options}, checked as the record's constructor checks them */
+        public StartOptions build() {
+            return new StartOptions(taskQueue, heartbeatTimeout, followEvery, hostTimeout, continueAfterEvents,
+                    searchAttributes);
+        }
     }
 }

@@ -39,8 +39,8 @@ class DeadlineTest {
                 MissionResult result = TemporalMissions.start(temporal.getWorkflowClient(),
                         FourTodos.mission("m1", Files.createDirectories(temp.resolve("client")), provider)
                                 .deadline(Duration.ofMinutes(5)).build(),
-                        StartOptions.DEFAULT.withHeartbeatTimeout(Duration.ofSeconds(2))
-                                .withFollowEvery(Duration.ofMillis(100))).await();
+                        StartOptions.builder().heartbeatTimeout(Duration.ofSeconds(2))
+                                .followEvery(Duration.ofMillis(100)).build()).await();
                 assertEquals(MissionResult.Outcome.DEADLINE, result.outcome(), result.reason());
                 assertTrue(result.reason().matches("the deadline of 5 min passed \\([0-4] of 4 todos done\\); give "
                         + "the mission more time with Mission\\.Builder\\.deadline\\(\\.\\.\\.\\) and run it again on "

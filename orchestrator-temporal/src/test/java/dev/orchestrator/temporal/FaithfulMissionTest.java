@@ -40,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class FaithfulMissionTest {
 
-    private static final StartOptions START = StartOptions.DEFAULT.withHeartbeatTimeout(Duration.ofSeconds(2))
-            .withFollowEvery(Duration.ofMillis(100));
+    private static final StartOptions START = StartOptions.builder().heartbeatTimeout(Duration.ofSeconds(2))
+            .followEvery(Duration.ofMillis(100)).build();
 
     @TempDir
     Path temp;

@@ -53,8 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class GitWorkspaceMissionTest {
 
-    private static final StartOptions START = StartOptions.DEFAULT.withHeartbeatTimeout(Duration.ofSeconds(2))
-            .withFollowEvery(Duration.ofMillis(100)).withHostTimeout(Duration.ofSeconds(2));
+    private static final StartOptions START = StartOptions.builder().heartbeatTimeout(Duration.ofSeconds(2))
+            .followEvery(Duration.ofMillis(100)).hostTimeout(Duration.ofSeconds(2)).build();
     private static final GitCommand GIT = new GitCommand(Duration.ofMinutes(1));
 
     @TempDir
@@ -108,7 +108,7 @@ class GitWorkspaceMissionTest {
 
     @Test
     void aHostLostInARunThatContinuedAsNewIsRebuiltAtTheRevisionTheRunCarried() throws Exception {
-        hostLostMidMission("g5", START.withContinueAfterEvents(10));
+        hostLostMidMission("g5", START.toBuilder().continueAfterEvents(10).build());
         assertTrue(temporal.runs("g5").size() >= 3, "continued at least twice");
     }
 
@@ -178,7 +178,7 @@ class GitWorkspaceMissionTest {
         List<String> hostNotes = new CopyOnWriteArrayList<>();
         // the lowest threshold: a new run at every moment no task is under way
         MissionResult result = onTwoWorkers(provider, TwelveTodos.mission("g4", clientSide(), provider)
-                .listener(hostNotes(hostNotes)), START.withContinueAfterEvents(10));
+                .listener(hostNotes(hostNotes)), START.toBuilder().continueAfterEvents(10).build());
         assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
         assertEquals(embedded.calls, provider.callCount(), "no call made twice across the runs");
         List<WorkflowExecutionHistory> runs = temporal.runs("g4");

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LongMissionTest {
 
     // the lowest threshold: the four-todo mission's history (about 90 events) takes several runs
-    private static final StartOptions START = StartOptions.DEFAULT.withHeartbeatTimeout(Duration.ofSeconds(2))
-            .withFollowEvery(Duration.ofMillis(100)).withContinueAfterEvents(10);
+    private static final StartOptions START = StartOptions.builder().heartbeatTimeout(Duration.ofSeconds(2))
+            .followEvery(Duration.ofMillis(100)).continueAfterEvents(10).build();
 
     @TempDir
     Path temp;
@@ -111,7 +111,7 @@ class LongMissionTest {
         ScriptedProvider provider = FourTodos.script();
         try (MissionWorker worker = temporal.worker(provider, Files.createDirectories(temp.resolve("shared")))) {
             MissionResult result = TemporalMissions.start(temporal.client(), FourTodos.mission("m3", clientSide(),
-                    provider).build(), START.withSearchAttributes(true)).await();
+                    provider).build(), START.toBuilder().searchAttributes(true).build()).await();
             assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
         }
         // the last run of the chain: the attributes were carried into each new run, and kept up to date (the test

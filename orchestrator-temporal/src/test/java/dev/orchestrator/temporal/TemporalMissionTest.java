@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class TemporalMissionTest {
 
-    private static final StartOptions START = StartOptions.DEFAULT.withHeartbeatTimeout(Duration.ofSeconds(2))
-            .withFollowEvery(Duration.ofMillis(100)).withHostTimeout(Duration.ofSeconds(2));
+    private static final StartOptions START = StartOptions.builder().heartbeatTimeout(Duration.ofSeconds(2))
+            .followEvery(Duration.ofMillis(100)).hostTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     Path temp;
