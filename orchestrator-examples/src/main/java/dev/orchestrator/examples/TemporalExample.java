@@ -2,6 +2,7 @@ package dev.orchestrator.examples;
 
 import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.ForwardingProvider;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.MissionHandle;
 import dev.orchestrator.api.MissionListener;
@@ -9,7 +10,6 @@ import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.cli.ConsoleProgress;
 import dev.orchestrator.cli.ProviderChoice;
 import dev.orchestrator.cli.QuickStartScript;
-import dev.orchestrator.core.internal.llm.ForwardingProvider;
 import dev.orchestrator.temporal.MissionWorker;
 import dev.orchestrator.temporal.MissionWorkerOptions;
 import dev.orchestrator.temporal.StartOptions;

@@ -2,11 +2,11 @@ package dev.orchestrator.benchmarks.frugal;
 
 import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.ForwardingProvider;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.ModelPrice;
 import dev.orchestrator.api.Usage;
 import dev.orchestrator.core.internal.llm.AnthropicWire;
-import dev.orchestrator.core.internal.llm.ForwardingProvider;
 import dev.orchestrator.core.internal.llm.OpenAiWire;
 import dev.orchestrator.core.llm.ModelPrices;
 import java.math.BigDecimal;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.ForwardingProvider;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionEvent;
@@ -14,7 +15,6 @@ import dev.orchestrator.api.StreamListener;
 import dev.orchestrator.api.TodoStatus;
 import dev.orchestrator.core.internal.limit.LimiterKey;
 import dev.orchestrator.core.internal.limit.LimiterRegistry;
-import dev.orchestrator.core.internal.llm.ForwardingProvider;
 import dev.orchestrator.test.MockLlmServer;
 import dev.orchestrator.test.MockReply;
 import dev.orchestrator.test.RecordedRequest;

@@ -2,13 +2,13 @@ package dev.orchestrator.core.internal.cache;
 
 import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.ForwardingProvider;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.MissionStoppedException;
 import dev.orchestrator.api.ResponseCache;
 import dev.orchestrator.api.StreamListener;
 import dev.orchestrator.api.ToolCall;
 import dev.orchestrator.api.Usage;
-import dev.orchestrator.core.internal.llm.ForwardingProvider;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

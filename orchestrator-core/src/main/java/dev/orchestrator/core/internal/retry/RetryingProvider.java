@@ -2,6 +2,7 @@ package dev.orchestrator.core.internal.retry;
 
 import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.ForwardingProvider;
 import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.MissionStoppedException;
@@ -13,7 +14,6 @@ import dev.orchestrator.core.internal.limit.LimiterRegistry;
 import dev.orchestrator.core.internal.limit.Permit;
 import dev.orchestrator.core.internal.limit.Priority;
 import dev.orchestrator.core.internal.limit.Scheduler;
-import dev.orchestrator.core.internal.llm.ForwardingProvider;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

@@ -1,14 +1,14 @@
-package dev.orchestrator.core.internal.llm;
+package dev.orchestrator.api;
 
-import dev.orchestrator.api.LlmProvider;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A provider that wraps another and changes how calls are made (retries, a cache), not what the provider is: its
- * name, default model, quota and credentials are the wrapped provider's, so that whatever keys limiters or redacts
- * secrets by them sees the same provider through any number of wrappers.
+ * A provider that wraps another and changes how calls are made (logging, metrics, retries, a cache), not what the
+ * provider is: its name, default model, quota and credentials are the wrapped provider's, so that whatever keys
+ * limiters or redacts secrets by them sees the same provider through any number of wrappers. A subclass overrides
+ * {@link #chat} and calls {@code delegate.chat(request)}.
  */
 public abstract class ForwardingProvider implements LlmProvider {
 
