@@ -15,7 +15,11 @@ public abstract class ForwardingProvider implements LlmProvider {
     /** The wrapped provider. */
     protected final LlmProvider delegate;
 
-    /** Wraps {@code delegate}. */
+    /**
+     * Wraps a provider.
+     *
+     * @param delegate the provider whose identity this one keeps and whose calls it forwards
+     */
     protected ForwardingProvider(LlmProvider delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
