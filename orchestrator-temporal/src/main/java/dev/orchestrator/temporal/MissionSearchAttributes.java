@@ -4,7 +4,7 @@ import io.temporal.common.SearchAttributeKey;
 
 /**
  * The search attributes a mission's workflow keeps when it is started with
- * {@link StartOptions#withSearchAttributes(boolean)}, so that missions can be listed by visibility queries
+ * {@link StartOptions.Builder#searchAttributes(boolean)}, so that missions can be listed by visibility queries
  * ({@code MissionOutcome = 'BUDGET_EXHAUSTED'}) and in Temporal's UI. Register them on the cluster first, each a
  * keyword: {@code temporal operator search-attribute create --name MissionId --type Keyword}, and so on; a workflow
  * that sets one the cluster does not know cannot go on.

@@ -59,7 +59,7 @@ public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Build
 
         /**
          * The queue to serve ({@value MissionWorkerOptions#DEFAULT_TASK_QUEUE} by default); give missions the
-         * same with {@link StartOptions#withTaskQueue(String)}.
+         * same with {@link StartOptions.Builder#taskQueue(String)}.
          *
          * @param taskQueue the queue's name
          * @return this builder
