@@ -110,8 +110,13 @@ final class EventRecorder implements AutoCloseable {
      * calling thread: the one that starts the mission.
      */
     Map<String, String> missionContext() {
+        return missionContext(listeners);
+    }
+
+    /** What {@code listeners} keep for the mission's later runs, each asked in turn; one that throws is logged. */
+    static Map<String, String> missionContext(List<MissionListener> listeners) {
         Map<String, String> context = new HashMap<>();
-        each("when asked for the mission's context", listener -> context.putAll(listener.missionContext()));
+        each(listeners, "when asked for the mission's context", listener -> context.putAll(listener.missionContext()));
         return context;
     }
 

@@ -140,8 +140,7 @@ final class MissionServices {
         CommandRunner commands = commandRunner(settings, workspace, offLimits, redactor.get(), recorder);
         BackgroundProcesses background = new BackgroundProcesses(commands, BACKGROUND_OUTPUT_LIMIT);
         Map<String, Tool> tools = tools(settings, leases, commands, background);
-        String initialMemory = settings.memoryFile().map(file -> MemoryFile.forPrompt(MemoryFile.read(file)))
-                .orElse("");
+        String initialMemory = settings.memoryFile().map(MissionSteps::memoryOf).orElse("");
         Resilient resilient = resilient(settings, recorder, history);
         // outside the retry layer: a saved call takes no limiter slot and no retry
         LlmProvider provider = settings.responseCache().<LlmProvider>map(bounds ->

@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -308,10 +307,7 @@ public final class MissionSteps {
 
     /** {@return what {@code listeners} keep for the mission's later runs ({@link MissionListener#missionContext()})} */
     public static Map<String, String> missionContext(List<MissionListener> listeners) {
-        Map<String, String> context = new HashMap<>();
-        EventRecorder.each(listeners, "when asked for the mission's context",
-                listener -> context.putAll(listener.missionContext()));
-        return Map.copyOf(context);
+        return Map.copyOf(EventRecorder.missionContext(listeners));
     }
 
     /** {@return the tokens spent so far} */
