@@ -31,7 +31,9 @@ public final class MissionWorker implements AutoCloseable {
         this.factory = WorkerFactory.newInstance(client);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mission-heartbeats").factory());
-        Worker shared = factory.newWorker(options.taskQueue(), workerOptions(options.maxConcurrentTasks()));
+        Worker shared = factory.newWorker(options.taskQueue(), WorkerOptions.newBuilder(
+                workerOptions(options.maxConcurrentTasks()))
+                .setStickyQueueScheduleToStartTimeout(options.stickyTimeout()).build());
         if (options.runsWorkflows()) {
             shared.registerWorkflowImplementationTypes(MissionWorkflowImpl.class);
         }

@@ -8,7 +8,9 @@ import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
@@ -136,6 +138,43 @@ class TemporalMissionTest {
         // the calls in flight at the loss (t2's held one, and any other task's then) are the only ones made twice
         assertTrue(onFirst.unanswered() >= 1, "t2's call was in flight");
         assertEquals(embedded.calls + onFirst.unanswered(), lost.callCount() + survivor.callCount());
+    }
+
+    @Test
+    void aMissionSurvivesTheLossOfTheWorkerThatRunsItsWorkflow() throws Exception {
+        Embedded embedded = embedded();
+        CountDownLatch t2Started = new CountDownLatch(1);
+        CountingProvider onFirst = new CountingProvider(FourTodos.script(LostMachine.holdsUntilStopped(t2Started),
+                FourTodos.saysBIsWritten()));
+        ScriptedProvider survivor = FourTodos.script();
+        Path shared = Files.createDirectories(temp.resolve("shared"));
+        // no sticky queue: the SDK's test service would keep the workflow's next task on the lost worker's
+        MissionWorker first = TemporalMissions.worker(named("first"), MissionWorkerOptions.builder()
+                .missions(builder -> builder.provider(onFirst)).workspaces(WorkspaceSource.sharedDirectory(shared))
+                .stickyTimeout(Duration.ZERO).build());
+        var handle = TemporalMissions.start(client, FourTodos.mission("m5", clientSide(), survivor).build(), START);
+        t2Started.await();
+        MissionResult result;
+        try (MissionWorker second = TemporalMissions.worker(named("second"), options(survivor, shared)
+                .stickyTimeout(Duration.ZERO).build())) {
+            first.shutdownNow();
+            result = handle.await();
+        }
+        assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        assertEquals(embedded.files, FourTodos.files(shared.resolve("m5")));
+        assertEquals(1, onFirst.unanswered(), "t2's call was in flight, alone: " + onFirst.asked());
+        assertEquals(embedded.calls + onFirst.unanswered(), onFirst.asked().size() + survivor.callCount());
+        // the first worker ran the workflow until it was lost, the second replayed its history and went on
+        List<String> deciders = client.fetchHistory(TemporalMissions.workflowId("m5")).getEvents().stream()
+                .filter(HistoryEvent::hasWorkflowTaskStartedEventAttributes)
+                .map(event -> event.getWorkflowTaskStartedEventAttributes().getIdentity()).distinct().toList();
+        assertEquals(List.of("first", "second"), deciders, "the workers that ran the workflow, in turn");
+    }
+
+    /** {@return a client of the test service whose workers say they are {@code identity} in the history} */
+    private WorkflowClient named(String identity) {
+        return WorkflowClient.newInstance(client.getWorkflowServiceStubs(),
+                WorkflowClientOptions.newBuilder(client.getOptions()).setIdentity(identity).build());
     }
 
     @Test
