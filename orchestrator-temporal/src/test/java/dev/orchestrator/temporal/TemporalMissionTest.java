@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.MissionHandle;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
@@ -68,11 +69,7 @@ class TemporalMissionTest {
         assertTrue(seen.getLast() instanceof MissionEvent.MissionFinished, "the listener saw the end: " + seen.getLast());
         assertEquals(embedded.calls, seen.stream().filter(MissionEvent.LlmCallCompleted.class::isInstance).count(),
                 "every model call reached the listener");
-        WorkflowExecutionHistory history = client.fetchHistory(TemporalMissions.workflowId("m1"));
-        // throws on a non-deterministic step: the workflow's code must rebuild exactly this history
-        Worker replayer = temporal.environment().newWorker("replay", MissionWorker.workerOptions(1));
-        replayer.registerWorkflowImplementationTypes(MissionWorkflowImpl.class);
-        WorkflowReplayer.replayWorkflowExecution(history, replayer);
+        WorkflowExecutionHistory history = replay("m1");
         String keep = System.getProperty("orchestrator.keepHistory");
         if (keep != null) { // how HistoryReplayTest's file was made
             Files.writeString(Path.of(keep), history.toJson(true));
@@ -171,6 +168,34 @@ class TemporalMissionTest {
         assertEquals(List.of("first", "second"), deciders, "the workers that ran the workflow, in turn");
     }
 
+    @Test
+    void theCallsOfATaskCancelledAtTheMissionsEndAreInItsUsageAsEmbedded() throws Exception {
+        // embedded: cancelled while t8, alone, holds its second call; its first call is in the journal
+        CountDownLatch embeddedHolds = new CountDownLatch(1);
+        Path workspace = Files.createDirectories(temp.resolve("embedded"));
+        MissionHandle embeddedRun = TwelveTodos.mission("embedded", workspace,
+                TwelveTodos.script(LostMachine.holdsUntilStopped(embeddedHolds))).build().start();
+        embeddedHolds.await();
+        embeddedRun.cancel();
+        MissionResult embedded = embeddedRun.await();
+        assertEquals(MissionResult.Outcome.CANCELLED, embedded.outcome(), embedded.reason());
+
+        CountDownLatch t8Holds = new CountDownLatch(1);
+        ScriptedProvider provider = TwelveTodos.script(LostMachine.holdsUntilStopped(t8Holds));
+        Path shared = Files.createDirectories(temp.resolve("shared"));
+        MissionResult result;
+        try (MissionWorker worker = temporal.worker(provider, shared)) {
+            MissionHandle handle = TemporalMissions.start(client, TwelveTodos.mission("m6", clientSide(), provider)
+                    .build(), START);
+            t8Holds.await();
+            handle.cancel();
+            result = handle.await();
+        }
+        assertEquals(MissionResult.Outcome.CANCELLED, result.outcome(), result.reason());
+        assertEquals(embedded.usageByRole(), result.usageByRole(), "each role's calls and tokens, t8's first too");
+        replay("m6");
+    }
+
     /** {@return a client of the test service whose workers say they are {@code identity} in the history} */
     private WorkflowClient named(String identity) {
         return WorkflowClient.newInstance(client.getWorkflowServiceStubs(),
@@ -201,6 +226,15 @@ class TemporalMissionTest {
             // the activity hears of the cancel at its next heartbeat and interrupts its agent's call
             assertTrue(interrupted.await(30, TimeUnit.SECONDS), "the model call under way was interrupted");
         }
+    }
+
+    /** {@return the history of the mission's workflow, once replayed: a non-deterministic step throws} */
+    private WorkflowExecutionHistory replay(String missionId) throws Exception {
+        WorkflowExecutionHistory history = client.fetchHistory(TemporalMissions.workflowId(missionId));
+        Worker replayer = temporal.environment().newWorker("replay-" + missionId, MissionWorker.workerOptions(1));
+        replayer.registerWorkflowImplementationTypes(MissionWorkflowImpl.class);
+        WorkflowReplayer.replayWorkflowExecution(history, replayer);
+        return history;
     }
 
     private record Embedded(MissionResult result, long calls, java.util.Map<String, String> files) {

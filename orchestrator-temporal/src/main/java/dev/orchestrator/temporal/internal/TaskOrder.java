@@ -16,7 +16,8 @@ import java.util.List;
  *     engine's would (null in an order recorded before there were any)
  * @param revision the newest revision of the workspace a finished task saved (null in histories from before
  *     there were revisions: none)
- * @param carried the journal of an earlier attempt, which this attempt continues (null: none)
+ * @param carried the journal of an earlier attempt, which this attempt continues (null: none): whole, as an
+ *     attempt's failure leaves it, or without the records of {@link #seeded()}, as a finished task reports them
  * @param carriedFrom the queue of the host that ran that attempt (null: none)
  */
 public record TaskOrder(MissionSpec mission, String role, Wire.Tagged task, long tokensLeft, String dollarsLeft,
@@ -34,6 +35,14 @@ public record TaskOrder(MissionSpec mission, String role, Wire.Tagged task, long
     public static TaskOrder of(MissionSpec mission, String role, Wire.Tagged task, long tokensLeft,
             String dollarsLeft, List<String> notes) {
         return new TaskOrder(mission, role, task, tokensLeft, dollarsLeft, notes, Revision.NONE, List.of(), "");
+    }
+
+    /**
+     * {@return how many records a task's journal begins with that the workflow has of its own: the mission's start
+     * and the memory notes the order carries (an order without notes: the runner's own start)}
+     */
+    public int seeded() {
+        return 1 + (notes == null ? 0 : notes.size());
     }
 
     /** {@return this order for the workspace at {@code at}, continuing the journal {@code records} of {@code host}} */
