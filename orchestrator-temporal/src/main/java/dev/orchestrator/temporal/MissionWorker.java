@@ -59,6 +59,11 @@ public final class MissionWorker implements AutoCloseable {
                 .build();
     }
 
+    /** Takes no more tasks, while those under way go on: a machine too busy to take any (for tests). */
+    void suspendPolling() {
+        factory.suspendPolling();
+    }
+
     /** Stops at once: running tasks are interrupted and go, after their heartbeat timeout, to other workers. */
     public void shutdownNow() {
         stopping.set(true);

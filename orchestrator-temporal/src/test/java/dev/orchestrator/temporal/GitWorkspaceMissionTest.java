@@ -9,6 +9,7 @@ import dev.orchestrator.api.MissionHandle;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.core.llm.ScriptedProvider;
+import dev.orchestrator.core.llm.ScriptedReplies;
 import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -169,6 +170,72 @@ class GitWorkspaceMissionTest {
             assertTrue(history.contains(commit), "commit " + commit + " is in the workflow's history");
         }
         replay(missionId);
+    }
+
+    @Test
+    void aSlowHostTakenForLostThatFinishesAfterAllIsSetAsideAndTheMissionGoesOnOnTheNewHost() throws Exception {
+        Embedded embedded = embedded();
+        CountDownLatch t1Holds = new CountDownLatch(1);
+        CountDownLatch secondSaved = new CountDownLatch(1);
+        // on the first host, t1's second call waits until the second host saved a task, then answers
+        CountingProvider slow = new CountingProvider(TwelveTodos.script(1, request -> {
+            t1Holds.countDown();
+            try {
+                secondSaved.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            return ScriptedReplies.text("f1.txt is written").apply(request);
+        }));
+        CountingProvider survivor = new CountingProvider(TwelveTodos.script());
+        MissionWorker coordinator = TemporalMissions.worker(client, MissionWorkerOptions.builder()
+                .missions(builder -> builder.provider(survivor)).workspaces(WorkspaceSource.git(remoteUrl,
+                        temp.resolve("coordinator"))).workflowsOnly().build());
+        // one task at a time: while t1 holds, the todos dispatched with it wait in the first host's queue until
+        // the host timeout, and the host is taken for lost though it is still at work on t1
+        MissionWorker firstHost = TemporalMissions.worker(client, MissionWorkerOptions.builder()
+                .missions(builder -> builder.provider(slow)).workspaces(WorkspaceSource.git(remoteUrl,
+                        temp.resolve("first"))).host("first").maxConcurrentTasks(1).tasksOnly().build());
+        List<String> hostNotes = new CopyOnWriteArrayList<>();
+        MissionHandle handle = TemporalMissions.start(client, TwelveTodos.mission("g6", clientSide(), slow.script())
+                .listener(hostNotes(hostNotes)).build(), START);
+        t1Holds.await();
+        // too busy to take another task, or to be asked to host the mission again
+        firstHost.suspendPolling();
+        WorkspaceSource second = WorkspaceSource.git(remoteUrl, temp.resolve("second"));
+        WorkspaceSource announcing = new WorkspaceSource() {
+            @Override
+            public Path open(String missionId, WorkspaceSource.Revision at) {
+                return second.open(missionId, at);
+            }
+
+            @Override
+            public WorkspaceSource.Revision save(String missionId, Path workspace, String message) {
+                WorkspaceSource.Revision saved = second.save(missionId, workspace, message);
+                secondSaved.countDown();
+                return saved;
+            }
+        };
+        MissionResult result;
+        try (coordinator; firstHost; MissionWorker secondHost = TemporalMissions.worker(client,
+                MissionWorkerOptions.builder().missions(builder -> builder.provider(survivor))
+                        .workspaces(announcing).host("second").tasksOnly().build())) {
+            result = handle.await();
+        }
+        // before: the first host's push was refused (the second had pushed) and that failed the mission
+        assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        assertEquals(embedded.files, FourTodos.files(temp.resolve("second").resolve("g6")));
+        assertEquals(embedded.files, FourTodos.files(cloneOfBranch("g6")), "the mission branch holds the files");
+        assertEquals(0, slow.unanswered(), "the first host finished every call it began: " + slow.asked());
+        assertEquals(embedded.calls, slow.asked().size() + survivor.asked().size(), "no call made twice");
+        assertTrue(survivor.asked().stream().noneMatch(call -> call.startsWith("t1#")),
+                "t1 went on from the first host's journal: " + survivor.asked());
+        assertEquals(List.of("hosted on orchestrator-missions@first", "host orchestrator-missions@first is lost",
+                "hosted on orchestrator-missions@second"), hostNotes.stream()
+                .map(note -> note.replaceAll("( at revision| is lost).*", "$1").replace(" at revision", ""))
+                .toList(), "moved once: " + hostNotes);
+        replay("g6");
     }
 
     @Test

@@ -245,8 +245,13 @@ final class HostedTasks implements TaskActivities {
             case CanceledFailure cancelled -> cancelled.getDetails();
             default -> null;
         };
-        return details == null || details.getSize() == 0 ? Optional.empty()
-                : Optional.of(Arrays.asList(details.get(String[].class)));
+        if (details == null || details.getSize() == 0) {
+            return Optional.empty();
+        }
+        // an attempt that failed before it began a journal (its workspace could not be opened, its worker was
+        // stopping) leaves none: the next goes on with the one this one was given
+        List<String> records = Arrays.asList(details.get(String[].class));
+        return records.isEmpty() ? Optional.empty() : Optional.of(records);
     }
 
     private static String describe(Revision revision) {
