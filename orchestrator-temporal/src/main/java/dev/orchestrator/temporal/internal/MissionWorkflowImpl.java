@@ -28,6 +28,7 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -126,9 +127,11 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
         }
         // a mission that ended with tasks under way (the budget, a failure) ends them too
         work.cancel("the mission ended");
-        if (settled) {
-            // each reports what it did by then (a task of a lost host, at its heartbeat timeout)
-            Workflow.await(() -> running.values().stream().allMatch(r -> r.result.isCompleted()));
+        if (settled && !running.values().stream().allMatch(r -> r.result.isCompleted())) {
+            // each reports what it did by then: at its next heartbeat, or at its heartbeat timeout if its host is
+            // gone; a task still saving its workspace after that is left out of the record, not waited for
+            Workflow.await(Duration.ofMillis(3 * spec.heartbeatMillis()),
+                    () -> running.values().stream().allMatch(r -> r.result.isCompleted()));
         }
         if (faithful) {
             settleLeftovers();

@@ -107,13 +107,13 @@ public final class TaskActivitiesImpl implements TaskActivities {
             Revision saved = options.workspaces().save(missionId, workspace, done);
             return outcome(journal, seeded, answer, saved);
         } catch (RuntimeException e) {
-            // the SDK reports the failure on this thread: an interrupt left pending (the worker stopping, a
-            // cancel) would cancel that call, and the journal it carries would be lost with it
-            boolean interrupted = Thread.interrupted();
-            throw failure(e, journal.snapshot(), interrupted);
+            throw failure(e, journal.snapshot());
         } finally {
             alive.cancel(false);
             journal.close();
+            // the SDK reports the task's end on this thread: an interrupt left pending (the worker stopping, a
+            // cancel) would cancel that call, and the answer or journal it carries would be lost with it
+            Thread.interrupted();
         }
     }
 
@@ -185,11 +185,6 @@ public final class TaskActivitiesImpl implements TaskActivities {
      * the workflow's retry on a host's queue), or final.
      */
     private RuntimeException failure(RuntimeException e, List<String> records) {
-        return failure(e, records, Thread.currentThread().isInterrupted());
-    }
-
-    /** {@link #failure(RuntimeException, List)} of a task whose thread was {@code interrupted}. */
-    private RuntimeException failure(RuntimeException e, List<String> records, boolean interrupted) {
         Object details = records.toArray(String[]::new);
         if (e instanceof LlmException llm && !llm.isRetryable()) {
             return ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), e.getClass().getName(), e,
@@ -200,7 +195,7 @@ public final class TaskActivitiesImpl implements TaskActivities {
             // it): it may be back for a retry, which answers the task's calls from the journal
             return ApplicationFailure.newFailureWithCause(e.getMessage(), e.getClass().getName(), e, details);
         }
-        if (stopping.getAsBoolean() || interrupted || workerStopped(e)) {
+        if (stopping.getAsBoolean() || workerStopped(e)) {
             // not the task's fault: another worker takes it up, from the journal this attempt leaves
             return ApplicationFailure.newFailureWithCause("the worker stopped during the task", "WorkerStopped", e,
                     details);
@@ -213,6 +208,9 @@ public final class TaskActivitiesImpl implements TaskActivities {
 
     /** Whether {@code failure} came of this worker stopping (an interrupt, a heartbeat refused) during the task. */
     private static boolean workerStopped(Throwable failure) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof InterruptedException || cause instanceof ActivityCompletionException) {
                 return true;
