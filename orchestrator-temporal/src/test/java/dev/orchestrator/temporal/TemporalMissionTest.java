@@ -70,11 +70,7 @@ class TemporalMissionTest {
         assertTrue(seen.getLast() instanceof MissionEvent.MissionFinished, "the listener saw the end: " + seen.getLast());
         assertEquals(embedded.calls, seen.stream().filter(MissionEvent.LlmCallCompleted.class::isInstance).count(),
                 "every model call reached the listener");
-        WorkflowExecutionHistory history = replay("m1");
-        String keep = System.getProperty("orchestrator.keepHistory");
-        if (keep != null) { // how HistoryReplayTest's file was made
-            Files.writeString(Path.of(keep), history.toJson(true));
-        }
+        keep(replay("m1"));
     }
 
     @Test
@@ -198,7 +194,7 @@ class TemporalMissionTest {
         }
         assertEquals(MissionResult.Outcome.CANCELLED, result.outcome(), result.reason());
         assertEquals(embedded.usageByRole(), result.usageByRole(), "each role's calls and tokens, t8's first too");
-        replay("m6");
+        keep(replay("m6"));
     }
 
     /** {@return a client of the test service whose workers say they are {@code identity} in the history} */
@@ -240,6 +236,14 @@ class TemporalMissionTest {
         replayer.registerWorkflowImplementationTypes(MissionWorkflowImpl.class);
         WorkflowReplayer.replayWorkflowExecution(history, replayer);
         return history;
+    }
+
+    /** Writes {@code history} where {@code -Dorchestrator.keepHistory} says: how HistoryReplayTest's files are made. */
+    private static void keep(WorkflowExecutionHistory history) throws Exception {
+        String keep = System.getProperty("orchestrator.keepHistory");
+        if (keep != null) {
+            Files.writeString(Path.of(keep), history.toJson(true));
+        }
     }
 
     private record Embedded(MissionResult result, long calls, java.util.Map<String, String> files) {
