@@ -71,6 +71,27 @@ class GitWorkspacesTest {
     }
 
     @Test
+    void aMachineThatHostedTheMissionBeforeCannotPushOverTheNewHostEvenBeforeItsFirstSave() throws IOException {
+        Path first = one.open("m", Revision.NONE);
+        Files.writeString(first.resolve("a.txt"), "A\n");
+        Revision a = one.save("m", first, "t1");
+        // the second machine takes the mission on at a; the first, taken for lost, still finishes a task
+        Revision hosted = two.host("m", a);
+        assertTrue(hosted.sequence() > a.sequence(), "the new host's own commit: " + a + " then " + hosted);
+        Files.writeString(first.resolve("late.txt"), "late\n");
+        // before: the first machine's push went through (the branch was where it last saw it), and the new host's
+        // first save was refused
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> one.save("m", first, "t9"));
+        assertTrue(refused.getMessage().contains("another machine pushed to the mission's branch"),
+                refused.getMessage());
+        Path second = two.open("m", hosted);
+        Files.writeString(second.resolve("b.txt"), "B\n");
+        Revision b = two.save("m", second, "t2");
+        assertEquals(b.id(), GIT.run(temp.resolve("remote.git"), "rev-parse", "orchestrator/m"));
+        assertEquals(Map.of("a.txt", "A\n", "b.txt", "B\n"), FourTodos.files(second));
+    }
+
+    @Test
     void aSaveWithNothingChangedKeepsTheRevisionAndTheEnginesFilesAreNeverCommitted() throws IOException {
         Path workspace = one.open("m", Revision.NONE);
         Files.writeString(workspace.resolve("a.txt"), "A\n");

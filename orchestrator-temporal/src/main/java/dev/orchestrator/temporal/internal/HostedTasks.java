@@ -66,7 +66,7 @@ final class HostedTasks implements TaskActivities {
         MissionSpec.Chain chain = spec.chain();
         if (chain != null && chain.host() != null) {
             CompletablePromise<Host> carried = Workflow.newPromise();
-            carried.complete(new Host(chain.host()));
+            carried.complete(new Host(chain.host(), null));
             this.host = carried;
         }
         if (chain != null && chain.revision() != null) {
@@ -219,6 +219,8 @@ final class HostedTasks implements TaskActivities {
             Host chosen = host.get();
             notes.accept(new MissionEvent.AgentNote("", "host", "hosted on " + chosen.taskQueue()
                     + " at revision " + describe(revision), now()));
+            // the host's own revision (a git host's commit that fences off the one before it) is where tasks go on
+            revision = revision.newer(chosen.revision());
             return chosen;
         }
         return host.get();
