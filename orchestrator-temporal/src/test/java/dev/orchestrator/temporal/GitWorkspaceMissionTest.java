@@ -201,8 +201,10 @@ class GitWorkspaceMissionTest {
                 .missions(builder -> builder.provider(slow)).workspaces(WorkspaceSource.git(remoteUrl,
                         temp.resolve("first"))).host("first").maxConcurrentTasks(1).tasksOnly().build());
         List<String> hostNotes = new CopyOnWriteArrayList<>();
+        // heartbeats that a loaded machine cannot miss: only the host timeout moves the mission here
         MissionHandle handle = TemporalMissions.start(client, TwelveTodos.mission("g6", clientSide(), slow.script())
-                .listener(hostNotes(hostNotes)).build(), START);
+                .listener(hostNotes(hostNotes)).build(), START.toBuilder().heartbeatTimeout(Duration.ofSeconds(20))
+                .build());
         t1Holds.await();
         // too busy to take another task, or to be asked to host the mission again
         firstHost.suspendPolling();

@@ -190,8 +190,7 @@ final class HostedTasks implements TaskActivities {
      * the journal after its seed, which the workflow has), for the workflow to record.
      */
     private static TaskOutcome stopped(TaskOrder order, List<String> carried) {
-        boolean whole = !carried.isEmpty() && Wire.event(carried.getFirst()) instanceof MissionEvent.MissionStarted;
-        List<String> records = whole ? carried.subList(Math.min(order.seeded(), carried.size()), carried.size())
+        List<String> records = TaskOrder.beginsWithSeed(carried) ? carried.subList(Math.min(order.seeded(), carried.size()), carried.size())
                 : carried;
         return new TaskOutcome(records, new Wire.Tagged(TaskActivitiesImpl.STOPPED, "the mission ended"),
                 Revision.NONE);

@@ -96,7 +96,7 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
         this.orderSpec = spec.continued(null);
         this.steps = new MissionSteps(spec.goal(), spec.verifyCommand(), spec.maxIterations(), spec.maxAttempts(),
                 Set.copyOf(spec.roles()));
-        // each change asks for its version where it did when the histories of its time were recorded: both first
+        // each change asks for its version where it did when the histories of its time were recorded: all first
         this.faithful = Workflow.getVersion(FAITHFUL, Workflow.DEFAULT_VERSION, 1) >= 1;
         this.settled = Workflow.getVersion(SETTLED, Workflow.DEFAULT_VERSION, 1) >= 1;
         this.terms = new MissionTerms(spec);

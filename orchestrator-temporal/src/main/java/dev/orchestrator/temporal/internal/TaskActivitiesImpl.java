@@ -162,7 +162,7 @@ public final class TaskActivitiesImpl implements TaskActivities {
     private List<String> carried(TaskOrder order, List<String> seed) {
         List<String> carried = order.carriedFrom().equals(options.hostQueue()) ? order.carried()
                 : moved(order.carried());
-        if (!carried.isEmpty() && Wire.event(carried.getFirst()) instanceof MissionStarted) {
+        if (TaskOrder.beginsWithSeed(carried)) {
             return carried;
         }
         List<String> journal = new ArrayList<>(seed);

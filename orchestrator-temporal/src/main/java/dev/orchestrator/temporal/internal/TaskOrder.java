@@ -1,5 +1,6 @@
 package dev.orchestrator.temporal.internal;
 
+import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.temporal.WorkspaceSource.Revision;
 import java.util.List;
 
@@ -43,6 +44,14 @@ public record TaskOrder(MissionSpec mission, String role, Wire.Tagged task, long
      */
     public int seeded() {
         return 1 + (notes == null ? 0 : notes.size());
+    }
+
+    /**
+     * {@return whether {@code journal} begins with its seed (the mission's start), as an attempt's failure leaves
+     * it, rather than with the records after it, as a finished task reports them}
+     */
+    static boolean beginsWithSeed(List<String> journal) {
+        return !journal.isEmpty() && Wire.event(journal.getFirst()) instanceof MissionEvent.MissionStarted;
     }
 
     /** {@return this order for the workspace at {@code at}, continuing the journal {@code records} of {@code host}} */
