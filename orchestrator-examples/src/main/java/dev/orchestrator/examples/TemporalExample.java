@@ -28,9 +28,11 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The quick start's mission on Temporal, across processes: start one or more workers, then a client that starts
  * the mission on them and follows it. Every process connects to {@code TEMPORAL_ADDRESS} (127.0.0.1:7233 by
- * default) and shares a directory that holds a workspace per mission (NFS across machines). Kill a worker
- * ({@code kill -9}) while it runs a task: after the heartbeat timeout (5 s here) Temporal gives the task to another
- * worker, which answers the calls already journaled in the task's heartbeats and completes the mission. A worker
+ * default) and shares a directory that holds a workspace per mission (NFS across machines). Kill the worker that
+ * hosts the mission ({@code kill -9}) while it runs a task: once its tasks waited the host timeout (10 s here) in its
+ * queue, another worker takes the mission on, answers the calls already journaled in the tasks' heartbeats and
+ * completes it. Without a cluster, {@code LoopbackTemporal} (the examples' test classes) serves the SDK's test
+ * service on a loopback port. A worker
  * started with {@code --tasks-only} runs agent tasks but no workflow, one with {@code --workflows-only} the reverse:
  * on the SDK's test server, which never moves a workflow off the sticky queue of a worker that died, only a
  * tasks-only worker can be killed without stalling the mission (a cluster, as Temporal documents it, moves the
@@ -55,8 +57,12 @@ public final class TemporalExample {
             + "mission and every process must see it (NFS across machines)";
     private static final String TASKS_ONLY = "--tasks-only";
     private static final String WORKFLOWS_ONLY = "--workflows-only";
-    /** How soon a killed worker's task moves to another worker: the heartbeat timeout. */
-    static final StartOptions START = StartOptions.builder().heartbeatTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * How soon a killed worker's tasks move to another worker: its missed heartbeats show in 5 s, and a host whose
+     * queue no one serves for 10 s is lost (2 min by default, which leaves a busy host more time).
+     */
+    static final StartOptions START = StartOptions.builder().heartbeatTimeout(Duration.ofSeconds(5))
+            .hostTimeout(Duration.ofSeconds(10)).build();
 
     private static final Duration CONNECT = Duration.ofSeconds(30);
 

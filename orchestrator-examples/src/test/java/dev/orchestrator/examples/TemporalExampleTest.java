@@ -2,6 +2,7 @@ package dev.orchestrator.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.cli.QuickStartScript;
@@ -9,8 +10,9 @@ import dev.orchestrator.core.llm.ScriptedProvider;
 import dev.orchestrator.temporal.MissionWorker;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.testserver.TestServer;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,12 +35,10 @@ class TemporalExampleTest {
 
     @Test
     void theQuickStartsMissionCompletesOnAWorkerAndATaskWorkerOverGrpc() throws Exception {
-        int port = freePort();
         ScriptedProvider coordinating = QuickStartScript.provider(Duration.ZERO);
         ScriptedProvider working = QuickStartScript.provider(Duration.ZERO);
-        // true: the server's clock runs in real time, not skipped, since the activities run real commands
-        try (TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true)) {
-            WorkflowServiceStubs service = TemporalExample.connect("127.0.0.1:" + port);
+        try (LoopbackTemporal server = LoopbackTemporal.start(0)) {
+            WorkflowServiceStubs service = TemporalExample.connect(server.address());
             try {
                 WorkflowClient client = WorkflowClient.newInstance(service);
                 MissionResult result;
@@ -59,9 +59,19 @@ class TemporalExampleTest {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    @Test
+    void theTestServiceListensOnLoopbackOnly() throws Exception {
+        InetAddress other = NetworkInterface.networkInterfaces()
+                .flatMap(NetworkInterface::inetAddresses).filter(address -> !address.isLoopbackAddress()
+                        && !address.isLinkLocalAddress()).findFirst().orElse(null);
+        assumeTrue(other != null, "the machine has no address but loopback");
+        try (LoopbackTemporal server = LoopbackTemporal.start(0)) {
+            int port = Integer.parseInt(server.address().substring(server.address().lastIndexOf(':') + 1));
+            // a service on every interface holds the port on this address too, and this bind would fail
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(other, port));
+                assertEquals(port, socket.getLocalPort(), "the port is free on " + other);
+            }
         }
     }
 }

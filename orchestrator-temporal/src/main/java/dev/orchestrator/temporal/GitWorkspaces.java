@@ -58,13 +58,24 @@ final class GitWorkspaces implements WorkspaceSource {
     }
 
     @Override
+    public Revision host(String missionId, Revision at) {
+        Path directory = open(missionId, at);
+        return locked(missionId, () -> {
+            // a host taken for lost that was only slow may still push a task it finishes: a commit of this host's
+            // own on the branch, which it never saw, makes its lease (the branch where it last saw it) fail
+            commit(directory, "orchestrator: mission " + missionId + " hosted here");
+            git.run(directory, "push", "--quiet", "--force", "origin", "HEAD:refs/heads/" + branch(missionId));
+            return revision(directory);
+        });
+    }
+
+    @Override
     public Revision save(String missionId, Path workspace, String message) {
         return locked(missionId, () -> {
             git.run(workspace, "add", "--all");
             boolean born = git.attempt(workspace, "rev-parse", "--verify", "--quiet", "HEAD").succeeded();
             if (!born || !git.attempt(workspace, "diff", "--cached", "--quiet").succeeded()) {
-                git.run(workspace, "-c", "user.name=orchestrator", "-c", "user.email=orchestrator@localhost", "-c",
-                        "commit.gpgsign=false", "commit", "--quiet", "--no-verify", "--allow-empty", "-m", message);
+                commit(workspace, message);
             }
             String head = git.run(workspace, "rev-parse", "HEAD");
             String branch = branch(missionId);
@@ -76,8 +87,20 @@ final class GitWorkspaces implements WorkspaceSource {
                 git.run(workspace, "push", "--quiet", "--force-with-lease=refs/heads/" + branch + ":" + expected,
                         "origin", "HEAD:refs/heads/" + branch);
             }
-            return new Revision(head, Long.parseLong(git.run(workspace, "rev-list", "--count", "HEAD")));
+            return revision(workspace);
         });
+    }
+
+    /** Commits what is staged in {@code workspace}, or nothing but the message. */
+    private void commit(Path workspace, String message) {
+        git.run(workspace, "-c", "user.name=orchestrator", "-c", "user.email=orchestrator@localhost", "-c",
+                "commit.gpgsign=false", "commit", "--quiet", "--no-verify", "--allow-empty", "-m", message);
+    }
+
+    /** {@return the revision {@code workspace} is at} */
+    private Revision revision(Path workspace) {
+        return new Revision(git.run(workspace, "rev-parse", "HEAD"),
+                Long.parseLong(git.run(workspace, "rev-list", "--count", "HEAD")));
     }
 
     /** Clones the remote into {@code directory}, whole or not at all. */

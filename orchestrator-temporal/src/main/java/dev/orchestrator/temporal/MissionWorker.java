@@ -31,7 +31,9 @@ public final class MissionWorker implements AutoCloseable {
         this.factory = WorkerFactory.newInstance(client);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mission-heartbeats").factory());
-        Worker shared = factory.newWorker(options.taskQueue(), workerOptions(options.maxConcurrentTasks()));
+        Worker shared = factory.newWorker(options.taskQueue(), WorkerOptions.newBuilder(
+                workerOptions(options.maxConcurrentTasks()))
+                .setStickyQueueScheduleToStartTimeout(options.stickyTimeout()).build());
         if (options.runsWorkflows()) {
             shared.registerWorkflowImplementationTypes(MissionWorkflowImpl.class);
         }
@@ -55,6 +57,11 @@ public final class MissionWorker implements AutoCloseable {
                 .setMaxConcurrentActivityExecutionSize(maxConcurrentTasks)
                 .setDefaultDeadlockDetectionTimeout(5_000)
                 .build();
+    }
+
+    /** Takes no more tasks, while those under way go on: a machine too busy to take any (for tests). */
+    void suspendPolling() {
+        factory.suspendPolling();
     }
 
     /** Stops at once: running tasks are interrupted and go, after their heartbeat timeout, to other workers. */

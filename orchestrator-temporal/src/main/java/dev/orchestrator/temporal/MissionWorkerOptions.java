@@ -1,6 +1,7 @@
 package dev.orchestrator.temporal;
 
 import dev.orchestrator.api.Mission;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,9 +19,12 @@ import java.util.function.UnaryOperator;
  * @param runsTasks whether this worker runs the missions' agent tasks
  * @param host this worker's name among the hosts of missions: its own queue is {@code taskQueue@host}, where the
  *     tasks of the missions whose workspace it holds come
+ * @param stickyTimeout how long a mission's next workflow task waits for this worker, which keeps the workflow in
+ *     its cache, before any worker takes it; zero: never (every workflow task replays the history)
  */
 public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Builder> missions,
-        WorkspaceSource workspaces, int maxConcurrentTasks, boolean runsWorkflows, boolean runsTasks, String host) {
+        WorkspaceSource workspaces, int maxConcurrentTasks, boolean runsWorkflows, boolean runsTasks, String host,
+        Duration stickyTimeout) {
 
     /** The queue missions go to when none is named. */
     public static final String DEFAULT_TASK_QUEUE = "orchestrator-missions";
@@ -31,6 +35,7 @@ public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Build
         Objects.requireNonNull(missions, "missions");
         Objects.requireNonNull(workspaces, "workspaces");
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(stickyTimeout, "stickyTimeout");
     }
 
     /** {@return the queue of this worker as a host: the tasks of the missions whose workspace it holds} */
@@ -53,6 +58,7 @@ public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Build
         private boolean runsWorkflows = true;
         private boolean runsTasks = true;
         private String host;
+        private Duration stickyTimeout = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -118,6 +124,21 @@ public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Build
         }
 
         /**
+         * How long a mission's next workflow task waits for this worker, which keeps the mission's workflow in its
+         * cache, before any worker takes it (5 s by default, the SDK's). A cluster then gives the workflow of a
+         * lost worker to another; the SDK's test service never does, so on it, {@link Duration#ZERO} (no cache
+         * affinity: every workflow task replays the history, a cost that grows with it) is what lets a worker
+         * that runs workflows be lost.
+         *
+         * @param timeout zero or more
+         * @return this builder
+         */
+        public Builder stickyTimeout(Duration timeout) {
+            this.stickyTimeout = timeout;
+            return this;
+        }
+
+        /**
          * Makes this worker run agent tasks only, not the missions' control loops: a machine that lends its
          * tools and cores, while others (at least one) coordinate.
          *
@@ -157,6 +178,9 @@ public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Build
             if (maxConcurrentTasks < 1) {
                 problems.add("maxConcurrentTasks must be at least 1, was " + maxConcurrentTasks);
             }
+            if (stickyTimeout == null || stickyTimeout.isNegative()) {
+                problems.add("stickyTimeout must be zero or more, was " + stickyTimeout);
+            }
             if (host != null && !host.matches("[A-Za-z0-9._-]+")) {
                 problems.add("host must be letters, digits, '.', '_' and '-', was '" + host + "'");
             }
@@ -164,7 +188,7 @@ public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Build
                 throw new IllegalArgumentException(String.join("; ", problems));
             }
             return new MissionWorkerOptions(taskQueue, missions, workspaces, maxConcurrentTasks, runsWorkflows,
-                    runsTasks, host != null ? host : defaultHost());
+                    runsTasks, host != null ? host : defaultHost(), stickyTimeout);
         }
     
         private static String defaultHost() {

@@ -26,6 +26,21 @@ public interface WorkspaceSource {
     Path open(String missionId, Revision at);
 
     /**
+     * The mission's workspace on a machine that takes the mission on, as {@link #open}; a source that a machine
+     * which hosted the mission before could still save to (one taken for lost that was only slow) keeps it from
+     * saving over this host's work from now on.
+     *
+     * @param missionId the mission
+     * @param at the last revision a task of the mission saved, or {@link Revision#NONE} before any
+     * @return the revision the mission's tasks go on from: {@code at}, or one this made
+     * @throws UncheckedIOException if the files' store cannot be reached for now: another attempt is made
+     */
+    default Revision host(String missionId, Revision at) {
+        open(missionId, at);
+        return at;
+    }
+
+    /**
      * Saves the workspace after a task finished, so that another machine can rebuild it; a source whose files
      * every machine sees saves nothing.
      *

@@ -9,6 +9,7 @@ import dev.orchestrator.api.MissionHandle;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.core.llm.ScriptedProvider;
+import dev.orchestrator.core.llm.ScriptedReplies;
 import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -91,9 +92,10 @@ class GitWorkspaceMissionTest {
         assertEquals(embedded.calls, provider.callCount());
         assertEquals(embedded.files, FourTodos.files(theHost("g1")));
         assertEquals(embedded.files, FourTodos.files(cloneOfBranch("g1")), "the mission branch holds the files");
-        // a commit for each task that changed files (a task's commit holds the files of others finished by then)
+        // a commit for the host and for each task that changed files (a task's commit holds the files of others
+        // finished by then)
         List<String> commits = missionCommits("g1");
-        assertTrue(!commits.isEmpty() && commits.size() <= 12, "commits: " + commits);
+        assertTrue(commits.size() > 1 && commits.size() <= 13, "commits: " + commits);
         String history = activityPayloads("g1");
         for (String commit : commits) {
             assertTrue(history.contains(commit), "commit " + commit + " is in the workflow's history");
@@ -160,15 +162,85 @@ class GitWorkspaceMissionTest {
         assertTrue(survivor.asked().contains("t8#1 turn 1") && !survivor.asked().contains("t8#1 turn 0"),
                 "t8 goes on from its journal: " + survivor.asked());
         String history = activityPayloads(missionId);
+        // the second host's own commit comes between the revision it rebuilt at and t8's
+        String rebuiltAt = commitBefore(commitBefore(commitOf(missionId, "f8.txt")));
         assertEquals(List.of("hosted on orchestrator-missions@first at revision none (the source's start)",
                 "host orchestrator-missions@first is lost: the mission moves to another worker, which rebuilds its "
-                        + "workspace at revision " + commitBefore(commitOf(missionId, "f8.txt")),
-                "hosted on orchestrator-missions@second at revision " + commitBefore(commitOf(missionId, "f8.txt"))),
+                        + "workspace at revision " + rebuiltAt,
+                "hosted on orchestrator-missions@second at revision " + rebuiltAt),
                 hostNotes, "the listener hears of the move");
         for (String commit : missionCommits(missionId)) {
             assertTrue(history.contains(commit), "commit " + commit + " is in the workflow's history");
         }
         replay(missionId);
+    }
+
+    @Test
+    void aSlowHostTakenForLostThatFinishesAfterAllIsSetAsideAndTheMissionGoesOnOnTheNewHost() throws Exception {
+        Embedded embedded = embedded();
+        CountDownLatch t1Holds = new CountDownLatch(1);
+        CountDownLatch secondSaved = new CountDownLatch(1);
+        // on the first host, t1's second call waits until the second host saved a task, then answers
+        CountingProvider slow = new CountingProvider(TwelveTodos.script(1, request -> {
+            t1Holds.countDown();
+            try {
+                secondSaved.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            return ScriptedReplies.text("f1.txt is written").apply(request);
+        }));
+        CountingProvider survivor = new CountingProvider(TwelveTodos.script());
+        MissionWorker coordinator = TemporalMissions.worker(client, MissionWorkerOptions.builder()
+                .missions(builder -> builder.provider(survivor)).workspaces(WorkspaceSource.git(remoteUrl,
+                        temp.resolve("coordinator"))).workflowsOnly().build());
+        // one task at a time: while t1 holds, the todos dispatched with it wait in the first host's queue until
+        // the host timeout, and the host is taken for lost though it is still at work on t1
+        MissionWorker firstHost = TemporalMissions.worker(client, MissionWorkerOptions.builder()
+                .missions(builder -> builder.provider(slow)).workspaces(WorkspaceSource.git(remoteUrl,
+                        temp.resolve("first"))).host("first").maxConcurrentTasks(1).tasksOnly().build());
+        List<String> hostNotes = new CopyOnWriteArrayList<>();
+        // heartbeats that a loaded machine cannot miss: only the host timeout moves the mission here
+        MissionHandle handle = TemporalMissions.start(client, TwelveTodos.mission("g6", clientSide(), slow.script())
+                .listener(hostNotes(hostNotes)).build(), START.toBuilder().heartbeatTimeout(Duration.ofSeconds(20))
+                .build());
+        t1Holds.await();
+        // too busy to take another task, or to be asked to host the mission again
+        firstHost.suspendPolling();
+        WorkspaceSource second = WorkspaceSource.git(remoteUrl, temp.resolve("second"));
+        WorkspaceSource announcing = new WorkspaceSource() {
+            @Override
+            public Path open(String missionId, WorkspaceSource.Revision at) {
+                return second.open(missionId, at);
+            }
+
+            @Override
+            public WorkspaceSource.Revision save(String missionId, Path workspace, String message) {
+                WorkspaceSource.Revision saved = second.save(missionId, workspace, message);
+                secondSaved.countDown();
+                return saved;
+            }
+        };
+        MissionResult result;
+        try (coordinator; firstHost; MissionWorker secondHost = TemporalMissions.worker(client,
+                MissionWorkerOptions.builder().missions(builder -> builder.provider(survivor))
+                        .workspaces(announcing).host("second").tasksOnly().build())) {
+            result = handle.await();
+        }
+        // before: the first host's push was refused (the second had pushed) and that failed the mission
+        assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        assertEquals(embedded.files, FourTodos.files(temp.resolve("second").resolve("g6")));
+        assertEquals(embedded.files, FourTodos.files(cloneOfBranch("g6")), "the mission branch holds the files");
+        assertEquals(0, slow.unanswered(), "the first host finished every call it began: " + slow.asked());
+        assertEquals(embedded.calls, slow.asked().size() + survivor.asked().size(), "no call made twice");
+        assertTrue(survivor.asked().stream().noneMatch(call -> call.startsWith("t1#")),
+                "t1 went on from the first host's journal: " + survivor.asked());
+        assertEquals(List.of("hosted on orchestrator-missions@first", "host orchestrator-missions@first is lost",
+                "hosted on orchestrator-missions@second"), hostNotes.stream()
+                .map(note -> note.replaceAll("( at revision| is lost).*", "$1").replace(" at revision", ""))
+                .toList(), "moved once: " + hostNotes);
+        replay("g6");
     }
 
     @Test

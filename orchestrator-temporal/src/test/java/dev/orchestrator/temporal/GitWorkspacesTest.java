@@ -57,13 +57,40 @@ class GitWorkspacesTest {
     @Test
     void aMachineThatNoLongerHostsTheMissionCannotOverwriteTheBranch() throws IOException {
         Path first = one.open("m", Revision.NONE);
-        Files.writeString(first.resolve("a.txt"), "A\n");
-        Revision a = one.save("m", first, "t1");
+        Revision a = savesA(first);
         Path second = two.open("m", a);
         Files.writeString(second.resolve("b.txt"), "B\n");
         two.save("m", second, "t2");
 
         // the first machine was taken for lost, but still finishes a task
+        lateSaveIsRefused(first);
+    }
+
+    @Test
+    void aMachineThatHostedTheMissionBeforeCannotPushOverTheNewHostEvenBeforeItsFirstSave() throws IOException {
+        Path first = one.open("m", Revision.NONE);
+        Revision a = savesA(first);
+        // the second machine takes the mission on at a; the first, taken for lost, still finishes a task
+        Revision hosted = two.host("m", a);
+        assertTrue(hosted.sequence() > a.sequence(), "the new host's own commit: " + a + " then " + hosted);
+        // before: the first machine's push went through (the branch was where it last saw it), and the new host's
+        // first save was refused
+        lateSaveIsRefused(first);
+        Path second = two.open("m", hosted);
+        Files.writeString(second.resolve("b.txt"), "B\n");
+        Revision b = two.save("m", second, "t2");
+        assertEquals(b.id(), GIT.run(temp.resolve("remote.git"), "rev-parse", "orchestrator/m"));
+        assertEquals(Map.of("a.txt", "A\n", "b.txt", "B\n"), FourTodos.files(second));
+    }
+
+    /** {@return the revision of the first machine's task that wrote a.txt in {@code first}} */
+    private Revision savesA(Path first) throws IOException {
+        Files.writeString(first.resolve("a.txt"), "A\n");
+        return one.save("m", first, "t1");
+    }
+
+    /** The first machine, no longer the host, saves a task it finished late: refused, with what to do. */
+    private void lateSaveIsRefused(Path first) throws IOException {
         Files.writeString(first.resolve("late.txt"), "late\n");
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> one.save("m", first, "t9"));
         assertTrue(refused.getMessage().contains("another machine pushed to the mission's branch"),

@@ -50,6 +50,16 @@ class HistoryReplayTest {
         replay("histories/twelve-todos-hosted-continued.json");
     }
 
+    /**
+     * A twelve-todo mission cancelled while t8 held its second call, recorded by the version that records what the
+     * tasks under way at the end did ({@code -Dorchestrator.keepHistory=<file>} on {@link TemporalMissionTest}'s
+     * cancelled mission): its version marker, the cancel that waits for t8 to report, and t8's calls recorded.
+     */
+    @Test
+    void aMissionCancelledWithATaskUnderWayReplaysWithoutANonDeterminismError() throws Exception {
+        replay("histories/twelve-todos-cancelled.json");
+    }
+
     private static void replay(String history) throws Exception {
         Wire.warmUp(); // as a worker does
         // the in-process test service; the replay runs on a worker with the mission workers' settings

@@ -34,6 +34,11 @@ final class TwelveTodos {
 
     /** The script; {@code secondTurnOfT8} answers t8's second call. */
     static ScriptedProvider script(Function<ChatRequest, ChatResponse> secondTurnOfT8) {
+        return script(8, secondTurnOfT8);
+    }
+
+    /** The script; {@code secondTurn} answers the second call of todo t{@code held}. */
+    static ScriptedProvider script(int held, Function<ChatRequest, ChatResponse> secondTurn) {
         PlannedTodo[] todos = new PlannedTodo[12];
         for (int i = 1; i <= 12; i++) {
             PlannedTodo todo = todo("t" + i, "Write f" + i + ".txt").writes("f" + i + ".txt");
@@ -46,7 +51,7 @@ final class TwelveTodos {
                 .onTask(Agent.REVIEWER, "review-1", issues());
         for (int i = 1; i <= 12; i++) {
             script.onTask(Agent.WORKER, "t" + i + "#1", writeFile("f" + i + ".txt", "file " + i + "\n"),
-                    i == 8 ? secondTurnOfT8 : text("f" + i + ".txt is written"));
+                    i == held ? secondTurn : text("f" + i + ".txt is written"));
         }
         return script.build();
     }

@@ -1,5 +1,6 @@
 package dev.orchestrator.temporal.internal;
 
+import dev.orchestrator.temporal.WorkspaceSource;
 import dev.orchestrator.temporal.WorkspaceSource.Revision;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
@@ -19,7 +20,9 @@ public interface HostActivities {
      * A worker that holds a mission's workspace.
      *
      * @param taskQueue the worker's own queue
+     * @param revision the revision the mission's tasks go on from there ({@link WorkspaceSource#host}), or null
+     *     (a host carried into a continued run, or named by an older worker): the one asked for
      */
-    record Host(String taskQueue) {
+    record Host(String taskQueue, Revision revision) {
     }
 }

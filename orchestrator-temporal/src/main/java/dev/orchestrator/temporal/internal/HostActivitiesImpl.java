@@ -22,8 +22,9 @@ public final class HostActivitiesImpl implements HostActivities {
 
     @Override
     public Host host(String missionId, Revision at) {
+        Revision from;
         try {
-            workspaces.open(missionId, at);
+            from = workspaces.host(missionId, at);
         } catch (UncheckedIOException e) {
             // the store could not be reached: it may be back for the next attempt, on this worker or another
             throw ApplicationFailure.newFailureWithCause("cannot host mission " + missionId + ": " + e.getMessage(),
@@ -34,6 +35,6 @@ public final class HostActivitiesImpl implements HostActivities {
             throw ApplicationFailure.newNonRetryableFailureWithCause("cannot host mission " + missionId + ": "
                     + e.getMessage(), e.getClass().getName(), e);
         }
-        return new Host(taskQueue);
+        return new Host(taskQueue, from);
     }
 }

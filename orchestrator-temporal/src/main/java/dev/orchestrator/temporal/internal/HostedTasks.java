@@ -5,13 +5,16 @@ import static io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_STAR
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.temporal.WorkspaceSource.Revision;
 import dev.orchestrator.temporal.internal.HostActivities.Host;
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.common.converter.Values;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.CompletablePromise;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -40,6 +43,11 @@ final class HostedTasks implements TaskActivities {
 
     private final MissionSpec spec;
     private final Consumer<MissionEvent> notes;
+    /**
+     * Whether the mission's end waits for its tasks to report and records what they did, and a host taken for lost
+     * has its late answers set aside (a workflow from before keeps the steps its history recorded).
+     */
+    private final boolean settles;
     private final HostActivities hosts;
     private final Map<String, TaskActivities> onQueue = new HashMap<>();
     /** The host being asked or asked; null until a task needs one, and again once it is lost. */
@@ -49,14 +57,16 @@ final class HostedTasks implements TaskActivities {
     /**
      * @param spec the mission; its chain gives the host and revision a continued run goes on with
      * @param notes records the mission's notes (which host it moved to)
+     * @param settles see {@link #settles}
      */
-    HostedTasks(MissionSpec spec, Consumer<MissionEvent> notes) {
+    HostedTasks(MissionSpec spec, Consumer<MissionEvent> notes, boolean settles) {
         this.spec = spec;
         this.notes = notes;
+        this.settles = settles;
         MissionSpec.Chain chain = spec.chain();
         if (chain != null && chain.host() != null) {
             CompletablePromise<Host> carried = Workflow.newPromise();
-            carried.complete(new Host(chain.host()));
+            carried.complete(new Host(chain.host(), null));
             this.host = carried;
         }
         if (chain != null && chain.revision() != null) {
@@ -110,29 +120,80 @@ final class HostedTasks implements TaskActivities {
         List<String> carried = order.carried();
         String carriedFrom = order.carriedFrom();
         for (int attempt = 1; ; attempt++) {
-            Host at = host();
+            Host at;
+            try {
+                at = host();
+            } catch (ActivityFailure failure) {
+                if (settles && ending()) {
+                    return stopped(order, carried);
+                }
+                throw failure;
+            }
             try {
                 TaskOutcome outcome = task.apply(tasksOn(at), order.at(revision, carried, carriedFrom));
-                revision = revision.newer(outcome.saved());
-                return outcome;
+                if (!settles || !lost(at)) {
+                    revision = revision.newer(outcome.saved());
+                    return outcome;
+                }
+                // a host taken for lost that finished after all: the mission has moved on without its files, so the
+                // task goes on on the new host, its calls answered from what this one recorded
+                carried = outcome.events();
+                carriedFrom = at.taskQueue();
             } catch (ActivityFailure failure) {
+                Optional<List<String>> records = records(failure.getCause());
+                if (records.isPresent()) {
+                    carried = records.get();
+                    carriedFrom = at.taskQueue();
+                }
+                if (settles && ending()) {
+                    // the mission ends: what the task did so far is recorded, as the embedded engine's journal has it
+                    return stopped(order, carried);
+                }
+                if (settles && lost(at)) {
+                    // the late failure of a host taken for lost (its push refused, say): the task goes on elsewhere
+                    continue;
+                }
                 switch (failure.getCause()) {
                     case TimeoutFailure timeout when timeout.getTimeoutType() == TIMEOUT_TYPE_SCHEDULE_TO_START ->
                             lose(at);
                     // the host stalled or is gone: again on the same queue, where no one takes it if it is gone
                     case TimeoutFailure timeout -> {
-                        carried = records(timeout.getLastHeartbeatDetails()).orElse(carried);
-                        carriedFrom = at.taskQueue();
                     }
                     case ApplicationFailure passing when !passing.isNonRetryable() -> {
-                        carried = records(passing.getDetails()).orElse(carried);
-                        carriedFrom = at.taskQueue();
-                        Workflow.sleep(backoff(attempt));
+                        try {
+                            Workflow.sleep(backoff(attempt));
+                        } catch (CanceledFailure ended) {
+                            if (settles) {
+                                return stopped(order, carried);
+                            }
+                            throw ended;
+                        }
                     }
                     default -> throw failure;
                 }
             }
         }
+    }
+
+    /** Whether the mission is ending: the tasks' scope was cancelled (by the client, the deadline or the end). */
+    private static boolean ending() {
+        return CancellationScope.current().isCancelRequested();
+    }
+
+    /** Whether {@code at} is no longer the mission's host: it was taken for lost, and another is asked or chosen. */
+    private boolean lost(Host at) {
+        return host == null || !host.isCompleted() || host.getFailure() != null || !host.get().equals(at);
+    }
+
+    /**
+     * The answer of a task under way when the mission ended: none, with the records its attempts made (those of
+     * the journal after its seed, which the workflow has), for the workflow to record.
+     */
+    private static TaskOutcome stopped(TaskOrder order, List<String> carried) {
+        List<String> records = TaskOrder.beginsWithSeed(carried) ? carried.subList(Math.min(order.seeded(), carried.size()), carried.size())
+                : carried;
+        return new TaskOutcome(records, new Wire.Tagged(TaskActivitiesImpl.STOPPED, "the mission ended"),
+                Revision.NONE);
     }
 
     /** The task's host is gone: the next task asks for another (the first to find it out says so). */
@@ -157,6 +218,8 @@ final class HostedTasks implements TaskActivities {
             Host chosen = host.get();
             notes.accept(new MissionEvent.AgentNote("", "host", "hosted on " + chosen.taskQueue()
                     + " at revision " + describe(revision), now()));
+            // the host's own revision (a git host's commit that fences off the one before it) is where tasks go on
+            revision = revision.newer(chosen.revision());
             return chosen;
         }
         return host.get();
@@ -169,12 +232,27 @@ final class HostedTasks implements TaskActivities {
                         .setScheduleToStartTimeout(Duration.ofMillis(spec.hostTimeoutMillis()))
                         // the workflow retries, since a retry by the service would wait on a lost host's queue
                         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                        // a task cancelled at the mission's end reports its journal, which the end records
+                        .setCancellationType(settles ? ActivityCancellationType.WAIT_CANCELLATION_COMPLETED
+                                : ActivityCancellationType.TRY_CANCEL)
                         .build()));
     }
 
-    /** {@return the journal a failed attempt left (in its heartbeat or its failure), if it had begun one} */
-    private static Optional<List<String>> records(Values details) {
-        return details.getSize() == 0 ? Optional.empty() : Optional.of(Arrays.asList(details.get(String[].class)));
+    /** {@return the journal a failed attempt left (in its heartbeat, or with its failure), if it had begun one} */
+    private static Optional<List<String>> records(Throwable failure) {
+        Values details = switch (failure) {
+            case TimeoutFailure timeout -> timeout.getLastHeartbeatDetails();
+            case ApplicationFailure app -> app.getDetails();
+            case CanceledFailure cancelled -> cancelled.getDetails();
+            default -> null;
+        };
+        if (details == null || details.getSize() == 0) {
+            return Optional.empty();
+        }
+        // an attempt that failed before it began a journal (its workspace could not be opened, its worker was
+        // stopping) leaves none: the next goes on with the one this one was given
+        List<String> records = Arrays.asList(details.get(String[].class));
+        return records.isEmpty() ? Optional.empty() : Optional.of(records);
     }
 
     private static String describe(Revision revision) {

@@ -28,6 +28,7 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -64,6 +65,12 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
      */
     static final String FAITHFUL = "faithful-missions";
 
+    /**
+     * The change that records at the end what the tasks still under way did (their model calls count, as in the
+     * embedded engine's journal) and sets aside the late answers of a host taken for lost.
+     */
+    static final String SETTLED = "settled-ends";
+
     private final List<String> events = new ArrayList<>();
     // the todos under way, in dispatch order; a field, so that those under way at the end are settled too
     private final Map<String, Running> running = new LinkedHashMap<>();
@@ -76,6 +83,7 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
     private End end;
     private CancellationScope work;
     private boolean faithful;
+    private boolean settled;
     private MissionTerms terms;
     private MissionVisibility visibility;
     private int eventsBefore;
@@ -88,8 +96,9 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
         this.orderSpec = spec.continued(null);
         this.steps = new MissionSteps(spec.goal(), spec.verifyCommand(), spec.maxIterations(), spec.maxAttempts(),
                 Set.copyOf(spec.roles()));
-        // each change asks for its version where it did when the histories of its time were recorded: both first
+        // each change asks for its version where it did when the histories of its time were recorded: all first
         this.faithful = Workflow.getVersion(FAITHFUL, Workflow.DEFAULT_VERSION, 1) >= 1;
+        this.settled = Workflow.getVersion(SETTLED, Workflow.DEFAULT_VERSION, 1) >= 1;
         this.terms = new MissionTerms(spec);
         this.visibility = new MissionVisibility(faithful && spec.termsOrNone().searchAttributes());
         this.tasks = tasks(spec);
@@ -118,6 +127,12 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
         }
         // a mission that ended with tasks under way (the budget, a failure) ends them too
         work.cancel("the mission ended");
+        if (settled && !running.values().stream().allMatch(r -> r.result.isCompleted())) {
+            // each reports what it did by then: at its next heartbeat, or at its heartbeat timeout if its host is
+            // gone; a task still saving its workspace after that is left out of the record, not waited for
+            Workflow.await(Duration.ofMillis(3 * spec.heartbeatMillis()),
+                    () -> running.values().stream().allMatch(r -> r.result.isCompleted()));
+        }
         if (faithful) {
             settleLeftovers();
         }
@@ -135,7 +150,7 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
             return Workflow.newActivityStub(TaskActivities.class,
                     HostedTasks.taskOptions(spec, spec.taskQueue()).build());
         }
-        hosted = new HostedTasks(spec, this::record);
+        hosted = new HostedTasks(spec, this::record, settled);
         return hosted;
     }
 
@@ -233,8 +248,8 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
 
     /**
      * Records the results of the tasks that finished by the time the mission ended, as the embedded engine records
-     * the end of every worker that reports after the stop; those still under way are cancelled, and what they did
-     * is not recorded (their calls are in their own heartbeat details only).
+     * the end of every worker that reports after the stop, and what the tasks cancelled at the end did by then (their
+     * journal, with no answer). In a workflow from before {@link #SETTLED}, what those did is not recorded.
      */
     private void settleLeftovers() {
         for (Running r : running.values()) {
@@ -272,6 +287,9 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
         int iteration = steps.nextIteration();
         TaskOutcome verified = tasks.verify(order(Agent.REVIEWER, null));
         recordTaskEvents(verified);
+        if (stopped(verified)) {
+            throw new TaskStopped(verified.answer().json());
+        }
         VerifyResult verify = Wire.verify(verified.answer().json());
         record(new VerifyCompleted(iteration, verify, now()));
         List<Issue> issues = MissionSteps.withVerifyIssue(

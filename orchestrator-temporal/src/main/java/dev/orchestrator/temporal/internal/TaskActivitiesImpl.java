@@ -73,10 +73,14 @@ public final class TaskActivitiesImpl implements TaskActivities {
     private TaskOutcome run(TaskOrder order, Function<MissionSettings, Wire.Tagged> task, String done) {
         ActivityExecutionContext context = Activity.getExecutionContext();
         String missionId = order.mission().missionId();
+        if (stopping.getAsBoolean()) {
+            // taken from the queue as this worker stops (a poll under way returns a task): left to another worker
+            // before any call, since a call made now could be answered and then lost with this worker
+            throw failure(new IllegalStateException("the worker is stopping"), List.of());
+        }
         Path workspace = open(order);
         List<String> seed = seed(order, workspace);
-        // an order of an older workflow has no seed: its journal begins with the runner's own start
-        int seeded = order.notes() == null ? 1 : seed.size();
+        int seeded = order.seeded();
         List<String> previous = context.getHeartbeatDetails(String[].class).map(Arrays::asList)
                 .orElseGet(() -> carried(order, seed));
         HeartbeatJournal journal = new HeartbeatJournal(previous, context::heartbeat);
@@ -107,6 +111,9 @@ public final class TaskActivitiesImpl implements TaskActivities {
         } finally {
             alive.cancel(false);
             journal.close();
+            // the SDK reports the task's end on this thread: an interrupt left pending (the worker stopping, a
+            // cancel) would cancel that call, and the answer or journal it carries would be lost with it
+            Thread.interrupted();
         }
     }
 
@@ -148,14 +155,19 @@ public final class TaskActivitiesImpl implements TaskActivities {
     }
 
     /**
-     * The journal this attempt begins with: the one an earlier attempt left (which began with the seed), or the
-     * seed.
+     * The journal this attempt begins with: the one an earlier attempt left, or the seed. An attempt's failure
+     * leaves its journal whole (from the mission's start); a finished task's result, which the workflow set aside
+     * because its host had been taken for lost, holds the records after the seed, which go after this one.
      */
     private List<String> carried(TaskOrder order, List<String> seed) {
-        if (order.carried().isEmpty()) {
-            return seed;
+        List<String> carried = order.carriedFrom().equals(options.hostQueue()) ? order.carried()
+                : moved(order.carried());
+        if (TaskOrder.beginsWithSeed(carried)) {
+            return carried;
         }
-        return order.carriedFrom().equals(options.hostQueue()) ? order.carried() : moved(order.carried());
+        List<String> journal = new ArrayList<>(seed);
+        journal.addAll(carried);
+        return journal;
     }
 
     /**
@@ -175,7 +187,8 @@ public final class TaskActivitiesImpl implements TaskActivities {
     private RuntimeException failure(RuntimeException e, List<String> records) {
         Object details = records.toArray(String[]::new);
         if (e instanceof LlmException llm && !llm.isRetryable()) {
-            return ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), e.getClass().getName(), e);
+            return ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), e.getClass().getName(), e,
+                    details);
         }
         if (e instanceof LlmException || e instanceof UncheckedIOException) {
             // a passing failure of a model call, or the workspace's store could not be reached (to open or to save
@@ -187,8 +200,10 @@ public final class TaskActivitiesImpl implements TaskActivities {
             return ApplicationFailure.newFailureWithCause("the worker stopped during the task", "WorkerStopped", e,
                     details);
         }
+        // with the journal too: a host taken for lost fails this way when its push is refused, and the workflow
+        // then goes on with the task on the new host, answering the calls made here from it
         return ApplicationFailure.newNonRetryableFailureWithCause(e.getClass().getSimpleName() + ": "
-                + e.getMessage(), e.getClass().getName(), e);
+                + e.getMessage(), e.getClass().getName(), e, details);
     }
 
     /** Whether {@code failure} came of this worker stopping (an interrupt, a heartbeat refused) during the task. */

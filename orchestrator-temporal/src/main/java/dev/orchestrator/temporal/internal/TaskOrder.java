@@ -1,5 +1,6 @@
 package dev.orchestrator.temporal.internal;
 
+import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.temporal.WorkspaceSource.Revision;
 import java.util.List;
 
@@ -16,7 +17,8 @@ import java.util.List;
  *     engine's would (null in an order recorded before there were any)
  * @param revision the newest revision of the workspace a finished task saved (null in histories from before
  *     there were revisions: none)
- * @param carried the journal of an earlier attempt, which this attempt continues (null: none)
+ * @param carried the journal of an earlier attempt, which this attempt continues (null: none): whole, as an
+ *     attempt's failure leaves it, or without the records of {@link #seeded()}, as a finished task reports them
  * @param carriedFrom the queue of the host that ran that attempt (null: none)
  */
 public record TaskOrder(MissionSpec mission, String role, Wire.Tagged task, long tokensLeft, String dollarsLeft,
@@ -34,6 +36,22 @@ public record TaskOrder(MissionSpec mission, String role, Wire.Tagged task, long
     public static TaskOrder of(MissionSpec mission, String role, Wire.Tagged task, long tokensLeft,
             String dollarsLeft, List<String> notes) {
         return new TaskOrder(mission, role, task, tokensLeft, dollarsLeft, notes, Revision.NONE, List.of(), "");
+    }
+
+    /**
+     * {@return how many records a task's journal begins with that the workflow has of its own: the mission's start
+     * and the memory notes the order carries (an order without notes: the runner's own start)}
+     */
+    public int seeded() {
+        return 1 + (notes == null ? 0 : notes.size());
+    }
+
+    /**
+     * {@return whether {@code journal} begins with its seed (the mission's start), as an attempt's failure leaves
+     * it, rather than with the records after it, as a finished task reports them}
+     */
+    static boolean beginsWithSeed(List<String> journal) {
+        return !journal.isEmpty() && Wire.event(journal.getFirst()) instanceof MissionEvent.MissionStarted;
     }
 
     /** {@return this order for the workspace at {@code at}, continuing the journal {@code records} of {@code host}} */
