@@ -218,6 +218,24 @@ final class EventRecorder implements AutoCloseable {
                 journal.appendedBytes() - bytesBefore, start);
     }
 
+    /**
+     * Events appended that whoever waits must not act on before they are durable. Waiting does nothing else (no
+     * snapshot, no report), so any number of threads may wait for the same events.
+     */
+    @FunctionalInterface
+    interface Durable {
+
+        /** Events that were durable before anyone could wait for them. */
+        Durable ALREADY = () -> { };
+
+        /**
+         * Waits until the events are durable.
+         *
+         * @throws JournalFailure if the journal could not make them durable
+         */
+        void await();
+    }
+
     /** Events appended and folded, perhaps not durable yet. */
     final class Appended {
 
@@ -238,6 +256,14 @@ final class EventRecorder implements AutoCloseable {
             this.events = events;
             this.bytes = bytes;
             this.start = start;
+        }
+
+        /**
+         * What those who act on these events wait for, besides the one who appended them and calls {@link #await()}:
+         * their durability alone.
+         */
+        Durable durable() {
+            return () -> EventRecorder.await(durable, last);
         }
 
         /**

@@ -40,9 +40,11 @@ final class TaskLlm implements LlmGateway {
     private final AtomicInteger turns = new AtomicInteger();
     // one per task: its conversation's messages are hashed once each, not again at every later call
     private final RequestKey.Hasher hasher;
+    private final EventRecorder.Durable dispatched;
 
     TaskLlm(LlmProvider provider, Optional<String> model, EventRecorder recorder, StopSignal stop, BudgetGuard budget,
-            RecordedCalls recorded, RequestKey.Shared hashed, String missionId, String role, String taskId) {
+            RecordedCalls recorded, RequestKey.Shared hashed, String missionId, String role, String taskId,
+            EventRecorder.Durable dispatched) {
         this.provider = provider;
         this.model = model;
         this.recorder = recorder;
@@ -53,6 +55,7 @@ final class TaskLlm implements LlmGateway {
         this.role = role;
         this.taskId = taskId;
         this.hasher = new RequestKey.Hasher(hashed);
+        this.dispatched = dispatched;
     }
 
     @Override
@@ -84,6 +87,8 @@ final class TaskLlm implements LlmGateway {
         ChatRequest sent = new ChatRequest(request.model().isPresent() ? request.model()
                 : Optional.of(model.orElse(provider.defaultModel())), request.system(), request.messages(),
                 request.tools(), request.maxOutputTokens(), request.temperature(), metadata);
+        // the request is built and hashed while the dispatch may still be syncing; the call waits for it
+        dispatched.await();
         ChatResponse response;
         try {
             response = provider.chat(sent);
