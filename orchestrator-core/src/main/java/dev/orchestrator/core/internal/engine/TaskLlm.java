@@ -78,15 +78,11 @@ final class TaskLlm implements LlmGateway {
             stop.trigger(Outcome.BUDGET_EXHAUSTED, reason);
             stop.check();
         });
-        Map<String, String> metadata = new HashMap<>(request.metadata());
-        metadata.put(ChatRequest.ROLE, role);
-        metadata.put(ChatRequest.TASK, taskId);
-        metadata.put(ChatRequest.TURN, Integer.toString(turn));
-        metadata.put(RequestKey.METADATA, requestHash);
         // the request's own lists are immutable, so the record keeps them as they are: no builder's copies
         ChatRequest sent = new ChatRequest(request.model().isPresent() ? request.model()
                 : Optional.of(model.orElse(provider.defaultModel())), request.system(), request.messages(),
-                request.tools(), request.maxOutputTokens(), request.temperature(), metadata);
+                request.tools(), request.maxOutputTokens(), request.temperature(),
+                metadata(request.metadata(), turn, requestHash));
         // the request is built and hashed while the dispatch may still be syncing; the call waits for it
         dispatched.await();
         ChatResponse response;
@@ -105,5 +101,19 @@ final class TaskLlm implements LlmGateway {
         budget.add(priced, response.usage()).ifPresent(reason -> stop.trigger(Outcome.FAILED, reason));
         budget.exhausted(recorder.state().usage()).ifPresent(reason -> stop.trigger(Outcome.BUDGET_EXHAUSTED, reason));
         return response;
+    }
+
+    /** The agent's metadata and the engine's; built as the immutable map the request keeps, when the agent set none. */
+    private Map<String, String> metadata(Map<String, String> agents, int turn, String requestHash) {
+        if (agents.isEmpty()) {
+            return Map.of(ChatRequest.ROLE, role, ChatRequest.TASK, taskId, ChatRequest.TURN, Integer.toString(turn),
+                    RequestKey.METADATA, requestHash);
+        }
+        Map<String, String> metadata = new HashMap<>(agents);
+        metadata.put(ChatRequest.ROLE, role);
+        metadata.put(ChatRequest.TASK, taskId);
+        metadata.put(ChatRequest.TURN, Integer.toString(turn));
+        metadata.put(RequestKey.METADATA, requestHash);
+        return metadata;
     }
 }
