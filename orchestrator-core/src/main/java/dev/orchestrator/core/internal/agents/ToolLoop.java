@@ -74,8 +74,11 @@ final class ToolLoop {
         messages.add(Message.user(firstMessage));
     }
 
-    /** {@code tools} and {@code remember}, unless the mission has a tool of its own by that name. */
-    private static List<ToolSpec> withRemember(List<ToolSpec> tools) {
+    /**
+     * {@code tools} and {@code remember}, unless the mission has a tool of its own by that name: immutable, and
+     * {@code tools} itself when it is an immutable list that has {@code remember} already.
+     */
+    static List<ToolSpec> withRemember(List<ToolSpec> tools) {
         for (ToolSpec spec : tools) {
             if (spec.name().equals(Answers.REMEMBER_TOOL)) {
                 return List.copyOf(tools);

@@ -276,9 +276,10 @@ final class MissionRun {
      */
     private void work(Task.Work task, EventRecorder.Durable dispatched) {
         String role = task.todo().role();
+        String taskId = task.id(); // built by concatenation at every call
         WorkerOutcome outcome = new WorkerOutcome.Stopped(task.todo().id());
         try {
-            outcome = switch (services.agents().get(role).act(task, services.contextFor(role, task.id(),
+            outcome = switch (services.agents().get(role).act(task, services.contextFor(role, taskId,
                     dispatched))) {
                 case AgentResult.Done done -> finishedOutcome(task, true, done.summary());
                 case AgentResult.Failed failed -> finishedOutcome(task, false, failed.reason());
@@ -291,7 +292,7 @@ final class MissionRun {
             if (!e.isRetryable()) {
                 stop.trigger(Outcome.FAILED, describe(e, "agent '" + role + "' on " + task.id()));
             } else if (!stop.isSet()) {
-                outcome = new WorkerOutcome.Deferred(task.todo().id(), task.id(), role, e);
+                outcome = new WorkerOutcome.Deferred(task.todo().id(), taskId, role, e);
             }
         } catch (Throwable t) {
             if (!(t instanceof MissionStoppedException)) {
@@ -301,8 +302,8 @@ final class MissionRun {
                 throw error;
             }
         } finally {
-            services.leases().releaseAll(task.id());
-            services.background().endAll(task.id());
+            services.leases().releaseAll(taskId);
+            services.background().endAll(taskId);
             finished.add(outcome);
         }
     }
