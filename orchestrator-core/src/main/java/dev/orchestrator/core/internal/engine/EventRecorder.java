@@ -201,8 +201,7 @@ final class EventRecorder implements AutoCloseable {
                 durable = append(event);
                 appended++;
                 if (delivery != null) {
-                    deliveries.add(new Delivery(event, checkpoint.state().progress(roles.of(checkpoint.usage())),
-                            durable));
+                    deliveries.add(new Delivery(event, checkpoint, durable));
                 }
             }
         } finally {
@@ -362,8 +361,16 @@ final class EventRecorder implements AutoCloseable {
         return durable;
     }
 
-    /** An event for the listeners, with the progress after it and its append. */
-    private record Delivery(MissionEvent event, MissionProgress progress, CompletableFuture<Long> durable) {
+    /**
+     * An event for the listeners, with the checkpoint after it and its append. The progress is made from the
+     * checkpoint on the listeners' thread: pricing the usage by role, which every model call changes, under the lock
+     * made every Worker that records its call wait for the others' pricing.
+     */
+    private record Delivery(MissionEvent event, Checkpoint after, CompletableFuture<Long> durable) {
+
+        MissionProgress progress(RoleUsages roles) {
+            return after.state().progress(roles.of(after.usage()));
+        }
     }
 
     /**
@@ -387,7 +394,7 @@ final class EventRecorder implements AutoCloseable {
             }
             for (Delivery each : deliveries) {
                 if (each.durable().isDone() && !each.durable().isCompletedExceptionally()) {
-                    deliver(each.event(), each.progress());
+                    deliver(each.event(), each.progress(roles));
                 }
             }
         });
