@@ -57,7 +57,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class MissionRun {
 
-    /** The todos of the first dispatch wave, recorded before the first Workers start; see {@link #dispatchReady}. */
+    /**
+     * The todos of the first dispatch wave, whose durability the first Workers' calls wait for: small, so that they
+     * go out after a short record's sync; see {@link #dispatchReady}.
+     */
     static final int FIRST_DISPATCH_WAVE = 16;
     /**
      * The most todos one dispatch wave holds: about 50 bytes of journal each, so that a wave stays far below any
