@@ -26,16 +26,18 @@ import java.util.concurrent.CompletionException;
  * recorded runs of each framework and size, {@value #WARM_UP_AGENTS} agents warm the JIT up.
  *
  * <p>With {@code --journal-sync-ms=1} the missions journal to a {@link SimulatedSyncJournal} whose every group
- * commit takes that long, and LangChain4j, which has no journal, is left out.
+ * commit takes that long, and LangChain4j, which has no journal, is left out. With {@code --only=orchestrator} (or
+ * {@code --only=langchain4j}) only that framework runs, so that a profile of the JVM holds one framework's work.
  *
  * <pre>{@code
  * java -cp ... dev.orchestrator.benchmarks.FanOutBenchmark [--workers=1000,5000] [--runs=3] [--journal-sync-ms=1]
+ *     [--only=orchestrator]
  * }</pre>
  */
 public final class FanOutBenchmark {
 
     private static final Duration LATENCY = Duration.ofSeconds(1);
-    private static final Set<String> OPTIONS = Set.of("workers", "runs", "journal-sync-ms");
+    private static final Set<String> OPTIONS = Set.of("workers", "runs", "journal-sync-ms", "only");
     private static final Duration ENTRY_TIMEOUT = Duration.ofMinutes(2);
     /**
      * Agents run before the recorded runs of each framework and size, so the JIT has compiled the call path: a
@@ -55,10 +57,7 @@ public final class FanOutBenchmark {
         int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
         Path workspace = Files.createTempDirectory("fan-out-benchmark");
         try {
-            // the anchor has no journal: with a simulated sync, only the mission runs
-            List<FanOut> frameworks = options.containsKey("journal-sync-ms")
-                    ? List.of(syncing(workspace, Double.parseDouble(options.get("journal-sync-ms"))))
-                    : List.of(new OrchestratorFanOut(workspace), new LangChain4jFanOut());
+            List<FanOut> frameworks = only(frameworks(workspace, options), options);
             System.out.printf("Fan-out, one call per agent with %d ms latency; JDK %s, %d CPUs, max heap %d MB%n%n",
                     LATENCY.toMillis(), Runtime.version(), Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().maxMemory() >> 20);
@@ -99,6 +98,27 @@ public final class FanOutBenchmark {
         Row withBytesPerWaiter(double bytes) {
             return new Row(framework, workers, timing, ramp, tail, cpuMicrosPerAgent, rampCpuMicrosPerAgent, bytes);
         }
+    }
+
+    /** The frameworks to compare: the anchor has no journal, so with a simulated sync only the mission runs. */
+    private static List<FanOut> frameworks(Path workspace, Map<String, String> options) {
+        return options.containsKey("journal-sync-ms")
+                ? List.of(syncing(workspace, Double.parseDouble(options.get("journal-sync-ms"))))
+                : List.of(new OrchestratorFanOut(workspace), new LangChain4jFanOut());
+    }
+
+    /** The one framework {@code --only} names (its name in the table, any case), or all of them without it. */
+    private static List<FanOut> only(List<FanOut> frameworks, Map<String, String> options) {
+        if (!options.containsKey("only")) {
+            return frameworks;
+        }
+        String name = options.get("only");
+        List<FanOut> chosen = frameworks.stream().filter(f -> f.framework().equalsIgnoreCase(name)).toList();
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("--only=" + name + " names no framework of this run: use one of "
+                    + frameworks.stream().map(FanOut::framework).toList());
+        }
+        return chosen;
     }
 
     private static FanOut syncing(Path workspace, double syncMillis) {
@@ -174,7 +194,7 @@ public final class FanOutBenchmark {
             if (!arg.startsWith("--") || !arg.contains("=")
                     || !OPTIONS.contains(arg.substring(2, arg.indexOf('=')))) {
                 throw new IllegalArgumentException("unknown argument '" + arg
-                        + "': use --workers=1000,5000, --runs=3 and --journal-sync-ms=1");
+                        + "': use --workers=1000,5000, --runs=3, --journal-sync-ms=1 and --only=orchestrator");
             }
             options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }

@@ -42,6 +42,8 @@ public record ChatRequest(Optional<String> model, String system, List<Message> m
     public static final String PURPOSE = "purpose";
     /** The {@value #PURPOSE} of a call that summarises a conversation nearing its context window. */
     public static final String COMPACTION = "compaction";
+    /** The most tokens the model may generate unless a request says otherwise. */
+    public static final int DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 
     /** Checks the request and copies its collections. */
     public ChatRequest {
@@ -97,7 +99,7 @@ public record ChatRequest(Optional<String> model, String system, List<Message> m
         private String system = "";
         private final List<Message> messages = new ArrayList<>();
         private final List<ToolSpec> tools = new ArrayList<>();
-        private int maxOutputTokens = 4096;
+        private int maxOutputTokens = DEFAULT_MAX_OUTPUT_TOKENS;
         private Double temperature;
         private final Map<String, String> metadata = new LinkedHashMap<>();
 
@@ -162,7 +164,7 @@ public record ChatRequest(Optional<String> model, String system, List<Message> m
         }
 
         /**
-         * The most tokens the model may generate; 4096 by default.
+         * The most tokens the model may generate; {@value #DEFAULT_MAX_OUTPUT_TOKENS} by default.
          *
          * @param maxOutputTokens the most tokens of output
          * @return this builder

@@ -35,7 +35,9 @@ final class Prompts {
     }
 
     private static Template template(String name) {
-        return CACHE.computeIfAbsent(name, n -> Template.of(load(n)));
+        // a plain read first: every task renders its prompt, and computeIfAbsent costs more on a hit
+        Template known = CACHE.get(name);
+        return known != null ? known : CACHE.computeIfAbsent(name, n -> Template.of(load(n)));
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.Function;
 
 /**
@@ -73,8 +74,11 @@ final class ToolLoop {
         messages.add(Message.user(firstMessage));
     }
 
-    /** {@code tools} and {@code remember}, unless the mission has a tool of its own by that name. */
-    private static List<ToolSpec> withRemember(List<ToolSpec> tools) {
+    /**
+     * {@code tools} and {@code remember}, unless the mission has a tool of its own by that name: immutable, and
+     * {@code tools} itself when it is an immutable list that has {@code remember} already.
+     */
+    static List<ToolSpec> withRemember(List<ToolSpec> tools) {
         for (ToolSpec spec : tools) {
             if (spec.name().equals(Answers.REMEMBER_TOOL)) {
                 return List.copyOf(tools);
@@ -223,8 +227,13 @@ final class ToolLoop {
         return true;
     }
 
+    /**
+     * The conversation as a request, made directly rather than through the builder, whose lists and map are copied
+     * again by the record: the tools are immutable already, and only the messages are copied, once.
+     */
     private ChatRequest request() {
-        return ChatRequest.builder().system(system).messages(messages).tools(tools).build();
+        return new ChatRequest(Optional.empty(), system, messages, tools, ChatRequest.DEFAULT_MAX_OUTPUT_TOKENS,
+                OptionalDouble.empty(), Map.of());
     }
 
     /**

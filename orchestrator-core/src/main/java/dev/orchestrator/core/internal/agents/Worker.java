@@ -4,6 +4,8 @@ import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.AgentContext;
 import dev.orchestrator.api.AgentResult;
 import dev.orchestrator.api.Task;
+import dev.orchestrator.api.ToolSpec;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +19,11 @@ final class Worker implements Agent {
 
     private final int maxTurns;
     private final int contextWindow;
+    // every task of the mission passes the same tool list: its copy with remember is made once, not per task
+    private volatile Tools tools;
+
+    private record Tools(List<ToolSpec> given, List<ToolSpec> withRemember) {
+    }
 
     Worker(int maxTurns, int contextWindow) {
         this.maxTurns = maxTurns;
@@ -36,12 +43,22 @@ final class Worker implements Agent {
         String prompt = Prompts.render("worker-task", Map.of("goal", work.goal(), "id", work.todo().id(),
                 "attempt", Integer.toString(work.attempt()), "description", work.todo().description(),
                 "files", work.todo().files().isEmpty() ? "(not given)" : String.join(", ", work.todo().files())));
-        ToolLoop loop = new ToolLoop(context, Prompts.get("worker-system"), context.tools().specs(), prompt, maxTurns,
-                contextWindow);
+        ToolLoop loop = new ToolLoop(context, Prompts.get("worker-system"), withRemember(context.tools().specs()),
+                prompt, maxTurns, contextWindow);
         return switch (loop.untilText()) {
             case ToolLoop.TextOutcome.Answered answered -> new AgentResult.Done(Bounded.text(answered.text(),
                     MAX_SUMMARY_CHARS));
             case ToolLoop.TextOutcome.GaveUp gaveUp -> new AgentResult.Failed(gaveUp.reason());
         };
+    }
+
+    /** {@code specs} with {@code remember}, as the last task's when they are the same list. */
+    private List<ToolSpec> withRemember(List<ToolSpec> specs) {
+        Tools last = tools;
+        if (last == null || last.given() != specs) {
+            last = new Tools(specs, ToolLoop.withRemember(specs));
+            tools = last;
+        }
+        return last.withRemember();
     }
 }

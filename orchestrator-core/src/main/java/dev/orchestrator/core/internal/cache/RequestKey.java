@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +29,7 @@ public record RequestKey(long a, long b, long c, long d) {
      */
     public static final String METADATA = "request-hash";
 
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
     // a new digest is cloned from this one: looking the algorithm up among the providers costs far more
     private static final MessageDigest SHA_256 = lookUp();
 
@@ -40,8 +40,13 @@ public record RequestKey(long a, long b, long c, long d) {
 
     /** {@return the key as 64 hex digits, as the journal records it with each model call} */
     public String hex() {
-        HexFormat hex = HexFormat.of();
-        return hex.toHexDigits(a) + hex.toHexDigits(b) + hex.toHexDigits(c) + hex.toHexDigits(d);
+        // written into one array: four HexFormat strings and their concatenation cost a fan-out's every Worker more
+        byte[] digits = new byte[64];
+        long[] words = {a, b, c, d};
+        for (int i = 0; i < 64; i++) {
+            digits[i] = HEX_DIGITS[(int) (words[i >>> 4] >>> (60 - 4 * (i & 15))) & 0xf];
+        }
+        return new String(digits, StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -56,8 +61,10 @@ public record RequestKey(long a, long b, long c, long d) {
 
         private final Map<List<ToolSpec>, byte[]> tools = new ConcurrentHashMap<>();
         private final Map<Prefix, MessageDigest> prefixes = new ConcurrentHashMap<>();
-        // the tasks of one role pass the same specs: compared by identity, that is cheaper than the map's equals
+        // the tasks of one role pass the same specs and system prompt: compared by identity, that is cheaper than
+        // the maps' equals
         private volatile ToolsDigest lastTools;
+        private volatile PrefixDigest lastPrefix;
 
         /** Nothing hashed yet. */
         public Shared() {
@@ -67,6 +74,9 @@ public record RequestKey(long a, long b, long c, long d) {
         }
 
         private record ToolsDigest(List<ToolSpec> specs, byte[] digest) {
+        }
+
+        private record PrefixDigest(String model, String system, MessageDigest template) {
         }
 
         private byte[] toolsDigest(List<ToolSpec> specs) {
@@ -87,6 +97,10 @@ public record RequestKey(long a, long b, long c, long d) {
 
         /** A digest that has hashed {@code model} and {@code system}, for the caller to go on with. */
         private MessageDigest afterPrefix(String model, String system) {
+            PrefixDigest last = lastPrefix;
+            if (last != null && last.model() == model && last.system() == system) {
+                return copy(last.template());
+            }
             Prefix prefix = new Prefix(model, system);
             MessageDigest known = prefixes.get(prefix);
             if (known == null) {
@@ -99,6 +113,7 @@ public record RequestKey(long a, long b, long c, long d) {
                     known = prefixes.get(prefix);
                 }
             }
+            lastPrefix = new PrefixDigest(model, system, known);
             return copy(known);
         }
     }

@@ -27,6 +27,10 @@ public final class ContextBudget {
 
     private long window;
     private double scale = 1.0;
+    // the last request estimated and its estimate: a conversation asks whether a request fits, then learns from
+    // its response, and need not count the same request twice
+    private ChatRequest estimated;
+    private long estimate;
 
     /** A budget for a conversation with a model whose window holds {@code windowTokens}. */
     public ContextBudget(int windowTokens) {
@@ -43,12 +47,21 @@ public final class ContextBudget {
 
     /** What {@code request} will take of the window: its prompt, estimated, and the most it may answer. */
     public long tokens(ChatRequest request) {
-        return Math.round(TokenEstimate.prompt(request) * scale) + request.maxOutputTokens();
+        return Math.round(prompt(request) * scale) + request.maxOutputTokens();
     }
 
     /** What {@code messages} take of the window, estimated. */
     public long tokens(List<Message> messages) {
         return Math.round(messages.stream().mapToLong(TokenEstimate::of).sum() * scale);
+    }
+
+    /** {@link TokenEstimate#prompt} of {@code request}, counted once for the same request. */
+    private long prompt(ChatRequest request) {
+        if (request != estimated) {
+            estimate = TokenEstimate.prompt(request);
+            estimated = request;
+        }
+        return estimate;
     }
 
     /** Whether {@code request} would fill the window beyond the point where the conversation should compact. */
@@ -59,7 +72,7 @@ public final class ContextBudget {
     /** Calibrates the estimate with the prompt tokens the provider reported for {@code sent}. */
     public void learn(ChatRequest sent, Usage usage) {
         long reported = usage.inputTokens() + usage.cacheReadTokens() + usage.cacheWriteTokens();
-        long estimated = TokenEstimate.prompt(sent);
+        long estimated = prompt(sent);
         if (reported > 0 && estimated > 0) {
             // tokenizers differ by about a factor of two from four characters a token; a provider that reports
             // nonsense (a script, a proxy) must not switch compaction off or on for every call

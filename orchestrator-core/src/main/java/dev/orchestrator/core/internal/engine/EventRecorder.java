@@ -201,8 +201,7 @@ final class EventRecorder implements AutoCloseable {
                 durable = append(event);
                 appended++;
                 if (delivery != null) {
-                    deliveries.add(new Delivery(event, checkpoint.state().progress(roles.of(checkpoint.usage())),
-                            durable));
+                    deliveries.add(new Delivery(event, checkpoint, durable));
                 }
             }
         } finally {
@@ -216,6 +215,24 @@ final class EventRecorder implements AutoCloseable {
                 ? inFlight.stored() : null;
         return new Appended(durable, events.getLast(), due, behind, events.size(),
                 journal.appendedBytes() - bytesBefore, start);
+    }
+
+    /**
+     * Events appended that whoever waits must not act on before they are durable. Waiting does nothing else (no
+     * snapshot, no report), so any number of threads may wait for the same events.
+     */
+    @FunctionalInterface
+    interface Durable {
+
+        /** Events that were durable before anyone could wait for them. */
+        Durable ALREADY = () -> { };
+
+        /**
+         * Waits until the events are durable.
+         *
+         * @throws JournalFailure if the journal could not make them durable
+         */
+        void await();
     }
 
     /** Events appended and folded, perhaps not durable yet. */
@@ -238,6 +255,14 @@ final class EventRecorder implements AutoCloseable {
             this.events = events;
             this.bytes = bytes;
             this.start = start;
+        }
+
+        /**
+         * What those who act on these events wait for, besides the one who appended them and calls {@link #await()}:
+         * their durability alone.
+         */
+        Durable durable() {
+            return () -> EventRecorder.await(durable, last);
         }
 
         /**
@@ -336,8 +361,16 @@ final class EventRecorder implements AutoCloseable {
         return durable;
     }
 
-    /** An event for the listeners, with the progress after it and its append. */
-    private record Delivery(MissionEvent event, MissionProgress progress, CompletableFuture<Long> durable) {
+    /**
+     * An event for the listeners, with the checkpoint after it and its append. The progress is made from the
+     * checkpoint on the listeners' thread: pricing the usage by role, which every model call changes, under the lock
+     * made every Worker that records its call wait for the others' pricing.
+     */
+    private record Delivery(MissionEvent event, Checkpoint after, CompletableFuture<Long> durable) {
+
+        MissionProgress progress(RoleUsages roles) {
+            return after.state().progress(roles.of(after.usage()));
+        }
     }
 
     /**
@@ -361,7 +394,7 @@ final class EventRecorder implements AutoCloseable {
             }
             for (Delivery each : deliveries) {
                 if (each.durable().isDone() && !each.durable().isCompletedExceptionally()) {
-                    deliver(each.event(), each.progress());
+                    deliver(each.event(), each.progress(roles));
                 }
             }
         });

@@ -57,7 +57,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class MissionRun {
 
-    /** The todos of the first dispatch wave, recorded before the first Workers start; see {@link #dispatchReady}. */
+    /**
+     * The todos of the first dispatch wave, whose durability the first Workers' calls wait for: small, so that they
+     * go out after a short record's sync; see {@link #dispatchReady}.
+     */
     static final int FIRST_DISPATCH_WAVE = 16;
     /**
      * The most todos one dispatch wave holds: about 50 bytes of journal each, so that a wave stays far below any
@@ -155,7 +158,8 @@ final class MissionRun {
         List<TodoStatus> interrupted = state.todoList().stream().filter(t -> t.state() == State.RUNNING).toList();
         recorder.record(new MissionResumed(services.eventsReplayed(),
                 interrupted.stream().map(t -> t.todo().id()).toList(), recorder.now()));
-        interrupted.forEach(t -> startWorker(t.todo(), t.attempts()));
+        // their dispatch was durable before the crash
+        interrupted.forEach(t -> startWorker(t.todo(), t.attempts(), EventRecorder.Durable.ALREADY));
     }
 
     /** Runs todos until none is running or held back for a retry: then every todo that can run has run. */
@@ -193,11 +197,13 @@ final class MissionRun {
      * Dispatches the candidates that are ready, up to the parallel limit. Candidates are the todos whose readiness
      * may have changed (new ones, retries, dependents of a finished one), so each batch costs what changed rather
      * than a scan of the whole plan. Their dispatch is recorded in waves, each one journal record ({@link
-     * TasksDispatched}) folded in one step, one wave ahead of the Workers started: the first Workers start once their
-     * own wave is durable, while the next is encoded, folded and synced, rather than after the whole batch. The waves
-     * double from {@value #FIRST_DISPATCH_WAVE} to {@value #MAX_DISPATCH_WAVE} todos, so that a journal that syncs
-     * to disk pays few syncs and a record stays small. Per todo, this thread only picks it and starts its thread:
-     * the Worker builds its task on its own thread.
+     * TasksDispatched}) folded in one step, and a wave's Workers start as soon as it is appended: each builds its
+     * task, prompt and first request on its own thread while the journal makes its wave durable and this thread
+     * folds the next, and waits for its wave only before its first effect, a model or tool call (write-ahead
+     * concerns what a Worker does, not what it prepares; {@link MissionServices#contextFor(String, String,
+     * EventRecorder.Durable)}). The waves double from {@value #FIRST_DISPATCH_WAVE} to {@value #MAX_DISPATCH_WAVE}
+     * todos, so that the first calls go out after a small record's sync and a record stays small. Per todo, this
+     * thread only picks it and starts its thread.
      */
     private void dispatchReady() {
         MissionState state = recorder.state();
@@ -210,40 +216,54 @@ final class MissionRun {
                 ready.add(status);
             }
         }
-        EventRecorder.Appended previous = null;
-        List<TodoStatus> previousWave = List.of();
-        for (int from = 0, size = FIRST_DISPATCH_WAVE; from < ready.size();
-                from += size, size = Math.min(2 * size, MAX_DISPATCH_WAVE)) {
-            List<TodoStatus> wave = ready.subList(from, Math.min(ready.size(), from + size));
-            List<TasksDispatched.Dispatch> tasks = new ArrayList<>(wave.size());
-            for (TodoStatus status : wave) {
-                tasks.add(new TasksDispatched.Dispatch(status.todo().id(), status.attempts() + 1,
-                        status.todo().role()));
+        List<EventRecorder.Appended> waves = new ArrayList<>();
+        try {
+            for (int from = 0, size = FIRST_DISPATCH_WAVE; from < ready.size();
+                    from += size, size = Math.min(2 * size, MAX_DISPATCH_WAVE)) {
+                List<TodoStatus> wave = ready.subList(from, Math.min(ready.size(), from + size));
+                List<TasksDispatched.Dispatch> tasks = new ArrayList<>(wave.size());
+                for (TodoStatus status : wave) {
+                    tasks.add(new TasksDispatched.Dispatch(status.todo().id(), status.attempts() + 1,
+                            status.todo().role()));
+                }
+                EventRecorder.Appended appended = recorder.appendAll(List.of(new TasksDispatched(tasks,
+                        recorder.now())));
+                waves.add(appended);
+                EventRecorder.Durable durable = appended.durable();
+                for (TodoStatus status : wave) {
+                    startWorker(status.todo(), status.attempts() + 1, durable);
+                }
             }
-            EventRecorder.Appended appended = recorder.appendAll(List.of(new TasksDispatched(tasks,
-                    recorder.now())));
-            if (previous != null) {
-                startDurable(previous, previousWave);
-            }
-            previous = appended;
-            previousWave = wave;
-        }
-        if (previous != null) {
-            startDurable(previous, previousWave);
+        } finally {
+            awaitAll(waves);
         }
     }
 
-    /** Starts the Workers of {@code wave} once their dispatch is durable: write-ahead. */
-    private void startDurable(EventRecorder.Appended dispatched, List<TodoStatus> wave) {
-        dispatched.await();
-        for (TodoStatus status : wave) {
-            startWorker(status.todo(), status.attempts() + 1);
+    /**
+     * Waits for every one of {@code waves} (each also stores the snapshot that fell due with it), so that a failure
+     * of one leaves no snapshot of a later one pending, and then throws the first failure.
+     */
+    private static void awaitAll(List<EventRecorder.Appended> waves) {
+        JournalFailure failed = null;
+        for (EventRecorder.Appended wave : waves) {
+            try {
+                wave.await();
+            } catch (JournalFailure e) {
+                failed = failed == null ? e : failed;
+            }
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 
-    /** Starts attempt {@code attempt} of {@code todo} on a thread of its own, which builds its task itself. */
-    private void startWorker(Todo todo, int attempt) {
-        Thread worker = settings.threadFactory().newThread(() -> work(new Task.Work(settings.goal(), todo, attempt)));
+    /**
+     * Starts attempt {@code attempt} of {@code todo} on a thread of its own, which builds its task itself and acts
+     * only once {@code dispatched} is durable.
+     */
+    private void startWorker(Todo todo, int attempt, EventRecorder.Durable dispatched) {
+        Thread worker = settings.threadFactory().newThread(() -> work(new Task.Work(settings.goal(), todo, attempt),
+                dispatched));
         running.put(todo.id(), worker);
         worker.start();
     }
@@ -253,12 +273,17 @@ final class MissionRun {
                 && MissionSteps.isReady(status, state, settings.maxAttempts());
     }
 
-    /** The body of a worker thread: act, then always report, so the Commander never waits for a lost thread. */
-    private void work(Task.Work task) {
+    /**
+     * The body of a worker thread: act once {@code dispatched} is durable, then always report, so the Commander
+     * never waits for a lost thread.
+     */
+    private void work(Task.Work task, EventRecorder.Durable dispatched) {
         String role = task.todo().role();
+        String taskId = task.id(); // built by concatenation at every call
         WorkerOutcome outcome = new WorkerOutcome.Stopped(task.todo().id());
         try {
-            outcome = switch (services.agents().get(role).act(task, services.contextFor(role, task.id()))) {
+            outcome = switch (services.agents().get(role).act(task, services.contextFor(role, taskId,
+                    dispatched))) {
                 case AgentResult.Done done -> finishedOutcome(task, true, done.summary());
                 case AgentResult.Failed failed -> finishedOutcome(task, false, failed.reason());
                 case AgentResult other -> {
@@ -270,7 +295,7 @@ final class MissionRun {
             if (!e.isRetryable()) {
                 stop.trigger(Outcome.FAILED, describe(e, "agent '" + role + "' on " + task.id()));
             } else if (!stop.isSet()) {
-                outcome = new WorkerOutcome.Deferred(task.todo().id(), task.id(), role, e);
+                outcome = new WorkerOutcome.Deferred(task.todo().id(), taskId, role, e);
             }
         } catch (Throwable t) {
             if (!(t instanceof MissionStoppedException)) {
@@ -280,8 +305,8 @@ final class MissionRun {
                 throw error;
             }
         } finally {
-            services.leases().releaseAll(task.id());
-            services.background().endAll(task.id());
+            services.leases().releaseAll(taskId);
+            services.background().endAll(taskId);
             finished.add(outcome);
         }
     }

@@ -314,16 +314,25 @@ final class MissionServices {
         return java.util.Collections.unmodifiableMap(byName);
     }
 
-    /** A new context for one task of an agent of {@code role}. */
+    /** A new context for one task of an agent of {@code role}, which may act at once. */
     AgentContext contextFor(String role, String taskId) {
+        return contextFor(role, taskId, EventRecorder.Durable.ALREADY);
+    }
+
+    /**
+     * A new context for one task of an agent of {@code role}, whose effects wait until {@code dispatched} is
+     * durable: its model calls, its tool calls and its workspace. Everything before them (building prompts and
+     * requests, hashing them) goes on meanwhile; what it records is appended after its dispatch anyway.
+     */
+    AgentContext contextFor(String role, String taskId, EventRecorder.Durable dispatched) {
         Crew crew = this.crew.get();
         return new TaskContext(missionId,
                 new TaskLlm(crew.provider(), settings.model(), recorder, stop, crew.budget(), recorded, hashed,
-                        missionId, role, taskId),
+                        missionId, role, taskId, dispatched),
                 new TaskToolBox(crew.tools(), crew.specs(), recorder, stop, recorded, crew.workspace(), missionId,
                         role, taskId, settings.toolPolicy(), redactor.get(),
-                        new ToolOutputCut(settings.maxToolOutputChars())),
-                crew.workspace(), memory, recorder, role, taskId);
+                        new ToolOutputCut(settings.maxToolOutputChars()), dispatched),
+                crew.workspace(), memory, recorder, role, taskId, dispatched);
     }
 
     /** Runs the verify command in the workspace: the Reviewer's ground truth. */

@@ -7,9 +7,20 @@ import dev.orchestrator.api.ProjectMemory;
 import dev.orchestrator.api.ToolBox;
 import dev.orchestrator.api.Workspace;
 
-/** What one agent gets for one task: the task's own model gateway and tool box, and the mission's shared parts. */
+/**
+ * What one agent gets for one task: the task's own model gateway and tool box, and the mission's shared parts. The
+ * workspace is handed out only once the task's dispatch is durable ({@code dispatched}), as the gateway and the tool
+ * box act only then: an agent may write files through it.
+ */
 record TaskContext(String missionId, LlmGateway llm, ToolBox tools, Workspace workspace, ProjectMemory memory,
-        EventRecorder recorder, String role, String taskId) implements AgentContext {
+        EventRecorder recorder, String role, String taskId, EventRecorder.Durable dispatched)
+        implements AgentContext {
+
+    @Override
+    public Workspace workspace() {
+        dispatched.await();
+        return workspace;
+    }
 
     @Override
     public void emit(String note) {

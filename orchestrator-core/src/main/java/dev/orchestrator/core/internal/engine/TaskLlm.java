@@ -40,9 +40,11 @@ final class TaskLlm implements LlmGateway {
     private final AtomicInteger turns = new AtomicInteger();
     // one per task: its conversation's messages are hashed once each, not again at every later call
     private final RequestKey.Hasher hasher;
+    private final EventRecorder.Durable dispatched;
 
     TaskLlm(LlmProvider provider, Optional<String> model, EventRecorder recorder, StopSignal stop, BudgetGuard budget,
-            RecordedCalls recorded, RequestKey.Shared hashed, String missionId, String role, String taskId) {
+            RecordedCalls recorded, RequestKey.Shared hashed, String missionId, String role, String taskId,
+            EventRecorder.Durable dispatched) {
         this.provider = provider;
         this.model = model;
         this.recorder = recorder;
@@ -53,6 +55,7 @@ final class TaskLlm implements LlmGateway {
         this.role = role;
         this.taskId = taskId;
         this.hasher = new RequestKey.Hasher(hashed);
+        this.dispatched = dispatched;
     }
 
     @Override
@@ -75,15 +78,13 @@ final class TaskLlm implements LlmGateway {
             stop.trigger(Outcome.BUDGET_EXHAUSTED, reason);
             stop.check();
         });
-        Map<String, String> metadata = new HashMap<>(request.metadata());
-        metadata.put(ChatRequest.ROLE, role);
-        metadata.put(ChatRequest.TASK, taskId);
-        metadata.put(ChatRequest.TURN, Integer.toString(turn));
-        metadata.put(RequestKey.METADATA, requestHash);
         // the request's own lists are immutable, so the record keeps them as they are: no builder's copies
         ChatRequest sent = new ChatRequest(request.model().isPresent() ? request.model()
                 : Optional.of(model.orElse(provider.defaultModel())), request.system(), request.messages(),
-                request.tools(), request.maxOutputTokens(), request.temperature(), metadata);
+                request.tools(), request.maxOutputTokens(), request.temperature(),
+                metadata(request.metadata(), turn, requestHash));
+        // the request is built and hashed while the dispatch may still be syncing; the call waits for it
+        dispatched.await();
         ChatResponse response;
         try {
             response = provider.chat(sent);
@@ -100,5 +101,19 @@ final class TaskLlm implements LlmGateway {
         budget.add(priced, response.usage()).ifPresent(reason -> stop.trigger(Outcome.FAILED, reason));
         budget.exhausted(recorder.state().usage()).ifPresent(reason -> stop.trigger(Outcome.BUDGET_EXHAUSTED, reason));
         return response;
+    }
+
+    /** The agent's metadata and the engine's; built as the immutable map the request keeps, when the agent set none. */
+    private Map<String, String> metadata(Map<String, String> agents, int turn, String requestHash) {
+        if (agents.isEmpty()) {
+            return Map.of(ChatRequest.ROLE, role, ChatRequest.TASK, taskId, ChatRequest.TURN, Integer.toString(turn),
+                    RequestKey.METADATA, requestHash);
+        }
+        Map<String, String> metadata = new HashMap<>(agents);
+        metadata.put(ChatRequest.ROLE, role);
+        metadata.put(ChatRequest.TASK, taskId);
+        metadata.put(ChatRequest.TURN, Integer.toString(turn));
+        metadata.put(RequestKey.METADATA, requestHash);
+        return metadata;
     }
 }

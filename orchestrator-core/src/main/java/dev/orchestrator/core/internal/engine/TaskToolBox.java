@@ -44,10 +44,12 @@ final class TaskToolBox implements ToolBox {
     private final ToolPolicy policy;
     private final Redactor redactor;
     private final ToolOutputCut cut;
+    // a live call waits for the task's dispatch to be durable: write-ahead
+    private final EventRecorder.Durable dispatched;
 
     TaskToolBox(Map<String, Tool> tools, List<ToolSpec> specs, EventRecorder recorder, StopSignal stop,
             RecordedCalls recorded, Workspace workspace, String missionId, String role, String taskId,
-            ToolPolicy policy, Redactor redactor, ToolOutputCut cut) {
+            ToolPolicy policy, Redactor redactor, ToolOutputCut cut, EventRecorder.Durable dispatched) {
         this.tools = tools;
         this.specs = specs;
         this.recorder = recorder;
@@ -60,6 +62,7 @@ final class TaskToolBox implements ToolBox {
         this.policy = policy;
         this.redactor = redactor;
         this.cut = cut;
+        this.dispatched = dispatched;
     }
 
     @Override
@@ -75,6 +78,7 @@ final class TaskToolBox implements ToolBox {
     }
 
     private ToolResult run(ToolCall call, String callId, int turn) {
+        dispatched.await();
         stop.check();
         Outcome outcome;
         if (recorded.wasCutOff(taskId, callId)) {

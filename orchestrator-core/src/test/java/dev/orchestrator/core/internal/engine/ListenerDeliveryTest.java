@@ -15,6 +15,7 @@ import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionProgress;
 import dev.orchestrator.api.MissionResult;
+import dev.orchestrator.api.RoleUsage;
 import dev.orchestrator.core.llm.ScriptedProvider;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,6 +69,44 @@ class ListenerDeliveryTest {
         assertTrue(seen.getFirst() instanceof MissionEvent.MissionStarted, seen::toString);
         assertTrue(seen.getLast() instanceof MissionEvent.MissionFinished, seen::toString);
         assertEquals(1, seen.stream().filter(MissionEvent.TaskFinished.class::isInstance).count());
+    }
+
+    /**
+     * The progress with each event is the state just after it, though it is made on the listeners' thread while
+     * Workers go on recording: with every model call, the calls counted by role are the calls seen so far.
+     */
+    @Test
+    void theProgressWithEachEventCountsTheCallsUpToItWhileManyWorkersRecordAtOnce() {
+        int todos = 40;
+        StringBuilder plan = new StringBuilder("{\"todos\":[");
+        for (int i = 1; i <= todos; i++) {
+            plan.append(i > 1 ? "," : "").append("{\"id\":\"t").append(i).append("\",\"description\":\"x\"}");
+        }
+        ScriptedProvider provider = ScriptedProvider.builder()
+                .onTask(Agent.COMMANDER, "triage", brief())
+                .onTask(Agent.PLANNER, "plan", toolCall("submit_plan", plan.append("]}").toString()))
+                .onRole(Agent.WORKER, text("done"))
+                .onTask(Agent.REVIEWER, "review-1", noIssues())
+                .build();
+        List<String> wrong = new ArrayList<>();
+        long[] calls = {0};
+
+        MissionResult result = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> Mission.builder().goal("x")
+                .workspace(workspace).provider(provider).verifyWith("true").maxParallelWorkers(todos)
+                .listener((event, progress) -> {
+                    if (event instanceof MissionEvent.LlmCallCompleted call) {
+                        calls[0]++;
+                        long counted = progress.usageByRole().stream().mapToLong(RoleUsage::calls).sum();
+                        if (counted != calls[0]) {
+                            wrong.add(call.callId() + " came with " + counted + " calls counted, not " + calls[0]);
+                        }
+                    }
+                })
+                .build().run());
+
+        assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        assertEquals(todos + 3, calls[0]); // triage, plan, review
+        assertEquals(List.of(), wrong);
     }
 
     @Test

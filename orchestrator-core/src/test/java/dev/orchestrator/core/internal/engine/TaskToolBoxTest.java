@@ -63,7 +63,8 @@ class TaskToolBoxTest {
         EventRecorder recorder = new EventRecorder(journal, List.of(), InstantSource.system(), Checkpoint.EMPTY, "m");
         return new TaskToolBox(Map.of(tool.name(), tool), List.of(tool.spec()), recorder, new StopSignal(() -> { }),
                 new RecordedCalls(history), new ConfinedWorkspace(root), "m",
-                "worker", "t1", policy, redactor, new ToolOutputCut(60_000));
+                "worker", "t1", policy, redactor, new ToolOutputCut(60_000),
+                EventRecorder.Durable.ALREADY);
     }
 
     private static List<MissionEvent> events(InMemoryJournal journal) {
