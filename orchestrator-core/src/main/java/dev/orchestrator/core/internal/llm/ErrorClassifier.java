@@ -139,6 +139,12 @@ public final class ErrorClassifier {
                 + shorten(redact(body)), 200, cause);
     }
 
+    /** The failure for a 2xx body that is JSON but not an answer: {@code lacking} says what it lacks. */
+    public LlmException.Transient notAnAnswer(String lacking, String body) {
+        return new LlmException.Transient(redact(server + " sent a response with " + lacking + ": ")
+                + shorten(redact(body)), 200, null);
+    }
+
     /** {@code text} with the API key replaced, so that it can go into an exception or a log line. */
     public String redact(String text) {
         return secret.isEmpty() ? text : text.replace(secret, "[redacted]");
