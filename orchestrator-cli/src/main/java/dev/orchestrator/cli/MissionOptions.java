@@ -93,6 +93,11 @@ final class MissionOptions {
             throw new IllegalArgumentException("--provider openai needs OPENAI_API_KEY, or --base-url for a local "
                     + "OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio)");
         }
+        if (anthropic && !isSet(env, "ANTHROPIC_API_KEY")) {
+            // Anthropic.fromEnv would name its builder, which a command-line user has no way to call
+            throw new IllegalArgumentException("--provider anthropic needs ANTHROPIC_API_KEY: export it (there is no "
+                    + "option for the key, which would show in the process list)");
+        }
         return name == null ? ProviderChoice.fromEnvironment(env, () -> QuickStartScript.provider(scriptedLatency))
                 : ProviderChoice.named(name, env, () -> QuickStartScript.provider(scriptedLatency));
     }
