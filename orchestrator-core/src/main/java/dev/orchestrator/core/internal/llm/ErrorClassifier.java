@@ -55,7 +55,16 @@ public final class ErrorClassifier {
 
     /** The failure for a response with a non-2xx {@code status}. */
     public LlmException fromResponse(int status, HttpHeaders headers, String body) {
-        return classify(status, headers, ErrorBody.of(JsonTrees.parseOrNull(body), body));
+        JsonNode json = JsonTrees.parseOrNull(body);
+        if ((status == 404 || status == 405) && (json == null || !json.isObject())) {
+            // a web server's own "404 page not found", not the API's error object: the base URL misses the API's
+            // path (Ollama's without /v1, say), which "check the model name" sent users looking in the wrong place
+            return new LlmException.InvalidRequest(redact(server + " answered HTTP " + status) + ": "
+                    + shorten(redact(body)) + "; no API answers at that address: check " + baseUrlSetting
+                    + " (the whole base URL as the server documents it, e.g. ending in /v1 for most "
+                    + "OpenAI-compatible servers)", status);
+        }
+        return classify(status, headers, ErrorBody.of(json, body));
     }
 
     /**
