@@ -319,6 +319,9 @@ class ProviderErrorsTest {
 
         assertEquals(200, assertInstanceOf(LlmException.Transient.class, e).status());
         assertInstanceOf(IOException.class, e.getCause());
+        // it said "the stream broke off after 1 chunks, ...", without saying whose
+        assertTrue(e.getMessage().startsWith("the stream from the OpenAI-compatible server at " + server.url("/v1")
+                + " broke off before it was complete ("), e.getMessage());
     }
 
     @Test

@@ -136,10 +136,13 @@ public final class ErrorClassifier {
         }
     }
 
-    /** The failure for a stream that ended before its last event, as when a proxy cuts a long answer. */
-    public LlmException.Transient truncated(String lastSeen) {
-        return new LlmException.Transient(server + " ended the stream before it was complete (" + lastSeen + ")",
-                200, null);
+    /**
+     * The failure for a stream that ended before its last event, as when a proxy cuts a long answer: cleanly, or
+     * with {@code cause}, the read's failure (null for none).
+     */
+    public LlmException.Transient truncated(String lastSeen, IOException cause) {
+        return new LlmException.Transient(redact("the stream from " + server + " broke off before it was complete ("
+                + lastSeen + (cause == null ? "" : ": " + cause) + ")"), 200, cause);
     }
 
     /** The failure for a 2xx body that is not the JSON the API promises. */

@@ -185,15 +185,14 @@ public final class ProviderHttp implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw stalledOr(watchdog, new LlmException.Transient(errors.redact("the stream broke off after "
-                    + handler.progress() + ": " + e), 200, e));
+            throw stalledOr(watchdog, errors.truncated(handler.progress(), e));
         } catch (JacksonException e) {
             throw errors.unreadable(e.getOriginalMessage(), e);
         }
         if (handler.isComplete()) {
             return handler.response(reply.rateLimits());
         }
-        throw stalledOr(watchdog, errors.truncated(handler.progress()));
+        throw stalledOr(watchdog, errors.truncated(handler.progress(), null));
     }
 
     private LlmException.Transient stalledOr(IdleWatchdog watchdog, LlmException.Transient failure) {
