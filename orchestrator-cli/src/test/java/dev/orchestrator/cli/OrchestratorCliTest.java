@@ -318,6 +318,20 @@ class OrchestratorCliTest {
     }
 
     @Test
+    void aReportIntoADirectoryThatDoesNotExistSaysSo() {
+        Path workspace = dir.resolve("greet");
+        assertEquals(0, runScripted(workspace).exitCode());
+        Path missing = dir.resolve("reports");
+
+        Run report = execute("report", workspace.toString(), "-o", missing.resolve("r.html").toString());
+
+        assertEquals(OrchestratorCli.CONFIGURATION, report.exitCode(), report.out() + report.err());
+        // it said "no such file: .../reports/r.html"
+        assertTrue(report.err().contains("the directory " + missing.toAbsolutePath() + " for the report does not "
+                + "exist: create it"), report.err());
+    }
+
+    @Test
     void aJournalDirectoryThatCannotBeMadeSaysWhyNotOnlyWhere() throws IOException {
         Path workspace = Files.createDirectories(dir.resolve("blocked"));
         // what a read-only workspace does to a user who is not root (these tests may run as root, whom no mode
