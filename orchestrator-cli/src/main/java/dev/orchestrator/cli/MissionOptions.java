@@ -93,6 +93,11 @@ final class MissionOptions {
             throw new IllegalArgumentException("--provider openai needs OPENAI_API_KEY, or --base-url for a local "
                     + "OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio)");
         }
+        if (anthropic && !isSet(env, "ANTHROPIC_API_KEY")) {
+            // Anthropic.fromEnv would name its builder, which a command-line user has no way to call
+            throw new IllegalArgumentException("--provider anthropic needs ANTHROPIC_API_KEY: export it (there is no "
+                    + "option for the key, which would show in the process list)");
+        }
         return name == null ? ProviderChoice.fromEnvironment(env, () -> QuickStartScript.provider(scriptedLatency))
                 : ProviderChoice.named(name, env, () -> QuickStartScript.provider(scriptedLatency));
     }
@@ -129,9 +134,23 @@ final class MissionOptions {
         out.println("Workspace: " + workspace);
         out.println();
         MissionResult result;
+        // Ctrl-C (or a kill) ends the JVM in the middle of the run, its last line a board line: say that nothing is
+        // lost and how to go on, as a run that ends says it
+        Thread stopped = new Thread(() -> {
+            out.println();
+            out.println("Stopped before the mission ended; its journal keeps what was done: " + goOn(workspace));
+            out.flush();
+        }, "orchestrator-stopped");
+        Runtime.getRuntime().addShutdownHook(stopped);
         // closed however the run ends: while it is up, the board has the SDK's log lines, which go to stderr after
         try (ConsoleProgress board = board(out)) {
             result = builder.listener(board).build().run();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopped);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs (or ran): the JVM was stopped as the run ended
+            }
         }
         out.println();
         out.println("Outcome: " + result.outcome() + (result.isCompleted() ? ""
@@ -144,13 +163,17 @@ final class MissionOptions {
         result.usageByRole().forEach(role -> out.println(MissionView.line(role)));
         Path journal = workspace.resolve(JOURNAL);
         out.println("Journal: " + journal + " (orchestrator status|events|report " + workspace + ")"
-                + (result.isCompleted() ? "" : "; go on with: orchestrator resume " + workspace));
+                + (result.isCompleted() ? "" : "; " + goOn(workspace)));
         if (choice.isScripted()) {
             out.println("This ran on the scripted provider: the model's words were fixed in advance, the rest was "
                     + "real. " + ProviderChoice.HOW_TO_USE_A_REAL_MODEL);
         }
         out.flush();
         return result.isCompleted() ? OrchestratorCli.COMPLETED : OrchestratorCli.MISSION_FAILED;
+    }
+
+    private static String goOn(Path workspace) {
+        return "go on with: orchestrator resume " + workspace;
     }
 
     private ConsoleProgress board(PrintWriter out) {

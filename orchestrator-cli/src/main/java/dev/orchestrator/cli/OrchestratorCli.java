@@ -111,10 +111,14 @@ public final class OrchestratorCli {
 
     private static String message(Exception e) {
         String message = e.getMessage() == null ? "" : CliWording.of(e.getMessage());
-        // the JDK's file exceptions carry only the path
-        if (e instanceof IOException && !message.contains(" ")) {
-            message = e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
-                    .toLowerCase(java.util.Locale.ROOT) + ": " + message;
+        // the JDK's file exceptions carry only the path, which says nothing of what went wrong (access denied, no
+        // space left), thrown as they are or inside an UncheckedIOException whose message ends with that path
+        Throwable io = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
+        String path = io instanceof IOException && io.getMessage() != null ? io.getMessage() : " ";
+        if (!path.contains(" ") && message.endsWith(path)) {
+            message = message.substring(0, message.length() - path.length()) + io.getClass().getSimpleName()
+                    .replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
+                    .toLowerCase(java.util.Locale.ROOT) + ": " + path;
         }
         boolean known = exitCode(e) != MISSION_FAILED;
         return (known ? message : e.getClass().getName() + ": " + message)

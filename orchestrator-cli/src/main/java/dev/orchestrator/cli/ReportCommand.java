@@ -20,6 +20,12 @@ final class ReportCommand extends JournalCommand {
 
     @Override
     public Integer call() throws Exception {
+        Path folder = output.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            // the JDK's NoSuchFileException names the report's file, when what is missing is its directory
+            throw new IllegalArgumentException("the directory " + folder + " for the report does not exist: create "
+                    + "it, or give -o a file in one that does");
+        }
         MissionJournal journal = MissionJournal.read(source());
         Files.writeString(output, MissionReport.html(journal), StandardCharsets.UTF_8);
         PrintWriter out = out();

@@ -4,6 +4,7 @@ import dev.orchestrator.api.Mission;
 import dev.orchestrator.core.llm.ModelPrices;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -39,8 +40,9 @@ final class ResumeCommand extends CliCommand {
             if (choice.isScripted()) {
                 if (!view.goal().equals(QuickStartScript.GOAL)) {
                     throw new IllegalArgumentException("this mission's goal is not the quick start's, so the scripted "
-                            + "provider cannot go on with it: give the provider it ran with (--provider openai or "
-                            + "anthropic, and its key)");
+                            + "provider cannot go on with it: give the provider it ran with" + ranWith(view)
+                            + " (--base-url URL --model NAME for an OpenAI-compatible server, or --provider openai "
+                            + "or anthropic and its key)");
                 }
                 QuickStartScript.configure(builder, workspace);
             } else {
@@ -49,5 +51,11 @@ final class ResumeCommand extends CliCommand {
             out.println("Resuming mission " + view.missionId() + ": " + view.events() + " events in its journal.");
             return mission.run(builder, workspace, choice, out);
         }
+    }
+
+    /** The providers and models the journal's limiters name (provider, then model), as a user gives them again. */
+    private static String ranWith(MissionView view) {
+        List<String> limiters = view.limiters().stream().map(MissionView.Limiter::name).distinct().toList();
+        return limiters.isEmpty() ? "" : ", " + String.join(" and ", limiters);
     }
 }

@@ -1,6 +1,7 @@
 package dev.orchestrator.cli;
 
 import dev.orchestrator.api.Mission;
+import dev.orchestrator.core.llm.ModelPrices;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -64,11 +65,27 @@ final class RunCommand extends CliCommand {
                 builder.goal(goal).workspace(dir).verifyWith(verify);
             }
             if (holdsAnything(dir.resolve(MissionOptions.JOURNAL))) {
+                refuseAnotherGoal(dir, choice.isScripted() ? QuickStartScript.GOAL : goal);
                 // the engine goes on with the journal's mission rather than start a second one over it
                 out.println("This workspace has a mission journal (" + MissionOptions.JOURNAL + "): the mission in "
                         + "it goes on, as with `orchestrator resume`. To start anew, move that directory away.");
             }
             return mission.run(builder, dir.toAbsolutePath(), choice, out);
+        }
+    }
+
+    /**
+     * The engine refuses to run a goal over a journal that holds another (it would mix two missions' events), in
+     * words of the API; said here first, in the commands' words, before "the mission in it goes on" is printed.
+     */
+    private static void refuseAnotherGoal(Path workspace, String goal) {
+        MissionView journal = MissionJournal.read(new JournalDirectory(workspace)).view(ModelPrices.defaults());
+        if (!journal.missionId().isEmpty() && !journal.goal().equals(goal)) {
+            Path absolute = workspace.toAbsolutePath();
+            throw new IllegalArgumentException("the journal in " + absolute.resolve(MissionOptions.JOURNAL)
+                    + " holds another mission, with the goal '" + journal.goal() + "' (" + (journal.completed()
+                    ? "completed" : "not completed") + "): go on with it with `orchestrator resume " + absolute
+                    + "`, or move that directory away to run this goal here");
         }
     }
 

@@ -99,6 +99,35 @@ class CommandLineProcessTest {
     }
 
     @Test
+    void aRunStoppedLikeCtrlCSaysHowToGoOn() throws Exception {
+        Path workspace = dir.resolve("greet");
+        Process process = cli(Map.of(), "run", "--workspace", workspace.toString(), "--scripted-latency", "300ms",
+                "--plain").start();
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            do {
+                line = lines.readLine();
+                output.append(line).append('\n');
+            } while (line != null && !line.contains("done     todo-1"));
+            assertTrue(line != null, "the run got as far as todo-1: " + output);
+            // SIGTERM, which ends the JVM as Ctrl-C's SIGINT does (shutdown hooks run); through the handle, as
+            // Process.destroy() would close the output this test still reads
+            process.toHandle().destroy();
+            for (line = lines.readLine(); line != null; line = lines.readLine()) {
+                output.append(line).append('\n');
+            }
+            assertTrue(process.waitFor(1, TimeUnit.MINUTES));
+        }
+
+        // it used to end on a board line, with nothing to say that the run can go on
+        assertTrue(output.toString().contains("Stopped before the mission ended; its journal keeps what was done: "
+                + "go on with: orchestrator resume " + workspace.toAbsolutePath()), output.toString());
+        assertTrue(OrchestratorCliTest.execute("status", workspace.toString()).out().contains("not finished"));
+    }
+
+    @Test
     void aRunKilledMidwayResumesToTheSameFiles() throws Exception {
         Path workspace = dir.resolve("greet");
         Process process = cli(Map.of(), "run", "--workspace", workspace.toString(), "--scripted-latency", "300ms",

@@ -15,9 +15,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -200,12 +202,13 @@ class OrchestratorCliTest {
         Run duration = execute("run", "--deadline", "5 parsecs");
         Run noJournal = execute("status", dir.resolve("nothing-here").toString());
         Run noKey = execute("run", "--provider", "openai", "--verify", "true", "do it");
+        Run noAnthropicKey = execute("run", "--provider", "anthropic", "--verify", "true", "do it");
         Run noVerify = execute(Map.of("OPENAI_BASE_URL", "http://127.0.0.1:9/v1", "OPENAI_MODEL", "m"), "run",
                 "do it");
         Run noReviews = execute("run", "--workspace", dir.resolve("none").toString(), "--max-iterations", "0",
                 "--max-workers", "0");
 
-        for (Run run : List.of(unknown, duration, noJournal, noKey, noVerify)) {
+        for (Run run : List.of(unknown, duration, noJournal, noKey, noAnthropicKey, noVerify)) {
             assertEquals(OrchestratorCli.CONFIGURATION, run.exitCode(), run.err());
             assertEquals(1, run.err().strip().lines().count(), "one line: " + run.err());
         }
@@ -213,6 +216,9 @@ class OrchestratorCliTest {
         assertTrue(duration.err().contains("write it like 30m, 90s, 1h30m or 500ms"), duration.err());
         assertTrue(noJournal.err().contains("no mission journal in"), noJournal.err());
         assertTrue(noKey.err().contains("--provider openai needs OPENAI_API_KEY"), noKey.err());
+        // not the API's "pass Anthropic.builder().apiKey(...)", which a command-line user cannot do
+        assertTrue(noAnthropicKey.err().contains("--provider anthropic needs ANTHROPIC_API_KEY: export it"),
+                noAnthropicKey.err());
         assertTrue(noVerify.err().contains("give --verify"), noVerify.err());
         // Mission.build() lists every bad setting, each as the option that sets it
         assertEquals(OrchestratorCli.CONFIGURATION, noReviews.exitCode(), noReviews.err());
@@ -257,6 +263,88 @@ class OrchestratorCliTest {
                 assertTrue(spec.findOption(option) != null, setting + " is said as " + options);
             }
         }
+    }
+
+    @Test
+    void runWithAnotherGoalOverAJournalSaysHowToResumeOrStartAnewBeforeAnythingRuns() {
+        Path workspace = dir.resolve("greet");
+        assertEquals(0, runScripted(workspace).exitCode());
+        long events = events(workspace).size();
+
+        Run other = execute(Map.of("OPENAI_BASE_URL", "http://127.0.0.1:9/v1", "OPENAI_MODEL", "m"), "run",
+                "Add a README", "--workspace", workspace.toString(), "--verify", "true", "--plain");
+
+        assertEquals(OrchestratorCli.CONFIGURATION, other.exitCode(), other.out() + other.err());
+        assertEquals(1, other.err().strip().lines().count(), "one line: " + other.err());
+        assertTrue(other.err().contains("holds another mission, with the goal '" + QuickStartScript.GOAL
+                + "' (completed): go on with it with `orchestrator resume " + workspace.toAbsolutePath() + "`"),
+                other.err());
+        assertFalse(other.out().contains("goes on"), "it does not say the mission goes on: " + other.out());
+        assertEquals(events, events(workspace).size(), "the journal is left as it was");
+    }
+
+    @Test
+    void resumingAServersMissionWithoutItsProviderNamesTheProviderAndModelItRanOn() {
+        Path workspace = dir.resolve("served");
+        try (FileJournal journal = FileJournal.open(workspace.resolve(".orchestrator"))) {
+            Instant at = Instant.parse("2026-12-01T03:00:00Z");
+            journal.append(new MissionEvent.MissionStarted("m-1", "Write six notes", workspace.toString(), "true", "",
+                    Map.of(), at)).join();
+            journal.append(new MissionEvent.ConcurrencyChanged("openai-compatible:127.0.0.1:8482/m1", 5,
+                    Optional.empty(), "RAISED", 0, 0, at)).join();
+        }
+
+        Run resume = execute("resume", workspace.toString(), "--plain");
+
+        assertEquals(OrchestratorCli.CONFIGURATION, resume.exitCode(), resume.out() + resume.err());
+        assertTrue(resume.err().contains("give the provider it ran with, openai-compatible:127.0.0.1:8482/m1 "
+                + "(--base-url URL --model NAME"), resume.err());
+    }
+
+    @Test
+    void aMissionRunningElsewhereIsNotOpenedTwiceAndTheMessageSaysToWait() {
+        Path workspace = dir.resolve("greet");
+        assertEquals(0, runScripted(workspace).exitCode());
+
+        Run second;
+        try (FileJournal running = FileJournal.open(workspace.resolve(".orchestrator"))) {
+            second = execute("resume", workspace.toString(), "--scripted-latency", "0ms", "--plain");
+        }
+
+        assertEquals(OrchestratorCli.CONFIGURATION, second.exitCode(), second.out() + second.err());
+        assertEquals(1, second.err().strip().lines().count(), "one line: " + second.err());
+        assertTrue(second.err().contains("is in use by another run of its mission")
+                && second.err().contains("wait for that run to end, or stop it"), second.err());
+    }
+
+    @Test
+    void aReportIntoADirectoryThatDoesNotExistSaysSo() {
+        Path workspace = dir.resolve("greet");
+        assertEquals(0, runScripted(workspace).exitCode());
+        Path missing = dir.resolve("reports");
+
+        Run report = execute("report", workspace.toString(), "-o", missing.resolve("r.html").toString());
+
+        assertEquals(OrchestratorCli.CONFIGURATION, report.exitCode(), report.out() + report.err());
+        // it said "no such file: .../reports/r.html"
+        assertTrue(report.err().contains("the directory " + missing.toAbsolutePath() + " for the report does not "
+                + "exist: create it"), report.err());
+    }
+
+    @Test
+    void aJournalDirectoryThatCannotBeMadeSaysWhyNotOnlyWhere() throws IOException {
+        Path workspace = Files.createDirectories(dir.resolve("blocked"));
+        // what a read-only workspace does to a user who is not root (these tests may run as root, whom no mode
+        // stops): the JDK's exception carries the path only; here a link to nothing stands where the journal goes
+        Files.createSymbolicLink(workspace.resolve(".orchestrator"), workspace.resolve("gone"));
+
+        Run run = execute(Map.of("OPENAI_BASE_URL", "http://127.0.0.1:9/v1", "OPENAI_MODEL", "m"), "run", "do it",
+                "--workspace", workspace.toString(), "--verify", "true", "--plain");
+
+        assertEquals(OrchestratorCli.CONFIGURATION, run.exitCode(), run.out() + run.err());
+        // it said "cannot create the journal directory X: X"
+        assertTrue(run.err().contains("cannot create the journal directory " + workspace.resolve(".orchestrator")
+                + ": file already exists: "), run.err());
     }
 
     @Test

@@ -120,7 +120,9 @@ public final class Anthropic implements LlmProvider, AutoCloseable {
      */
     @Override
     public ChatResponse chat(ChatRequest request) {
-        ProviderHttp.Answer answer = http.postForJson(AnthropicWire.request(request, model, sendTemperature, false));
+        // an empty content array is an answer (an empty turn); a body without one is not
+        ProviderHttp.Answer answer = http.postForJson(AnthropicWire.request(request, model, sendTemperature, false),
+                json -> json.path("content").isArray(), "no content");
         return AnthropicWire.response(answer.json(), answer.rateLimits());
     }
 

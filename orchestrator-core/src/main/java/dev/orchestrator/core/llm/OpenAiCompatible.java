@@ -138,7 +138,8 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
      */
     @Override
     public ChatResponse chat(ChatRequest request) {
-        ProviderHttp.Answer answer = http.postForJson(OpenAiWire.request(request, model, options, false));
+        ProviderHttp.Answer answer = http.postForJson(OpenAiWire.request(request, model, options, false),
+                json -> !json.path("choices").isEmpty(), "no choice");
         return OpenAiWire.response(answer.json(), answer.rateLimits());
     }
 

@@ -205,7 +205,7 @@ class FileJournalTest {
     void aDirectoryIsOpenInOneJournalAtATime() {
         try (FileJournal journal = FileJournal.open(dir)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> FileJournal.open(dir));
-            assertTrue(e.getMessage().contains("close that one first"), e.getMessage());
+            assertTrue(e.getMessage().contains("wait for that run to end, or stop it"), e.getMessage());
             assertEquals(1, journal.append(new MissionEvent.MemoryNoted("still mine", Instant.EPOCH)).join());
         }
         try (FileJournal again = FileJournal.open(dir)) {

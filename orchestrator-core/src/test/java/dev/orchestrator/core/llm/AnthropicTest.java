@@ -69,6 +69,22 @@ class AnthropicTest {
     }
 
     @Test
+    void aBodyWithoutContentIsATransientFailureButAnEmptyContentIsAnAnswer() {
+        server.enqueue(MockReply.json(200, "{\"id\":\"msg_1\",\"type\":\"message\"}"),
+                MockReply.json(200, "{\"id\":\"msg_2\",\"type\":\"message\",\"role\":\"assistant\","
+                        + "\"content\":[],\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":3,"
+                        + "\"output_tokens\":0}}"));
+
+        LlmException thrown = assertThrows(LlmException.Transient.class, () -> provider.chat(ask("hi")));
+        ChatResponse empty = provider.chat(ask("hi"));
+
+        assertTrue(thrown.getMessage().contains("sent a response with no content: {\"id\":\"msg_1\""),
+                thrown.getMessage());
+        assertEquals("", empty.text());
+        assertEquals(StopReason.END_TURN, empty.stopReason());
+    }
+
+    @Test
     void toolInputCutOffByMaxTokensIsPassedThroughUntouched() {
         server.enqueue(MockReply.recorded("anthropic/anthropic-sdk-python.incomplete_partial_json_response.sse"));
 

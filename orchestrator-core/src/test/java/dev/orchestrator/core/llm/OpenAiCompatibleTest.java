@@ -277,6 +277,19 @@ class OpenAiCompatibleTest {
     }
 
     @Test
+    void aBodyWithoutAChoiceIsATransientFailureThatSaysSoNotAnEmptyAnswer() {
+        // gateways that answer 200 with {} or with no choice; read as an empty answer, the agents only said
+        // "no call of write_brief" and hid that the server had sent no answer at all
+        server.enqueue(MockReply.json(200, "{}"), MockReply.json(200, "{\"id\":\"c1\",\"choices\":[]}"));
+
+        for (String body : List.of("{}", "{\"id\":\"c1\",\"choices\":[]}")) {
+            LlmException thrown = assertThrows(LlmException.Transient.class, () -> provider.chat(ask("hi")));
+            assertTrue(thrown.getMessage().contains("sent a response with no choice: " + body), thrown.getMessage());
+            assertTrue(thrown.getMessage().contains(server.url("/v1")), thrown.getMessage());
+        }
+    }
+
+    @Test
     void missingUsageChunkIsNotAnError() {
         String withoutUsage = Fixtures.text("openai/openai-python.stream-single-tool-call.sse")
                 .lines().filter(line -> !line.contains("\"usage\"")).reduce("", (a, b) -> a + b + "\n");

@@ -235,6 +235,19 @@ class ProviderErrorsTest {
     }
 
     @Test
+    void aWebServersOwnNotFoundSaysToCheckTheBaseUrlNotTheModel() {
+        // Ollama at http://localhost:11434 without /v1 answers this, as does any router with no such path
+        LlmException e = failure(openai, MockReply.raw(404, "text/plain; charset=utf-8", "404 page not found"));
+        LlmException html = failure(anthropic, MockReply.raw(405, "text/html", "<html><h1>405 Not Allowed</h1>"));
+
+        assertEquals(404, assertInstanceOf(LlmException.InvalidRequest.class, e).status());
+        assertTrue(e.getMessage().contains("answered HTTP 404: 404 page not found; no API answers at that address: "
+                + "check OPENAI_BASE_URL or OpenAiCompatible.Builder.baseUrl(...)"), e.getMessage());
+        assertFalse(e.getMessage().contains("model name"), e.getMessage());
+        assertTrue(html.getMessage().contains("check ANTHROPIC_BASE_URL"), html.getMessage());
+    }
+
+    @Test
     void errorEventAfterStatus200IsClassified() {
         LlmException e = streamFailure(anthropic, MockReply.sse("""
                 event: message_start
@@ -306,6 +319,9 @@ class ProviderErrorsTest {
 
         assertEquals(200, assertInstanceOf(LlmException.Transient.class, e).status());
         assertInstanceOf(IOException.class, e.getCause());
+        // it said "the stream broke off after 1 chunks, ...", without saying whose
+        assertTrue(e.getMessage().startsWith("the stream from the OpenAI-compatible server at " + server.url("/v1")
+                + " broke off before it was complete ("), e.getMessage());
     }
 
     @Test

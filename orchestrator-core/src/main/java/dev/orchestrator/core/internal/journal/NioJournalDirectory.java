@@ -137,8 +137,9 @@ public final class NioJournalDirectory implements JournalDirectory {
         }
         if (lock == null) {
             channel.close();
-            throw new IllegalStateException("the journal in " + dir + " is open in another FileJournal, in this "
-                    + "process or another: close that one first; two writers would interleave their records");
+            throw new IllegalStateException("the journal in " + dir + " is in use by another run of its mission "
+                    + "(a FileJournal open on it, in this process or another): wait for that run to end, or stop "
+                    + "it, then try again; two writers would interleave their records");
         }
         return channel::close; // closing the channel releases the lock
     }

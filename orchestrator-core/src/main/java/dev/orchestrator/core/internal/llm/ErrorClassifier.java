@@ -55,7 +55,16 @@ public final class ErrorClassifier {
 
     /** The failure for a response with a non-2xx {@code status}. */
     public LlmException fromResponse(int status, HttpHeaders headers, String body) {
-        return classify(status, headers, ErrorBody.of(JsonTrees.parseOrNull(body), body));
+        JsonNode json = JsonTrees.parseOrNull(body);
+        if ((status == 404 || status == 405) && (json == null || !json.isObject())) {
+            // a web server's own "404 page not found", not the API's error object: the base URL misses the API's
+            // path (Ollama's without /v1, say), which "check the model name" sent users looking in the wrong place
+            return new LlmException.InvalidRequest(redact(server + " answered HTTP " + status) + ": "
+                    + shorten(redact(body)) + "; no API answers at that address: check " + baseUrlSetting
+                    + " (the whole base URL as the server documents it, e.g. ending in /v1 for most "
+                    + "OpenAI-compatible servers)", status);
+        }
+        return classify(status, headers, ErrorBody.of(json, body));
     }
 
     /**
@@ -127,16 +136,25 @@ public final class ErrorClassifier {
         }
     }
 
-    /** The failure for a stream that ended before its last event, as when a proxy cuts a long answer. */
-    public LlmException.Transient truncated(String lastSeen) {
-        return new LlmException.Transient(server + " ended the stream before it was complete (" + lastSeen + ")",
-                200, null);
+    /**
+     * The failure for a stream that ended before its last event, as when a proxy cuts a long answer: cleanly, or
+     * with {@code cause}, the read's failure (null for none).
+     */
+    public LlmException.Transient truncated(String lastSeen, IOException cause) {
+        return new LlmException.Transient(redact("the stream from " + server + " broke off before it was complete ("
+                + lastSeen + (cause == null ? "" : ": " + cause) + ")"), 200, cause);
     }
 
     /** The failure for a 2xx body that is not the JSON the API promises. */
     public LlmException.Transient unreadable(String body, RuntimeException cause) {
         return new LlmException.Transient(redact(server + " sent a response that is not valid JSON: ")
                 + shorten(redact(body)), 200, cause);
+    }
+
+    /** The failure for a 2xx body that is JSON but not an answer: {@code lacking} says what it lacks. */
+    public LlmException.Transient notAnAnswer(String lacking, String body) {
+        return new LlmException.Transient(redact(server + " sent a response with " + lacking + ": ")
+                + shorten(redact(body)), 200, null);
     }
 
     /** {@code text} with the API key replaced, so that it can go into an exception or a log line. */

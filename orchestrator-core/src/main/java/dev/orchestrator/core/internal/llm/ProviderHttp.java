@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -128,8 +129,15 @@ public final class ProviderHttp implements AutoCloseable {
         ChatResponse response(RateLimits rateLimits);
     }
 
-    /** Posts {@code body} and reads the whole JSON answer. */
-    public Answer postForJson(ObjectNode body) {
+    /**
+     * Posts {@code body} and reads the whole JSON answer, which {@code isAnswer} accepts.
+     *
+     * @param lacking what a body {@code isAnswer} refuses lacks, for the message, such as "no choice"
+     * @throws LlmException.Transient when the body is not JSON, or is JSON that {@code isAnswer} refuses (a gateway
+     *     that answers 200 with {@code {}}): without the check such a body read as an empty answer, and the
+     *     agents' "no call of submit_plan" hid that the server sent no answer at all
+     */
+    public Answer postForJson(ObjectNode body, Predicate<JsonNode> isAnswer, String lacking) {
         Reply reply = post(body);
         String text;
         try (InputStream in = reply.body()) {
@@ -146,6 +154,9 @@ public final class ProviderHttp implements AutoCloseable {
         // some compatible servers report failures with status 200 and an error object
         if (json.get("error") != null && !json.get("error").isNull()) {
             throw errors.fromStreamError(json, reply.headers());
+        }
+        if (!isAnswer.test(json)) {
+            throw errors.notAnAnswer(lacking, text);
         }
         return new Answer(json, reply.rateLimits());
     }
@@ -174,15 +185,14 @@ public final class ProviderHttp implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw stalledOr(watchdog, new LlmException.Transient(errors.redact("the stream broke off after "
-                    + handler.progress() + ": " + e), 200, e));
+            throw stalledOr(watchdog, errors.truncated(handler.progress(), e));
         } catch (JacksonException e) {
             throw errors.unreadable(e.getOriginalMessage(), e);
         }
         if (handler.isComplete()) {
             return handler.response(reply.rateLimits());
         }
-        throw stalledOr(watchdog, errors.truncated(handler.progress()));
+        throw stalledOr(watchdog, errors.truncated(handler.progress(), null));
     }
 
     private LlmException.Transient stalledOr(IdleWatchdog watchdog, LlmException.Transient failure) {
