@@ -663,7 +663,10 @@ final class GroupCommitWriter {
         }
     }
 
-    /** Frames and writes the batch; true if it asks for a force. */
+    /**
+     * Frames and writes the batch; true if it asks for a force. Under {@link SyncPolicy#everyBatch()} a batch that
+     * one write takes, with nothing unforced before it, is written durably (O_DSYNC): that write is its force.
+     */
     private boolean write(List<Pending> batch) throws IOException {
         boolean barrier = false;
         for (Pending p : batch) {
@@ -689,7 +692,15 @@ final class GroupCommitWriter {
                 unforced = true;
             }
         }
-        flush();
+        if (forceEveryBatch && !unforced && buffer.position() > 0) {
+            // the whole batch is in the buffer, and nothing before it is unforced: one durable write is its force
+            long start = System.nanoTime();
+            segment.writeDurably(buffer.flip());
+            buffer.clear();
+            forced(start);
+        } else {
+            flush();
+        }
         return barrier;
     }
 
@@ -724,6 +735,11 @@ final class GroupCommitWriter {
     private void force() throws IOException {
         long start = System.nanoTime();
         segment.force();
+        forced(start);
+    }
+
+    /** Notes that everything written is durable, by a force or a durable write that began at {@code start}. */
+    private void forced(long start) {
         lastForceDuration = System.nanoTime() - start;
         forcedSeq = writtenSeq; // everything written was flushed to the segment before a force
         forcedEnd = segment.end();
