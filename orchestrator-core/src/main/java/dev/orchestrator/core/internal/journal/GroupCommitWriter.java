@@ -24,7 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Writes the log: appends from any thread queue up while a batch is written and forced; the next batch takes all of
- * them (up to {@value #MAX_BATCH_BYTES} bytes): one write, one force, then their futures complete in order.
+ * them (up to {@value #MAX_BATCH_BYTES} bytes): one write, one force (under {@link SyncPolicy#everyBatch()} usually
+ * both in one: a write through the segment's {@code O_DSYNC} descriptor), then their futures complete in order.
  *
  * <p>One thread at a time writes, the <em>leader</em>. Usually that is the log's own writer thread, which completes
  * the futures on a second thread, so that what runs on completion (the engine's listeners, waking the appenders)
