@@ -154,7 +154,10 @@ public final class NioJournalDirectory implements JournalDirectory {
         private final Path path;
         private final FileChannel channel;
         private final boolean readOnly;
-        /** The same file opened with O_DSYNC, once {@link #writeDurably} is first called; closed with the file. */
+        /**
+         * The same file opened with O_DSYNC, once {@link #writeDurably} is first called; closed with the file. Opened
+         * by name, as a segment is reopened after an interrupt: the journal's lock keeps that name to this file.
+         */
         private FileChannel durable;
 
         NioFile(Path path, FileChannel channel, boolean readOnly) {
