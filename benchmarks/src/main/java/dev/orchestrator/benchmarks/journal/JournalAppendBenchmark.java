@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * each appending a 256-byte event and waiting for it to be durable), beside, in the same run: SQLite (WAL mode,
  * {@code synchronous=FULL}, one insert per transaction, the appenders on platform threads), the raw ceiling (one
  * thread writing batches of as many records as there are appenders, one {@code force} per batch) at the end of a
- * growing file and over a preallocated one, as the journal writes, and the journal with {@link SyncPolicy#none()},
+ * growing file and over a preallocated one, and over a preallocated one with each batch one {@code O_DSYNC} write
+ * and no force (as the journal writes a batch), and the journal with {@link SyncPolicy#none()},
  * which shows what the writer costs without the disk. The cases run round-robin, {@code repetitions} times, each
  * repetition starting with the next case; every repetition is printed, then the medians. Not run by CI.
  *
@@ -54,6 +55,7 @@ public final class JournalAppendBenchmark {
         SQLITE("SQLite, synchronous=FULL"),
         RAW("raw ceiling, growing file"),
         RAW_PREALLOCATED("raw ceiling, preallocated"),
+        RAW_DSYNC("raw ceiling, prealloc., O_DSYNC"),
         JOURNAL_NO_SYNC("journal, never forced");
 
         final String title;
@@ -93,7 +95,7 @@ public final class JournalAppendBenchmark {
                     Case c = Case.values()[(i + rep - 1) % Case.values().length];
                     ClosedLoop.Result r = run(c, root, APPENDERS[a], loop, measure);
                     results.get(c.ordinal()).get(a).add(r);
-                    boolean raw = c == Case.RAW || c == Case.RAW_PREALLOCATED;
+                    boolean raw = c == Case.RAW || c == Case.RAW_PREALLOCATED || c == Case.RAW_DSYNC;
                     System.out.printf(Locale.ROOT, "  %-30s %3d appenders: %,10.0f /s%s%n", c.title, APPENDERS[a],
                             r.perSecond(), raw ? "" : "  p50 " + micros(r.p50Nanos()) + "  p99 "
                                     + micros(r.p99Nanos()));
@@ -105,20 +107,23 @@ public final class JournalAppendBenchmark {
         System.out.printf(Locale.ROOT, "%nmedians of %d repetitions, durable appends (inserts, records) per second; "
                 + "ratios: median of the ratios within each repetition%n%n", repetitions);
         System.out.println("| appenders | journal | p50 / p99 latency | SQLite | raw ceiling, growing / preallocated "
-                + "| journal / SQLite | journal / raw, growing / preallocated | journal, never forced |");
+                + "/ preallocated O_DSYNC | journal / SQLite | journal / raw, growing / preallocated / preallocated "
+                + "O_DSYNC | journal, never forced |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int a = 0; a < APPENDERS.length; a++) {
             List<ClosedLoop.Result> journal = results.get(Case.JOURNAL.ordinal()).get(a);
             List<ClosedLoop.Result> sqlite = results.get(Case.SQLITE.ordinal()).get(a);
             List<ClosedLoop.Result> raw = results.get(Case.RAW.ordinal()).get(a);
             List<ClosedLoop.Result> preallocated = results.get(Case.RAW_PREALLOCATED.ordinal()).get(a);
-            System.out.printf(Locale.ROOT, "| %d | %,.0f | %s / %s | %,.0f | %,.0f / %,.0f | %.1fx | %.2fx / %.2fx "
-                    + "| %,.0f |%n",
+            List<ClosedLoop.Result> dsync = results.get(Case.RAW_DSYNC.ordinal()).get(a);
+            System.out.printf(Locale.ROOT, "| %d | %,.0f | %s / %s | %,.0f | %,.0f / %,.0f / %,.0f | %.1fx "
+                    + "| %.2fx / %.2fx / %.2fx | %,.0f |%n",
                     APPENDERS[a], median(journal, ClosedLoop.Result::perSecond),
                     micros(median(journal, r -> (double) r.p50Nanos())),
                     micros(median(journal, r -> (double) r.p99Nanos())), median(sqlite, ClosedLoop.Result::perSecond),
                     median(raw, ClosedLoop.Result::perSecond), median(preallocated, ClosedLoop.Result::perSecond),
-                    medianRatio(journal, sqlite), medianRatio(journal, raw), medianRatio(journal, preallocated),
+                    median(dsync, ClosedLoop.Result::perSecond), medianRatio(journal, sqlite),
+                    medianRatio(journal, raw), medianRatio(journal, preallocated), medianRatio(journal, dsync),
                     median(results.get(Case.JOURNAL_NO_SYNC.ordinal()).get(a), ClosedLoop.Result::perSecond));
         }
     }
@@ -137,9 +142,12 @@ public final class JournalAppendBenchmark {
                                 () -> sqlite.insert(PAYLOAD));
                     }
                 }
-                case RAW -> new ClosedLoop.Result(rawCeiling(dir.resolve("raw.bin"), appenders, measure, 0), 0, 0);
+                case RAW -> new ClosedLoop.Result(rawCeiling(dir.resolve("raw.bin"), appenders, measure, 0, false),
+                        0, 0);
                 case RAW_PREALLOCATED -> new ClosedLoop.Result(rawCeiling(dir.resolve("raw.bin"), appenders, measure,
-                        PREALLOCATED_BYTES), 0, 0);
+                        PREALLOCATED_BYTES, false), 0, 0);
+                case RAW_DSYNC -> new ClosedLoop.Result(rawCeiling(dir.resolve("raw.bin"), appenders, measure,
+                        PREALLOCATED_BYTES, true), 0, 0);
             };
         } finally {
             delete(dir);
@@ -157,16 +165,22 @@ public final class JournalAppendBenchmark {
     /**
      * Records per second when one thread writes {@code batch} records at a time and forces each write: at the end of
      * the file, or with {@code preallocated} > 0 round and round that many bytes written (and forced) beforehand, so
-     * that no force changes the file's size.
+     * that no force changes the file's size. With {@code dsync} the writes go through a second descriptor opened with
+     * {@code O_DSYNC}, each one durable when it returns, and no force follows them: as the journal writes a batch.
      */
-    private static double rawCeiling(Path file, int batch, Duration measure, int preallocated) throws IOException {
+    private static double rawCeiling(Path file, int batch, Duration measure, int preallocated, boolean dsync)
+            throws IOException {
         ByteBuffer bytes = ByteBuffer.allocateDirect(batch * RECORD_BYTES);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel preallocating = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE);
+                FileChannel channel = dsync
+                        ? FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.DSYNC)
+                        : preallocating) {
             ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
             for (long at = 0; at < preallocated; ) {
-                at += channel.write(zeros.clear(), at);
+                at += preallocating.write(zeros.clear(), at);
             }
-            channel.force(true);
+            preallocating.force(true);
             long records = 0;
             long start = System.nanoTime();
             long warmUntil = start + WARM_UP.toNanos();
@@ -180,7 +194,9 @@ public final class JournalAppendBenchmark {
                 while (bytes.hasRemaining()) {
                     position += channel.write(bytes, position);
                 }
-                channel.force(false);
+                if (!dsync) {
+                    channel.force(false);
+                }
                 if (now >= warmUntil) {
                     records += batch;
                 }

@@ -103,6 +103,19 @@ final class ActiveSegment implements AutoCloseable {
     }
 
     /**
+     * Writes {@code frames} as {@link #write} does and returns once they are durable, as after {@link #force}; only
+     * when nothing written before is unforced (see {@link JournalDirectory.JournalFile#writeDurably}). The zeros
+     * written ahead are not covered, and need not be: recovery reads the end of the data from the records, and
+     * takes whatever a crash leaves after them in the newest segment for its unforced tail.
+     */
+    void writeDurably(ByteBuffer frames) throws IOException {
+        int length = frames.remaining();
+        preallocate(end + length);
+        file.writeDurably(frames, end);
+        end += length;
+    }
+
+    /**
      * Writes zeros from the file's end on, so that it reaches at least {@code upTo}. They need no force of their own:
      * the force of the batch written over them makes the new size durable with it, and the zeros after the batch are
      * what recovery takes for the end of the records (a zero length field).

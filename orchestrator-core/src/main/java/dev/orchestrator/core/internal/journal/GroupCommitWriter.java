@@ -24,7 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Writes the log: appends from any thread queue up while a batch is written and forced; the next batch takes all of
- * them (up to {@value #MAX_BATCH_BYTES} bytes): one write, one force, then their futures complete in order.
+ * them (up to {@value #MAX_BATCH_BYTES} bytes): one write, one force (under {@link SyncPolicy#everyBatch()} usually
+ * both in one: a write through the segment's {@code O_DSYNC} descriptor), then their futures complete in order.
  *
  * <p>One thread at a time writes, the <em>leader</em>. Usually that is the log's own writer thread, which completes
  * the futures on a second thread, so that what runs on completion (the engine's listeners, waking the appenders)
@@ -117,6 +118,12 @@ final class GroupCommitWriter {
      * of handing it to the completion thread: at 64 appenders that hand-off was one more thread wake-up per batch
      * between the force and the appenders coming back. A second thread waiting for the same append waits as a
      * {@link CompletableFuture} does, as a dependent.
+     *
+     * <p>Waking is shared (see {@link #completeInPlace}): the leader completes the whole batch first and wakes only
+     * the first waiter; each woken thread then wakes the waiters of two more appends of the batch, the appends of
+     * a binary heap, before it returns. The appenders then come back on both carriers at once instead of one by one
+     * as the leader, a platform thread, unparked each in turn: at 64 appenders, with a force made to take 100 µs on
+     * tmpfs, the writer's wait for them fell from 70-120 µs to 3-60 µs a batch.
      */
     private final class Append extends CompletableFuture<Long> {
 
@@ -132,6 +139,12 @@ final class GroupCommitWriter {
 
         @SuppressWarnings("unused") // through WAITER
         private volatile Thread waiter;
+        // The appends whose waiters this one's waiter wakes, when its batch is completed in place. Volatile, as the
+        // waiter may see this append done by a cancel rather than by the leader: it reads them after clearing
+        // waiter, the leader writes them before reading waiter, so when the leader leaves the wake to the waiter,
+        // the waiter sees them.
+        private volatile Append wakesFirst;
+        private volatile Append wakesSecond;
 
         @Override
         public Long join() {
@@ -149,6 +162,36 @@ final class GroupCommitWriter {
                 throw new InterruptedException();
             }
             return super.get();
+        }
+
+        /** Completes it without waking its waiter: {@link #wakeShared} does, once the whole batch is complete. */
+        void completeQuietly(long seq) {
+            super.complete(seq);
+        }
+
+        /**
+         * Wakes this append's waiter, who passes the wake on (see {@link #parkUntilDone}), or, with no thread parked
+         * on it, passes it on in its place. A waiter that stops waiting just as this reads it passes it on too: a
+         * wake may come twice, never not at all. (This reads {@code waiter} after the append completed, and a
+         * waiter reads whether it completed after it cleared {@code waiter}: one of them sees the other's write. A
+         * second wake is harmless: a parked thread checks what it waits for when it wakes.)
+         */
+        void wakeShared() {
+            Thread parked = waiter;
+            if (parked != null) {
+                LockSupport.unpark(parked);
+            } else {
+                passWakeOn();
+            }
+        }
+
+        private void passWakeOn() {
+            if (wakesFirst != null) {
+                wakesFirst.wakeShared();
+            }
+            if (wakesSecond != null) {
+                wakesSecond.wakeShared();
+            }
         }
 
         /**
@@ -170,6 +213,9 @@ final class GroupCommitWriter {
                 return false;
             } finally {
                 waiter = null;
+                if (isDone()) {
+                    passWakeOn();
+                }
                 if (interrupted && !interruptible) {
                     Thread.currentThread().interrupt();
                 }
@@ -663,7 +709,10 @@ final class GroupCommitWriter {
         }
     }
 
-    /** Frames and writes the batch; true if it asks for a force. */
+    /**
+     * Frames and writes the batch; true if it asks for a force. Under {@link SyncPolicy#everyBatch()} a batch that
+     * one write takes, with nothing unforced before it, is written durably (O_DSYNC): that write is its force.
+     */
     private boolean write(List<Pending> batch) throws IOException {
         boolean barrier = false;
         for (Pending p : batch) {
@@ -689,7 +738,15 @@ final class GroupCommitWriter {
                 unforced = true;
             }
         }
-        flush();
+        if (forceEveryBatch && !unforced && buffer.position() > 0) {
+            // the whole batch is in the buffer, and nothing before it is unforced: one durable write is its force
+            long start = System.nanoTime();
+            segment.writeDurably(buffer.flip());
+            buffer.clear();
+            forced(start);
+        } else {
+            flush();
+        }
         return barrier;
     }
 
@@ -724,6 +781,11 @@ final class GroupCommitWriter {
     private void force() throws IOException {
         long start = System.nanoTime();
         segment.force();
+        forced(start);
+    }
+
+    /** Notes that everything written is durable, by a force or a durable write that began at {@code start}. */
+    private void forced(long start) {
         lastForceDuration = System.nanoTime() - start;
         forcedSeq = writtenSeq; // everything written was flushed to the segment before a force
         forcedEnd = segment.end();
@@ -748,7 +810,7 @@ final class GroupCommitWriter {
         }
         inFlight = List.of();
         if (handedOver.get() == 0 && noDependents(batch)) {
-            completeAll(batch);
+            completeInPlace(batch);
             return;
         }
         handedOver.incrementAndGet();
@@ -768,6 +830,25 @@ final class GroupCommitWriter {
             }
         }
         return true;
+    }
+
+    /**
+     * Completes the batch, then wakes its waiters as a tree: the first one, which wakes the next two, and so on
+     * (see {@link Append}). Appends {@code 2i + 1} and {@code 2i + 2} are woken by append {@code i}.
+     */
+    private static void completeInPlace(List<Pending> batch) {
+        int n = batch.size();
+        for (int i = 0; i < n; i++) {
+            Append a = batch.get(i).done();
+            a.wakesFirst = 2 * i + 1 < n ? batch.get(2 * i + 1).done() : null;
+            a.wakesSecond = 2 * i + 2 < n ? batch.get(2 * i + 2).done() : null;
+        }
+        for (Pending p : batch) {
+            p.done().completeQuietly(p.seq());
+        }
+        if (n > 0) {
+            batch.getFirst().done().wakeShared();
+        }
     }
 
     private static void completeAll(List<Pending> batch) {

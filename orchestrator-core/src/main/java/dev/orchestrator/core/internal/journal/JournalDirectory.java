@@ -54,6 +54,16 @@ public interface JournalDirectory {
         /** Makes the file's bytes and size durable ({@code fdatasync}). */
         void force() throws IOException;
 
+        /**
+         * Writes all of {@code src} at {@code position} and returns once those bytes are durable, with the size
+         * needed to read them back, as {@link #write} and then {@link #force} would make them. Bytes written before
+         * with {@link #write} elsewhere in the file may not be: call it only when nothing else is left unforced.
+         */
+        default void writeDurably(ByteBuffer src, long position) throws IOException {
+            write(src, position);
+            force();
+        }
+
         /** Cuts the file to {@code size} bytes. */
         void truncate(long size) throws IOException;
 

@@ -71,17 +71,17 @@ public final class NioJournalDirectory implements JournalDirectory {
     @Override
     public JournalFile open(String name) throws IOException {
         if (readOnly) {
-            return new NioFile(FileChannel.open(dir.resolve(name), StandardOpenOption.READ), true);
+            return new NioFile(dir.resolve(name), FileChannel.open(dir.resolve(name), StandardOpenOption.READ), true);
         }
-        return new NioFile(FileChannel.open(dir.resolve(name), StandardOpenOption.READ, StandardOpenOption.WRITE),
-                false);
+        return new NioFile(dir.resolve(name), FileChannel.open(dir.resolve(name), StandardOpenOption.READ,
+                StandardOpenOption.WRITE), false);
     }
 
     @Override
     public JournalFile create(String name) throws IOException {
         checkWritable("creating " + name);
-        return new NioFile(FileChannel.open(dir.resolve(name), StandardOpenOption.READ, StandardOpenOption.WRITE,
-                StandardOpenOption.CREATE_NEW), false);
+        return new NioFile(dir.resolve(name), FileChannel.open(dir.resolve(name), StandardOpenOption.READ,
+                StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW), false);
     }
 
     @Override
@@ -149,7 +149,23 @@ public final class NioJournalDirectory implements JournalDirectory {
         return dir.toAbsolutePath().toString();
     }
 
-    private record NioFile(FileChannel channel, boolean readOnly) implements JournalFile {
+    /** A file of the directory. Like any {@link JournalFile}, used by one thread at a time, its owner's. */
+    private static final class NioFile implements JournalFile {
+
+        private final Path path;
+        private final FileChannel channel;
+        private final boolean readOnly;
+        /**
+         * The same file opened with O_DSYNC, once {@link #writeDurably} is first called; closed with the file. Opened
+         * by name, as a segment is reopened after an interrupt: the journal's lock keeps that name to this file.
+         */
+        private FileChannel durable;
+
+        NioFile(Path path, FileChannel channel, boolean readOnly) {
+            this.path = path;
+            this.channel = channel;
+            this.readOnly = readOnly;
+        }
 
         private void checkWritable() {
             if (readOnly) {
@@ -170,9 +186,28 @@ public final class NioJournalDirectory implements JournalDirectory {
         @Override
         public void write(ByteBuffer src, long position) throws IOException {
             checkWritable();
+            writeAll(channel, src, position);
+        }
+
+        /**
+         * One {@code pwrite} on a descriptor opened with {@code O_DSYNC}, which returns once the bytes are durable
+         * with the metadata needed to read them (the size, if it grew): what a {@code pwrite} and an
+         * {@code fdatasync} do, in one system call. The kernel syncs only the range written, which is why the
+         * caller must have nothing else unforced. See docs/wal-format.md, "Why O_DSYNC is enough".
+         */
+        @Override
+        public void writeDurably(ByteBuffer src, long position) throws IOException {
+            checkWritable();
+            if (durable == null) {
+                durable = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.DSYNC);
+            }
+            writeAll(durable, src, position);
+        }
+
+        private static void writeAll(FileChannel to, ByteBuffer src, long position) throws IOException {
             long at = position;
             while (src.hasRemaining()) {
-                at += channel.write(src, at);
+                at += to.write(src, at);
             }
         }
 
@@ -191,7 +226,13 @@ public final class NioJournalDirectory implements JournalDirectory {
 
         @Override
         public void close() throws IOException {
-            channel.close();
+            try {
+                channel.close();
+            } finally {
+                if (durable != null) {
+                    durable.close();
+                }
+            }
         }
     }
 }

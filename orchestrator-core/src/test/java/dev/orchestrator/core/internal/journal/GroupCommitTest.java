@@ -349,6 +349,41 @@ class GroupCommitTest {
         }
     }
 
+    @Test
+    void everyWaiterOfABatchWakesWhenAppendsBeforeItInTheBatchLostTheirWaitersOrHadNone() throws Exception {
+        SimulatedDirectory dir = new SimulatedDirectory();
+        CountDownLatch release = new CountDownLatch(1);
+        try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config())) {
+            appendHeld(dir, log, "{\"held\":true}", release); // the next batch queues behind it
+            // The batch's waiters wake one another as a heap (append i wakes 2i + 1 and 2i + 2): the first three
+            // appends, which the joiners' wakes pass through, have no thread waiting when it completes.
+            CompletableFuture<Long> cancelled = log.append(Logs.utf8("{\"cancelled\":true}"));
+            Waiter leftOnCancel = waiter(cancelled::join);
+            cancelled.cancel(false);
+            log.append(Logs.utf8("{\"unwaited\":true}"));
+            CompletableFuture<Long> interrupted = log.append(Logs.utf8("{\"interrupted\":true}"));
+            Waiter leftOnInterrupt = waiter(interrupted::get);
+            leftOnInterrupt.thread().interrupt();
+            List<Waiter> joiners = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                CompletableFuture<Long> appended = log.append(Logs.utf8("{\"i\":" + i + "}"));
+                joiners.add(waiter(appended::join));
+            }
+            assertInstanceOf(java.util.concurrent.CancellationException.class, leftOnCancel.outcome().get());
+            assertInstanceOf(InterruptedException.class, leftOnInterrupt.outcome().get());
+            release.countDown();
+            List<Object> seqs = new ArrayList<>();
+            for (Waiter joiner : joiners) {
+                seqs.add(joiner.outcome().get(30, java.util.concurrent.TimeUnit.SECONDS)); // a lost wake hangs here
+            }
+            List<Object> expected = new ArrayList<>();
+            for (long seq = 5; seq < 5 + joiners.size(); seq++) {
+                expected.add(seq);
+            }
+            assertEquals(expected, seqs);
+        }
+    }
+
     /**
      * Appends {@code payload} and returns once the writer is inside its first write of it, where it stays until
      * {@code release}.
