@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -18,6 +20,8 @@ import java.util.stream.Stream;
 public final class ProcessTree {
 
     private static final Path PROC = Path.of("/proc");
+    /** Rounds of listing and killing: each takes a generation of forks, so only a fork bomb needs more. */
+    private static final int MAX_ROUNDS = 1000;
 
     private ProcessTree() {
     }
@@ -37,12 +41,23 @@ public final class ProcessTree {
         if (leaderStart.isPresent() && !leaderStart.get().equals(startedAt)) {
             return 0; // the pid now belongs to another process
         }
+        // a member may fork between one listing and its kill, and its child is in no listing yet: list and kill
+        // again until a listing shows no member that was not killed. That ends, and ends them all: Linux lets no
+        // process with a SIGKILL pending finish a fork, so every child of a killed member is in the next listing
+        Set<Long> seen = new HashSet<>();
         int ended = 0;
-        for (long member : sessionMembers(leader)) {
-            Optional<ProcessHandle> handle = ProcessHandle.of(member);
-            if (handle.isPresent() && handle.get().info().startInstant().map(s -> !s.isBefore(startedAt)).orElse(true)
-                    && handle.get().destroyForcibly()) {
-                ended++;
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            List<Long> fresh = sessionMembers(leader).stream().filter(seen::add).toList();
+            if (fresh.isEmpty()) {
+                break;
+            }
+            for (long member : fresh) {
+                Optional<ProcessHandle> handle = ProcessHandle.of(member);
+                if (handle.isPresent()
+                        && handle.get().info().startInstant().map(s -> !s.isBefore(startedAt)).orElse(true)
+                        && handle.get().destroyForcibly()) {
+                    ended++;
+                }
             }
         }
         return ended;
@@ -57,7 +72,11 @@ public final class ProcessTree {
         process.destroyForcibly();
     }
 
-    /** The pids whose session id is {@code session}, from {@code /proc} (none where there is no /proc). */
+    /**
+     * The pids of the live processes whose session id is {@code session}, from {@code /proc} (none where there is
+     * no /proc). Not zombies: they can do nothing, and no one may reap them (the killed orphans of a container whose
+     * init does not).
+     */
     static List<Long> sessionMembers(long session) {
         List<Long> members = new ArrayList<>();
         if (!Files.isDirectory(PROC)) {
@@ -66,7 +85,7 @@ public final class ProcessTree {
         try (Stream<Path> entries = Files.list(PROC)) {
             for (Path entry : entries.toList()) {
                 String name = entry.getFileName().toString();
-                if (name.chars().allMatch(Character::isDigit) && sessionOf(entry) == session) {
+                if (name.chars().allMatch(Character::isDigit) && liveSessionOf(entry) == session) {
                     members.add(Long.parseLong(name));
                 }
             }
@@ -76,12 +95,15 @@ public final class ProcessTree {
         return members;
     }
 
-    /** Field 6 of /proc/<pid>/stat, after the command name in parentheses (which may itself hold spaces). */
-    private static long sessionOf(Path processDirectory) {
+    /**
+     * Field 6 of /proc/<pid>/stat, after the command name in parentheses (which may itself hold spaces), or -1 for
+     * a zombie or a dead process (field 3, its state, Z or X).
+     */
+    private static long liveSessionOf(Path processDirectory) {
         try {
             String stat = Files.readString(processDirectory.resolve("stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[3]);
+            return fields[0].equals("Z") || fields[0].equals("X") ? -1 : Long.parseLong(fields[3]);
         } catch (IOException | RuntimeException e) {
             return -1; // it ended while being read
         }
