@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,12 +27,23 @@ class ProcessTreeTest {
     @TempDir
     Path directory;
 
-    private final String marker = "sleep " + (31_000 + ProcessHandle.current().pid() % 50_000 * 3 + 1);
+    /** Short-lived and few, should this JVM die mid-round and leave a command forking with no one to end it. */
+    private final String marker = "sleep 120." + ProcessHandle.current().pid();
+    private final String forking = "i=0; while [ $i -lt 3000 ]; do " + marker + " & i=$((i+1)); done; wait";
 
     @Test
     void endingACommandThatKeepsForkingLeavesNoMemberOfItsSessionAlive() throws IOException {
         try (CommandRunner runner = new CommandRunner(directory, 4096)) {
-            endEachRound(runner, "while :; do " + marker + " & done", ProcessTree::end);
+            endEachRound(runner, forking, "up", ProcessTree::end);
+        }
+    }
+
+    @Test
+    void endingACommandEndsTheSessionAChildOfItStartedAndAllItForks() throws IOException {
+        try (CommandRunner runner = new CommandRunner(directory, 4096)) {
+            // ended once the child left: a child that leaves as its parent is killed is out of reach (its new parent
+            // is init, its session its own), unless the command runs in a sandbox, whose PID namespace holds it
+            endEachRound(runner, "setsid sh -c 'echo left; " + forking + "' & wait", "left", ProcessTree::end);
         }
     }
 
@@ -39,7 +51,7 @@ class ProcessTreeTest {
     void endingTheLeftoversOfACrashedRunLeavesNoMemberOfTheSessionAlive() throws IOException {
         try (CommandRunner runner = new CommandRunner(directory, 4096)) {
             // the crash took the leader; what it started forks on in its session
-            endEachRound(runner, "sh -c 'while :; do " + marker + " & done' & wait", leader -> {
+            endEachRound(runner, "sh -c '" + forking + "' & wait", "up", leader -> {
                 Instant start = leader.info().startInstant().orElseThrow();
                 leader.destroyForcibly();
                 leader.onExit().join();
@@ -55,34 +67,39 @@ class ProcessTreeTest {
         try (CommandRunner runner = new CommandRunner(directory, 4096,
                 CommandSandbox.childEnvironment(System.getenv(), List.of()), Redactor.NONE, detected.sandbox(),
                 CommandRunner.Watch.NONE)) {
-            endEachRound(runner, "while :; do " + marker + " & done", ProcessTree::end);
+            endEachRound(runner, forking, "up", ProcessTree::end);
         }
     }
 
-    private void endEachRound(CommandRunner runner, String forking, Consumer<Process> end) throws IOException {
+    /** Runs {@code command} and ends it as soon as it has written {@code line}, {@link #ROUNDS} times. */
+    private void endEachRound(CommandRunner runner, String command, String line, Consumer<Process> end)
+            throws IOException {
         for (int round = 0; round < ROUNDS; round++) {
-            CommandRunner.Started started = runner.start("echo up; " + forking);
-            assertEquals("up", new BufferedReader(new InputStreamReader(started.output())).readLine());
-            long session = started.process().pid();
+            CommandRunner.Started started = runner.start("echo up; " + command);
+            BufferedReader output = new BufferedReader(new InputStreamReader(started.output()));
+            for (String read = output.readLine(); !line.equals(read); read = output.readLine()) {
+                assertEquals("up", read);
+            }
 
             end.accept(started.process());
 
-            assertEquals(List.of(), aliveAfterAWhile(session), "round " + round);
+            assertEquals(List.of(), aliveAfterAWhile(), "round " + round);
         }
-        assertEquals(List.of(), Survivors.of(marker));
     }
 
-    /** The live members of {@code session}, once those already killed had time to die. */
-    private static List<Long> aliveAfterAWhile(long session) {
-        CompletableFuture<?>[] exits = ProcessTree.sessionMembers(session).stream()
-                .flatMap(pid -> ProcessHandle.of(pid).stream()).map(ProcessHandle::onExit)
-                .toArray(CompletableFuture[]::new);
+    /** The processes of the command still alive, once those already killed had time to die. */
+    private List<String> aliveAfterAWhile() {
+        CompletableFuture<?>[] exits = ofTheCommand().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new);
         try {
-            // SIGKILLed but not yet scheduled to die: a zombie has exited (and is no member /proc lists as live)
+            // SIGKILLed but not yet scheduled to die
             CompletableFuture.allOf(exits).get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | InterruptedException | TimeoutException e) {
             // some still run: the listing below names them
         }
-        return ProcessTree.sessionMembers(session);
+        return ofTheCommand().map(p -> p.pid() + " " + p.info().commandLine().orElse("")).toList();
+    }
+
+    private Stream<ProcessHandle> ofTheCommand() {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(marker));
     }
 }
