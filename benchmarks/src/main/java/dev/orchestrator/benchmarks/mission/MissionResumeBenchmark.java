@@ -46,6 +46,8 @@ public final class MissionResumeBenchmark {
 
     private static final String GOAL = "a long mission";
     private static final int EVENTS_PER_TODO = 1_000;
+    /** Todos dispatched together: the default {@code maxParallelWorkers}. */
+    private static final int WAVE = 50;
 
     private MissionResumeBenchmark() {
     }
@@ -151,7 +153,14 @@ public final class MissionResumeBenchmark {
             Usage usage = new Usage(1_200, 80, 1_000, 0);
             for (int t = 0; t < todos; t++) {
                 String task = "t" + t + "#1";
-                journal.append(new MissionEvent.TaskDispatched("t" + t, 1, "worker", at));
+                if (t % WAVE == 0) {
+                    // as the engine journals a dispatch: one event for the wave
+                    List<MissionEvent.TasksDispatched.Dispatch> wave = new ArrayList<>();
+                    for (int w = t; w < Math.min(todos, t + WAVE); w++) {
+                        wave.add(new MissionEvent.TasksDispatched.Dispatch("t" + w, 1, "worker"));
+                    }
+                    journal.append(new MissionEvent.TasksDispatched(wave, at));
+                }
                 for (int turn = 0; turn < (EVENTS_PER_TODO - 2) / 3; turn++) {
                     String callId = "m-bench/" + task + "/" + turn;
                     ToolCall call = new ToolCall("c" + turn, "read_file", "{\"path\":\"src/File" + t + ".java\"}");

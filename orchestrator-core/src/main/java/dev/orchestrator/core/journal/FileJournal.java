@@ -315,7 +315,10 @@ public final class FileJournal implements SnapshotJournal {
             return this;
         }
 
-        /** Makes the journal's two threads; daemon platform threads named {@code journal-writer} by default. */
+        /**
+         * Makes the journal's two threads, whose names get {@code -writer} and {@code -completions} added; daemon
+         * platform threads named {@code journal-writer} and {@code journal-completions} by default.
+         */
         public Builder threadFactory(ThreadFactory factory) {
             this.threadFactory = Objects.requireNonNull(factory, "factory");
             return this;

@@ -16,16 +16,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,9 +42,31 @@ class PatientMissionTest {
     Path root;
 
     private final List<MissionEvent> events = Collections.synchronizedList(new ArrayList<>());
+    /** Hears each event as it happens, after {@link #events} has it. */
+    private volatile Consumer<MissionEvent> onEvent = event -> { };
     private final TrackingThreads threads = new TrackingThreads();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
+    /** The clock of the missions that have a deadline, which it is measured by. */
+    private final HeldClock clock = new HeldClock();
+
+    /**
+     * A clock that stands still until the test lets it jump past a deadline: the deadline then passes once what the
+     * test waits for has happened, however slow the machine, instead of racing it on the wall clock.
+     */
+    private static final class HeldClock implements InstantSource {
+        private final Instant start = Instant.now();
+        private volatile Duration jumped = Duration.ZERO;
+
+        @Override
+        public Instant instant() {
+            return start.plus(jumped);
+        }
+
+        void jumpPast(Duration deadline) {
+            jumped = deadline.plusSeconds(1);
+        }
+    }
 
     /** Runs {@code mission} against a loopback server that answers with {@code server}, on a key of its own. */
     private MissionResult run(Function<RecordedRequest, MockReply> server,
@@ -59,7 +85,10 @@ class PatientMissionTest {
             server.accept(loopback);
             result = mission.apply(Mission.builder().goal("small independent things").workspace(workspace)
                     .provider(provider).verifyWith("true").threadFactory(threads)
-                    .listener((event, progress) -> events.add(event))).build().run();
+                    .listener((event, progress) -> {
+                        events.add(event);
+                        onEvent.accept(event);
+                    })).build().run();
             requests.set(loopback.receivedRequests().size());
             refused.addAndGet(loopback.refusals().size());
         }
@@ -114,20 +143,27 @@ class PatientMissionTest {
     }
 
     @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES) // a guard against a hang, should the wait never be said
     void aServerThatAsksForFiveMinutesForeverEndsTheMissionAtItsDeadlineWithNoThreadLeft() throws Exception {
+        Duration deadline = Duration.ofSeconds(2);
+        // the deadline passes once the wait was said while it lasted: the pause, or the task put back until the
+        // server's time
+        onEvent = event -> {
+            if (event instanceof MissionEvent.CallsPaused paused
+                    && paused.until().isAfter(paused.at().plusSeconds(200))
+                    || event instanceof MissionEvent.TaskDeferred deferred
+                    && deferred.retryAt().isAfter(deferred.at().plusSeconds(200))) {
+                clock.jumpPast(deadline);
+            }
+        };
         MissionResult result = run(request -> {
             refused.incrementAndGet();
             return MockReply.rateLimited(Duration.ofMinutes(5));
-        }, mission -> mission.deadline(Duration.ofSeconds(2)));
+        }, mission -> mission.deadline(deadline).clock(clock));
 
         assertEquals(Outcome.DEADLINE, result.outcome(), result.reason());
         assertTrue(result.reason().startsWith("the deadline of 2 s passed"), result.reason());
         assertTrue(threads.count() > 0);
-        // the wait was said while it lasted: the pause, or the task put back until the server's time
-        assertTrue(events.stream().anyMatch(e -> e instanceof MissionEvent.CallsPaused paused
-                && paused.until().isAfter(paused.at().plusSeconds(200))
-                || e instanceof MissionEvent.TaskDeferred deferred
-                && deferred.retryAt().isAfter(deferred.at().plusSeconds(200))), events::toString);
         assertTrue(events.getLast() instanceof MissionEvent.MissionFinished);
     }
 
@@ -152,8 +188,9 @@ class PatientMissionTest {
                 return MockReply.json(200, PlayedModel.answer(request, 4));
             }
             refused.incrementAndGet();
+            clock.jumpPast(Duration.ofSeconds(3)); // a Worker's call was refused: the deadline may pass
             return MockReply.rateLimited(Duration.ofMinutes(5));
-        }, mission -> mission.maxParallelWorkers(4).deadline(Duration.ofSeconds(3)));
+        }, mission -> mission.maxParallelWorkers(4).deadline(Duration.ofSeconds(3)).clock(clock));
 
         assertEquals(Outcome.DEADLINE, result.outcome(), result.reason());
         assertTrue(result.reason().contains("(0 of 4 todos done)"), result.reason());

@@ -33,6 +33,9 @@ final class ResilienceEvents implements RetryListener, LimiterListener {
     private final LimiterRegistry limiters;
     private final String provider;
     private final String quotaId;
+    /** How long the pacer lets calls through without a wait before its next wait begins a new spell of pacing. */
+    static final Duration PACING_GAP = Duration.ofMinutes(1);
+
     private final Map<LimiterKey, Wait> lastWaits = new ConcurrentHashMap<>();
 
     ResilienceEvents(EventRecorder recorder, LimiterRegistry limiters, String provider, String quotaId) {
@@ -99,9 +102,11 @@ final class ResilienceEvents implements RetryListener, LimiterListener {
 
     /**
      * Records a wait unless it says nothing new: the limiter reports one for every caller that queues, and the
-     * pacer moves its wake-up with every send, so only a new cause or an end that moved by a second or more is a
-     * new event. Otherwise a journal at a paced rate would hold a wait event per call. Nor a wait that is over
-     * when it is told: stamped after its end, it would say the mission waits when nothing does.
+     * pacer moves its wake-up with every send. So a pause is new when its cause is, or when its end moved by a
+     * second or more; the pacer's waits are one spell of pacing (whichever rate binds) until the pacer has let
+     * calls through without a wait for {@link #PACING_GAP}: otherwise a journal at a paced rate near a call a second
+     * would hold a wait event per call. Nor a wait that is over when it is told: stamped after its end, it would
+     * say the mission waits when nothing does.
      */
     private void reportWait(LimiterKey key, PauseCause cause, Instant until, int queued) {
         Instant now = recorder.now();
@@ -109,6 +114,12 @@ final class ResilienceEvents implements RetryListener, LimiterListener {
             return; // the limiter tells of a wait after the fact, on a busy machine even after its end
         }
         Wait last = lastWaits.get(key);
+        if (last != null && cause.isPacing() && last.cause().isPacing()
+                && now.isBefore(last.until().plus(PACING_GAP))) {
+            // the spell goes on; its end moves on with it, or every wait a minute after the first would be new
+            lastWaits.put(key, new Wait(last.cause(), until.isAfter(last.until()) ? until : last.until()));
+            return;
+        }
         if (last != null && last.cause() == cause
                 && Duration.between(last.until(), until).abs().compareTo(Duration.ofSeconds(1)) < 0) {
             return;

@@ -295,10 +295,12 @@ final class GroupCommitWriter {
         this.lastCheckpointNanos = lastForceNanos;
         this.completions = Executors.newSingleThreadExecutor(r -> {
             Thread t = config.threadFactory().newThread(r);
+            t.setName(t.getName() + "-completions");
             completionThread = t;
             return t;
         });
         this.thread = config.threadFactory().newThread(this::run);
+        thread.setName(thread.getName() + "-writer");
         thread.start();
     }
 

@@ -56,7 +56,7 @@ public record WalConfig(long segmentSize, int maxRecordSize, SyncPolicy syncPoli
      */
     public static WalConfig defaults() {
         return new WalConfig(DEFAULT_SEGMENT_SIZE, DEFAULT_MAX_RECORD_SIZE, SyncPolicy.everyBatch(),
-                System::nanoTime, Thread.ofPlatform().name("journal-writer").daemon(true).factory(),
+                System::nanoTime, Thread.ofPlatform().name("journal").daemon(true).factory(),
                 DEFAULT_CHECKPOINT_INTERVAL);
     }
 }

@@ -11,5 +11,10 @@ public enum PauseCause {
     /** The pacer spaces sends so as not to overrun the provider's request rate. */
     PACED_REQUESTS,
     /** The pacer spaces sends so as not to overrun the provider's token rate. */
-    PACED_TOKENS
+    PACED_TOKENS;
+
+    /** Whether the pacer, not a pause, makes callers wait: a wait that comes back with every send. */
+    public boolean isPacing() {
+        return this == PACED_REQUESTS || this == PACED_TOKENS;
+    }
 }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class ResilienceEventsTest {
@@ -33,5 +34,35 @@ class ResilienceEventsTest {
         journal.replay(recorded::add);
         assertEquals(List.of(new MissionEvent.CallsPaused(key.toString(), "RETRY_AFTER", NOW.plusSeconds(2), 0, NOW)),
                 recorded);
+    }
+
+    @Test
+    void aPacedMissionJournalsOneWaitPerSpellOfPacingNotOnePerCall() {
+        AtomicReference<Instant> now = new AtomicReference<>(NOW);
+        InMemoryJournal journal = new InMemoryJournal();
+        EventRecorder recorder = new EventRecorder(journal, List.of(), now::get, Checkpoint.EMPTY, "m");
+        ResilienceEvents events = new ResilienceEvents(recorder, LimiterRegistry.shared(), "paced-events", "");
+        LimiterKey key = new LimiterKey("paced-events", "model", "");
+
+        paceCalls(events, key, now, 200); // a slow quota: a call a second, each told to wait for the pacer
+        events.onPaused(key, now.get().plusSeconds(5), PauseCause.RETRY_AFTER);
+        now.set(now.get().plusSeconds(5));
+        paceCalls(events, key, now, 200);
+        now.set(now.get().plus(ResilienceEvents.PACING_GAP).plusSeconds(1)); // calls went through unpaced a while
+        paceCalls(events, key, now, 200);
+
+        List<MissionEvent> recorded = new ArrayList<>();
+        journal.replay(recorded::add);
+        assertEquals(List.of("PACED_REQUESTS", "RETRY_AFTER", "PACED_REQUESTS", "PACED_REQUESTS"), recorded.stream()
+                .map(event -> ((MissionEvent.CallsPaused) event).cause()).toList());
+    }
+
+    /** {@code calls} calls a second apart, each waiting almost a second for the pacer, whichever rate binds. */
+    private static void paceCalls(ResilienceEvents events, LimiterKey key, AtomicReference<Instant> now, int calls) {
+        for (int call = 0; call < calls; call++) {
+            now.set(now.get().plusSeconds(1));
+            events.onWaiting(key, call % 7 == 3 ? PauseCause.PACED_TOKENS : PauseCause.PACED_REQUESTS,
+                    now.get().plusMillis(950), 1);
+        }
     }
 }

@@ -29,7 +29,7 @@ final class Logs {
 
     static WalConfig config(long segmentSize, SyncPolicy policy) {
         return new WalConfig(segmentSize, (int) Math.min(64 * 1024, segmentSize / 2), policy, System::nanoTime,
-                Thread.ofPlatform().name("test-journal-writer").daemon(true).factory(), NO_CHECKPOINTS);
+                Thread.ofPlatform().name("test-journal").daemon(true).factory(), NO_CHECKPOINTS);
     }
 
     static WalConfig config() {
