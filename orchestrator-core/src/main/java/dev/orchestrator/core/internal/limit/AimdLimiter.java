@@ -66,6 +66,10 @@ public final class AimdLimiter {
     private int sendsOut;
     // the pacer's learned rates as last told to the listener, so that it hears of each change once
     private PacedRates toldRates = PacedRates.UNKNOWN;
+    // the calls in flight or waiting, integrated over time since demand() was last asked: what a lease splits by
+    private double callerNanos;
+    private long callersSince = NOT_PAUSED;
+    private long callersAt;
     // what to tell listeners and callers once the lock is released; empty on the common path, so nothing is allocated
     private final List<Runnable> effects = new ArrayList<>();
 
@@ -152,6 +156,56 @@ public final class AimdLimiter {
     }
 
     /**
+     * The calls that wanted this key since the last time this was asked (the mean number in flight or waiting),
+     * and its whole quota as the headers showed it: what a worker reports when it renews its lease of a quota it
+     * shares with other machines. Starts a new span of counting.
+     */
+    public QuotaDemand demand() {
+        lock.lock();
+        try {
+            long now = now();
+            countCallers(now);
+            long span = now - callersSince;
+            double callers = callersSince != NOT_PAUSED && span > 0 ? callerNanos / span : callers();
+            callerNanos = 0;
+            callersSince = now;
+            return new QuotaDemand(callers, pacer.quota());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The key's whole limits per minute as the headers last showed them, 0 for a bucket they said nothing of. */
+    public PacedRates quota() {
+        lock.lock();
+        try {
+            return pacer.quota();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Paces for at most {@code share} of a quota this process shares with others (the lower of it and what the
+     * pacer learned); {@link PacedRates#UNKNOWN} lifts the cap. Callers it held back go at once if the new share
+     * lets them.
+     */
+    public void lease(PacedRates share) {
+        Objects.requireNonNull(share, "share");
+        List<Runnable> after;
+        lock.lock();
+        try {
+            long now = now();
+            pacer.cap(now, share);
+            drain(now);
+        } finally {
+            after = takeEffects();
+            lock.unlock();
+        }
+        after.forEach(Runnable::run);
+    }
+
+    /**
      * Continues at journaled pacer rates, for each rate the pacer has not learned itself (from answers in this JVM):
      * sends are spaced for them from the first, instead of going out at full speed into the rate limits a previous
      * run already found.
@@ -197,6 +251,7 @@ public final class AimdLimiter {
         lock.lock();
         try {
             long now = now();
+            countCallers(now);
             boolean paused = now < pausedUntil;
             // a newcomer must not overtake a caller the pacer holds back, so it checks the queues it would join
             boolean nobodyAhead = leadQueue.isEmpty() && (priority == Priority.LEAD || workerQueue.isEmpty());
@@ -231,7 +286,7 @@ public final class AimdLimiter {
             double before = limit.value();
             limit.onSuccess(now - permit.grantedAtNanos(), inFlight);
             reportLimitChange(before);
-            free(permit);
+            free(permit, now);
             checkSendAgainstPause(permit);
             pacer.onAnswered(now, rateLimits, tokensUsed < 0 ? 0 : tokensUsed - permit.tokens());
             reportRatesChange();
@@ -250,7 +305,7 @@ public final class AimdLimiter {
         try {
             permit.markReleased();
             long now = now();
-            free(permit);
+            free(permit, now);
             checkSendAgainstPause(permit);
             long retryAfterNanos = retryAfter.map(Duration::toNanos).filter(n -> n > 0).orElse(0L);
             if (cause == DropCause.RATE_LIMITED) {
@@ -279,7 +334,7 @@ public final class AimdLimiter {
         try {
             permit.markReleased();
             long now = now();
-            free(permit);
+            free(permit, now);
             if (permit.sendStartedAt() == Permit.NOT_SENT) {
                 // never sent: its share of the provider's rate is still there for the next caller
                 pacer.giveBack(now, permit.tokens());
@@ -436,6 +491,7 @@ public final class AimdLimiter {
     private boolean remove(Waiter waiter) {
         lock.lock();
         try {
+            countCallers(now());
             boolean removed = queue(waiter.priority).remove(waiter);
             if (removed && waiter.timeout != null) {
                 waiter.timeout.cancel();
@@ -503,11 +559,26 @@ public final class AimdLimiter {
         return new Permit(this, priority, tokens, now);
     }
 
-    private void free(Permit permit) {
+    private void free(Permit permit, long now) {
+        countCallers(now);
         inFlight--;
         if (permit.priority() == Priority.WORKER) {
             workersInFlight--;
         }
+    }
+
+    /** Adds the calls in flight or waiting since the last change to the count {@link #demand()} reports. */
+    private void countCallers(long now) {
+        if (callersSince == NOT_PAUSED) {
+            callersSince = now;
+        } else {
+            callerNanos += (double) (now - callersAt) * callers();
+        }
+        callersAt = now;
+    }
+
+    private int callers() {
+        return inFlight + leadQueue.size() + workerQueue.size();
     }
 
     /** The effects queued under the lock, to run once it is released. */
