@@ -4,6 +4,7 @@ import dev.orchestrator.api.Mission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -18,9 +19,12 @@ import java.util.function.UnaryOperator;
  * @param runsTasks whether this worker runs the missions' agent tasks
  * @param host this worker's name among the hosts of missions: its own queue is {@code taskQueue@host}, where the
  *     tasks of the missions whose workspace it holds come
+ * @param sharedQuota how this worker shares its provider's quota with the others, or empty to pace for the whole
+ *     quota on its own
  */
 public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Builder> missions,
-        WorkspaceSource workspaces, int maxConcurrentTasks, boolean runsWorkflows, boolean runsTasks, String host) {
+        WorkspaceSource workspaces, int maxConcurrentTasks, boolean runsWorkflows, boolean runsTasks, String host,
+        Optional<SharedQuota> sharedQuota) {
 
     /** The queue missions go to when none is named. */
     public static final String DEFAULT_TASK_QUEUE = "orchestrator-missions";
@@ -31,6 +35,7 @@ public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Build
         Objects.requireNonNull(missions, "missions");
         Objects.requireNonNull(workspaces, "workspaces");
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(sharedQuota, "sharedQuota");
     }
 
     /** {@return the queue of this worker as a host: the tasks of the missions whose workspace it holds} */
@@ -53,6 +58,7 @@ public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Build
         private boolean runsWorkflows = true;
         private boolean runsTasks = true;
         private String host;
+        private SharedQuota sharedQuota;
 
         private Builder() {
         }
@@ -103,6 +109,19 @@ public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Build
          */
         public Builder host(String host) {
             this.host = host;
+            return this;
+        }
+
+        /**
+         * Shares the provider's quota with the other workers through leases ({@link SharedQuota}), instead of
+         * each worker pacing for the whole quota the headers show and finding the others' use by 429s. Costs one
+         * workflow update per worker every period; a worker that runs workflows serves the quota's workflow.
+         *
+         * @param sharedQuota {@link SharedQuota#perKey()}, or {@link SharedQuota#named} for the keys of one quota
+         * @return this builder
+         */
+        public Builder sharedQuota(SharedQuota sharedQuota) {
+            this.sharedQuota = Objects.requireNonNull(sharedQuota, "sharedQuota");
             return this;
         }
 
@@ -164,7 +183,7 @@ public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Build
                 throw new IllegalArgumentException(String.join("; ", problems));
             }
             return new MissionWorkerOptions(taskQueue, missions, workspaces, maxConcurrentTasks, runsWorkflows,
-                    runsTasks, host != null ? host : defaultHost());
+                    runsTasks, host != null ? host : defaultHost(), Optional.ofNullable(sharedQuota));
         }
     
         private static String defaultHost() {

@@ -61,6 +61,11 @@ public final class LimiterRegistry implements AutoCloseable {
                 new SplittableRandom(nextSeed())));
     }
 
+    /** {@return the limiters made so far} */
+    public List<AimdLimiter> limiters() {
+        return List.copyOf(limiters.values());
+    }
+
     /** The time the limiters live on; anything that waits alongside them (a retry's backoff) must use it too. */
     public Scheduler scheduler() {
         return scheduler;
