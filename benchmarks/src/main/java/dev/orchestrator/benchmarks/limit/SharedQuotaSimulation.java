@@ -37,8 +37,8 @@ public final class SharedQuotaSimulation {
         System.out.printf(Locale.ROOT, "%d agents per worker, 900 s (measured from 120 s), %d seeds; mean ± "
                 + "standard deviation%n", agents, seeds);
         System.out.printf(Locale.ROOT, "%-24s %-7s %-26s %-13s %-11s %-13s %-13s %-13s %-11s %-11s %-7s%n",
-                "quota", "workers", "strategy", "goodput", "429s", "429 share", "429s measured", "attempts/ok", "Jain", "worst/best",
-                "failed");
+                "quota", "workers", "strategy", "goodput", "429s", "429 share", "429s measured", "attempts/ok", "Jain",
+                "worst/best", "failed");
         for (double[] quota : new double[][] {{60, 40_000}, {500, 200_000}}) {
             for (int workers : WORKERS) {
                 Scenario scenario = scenario(quota[0], quota[1], workers, agents);

@@ -40,8 +40,11 @@ public final class QuotaLeases implements AutoCloseable {
     private final Set<String> providers = ConcurrentHashMap.newKeySet();
     private final Map<LimiterKey, Renewal> renewals = new ConcurrentHashMap<>();
 
-    /** When a limiter's lease was last renewed, and whether the quota was known then. */
-    private record Renewal(long atNanos, boolean quotaKnown) {
+    /**
+     * When a limiter's lease was last asked for (renewed or not), when it was last renewed, and whether the quota
+     * was known then.
+     */
+    private record Renewal(long askedAtNanos, long renewedAtNanos, boolean quotaKnown) {
     }
 
     /**
@@ -78,8 +81,8 @@ public final class QuotaLeases implements AutoCloseable {
                 continue;
             }
             Renewal last = renewals.get(key);
-            boolean known = limiter.quota().requestsPerMinute() > 0 || limiter.quota().tokensPerMinute() > 0;
-            if (last == null || now - last.atNanos() >= quota.period().toNanos() || known && !last.quotaKnown()) {
+            if (last == null || now - last.askedAtNanos() >= quota.period().toNanos()
+                    || known(limiter.quota()) && !last.quotaKnown()) {
                 renew(limiter, last, now);
             }
         }
@@ -87,22 +90,31 @@ public final class QuotaLeases implements AutoCloseable {
 
     private void renew(AimdLimiter limiter, Renewal last, long now) {
         QuotaDemand demand = limiter.demand();
-        boolean known = demand.quota().requestsPerMinute() > 0 || demand.quota().tokensPerMinute() > 0;
+        boolean known = known(demand.quota());
         if (demand.callers() == 0 && last != null) {
             // nothing wanted to go: the lease lapses, and the share with it, until calls come again
-            renewals.put(limiter.key(), new Renewal(now, known));
+            renewals.put(limiter.key(), new Renewal(now, last.renewedAtNanos(), known));
             return;
         }
         try {
             limiter.lease(lease(limiter.key(), new QuotaWorkflow.Ask(holder, demand, quota.period().toMillis())));
-            renewals.put(limiter.key(), new Renewal(now, known));
+            renewals.put(limiter.key(), new Renewal(now, now, known));
         } catch (RuntimeException e) {
+            // asked again a period on, not at every look: a service that is down gets one update a period
+            long renewedAt = last != null ? last.renewedAtNanos() : now;
+            renewals.put(limiter.key(), new Renewal(now, renewedAt, known));
+            boolean ended = now - renewedAt >= 2 * quota.period().toNanos();
             LOG.log(System.Logger.Level.WARNING, "could not renew the lease of " + limiter.key() + "'s quota ("
-                    + e.getMessage() + "): pacing for its last share until the lease ends");
-            if (last != null && now - last.atNanos() >= 2 * quota.period().toNanos()) {
+                    + e.getMessage() + "): " + (ended ? "its lease has ended, so it paces for the whole quota"
+                    : "pacing for its last share until the lease ends"));
+            if (ended) {
                 limiter.lease(PacedRates.UNKNOWN);
             }
         }
+    }
+
+    private static boolean known(PacedRates quota) {
+        return quota.requestsPerMinute() > 0 || quota.tokensPerMinute() > 0;
     }
 
     /** Renews the lease by an update of the quota's workflow, which the update starts if it is not running. */
