@@ -30,12 +30,16 @@ import java.util.random.RandomGenerator;
  * {@link #sends()} counts the sends that were already on their way when a pause was announced apart from any that
  * started after it (a bug, so 0).
  *
+ * <p>Where processes on several machines share the key's quota, {@link #lease} caps the pacer at this process's
+ * share, and {@link #demand()} says what to ask for at the next renewal.
+ *
  * <p>Nothing here blocks: {@link #acquire} returns a future, so the same class serves blocking callers and the
  * discrete-event simulation. Thread-safe.
  */
 public final class AimdLimiter {
 
     private static final long NOT_PAUSED = Long.MIN_VALUE;
+    private static final long NOT_COUNTING = Long.MIN_VALUE;
 
     private final LimiterKey key;
     private final LimiterSettings settings;
@@ -68,7 +72,7 @@ public final class AimdLimiter {
     private PacedRates toldRates = PacedRates.UNKNOWN;
     // the calls in flight or waiting, integrated over time since demand() was last asked: what a lease splits by
     private double callerNanos;
-    private long callersSince = NOT_PAUSED;
+    private long callersSince = NOT_COUNTING;
     private long callersAt;
     // what to tell listeners and callers once the lock is released; empty on the common path, so nothing is allocated
     private final List<Runnable> effects = new ArrayList<>();
@@ -166,7 +170,7 @@ public final class AimdLimiter {
             long now = now();
             countCallers(now);
             long span = now - callersSince;
-            double callers = callersSince != NOT_PAUSED && span > 0 ? callerNanos / span : callers();
+            double callers = span > 0 ? callerNanos / span : callers();
             callerNanos = 0;
             callersSince = now;
             return new QuotaDemand(callers, pacer.quota());
@@ -569,7 +573,7 @@ public final class AimdLimiter {
 
     /** Adds the calls in flight or waiting since the last change to the count {@link #demand()} reports. */
     private void countCallers(long now) {
-        if (callersSince == NOT_PAUSED) {
+        if (callersSince == NOT_COUNTING) {
             callersSince = now;
         } else {
             callerNanos += (double) (now - callersAt) * callers();
