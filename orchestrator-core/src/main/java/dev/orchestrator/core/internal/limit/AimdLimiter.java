@@ -39,7 +39,6 @@ import java.util.random.RandomGenerator;
 public final class AimdLimiter {
 
     private static final long NOT_PAUSED = Long.MIN_VALUE;
-    private static final long NOT_COUNTING = Long.MIN_VALUE;
 
     private final LimiterKey key;
     private final LimiterSettings settings;
@@ -70,10 +69,10 @@ public final class AimdLimiter {
     private int sendsOut;
     // the pacer's learned rates as last told to the listener, so that it hears of each change once
     private PacedRates toldRates = PacedRates.UNKNOWN;
-    // the calls in flight or waiting, integrated over time since demand() was last asked: what a lease splits by
-    private double callerNanos;
-    private long callersSince = NOT_COUNTING;
-    private long callersAt;
+    // the time calls spent in flight or waiting since demand() was last asked (at callersSince), what a lease splits
+    // by: each call adds its end and takes off its start, relative to callersSince, so no count is read per call
+    private long callerNanos;
+    private long callersSince;
     // what to tell listeners and callers once the lock is released; empty on the common path, so nothing is allocated
     private final List<Runnable> effects = new ArrayList<>();
 
@@ -89,6 +88,7 @@ public final class AimdLimiter {
         this.random = Objects.requireNonNull(random, "random");
         this.limit = new AimdLimit(settings);
         this.quota = new QuotaWatch(settings);
+        this.callersSince = scheduler.epochNanos();
     }
 
     /** What this limiter is for. */
@@ -168,12 +168,13 @@ public final class AimdLimiter {
         lock.lock();
         try {
             long now = now();
-            countCallers(now);
             long span = now - callersSince;
-            double callers = span > 0 ? callerNanos / span : callers();
+            int callers = inFlight + leadQueue.size() + workerQueue.size();
+            // the calls still under way end now, for this span; the next span starts them again
+            double mean = span > 0 ? (callerNanos + (double) callers * span) / span : callers;
             callerNanos = 0;
             callersSince = now;
-            return new QuotaDemand(callers, pacer.quota());
+            return new QuotaDemand(mean, pacer.quota());
         } finally {
             lock.unlock();
         }
@@ -255,7 +256,7 @@ public final class AimdLimiter {
         lock.lock();
         try {
             long now = now();
-            countCallers(now);
+            callerNanos -= now - callersSince;
             boolean paused = now < pausedUntil;
             // a newcomer must not overtake a caller the pacer holds back, so it checks the queues it would join
             boolean nobodyAhead = leadQueue.isEmpty() && (priority == Priority.LEAD || workerQueue.isEmpty());
@@ -495,10 +496,12 @@ public final class AimdLimiter {
     private boolean remove(Waiter waiter) {
         lock.lock();
         try {
-            countCallers(now());
             boolean removed = queue(waiter.priority).remove(waiter);
-            if (removed && waiter.timeout != null) {
-                waiter.timeout.cancel();
+            if (removed) {
+                callerNanos += now() - callersSince;
+                if (waiter.timeout != null) {
+                    waiter.timeout.cancel();
+                }
             }
             return removed;
         } finally {
@@ -564,25 +567,11 @@ public final class AimdLimiter {
     }
 
     private void free(Permit permit, long now) {
-        countCallers(now);
+        callerNanos += now - callersSince;
         inFlight--;
         if (permit.priority() == Priority.WORKER) {
             workersInFlight--;
         }
-    }
-
-    /** Adds the calls in flight or waiting since the last change to the count {@link #demand()} reports. */
-    private void countCallers(long now) {
-        if (callersSince == NOT_COUNTING) {
-            callersSince = now;
-        } else {
-            callerNanos += (double) (now - callersAt) * callers();
-        }
-        callersAt = now;
-    }
-
-    private int callers() {
-        return inFlight + leadQueue.size() + workerQueue.size();
     }
 
     /** The effects queued under the lock, to run once it is released. */
