@@ -29,6 +29,12 @@ import java.util.concurrent.TimeUnit;
 public final class QuotaLeases implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(QuotaLeases.class.getName());
+    /**
+     * Which worker leases each limiter: the limiters are the JVM's, so two workers in one JVM (as in tests) that use
+     * the same key share one limiter, and only the first of them leases for it (two would each ask for the whole
+     * demand and cap the one limiter at their two shares in turn).
+     */
+    private static final Map<AimdLimiter, QuotaLeases> LEASED_BY = new ConcurrentHashMap<>();
 
     private final WorkflowClient client;
     private final SharedQuota quota;
@@ -77,7 +83,8 @@ public final class QuotaLeases implements AutoCloseable {
         long now = System.nanoTime();
         for (AimdLimiter limiter : limiters.limiters()) {
             LimiterKey key = limiter.key();
-            if (!providers.contains(key.provider() + "\n" + key.keyId())) {
+            if (!providers.contains(key.provider() + "\n" + key.keyId())
+                    || LEASED_BY.computeIfAbsent(limiter, l -> this) != this) {
                 continue;
             }
             Renewal last = renewals.get(key);
@@ -143,8 +150,14 @@ public final class QuotaLeases implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        try {
+            // a renewal under way must not cap a limiter after the cap was lifted
+            timer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (AimdLimiter limiter : limiters.limiters()) {
-            if (renewals.containsKey(limiter.key())) {
+            if (LEASED_BY.remove(limiter, this)) {
                 limiter.lease(PacedRates.UNKNOWN);
             }
         }
