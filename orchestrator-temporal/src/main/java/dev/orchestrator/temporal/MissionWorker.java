@@ -1,7 +1,7 @@
 package dev.orchestrator.temporal;
 
-import dev.orchestrator.temporal.internal.HostActivitiesImpl;
 import dev.orchestrator.core.internal.limit.LimiterRegistry;
+import dev.orchestrator.temporal.internal.HostActivitiesImpl;
 import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
 import dev.orchestrator.temporal.internal.QuotaLeases;
 import dev.orchestrator.temporal.internal.QuotaWorkflowImpl;
@@ -21,9 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A machine serving missions: it runs their workflows from the shared task queue, takes on missions as their host
  * there, and runs the agent tasks of the missions it hosts from its own queue ({@link
  * MissionWorkerOptions#hostQueue()}), in their workspaces on this machine; with a {@link SharedQuota} it leases its
- * share of the provider's quota. Close it to stop
- * taking tasks and let the running ones finish; {@link #shutdownNow()} stops at once, and Temporal gives the tasks
- * it had to other workers.
+ * share of the provider's quota. Close it to stop taking tasks and let the running ones finish; {@link #shutdownNow()}
+ * stops at once, and Temporal gives the tasks it had to other workers.
  */
 public final class MissionWorker implements AutoCloseable {
 
