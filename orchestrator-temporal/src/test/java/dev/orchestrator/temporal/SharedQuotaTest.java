@@ -71,6 +71,41 @@ class SharedQuotaTest {
         assertTrue(held <= PER_MINUTE * 1.01, "the leases hold " + held + " of " + PER_MINUTE + " a minute");
     }
 
+    @Test
+    void twoWorkersOfOneJvmWithOneKeyLeaseTheirOneLimiterOnce() throws Exception {
+        Quota quota = new Quota();
+        try (MockLlmServer server = new MockLlmServer().respondWith(quota::answer);
+                OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(server.url("/v1"))
+                        .apiKey("sk-" + UUID.randomUUID()).model("loopback-model").build()) {
+            SharedQuota sharing = SharedQuota.named("one-jvm").every(Duration.ofMillis(100));
+            List<MissionHandle> missions = new ArrayList<>();
+            List<MissionWorker> workers = new ArrayList<>();
+            try {
+                for (int w = 0; w < 2; w++) {
+                    String queue = "one-jvm-" + w;
+                    workers.add(TemporalMissions.worker(temporal.client(), MissionWorkerOptions.builder()
+                            .taskQueue(queue).missions(builder -> builder.provider(provider)).sharedQuota(sharing)
+                            .workspaces(WorkspaceSource.sharedDirectory(Files.createDirectories(temp.resolve(queue))))
+                            .build()));
+                    missions.add(TemporalMissions.start(temporal.client(), Mission.builder().missionId(queue)
+                            .goal("many small things").workspace(Files.createDirectories(temp.resolve("c-" + queue)))
+                            .provider(provider).verifyWith("true").maxParallelWorkers(TODOS).build(),
+                            START.toBuilder().taskQueue(queue).build()));
+                }
+                for (MissionHandle mission : missions) {
+                    MissionResult result = mission.await();
+                    assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
+                }
+                // one limiter in this JVM for the key: one lease, not two that would cap it at half each
+                List<QuotaShares.Lease> leases = temporal.client().newWorkflowStub(QuotaWorkflow.class,
+                        QuotaLeases.quotaWorkflowId(provider.name(), "loopback-model", "one-jvm")).leases();
+                assertEquals(1, leases.size(), "leases: " + leases);
+            } finally {
+                workers.forEach(MissionWorker::close);
+            }
+        }
+    }
+
     private record Run(int requests, int refused, List<QuotaShares.Lease> leases) {
     }
 
