@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -21,10 +22,12 @@ import java.util.function.UnaryOperator;
  *     tasks of the missions whose workspace it holds come
  * @param stickyTimeout how long a mission's next workflow task waits for this worker, which keeps the workflow in
  *     its cache, before any worker takes it; zero: never (every workflow task replays the history)
+ * @param sharedQuota how this worker shares its provider's quota with the others, or empty to pace for the whole
+ *     quota on its own
  */
 public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Builder> missions,
         WorkspaceSource workspaces, int maxConcurrentTasks, boolean runsWorkflows, boolean runsTasks, String host,
-        Duration stickyTimeout) {
+        Duration stickyTimeout, Optional<SharedQuota> sharedQuota) {
 
     /** The queue missions go to when none is named. */
     public static final String DEFAULT_TASK_QUEUE = "orchestrator-missions";
@@ -36,6 +39,7 @@ public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Build
         Objects.requireNonNull(workspaces, "workspaces");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(stickyTimeout, "stickyTimeout");
+        Objects.requireNonNull(sharedQuota, "sharedQuota");
     }
 
     /** {@return the queue of this worker as a host: the tasks of the missions whose workspace it holds} */
@@ -59,6 +63,7 @@ public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Build
         private boolean runsTasks = true;
         private String host;
         private Duration stickyTimeout = Duration.ofSeconds(5);
+        private SharedQuota sharedQuota;
 
         private Builder() {
         }
@@ -109,6 +114,19 @@ public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Build
          */
         public Builder host(String host) {
             this.host = host;
+            return this;
+        }
+
+        /**
+         * Shares the provider's quota with the other workers through leases ({@link SharedQuota}), instead of
+         * each worker pacing for the whole quota the headers show and finding the others' use by 429s. Costs one
+         * workflow update per worker every period; a worker that runs workflows serves the quota's workflow.
+         *
+         * @param sharedQuota {@link SharedQuota#perKey()}, or {@link SharedQuota#named} for the keys of one quota
+         * @return this builder
+         */
+        public Builder sharedQuota(SharedQuota sharedQuota) {
+            this.sharedQuota = Objects.requireNonNull(sharedQuota, "sharedQuota");
             return this;
         }
 
@@ -188,7 +206,7 @@ public record MissionWorkerOptions(String taskQueue, UnaryOperator<Mission.Build
                 throw new IllegalArgumentException(String.join("; ", problems));
             }
             return new MissionWorkerOptions(taskQueue, missions, workspaces, maxConcurrentTasks, runsWorkflows,
-                    runsTasks, host != null ? host : defaultHost(), stickyTimeout);
+                    runsTasks, host != null ? host : defaultHost(), stickyTimeout, Optional.ofNullable(sharedQuota));
         }
     
         private static String defaultHost() {

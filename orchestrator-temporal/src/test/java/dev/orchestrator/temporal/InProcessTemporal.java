@@ -48,7 +48,11 @@ final class InProcessTemporal implements BeforeEachCallback, AfterEachCallback {
 
     /** {@return the runs of the mission's workflow, first to last, found from the last by the run each continued} */
     List<WorkflowExecutionHistory> runs(String missionId) {
-        String workflowId = TemporalMissions.workflowId(missionId);
+        return runsOf(TemporalMissions.workflowId(missionId));
+    }
+
+    /** {@return the runs of workflow {@code workflowId}, first to last} */
+    List<WorkflowExecutionHistory> runsOf(String workflowId) {
         List<WorkflowExecutionHistory> runs = new ArrayList<>();
         WorkflowExecutionHistory run = client().fetchHistory(workflowId);
         while (true) {

@@ -4,7 +4,9 @@ import dev.orchestrator.core.internal.limit.AimdLimiter;
 import dev.orchestrator.core.internal.limit.LimiterKey;
 import dev.orchestrator.core.internal.limit.LimiterRegistry;
 import dev.orchestrator.core.internal.limit.LimiterSettings;
+import dev.orchestrator.core.internal.limit.PacedRates;
 import dev.orchestrator.core.internal.limit.Priority;
+import dev.orchestrator.core.internal.limit.QuotaDemand;
 import dev.orchestrator.core.internal.retry.LimiterFeedback;
 import dev.orchestrator.core.internal.retry.RetryDecision;
 import dev.orchestrator.core.internal.retry.RetryPolicy;
@@ -23,14 +25,44 @@ final class OurClient extends Client {
     /** What the SDK's agents ask for at most by default ({@code ChatRequest.maxOutputTokens}). */
     private static final int MAX_OUTPUT_TOKENS = 4096;
 
+    /** How often a leased client renews its lease, as the Temporal workers do by default. */
+    private static final double LEASE_PERIOD_SECONDS = 10;
+    /** The update's round trip to the quota workflow and back. */
+    private static final double LEASE_ROUND_TRIP_SECONDS = 0.1;
+
     private final AimdLimiter limiter;
     private final RetryRules rules;
+    private final String holder;
+    private final boolean leased;
+    private boolean quotaReported;
 
-    OurClient(Simulation sim, int id, long seed) {
+    /** A client; a {@code leased} one renews a lease of the shared quota from the start and every period. */
+    OurClient(Simulation sim, int id, long seed, boolean leased) {
         super(sim);
         this.limiter = LimiterRegistry.on(sim.loop, LimiterSettings.defaults(), seed)
                 .limiter(new LimiterKey("simulated", "model", "client-" + id));
         this.rules = new RetryRules(RetryPolicy.defaults(), sim.loop, new SplittableRandom(seed + 1));
+        this.holder = "client-" + id;
+        this.leased = leased;
+        if (leased) {
+            sim.loop.after(0, this::renewEveryPeriod);
+        }
+    }
+
+    private void renewEveryPeriod() {
+        renewLease();
+        sim.loop.after(LEASE_PERIOD_SECONDS, this::renewEveryPeriod);
+    }
+
+    /** Asks the coordinator for this period's share (it sees the demand sent now), and paces for it on its answer. */
+    private void renewLease() {
+        QuotaDemand demand = limiter.demand();
+        quotaReported |= demand.quota().requestsPerMinute() > 0;
+        sim.loop.after(LEASE_ROUND_TRIP_SECONDS / 2, () -> {
+            PacedRates share = sim.quotaShares.renew(holder, demand, (long) (sim.loop.now() * 1000),
+                    (long) (LEASE_PERIOD_SECONDS * 1000));
+            sim.loop.after(LEASE_ROUND_TRIP_SECONDS / 2, () -> limiter.lease(share));
+        });
     }
 
     @Override
@@ -74,6 +106,10 @@ final class OurClient extends Client {
         switch (answer) {
             case SimulatedProvider.Ok ok -> {
                 call.permit.success(ok.rateLimits(), call.shape.totalTokens());
+                if (leased && !quotaReported && limiter.quota().requestsPerMinute() > 0) {
+                    // the first headers: a lease of the quota they show, now rather than at the period's end
+                    renewLease();
+                }
                 sim.finish(call, true);
             }
             case SimulatedProvider.Refused refused -> {

@@ -15,10 +15,11 @@ package dev.orchestrator.benchmarks.limit;
  *     ended
  * @param failedCalls calls given up on
  * @param rateLimited attempts answered with a 429, over the whole run
+ * @param rateLimitedMeasured attempts answered with a 429 in the measured span (after the start's learning)
  * @param worstOverBest the successful calls of the client with the fewest over those of the one with the most, in
  *     the measured span (1 when there is one client)
  */
 record RunResult(double goodput, double attemptsPerSuccess, double share429, double reconvergeDown,
         double reconvergeUp, double jain, long sendsInPause, long failedCalls, long rateLimited,
-        double worstOverBest) {
+        long rateLimitedMeasured, double worstOverBest) {
 }

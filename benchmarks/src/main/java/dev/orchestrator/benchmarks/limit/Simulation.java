@@ -1,6 +1,7 @@
 package dev.orchestrator.benchmarks.limit;
 
 import dev.orchestrator.api.LlmException;
+import dev.orchestrator.core.internal.limit.QuotaShares;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +19,8 @@ final class Simulation {
     private static final double SPAN_SECONDS = 30;
 
     final EventLoop loop = new EventLoop();
+    /** The shared quota's leases, for clients that lease their shares ({@link Strategy#OURS_LEASED}). */
+    final QuotaShares quotaShares = new QuotaShares();
     private final Scenario scenario;
     private final SimulatedProvider provider;
     private final SplittableRandom random;
@@ -132,12 +135,14 @@ final class Simulation {
         long attempts = 0;
         long allSuccesses = 0;
         long limited = 0;
+        long limitedMeasured = 0;
         long inPause = 0;
         long failed = 0;
         for (Counts count : counts) {
             attempts += (long) sum(count.attempts, 0, count.attempts.length);
             allSuccesses += (long) sum(count.successes, 0, count.successes.length);
             limited += (long) sum(count.rateLimited, 0, count.rateLimited.length);
+            limitedMeasured += (long) sum(count.rateLimited, from, to);
             inPause += count.sendsInPause;
             failed += count.failedCalls;
         }
@@ -146,7 +151,8 @@ final class Simulation {
         double best = Arrays.stream(perClient).max().orElseThrow();
         return new RunResult(goodput(successes, tokens, from, to), (double) attempts / allSuccesses,
                 (double) limited / attempts, reconvergence(changes, 0), reconvergence(changes, 1),
-                successes * successes / (clients.size() * squares), inPause, failed, limited, worst / best);
+                successes * successes / (clients.size() * squares), inPause, failed, limited, limitedMeasured,
+                worst / best);
     }
 
     /** Seconds after change {@code index} until a span of 30 s met the goals; NaN if none did before the next. */

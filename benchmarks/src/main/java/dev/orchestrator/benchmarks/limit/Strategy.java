@@ -4,6 +4,11 @@ package dev.orchestrator.benchmarks.limit;
 enum Strategy {
     /** The SDK's AIMD limiter and retry rules, defaults. */
     OURS("ours: AIMD limiter + retry rules"),
+    /**
+     * The SDK's limiter and retry rules on each client, each client's pacer capped by a lease of the shared quota
+     * that it renews every 10 s ({@code QuotaShares}, as the Temporal module's quota workflow holds it).
+     */
+    OURS_LEASED("ours + quota leases"),
     /** 64 calls at once per client, SDK retries. */
     FIXED_64("fixed 64 + SDK retries"),
     /** The ideal number of calls at once (capacity × mean latency, split between clients), SDK retries. */
@@ -19,7 +24,8 @@ enum Strategy {
 
     Client create(Simulation sim, int client, long seed) {
         return switch (this) {
-            case OURS -> new OurClient(sim, client, seed);
+            case OURS -> new OurClient(sim, client, seed, false);
+            case OURS_LEASED -> new OurClient(sim, client, seed, true);
             case FIXED_64 -> new FixedClient(sim, 64, seed);
             case FIXED_IDEAL -> new FixedClient(sim, sim.idealConcurrencyPerClient(), seed);
             case NETFLIX_AIMD -> new NetflixClient(sim, seed);

@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
  * request offers (a brief, a plan of {@code todos} todos, no issues); a Worker writes its todo's file in its first
  * turn and ends with a short text in its second, so each todo costs two calls, as a real one costs at least.
  */
-final class PlayedModel {
+public final class PlayedModel {
 
     private static final Pattern THING = Pattern.compile("thing (\\d+)");
 
@@ -20,7 +20,7 @@ final class PlayedModel {
     }
 
     /** The Chat Completions body that answers {@code request} in a mission planned as {@code todos} todos. */
-    static String answer(RecordedRequest request, int todos) {
+    public static String answer(RecordedRequest request, int todos) {
         JsonNode tools = request.json().path("tools");
         List<String> names = new ArrayList<>();
         tools.forEach(tool -> names.add(tool.path("function").path("name").asString()));

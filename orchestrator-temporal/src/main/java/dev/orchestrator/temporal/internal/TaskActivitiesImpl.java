@@ -2,6 +2,7 @@ package dev.orchestrator.temporal.internal;
 
 import dev.orchestrator.api.Budget;
 import dev.orchestrator.api.LlmException;
+import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionEvent.MemoryNoted;
@@ -29,6 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -44,17 +46,20 @@ public final class TaskActivitiesImpl implements TaskActivities {
     private final MissionWorkerOptions options;
     private final ScheduledExecutorService heartbeats;
     private final BooleanSupplier stopping;
+    private final Consumer<LlmProvider> providers;
 
     /**
      * @param options what this worker brings to missions
      * @param heartbeats runs the heartbeats of tasks busy in a long call; the worker owns it
      * @param stopping whether the worker is stopping, which makes any failure of a task worth a retry elsewhere
+     * @param providers told of the provider of each task (whose quota this worker may share)
      */
     public TaskActivitiesImpl(MissionWorkerOptions options, ScheduledExecutorService heartbeats,
-            BooleanSupplier stopping) {
+            BooleanSupplier stopping, Consumer<LlmProvider> providers) {
         this.options = options;
         this.heartbeats = heartbeats;
         this.stopping = stopping;
+        this.providers = providers;
     }
 
     @Override
@@ -223,7 +228,7 @@ public final class TaskActivitiesImpl implements TaskActivities {
         MissionSpec spec = order.mission();
         Mission.Builder builder = options.missions().apply(Mission.builder());
         Wire.prices(spec.termsOrNone().prices()).forEach(builder::price);
-        return builder.missionId(spec.missionId())
+        MissionSettings settings = builder.missionId(spec.missionId())
                 .goal(spec.goal())
                 .workspace(workspace)
                 .verifyWith(spec.verifyCommand())
@@ -232,5 +237,7 @@ public final class TaskActivitiesImpl implements TaskActivities {
                 .budget(new Budget(order.tokensLeft(), Optional.ofNullable(order.dollarsLeft()).map(BigDecimal::new)))
                 .journal(journal)
                 .build().settings();
+        providers.accept(settings.provider());
+        return settings;
     }
 }

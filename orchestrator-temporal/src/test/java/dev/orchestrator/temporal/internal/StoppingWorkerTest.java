@@ -50,7 +50,8 @@ class StoppingWorkerTest {
                     opened.incrementAndGet();
                     return workspace;
                 }).build();
-        temporal.registerActivitiesImplementations(new TaskActivitiesImpl(options, heartbeats, () -> true));
+        temporal.registerActivitiesImplementations(new TaskActivitiesImpl(options, heartbeats, () -> true,
+                taskProvider -> { }));
         TaskActivities tasks = temporal.newActivityStub(TaskActivities.class, ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofMinutes(1))
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build());

@@ -30,6 +30,9 @@ import java.util.random.RandomGenerator;
  * {@link #sends()} counts the sends that were already on their way when a pause was announced apart from any that
  * started after it (a bug, so 0).
  *
+ * <p>Where processes on several machines share the key's quota, {@link #lease} caps the pacer at this process's
+ * share, and {@link #demand()} says what to ask for at the next renewal.
+ *
  * <p>Nothing here blocks: {@link #acquire} returns a future, so the same class serves blocking callers and the
  * discrete-event simulation. Thread-safe.
  */
@@ -66,6 +69,10 @@ public final class AimdLimiter {
     private int sendsOut;
     // the pacer's learned rates as last told to the listener, so that it hears of each change once
     private PacedRates toldRates = PacedRates.UNKNOWN;
+    // the time calls spent in flight or waiting since demand() was last asked (at callersSince), what a lease splits
+    // by: each call adds its end and takes off its start, relative to callersSince, so no count is read per call
+    private long callerNanos;
+    private long callersSince;
     // what to tell listeners and callers once the lock is released; empty on the common path, so nothing is allocated
     private final List<Runnable> effects = new ArrayList<>();
 
@@ -81,6 +88,7 @@ public final class AimdLimiter {
         this.random = Objects.requireNonNull(random, "random");
         this.limit = new AimdLimit(settings);
         this.quota = new QuotaWatch(settings);
+        this.callersSince = scheduler.epochNanos();
     }
 
     /** What this limiter is for. */
@@ -152,6 +160,57 @@ public final class AimdLimiter {
     }
 
     /**
+     * The calls that wanted this key since the last time this was asked (the mean number in flight or waiting),
+     * and its whole quota as the headers showed it: what a worker reports when it renews its lease of a quota it
+     * shares with other machines. Starts a new span of counting.
+     */
+    public QuotaDemand demand() {
+        lock.lock();
+        try {
+            long now = now();
+            long span = now - callersSince;
+            int callers = inFlight + leadQueue.size() + workerQueue.size();
+            // the calls still under way end now, for this span; the next span starts them again
+            double mean = span > 0 ? (callerNanos + (double) callers * span) / span : callers;
+            callerNanos = 0;
+            callersSince = now;
+            return new QuotaDemand(mean, pacer.quota());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The key's whole limits per minute as the headers last showed them, 0 for a bucket they said nothing of. */
+    public PacedRates quota() {
+        lock.lock();
+        try {
+            return pacer.quota();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Paces for at most {@code share} of a quota this process shares with others (the lower of it and what the
+     * pacer learned); {@link PacedRates#UNKNOWN} lifts the cap. Callers it held back go at once if the new share
+     * lets them.
+     */
+    public void lease(PacedRates share) {
+        Objects.requireNonNull(share, "share");
+        List<Runnable> after;
+        lock.lock();
+        try {
+            long now = now();
+            pacer.cap(now, share);
+            drain(now);
+        } finally {
+            after = takeEffects();
+            lock.unlock();
+        }
+        after.forEach(Runnable::run);
+    }
+
+    /**
      * Continues at journaled pacer rates, for each rate the pacer has not learned itself (from answers in this JVM):
      * sends are spaced for them from the first, instead of going out at full speed into the rate limits a previous
      * run already found.
@@ -197,6 +256,7 @@ public final class AimdLimiter {
         lock.lock();
         try {
             long now = now();
+            callerNanos -= now - callersSince;
             boolean paused = now < pausedUntil;
             // a newcomer must not overtake a caller the pacer holds back, so it checks the queues it would join
             boolean nobodyAhead = leadQueue.isEmpty() && (priority == Priority.LEAD || workerQueue.isEmpty());
@@ -231,7 +291,7 @@ public final class AimdLimiter {
             double before = limit.value();
             limit.onSuccess(now - permit.grantedAtNanos(), inFlight);
             reportLimitChange(before);
-            free(permit);
+            free(permit, now);
             checkSendAgainstPause(permit);
             pacer.onAnswered(now, rateLimits, tokensUsed < 0 ? 0 : tokensUsed - permit.tokens());
             reportRatesChange();
@@ -250,7 +310,7 @@ public final class AimdLimiter {
         try {
             permit.markReleased();
             long now = now();
-            free(permit);
+            free(permit, now);
             checkSendAgainstPause(permit);
             long retryAfterNanos = retryAfter.map(Duration::toNanos).filter(n -> n > 0).orElse(0L);
             if (cause == DropCause.RATE_LIMITED) {
@@ -279,7 +339,7 @@ public final class AimdLimiter {
         try {
             permit.markReleased();
             long now = now();
-            free(permit);
+            free(permit, now);
             if (permit.sendStartedAt() == Permit.NOT_SENT) {
                 // never sent: its share of the provider's rate is still there for the next caller
                 pacer.giveBack(now, permit.tokens());
@@ -437,8 +497,11 @@ public final class AimdLimiter {
         lock.lock();
         try {
             boolean removed = queue(waiter.priority).remove(waiter);
-            if (removed && waiter.timeout != null) {
-                waiter.timeout.cancel();
+            if (removed) {
+                callerNanos += now() - callersSince;
+                if (waiter.timeout != null) {
+                    waiter.timeout.cancel();
+                }
             }
             return removed;
         } finally {
@@ -503,7 +566,8 @@ public final class AimdLimiter {
         return new Permit(this, priority, tokens, now);
     }
 
-    private void free(Permit permit) {
+    private void free(Permit permit, long now) {
+        callerNanos += now - callersSince;
         inFlight--;
         if (permit.priority() == Priority.WORKER) {
             workersInFlight--;

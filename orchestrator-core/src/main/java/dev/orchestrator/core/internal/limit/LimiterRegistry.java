@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * One {@link AimdLimiter} per {@link LimiterKey}, so that every mission that uses the same provider, model and
@@ -16,6 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * so listeners are added and removed here rather than given to each limiter.
  */
 public final class LimiterRegistry implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(LimiterRegistry.class.getName());
 
     private final LimiterSettings settings;
     private final Scheduler scheduler;
@@ -61,6 +64,11 @@ public final class LimiterRegistry implements AutoCloseable {
                 new SplittableRandom(nextSeed())));
     }
 
+    /** {@return the limiters made so far} */
+    public List<AimdLimiter> limiters() {
+        return List.copyOf(limiters.values());
+    }
+
     /** The time the limiters live on; anything that waits alongside them (a retry's backoff) must use it too. */
     public Scheduler scheduler() {
         return scheduler;
@@ -90,45 +98,60 @@ public final class LimiterRegistry implements AutoCloseable {
         static final LimiterRegistry INSTANCE = create(LimiterSettings.defaults());
     }
 
+    /**
+     * Tells every listener, each on its own: a listener that throws (a mission's journal closed as its last task
+     * ended, while another mission's call on the same limiter reports an event) must neither stop the others nor
+     * reach the limiter, whose caller would be left holding a released permit or never be woken.
+     */
     private final class FanOut implements LimiterListener {
+        private void each(Consumer<LimiterListener> event) {
+            for (LimiterListener listener : listeners) {
+                try {
+                    event.accept(listener);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "a limiter listener failed; the limiter goes on", e);
+                }
+            }
+        }
+
         @Override
         public void onQueued(LimiterKey key, Priority priority, int waiting, boolean paused) {
-            listeners.forEach(l -> l.onQueued(key, priority, waiting, paused));
+            each(l -> l.onQueued(key, priority, waiting, paused));
         }
 
         @Override
         public void onAdmittedAfterWait(LimiterKey key, Priority priority, Duration waited) {
-            listeners.forEach(l -> l.onAdmittedAfterWait(key, priority, waited));
+            each(l -> l.onAdmittedAfterWait(key, priority, waited));
         }
 
         @Override
         public void onAbandoned(LimiterKey key, Priority priority, Duration waited) {
-            listeners.forEach(l -> l.onAbandoned(key, priority, waited));
+            each(l -> l.onAbandoned(key, priority, waited));
         }
 
         @Override
         public void onDropped(LimiterKey key, DropCause cause, Optional<Duration> retryAfter, boolean cut) {
-            listeners.forEach(l -> l.onDropped(key, cause, retryAfter, cut));
+            each(l -> l.onDropped(key, cause, retryAfter, cut));
         }
 
         @Override
         public void onLimitChanged(LimiterKey key, double oldLimit, double newLimit) {
-            listeners.forEach(l -> l.onLimitChanged(key, oldLimit, newLimit));
+            each(l -> l.onLimitChanged(key, oldLimit, newLimit));
         }
 
         @Override
         public void onRatesLearned(LimiterKey key, PacedRates rates) {
-            listeners.forEach(l -> l.onRatesLearned(key, rates));
+            each(l -> l.onRatesLearned(key, rates));
         }
 
         @Override
         public void onPaused(LimiterKey key, Instant until, PauseCause cause) {
-            listeners.forEach(l -> l.onPaused(key, until, cause));
+            each(l -> l.onPaused(key, until, cause));
         }
 
         @Override
         public void onWaiting(LimiterKey key, PauseCause cause, Instant until, int queued) {
-            listeners.forEach(l -> l.onWaiting(key, cause, until, queued));
+            each(l -> l.onWaiting(key, cause, until, queued));
         }
     }
 }

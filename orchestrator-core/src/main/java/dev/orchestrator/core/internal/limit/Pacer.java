@@ -13,8 +13,12 @@ import java.util.OptionalLong;
  * requests, when no header says anything, it learns from the 429s: first the retry-after (the time until one more
  * request fits), then the rate the server accepted between two refusals, probed upwards on successes so that a rate
  * guessed low, or a quota that went up, is found again. After a 429 the next request fits when its retry-after
- * ends. Tokens are taken from the estimate before a send and corrected by the response's usage. Not thread-safe:
- * {@link AimdLimiter} guards it with its lock.
+ * ends. Tokens are taken from the estimate before a send and corrected by the response's usage.
+ *
+ * <p>Where several processes share one quota, each may be {@link #cap capped} at the share a lease gave it: a
+ * bucket then refills at the lower of its own rate and the cap, and holds the cap's part of what it held (so that
+ * the processes' buckets together hold what the server's does). Not thread-safe: {@link AimdLimiter} guards it
+ * with its lock.
  */
 final class Pacer {
 
@@ -67,6 +71,21 @@ final class Pacer {
 
     private PacedRates current() {
         return new PacedRates(requests.perMinute(), tokens.perMinute());
+    }
+
+    /**
+     * Caps each rate at a share of a quota this process shares with others: the lower of it and what the pacer
+     * learned is paced for. A rate of 0 leaves that bucket uncapped.
+     */
+    void cap(long now, PacedRates share) {
+        requests.cap(now, share.requestsPerMinute());
+        tokens.cap(now, share.tokensPerMinute());
+    }
+
+    /** The key's whole limits per minute as the headers last showed them, 0 for a bucket they said nothing of. */
+    PacedRates quota() {
+        // a bucket from the headers holds the limit per minute, exactly as they said it
+        return new PacedRates(requests.fromHeaders ? requests.capacity : 0, tokens.fromHeaders ? tokens.capacity : 0);
     }
 
     /** Nanoseconds until a send of {@code tokenEstimate} tokens fits both buckets; 0 if it fits now. */
@@ -159,10 +178,12 @@ final class Pacer {
 
     /**
      * One bucket: unknown (rate 0) until learned, then a size, a refill rate and a level. A bucket learned from
-     * headers refills at the share of the limit this client has found it gets.
+     * headers refills at the share of the limit this client has found it gets. A cap (0 for none) bounds the rate
+     * the level refills at, whatever was learned.
      */
     private static final class Bucket {
         double ratePerNano;
+        double capPerNano;
         double limitPerNano;
         double share = 1;
         double capacity;
@@ -171,24 +192,47 @@ final class Pacer {
         boolean fromHeaders;
         boolean binding;
 
+        /** The rate the level refills at: the learned one, or the cap if that is lower (or nothing is learned). */
+        double rate() {
+            return capPerNano > 0 && (ratePerNano <= 0 || capPerNano < ratePerNano) ? capPerNano : ratePerNano;
+        }
+
+        /** The most the level holds: the learned size, or the cap's part of it while the cap binds. */
+        double size() {
+            if (rate() == ratePerNano) {
+                return capacity;
+            }
+            // a bucket from the headers holds a minute's worth, one learned from refusals (or none) about a second's
+            return fromHeaders ? capPerNano * NANOS_PER_MINUTE : Math.max(1, capPerNano * 1e9);
+        }
+
+        void cap(long now, double perMinute) {
+            boolean wasUnknown = rate() <= 0;
+            refill(now);
+            capPerNano = Math.max(0, perMinute) / NANOS_PER_MINUTE;
+            // a bucket known only by its cap starts full, as one learned from the headers does
+            level = wasUnknown ? size() : Math.min(level, size());
+        }
+
         long waitNanos(long now, long amount) {
-            if (ratePerNano <= 0) {
+            double rate = rate();
+            if (rate <= 0) {
                 return 0;
             }
             refill(now);
             // a send larger than the whole bucket waits for a full bucket, not forever
-            double needed = Math.min(amount, capacity);
+            double needed = Math.min(amount, size());
             if (level >= needed) {
                 return 0;
             }
             binding = true;
-            return (long) Math.ceil((needed - level) / ratePerNano);
+            return (long) Math.ceil((needed - level) / rate);
         }
 
         void take(long now, long amount) {
-            if (ratePerNano > 0) {
+            if (rate() > 0) {
                 refill(now);
-                level = Math.min(capacity, level - amount);
+                level = Math.min(size(), level - amount);
             }
         }
 
@@ -201,10 +245,10 @@ final class Pacer {
                 limitPerNano = capacity / NANOS_PER_MINUTE;
                 ratePerNano = limitPerNano * share;
                 if (first) {
-                    level = capacity;
+                    level = size();
                 }
             }
-            if (ratePerNano > 0 && remaining.isPresent()) {
+            if (rate() > 0 && remaining.isPresent()) {
                 refill(now);
                 // the server's count is the truth, but sends since its answer are not in it yet: keep the lower
                 level = Math.min(level, remaining.getAsLong());
@@ -218,7 +262,7 @@ final class Pacer {
         void restore(long now, double perMinute) {
             if (ratePerNano <= 0 && perMinute > 0) {
                 learnFromRefusal(now, perMinute / NANOS_PER_MINUTE);
-                level = capacity;
+                level = size();
             }
         }
 
@@ -232,7 +276,8 @@ final class Pacer {
 
         /** Raises a rate learned from refusals, or a share of the limit, if it held anyone back since the last raise. */
         void probe(long now, long successesSinceRefusal) {
-            if (ratePerNano <= 0 || !binding || fromHeaders && share >= 1) {
+            // while a cap binds, the learned rate is not what held anyone back: raising it would find nothing
+            if (ratePerNano <= 0 || !binding || fromHeaders && share >= 1 || rate() != ratePerNano) {
                 return;
             }
             refill(now);
@@ -257,16 +302,16 @@ final class Pacer {
 
         /** The server said one more request fits in {@code nanos} (none now): so it will, and not before. */
         void nextFitsIn(long now, long nanos) {
-            if (ratePerNano > 0) {
+            if (rate() > 0) {
                 refill(now);
                 // the server's word on its own bucket beats the estimate, whichever way
-                level = nanos > 0 ? Math.min(1, 1 - ratePerNano * nanos) : Math.min(level, 0);
+                level = nanos > 0 ? Math.min(1, 1 - rate() * nanos) : Math.min(level, 0);
             }
         }
 
         private void refill(long now) {
             if (now > at) {
-                level = Math.min(capacity, level + (now - at) * ratePerNano);
+                level = Math.min(size(), level + (now - at) * rate());
                 at = now;
             }
         }

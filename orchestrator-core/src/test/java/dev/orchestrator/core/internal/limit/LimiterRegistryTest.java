@@ -64,4 +64,38 @@ class LimiterRegistryTest {
         limiter.acquire(Priority.WORKER).join().dropped(DropCause.OVERLOADED, Optional.empty(), RateLimits.UNKNOWN);
         assertEquals(List.of("m OVERLOADED cut=true"), heard);
     }
+
+    @Test
+    void aListenerThatThrowsNeitherStopsTheOthersNorLeavesAWaiterUnwoken() {
+        List<String> heard = new ArrayList<>();
+        registry.addListener(new LimiterListener() {
+            @Override
+            public void onLimitChanged(LimiterKey key, double oldLimit, double newLimit) {
+                throw new IllegalStateException("the activity's journal is closed");
+            }
+
+            @Override
+            public void onAdmittedAfterWait(LimiterKey key, Priority priority, Duration waited) {
+                throw new IllegalStateException("the activity's journal is closed");
+            }
+        });
+        registry.addListener(new LimiterListener() {
+            @Override
+            public void onAdmittedAfterWait(LimiterKey key, Priority priority, Duration waited) {
+                heard.add("admitted");
+            }
+        });
+        AimdLimiter limiter = registry.limiter(new LimiterKey("p", "m", "id"));
+        List<Permit> held = new ArrayList<>();
+        for (int i = 0; i < (int) limiter.state().limit(); i++) {
+            held.add(limiter.acquire(Priority.WORKER).join());
+        }
+        var waiter = limiter.acquire(Priority.WORKER);
+        assertFalse(waiter.isDone());
+        // the release wakes the waiter and reports both: the throwing listener is passed over
+        held.getFirst().ignored();
+        assertTrue(waiter.isDone());
+        assertEquals(List.of("admitted"), heard);
+        waiter.join().ignored();
+    }
 }
