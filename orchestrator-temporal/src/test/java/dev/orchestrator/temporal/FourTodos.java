@@ -36,13 +36,19 @@ final class FourTodos {
     /** The script; {@code firstTurnOfT2} and {@code secondTurnOfT2} answer t2's calls (a test may hold or fail them). */
     static ScriptedProvider script(Function<ChatRequest, ChatResponse> firstTurnOfT2,
             Function<ChatRequest, ChatResponse> secondTurnOfT2) {
+        return script(writeFile("a.txt", "A\n"), firstTurnOfT2, secondTurnOfT2);
+    }
+
+    /** The script, with t1's first turn too (t1 and t2 start together). */
+    static ScriptedProvider script(Function<ChatRequest, ChatResponse> firstTurnOfT1,
+            Function<ChatRequest, ChatResponse> firstTurnOfT2, Function<ChatRequest, ChatResponse> secondTurnOfT2) {
         return ScriptedProvider.builder()
                 .onTask(Agent.COMMANDER, "triage", brief("Four files, c after a, d after b and c."))
                 .onTask(Agent.PLANNER, "plan", plan(todo("t1", "Write a.txt").writes("a.txt"),
                         todo("t2", "Write b.txt").writes("b.txt"),
                         todo("t3", "Write c.txt").writes("c.txt").dependsOn("t1"),
                         todo("t4", "Write d.txt").writes("d.txt").dependsOn("t2", "t3")))
-                .onTask(Agent.WORKER, "t1#1", writeFile("a.txt", "A\n"), text("a.txt is written"))
+                .onTask(Agent.WORKER, "t1#1", firstTurnOfT1, text("a.txt is written"))
                 .onTask(Agent.WORKER, "t2#1", firstTurnOfT2, secondTurnOfT2)
                 .onTask(Agent.WORKER, "t3#1", writeFile("c.txt", "C\n"), text("c.txt is written"))
                 .onTask(Agent.WORKER, "t4#1", writeFile("d.txt", "D\n"), text("d.txt is written"))

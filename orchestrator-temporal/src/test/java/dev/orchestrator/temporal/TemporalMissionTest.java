@@ -8,6 +8,7 @@ import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionHandle;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.core.llm.ScriptedProvider;
+import dev.orchestrator.core.llm.ScriptedReplies;
 import dev.orchestrator.temporal.internal.MissionWorkflowImpl;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
@@ -22,6 +23,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -204,10 +206,13 @@ class TemporalMissionTest {
     }
 
     @Test
-    void aCancelFromTheClientEndsTheMissionAndTheTaskUnderWay() throws Exception {
+    void aCancelFromTheClientEndsTheMissionAndTheTasksUnderWayAndLeavesNoProcessBehind() throws Exception {
+        // t1 runs a sleep no other process runs (so that the test can find it among the machine's processes) while
+        // t2 holds a model call
+        String sleep = "sleep " + (3000 + ThreadLocalRandom.current().nextInt(1_000_000)) + ".5";
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
-        ScriptedProvider provider = FourTodos.script(request -> {
+        ScriptedProvider provider = FourTodos.script(ScriptedReplies.runCommand(sleep + " && echo done"), request -> {
             held.countDown();
             try {
                 new CountDownLatch(1).await();
@@ -221,11 +226,24 @@ class TemporalMissionTest {
             var handle = TemporalMissions.start(client, FourTodos.mission("m4", clientSide(), provider).build(),
                     START);
             held.await();
+            awaitProcesses(sleep, true);
             handle.cancel();
             MissionResult result = handle.await();
             assertEquals(MissionResult.Outcome.CANCELLED, result.outcome(), result.reason());
-            // the activity hears of the cancel at its next heartbeat and interrupts its agent's call
+            // each task hears of the cancel at its next heartbeat: t2's call is interrupted, t1's command ended
             assertTrue(interrupted.await(30, TimeUnit.SECONDS), "the model call under way was interrupted");
+            awaitProcesses(sleep, false);
+        }
+    }
+
+    /** Waits up to a minute until a process whose command line is {@code command} runs, or until none does. */
+    private static void awaitProcesses(String command, boolean running) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (ProcessHandle.allProcesses().anyMatch(process -> process.info().commandLine()
+                .filter(line -> line.endsWith(command)).isPresent()) != running) {
+            assertTrue(System.nanoTime() < deadline, (running ? "no process ran '" : "a process still runs '")
+                    + command + "'");
+            Thread.sleep(50);
         }
     }
 
