@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -28,17 +29,19 @@ import java.util.stream.Stream;
  * growing file and over a preallocated one, and over a preallocated one with each batch one {@code O_DSYNC} write
  * and no force (as the journal writes a batch), and the journal with {@link SyncPolicy#none()},
  * which shows what the writer costs without the disk. The cases run round-robin, {@code repetitions} times, each
- * repetition starting with the next case; every repetition is printed, then the medians. Not run by CI.
+ * repetition starting with the next case; every repetition is printed, then the medians. A comma-separated list of
+ * appender counts (say {@code 64}) runs only those: a quicker A/B of one figure. Not run by CI.
  *
  * <pre>
  * mvn -B -q -pl benchmarks -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
  * java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) \
- *     dev.orchestrator.benchmarks.journal.JournalAppendBenchmark [directory] [seconds per case] [repetitions]
+ *     dev.orchestrator.benchmarks.journal.JournalAppendBenchmark [directory] [seconds per case] [repetitions] \
+ *     [appenders, e.g. 1,8,64,256]
  * </pre>
  */
 public final class JournalAppendBenchmark {
 
-    private static final int[] APPENDERS = {1, 8, 64, 256};
+    private static final String APPENDERS = "1,8,64,256";
     private static final Duration WARM_UP = Duration.ofSeconds(1);
     /** An agent note whose JSON encoding is 256 bytes. */
     static final MissionEvent EVENT = new MissionEvent.AgentNote("todo-17#1", "worker", "x".repeat(150),
@@ -72,6 +75,9 @@ public final class JournalAppendBenchmark {
         Path root = Path.of(args.length > 0 ? args[0] : "target/journal-benchmark").toAbsolutePath();
         Duration measure = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 5);
         int repetitions = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int[] appenders = Arrays.stream((args.length > 3 ? args[3] : APPENDERS).split(","))
+                .mapToInt(Integer::parseInt)
+                .toArray();
         Files.createDirectories(root);
         System.out.printf(Locale.ROOT, "%s, %d cpus, Java %s, %s (%s), %s per case after %s warm-up, %d repetitions%n",
                 System.getProperty("os.name"), Runtime.getRuntime().availableProcessors(),
@@ -81,22 +87,22 @@ public final class JournalAppendBenchmark {
         List<List<List<ClosedLoop.Result>>> results = new ArrayList<>();
         for (Case c : Case.values()) {
             List<List<ClosedLoop.Result>> perAppenders = new ArrayList<>();
-            for (int ignored : APPENDERS) {
+            for (int ignored : appenders) {
                 perAppenders.add(new ArrayList<>());
             }
             results.add(perAppenders);
         }
         for (int rep = 1; rep <= repetitions; rep++) {
             System.out.printf(Locale.ROOT, "%nrepetition %d%n", rep);
-            for (int a = 0; a < APPENDERS.length; a++) {
+            for (int a = 0; a < appenders.length; a++) {
                 // Each repetition starts with the next case: a case slowed by the writeback of the one before it
                 // (SQLite leaves dirty pages) is not always the same one.
                 for (int i = 0; i < Case.values().length; i++) {
                     Case c = Case.values()[(i + rep - 1) % Case.values().length];
-                    ClosedLoop.Result r = run(c, root, APPENDERS[a], loop, measure);
+                    ClosedLoop.Result r = run(c, root, appenders[a], loop, measure);
                     results.get(c.ordinal()).get(a).add(r);
                     boolean raw = c == Case.RAW || c == Case.RAW_PREALLOCATED || c == Case.RAW_DSYNC;
-                    System.out.printf(Locale.ROOT, "  %-30s %3d appenders: %,10.0f /s%s%n", c.title, APPENDERS[a],
+                    System.out.printf(Locale.ROOT, "  %-30s %3d appenders: %,10.0f /s%s%n", c.title, appenders[a],
                             r.perSecond(), raw ? "" : "  p50 " + micros(r.p50Nanos()) + "  p99 "
                                     + micros(r.p99Nanos()));
                 }
@@ -110,7 +116,7 @@ public final class JournalAppendBenchmark {
                 + "/ preallocated O_DSYNC | journal / SQLite | journal / raw, growing / preallocated / preallocated "
                 + "O_DSYNC | journal, never forced |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
-        for (int a = 0; a < APPENDERS.length; a++) {
+        for (int a = 0; a < appenders.length; a++) {
             List<ClosedLoop.Result> journal = results.get(Case.JOURNAL.ordinal()).get(a);
             List<ClosedLoop.Result> sqlite = results.get(Case.SQLITE.ordinal()).get(a);
             List<ClosedLoop.Result> raw = results.get(Case.RAW.ordinal()).get(a);
@@ -118,7 +124,7 @@ public final class JournalAppendBenchmark {
             List<ClosedLoop.Result> dsync = results.get(Case.RAW_DSYNC.ordinal()).get(a);
             System.out.printf(Locale.ROOT, "| %d | %,.0f | %s / %s | %,.0f | %,.0f / %,.0f / %,.0f | %.1fx "
                     + "| %.2fx / %.2fx / %.2fx | %,.0f |%n",
-                    APPENDERS[a], median(journal, ClosedLoop.Result::perSecond),
+                    appenders[a], median(journal, ClosedLoop.Result::perSecond),
                     micros(median(journal, r -> (double) r.p50Nanos())),
                     micros(median(journal, r -> (double) r.p99Nanos())), median(sqlite, ClosedLoop.Result::perSecond),
                     median(raw, ClosedLoop.Result::perSecond), median(preallocated, ClosedLoop.Result::perSecond),
