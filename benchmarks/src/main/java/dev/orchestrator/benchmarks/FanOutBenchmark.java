@@ -19,7 +19,8 @@ import java.util.concurrent.CompletionException;
  *
  * <p>Besides the window it prints where the time beyond the latency went (ramp-up and tail), the process CPU per
  * agent, and the CPU of the ramp per agent (from the first agent inside its call to the last), which other work on a
- * shared machine disturbs far less than wall time.
+ * shared machine disturbs far less than wall time, and the garbage collectors' time in that span, which the ramp's
+ * CPU leaves out (the collectors do not run on the threads it counts).
  *
  * <p>Each measurement is its own run: a timing run is never disturbed by the full collections that a heap run
  * forces while its agents wait, and a heap run holds every call open until its measurement is taken. Before the
@@ -61,8 +62,9 @@ public final class FanOutBenchmark {
             System.out.printf("Fan-out, one call per agent with %d ms latency; JDK %s, %d CPUs, max heap %d MB%n%n",
                     LATENCY.toMillis(), Runtime.version(), Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().maxMemory() >> 20);
-            System.out.printf("%-13s %8s %4s %10s %8s %8s %10s %14s %14s %14s%n", "framework", "agents", "run",
-                    "window ms", "ramp ms", "tail ms", "whole ms", "CPU µs/agent", "ramp CPU µs", "KB per waiter");
+            System.out.printf("%-13s %8s %4s %10s %8s %8s %10s %14s %14s %11s %14s%n", "framework", "agents", "run",
+                    "window ms", "ramp ms", "tail ms", "whole ms", "CPU µs/agent", "ramp CPU µs", "ramp GC ms",
+                    "KB per waiter");
             List<Row> rows = new ArrayList<>();
             for (int workers : sizes) {
                 for (FanOut framework : frameworks) {
@@ -71,10 +73,11 @@ public final class FanOutBenchmark {
                     }
                     for (int run = 1; run <= runs; run++) {
                         Row row = timed(framework, workers).withBytesPerWaiter(heapPerWaiter(framework, workers));
-                        System.out.printf("%-13s %,8d %4d %,10.1f %,8.1f %,8.1f %,10.1f %,14.1f %,14.2f %14.2f%n",
+                        System.out.printf(
+                                "%-13s %,8d %4d %,10.1f %,8.1f %,8.1f %,10.1f %,14.1f %,14.2f %,11d %14.2f%n",
                                 row.framework, workers, run, millis(row.timing.window()), millis(row.ramp),
                                 millis(row.tail), millis(row.timing.whole()), row.cpuMicrosPerAgent,
-                                row.rampCpuMicrosPerAgent, row.bytesPerWaiter / 1024);
+                                row.rampCpuMicrosPerAgent, row.rampGcMillis, row.bytesPerWaiter / 1024);
                         rows.add(row);
                     }
                 }
@@ -89,14 +92,16 @@ public final class FanOutBenchmark {
      * One recorded run. Its window is ramp + latency + tail: the ramp-up runs from the first dispatch to the last
      * agent inside its call, the tail from when that last call was due to return to the last agent finished. The
      * CPU is the whole process's during the framework's whole call, per agent; the ramp CPU the process's from the
-     * first agent's entry into its call to the last's, per agent ({@link SimulatedCall#rampCpuNanosPerCaller()}); the
-     * heap comes from its own run.
+     * first agent's entry into its call to the last's, per agent ({@link SimulatedCall#rampCpuNanosPerCaller()}), and
+     * the collectors' milliseconds in that span ({@link SimulatedCall#rampCollectionMillis()}); the heap comes from
+     * its own run.
      */
     private record Row(String framework, int workers, FanOut.Timing timing, Duration ramp, Duration tail,
-            double cpuMicrosPerAgent, double rampCpuMicrosPerAgent, double bytesPerWaiter) {
+            double cpuMicrosPerAgent, double rampCpuMicrosPerAgent, long rampGcMillis, double bytesPerWaiter) {
 
         Row withBytesPerWaiter(double bytes) {
-            return new Row(framework, workers, timing, ramp, tail, cpuMicrosPerAgent, rampCpuMicrosPerAgent, bytes);
+            return new Row(framework, workers, timing, ramp, tail, cpuMicrosPerAgent, rampCpuMicrosPerAgent,
+                    rampGcMillis, bytes);
         }
     }
 
@@ -135,7 +140,7 @@ public final class FanOutBenchmark {
         return new Row(framework.framework(), workers, timing,
                 Duration.ofNanos(call.lastEntryNanos() - timing.firstDispatch()),
                 Duration.ofNanos(timing.lastFinish() - call.lastEntryNanos()).minus(LATENCY), cpuMicros / workers,
-                call.rampCpuNanosPerCaller() / 1e3, Double.NaN);
+                call.rampCpuNanosPerCaller() / 1e3, call.rampCollectionMillis(), Double.NaN);
     }
 
     /** Live heap per agent while all wait in their call, over a baseline taken after preparing, before running. */
@@ -168,19 +173,20 @@ public final class FanOutBenchmark {
 
     private static void printSummary(List<Row> rows) {
         System.out.printf("%nMedian [min–max] of the recorded runs%n");
-        System.out.printf("%-13s %8s %28s %24s %24s %24s %24s %24s%n", "framework", "agents",
+        System.out.printf("%-13s %8s %28s %24s %24s %24s %24s %24s %24s%n", "framework", "agents",
                 "window ms (ideal 1,000)", "ramp ms", "tail ms", "CPU µs per agent", "ramp CPU µs per agent",
-                "KB per waiting agent");
+                "ramp GC ms", "KB per waiting agent");
         Map<String, List<Row>> groups = new LinkedHashMap<>();
         rows.forEach(row -> groups.computeIfAbsent(row.framework + "/" + row.workers, k -> new ArrayList<>())
                 .add(row));
-        groups.values().forEach(group -> System.out.printf("%-13s %,8d %28s %24s %24s %24s %24s %24s%n",
+        groups.values().forEach(group -> System.out.printf("%-13s %,8d %28s %24s %24s %24s %24s %24s %24s%n",
                 group.getFirst().framework, group.getFirst().workers,
                 Spread.of(group.stream().map(r -> millis(r.timing.window())).toList()).format(1),
                 Spread.of(group.stream().map(r -> millis(r.ramp)).toList()).format(1),
                 Spread.of(group.stream().map(r -> millis(r.tail)).toList()).format(1),
                 Spread.of(group.stream().map(r -> r.cpuMicrosPerAgent).toList()).format(1),
                 Spread.of(group.stream().map(r -> r.rampCpuMicrosPerAgent).toList()).format(2),
+                Spread.of(group.stream().map(r -> (double) r.rampGcMillis).toList()).format(0),
                 Spread.of(group.stream().map(r -> r.bytesPerWaiter / 1024).toList()).format(2)));
     }
 

@@ -1,8 +1,10 @@
 package dev.orchestrator.benchmarks;
 
 import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.List;
 
 /**
  * CPU time this JVM has used, on all its threads. On a machine shared with other work, wall time depends on what
@@ -14,6 +16,8 @@ public final class ProcessCpu {
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private static final List<GarbageCollectorMXBean> COLLECTORS = ManagementFactory.getGarbageCollectorMXBeans();
 
     private ProcessCpu() {
     }
@@ -32,6 +36,19 @@ public final class ProcessCpu {
         long sum = 0;
         for (long id : THREADS.getAllThreadIds()) {
             sum += Math.max(0, THREADS.getThreadCpuTime(id));
+        }
+        return sum;
+    }
+
+    /**
+     * Milliseconds the collectors have taken so far, as their beans count it: the time a stop-the-world collector
+     * held every thread, which {@link #liveThreadsNanos()} leaves out, since collectors do not run on the threads
+     * it counts.
+     */
+    public static long collectionMillis() {
+        long sum = 0;
+        for (GarbageCollectorMXBean collector : COLLECTORS) {
+            sum += Math.max(0, collector.getCollectionTime());
         }
         return sum;
     }

@@ -21,6 +21,8 @@ final class SimulatedCall {
     private final AtomicInteger entered = new AtomicInteger();
     private volatile long firstEntryCpu;
     private volatile long lastEntryCpu;
+    private volatile long firstEntryCollection;
+    private volatile long lastEntryCollection;
 
     private SimulatedCall(Duration latency, int expectedCallers, boolean held) {
         this.latency = latency;
@@ -48,8 +50,10 @@ final class SimulatedCall {
         int n = entered.incrementAndGet();
         if (n == 1) {
             firstEntryCpu = ProcessCpu.liveThreadsNanos();
+            firstEntryCollection = ProcessCpu.collectionMillis();
         } else if (n == expectedCallers) {
             lastEntryCpu = ProcessCpu.liveThreadsNanos();
+            lastEntryCollection = ProcessCpu.collectionMillis();
         }
         allInside.countDown();
         try {
@@ -80,6 +84,15 @@ final class SimulatedCall {
      */
     double rampCpuNanosPerCaller() {
         return expectedCallers < 2 ? Double.NaN : (double) (lastEntryCpu - firstEntryCpu) / (expectedCallers - 1);
+    }
+
+    /**
+     * The milliseconds the garbage collectors took from the first caller's entry to the last's: part of the ramp's
+     * wall time that {@linkplain #rampCpuNanosPerCaller() its CPU} leaves out. A collection in the ramp copies every
+     * agent already waiting, so it grows with the agents in flight.
+     */
+    long rampCollectionMillis() {
+        return lastEntryCollection - firstEntryCollection;
     }
 
     /** {@link System#nanoTime()} when the last caller came in. */

@@ -54,6 +54,11 @@ public final class ModelPrices {
         if (exact != null) {
             return Optional.of(exact);
         }
+        // a date suffix ends in a digit; without one, no regex: the listeners' progress prices every call's usage,
+        // and a fan-out's unpriced model (a scripted one) ran the matcher at each of its thousands of calls
+        if (model.isEmpty() || !Character.isDigit(model.charAt(model.length() - 1))) {
+            return Optional.empty();
+        }
         return Optional.ofNullable(prices.get(DateSuffix.PATTERN.matcher(model).replaceFirst("")));
     }
 

@@ -17,6 +17,8 @@ class ModelPricesTest {
         assertEquals(prices.priceOf("gpt-4o-mini"), prices.priceOf("gpt-4o-mini-2024-07-18"));
         assertEquals(prices.priceOf("claude-sonnet-4-5"), prices.priceOf("claude-sonnet-4-5-20250929"));
         assertEquals(Optional.empty(), prices.priceOf("llama3.2"));
+        assertEquals(Optional.empty(), prices.priceOf("scripted"));
+        assertEquals(Optional.empty(), prices.priceOf(""));
     }
 
     @Test

@@ -126,7 +126,6 @@ public record RequestKey(long a, long b, long c, long d) {
     public static final class Hasher {
 
         private final Shared shared;
-        private final MessageDigest digest = sha256();
         private List<Message> messages = List.of();
         private byte[][] digests = new byte[0][];
         private List<ToolSpec> tools;
@@ -146,9 +145,16 @@ public record RequestKey(long a, long b, long c, long d) {
         public synchronized RequestKey key(ChatRequest request, String model) {
             List<Message> now = request.messages();
             byte[][] next = new byte[now.size()][];
+            // a digest per key rather than one kept per conversation: a fan-out's Workers each held theirs (about 200
+            // bytes) for as long as their call waited, and every young collection in the meantime copied it
+            MessageDigest digest = null;
             for (int i = 0; i < next.length; i++) {
-                next[i] = i < messages.size() && messages.get(i) == now.get(i) ? digests[i]
-                        : messageDigest(digest, now.get(i));
+                if (i < messages.size() && messages.get(i) == now.get(i)) {
+                    next[i] = digests[i];
+                } else {
+                    digest = digest == null ? sha256() : digest;
+                    next[i] = messageDigest(digest, now.get(i));
+                }
             }
             messages = now;
             digests = next;

@@ -62,6 +62,10 @@ final class Deferrals {
 
     /** The todos whose wait is over, released. */
     List<String> releaseDue() {
+        // asked at every turn of the Commander's loop, which a fan-out's finishes turn thousands of times
+        if (dueAt.isEmpty()) {
+            return List.of();
+        }
         long now = nanoClock.getAsLong();
         List<String> due = new ArrayList<>();
         dueAt.entrySet().removeIf(entry -> {
@@ -76,6 +80,9 @@ final class Deferrals {
 
     /** The time until the next held-back todo is due, if any is held back. */
     Optional<Duration> untilNext() {
+        if (dueAt.isEmpty()) {
+            return Optional.empty();
+        }
         long now = nanoClock.getAsLong();
         return dueAt.values().stream().mapToLong(due -> Math.max(0, due - now)).min().stream().boxed()
                 .findFirst().map(Duration::ofNanos);

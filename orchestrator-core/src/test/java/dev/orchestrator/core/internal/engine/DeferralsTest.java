@@ -55,5 +55,6 @@ class DeferralsTest {
         assertEquals(List.of("a"), deferrals.releaseDue());
         assertFalse(deferrals.any());
         assertEquals(Optional.empty(), deferrals.untilNext());
+        assertEquals(List.of(), deferrals.releaseDue());
     }
 }
