@@ -422,7 +422,8 @@ final class MissionRun {
                         + output.substring(output.length() - VERIFY_OUTPUT_IN_ISSUE);
         List<Issue> all = new ArrayList<>();
         all.add(new Issue("the verify command `" + verify.command() + "` fails (" + MissionSteps.exit(verify) + "); make it pass. "
-                + "The end of its output:\n" + tail, List.of()));
+                + (tail.isEmpty() ? "It printed nothing: run its parts to see which one fails."
+                        : "The end of its output:\n" + tail), List.of()));
         all.addAll(found);
         return all;
     }
