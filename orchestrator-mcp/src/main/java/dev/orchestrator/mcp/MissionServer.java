@@ -169,12 +169,12 @@ public final class MissionServer {
         }
         if (result.isPresent()) {
             MissionResult end = result.get();
-            return ok(end.outcome() + ": " + end.reason() + " (" + end.usage().totalTokens() + " tokens, "
-                    + end.iterations() + " reviews)");
+            return ok(end.outcome() + ": " + end.reason() + " (" + end.usage().totalTokens() + " tokens, reviews: "
+                    + end.iterations() + ")");
         }
         MissionProgress now = running.progress().get();
         return ok("running" + (now == null ? "" : ": " + now.done() + " of " + now.total() + " todos done, "
-                + now.running() + " running, " + now.failed() + " failed, " + now.iteration() + " reviews, "
+                + now.running() + " running, " + now.failed() + " failed, reviews: " + now.iteration() + ", "
                 + now.usage().totalTokens() + " tokens") + "; last event " + running.lastEvent().get());
     }
 

@@ -40,6 +40,7 @@ class MissionServerTest {
             ToolResult ended = McpToolsTest.invoke(tools.get("orchestrator_mission_status"),
                     "{\"mission_id\":\"" + id + "\",\"wait_seconds\":300}");
             assertTrue(ended.content().startsWith("COMPLETED: "), ended.content());
+            assertTrue(ended.content().endsWith(" tokens, reviews: 1)"), ended.content());
             assertEquals("a\n", Files.readString(root.resolve("greet/A.txt")));
 
             ToolResult outside = McpToolsTest.invoke(tools.get("orchestrator_start_mission"),
