@@ -66,7 +66,11 @@ public final class ProcessTree {
                 if (handle.isPresent()
                         && handle.get().info().startInstant().map(s -> !s.isBefore(startedAt)).orElse(true)) {
                     roots.add(member.pid());
-                    sessions.add(member.session()); // a descendant's own session, if it started one
+                    if (member.session() == member.pid()) {
+                        // a session this descendant started; not the one it was born in, which is the JVM's where
+                        // the command runs without setsid, with what else the JVM started after it
+                        sessions.add(member.pid());
+                    }
                     if (handle.get().destroyForcibly()) {
                         ended++;
                     }

@@ -1,6 +1,7 @@
 package dev.orchestrator.core.internal.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.orchestrator.api.CommandSandbox;
@@ -69,6 +70,39 @@ class ProcessTreeTest {
                 CommandRunner.Watch.NONE)) {
             endEachRound(runner, forking, "up", ProcessTree::end);
         }
+    }
+
+    @Test
+    void endingACommandInTheJvmsOwnSessionSparesTheProcessesOfThatSessionThatAreNotItsOwn() throws Exception {
+        // where no setsid exists, a command runs in the JVM's session, as does what the JVM starts after it (another
+        // Worker's command, a git save): ending the command must not end those
+        String ours = "sleep 300." + ProcessHandle.current().pid() + "1";
+        String bystander = "sleep 300." + ProcessHandle.current().pid() + "2";
+        Process command = new ProcessBuilder("/bin/sh", "-c", "echo up; " + ours + " & wait").start();
+        assertEquals("up", new BufferedReader(new InputStreamReader(command.getInputStream())).readLine());
+        Process other = new ProcessBuilder(bystander.split(" ")).start();
+        try {
+            ProcessTree.end(command);
+
+            command.onExit().get(10, TimeUnit.SECONDS);
+            assertEquals(List.of(), running(ours), "the command's own child is ended");
+            assertTrue(other.isAlive(), "a process of the JVM's session that the command did not start runs on");
+        } finally {
+            other.destroyForcibly();
+        }
+    }
+
+    /** The live processes whose command line is {@code line}, once those killed had time to die. */
+    private static List<Long> running(String line) throws InterruptedException {
+        for (int wait = 0; wait < 100 && !pidsOf(line).isEmpty(); wait++) {
+            Thread.sleep(100);
+        }
+        return pidsOf(line);
+    }
+
+    private static List<Long> pidsOf(String line) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").equals(line))
+                .map(ProcessHandle::pid).toList();
     }
 
     /** Runs {@code command} and ends it as soon as it has written {@code line}, {@link #ROUNDS} times. */
