@@ -290,7 +290,10 @@ public final class Mission {
          * The most one model call waits in all, for the provider's rate limits (a 429 that says when to come back),
          * for its turn under the learned rate and for backoffs, before it fails with a message naming the wait; 15
          * minutes by default. Waits the provider asks for are not failures: a call keeps waiting them out until
-         * this runs out. Raise it for a quota that resets only every few hours.
+         * this runs out. Raise it for a quota that resets only every few hours. A task whose calls fail for a
+         * passing reason (a 5xx, a dropped connection) is put back and tried again for as long: once its failures
+         * in a row would span more than this, the mission ends {@link MissionResult.Outcome#FAILED} with the last
+         * failure, and running it again resumes it from its journal.
          *
          * @param patience the most one call waits in all
          * @return this builder

@@ -76,11 +76,12 @@ final class MissionRun {
     private final Map<String, Thread> running = new HashMap<>();
     private final Deque<String> candidates = new ArrayDeque<>();
     private final Map<String, List<String>> dependents = new HashMap<>();
-    private final Deferrals deferrals = new Deferrals(System::nanoTime);
+    private final Deferrals deferrals;
 
     MissionRun(MissionSettings settings, MissionServices services) {
         this.settings = settings;
         this.services = services;
+        this.deferrals = new Deferrals(System::nanoTime, settings.callPatience());
         this.recorder = services.recorder();
         this.stop = services.stop();
     }
@@ -329,9 +330,13 @@ final class MissionRun {
                 case WorkerOutcome.Finished f -> events.add(new TaskFinished(f.todoId(), f.attempt(), f.succeeded(),
                         f.summary(), recorder.now()));
                 case WorkerOutcome.Deferred d -> {
-                    Duration delay = deferrals.delay(d.todoId(), d.failure());
-                    delays.put(d.todoId(), delay);
-                    events.add(deferred(d.taskId(), Optional.of(d.todoId()), d.role(), d.failure(), delay));
+                    try {
+                        Duration delay = deferrals.delay(d.todoId(), d.failure());
+                        delays.put(d.todoId(), delay);
+                        events.add(deferred(d.taskId(), Optional.of(d.todoId()), d.role(), d.failure(), delay));
+                    } catch (LlmException.PatienceExhausted e) {
+                        stop.trigger(Outcome.FAILED, gaveUp(d.role(), d.taskId(), e));
+                    }
                 }
                 case WorkerOutcome.Stopped s -> {
                 }
@@ -350,7 +355,12 @@ final class MissionRun {
                         candidates.add(f.todoId());
                     }
                 }
-                case WorkerOutcome.Deferred d -> deferrals.holdBack(d.todoId(), delays.get(d.todoId()));
+                case WorkerOutcome.Deferred d -> {
+                    Duration delay = delays.get(d.todoId());
+                    if (delay != null) { // none when it gave up
+                        deferrals.holdBack(d.todoId(), delay);
+                    }
+                }
                 case WorkerOutcome.Stopped s -> {
                 }
             }
@@ -469,7 +479,12 @@ final class MissionRun {
                     // named here: the catch in run() cannot tell the Planner's or Reviewer's call from the Commander's
                     throw new MissionFailure(describe(e, "agent '" + role + "' on " + task.id()));
                 }
-                Duration delay = deferrals.delay(task.id(), e);
+                Duration delay;
+                try {
+                    delay = deferrals.delay(task.id(), e);
+                } catch (LlmException.PatienceExhausted exhausted) {
+                    throw new MissionFailure(gaveUp(role, task.id(), exhausted));
+                }
                 recorder.record(deferred(task.id(), Optional.empty(), role, e, delay));
                 TimeUnit.NANOSECONDS.sleep(delay.toNanos());
             }
@@ -492,6 +507,11 @@ final class MissionRun {
     private static String wrongAnswer(String role, Task task, AgentResult answer, String expected) {
         return "agent '" + role + "' answered " + task.getClass().getSimpleName() + " task " + task.id() + " with "
                 + answer.getClass().getSimpleName() + "; it must answer with AgentResult." + expected;
+    }
+
+    /** The reason of a mission whose task {@code taskId} failed for longer than the call patience. */
+    private static String gaveUp(String role, String taskId, LlmException.PatienceExhausted e) {
+        return "agent '" + role + "' on " + taskId + " gave up: " + e.getMessage();
     }
 
     private static String describe(Throwable t, String who) {

@@ -110,7 +110,7 @@ public final class RetryRules {
     }
 
     /** A duration as people read it: whole seconds, or minutes and seconds. */
-    static String seconds(Duration duration) {
+    public static String seconds(Duration duration) {
         long s = Math.max(0, duration.toSeconds());
         return s < 120 ? s + " s" : s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
     }

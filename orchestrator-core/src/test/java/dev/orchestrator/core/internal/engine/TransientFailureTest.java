@@ -147,6 +147,61 @@ class TransientFailureTest {
         assertEquals(2, working.callCount());
     }
 
+    @Test
+    void aWorkerWhoseCallsKeepFailingEndsTheMissionAfterThePatienceAndARunOnTheJournalGoesOn() throws Exception {
+        Path journal = root.resolve(".journal");
+        AtomicInteger firstTurns = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        TrackingThreads threads = new TrackingThreads();
+        ScriptedProvider down = writingOnceThen(firstTurns, request -> {
+            failures.incrementAndGet();
+            throw new LlmException.Transient("HTTP 502: <html>Bad Gateway</html>", 502, null);
+        }).build();
+
+        // 0.25 + 0.5 + 1 s of waits; a fourth of 2 s would end past the patience of 3 s
+        MissionResult failed = mission(down).journal(journal).callPatience(Duration.ofSeconds(3))
+                .threadFactory(threads).build().run();
+
+        assertEquals(Outcome.FAILED, failed.outcome(), failed.reason());
+        assertTrue(failed.reason().startsWith("agent 'worker' on t#1 gave up: its calls failed 4 times in a row"
+                + " over 1 s, and a try 2 s later would go past the call patience of 3 s; the last failure: HTTP"
+                + " 502: <html>Bad Gateway</html>; check that the provider is up"), failed.reason());
+        assertTrue(failed.reason().contains("it resumes from its journal"), failed.reason());
+        assertEquals(4, failures.get());
+        assertEquals(3, deferrals("t#1").size());
+        threads.assertAllEnded();
+
+        ScriptedProvider up = ScriptedProvider.builder()
+                .onTask(Agent.WORKER, "t#1", request -> {
+                    throw new AssertionError("turn 0 of t#1 is in the journal and must not be asked again");
+                }, text("done"))
+                .onRole(Agent.REVIEWER, noIssues())
+                .build();
+        MissionResult resumed = mission(up).journal(journal).build().run();
+
+        assertEquals(Outcome.COMPLETED, resumed.outcome(), resumed.reason());
+        assertEquals(1, resumed.todos().getFirst().attempts(), "the failing spell used up no attempt");
+        assertEquals(1, firstTurns.get());
+        assertEquals(2, up.callCount());
+    }
+
+    @Test
+    void aCommanderCallThatKeepsFailingEndsTheMissionAfterThePatience() {
+        ScriptedProvider down = ScriptedProvider.builder()
+                .onTask(Agent.COMMANDER, "triage", request -> {
+                    throw new LlmException.Transient("connection reset", 0, null);
+                })
+                .build();
+
+        MissionResult failed = mission(down).callPatience(Duration.ofSeconds(1)).build().run();
+
+        assertEquals(Outcome.FAILED, failed.outcome(), failed.reason());
+        assertTrue(failed.reason().startsWith("agent 'commander' on triage gave up: its calls failed 3 times in a"
+                + " row, and a try 1 s later would go past the call patience of 1 s; the last failure:"
+                + " connection reset"), failed.reason());
+        assertEquals(3, down.callCount());
+    }
+
     /** A copy of the journal in {@code directory} without its MissionFinished event. */
     private static dev.orchestrator.api.Journal withoutTheEnd(Path directory) {
         List<MissionEvent> history = new ArrayList<>();
