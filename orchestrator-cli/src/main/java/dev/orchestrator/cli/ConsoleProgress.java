@@ -215,7 +215,7 @@ public final class ConsoleProgress implements MissionListener, AutoCloseable {
             }
             case MissionEvent.TaskDeferred e -> {
                 waits.put(e.taskId(), new Wait(e.taskId(), e.retryAt(), wording.apply(firstLine(e.reason()))));
-                status = "waiting: " + waitWords(waits.get(e.taskId()), e.at());
+                status = "waiting " + waitWords(waits.get(e.taskId()), e.at());
                 yield "  deferred " + e.taskId() + ", again in " + seconds(Duration.between(e.at(), e.retryAt()))
                         + ": " + firstLine(e.reason());
             }

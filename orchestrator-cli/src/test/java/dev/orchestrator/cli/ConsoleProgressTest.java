@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ConsoleProgressTest {
@@ -37,6 +38,15 @@ class ConsoleProgressTest {
     private final ConsoleProgress progress = new ConsoleProgress(new PrintWriter(new PrintStream(console, true,
             StandardCharsets.UTF_8), true), false, () -> START.plusNanos(elapsedNanos.get()), elapsedNanos::get,
             ModelPrices.defaults());
+
+    /**
+     * Ends the board's heartbeat thread also when a test failed before its mission's end: another test joins every
+     * {@code console-progress} thread, and would wait for it for ever.
+     */
+    @AfterEach
+    void closeTheBoard() {
+        progress.close();
+    }
 
     private Instant now() {
         return START.plusNanos(elapsedNanos.get());
@@ -167,7 +177,9 @@ class ConsoleProgressTest {
                 lines().getLast());
         elapsedNanos.addAndGet(Duration.ofSeconds(1).plus(ConsoleProgress.QUIET).toNanos());
         progress.tick();
-        assertTrue(lines().getLast().startsWith("  … "), lines().getLast());
+        // worded as a pause's wait is ("waiting 6 s: rate limit"), not "waiting: 6 s"
+        assertTrue(lines().getLast().matches("  … waiting [0-9.]+ s: Transient: HTTP 503 service unavailable.*"),
+                lines().getLast());
         progress.onEvent(new MissionEvent.MissionFinished(MissionResult.Outcome.COMPLETED, "done", now()), PROGRESS);
     }
 
