@@ -88,6 +88,16 @@ class TransientFailureTest {
                 }, then);
     }
 
+    /** A provider for a resumed {@link #writingOnceThen} mission: its turn 0 is journaled, so t#1 starts at turn 1. */
+    private static ScriptedProvider answeringFromTurnOne() {
+        return ScriptedProvider.builder()
+                .onTask(Agent.WORKER, "t#1", request -> {
+                    throw new AssertionError("turn 0 of t#1 is in the journal and must not be asked again");
+                }, text("done"))
+                .onRole(Agent.REVIEWER, noIssues())
+                .build();
+    }
+
     @Test
     void aWorkerCallThatFailsTransientlyPutsTheTodoBackAsTheSameAttemptAndReplaysItsCalls() throws Exception {
         AtomicInteger firstTurns = new AtomicInteger();
@@ -132,12 +142,7 @@ class TransientFailureTest {
         assertTrue(deferrals("t#1").size() >= 2, events::toString);
         threads.assertAllEnded();
 
-        ScriptedProvider working = ScriptedProvider.builder()
-                .onTask(Agent.WORKER, "t#1", request -> {
-                    throw new AssertionError("turn 0 of t#1 is in the journal and must not be asked again");
-                }, text("done"))
-                .onRole(Agent.REVIEWER, noIssues())
-                .build();
+        ScriptedProvider working = answeringFromTurnOne();
         // the journal records the end; a resumed run of a finished mission returns it, so run it without the end
         MissionResult resumed = mission(working).journal(withoutTheEnd(journal)).build().run();
 
@@ -171,12 +176,7 @@ class TransientFailureTest {
         assertEquals(3, deferrals("t#1").size());
         threads.assertAllEnded();
 
-        ScriptedProvider up = ScriptedProvider.builder()
-                .onTask(Agent.WORKER, "t#1", request -> {
-                    throw new AssertionError("turn 0 of t#1 is in the journal and must not be asked again");
-                }, text("done"))
-                .onRole(Agent.REVIEWER, noIssues())
-                .build();
+        ScriptedProvider up = answeringFromTurnOne();
         MissionResult resumed = mission(up).journal(journal).build().run();
 
         assertEquals(Outcome.COMPLETED, resumed.outcome(), resumed.reason());
