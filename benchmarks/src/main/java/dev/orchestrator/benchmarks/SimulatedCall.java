@@ -23,6 +23,8 @@ final class SimulatedCall {
     private volatile long lastEntryCpu;
     private volatile long firstEntryCollection;
     private volatile long lastEntryCollection;
+    private volatile long firstEntryAllocated;
+    private volatile long lastEntryAllocated;
 
     private SimulatedCall(Duration latency, int expectedCallers, boolean held) {
         this.latency = latency;
@@ -51,9 +53,11 @@ final class SimulatedCall {
         if (n == 1) {
             firstEntryCpu = ProcessCpu.liveThreadsNanos();
             firstEntryCollection = ProcessCpu.collectionMillis();
+            firstEntryAllocated = ProcessCpu.allocatedBytes();
         } else if (n == expectedCallers) {
             lastEntryCpu = ProcessCpu.liveThreadsNanos();
             lastEntryCollection = ProcessCpu.collectionMillis();
+            lastEntryAllocated = ProcessCpu.allocatedBytes();
         }
         allInside.countDown();
         try {
@@ -84,6 +88,15 @@ final class SimulatedCall {
      */
     double rampCpuNanosPerCaller() {
         return expectedCallers < 2 ? Double.NaN : (double) (lastEntryCpu - firstEntryCpu) / (expectedCallers - 1);
+    }
+
+    /**
+     * The bytes the process allocated from the first caller's entry to the last's, per caller after the first: what
+     * the young collections of the ramp are made of.
+     */
+    double rampAllocatedBytesPerCaller() {
+        return expectedCallers < 2 ? Double.NaN
+                : (double) (lastEntryAllocated - firstEntryAllocated) / (expectedCallers - 1);
     }
 
     /**
