@@ -51,9 +51,10 @@ public record RequestKey(long a, long b, long c, long d) {
     public String hex() {
         // written into one array: four HexFormat strings and their concatenation cost a fan-out's every Worker more
         byte[] digits = new byte[64];
-        long[] words = {a, b, c, d};
         for (int i = 0; i < 64; i++) {
-            digits[i] = HEX_DIGITS[(int) (words[i >>> 4] >>> (60 - 4 * (i & 15))) & 0xf];
+            // the word by a branch, not from an array of the four: that array was allocated at every call
+            long word = i < 16 ? a : i < 32 ? b : i < 48 ? c : d;
+            digits[i] = HEX_DIGITS[(int) (word >>> (60 - 4 * (i & 15))) & 0xf];
         }
         return new String(digits, StandardCharsets.ISO_8859_1);
     }
