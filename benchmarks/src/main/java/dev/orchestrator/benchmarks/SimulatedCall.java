@@ -108,6 +108,15 @@ final class SimulatedCall {
         return lastEntryCollection - firstEntryCollection;
     }
 
+    /**
+     * The milliseconds the garbage collectors have taken since the last caller came in: after the ramp, in the wait
+     * (where the callers allocate next to nothing) and in the tail, where a collection that the ramp's allocation
+     * brought near falls once the calls return.
+     */
+    long collectionMillisSinceLastEntry() {
+        return ProcessCpu.collectionMillis() - lastEntryCollection;
+    }
+
     /** {@link System#nanoTime()} when the last caller came in. */
     long lastEntryNanos() {
         return lastEntry.get();
