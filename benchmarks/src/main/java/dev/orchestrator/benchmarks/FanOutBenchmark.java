@@ -20,7 +20,9 @@ import java.util.concurrent.CompletionException;
  * <p>Besides the window it prints where the time beyond the latency went (ramp-up and tail), the process CPU per
  * agent, and the CPU of the ramp per agent (from the first agent inside its call to the last), which other work on a
  * shared machine disturbs far less than wall time, and the garbage collectors' time in that span, which the ramp's
- * CPU leaves out (the collectors do not run on the threads it counts).
+ * CPU leaves out (the collectors do not run on the threads it counts), and after it (late: in the wait and the tail).
+ * It also prints the bytes allocated in the ramp per agent, and the part of the heap per waiting agent that is its
+ * parked stack (the live {@code StackChunk}s of the class histogram).
  *
  * <p>Each measurement is its own run: a timing run is never disturbed by the full collections that a heap run
  * forces while its agents wait, and a heap run holds every call open until its measurement is taken. Before the
@@ -62,9 +64,9 @@ public final class FanOutBenchmark {
             System.out.printf("Fan-out, one call per agent with %d ms latency; JDK %s, %d CPUs, max heap %d MB%n%n",
                     LATENCY.toMillis(), Runtime.version(), Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().maxMemory() >> 20);
-            System.out.printf("%-13s %8s %4s %10s %8s %8s %10s %14s %14s %11s %14s%n", "framework", "agents", "run",
-                    "window ms", "ramp ms", "tail ms", "whole ms", "CPU µs/agent", "ramp CPU µs", "ramp GC ms",
-                    "KB per waiter");
+            System.out.printf("%-13s %8s %4s %10s %8s %8s %10s %14s %14s %11s %11s %11s %14s %14s%n", "framework",
+                    "agents", "run", "window ms", "ramp ms", "tail ms", "whole ms", "CPU µs/agent", "ramp CPU µs",
+                    "ramp GC ms", "late GC ms", "ramp KB", "KB per waiter", "stack KB");
             List<Row> rows = new ArrayList<>();
             for (int workers : sizes) {
                 for (FanOut framework : frameworks) {
@@ -72,12 +74,16 @@ public final class FanOutBenchmark {
                         timed(framework, workers);
                     }
                     for (int run = 1; run <= runs; run++) {
-                        Row row = timed(framework, workers).withBytesPerWaiter(heapPerWaiter(framework, workers));
+                        Row row = timed(framework, workers).withWaiting(waiting(framework, workers));
                         System.out.printf(
-                                "%-13s %,8d %4d %,10.1f %,8.1f %,8.1f %,10.1f %,14.1f %,14.2f %,11d %14.2f%n",
+                                "%-13s %,8d %4d %,10.1f %,8.1f %,8.1f %,10.1f %,14.1f %,14.2f %,11d %,11d %11.2f"
+                                        + " %14.2f %14.2f%n",
                                 row.framework, workers, run, millis(row.timing.window()), millis(row.ramp),
                                 millis(row.tail), millis(row.timing.whole()), row.cpuMicrosPerAgent,
-                                row.rampCpuMicrosPerAgent, row.rampGcMillis, row.bytesPerWaiter / 1024);
+                                row.rampCpuMicrosPerAgent, row.rampGcMillis, row.lateGcMillis,
+                                row.rampBytesPerAgent / 1024,
+                                row.waiting.bytes() / 1024,
+                                row.waiting.stackBytes() / 1024);
                         rows.add(row);
                     }
                 }
@@ -93,15 +99,17 @@ public final class FanOutBenchmark {
      * agent inside its call, the tail from when that last call was due to return to the last agent finished. The
      * CPU is the whole process's during the framework's whole call, per agent; the ramp CPU the process's from the
      * first agent's entry into its call to the last's, per agent ({@link SimulatedCall#rampCpuNanosPerCaller()}), and
-     * the collectors' milliseconds in that span ({@link SimulatedCall#rampCollectionMillis()}); the heap comes from
-     * its own run.
+     * the collectors' milliseconds in that span ({@link SimulatedCall#rampCollectionMillis()}) and after it (late:
+     * in the wait and the tail), and the bytes allocated in the ramp per agent ({@link
+     * SimulatedCall#rampAllocatedBytesPerCaller()}); the heap comes from its own run.
      */
     private record Row(String framework, int workers, FanOut.Timing timing, Duration ramp, Duration tail,
-            double cpuMicrosPerAgent, double rampCpuMicrosPerAgent, long rampGcMillis, double bytesPerWaiter) {
+            double cpuMicrosPerAgent, double rampCpuMicrosPerAgent, long rampGcMillis, long lateGcMillis,
+            double rampBytesPerAgent, Waiting waiting) {
 
-        Row withBytesPerWaiter(double bytes) {
+        Row withWaiting(Waiting measured) {
             return new Row(framework, workers, timing, ramp, tail, cpuMicrosPerAgent, rampCpuMicrosPerAgent,
-                    rampGcMillis, bytes);
+                    rampGcMillis, lateGcMillis, rampBytesPerAgent, measured);
         }
     }
 
@@ -137,14 +145,19 @@ public final class FanOutBenchmark {
         long cpuBefore = ProcessCpu.nanos();
         FanOut.Timing timing = run.run();
         double cpuMicros = (ProcessCpu.nanos() - cpuBefore) / 1e3;
+        long lateGcMillis = call.collectionMillisSinceLastEntry();
         return new Row(framework.framework(), workers, timing,
                 Duration.ofNanos(call.lastEntryNanos() - timing.firstDispatch()),
                 Duration.ofNanos(timing.lastFinish() - call.lastEntryNanos()).minus(LATENCY), cpuMicros / workers,
-                call.rampCpuNanosPerCaller() / 1e3, call.rampCollectionMillis(), Double.NaN);
+                call.rampCpuNanosPerCaller() / 1e3, call.rampCollectionMillis(), lateGcMillis,
+                call.rampAllocatedBytesPerCaller(), Waiting.UNMEASURED);
     }
 
-    /** Live heap per agent while all wait in their call, over a baseline taken after preparing, before running. */
-    private static double heapPerWaiter(FanOut framework, int workers) throws Exception {
+    /**
+     * Live heap per agent while all wait in their call, over a baseline taken after preparing, before running, and
+     * the part of it that is their parked stacks.
+     */
+    private static Waiting waiting(FanOut framework, int workers) throws Exception {
         SimulatedCall call = SimulatedCall.held(LATENCY, workers);
         FanOut.Run run = framework.prepare(workers, call);
         long baseline = HeapMeter.liveBytes();
@@ -156,10 +169,10 @@ public final class FanOutBenchmark {
                 running.completeExceptionally(t);
             }
         });
-        long waiting;
+        Waiting waiting;
         try {
             call.awaitAllInside(ENTRY_TIMEOUT);
-            waiting = HeapMeter.liveBytes();
+            waiting = Waiting.measure(baseline, workers);
         } finally {
             call.release();
         }
@@ -168,18 +181,19 @@ public final class FanOutBenchmark {
         } catch (CompletionException e) {
             throw new IllegalStateException(framework.framework() + " failed: " + e.getCause(), e.getCause());
         }
-        return (double) (waiting - baseline) / workers;
+        return waiting;
     }
 
     private static void printSummary(List<Row> rows) {
         System.out.printf("%nMedian [min–max] of the recorded runs%n");
-        System.out.printf("%-13s %8s %28s %24s %24s %24s %24s %24s %24s%n", "framework", "agents",
+        System.out.printf("%-13s %8s %28s %24s %24s %24s %24s %24s %24s %24s %24s %28s%n", "framework", "agents",
                 "window ms (ideal 1,000)", "ramp ms", "tail ms", "CPU µs per agent", "ramp CPU µs per agent",
-                "ramp GC ms", "KB per waiting agent");
+                "ramp GC ms", "late GC ms", "ramp KB per agent", "KB per waiting agent", "stack KB per waiting agent");
         Map<String, List<Row>> groups = new LinkedHashMap<>();
         rows.forEach(row -> groups.computeIfAbsent(row.framework + "/" + row.workers, k -> new ArrayList<>())
                 .add(row));
-        groups.values().forEach(group -> System.out.printf("%-13s %,8d %28s %24s %24s %24s %24s %24s %24s%n",
+        groups.values().forEach(group -> System.out.printf(
+                "%-13s %,8d %28s %24s %24s %24s %24s %24s %24s %24s %24s %28s%n",
                 group.getFirst().framework, group.getFirst().workers,
                 Spread.of(group.stream().map(r -> millis(r.timing.window())).toList()).format(1),
                 Spread.of(group.stream().map(r -> millis(r.ramp)).toList()).format(1),
@@ -187,7 +201,10 @@ public final class FanOutBenchmark {
                 Spread.of(group.stream().map(r -> r.cpuMicrosPerAgent).toList()).format(1),
                 Spread.of(group.stream().map(r -> r.rampCpuMicrosPerAgent).toList()).format(2),
                 Spread.of(group.stream().map(r -> (double) r.rampGcMillis).toList()).format(0),
-                Spread.of(group.stream().map(r -> r.bytesPerWaiter / 1024).toList()).format(2)));
+                Spread.of(group.stream().map(r -> (double) r.lateGcMillis).toList()).format(0),
+                Spread.of(group.stream().map(r -> r.rampBytesPerAgent / 1024).toList()).format(2),
+                Spread.of(group.stream().map(r -> r.waiting.bytes() / 1024).toList()).format(2),
+                Spread.of(group.stream().map(r -> r.waiting.stackBytes() / 1024).toList()).format(2)));
     }
 
     private static double millis(Duration duration) {

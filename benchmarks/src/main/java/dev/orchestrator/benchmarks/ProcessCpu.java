@@ -17,6 +17,9 @@ public final class ProcessCpu {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
+    private static final com.sun.management.ThreadMXBean ALLOCATIONS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
     private static final List<GarbageCollectorMXBean> COLLECTORS = ManagementFactory.getGarbageCollectorMXBeans();
 
     private ProcessCpu() {
@@ -38,6 +41,14 @@ public final class ProcessCpu {
             sum += Math.max(0, THREADS.getThreadCpuTime(id));
         }
         return sum;
+    }
+
+    /**
+     * Bytes the JVM's threads have allocated on the heap so far, ended threads included; a virtual thread's
+     * allocations count on its carrier.
+     */
+    public static long allocatedBytes() {
+        return ALLOCATIONS.getTotalThreadAllocatedBytes();
     }
 
     /**

@@ -23,6 +23,8 @@ final class SimulatedCall {
     private volatile long lastEntryCpu;
     private volatile long firstEntryCollection;
     private volatile long lastEntryCollection;
+    private volatile long firstEntryAllocated;
+    private volatile long lastEntryAllocated;
 
     private SimulatedCall(Duration latency, int expectedCallers, boolean held) {
         this.latency = latency;
@@ -51,9 +53,11 @@ final class SimulatedCall {
         if (n == 1) {
             firstEntryCpu = ProcessCpu.liveThreadsNanos();
             firstEntryCollection = ProcessCpu.collectionMillis();
+            firstEntryAllocated = ProcessCpu.allocatedBytes();
         } else if (n == expectedCallers) {
             lastEntryCpu = ProcessCpu.liveThreadsNanos();
             lastEntryCollection = ProcessCpu.collectionMillis();
+            lastEntryAllocated = ProcessCpu.allocatedBytes();
         }
         allInside.countDown();
         try {
@@ -87,12 +91,30 @@ final class SimulatedCall {
     }
 
     /**
+     * The bytes the process allocated from the first caller's entry to the last's, per caller after the first: what
+     * the young collections of the ramp are made of.
+     */
+    double rampAllocatedBytesPerCaller() {
+        return expectedCallers < 2 ? Double.NaN
+                : (double) (lastEntryAllocated - firstEntryAllocated) / (expectedCallers - 1);
+    }
+
+    /**
      * The milliseconds the garbage collectors took from the first caller's entry to the last's: part of the ramp's
      * wall time that {@linkplain #rampCpuNanosPerCaller() its CPU} leaves out. A collection in the ramp copies every
      * agent already waiting, so it grows with the agents in flight.
      */
     long rampCollectionMillis() {
         return lastEntryCollection - firstEntryCollection;
+    }
+
+    /**
+     * The milliseconds the garbage collectors have taken since the last caller came in: after the ramp, in the wait
+     * (where the callers allocate next to nothing) and in the tail, where a collection that the ramp's allocation
+     * brought near falls once the calls return.
+     */
+    long collectionMillisSinceLastEntry() {
+        return ProcessCpu.collectionMillis() - lastEntryCollection;
     }
 
     /** {@link System#nanoTime()} when the last caller came in. */

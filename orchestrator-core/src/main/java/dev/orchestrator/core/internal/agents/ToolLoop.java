@@ -117,13 +117,14 @@ final class ToolLoop {
      * parts of an answer that was cut off and continued are joined.
      */
     TextOutcome untilText() {
-        StringBuilder cutOff = new StringBuilder();
+        // a String, not a builder: answers are seldom cut off, and a builder would wait out every call with its Worker
+        String cutOff = "";
         int continuations = 0;
         int empty = 0;
         while (turn < maxTurns) {
             ChatResponse response = send();
             if (response.toolCalls().isEmpty() && response.stopReason() == StopReason.MAX_TOKENS) {
-                cutOff.append(response.text());
+                cutOff += response.text();
                 if (++continuations > MAX_CONTINUATIONS) {
                     return new TextOutcome.GaveUp("the answer was cut off by the output token limit "
                             + continuations + " times in a row; raise the model's output limit or ask for less");
@@ -146,7 +147,7 @@ final class ToolLoop {
                 messages.add(Message.user(Prompts.get("answer-empty")));
                 continue;
             }
-            cutOff.setLength(0);
+            cutOff = "";
             continuations = 0;
             empty = 0;
             runTools(response, Optional.empty());

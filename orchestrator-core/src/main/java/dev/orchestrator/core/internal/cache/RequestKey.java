@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The SHA-256 of a request's canonical form: model, system prompt, the SHA-256 of each message, the SHA-256 of the
@@ -30,6 +31,14 @@ public record RequestKey(long a, long b, long c, long d) {
     public static final String METADATA = "request-hash";
 
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+    // the fixed fields of the form, encoded once rather than at every key
+    private static final byte[] USER = utf8("u");
+    private static final byte[] ASSISTANT = utf8("a");
+    private static final byte[] ASSISTANT_END = utf8("/a");
+    private static final byte[] TOOL_ERROR = utf8("e");
+    private static final byte[] TOOL_RESULT = utf8("r");
+    private static final byte[] TOOLS = utf8("tools");
+    private static final byte[] NO_TEMPERATURE = utf8("-");
     // a new digest is cloned from this one: looking the algorithm up among the providers costs far more
     private static final MessageDigest SHA_256 = lookUp();
 
@@ -42,9 +51,10 @@ public record RequestKey(long a, long b, long c, long d) {
     public String hex() {
         // written into one array: four HexFormat strings and their concatenation cost a fan-out's every Worker more
         byte[] digits = new byte[64];
-        long[] words = {a, b, c, d};
         for (int i = 0; i < 64; i++) {
-            digits[i] = HEX_DIGITS[(int) (words[i >>> 4] >>> (60 - 4 * (i & 15))) & 0xf];
+            // the word by a branch, not from an array of the four: that array was allocated at every call
+            long word = i < 16 ? a : i < 32 ? b : i < 48 ? c : d;
+            digits[i] = HEX_DIGITS[(int) (word >>> (60 - 4 * (i & 15))) & 0xf];
         }
         return new String(digits, StandardCharsets.ISO_8859_1);
     }
@@ -59,8 +69,15 @@ public record RequestKey(long a, long b, long c, long d) {
 
         static final int MOST_KEPT = 64;
 
+        /** As many keys as there are carriers at once find a spare digest; more clone their own. */
+        private static final int SPARE_DIGESTS = 8;
+
         private final Map<List<ToolSpec>, byte[]> tools = new ConcurrentHashMap<>();
         private final Map<Prefix, MessageDigest> prefixes = new ConcurrentHashMap<>();
+        // digests of messages, each reset by its last digest(): a key takes one and puts it back rather than cloning
+        // a new one (five objects, and the 256-byte schedule its first block allocates), which a fan-out's every
+        // Worker did for its first message
+        private final AtomicReferenceArray<MessageDigest> spare = new AtomicReferenceArray<>(SPARE_DIGESTS);
         // the tasks of one role pass the same specs and system prompt: compared by identity, that is cheaper than
         // the maps' equals
         private volatile ToolsDigest lastTools;
@@ -93,6 +110,26 @@ public record RequestKey(long a, long b, long c, long d) {
             }
             lastTools = new ToolsDigest(specs, digest);
             return digest;
+        }
+
+        /** A digest in its initial state, to give back with {@link #giveBack(MessageDigest)} once reset. */
+        private MessageDigest take() {
+            for (int i = 0; i < SPARE_DIGESTS; i++) {
+                MessageDigest digest = spare.getAndSet(i, null);
+                if (digest != null) {
+                    return digest;
+                }
+            }
+            return sha256();
+        }
+
+        /** Keeps {@code digest}, which is in its initial state, for the next {@link #take()}, if a slot is free. */
+        private void giveBack(MessageDigest digest) {
+            for (int i = 0; i < SPARE_DIGESTS; i++) {
+                if (spare.compareAndSet(i, null, digest)) {
+                    return;
+                }
+            }
         }
 
         /** A digest that has hashed {@code model} and {@code system}, for the caller to go on with. */
@@ -152,9 +189,13 @@ public record RequestKey(long a, long b, long c, long d) {
                 if (i < messages.size() && messages.get(i) == now.get(i)) {
                     next[i] = digests[i];
                 } else {
-                    digest = digest == null ? sha256() : digest;
+                    digest = digest == null ? shared.take() : digest;
                     next[i] = messageDigest(digest, now.get(i));
                 }
+            }
+            if (digest != null) {
+                // every messageDigest ended in digest(), which resets it; one that threw is not given back
+                shared.giveBack(digest);
             }
             messages = now;
             digests = next;
@@ -168,8 +209,11 @@ public record RequestKey(long a, long b, long c, long d) {
             }
             whole.update(toolsDigest);
             put(whole, Integer.toString(request.maxOutputTokens()));
-            put(whole, request.temperature().isPresent() ? Double.toString(request.temperature().getAsDouble())
-                    : "-");
+            if (request.temperature().isPresent()) {
+                put(whole, Double.toString(request.temperature().getAsDouble()));
+            } else {
+                put(whole, NO_TEMPERATURE);
+            }
             ByteBuffer hash = ByteBuffer.wrap(whole.digest());
             return new RequestKey(hash.getLong(), hash.getLong(), hash.getLong(), hash.getLong());
         }
@@ -190,21 +234,21 @@ public record RequestKey(long a, long b, long c, long d) {
     private static byte[] messageDigest(MessageDigest digest, Message message) {
         switch (message) {
             case Message.User user -> {
-                put(digest, "u");
+                put(digest, USER);
                 put(digest, user.text());
             }
             case Message.Assistant assistant -> {
-                put(digest, "a");
+                put(digest, ASSISTANT);
                 put(digest, assistant.text());
                 for (ToolCall call : assistant.toolCalls()) {
                     put(digest, call.id());
                     put(digest, call.name());
                     put(digest, call.arguments());
                 }
-                put(digest, "/a");
+                put(digest, ASSISTANT_END);
             }
             case Message.ToolResult result -> {
-                put(digest, result.isError() ? "e" : "r");
+                put(digest, result.isError() ? TOOL_ERROR : TOOL_RESULT);
                 put(digest, result.toolCallId());
                 put(digest, result.toolName());
                 put(digest, result.content());
@@ -214,7 +258,7 @@ public record RequestKey(long a, long b, long c, long d) {
     }
 
     private static byte[] toolsDigest(MessageDigest digest, List<ToolSpec> tools) {
-        put(digest, "tools");
+        put(digest, TOOLS);
         for (ToolSpec tool : tools) {
             put(digest, tool.name());
             put(digest, tool.description());
@@ -224,12 +268,20 @@ public record RequestKey(long a, long b, long c, long d) {
     }
 
     private static void put(MessageDigest digest, String field) {
-        byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+        put(digest, utf8(field));
+    }
+
+    /** Writes {@code bytes} length-prefixed; the digest only reads them. */
+    private static void put(MessageDigest digest, byte[] bytes) {
         digest.update((byte) (bytes.length >>> 24));
         digest.update((byte) (bytes.length >>> 16));
         digest.update((byte) (bytes.length >>> 8));
         digest.update((byte) bytes.length);
         digest.update(bytes);
+    }
+
+    private static byte[] utf8(String field) {
+        return field.getBytes(StandardCharsets.UTF_8);
     }
 
     private static MessageDigest sha256() {

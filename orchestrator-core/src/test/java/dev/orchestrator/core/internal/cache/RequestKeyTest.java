@@ -9,6 +9,10 @@ import dev.orchestrator.api.ToolCall;
 import dev.orchestrator.api.ToolSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** The canonical request hash, whole and one conversation at a time. */
@@ -83,5 +87,38 @@ class RequestKeyTest {
         // value is the documented form computed apart from this code (Python's hashlib, same fields and prefixes)
         assertEquals("a68c3ba3b4be3abcaa2c24828bf37d06ee014ed325d932975e65b496509cf738",
                 RequestKey.of(request(List.of(Message.user("Todo 1"))), "gpt-4o").hex());
+        // every kind of message, a tool error, an output limit and a temperature (the same Python)
+        ChatRequest conversation = request(List.of(Message.user("Todo 1"),
+                new Message.Assistant("Reading it.", List.of(new ToolCall("c1", "read_file", "{\"path\":\"a.txt\"}"))),
+                new Message.ToolResult("c1", "read_file", "no such file", true),
+                new Message.Assistant("", List.of(new ToolCall("c2", "read_file", "{\"path\":\"b.txt\"}"))),
+                new Message.ToolResult("c2", "read_file", "text of b", false)))
+                .toBuilder().maxOutputTokens(1000).temperature(0.5).build();
+        assertEquals("e1253320464b49672c6568ae466ff8bc8a804ee076003a613f6c19c55e37fc9f",
+                RequestKey.of(conversation, "gpt-4o").hex());
+    }
+
+    @Test
+    void hashersThatShareSpareDigestsAcrossThreadsKeyEveryRequestAsAFreshHashDoes() throws Exception {
+        // more threads than spare digests, each key taking one and giving it back while the others do
+        RequestKey.Shared shared = new RequestKey.Shared();
+        List<Callable<Void>> conversations = new ArrayList<>();
+        for (int t = 0; t < 32; t++) {
+            int thread = t;
+            conversations.add(() -> {
+                for (int i = 0; i < 200; i++) {
+                    ChatRequest request = request(List.of(Message.user("Todo " + thread + "." + i),
+                            Message.user("and " + i)));
+                    assertEquals(RequestKey.of(request, "m"), new RequestKey.Hasher(shared).key(request, "m"),
+                            "request " + i + " of thread " + thread);
+                }
+                return null;
+            });
+        }
+        try (ExecutorService threads = Executors.newFixedThreadPool(32)) {
+            for (Future<Void> done : threads.invokeAll(conversations)) {
+                done.get();
+            }
+        }
     }
 }
