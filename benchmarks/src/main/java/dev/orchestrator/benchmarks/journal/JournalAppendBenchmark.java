@@ -27,10 +27,14 @@ import java.util.stream.Stream;
  * {@code synchronous=FULL}, one insert per transaction, the appenders on platform threads), the raw ceiling (one
  * thread writing batches of as many records as there are appenders, one {@code force} per batch) at the end of a
  * growing file and over a preallocated one, and over a preallocated one with each batch one {@code O_DSYNC} write
- * and no force (as the journal writes a batch), and the journal with {@link SyncPolicy#none()},
- * which shows what the writer costs without the disk. The cases run round-robin, {@code repetitions} times, each
- * repetition starting with the next case; every repetition is printed, then the medians. A comma-separated list of
- * appender counts (say {@code 64}) runs only those: a quicker A/B of one figure. Not run by CI.
+ * and no force (as the journal writes a batch), the journal with {@link SyncPolicy#none()}, which shows what the
+ * writer costs without the disk, and {@link MinimalGroupCommit}, the simplest closed-loop group commit (appenders as in
+ * the journal's case, records of the journal's size, one {@code O_DSYNC} write per batch over a preallocated file),
+ * once writing whatever is queued and once gathering all the appenders before each write: what a closed-loop design
+ * reaches on this machine, the appenders' turnaround included, which the raw ceiling does not pay. The cases run
+ * round-robin, {@code repetitions} times, each repetition starting with the next case; every repetition is printed,
+ * then the medians. A comma-separated list of appender counts (say {@code 64}) runs only those: a quicker A/B of one
+ * figure. Not run by CI.
  *
  * <pre>
  * mvn -B -q -pl benchmarks -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
@@ -55,6 +59,8 @@ public final class JournalAppendBenchmark {
     /** The cases, in the order they run and are printed. */
     private enum Case {
         JOURNAL("journal, every batch forced"),
+        MINIMAL("minimal group commit"),
+        MINIMAL_GATHERING("minimal, gathering all"),
         SQLITE("SQLite, synchronous=FULL"),
         RAW("raw ceiling, growing file"),
         RAW_PREALLOCATED("raw ceiling, preallocated"),
@@ -114,23 +120,29 @@ public final class JournalAppendBenchmark {
                 + "ratios: median of the ratios within each repetition%n%n", repetitions);
         System.out.println("| appenders | journal | p50 / p99 latency | SQLite | raw ceiling, growing / preallocated "
                 + "/ preallocated O_DSYNC | journal / SQLite | journal / raw, growing / preallocated / preallocated "
-                + "O_DSYNC | journal, never forced |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "O_DSYNC | journal, never forced | minimal group commit, as queued / gathering all | minimal / raw, "
+                + "preallocated, as queued / gathering all | journal / minimal gathering all |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int a = 0; a < appenders.length; a++) {
             List<ClosedLoop.Result> journal = results.get(Case.JOURNAL.ordinal()).get(a);
             List<ClosedLoop.Result> sqlite = results.get(Case.SQLITE.ordinal()).get(a);
             List<ClosedLoop.Result> raw = results.get(Case.RAW.ordinal()).get(a);
             List<ClosedLoop.Result> preallocated = results.get(Case.RAW_PREALLOCATED.ordinal()).get(a);
             List<ClosedLoop.Result> dsync = results.get(Case.RAW_DSYNC.ordinal()).get(a);
+            List<ClosedLoop.Result> minimal = results.get(Case.MINIMAL.ordinal()).get(a);
+            List<ClosedLoop.Result> gathering = results.get(Case.MINIMAL_GATHERING.ordinal()).get(a);
             System.out.printf(Locale.ROOT, "| %d | %,.0f | %s / %s | %,.0f | %,.0f / %,.0f / %,.0f | %.1fx "
-                    + "| %.2fx / %.2fx / %.2fx | %,.0f |%n",
+                    + "| %.2fx / %.2fx / %.2fx | %,.0f | %,.0f / %,.0f | %.2fx / %.2fx | %.2fx |%n",
                     appenders[a], median(journal, ClosedLoop.Result::perSecond),
                     micros(median(journal, r -> (double) r.p50Nanos())),
                     micros(median(journal, r -> (double) r.p99Nanos())), median(sqlite, ClosedLoop.Result::perSecond),
                     median(raw, ClosedLoop.Result::perSecond), median(preallocated, ClosedLoop.Result::perSecond),
                     median(dsync, ClosedLoop.Result::perSecond), medianRatio(journal, sqlite),
                     medianRatio(journal, raw), medianRatio(journal, preallocated), medianRatio(journal, dsync),
-                    median(results.get(Case.JOURNAL_NO_SYNC.ordinal()).get(a), ClosedLoop.Result::perSecond));
+                    median(results.get(Case.JOURNAL_NO_SYNC.ordinal()).get(a), ClosedLoop.Result::perSecond),
+                    median(minimal, ClosedLoop.Result::perSecond), median(gathering, ClosedLoop.Result::perSecond),
+                    medianRatio(minimal, preallocated), medianRatio(gathering, preallocated),
+                    medianRatio(journal, gathering));
         }
     }
 
@@ -141,6 +153,8 @@ public final class JournalAppendBenchmark {
             return switch (c) {
                 case JOURNAL -> journal(dir, SyncPolicy.everyBatch(), appenders, loop);
                 case JOURNAL_NO_SYNC -> journal(dir, SyncPolicy.none(), appenders, loop);
+                case MINIMAL -> minimalGroupCommit(dir.resolve("minimal.bin"), appenders, 1, loop);
+                case MINIMAL_GATHERING -> minimalGroupCommit(dir.resolve("minimal.bin"), appenders, appenders, loop);
                 case SQLITE -> {
                     try (SqliteBaseline sqlite = new SqliteBaseline(dir.resolve("events.db"))) {
                         // platform threads: the driver blocks in native code, where a virtual thread pins its carrier
@@ -168,6 +182,21 @@ public final class JournalAppendBenchmark {
         }
     }
 
+    /** Appends per second of {@link MinimalGroupCommit} over a preallocated file, with the journal's record size. */
+    private static ClosedLoop.Result minimalGroupCommit(Path file, int appenders, int gather, ClosedLoop loop)
+            throws IOException, InterruptedException {
+        byte[] record = new byte[RECORD_BYTES];
+        try (FileChannel preallocating = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE);
+                FileChannel dsync = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.DSYNC)) {
+            preallocate(preallocating, PREALLOCATED_BYTES);
+            try (MinimalGroupCommit commit = new MinimalGroupCommit(dsync, PREALLOCATED_BYTES,
+                    appenders * RECORD_BYTES, gather)) {
+                return loop.run(appenders, Thread.ofVirtual().factory(), () -> commit.append(record));
+            }
+        }
+    }
+
     /**
      * Records per second when one thread writes {@code batch} records at a time and forces each write: at the end of
      * the file, or with {@code preallocated} > 0 round and round that many bytes written (and forced) beforehand, so
@@ -182,11 +211,7 @@ public final class JournalAppendBenchmark {
                 FileChannel channel = dsync
                         ? FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.DSYNC)
                         : preallocating) {
-            ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
-            for (long at = 0; at < preallocated; ) {
-                at += preallocating.write(zeros.clear(), at);
-            }
-            preallocating.force(true);
+            preallocate(preallocating, preallocated);
             long records = 0;
             long start = System.nanoTime();
             long warmUntil = start + WARM_UP.toNanos();
@@ -209,6 +234,15 @@ public final class JournalAppendBenchmark {
             }
             return records / (measure.toNanos() / 1e9);
         }
+    }
+
+    /** Writes {@code bytes} zeros at the start of {@code file} and forces them, size and all. */
+    private static void preallocate(FileChannel file, long bytes) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+        for (long at = 0; at < bytes; ) {
+            at += file.write(zeros.clear(), at);
+        }
+        file.force(true);
     }
 
     private static double median(List<ClosedLoop.Result> results, Function<ClosedLoop.Result, Double> figure) {

@@ -7,6 +7,7 @@ import dev.orchestrator.core.journal.SyncPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,24 @@ class PreallocationTest {
                 + " forces: " + distinct);
         assertTrue(distinct.first() > Logs.recordEnds(dir.bytes(Logs.FIRST_SEGMENT)).get(10),
                 "zeros ahead of the records from the first batch on: " + distinct);
+    }
+
+    @Test
+    void underEveryBatchABatchIsWrittenOnlyOverForcedZeros() {
+        // ext4 allocates a written block only when it writes it back: a batch's sync over zeros not forced yet would
+        // allocate their blocks and write the inode, a second synchronous write in every batch
+        SimulatedDirectory dir = new SimulatedDirectory();
+        List<String> overUnforced = new ArrayList<>();
+        dir.beforeFileWrite((name, position, bytes, durableSize) -> {
+            boolean zeros = IntStream.range(0, bytes.length).allMatch(i -> bytes[i] == 0);
+            if (name.equals(Logs.FIRST_SEGMENT) && !zeros && position + bytes.length > durableSize) {
+                overUnforced.add(bytes.length + " bytes at " + position + ", forced up to " + durableSize);
+            }
+        });
+        try (WriteAheadLog log = WriteAheadLog.open(dir, Logs.config())) {
+            Logs.appendEach(log, WRITTEN);
+        }
+        assertEquals(List.of(), overUnforced);
     }
 
     @Test

@@ -71,6 +71,14 @@ final class SimulatedDirectory implements JournalDirectory {
     private int failForcesFrom = Integer.MAX_VALUE;
     private volatile Runnable beforeEachOperation = () -> { };
     private BiConsumer<String, byte[]> afterFileForce = (name, bytes) -> { };
+    private WriteListener beforeFileWrite = (name, position, bytes, durableSize) -> { };
+
+    /** Told of a file write before it is applied. */
+    @FunctionalInterface
+    interface WriteListener {
+        /** {@code durableSize}: the file's size as last forced. */
+        void beforeWrite(String name, long position, byte[] bytes, int durableSize);
+    }
 
     // -- test controls --------------------------------------------------------------------------------------------
 
@@ -85,6 +93,11 @@ final class SimulatedDirectory implements JournalDirectory {
     /** Calls {@code listener} with a file's name and durable bytes after every file force, holding the lock. */
     synchronized void afterFileForce(BiConsumer<String, byte[]> listener) {
         this.afterFileForce = listener;
+    }
+
+    /** Calls {@code listener} before every file write, holding the lock. */
+    synchronized void beforeFileWrite(WriteListener listener) {
+        this.beforeFileWrite = listener;
     }
 
     /** Makes the {@code n}th file force from now on (1 = the next) and every later one fail. */
@@ -323,6 +336,7 @@ final class SimulatedDirectory implements JournalDirectory {
                 beforeEachOperation.run();
                 byte[] bytes = new byte[src.remaining()];
                 src.get(bytes);
+                beforeFileWrite.beforeWrite(name, position, bytes, node.durable.length);
                 Op op = new Op.Write(position, bytes);
                 node.current = apply(node.current, op);
                 node.pending.add(op);
