@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,9 +53,8 @@ public final class FanOutBenchmark {
 
     /** Runs the benchmark and prints every run, then the summary table. */
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
-        List<Integer> sizes = Arrays.stream(options.getOrDefault("workers", "1000,5000").split(","))
-                .map(String::strip).map(Integer::valueOf).toList();
+        Map<String, String> options = Options.parse(args, OPTIONS, "--workers=1000,5000, --runs=3, --journal-sync-ms=1 and --only=orchestrator");
+        List<Integer> sizes = Options.integers(options.getOrDefault("workers", "1000,5000"));
         int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
         Path workspace = Files.createTempDirectory("fan-out-benchmark");
         try {
@@ -209,18 +207,5 @@ public final class FanOutBenchmark {
 
     private static double millis(Duration duration) {
         return duration.toNanos() / 1e6;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")
-                    || !OPTIONS.contains(arg.substring(2, arg.indexOf('=')))) {
-                throw new IllegalArgumentException("unknown argument '" + arg
-                        + "': use --workers=1000,5000, --runs=3, --journal-sync-ms=1 and --only=orchestrator");
-            }
-            options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-        }
-        return options;
     }
 }

@@ -2,7 +2,6 @@ package dev.orchestrator.benchmarks;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,9 +43,9 @@ public final class VirtualThreadFloor {
 
     /** Runs every size at every depth and prints each run, then the medians. */
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
-        List<Integer> sizes = integers(options.getOrDefault("threads", "1000,5000,20000"));
-        List<Integer> depths = integers(options.getOrDefault("depth", "10,5"));
+        Map<String, String> options = Options.parse(args, OPTIONS, "--threads=1000,5000,20000, --depth=10,5 and --runs=3");
+        List<Integer> sizes = Options.integers(options.getOrDefault("threads", "1000,5000,20000"));
+        List<Integer> depths = Options.integers(options.getOrDefault("depth", "10,5"));
         int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
         if (depths.stream().anyMatch(depth -> depth < 3)) {
             throw new IllegalArgumentException("--depth counts the thread's lambda, the frames between and the call's"
@@ -181,22 +180,5 @@ public final class VirtualThreadFloor {
 
     private static double millis(Duration duration) {
         return duration.toNanos() / 1e6;
-    }
-
-    private static List<Integer> integers(String list) {
-        return Arrays.stream(list.split(",")).map(String::strip).map(Integer::valueOf).toList();
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")
-                    || !OPTIONS.contains(arg.substring(2, arg.indexOf('=')))) {
-                throw new IllegalArgumentException("unknown argument '" + arg
-                        + "': use --threads=1000,5000,20000, --depth=10,5 and --runs=3");
-            }
-            options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-        }
-        return options;
     }
 }
