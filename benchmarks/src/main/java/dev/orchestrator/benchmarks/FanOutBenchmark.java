@@ -53,7 +53,8 @@ public final class FanOutBenchmark {
 
     /** Runs the benchmark and prints every run, then the summary table. */
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = Options.parse(args, OPTIONS, "--workers=1000,5000, --runs=3, --journal-sync-ms=1 and --only=orchestrator");
+        Map<String, String> options = Options.parse(args, OPTIONS,
+                "--workers=1000,5000, --runs=3, --journal-sync-ms=1 and --only=orchestrator");
         List<Integer> sizes = Options.integers(options.getOrDefault("workers", "1000,5000"));
         int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
         Path workspace = Files.createTempDirectory("fan-out-benchmark");

@@ -43,7 +43,8 @@ public final class VirtualThreadFloor {
 
     /** Runs every size at every depth and prints each run, then the medians. */
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = Options.parse(args, OPTIONS, "--threads=1000,5000,20000, --depth=10,5 and --runs=3");
+        Map<String, String> options = Options.parse(args, OPTIONS,
+                "--threads=1000,5000,20000, --depth=10,5 and --runs=3");
         List<Integer> sizes = Options.integers(options.getOrDefault("threads", "1000,5000,20000"));
         List<Integer> depths = Options.integers(options.getOrDefault("depth", "10,5"));
         int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
