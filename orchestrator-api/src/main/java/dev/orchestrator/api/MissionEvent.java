@@ -246,14 +246,16 @@ public sealed interface MissionEvent {
      *
      * @param callId the call's deterministic id
      * @param taskId the task that made it
+     * @param role the role of the agent that made it; empty in journals written before it was recorded
      * @param error the failure's class and message
      * @param at when it happened, by the mission's clock
      */
-    record LlmCallFailed(String callId, String taskId, String error, Instant at) implements MissionEvent {
+    record LlmCallFailed(String callId, String taskId, String role, String error, Instant at) implements MissionEvent {
         /** Checks the fields are present. */
         public LlmCallFailed {
             Objects.requireNonNull(callId, "callId");
             Objects.requireNonNull(taskId, "taskId");
+            Objects.requireNonNull(role, "role");
             Objects.requireNonNull(error, "error");
             Objects.requireNonNull(at, "at");
         }

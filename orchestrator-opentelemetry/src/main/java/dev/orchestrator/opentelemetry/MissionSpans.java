@@ -119,7 +119,7 @@ final class MissionSpans {
                 endTask(e.taskId(), e.at(), null);
             }
             case LlmCallCompleted e -> chat(e.callId(), e.taskId(), e.role(), e.at(), e.response(), null);
-            case LlmCallFailed e -> chat(e.callId(), e.taskId(), "", e.at(), null, e.error());
+            case LlmCallFailed e -> chat(e.callId(), e.taskId(), e.role(), e.at(), null, e.error());
             case CallRetried e -> retried(e);
             case CallWaited e -> {
                 metrics.waited(e.limiter(), e.waited());

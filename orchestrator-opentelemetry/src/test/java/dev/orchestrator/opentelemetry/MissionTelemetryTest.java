@@ -290,6 +290,28 @@ class MissionTelemetryTest {
         assertEquals(1, sum(points, "orchestrator.llm.retries", GenAi.ERROR_TYPE, "RateLimited"));
     }
 
+    @Test
+    void aCallThatFailsForGoodIsAnErrorChatSpanUnderItsAgentNamedByItsRole() {
+        MissionTelemetry telemetry = MissionTelemetry.builder(otel).build();
+        MissionResult result;
+        try (OpenAiLoopback server = OpenAiLoopback.refusingEveryKey();
+                OpenAiCompatible provider = OpenAiCompatible.builder().baseUrl(server.baseUrl()).apiKey("sk-test")
+                        .model("gpt-4o-mini").build()) {
+            result = mission(telemetry.provider(provider), telemetry, 10).run();
+            assertEquals(1, server.requests(), "a refused key is not sent again");
+        }
+
+        assertEquals(Outcome.FAILED, result.outcome(), result.reason());
+        List<SpanData> all = spans.getFinishedSpanItems();
+        // the failed call is the triage task's first event: the span must take the role from it
+        SpanData triage = one(all, s -> "triage".equals(s.getAttributes().get(GenAi.TASK_ID)));
+        assertEquals("invoke_agent commander", triage.getName());
+        assertEquals("commander", triage.getAttributes().get(GenAi.AGENT_NAME));
+        SpanData chat = children(all, triage).getFirst();
+        assertEquals(StatusCode.ERROR, chat.getStatus().getStatusCode());
+        assertTrue(chat.getStatus().getDescription().contains("401"), chat.getStatus().getDescription());
+    }
+
     private Mission mission(LlmProvider provider, MissionTelemetry telemetry, int maxIterations) {
         try {
             Files.createDirectories(workspace);

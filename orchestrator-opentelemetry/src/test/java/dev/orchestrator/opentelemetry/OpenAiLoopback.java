@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * An OpenAI-compatible server on 127.0.0.1 that plays a whole one-todo mission (brief, plan, one file written,
  * a clean review), answering by the tools each request offers; its first request gets a 429 with a short
- * {@code retry-after-ms}.
+ * {@code retry-after-ms}. {@link #refusingEveryKey()} plays a server that refuses the API key instead.
  */
 final class OpenAiLoopback implements AutoCloseable {
 
@@ -23,8 +23,19 @@ final class OpenAiLoopback implements AutoCloseable {
 
     private final HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
+    private final boolean refusesTheKey;
 
     OpenAiLoopback() {
+        this(false);
+    }
+
+    /** A server that answers every request 401, as OpenAI does to a wrong API key. */
+    static OpenAiLoopback refusingEveryKey() {
+        return new OpenAiLoopback(true);
+    }
+
+    private OpenAiLoopback(boolean refusesTheKey) {
+        this.refusesTheKey = refusesTheKey;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -44,6 +55,12 @@ final class OpenAiLoopback implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        if (refusesTheKey) {
+            requests.incrementAndGet();
+            send(exchange, 401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-test.\","
+                    + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}");
+            return;
+        }
         if (requests.incrementAndGet() == 1) {
             exchange.getResponseHeaders().add("retry-after-ms", "20");
             send(exchange, 429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\","

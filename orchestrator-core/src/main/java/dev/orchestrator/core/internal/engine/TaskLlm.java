@@ -89,8 +89,8 @@ final class TaskLlm implements LlmGateway {
         try {
             response = provider.chat(sent);
         } catch (LlmException e) {
-            recorder.record(new LlmCallFailed(callId, taskId, e.getClass().getSimpleName() + ": " + e.getMessage(),
-                    recorder.now()));
+            recorder.record(new LlmCallFailed(callId, taskId, role,
+                    e.getClass().getSimpleName() + ": " + e.getMessage(), recorder.now()));
             throw e;
         }
         LlmCallCompleted completed = new LlmCallCompleted(callId, taskId, role, response, Optional.of(requestHash),

@@ -261,18 +261,19 @@ public final class EventReader {
     }
 
     private static MissionEvent llmCallFailed(JsonParser p) {
-        String callId = null, taskId = null, error = null;
+        String callId = null, taskId = null, role = "", error = null; // journals before the role have none
         Instant at = null;
         while (next(p)) {
             switch (p.currentName()) {
                 case "callId" -> callId = string(p);
                 case "taskId" -> taskId = string(p);
+                case "role" -> role = string(p);
                 case "error" -> error = string(p);
                 case "at" -> at = instant(p);
                 default -> p.skipChildren();
             }
         }
-        return new MissionEvent.LlmCallFailed(callId, taskId, error, at);
+        return new MissionEvent.LlmCallFailed(callId, taskId, role, error, at);
     }
 
     private static MissionEvent callRetried(JsonParser p) {

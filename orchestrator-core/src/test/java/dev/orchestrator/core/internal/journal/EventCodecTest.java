@@ -122,6 +122,17 @@ class EventCodecTest {
     }
 
     @Test
+    void aFailedCallJournalledBeforeItsRoleWasReadsWithAnEmptyOne() {
+        ObjectNode old = (ObjectNode) codec.toTree(new MissionEvent.LlmCallFailed("c", "t", "worker", "boom",
+                Instant.EPOCH));
+        assertEquals("worker", old.remove("role").stringValue());
+
+        MissionEvent read = codec.decode(ByteBuffer.wrap(codec.write(old)));
+
+        assertEquals(new MissionEvent.LlmCallFailed("c", "t", "", "boom", Instant.EPOCH), read);
+    }
+
+    @Test
     void aMissionStartedJournalledBeforeItsContextExistedReadsWithAnEmptyOne() {
         MissionEvent.MissionStarted started = new MissionEvent.MissionStarted("m", "g", "/w", "true", "",
                 Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"), Instant.EPOCH);

@@ -49,7 +49,7 @@ public final class Events {
                 new MissionEvent.LlmCallCompleted("m-1/plan/0", "plan", "planner",
                         ChatResponse.ofText("plan", Usage.of(1, 2), "m"), Optional.of("9f86d081884c7d65"), AT),
                 new MissionEvent.ReplayDiverged("m-1/plan/1", "plan", AT),
-                new MissionEvent.LlmCallFailed("m-1/todo-1#2/4", "todo-1#2", "LlmException: 401", AT),
+                new MissionEvent.LlmCallFailed("m-1/todo-1#2/4", "todo-1#2", "worker", "LlmException: 401", AT),
                 new MissionEvent.CallRetried("todo-1#2", 3, Duration.ofMillis(2500), "HTTP 529 overloaded", AT),
                 new MissionEvent.CallWaited("anthropic/claude/requests", Duration.ofNanos(1_500_001), AT),
                 new MissionEvent.ConcurrencyChanged("anthropic/claude/requests", 7.25,
