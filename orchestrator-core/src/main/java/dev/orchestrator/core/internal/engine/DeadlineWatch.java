@@ -66,10 +66,4 @@ final class DeadlineWatch implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
-
-    /** Says {@code deadline} in words: "90 s", "15 min". */
-    static String words(Duration deadline) {
-        return deadline.toSeconds() < 120 ? Math.max(1, deadline.toSeconds()) + " s"
-                : deadline.toMinutes() + " min";
-    }
 }

@@ -1,7 +1,7 @@
 package dev.orchestrator.core.internal.engine;
 
 import dev.orchestrator.api.LlmException;
-import dev.orchestrator.core.internal.retry.RetryRules;
+import dev.orchestrator.core.internal.log.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,11 +61,11 @@ final class Deferrals {
         if (failing.plus(wait).compareTo(patience) > 0) {
             spells.remove(key);
             String failed = spell.failures() == 1 ? "its call failed" : "its calls failed " + spell.failures()
-                    + " times in a row" + (failing.toSeconds() > 0 ? " over " + RetryRules.seconds(failing) : "");
-            LlmException exhausted = new LlmException.PatienceExhausted(failed + ", and a try " + RetryRules.seconds(
-                    wait) + " later would go past the call patience of " + RetryRules.seconds(patience)
-                    + "; the last failure: "
-                    + failure.getMessage() + "; check that the provider is up and its URL and model are right,"
+                    + " times in a row" + (failing.toSeconds() > 0 ? " over " + Durations.words(failing) : "");
+            LlmException exhausted = new LlmException.PatienceExhausted(failed + ", and a try "
+                    + Durations.words(wait) + " later would go past the call patience of " + Durations.words(patience)
+                    + "; the last failure: " + failure.getMessage()
+                    + "; check that the provider is up and its URL and model are right,"
                     + " then run the mission again: it resumes from its journal (or raise Mission.Builder"
                     + ".callPatience(...))", failure.status());
             exhausted.addSuppressed(failure);

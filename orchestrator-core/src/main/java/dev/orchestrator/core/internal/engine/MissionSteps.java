@@ -17,6 +17,7 @@ import dev.orchestrator.api.Usage;
 import dev.orchestrator.api.VerifyResult;
 import dev.orchestrator.core.internal.agents.PlanCheck;
 import dev.orchestrator.core.internal.journal.EventCodec;
+import dev.orchestrator.core.internal.log.Durations;
 import dev.orchestrator.core.llm.ModelPrices;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -280,7 +281,7 @@ public final class MissionSteps {
     }
 
     static End deadlinePassed(MissionState state, Duration deadline) {
-        return new End(Outcome.DEADLINE, "the deadline of " + DeadlineWatch.words(deadline) + " passed ("
+        return new End(Outcome.DEADLINE, "the deadline of " + Durations.words(deadline) + " passed ("
                 + state.progress().done() + " of " + state.todos().size() + " todos done); give the mission more time "
                 + "with Mission.Builder.deadline(...) and run it again on the same journal to go on from here");
     }

@@ -1,6 +1,7 @@
 package dev.orchestrator.core.internal.retry;
 
 import dev.orchestrator.api.LlmException;
+import dev.orchestrator.core.internal.log.Durations;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -73,8 +74,8 @@ public final class RetryRules {
             Duration wait = retryAfter.get();
             if (wait.compareTo(patienceLeft) > 0) {
                 return new RetryDecision.GiveUp(outOfPatience(failure, target + " asked to wait "
-                        + seconds(wait) + " before the next try, more than the " + seconds(patienceLeft)
-                        + " left of this call's patience of " + seconds(policy.patience())
+                        + Durations.words(wait) + " before the next try, more than the " + Durations.words(patienceLeft)
+                        + " left of this call's patience of " + Durations.words(policy.patience())
                         + "; the quota is likely used up for now: resume the mission later, or raise the patience"
                         + " (Mission.Builder.callPatience(...)) (" + failure.getMessage() + ")"));
             }
@@ -83,9 +84,9 @@ public final class RetryRules {
         }
         if (soFar.sending().compareTo(policy.maxCallTime()) >= 0) {
             return new RetryDecision.GiveUp(failure.withMessage(target + " did not answer: " + soFar.attempts()
-                    + " attempts took " + seconds(soFar.sending()) + " in all, the most one call may spend sending ("
-                    + seconds(policy.maxCallTime()) + " over all its attempts); the last failed with: "
-                    + failure.getMessage() + "; check that the server is up and answering"));
+                    + " attempts took " + Durations.words(soFar.sending()) + " in all, the most one call may spend"
+                    + " sending (" + Durations.words(policy.maxCallTime()) + " over all its attempts); the last"
+                    + " failed with: " + failure.getMessage() + "; check that the server is up and answering"));
         }
         if (soFar.attempts() >= policy.maxAttempts()) {
             return new RetryDecision.GiveUp(failure.withMessage(target + " failed " + soFar.attempts()
@@ -102,17 +103,11 @@ public final class RetryRules {
         Duration backoff = backoff(soFar.attempts());
         if (backoff.compareTo(patienceLeft) > 0) {
             return new RetryDecision.GiveUp(outOfPatience(failure, target + " failed " + soFar.attempts()
-                    + " times and this call's patience of " + seconds(policy.patience()) + " is used up; the last"
-                    + " failure: " + failure.getMessage() + "; raise the patience (Mission.Builder.callPatience"
-                    + "(...)) or check the provider's status"));
+                    + " times and this call's patience of " + Durations.words(policy.patience())
+                    + " is used up; the last failure: " + failure.getMessage()
+                    + "; raise the patience (Mission.Builder.callPatience(...)) or check the provider's status"));
         }
         return new RetryDecision.Retry(backoff);
-    }
-
-    /** A duration as people read it: whole seconds, or minutes and seconds. */
-    public static String seconds(Duration duration) {
-        long s = Math.max(0, duration.toSeconds());
-        return s < 120 ? s + " s" : s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
     }
 
     /** Full jitter: uniform in [0, min(maxDelay, baseDelay · 2^(attempt-1))). */

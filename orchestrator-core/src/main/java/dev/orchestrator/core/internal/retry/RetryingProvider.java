@@ -14,6 +14,7 @@ import dev.orchestrator.core.internal.limit.LimiterRegistry;
 import dev.orchestrator.core.internal.limit.Permit;
 import dev.orchestrator.core.internal.limit.Priority;
 import dev.orchestrator.core.internal.limit.Scheduler;
+import dev.orchestrator.core.internal.log.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -153,7 +154,7 @@ public final class RetryingProvider extends ForwardingProvider {
     private Permit acquire(AimdLimiter limiter, Priority priority, long tokens, Duration patienceLeft) {
         if (!patienceLeft.isPositive()) {
             throw new LlmException.Transient("a call to " + limiter.key() + " waited its whole patience of "
-                    + RetryRules.seconds(rules.policy().patience()) + "; raise it (Mission.Builder.callPatience"
+                    + Durations.words(rules.policy().patience()) + "; raise it (Mission.Builder.callPatience"
                     + "(...)) or lower the number of parallel workers", 0, null);
         }
         CompletableFuture<Permit> permit = limiter.acquire(priority, tokens, patienceLeft);
@@ -162,7 +163,7 @@ public final class RetryingProvider extends ForwardingProvider {
         } catch (AdmissionTimeoutException e) {
             // a passing condition like any other overload: the task may try again later, the mission goes on
             throw new LlmException.Transient(e.getMessage() + " (the rest of this call's patience of "
-                    + RetryRules.seconds(rules.policy().patience()) + "; raise it with Mission.Builder"
+                    + Durations.words(rules.policy().patience()) + "; raise it with Mission.Builder"
                     + ".callPatience(...))", 0, e);
         } catch (InterruptedException e) {
             // stop waiting; if the permit arrived meanwhile, give it back so that no slot is lost

@@ -8,6 +8,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.RateLimits;
 import dev.orchestrator.core.internal.limit.ManualTime;
+import dev.orchestrator.core.internal.log.Durations;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -56,7 +57,7 @@ class RetryRulesPropertiesTest {
                     RetryDecision decision = rules.decide(refusal(kind, Duration.ofSeconds(wait)),
                             new RetryRules.SoFar(1, false, Duration.ofSeconds(waited), Duration.ZERO), "p");
                     String message = assertInstanceOf(RetryDecision.GiveUp.class, decision).error().getMessage();
-                    assertTrue(message.contains("asked to wait " + RetryRules.seconds(Duration.ofSeconds(wait))),
+                    assertTrue(message.contains("asked to wait " + Durations.words(Duration.ofSeconds(wait))),
                             message);
                     assertTrue(message.contains("callPatience"), message);
                 });
