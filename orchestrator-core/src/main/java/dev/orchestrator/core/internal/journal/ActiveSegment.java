@@ -125,7 +125,7 @@ final class ActiveSegment implements AutoCloseable {
      * blocks or the file's end alike for the end of the records. The force gives them their blocks now: ext4
      * allocates a block written to only when it writes it back (delayed allocation), so without it every batch's sync
      * allocated the blocks under the batch and wrote the inode, one more synchronous write per batch (measured:
-     * README, journal section, round 24). One force per preallocation, which grows with the segment, costs less.
+     * benchmarks/README.md, journal, round 24). One force per preallocation, which grows with the segment, costs less.
      * Under the other policies a batch is not forced, and the force that comes pays for the allocation once.
      */
     private void preallocate(long upTo) throws IOException {
