@@ -56,6 +56,11 @@ public final class ConsoleProgress implements MissionListener, AutoCloseable {
     private static final long REDRAW_NANOS = 100_000_000L;
     /** In plain lines, after this long without a line, one says what the mission is waiting for. */
     static final Duration QUIET = Duration.ofSeconds(5);
+    /**
+     * While that line would say the same again (a call the server never answers waits up to the request timeout,
+     * 10 minutes), the silence before it doubles up to this, so that a long wait is a dozen lines, not hundreds.
+     */
+    static final Duration QUIETEST = Duration.ofMinutes(1);
 
     private static final Map<State, String> MARKS = new EnumMap<>(Map.of(State.PENDING, "[ ]", State.RUNNING, "[~]",
             State.DONE, "[x]", State.FAILED, "[!]", State.REPLACED, "[>]", State.DROPPED, "[-]"));
@@ -73,6 +78,11 @@ public final class ConsoleProgress implements MissionListener, AutoCloseable {
     private int boardLines;
     private long lastDraw;
     private long lastOutput;
+    /** When the last line that was not the heartbeat's was printed. */
+    private long lastNews;
+    /** What the heartbeat said last since that line, or null; and the silence before it says it again. */
+    private String lastHeartbeat;
+    private long repeatAfterNanos;
     private ScheduledExecutorService heartbeat;
     /** While the board is drawn: the SDK's log lines, printed above it instead of through it. */
     private LogsAboveBoard logs;
@@ -95,6 +105,7 @@ public final class ConsoleProgress implements MissionListener, AutoCloseable {
         this.clock = clock;
         this.nanoClock = nanoClock;
         this.lastOutput = nanoClock.getAsLong();
+        this.lastNews = lastOutput;
     }
 
     /** A progress display on standard output: a live board on a terminal, plain lines otherwise. */
@@ -157,9 +168,8 @@ public final class ConsoleProgress implements MissionListener, AutoCloseable {
     }
 
     /**
-     * Once a second: redraws the board (its times and waits count on), or, in plain lines after {@link #QUIET}
-     * without one, says what
-     * the mission is waiting for.
+     * Once a second: redraws the board (its times and waits count on), or, in plain lines, says what the mission is
+     * waiting for after a silence ({@link #QUIET}, longer while it would say the same).
      */
     synchronized void tick() {
         waits.values().removeIf(wait -> !wait.until().isAfter(clock.instant()));
@@ -167,15 +177,32 @@ public final class ConsoleProgress implements MissionListener, AutoCloseable {
             if (lastProgress != null) {
                 draw(lastProgress); // the workers' times and the pauses count on
             }
-        } else if (nanoClock.getAsLong() - lastOutput >= QUIET.toNanos()) {
-            print("  … " + waitingFor());
+        } else {
+            heartbeat(waitingFor());
         }
+    }
+
+    /** In plain lines: says what the mission waits for after a silence, less often while it says the same. */
+    private void heartbeat(String says) {
+        long now = nanoClock.getAsLong();
+        boolean again = says.equals(lastHeartbeat);
+        if (now - lastOutput < (again ? repeatAfterNanos : QUIET.toNanos())) {
+            return;
+        }
+        repeatAfterNanos = again ? Math.min(2 * repeatAfterNanos, QUIETEST.toNanos()) : 2 * QUIET.toNanos();
+        lastHeartbeat = says;
+        out.println("  … " + says + (again ? " (nothing new for " + seconds(Duration.ofNanos(now - lastNews)) + ")"
+                : ""));
+        out.flush();
+        lastOutput = now;
     }
 
     private void print(String line) {
         out.println(line);
         out.flush();
         lastOutput = nanoClock.getAsLong();
+        lastNews = lastOutput;
+        lastHeartbeat = null;
     }
 
     /** Updates what the board shows and returns the plain line for the event, or null for none. */
@@ -293,10 +320,14 @@ public final class ConsoleProgress implements MissionListener, AutoCloseable {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 
-    private static String seconds(Duration duration) {
+    /** "2.5 s" under 10 s, "45 s" under two minutes, then "9 min 15 s": a countdown's seconds are rounded up. */
+    static String seconds(Duration duration) {
         long millis = Math.max(0, duration.toMillis());
-        return millis < 10_000 && millis % 1000 != 0 ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0)
-                : (millis + 999) / 1000 + " s";
+        if (millis < 10_000 && millis % 1000 != 0) {
+            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+        long s = (millis + 999) / 1000;
+        return s < 120 ? s + " s" : s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
     }
 
     private void startHeartbeat() {

@@ -56,7 +56,8 @@ final class MissionOptions {
 
     @Option(names = "--call-patience", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long one model call may wait for a provider that asks it to (rate limits, "
-                    + "overload) before the mission stops (default 15m).")
+                    + "overload), and how long a task's calls may fail in a row (a provider that is down), before "
+                    + "the mission stops (default 15m).")
     Duration callPatience;
 
     @Option(names = "--max-iterations", paramLabel = "N", description = "Reviews before the mission stops "
@@ -158,8 +159,8 @@ final class MissionOptions {
         for (TodoStatus todo : result.todos()) {
             out.printf("  %-8s %-8s %s%n", todo.todo().id(), todo.state(), todo.todo().description());
         }
-        out.printf("Reviews: %d, tokens: %,d, time: %d ms%n", result.iterations(), result.usage().totalTokens(),
-                result.duration().toMillis());
+        out.printf("Reviews: %d, tokens: %,d, time: %s%n", result.iterations(), result.usage().totalTokens(),
+                ConsoleProgress.seconds(result.duration()));
         result.usageByRole().forEach(role -> out.println(MissionView.line(role)));
         Path journal = workspace.resolve(JOURNAL);
         out.println("Journal: " + journal + " (orchestrator status|events|report " + workspace + ")"

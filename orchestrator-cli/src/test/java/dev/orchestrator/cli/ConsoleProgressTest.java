@@ -17,6 +17,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -89,6 +90,36 @@ class ConsoleProgressTest {
         progress.tick();
         assertEquals("  … the todos that could run have run; verifying with `true`", lines().getLast());
 
+        progress.onEvent(new MissionEvent.MissionFinished(MissionResult.Outcome.COMPLETED, "done", now()), PROGRESS);
+    }
+
+    @Test
+    void aCallThatIsNeverAnsweredIsSaidAgainLessOftenWithHowLongNothingHappened() {
+        progress.onEvent(new MissionEvent.MissionStarted("m", "goal", "/w", "true", "", now()), PROGRESS);
+        progress.onEvent(new MissionEvent.BriefWritten("brief", now()), PROGRESS);
+        int before = lines().size();
+        List<Long> saidAt = new ArrayList<>();
+        for (int second = 1; second <= 600; second++) { // a server that never answers: the request timeout's 10 min
+            elapsedNanos.addAndGet(Duration.ofSeconds(1).toNanos());
+            int printed = lines().size();
+            progress.tick();
+            if (lines().size() > printed) {
+                saidAt.add((long) second);
+            }
+        }
+
+        assertEquals(List.of(5L, 15L, 35L, 75L, 135L, 195L, 255L, 315L, 375L, 435L, 495L, 555L), saidAt);
+        List<String> said = lines().subList(before, lines().size());
+        assertEquals("  … the Commander wrote the brief; the Planner is planning", said.getFirst());
+        assertEquals("  … the Commander wrote the brief; the Planner is planning (nothing new for 9 min 15 s)",
+                said.getLast());
+
+        // news starts it over: the next silence is said after QUIET again
+        progress.onEvent(new MissionEvent.TodosPlanned(0, List.of(Todo.of("t", "x", List.of(), List.of())),
+                List.of(), now()), PROGRESS);
+        elapsedNanos.addAndGet(ConsoleProgress.QUIET.toNanos());
+        progress.tick();
+        assertEquals("  … plan: 1 todo", lines().getLast());
         progress.onEvent(new MissionEvent.MissionFinished(MissionResult.Outcome.COMPLETED, "done", now()), PROGRESS);
     }
 
