@@ -48,6 +48,11 @@ public final class OrchestratorCli {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        // the SDK's log records read as one line ("INFO: commands run in a bubblewrap sandbox ..."), not as the
+        // JDK's two with a date and a lambda's name between the board's lines; a format the user set wins
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
+        }
         System.exit(commandLine().execute(args));
     }
 

@@ -62,6 +62,10 @@ class CommandLineProcessTest {
         OrchestratorCliTest.Run refused = run(Map.of(), "verify-journal", workspace.toString());
 
         assertEquals(OrchestratorCli.COMPLETED, completed.exitCode(), completed.out());
+        // the sandbox's line, logged at the first command, is one line, not the JDK's date and method line above it
+        assertTrue(completed.out().lines().anyMatch(line -> line.matches("(INFO|WARNING): commands run .*")),
+                completed.out());
+        assertFalse(completed.out().contains("lambda$"), completed.out());
         assertEquals(OrchestratorCli.CONFIGURATION, usage.exitCode(), usage.out());
         assertEquals(OrchestratorCli.JOURNAL_REFUSED, refused.exitCode(), refused.out());
     }
