@@ -28,7 +28,7 @@ class DeferralsTest {
 
         assertEquals(Duration.ofMillis(250), waits.getFirst());
         assertEquals(Duration.ofMillis(500), waits.get(1));
-        assertEquals(Deferrals.LONGEST, waits.getLast());
+        assertEquals(FailingSpell.LONGEST, waits.getLast());
         deferrals.succeeded("t");
         assertEquals(Duration.ofMillis(250), deferrals.delay("t", unavailable));
         assertEquals(Duration.ofMillis(250), deferrals.delay("other", unavailable), "counted by task");
