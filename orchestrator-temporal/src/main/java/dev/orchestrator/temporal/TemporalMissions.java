@@ -21,9 +21,9 @@ import java.util.UUID;
 /**
  * Missions as Temporal workflows: {@link #worker} serves missions on this machine, {@link #start} runs one on the
  * workers of a task queue. The mission is built with the same {@link Mission#builder()} as an embedded one; its
- * goal, verify command, limits, budget, prices, deadline, memory file and listeners travel with it, while its
- * provider, agents and tools are those each worker registered ({@link MissionWorkerOptions#missions()}), since they
- * are code, and its files are where each worker's {@link WorkspaceSource} says.
+ * goal, verify command, limits, budget, prices, deadline, call patience, memory file and listeners travel with it,
+ * while its provider, agents and tools are those each worker registered ({@link MissionWorkerOptions#missions()}),
+ * since they are code, and its files are where each worker's {@link WorkspaceSource} says.
  */
 public final class TemporalMissions {
 
@@ -94,7 +94,8 @@ public final class TemporalMissions {
                 settings.prices().isEmpty() ? null : Wire.prices(settings.prices()),
                 settings.deadline().map(Duration::toMillis).orElse(0L),
                 settings.memoryFile().map(MissionSteps::memoryOf).orElse(""),
-                MissionSteps.missionContext(settings.listeners()), options.searchAttributes());
+                MissionSteps.missionContext(settings.listeners()), options.searchAttributes(),
+                settings.callPatience().toMillis());
     }
 
     /** {@return the id of the workflow that runs mission {@code missionId}} */

@@ -60,6 +60,17 @@ class HistoryReplayTest {
         replay("histories/twelve-todos-cancelled.json");
     }
 
+    /**
+     * A four-todo mission whose t2 kept failing for a passing reason until it gave up after 7 tries, recorded by the
+     * version that bounds a task's failures in a row by the call patience ({@code -Dorchestrator.keepHistory=<file>}
+     * on {@link ProviderDownTest}'s mission that gives up, run alone): its version marker, the backoff timers on
+     * workflow time and the mission's end.
+     */
+    @Test
+    void aMissionWhoseTaskGaveUpReplaysWithoutANonDeterminismError() throws Exception {
+        replay("histories/four-todos-gave-up.json");
+    }
+
     private static void replay(String history) throws Exception {
         Wire.warmUp(); // as a worker does
         // the in-process test service; the replay runs on a worker with the mission workers' settings

@@ -2,7 +2,9 @@ package dev.orchestrator.temporal.internal;
 
 import static io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START;
 
+import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.core.internal.engine.FailingSpell;
 import dev.orchestrator.temporal.WorkspaceSource.Revision;
 import dev.orchestrator.temporal.internal.HostActivities.Host;
 import io.temporal.activity.ActivityCancellationType;
@@ -25,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -36,10 +39,22 @@ import java.util.function.Consumer;
  * the same queue. A task that waits there longer than the mission's host timeout finds the host gone and moves the
  * mission: another worker is asked to host it, rebuilds the workspace at the newest revision a finished task saved,
  * and the task goes on there. A run that continues as new goes on with the host and revision the run before it had
- * ({@link MissionSpec.Chain}), so that it neither rebuilds the workspace nor goes back to an older revision.
+ * ({@link MissionSpec.Chain}), so that it neither rebuilds the workspace nor goes back to an older revision. A
+ * task whose model calls keep failing for a passing reason waits and gives up by the embedded engine's rule
+ * ({@link FailingSpell}): once its failures in a row would span more than the call patience, it ends the mission.
  * Workflow code: deterministic, no I/O.
  */
 final class HostedTasks implements TaskActivities {
+
+    /**
+     * The answer's kind of a task that gave up: its model calls kept failing for longer than the call patience. The
+     * answer's text is the mission's reason to end.
+     */
+    static final String GAVE_UP = "GaveUp";
+
+    /** What the message of a task that gave up says to do once the provider is right again. */
+    private static final String AFTERWARDS = "start the mission again, which on Temporal begins it anew (or raise"
+            + " Mission.Builder.callPatience(...))";
 
     private final MissionSpec spec;
     private final Consumer<MissionEvent> notes;
@@ -48,6 +63,11 @@ final class HostedTasks implements TaskActivities {
      * has its late answers set aside (a workflow from before keeps the steps its history recorded).
      */
     private final boolean settles;
+    /**
+     * The call patience that bounds a task's passing failures in a row, or none (a workflow from before it, a spec
+     * without it): such a task is then tried again until the mission ends.
+     */
+    private final Optional<Duration> patience;
     private final HostActivities hosts;
     private final Map<String, TaskActivities> onQueue = new HashMap<>();
     /** The host being asked or asked; null until a task needs one, and again once it is lost. */
@@ -58,11 +78,13 @@ final class HostedTasks implements TaskActivities {
      * @param spec the mission; its chain gives the host and revision a continued run goes on with
      * @param notes records the mission's notes (which host it moved to)
      * @param settles see {@link #settles}
+     * @param patience see {@link #patience}
      */
-    HostedTasks(MissionSpec spec, Consumer<MissionEvent> notes, boolean settles) {
+    HostedTasks(MissionSpec spec, Consumer<MissionEvent> notes, boolean settles, Optional<Duration> patience) {
         this.spec = spec;
         this.notes = notes;
         this.settles = settles;
+        this.patience = patience;
         MissionSpec.Chain chain = spec.chain();
         if (chain != null && chain.host() != null) {
             CompletablePromise<Host> carried = Workflow.newPromise();
@@ -119,6 +141,7 @@ final class HostedTasks implements TaskActivities {
     private TaskOutcome onHost(TaskOrder order, BiFunction<TaskActivities, TaskOrder, TaskOutcome> task) {
         List<String> carried = order.carried();
         String carriedFrom = order.carriedFrom();
+        Optional<FailingSpell> spell = patience.map(p -> new FailingSpell(p, AFTERWARDS));
         for (int attempt = 1; ; attempt++) {
             Host at;
             try {
@@ -160,8 +183,15 @@ final class HostedTasks implements TaskActivities {
                     case TimeoutFailure timeout -> {
                     }
                     case ApplicationFailure passing when !passing.isNonRetryable() -> {
+                        Duration wait;
                         try {
-                            Workflow.sleep(backoff(attempt));
+                            wait = waitAfter(passing, attempt, spell);
+                        } catch (LlmException.PatienceExhausted exhausted) {
+                            return unanswered(order, carried, new Wire.Tagged(GAVE_UP, "agent '" + order.role()
+                                    + "' on " + taskId(order) + " gave up: " + exhausted.getMessage()));
+                        }
+                        try {
+                            Workflow.sleep(wait);
                         } catch (CanceledFailure ended) {
                             if (settles) {
                                 return stopped(order, carried);
@@ -185,15 +215,43 @@ final class HostedTasks implements TaskActivities {
         return host == null || !host.isCompleted() || host.getFailure() != null || !host.get().equals(at);
     }
 
-    /**
-     * The answer of a task under way when the mission ended: none, with the records its attempts made (those of
-     * the journal after its seed, which the workflow has), for the workflow to record.
-     */
+    /** The answer of a task under way when the mission ended: none, with the records its attempts made. */
     private static TaskOutcome stopped(TaskOrder order, List<String> carried) {
-        List<String> records = TaskOrder.beginsWithSeed(carried) ? carried.subList(Math.min(order.seeded(), carried.size()), carried.size())
-                : carried;
-        return new TaskOutcome(records, new Wire.Tagged(TaskActivitiesImpl.STOPPED, "the mission ended"),
-                Revision.NONE);
+        return unanswered(order, carried, new Wire.Tagged(TaskActivitiesImpl.STOPPED, "the mission ended"));
+    }
+
+    /**
+     * The outcome of a task that ends without the agent's answer: {@code why}, with the records its attempts made
+     * (those of the journal after its seed, which the workflow has), for the workflow to record.
+     */
+    private static TaskOutcome unanswered(TaskOrder order, List<String> carried, Wire.Tagged why) {
+        List<String> records = TaskOrder.beginsWithSeed(carried)
+                ? carried.subList(Math.min(order.seeded(), carried.size()), carried.size()) : carried;
+        return new TaskOutcome(records, why, Revision.NONE);
+    }
+
+    /**
+     * The wait before attempt {@code attempt + 1} after the passing failure {@code passing}: counted in the task's
+     * {@code spell} if it is a model call's and the workflow bounds such failures, on workflow time.
+     *
+     * @throws LlmException.PatienceExhausted if the spell gives up
+     */
+    private static Duration waitAfter(ApplicationFailure passing, int attempt, Optional<FailingSpell> spell) {
+        if (spell.isEmpty() || !isModelCall(passing)) {
+            return backoff(attempt);
+        }
+        return spell.get().failed(TimeUnit.MILLISECONDS.toNanos(Workflow.currentTimeMillis()),
+                passing.getOriginalMessage(), 0, Optional.ofNullable(passing.getNextRetryDelay()));
+    }
+
+    /** Whether {@code failure} is a model call's (an {@link LlmException}'s), not the workspace's store's, say. */
+    private static boolean isModelCall(ApplicationFailure failure) {
+        return failure.getType().startsWith(LlmException.class.getName() + "$");
+    }
+
+    /** The id of the task {@code order} gives, as the embedded engine names it: a todo's with its attempt. */
+    private static String taskId(TaskOrder order) {
+        return order.task() == null ? "verify" : Wire.task(order.task()).id();
     }
 
     /** The task's host is gone: the next task asks for another (the first to find it out says so). */
@@ -206,7 +264,10 @@ final class HostedTasks implements TaskActivities {
         }
     }
 
-    /** The embedded engine's deferral of a passing failure: 1 s, doubling, at most a minute. */
+    /**
+     * The wait after a passing failure that {@link FailingSpell} does not count (the workspace's store, a worker
+     * stopping; any in a workflow from before the patience): 1 s, doubling, at most a minute.
+     */
     private static Duration backoff(int attempt) {
         return Duration.ofMillis(Math.min(60_000L, 1_000L << Math.min(attempt - 1, 6)));
     }

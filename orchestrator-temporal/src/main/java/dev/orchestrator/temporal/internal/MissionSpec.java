@@ -45,9 +45,12 @@ public record MissionSpec(String missionId, String goal, String verifyCommand, l
      * @param memory the project memory file's notes as the client read them at the start
      * @param context what the listeners keep for the mission's later runs
      * @param searchAttributes whether the workflow keeps its state and outcome in search attributes
+     * @param callPatienceMillis the call patience ({@code Mission.Builder.callPatience}), which also bounds a task's
+     *     passing failures in a row; 0 in histories from before it was carried, whose tasks are tried again until
+     *     the mission ends
      */
     public record Terms(String maxDollars, String prices, long deadlineMillis, String memory,
-            Map<String, String> context, boolean searchAttributes) {
+            Map<String, String> context, boolean searchAttributes, long callPatienceMillis) {
 
         /** Copies the context. */
         public Terms {
@@ -56,7 +59,7 @@ public record MissionSpec(String missionId, String goal, String verifyCommand, l
         }
 
         /** The terms of a mission recorded before there were any. */
-        static final Terms NONE = new Terms(null, null, 0, "", Map.of(), false);
+        static final Terms NONE = new Terms(null, null, 0, "", Map.of(), false, 0);
     }
 
     /**

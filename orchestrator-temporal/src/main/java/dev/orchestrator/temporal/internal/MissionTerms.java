@@ -9,14 +9,15 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The mission's budget, prices and deadline, as the workflow applies them: what the embedded engine reads from the
- * mission's settings, here from its spec.
+ * The mission's budget, prices, deadline and call patience, as the workflow applies them: what the embedded engine
+ * reads from the mission's settings, here from its spec.
  */
 final class MissionTerms {
 
     private final Budget budget;
     private final ModelPrices prices;
     private final Duration deadline;
+    private final Optional<Duration> callPatience;
     private long deadlineAt;
 
     MissionTerms(MissionSpec spec) {
@@ -24,6 +25,8 @@ final class MissionTerms {
         this.budget = new Budget(spec.maxTokens(), Optional.ofNullable(terms.maxDollars()).map(BigDecimal::new));
         this.prices = MissionSteps.prices(Wire.prices(terms.prices()));
         this.deadline = Duration.ofMillis(terms.deadlineMillis());
+        this.callPatience = terms.callPatienceMillis() > 0 ? Optional.of(Duration.ofMillis(terms.callPatienceMillis()))
+                : Optional.empty();
     }
 
     Budget budget() {
@@ -36,6 +39,11 @@ final class MissionTerms {
 
     Duration deadline() {
         return deadline;
+    }
+
+    /** {@return the call patience, which bounds a task's failures in a row; none in a spec from before it} */
+    Optional<Duration> callPatience() {
+        return callPatience;
     }
 
     /** {@return when the deadline passes, in workflow time, or 0 for none} */

@@ -35,6 +35,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,7 +48,8 @@ import java.util.Set;
  *
  * <p>The tasks run on the worker that hosts the mission's workspace, and move with it when that worker is lost
  * ({@link HostedTasks}). A task whose model call fails for a passing reason is tried again after a backoff: the
- * embedded engine's deferral. The retry answers the calls already made from the task's journal.
+ * embedded engine's deferral, which gives up, ending the mission, once the task's failures in a row would span more
+ * than the call patience. The retry answers the calls already made from the task's journal.
  *
  * <p>A history past the mission's threshold (or one Temporal suggests ending) ends its run at the next moment no
  * task is under way: the run continues as a new one that starts from the state fold's checkpoint, on the same host
@@ -71,6 +73,12 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
      */
     static final String SETTLED = "settled-ends";
 
+    /**
+     * The change that bounds a task's passing failures in a row by the call patience, as the embedded engine does:
+     * a history recorded before it tries such a task again until the mission ends.
+     */
+    static final String PATIENT = "patient-tasks";
+
     private final List<String> events = new ArrayList<>();
     // the todos under way, in dispatch order; a field, so that those under way at the end are settled too
     private final Map<String, Running> running = new LinkedHashMap<>();
@@ -84,6 +92,7 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
     private CancellationScope work;
     private boolean faithful;
     private boolean settled;
+    private boolean patient;
     private MissionTerms terms;
     private MissionVisibility visibility;
     private int eventsBefore;
@@ -99,6 +108,7 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
         // each change asks for its version where it did when the histories of its time were recorded: all first
         this.faithful = Workflow.getVersion(FAITHFUL, Workflow.DEFAULT_VERSION, 1) >= 1;
         this.settled = Workflow.getVersion(SETTLED, Workflow.DEFAULT_VERSION, 1) >= 1;
+        this.patient = Workflow.getVersion(PATIENT, Workflow.DEFAULT_VERSION, 1) >= 1;
         this.terms = new MissionTerms(spec);
         this.visibility = new MissionVisibility(faithful && spec.termsOrNone().searchAttributes());
         this.tasks = tasks(spec);
@@ -150,7 +160,7 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
             return Workflow.newActivityStub(TaskActivities.class,
                     HostedTasks.taskOptions(spec, spec.taskQueue()).build());
         }
-        hosted = new HostedTasks(spec, this::record, settled);
+        hosted = new HostedTasks(spec, this::record, settled, patient ? terms.callPatience() : Optional.empty());
         return hosted;
     }
 
@@ -267,6 +277,7 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
     private void settle(Running running) {
         TaskOutcome outcome = running.result.get();
         recordTaskEvents(outcome);
+        failIfGaveUp(outcome);
         if (stopped(outcome)) {
             return;
         }
@@ -322,6 +333,7 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
     private <R extends AgentResult> R expect(String role, Task task, Class<R> type) {
         TaskOutcome outcome = tasks.act(order(role, task));
         recordTaskEvents(outcome);
+        failIfGaveUp(outcome);
         if (stopped(outcome)) {
             throw new TaskStopped(outcome.answer().json());
         }
@@ -344,6 +356,13 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
         Wire.events(outcome.events()).forEach(this::record);
         if (end == null) {
             steps.spent(terms.budget(), terms.prices()).ifPresent(this::stop);
+        }
+    }
+
+    /** Ends the mission if the task gave up, its model calls having failed for longer than the call patience. */
+    private static void failIfGaveUp(TaskOutcome outcome) {
+        if (HostedTasks.GAVE_UP.equals(outcome.answer().kind())) {
+            throw new MissionFailed(outcome.answer().json());
         }
     }
 
@@ -396,7 +415,7 @@ public final class MissionWorkflowImpl implements MissionWorkflow {
         }
     }
 
-    /** The mission cannot go on: a plan it cannot use, an answer of the wrong kind. */
+    /** The mission cannot go on: a plan it cannot use, an answer of the wrong kind, a task that gave up. */
     private static final class MissionFailed extends RuntimeException {
         private static final long serialVersionUID = 1L;
 

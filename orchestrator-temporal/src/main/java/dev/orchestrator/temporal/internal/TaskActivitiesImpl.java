@@ -10,6 +10,7 @@ import dev.orchestrator.api.MissionEvent.MissionStarted;
 import dev.orchestrator.api.MissionStoppedException;
 import dev.orchestrator.api.Task;
 import dev.orchestrator.api.spi.MissionSettings;
+import dev.orchestrator.core.internal.engine.FailingSpell;
 import dev.orchestrator.core.internal.engine.TaskRunner;
 import dev.orchestrator.temporal.MissionWorkerOptions;
 import dev.orchestrator.temporal.WorkspaceSource.Revision;
@@ -197,8 +198,11 @@ public final class TaskActivitiesImpl implements TaskActivities {
         }
         if (e instanceof LlmException || e instanceof UncheckedIOException) {
             // a passing failure of a model call, or the workspace's store could not be reached (to open or to save
-            // it): it may be back for a retry, which answers the task's calls from the journal
-            return ApplicationFailure.newFailureWithCause(e.getMessage(), e.getClass().getName(), e, details);
+            // it): it may be back for a retry, which answers the task's calls from the journal, after the wait the
+            // provider asked for if it asked
+            Duration asked = e instanceof LlmException llm ? FailingSpell.askedWait(llm).orElse(null) : null;
+            return ApplicationFailure.newFailureWithCauseAndDelay(e.getMessage(), e.getClass().getName(), e, asked,
+                    details);
         }
         if (stopping.getAsBoolean() || workerStopped(e)) {
             // not the task's fault: another worker takes it up, from the journal this attempt leaves
@@ -228,6 +232,10 @@ public final class TaskActivitiesImpl implements TaskActivities {
         MissionSpec spec = order.mission();
         Mission.Builder builder = options.missions().apply(Mission.builder());
         Wire.prices(spec.termsOrNone().prices()).forEach(builder::price);
+        long patience = spec.termsOrNone().callPatienceMillis();
+        if (patience > 0) { // the mission's, as its client built it; a spec from before it keeps the worker's
+            builder.callPatience(Duration.ofMillis(patience));
+        }
         MissionSettings settings = builder.missionId(spec.missionId())
                 .goal(spec.goal())
                 .workspace(workspace)

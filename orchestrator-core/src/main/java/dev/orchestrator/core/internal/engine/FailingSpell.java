@@ -48,7 +48,7 @@ public final class FailingSpell {
      */
     public Duration failed(long nowNanos, LlmException failure) {
         try {
-            return failed(nowNanos, failure.getMessage(), failure.status(), serverWait(failure));
+            return failed(nowNanos, failure.getMessage(), failure.status(), askedWait(failure));
         } catch (LlmException.PatienceExhausted exhausted) {
             exhausted.addSuppressed(failure);
             throw exhausted;
@@ -93,7 +93,8 @@ public final class FailingSpell {
         failures = 0;
     }
 
-    private static Optional<Duration> serverWait(LlmException failure) {
+    /** {@return the wait the provider asked for after {@code failure}, if the failure is its refusal and it said} */
+    public static Optional<Duration> askedWait(LlmException failure) {
         return switch (failure) {
             case LlmException.RateLimited e -> e.retryAfter();
             case LlmException.Overloaded e -> e.retryAfter();
