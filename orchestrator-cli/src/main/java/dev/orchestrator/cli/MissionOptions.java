@@ -1,9 +1,11 @@
 package dev.orchestrator.cli;
 
 import dev.orchestrator.api.Budget;
+import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.Mission;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.TodoStatus;
+import dev.orchestrator.core.llm.HttpProviderBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -13,6 +15,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
@@ -60,6 +64,13 @@ final class MissionOptions {
                     + "the mission stops (default 15m).")
     Duration callPatience;
 
+    @Option(names = "--request-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long one try of a model call may wait for the provider's answer to begin before it "
+                    + "counts as failed and is tried again, within --call-patience (default 10m, as an answer that "
+                    + "is not streamed begins only when it is complete). A server that takes calls and never "
+                    + "answers is noticed only after this.")
+    Duration requestTimeout;
+
     @Option(names = "--max-iterations", paramLabel = "N", description = "Reviews before the mission stops "
             + "(default 10).")
     Integer maxIterations;
@@ -99,8 +110,17 @@ final class MissionOptions {
             throw new IllegalArgumentException("--provider anthropic needs ANTHROPIC_API_KEY: export it (there is no "
                     + "option for the key, which would show in the process list)");
         }
-        return name == null ? ProviderChoice.fromEnvironment(env, () -> QuickStartScript.provider(scriptedLatency))
-                : ProviderChoice.named(name, env, () -> QuickStartScript.provider(scriptedLatency));
+        if (requestTimeout != null && requestTimeout.isZero()) {
+            throw new IllegalArgumentException("--request-timeout must be more than 0, e.g. 2m");
+        }
+        Supplier<LlmProvider> scripted = () -> QuickStartScript.provider(scriptedLatency);
+        Consumer<HttpProviderBuilder<?>> http = builder -> {
+            if (requestTimeout != null) {
+                builder.requestTimeout(requestTimeout);
+            }
+        };
+        return name == null ? ProviderChoice.fromEnvironment(env, scripted, http)
+                : ProviderChoice.named(name, env, scripted, http);
     }
 
     private static boolean isSet(Map<String, String> env, String name) {

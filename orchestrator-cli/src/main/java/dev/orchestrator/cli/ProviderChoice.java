@@ -2,8 +2,10 @@ package dev.orchestrator.cli;
 
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.core.llm.Anthropic;
+import dev.orchestrator.core.llm.HttpProviderBuilder;
 import dev.orchestrator.core.llm.OpenAiCompatible;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -32,13 +34,25 @@ public record ProviderChoice(LlmProvider provider, String description, boolean i
      * @throws IllegalStateException when the variables set are not enough, saying what to add
      */
     public static ProviderChoice fromEnvironment(Map<String, String> environment, Supplier<LlmProvider> scripted) {
+        return fromEnvironment(environment, scripted, http -> {
+        });
+    }
+
+    /**
+     * As {@link #fromEnvironment(Map, Supplier)}, with {@code http} applied to the builder of a provider over HTTP
+     * (not to the scripted one) before it is built: for what the environment does not hold, such as a timeout.
+     *
+     * @throws IllegalStateException when the variables set are not enough, saying what to add
+     */
+    public static ProviderChoice fromEnvironment(Map<String, String> environment, Supplier<LlmProvider> scripted,
+            Consumer<HttpProviderBuilder<?>> http) {
         if (isSet(environment, "OPENAI_API_KEY") || isSet(environment, "OPENAI_BASE_URL")) {
-            return named(OPENAI, environment, scripted);
+            return named(OPENAI, environment, scripted, http);
         }
         if (isSet(environment, "ANTHROPIC_API_KEY")) {
-            return named(ANTHROPIC, environment, scripted);
+            return named(ANTHROPIC, environment, scripted, http);
         }
-        return named(SCRIPTED, environment, scripted);
+        return named(SCRIPTED, environment, scripted, http);
     }
 
     /** The name of the scripted provider in {@link #named}. */
@@ -60,14 +74,31 @@ public record ProviderChoice(LlmProvider provider, String description, boolean i
      * @throws IllegalArgumentException for another name
      */
     public static ProviderChoice named(String name, Map<String, String> environment, Supplier<LlmProvider> scripted) {
+        return named(name, environment, scripted, http -> {
+        });
+    }
+
+    /**
+     * As {@link #named(String, Map, Supplier)}, with {@code http} applied to the builder of a provider over HTTP
+     * (not to the scripted one) before it is built: for what the environment does not hold, such as a timeout.
+     *
+     * @throws IllegalStateException when the variables the provider needs are not set, saying which
+     * @throws IllegalArgumentException for another name, or a setting {@code http} made that the builder refuses
+     */
+    public static ProviderChoice named(String name, Map<String, String> environment, Supplier<LlmProvider> scripted,
+            Consumer<HttpProviderBuilder<?>> http) {
         return switch (name) {
             case OPENAI -> {
-                OpenAiCompatible provider = OpenAiCompatible.fromEnv(environment);
+                OpenAiCompatible.Builder builder = OpenAiCompatible.builderFromEnv(environment);
+                http.accept(builder);
+                OpenAiCompatible provider = builder.build();
                 yield new ProviderChoice(provider, "OpenAI-compatible (" + provider.name() + "), model "
                         + provider.defaultModel(), false);
             }
             case ANTHROPIC -> {
-                Anthropic provider = Anthropic.fromEnv(environment);
+                Anthropic.Builder builder = Anthropic.builderFromEnv(environment);
+                http.accept(builder);
+                Anthropic provider = builder.build();
                 yield new ProviderChoice(provider, "Anthropic, model " + provider.defaultModel(), false);
             }
             case SCRIPTED -> new ProviderChoice(scripted.get(), "scripted (offline, no API key needed)", true);

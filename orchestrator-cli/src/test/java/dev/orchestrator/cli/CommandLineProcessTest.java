@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -98,6 +100,38 @@ class CommandLineProcessTest {
             assertFalse(refused.out().contains("sk-secret-test-key"), refused.out());
             assertTrue(requests.get() >= 1);
         } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aServerThatNeverAnswersFailsTheMissionOnceTheRequestTimeoutAndThePatienceRunOut() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        CountDownLatch testOver = new CountDownLatch(1);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            try {
+                testOver.await(); // takes the call, never answers
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.start();
+        try {
+            Path workspace = Files.createDirectories(dir.resolve("service"));
+            OrchestratorCliTest.Run failed = run(Map.of(), "run", "Add a health endpoint", "--workspace",
+                    workspace.toString(), "--base-url", "http://127.0.0.1:" + server.getAddress().getPort() + "/v1",
+                    "--model", "m", "--verify", "true", "--plain", "--request-timeout", "1s", "--call-patience", "3s");
+
+            assertEquals(OrchestratorCli.MISSION_FAILED, failed.exitCode(), failed.out());
+            assertTrue(failed.out().contains("Outcome: FAILED"), failed.out());
+            assertTrue(failed.out().contains("within the request timeout of 1 s"), failed.out());
+            assertTrue(requests.get() >= 2, "tried again: " + requests.get());
+        } finally {
+            testOver.countDown();
             server.stop(0);
         }
     }

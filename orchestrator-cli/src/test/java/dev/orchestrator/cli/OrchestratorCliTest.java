@@ -207,8 +207,10 @@ class OrchestratorCliTest {
                 "do it");
         Run noReviews = execute("run", "--workspace", dir.resolve("none").toString(), "--max-iterations", "0",
                 "--max-workers", "0");
+        Run noTimeout = execute(Map.of("OPENAI_BASE_URL", "http://127.0.0.1:9/v1", "OPENAI_MODEL", "m"), "run",
+                "--verify", "true", "--request-timeout", "0s", "do it");
 
-        for (Run run : List.of(unknown, duration, noJournal, noKey, noAnthropicKey, noVerify)) {
+        for (Run run : List.of(unknown, duration, noJournal, noKey, noAnthropicKey, noVerify, noTimeout)) {
             assertEquals(OrchestratorCli.CONFIGURATION, run.exitCode(), run.err());
             assertEquals(1, run.err().strip().lines().count(), "one line: " + run.err());
         }
@@ -220,6 +222,7 @@ class OrchestratorCliTest {
         assertTrue(noAnthropicKey.err().contains("--provider anthropic needs ANTHROPIC_API_KEY: export it"),
                 noAnthropicKey.err());
         assertTrue(noVerify.err().contains("give --verify"), noVerify.err());
+        assertTrue(noTimeout.err().contains("--request-timeout must be more than 0"), noTimeout.err());
         // Mission.build() lists every bad setting, each as the option that sets it
         assertEquals(OrchestratorCli.CONFIGURATION, noReviews.exitCode(), noReviews.err());
         assertTrue(noReviews.err().contains("--max-iterations must be between 1 and 1000, was 0"), noReviews.err());

@@ -80,6 +80,16 @@ public final class Anthropic implements LlmProvider, AutoCloseable {
      * @throws IllegalStateException when {@code ANTHROPIC_API_KEY} is not set
      */
     public static Anthropic fromEnv(Map<String, String> env) {
+        return builderFromEnv(env).build();
+    }
+
+    /**
+     * A builder set up from {@code env} as {@link #fromEnv(Map)} sets up its provider, for what the environment does
+     * not hold: a timeout, a header.
+     *
+     * @throws IllegalStateException when {@code ANTHROPIC_API_KEY} is not set
+     */
+    public static Builder builderFromEnv(Map<String, String> env) {
         Optional<String> key = Settings.env(env, "ANTHROPIC_API_KEY");
         if (key.isEmpty()) {
             throw new IllegalStateException(
@@ -88,7 +98,7 @@ public final class Anthropic implements LlmProvider, AutoCloseable {
         Builder builder = builder().apiKey(key.get());
         Settings.baseUrl(env, "ANTHROPIC_BASE_URL", DEFAULT_BASE_URL).ifPresent(builder::baseUrl);
         Settings.env(env, "ANTHROPIC_MODEL").ifPresent(builder::model);
-        return builder.build();
+        return builder;
     }
 
     /** {@code anthropic}. */

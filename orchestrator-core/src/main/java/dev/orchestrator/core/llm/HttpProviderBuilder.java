@@ -123,7 +123,7 @@ public abstract sealed class HttpProviderBuilder<B extends HttpProviderBuilder<B
         Map<String, String> all = new LinkedHashMap<>(providerHeaders);
         all.putAll(headers);
         ErrorClassifier errors = new ErrorClassifier(server, keyVariable, baseUrlSetting,
-                apiKey == null ? "" : apiKey, clock);
+                apiKey == null ? "" : apiKey, connectTimeout, requestTimeout, clock);
         return ProviderHttp.open(endpoint, all, connectTimeout, requestTimeout, streamIdleTimeout, httpClient, clock,
                 errors);
     }

@@ -85,6 +85,16 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
      * @throws IllegalStateException when {@code env} does not say enough, with what to set
      */
     public static OpenAiCompatible fromEnv(Map<String, String> env) {
+        return builderFromEnv(env).build();
+    }
+
+    /**
+     * A builder set up from {@code env} as {@link #fromEnv(Map)} sets up its provider, for what the environment does
+     * not hold: a timeout, a header.
+     *
+     * @throws IllegalStateException when {@code env} does not say enough, with what to set
+     */
+    public static Builder builderFromEnv(Map<String, String> env) {
         Optional<String> key = Settings.env(env, "OPENAI_API_KEY");
         Optional<String> baseUrl = Settings.baseUrl(env, "OPENAI_BASE_URL",
                 DEFAULT_BASE_URL + " (OpenAI) or http://localhost:11434/v1 (Ollama)");
@@ -106,7 +116,7 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
         key.ifPresent(builder::apiKey);
         baseUrl.ifPresent(builder::baseUrl);
         model.ifPresent(builder::model);
-        return builder.build();
+        return builder;
     }
 
     /** {@code openai} for OpenAI itself, else {@code openai-compatible:host:port}, so each server has its limiter. */

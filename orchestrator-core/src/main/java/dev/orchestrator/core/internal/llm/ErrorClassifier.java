@@ -1,6 +1,7 @@
 package dev.orchestrator.core.internal.llm;
 
 import dev.orchestrator.api.LlmException;
+import dev.orchestrator.core.internal.log.Durations;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -35,6 +36,8 @@ public final class ErrorClassifier {
     private final String keyVariable;
     private final String baseUrlSetting;
     private final String secret;
+    private final String connectTimeout;
+    private final String requestTimeout;
     private final InstantSource clock;
 
     /**
@@ -42,15 +45,24 @@ public final class ErrorClassifier {
      * @param keyVariable the environment variable that holds the key, named in authentication failures
      * @param baseUrlSetting how messages name the setting of the base URL, named when the server is unreachable
      * @param secret the API key to scrub from every message, empty for none
+     * @param connectTimeout how long a connection may take, named when one took longer
+     * @param requestTimeout how long a response may take to begin, named when one took longer
      * @param clock turns {@code retry-after} dates into waits
      */
     public ErrorClassifier(String server, String keyVariable, String baseUrlSetting, String secret,
-            InstantSource clock) {
+            Duration connectTimeout, Duration requestTimeout, InstantSource clock) {
         this.server = server;
         this.keyVariable = keyVariable;
         this.baseUrlSetting = baseUrlSetting;
         this.secret = secret;
+        this.connectTimeout = setting(connectTimeout);
+        this.requestTimeout = setting(requestTimeout);
         this.clock = clock;
+    }
+
+    /** A timeout as the user set it: one under a second in milliseconds, which "1 s" would misstate. */
+    private static String setting(Duration timeout) {
+        return timeout.compareTo(Duration.ofSeconds(1)) < 0 ? timeout.toMillis() + " ms" : Durations.words(timeout);
     }
 
     /** The failure for a response with a non-2xx {@code status}. */
@@ -90,8 +102,11 @@ public final class ErrorClassifier {
     /** The failure for a call that got no complete response: a timeout, a refused or reset connection. */
     public LlmException.Transient fromIo(IOException e) {
         String message = switch (e) {
-            case HttpConnectTimeoutException t -> "could not connect to " + server + " within the connect timeout";
-            case HttpTimeoutException t -> "no response from " + server + " within the request timeout";
+            case HttpConnectTimeoutException t -> "could not connect to " + server + " within the connect timeout "
+                    + "of " + connectTimeout;
+            case HttpTimeoutException t -> "no response from " + server + " within the request timeout of "
+                    + requestTimeout + ": it took the call and did not answer; if its answers take longer, raise "
+                    + "the request timeout (requestTimeout(...) on the provider's builder, --request-timeout)";
             case ConnectException c -> "could not connect to " + server + ": is it running and is the base URL right?";
             default -> "the connection to " + server + " failed: " + e;
         };
