@@ -1,6 +1,10 @@
 package dev.orchestrator.benchmarks.journal;
 
 import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.core.internal.journal.EventCodec;
+import dev.orchestrator.core.internal.journal.NioJournalDirectory;
+import dev.orchestrator.core.internal.journal.WalConfig;
+import dev.orchestrator.core.internal.journal.WriteAheadLog;
 import dev.orchestrator.core.journal.FileJournal;
 import dev.orchestrator.core.journal.SyncPolicy;
 import java.io.IOException;
@@ -28,7 +32,9 @@ import java.util.stream.Stream;
  * thread writing batches of as many records as there are appenders, one {@code force} per batch) at the end of a
  * growing file and over a preallocated one, and over a preallocated one with each batch one {@code O_DSYNC} write
  * and no force (as the journal writes a batch), the journal with {@link SyncPolicy#none()}, which shows what the
- * writer costs without the disk, and {@link MinimalGroupCommit}, the simplest closed-loop group commit (appenders as in
+ * writer costs without the disk, the journal's log alone with the event encoded beforehand (each append a copy of its
+ * JSON): the journal less the encoding on the appender's thread, and {@link MinimalGroupCommit}, the simplest
+ * closed-loop group commit (appenders as in
  * the journal's case, records of the journal's size, one {@code O_DSYNC} write per batch over a preallocated file),
  * once writing whatever is queued and once gathering all the appenders before each write: what a closed-loop design
  * reaches on this machine, the appenders' turnaround included, which the raw ceiling does not pay. The cases run
@@ -59,6 +65,7 @@ public final class JournalAppendBenchmark {
     /** The cases, in the order they run and are printed. */
     private enum Case {
         JOURNAL("journal, every batch forced"),
+        LOG_ALONE("log alone, event pre-encoded"),
         MINIMAL("minimal group commit"),
         MINIMAL_GATHERING("minimal, gathering all"),
         SQLITE("SQLite, synchronous=FULL"),
@@ -121,8 +128,9 @@ public final class JournalAppendBenchmark {
         System.out.println("| appenders | journal | p50 / p99 latency | SQLite | raw ceiling, growing / preallocated "
                 + "/ preallocated O_DSYNC | journal / SQLite | journal / raw, growing / preallocated / preallocated "
                 + "O_DSYNC | journal, never forced | minimal group commit, as queued / gathering all | minimal / raw, "
-                + "preallocated, as queued / gathering all | journal / minimal gathering all |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "preallocated, as queued / gathering all | journal / minimal gathering all | log alone, event "
+                + "pre-encoded | log alone / raw, preallocated | journal / log alone |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int a = 0; a < appenders.length; a++) {
             List<ClosedLoop.Result> journal = results.get(Case.JOURNAL.ordinal()).get(a);
             List<ClosedLoop.Result> sqlite = results.get(Case.SQLITE.ordinal()).get(a);
@@ -131,8 +139,10 @@ public final class JournalAppendBenchmark {
             List<ClosedLoop.Result> dsync = results.get(Case.RAW_DSYNC.ordinal()).get(a);
             List<ClosedLoop.Result> minimal = results.get(Case.MINIMAL.ordinal()).get(a);
             List<ClosedLoop.Result> gathering = results.get(Case.MINIMAL_GATHERING.ordinal()).get(a);
+            List<ClosedLoop.Result> logAlone = results.get(Case.LOG_ALONE.ordinal()).get(a);
             System.out.printf(Locale.ROOT, "| %d | %,.0f | %s / %s | %,.0f | %,.0f / %,.0f / %,.0f | %.1fx "
-                    + "| %.2fx / %.2fx / %.2fx | %,.0f | %,.0f / %,.0f | %.2fx / %.2fx | %.2fx |%n",
+                    + "| %.2fx / %.2fx / %.2fx | %,.0f | %,.0f / %,.0f | %.2fx / %.2fx | %.2fx | %,.0f | %.2fx "
+                    + "| %.2fx |%n",
                     appenders[a], median(journal, ClosedLoop.Result::perSecond),
                     micros(median(journal, r -> (double) r.p50Nanos())),
                     micros(median(journal, r -> (double) r.p99Nanos())), median(sqlite, ClosedLoop.Result::perSecond),
@@ -142,7 +152,8 @@ public final class JournalAppendBenchmark {
                     median(results.get(Case.JOURNAL_NO_SYNC.ordinal()).get(a), ClosedLoop.Result::perSecond),
                     median(minimal, ClosedLoop.Result::perSecond), median(gathering, ClosedLoop.Result::perSecond),
                     medianRatio(minimal, preallocated), medianRatio(gathering, preallocated),
-                    medianRatio(journal, gathering));
+                    medianRatio(journal, gathering), median(logAlone, ClosedLoop.Result::perSecond),
+                    medianRatio(logAlone, preallocated), medianRatio(journal, logAlone));
         }
     }
 
@@ -153,6 +164,7 @@ public final class JournalAppendBenchmark {
             return switch (c) {
                 case JOURNAL -> journal(dir, SyncPolicy.everyBatch(), appenders, loop);
                 case JOURNAL_NO_SYNC -> journal(dir, SyncPolicy.none(), appenders, loop);
+                case LOG_ALONE -> logAlone(dir, appenders, loop);
                 case MINIMAL -> minimalGroupCommit(dir.resolve("minimal.bin"), appenders, 1, loop);
                 case MINIMAL_GATHERING -> minimalGroupCommit(dir.resolve("minimal.bin"), appenders, appenders, loop);
                 case SQLITE -> {
@@ -179,6 +191,17 @@ public final class JournalAppendBenchmark {
         ThreadFactory virtual = Thread.ofVirtual().factory();
         try (FileJournal journal = FileJournal.builder(dir).syncPolicy(policy).open()) {
             return loop.run(appenders, virtual, () -> journal.append(EVENT).join());
+        }
+    }
+
+    /**
+     * Appends per second of the journal's log with its default settings (every batch forced), each appender appending
+     * a copy of the event's JSON: the journal without the encoding, which each appender does on its own thread.
+     */
+    private static ClosedLoop.Result logAlone(Path dir, int appenders, ClosedLoop loop) throws Exception {
+        byte[] json = EventCodec.shared().encode(EVENT);
+        try (WriteAheadLog log = WriteAheadLog.open(new NioJournalDirectory(dir), WalConfig.defaults())) {
+            return loop.run(appenders, Thread.ofVirtual().factory(), () -> log.append(json.clone()).join());
         }
     }
 
