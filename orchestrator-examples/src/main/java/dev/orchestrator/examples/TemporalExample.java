@@ -3,6 +3,7 @@ package dev.orchestrator.examples;
 import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.ForwardingProvider;
+import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.MissionHandle;
 import dev.orchestrator.api.MissionListener;
@@ -165,7 +166,10 @@ public final class TemporalExample {
         }
     }
 
-    /** Prints each model call a worker makes, so that its output shows which tasks it ran and where it was lost. */
+    /**
+     * Prints each model call a worker makes and how it ended, so that its output shows which tasks it ran, which
+     * calls failed and where it was lost.
+     */
     private static final class Announced extends ForwardingProvider {
 
         private final String worker;
@@ -180,9 +184,14 @@ public final class TemporalExample {
             String call = request.metadata(ChatRequest.ROLE).orElse("?") + " "
                     + request.metadata(ChatRequest.TASK).orElse("?");
             System.out.println(worker + ": " + call + " asks the model");
-            ChatResponse response = delegate.chat(request);
-            System.out.println(worker + ": " + call + " answered");
-            return response;
+            try {
+                ChatResponse response = delegate.chat(request);
+                System.out.println(worker + ": " + call + " answered");
+                return response;
+            } catch (LlmException e) {
+                System.out.println(worker + ": " + call + " failed: " + e.getMessage().lines().findFirst().orElse(""));
+                throw e;
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.LlmProvider;
+import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.MissionResult.Outcome;
 import dev.orchestrator.api.Mission;
@@ -15,8 +16,10 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -45,8 +48,14 @@ class ProviderDownTest {
             throw new LlmException.Transient("HTTP 502: <html>Bad Gateway</html>", 502, null);
         }, FourTodos.saysBIsWritten());
 
+        List<MissionEvent.CallRetried> retried = new CopyOnWriteArrayList<>();
         // the deadline only ends the test if the task never gives up
-        MissionResult result = run(provider, FourTodos.mission("m1", client(), provider).deadline(Duration.ofHours(1)));
+        MissionResult result = run(provider, FourTodos.mission("m1", client(), provider).deadline(Duration.ofHours(1))
+                .listener((event, progress) -> {
+                    if (event instanceof MissionEvent.CallRetried r) {
+                        retried.add(r);
+                    }
+                }));
 
         assertEquals(Outcome.FAILED, result.outcome(), result.reason());
         assertTrue(result.reason().matches("agent 'worker' on t2#1 gave up: its calls failed 7 times in a row over "
@@ -55,6 +64,13 @@ class ProviderDownTest {
                 + "start the mission again, which on Temporal begins it anew \\(or raise Mission\\.Builder\\."
                 + "callPatience\\(\\.\\.\\.\\)\\)"), result.reason());
         assertEquals(7, failures.get());
+        // the client that follows the mission saw each wait, as the embedded engine's listeners see its retries
+        assertEquals(List.of(250L, 500L, 1_000L, 2_000L, 4_000L, 8_000L),
+                retried.stream().map(r -> r.delay().toMillis()).toList(), retried.toString());
+        retried.forEach(r -> {
+            assertEquals("t2#1", r.taskId());
+            assertEquals("Transient: HTTP 502: <html>Bad Gateway</html>", r.error());
+        });
     }
 
     @Test

@@ -76,7 +76,7 @@ final class HostedTasks implements TaskActivities {
 
     /**
      * @param spec the mission; its chain gives the host and revision a continued run goes on with
-     * @param notes records the mission's notes (which host it moved to)
+     * @param notes records the mission's notes (which host it moved to, a task's model call tried again)
      * @param settles see {@link #settles}
      * @param patience see {@link #patience}
      */
@@ -190,6 +190,12 @@ final class HostedTasks implements TaskActivities {
                             return unanswered(order, carried, new Wire.Tagged(GAVE_UP, "agent '" + order.role()
                                     + "' on " + taskId(order) + " gave up: " + exhausted.getMessage()));
                         }
+                        if (spell.isPresent() && isModelCall(passing)) {
+                            // what the embedded engine's retries tell its listeners; else a client that follows
+                            // the mission sees nothing while its provider is down, until the patience runs out
+                            notes.accept(new MissionEvent.CallRetried(taskId(order), attempt, wait,
+                                    failureName(passing) + ": " + passing.getOriginalMessage(), now()));
+                        }
                         try {
                             Workflow.sleep(wait);
                         } catch (CanceledFailure ended) {
@@ -247,6 +253,11 @@ final class HostedTasks implements TaskActivities {
     /** Whether {@code failure} is a model call's (an {@link LlmException}'s), not the workspace's store's, say. */
     private static boolean isModelCall(ApplicationFailure failure) {
         return failure.getType().startsWith(LlmException.class.getName() + "$");
+    }
+
+    /** The failure's kind as the embedded engine names it: the {@link LlmException}'s simple name. */
+    private static String failureName(ApplicationFailure failure) {
+        return failure.getType().substring(failure.getType().lastIndexOf('$') + 1);
     }
 
     /** The id of the task {@code order} gives, as the embedded engine names it: a todo's with its attempt. */
