@@ -21,7 +21,9 @@ final class CliWording {
             "Mission.budget", "--budget-tokens or --budget-usd",
             "Mission.maxParallelWorkers", "--max-workers",
             "OpenAiCompatible.baseUrl", "--base-url",
-            "Anthropic.baseUrl", "--base-url");
+            "Anthropic.baseUrl", "--base-url",
+            "OpenAiCompatible.requestTimeout", "--request-timeout",
+            "Anthropic.requestTimeout", "--request-timeout");
 
     private CliWording() {
     }

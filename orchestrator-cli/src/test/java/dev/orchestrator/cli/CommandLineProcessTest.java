@@ -129,6 +129,8 @@ class CommandLineProcessTest {
             assertEquals(OrchestratorCli.MISSION_FAILED, failed.exitCode(), failed.out());
             assertTrue(failed.out().contains("Outcome: FAILED"), failed.out());
             assertTrue(failed.out().contains("within the request timeout of 1 s"), failed.out());
+            // the SDK's name of the setting, OpenAiCompatible.Builder.requestTimeout(...), as the option that sets it
+            assertTrue(failed.out().contains("raise the request timeout (--request-timeout)"), failed.out());
             assertTrue(requests.get() >= 2, "tried again: " + requests.get());
         } finally {
             testOver.countDown();

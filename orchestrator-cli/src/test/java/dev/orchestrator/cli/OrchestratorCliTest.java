@@ -266,6 +266,11 @@ class OrchestratorCliTest {
                 assertTrue(spec.findOption(option) != null, setting + " is said as " + options);
             }
         }
+        for (String setting : List.of("OpenAiCompatible.Builder.baseUrl(...)", "Anthropic.Builder.baseUrl(...)",
+                "OpenAiCompatible.Builder.requestTimeout(...)", "Anthropic.Builder.requestTimeout(...)")) {
+            String option = CliWording.of(setting);
+            assertTrue(spec.findOption(option) != null, setting + " is said as " + option);
+        }
     }
 
     @Test

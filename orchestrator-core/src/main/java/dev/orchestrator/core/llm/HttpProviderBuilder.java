@@ -122,8 +122,11 @@ public abstract sealed class HttpProviderBuilder<B extends HttpProviderBuilder<B
             String baseUrlSetting) {
         Map<String, String> all = new LinkedHashMap<>(providerHeaders);
         all.putAll(headers);
+        // named as the SDK names a setting, OpenAiCompatible.Builder.requestTimeout(...), which the CLI rewords
+        String requestTimeoutSetting = getClass().getEnclosingClass().getSimpleName() + ".Builder.requestTimeout(...)";
         ErrorClassifier errors = new ErrorClassifier(server, keyVariable, baseUrlSetting,
-                apiKey == null ? "" : apiKey, connectTimeout, requestTimeout, clock);
+                apiKey == null ? "" : apiKey,
+                new ErrorClassifier.Timeouts(connectTimeout, requestTimeout, requestTimeoutSetting), clock);
         return ProviderHttp.open(endpoint, all, connectTimeout, requestTimeout, streamIdleTimeout, httpClient, clock,
                 errors);
     }

@@ -373,7 +373,8 @@ class ProviderErrorsTest {
     void aHostNameThatDoesNotResolveBeforeAnyAnswerIsUnreachable() {
         ErrorClassifier errors = new ErrorClassifier("the OpenAI-compatible server at http://olama:11434/v1",
                 "OPENAI_API_KEY", "OPENAI_BASE_URL or OpenAiCompatible.Builder.baseUrl(...)", "",
-                Duration.ofSeconds(10), Duration.ofMinutes(10), InstantSource.fixed(NOW));
+                new ErrorClassifier.Timeouts(Duration.ofSeconds(10), Duration.ofMinutes(10),
+                        "OpenAiCompatible.Builder.requestTimeout(...)"), InstantSource.fixed(NOW));
         // what the JDK's client throws for a name the resolver does not know; looking one up would leave loopback
         ConnectException unresolved = new ConnectException();
         unresolved.initCause(new UnresolvedAddressException());
@@ -400,7 +401,8 @@ class ProviderErrorsTest {
 
             assertEquals(0, assertInstanceOf(LlmException.Transient.class, e).status());
             assertTrue(e.getMessage().contains("within the request timeout of 200 ms"), e.getMessage());
-            assertTrue(e.getMessage().contains("--request-timeout"), e.getMessage());
+            assertTrue(e.getMessage().contains("raise the request timeout (OpenAiCompatible.Builder.requestTimeout"
+                    + "(...))"), e.getMessage());
         }
     }
 

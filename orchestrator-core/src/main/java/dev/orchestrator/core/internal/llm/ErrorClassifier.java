@@ -38,25 +38,37 @@ public final class ErrorClassifier {
     private final String secret;
     private final String connectTimeout;
     private final String requestTimeout;
+    private final String requestTimeoutSetting;
     private final InstantSource clock;
+
+    /**
+     * The provider's timeouts, which messages name when a call took longer.
+     *
+     * @param connect how long a connection may take
+     * @param request how long a response may take to begin
+     * @param requestSetting how messages name the setting of {@code request}, such as
+     *     {@code OpenAiCompatible.Builder.requestTimeout(...)}
+     */
+    public record Timeouts(Duration connect, Duration request, String requestSetting) {
+    }
 
     /**
      * @param server how messages name the other end, such as {@code Anthropic at https://api.anthropic.com}
      * @param keyVariable the environment variable that holds the key, named in authentication failures
      * @param baseUrlSetting how messages name the setting of the base URL, named when the server is unreachable
      * @param secret the API key to scrub from every message, empty for none
-     * @param connectTimeout how long a connection may take, named when one took longer
-     * @param requestTimeout how long a response may take to begin, named when one took longer
+     * @param timeouts the provider's timeouts, named when a call took longer
      * @param clock turns {@code retry-after} dates into waits
      */
-    public ErrorClassifier(String server, String keyVariable, String baseUrlSetting, String secret,
-            Duration connectTimeout, Duration requestTimeout, InstantSource clock) {
+    public ErrorClassifier(String server, String keyVariable, String baseUrlSetting, String secret, Timeouts timeouts,
+            InstantSource clock) {
         this.server = server;
         this.keyVariable = keyVariable;
         this.baseUrlSetting = baseUrlSetting;
         this.secret = secret;
-        this.connectTimeout = setting(connectTimeout);
-        this.requestTimeout = setting(requestTimeout);
+        this.connectTimeout = setting(timeouts.connect());
+        this.requestTimeout = setting(timeouts.request());
+        this.requestTimeoutSetting = timeouts.requestSetting();
         this.clock = clock;
     }
 
@@ -106,7 +118,7 @@ public final class ErrorClassifier {
                     + "of " + connectTimeout;
             case HttpTimeoutException t -> "no response from " + server + " within the request timeout of "
                     + requestTimeout + ": it took the call and did not answer; if its answers take longer, raise "
-                    + "the request timeout (requestTimeout(...) on the provider's builder, --request-timeout)";
+                    + "the request timeout (" + requestTimeoutSetting + ")";
             case ConnectException c -> "could not connect to " + server + ": is it running and is the base URL right?";
             default -> "the connection to " + server + " failed: " + e;
         };
