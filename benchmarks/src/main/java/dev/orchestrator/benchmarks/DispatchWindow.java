@@ -10,13 +10,18 @@ import java.util.concurrent.atomic.AtomicLong;
 final class DispatchWindow implements MissionListener {
 
     private final AtomicLong firstDispatch = new AtomicLong();
-    private final AtomicLong lastFinish = new AtomicLong();
+    private final LastFinish lastFinish;
+
+    /** A window over a mission of {@code workers} todos. */
+    DispatchWindow(int workers) {
+        this.lastFinish = new LastFinish(workers);
+    }
 
     @Override
     public void onEvent(MissionEvent event, MissionProgress progress) {
         switch (event) {
             case MissionEvent.TaskDispatched d -> firstDispatch.compareAndSet(0, System.nanoTime());
-            case MissionEvent.TaskFinished f -> lastFinish.accumulateAndGet(System.nanoTime(), Math::max);
+            case MissionEvent.TaskFinished f -> lastFinish.finished();
             default -> {
             }
         }
@@ -24,9 +29,9 @@ final class DispatchWindow implements MissionListener {
 
     /** The window as a timing of {@code whole}; valid once every agent has finished. */
     FanOut.Timing timing(Duration whole) {
-        if (firstDispatch.get() == 0 || lastFinish.get() == 0) {
+        if (firstDispatch.get() == 0 || lastFinish.nanos() == 0) {
             throw new IllegalStateException("no agent was dispatched or none finished");
         }
-        return new FanOut.Timing(firstDispatch.get(), lastFinish.get(), whole);
+        return new FanOut.Timing(firstDispatch.get(), lastFinish.nanos(), lastFinish.cpuNanos(), whole);
     }
 }

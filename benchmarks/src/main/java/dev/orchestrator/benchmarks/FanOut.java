@@ -26,8 +26,9 @@ interface FanOut {
      *
      * @param firstDispatch the first agent was dispatched
      * @param lastFinish the last agent finished
+     * @param cpuAtLastFinish {@link ProcessCpu#liveThreadsNanos()} then
      */
-    record Timing(long firstDispatch, long lastFinish, Duration whole) {
+    record Timing(long firstDispatch, long lastFinish, long cpuAtLastFinish, Duration whole) {
 
         /** From the first agent dispatched to the last finished. */
         Duration window() {

@@ -20,6 +20,9 @@ import java.util.concurrent.CompletionException;
  * agent, and the CPU of the ramp per agent (from the first agent inside its call to the last), which other work on a
  * shared machine disturbs far less than wall time, and the garbage collectors' time in that span, which the ramp's
  * CPU leaves out (the collectors do not run on the threads it counts), and after it (late: in the wait and the tail).
+ * Of the tail it prints how late the last call got back from its wait (return lag: its thread waited for a
+ * processor while the agents already back did their work after their calls, or a collection ran), and that work's
+ * CPU per agent (post-call CPU: from the first call back to the last agent finished).
  * It also prints the bytes allocated in the ramp per agent, and the part of the heap per waiting agent that is its
  * parked stack (the live {@code StackChunk}s of the class histogram).
  *
@@ -63,9 +66,10 @@ public final class FanOutBenchmark {
             System.out.printf("Fan-out, one call per agent with %d ms latency; JDK %s, %d CPUs, max heap %d MB%n%n",
                     LATENCY.toMillis(), Runtime.version(), Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().maxMemory() >> 20);
-            System.out.printf("%-13s %8s %4s %10s %8s %8s %10s %14s %14s %11s %11s %11s %14s %14s%n", "framework",
-                    "agents", "run", "window ms", "ramp ms", "tail ms", "whole ms", "CPU µs/agent", "ramp CPU µs",
-                    "ramp GC ms", "late GC ms", "ramp KB", "KB per waiter", "stack KB");
+            System.out.printf("%-13s %8s %4s %10s %8s %8s %10s %10s %14s %14s %14s %11s %11s %11s %14s %14s%n",
+                    "framework", "agents", "run", "window ms", "ramp ms", "tail ms", "lag ms", "whole ms",
+                    "CPU µs/agent", "ramp CPU µs", "post CPU µs", "ramp GC ms", "late GC ms", "ramp KB",
+                    "KB per waiter", "stack KB");
             List<Row> rows = new ArrayList<>();
             for (int workers : sizes) {
                 for (FanOut framework : frameworks) {
@@ -75,11 +79,12 @@ public final class FanOutBenchmark {
                     for (int run = 1; run <= runs; run++) {
                         Row row = timed(framework, workers).withWaiting(waiting(framework, workers));
                         System.out.printf(
-                                "%-13s %,8d %4d %,10.1f %,8.1f %,8.1f %,10.1f %,14.1f %,14.2f %,11d %,11d %11.2f"
-                                        + " %14.2f %14.2f%n",
+                                "%-13s %,8d %4d %,10.1f %,8.1f %,8.1f %,10.1f %,10.1f %,14.1f %,14.2f %,14.2f %,11d"
+                                        + " %,11d %11.2f %14.2f %14.2f%n",
                                 row.framework, workers, run, millis(row.timing.window()), millis(row.ramp),
-                                millis(row.tail), millis(row.timing.whole()), row.cpuMicrosPerAgent,
-                                row.rampCpuMicrosPerAgent, row.rampGcMillis, row.lateGcMillis,
+                                millis(row.tail), millis(row.returnLag), millis(row.timing.whole()),
+                                row.cpuMicrosPerAgent, row.rampCpuMicrosPerAgent, row.postCallCpuMicrosPerAgent,
+                                row.rampGcMillis, row.lateGcMillis,
                                 row.rampBytesPerAgent / 1024,
                                 row.waiting.bytes() / 1024,
                                 row.waiting.stackBytes() / 1024);
@@ -100,15 +105,19 @@ public final class FanOutBenchmark {
      * first agent's entry into its call to the last's, per agent ({@link SimulatedCall#rampCpuNanosPerCaller()}), and
      * the collectors' milliseconds in that span ({@link SimulatedCall#rampCollectionMillis()}) and after it (late:
      * in the wait and the tail), and the bytes allocated in the ramp per agent ({@link
-     * SimulatedCall#rampAllocatedBytesPerCaller()}); the heap comes from its own run.
+     * SimulatedCall#rampAllocatedBytesPerCaller()}); of the tail, the last call's return lag ({@link
+     * SimulatedCall#returnLagNanos()}) and the CPU per agent after the calls ({@link
+     * SimulatedCall#postCallCpuNanosPerCaller}); the heap comes from its own run.
      */
     private record Row(String framework, int workers, FanOut.Timing timing, Duration ramp, Duration tail,
-            double cpuMicrosPerAgent, double rampCpuMicrosPerAgent, long rampGcMillis, long lateGcMillis,
-            double rampBytesPerAgent, Waiting waiting) {
+            Duration returnLag, double cpuMicrosPerAgent, double rampCpuMicrosPerAgent,
+            double postCallCpuMicrosPerAgent, long rampGcMillis, long lateGcMillis, double rampBytesPerAgent,
+            Waiting waiting) {
 
         Row withWaiting(Waiting measured) {
-            return new Row(framework, workers, timing, ramp, tail, cpuMicrosPerAgent, rampCpuMicrosPerAgent,
-                    rampGcMillis, lateGcMillis, rampBytesPerAgent, measured);
+            return new Row(framework, workers, timing, ramp, tail, returnLag, cpuMicrosPerAgent,
+                    rampCpuMicrosPerAgent, postCallCpuMicrosPerAgent, rampGcMillis, lateGcMillis, rampBytesPerAgent,
+                    measured);
         }
     }
 
@@ -147,8 +156,10 @@ public final class FanOutBenchmark {
         long lateGcMillis = call.collectionMillisSinceLastEntry();
         return new Row(framework.framework(), workers, timing,
                 Duration.ofNanos(call.lastEntryNanos() - timing.firstDispatch()),
-                Duration.ofNanos(timing.lastFinish() - call.lastEntryNanos()).minus(LATENCY), cpuMicros / workers,
-                call.rampCpuNanosPerCaller() / 1e3, call.rampCollectionMillis(), lateGcMillis,
+                Duration.ofNanos(timing.lastFinish() - call.lastEntryNanos()).minus(LATENCY),
+                Duration.ofNanos(call.returnLagNanos()), cpuMicros / workers, call.rampCpuNanosPerCaller() / 1e3,
+                call.postCallCpuNanosPerCaller(timing.cpuAtLastFinish()) / 1e3, call.rampCollectionMillis(),
+                lateGcMillis,
                 call.rampAllocatedBytesPerCaller(), Waiting.UNMEASURED);
     }
 
@@ -185,20 +196,23 @@ public final class FanOutBenchmark {
 
     private static void printSummary(List<Row> rows) {
         System.out.printf("%nMedian [min–max] of the recorded runs%n");
-        System.out.printf("%-13s %8s %28s %24s %24s %24s %24s %24s %24s %24s %24s %28s%n", "framework", "agents",
-                "window ms (ideal 1,000)", "ramp ms", "tail ms", "CPU µs per agent", "ramp CPU µs per agent",
-                "ramp GC ms", "late GC ms", "ramp KB per agent", "KB per waiting agent", "stack KB per waiting agent");
+        System.out.printf("%-13s %8s %28s %24s %24s %24s %24s %24s %24s %24s %24s %24s %24s %28s%n", "framework",
+                "agents", "window ms (ideal 1,000)", "ramp ms", "tail ms", "return lag ms", "CPU µs per agent",
+                "ramp CPU µs per agent", "post-call CPU µs per agent", "ramp GC ms", "late GC ms",
+                "ramp KB per agent", "KB per waiting agent", "stack KB per waiting agent");
         Map<String, List<Row>> groups = new LinkedHashMap<>();
         rows.forEach(row -> groups.computeIfAbsent(row.framework + "/" + row.workers, k -> new ArrayList<>())
                 .add(row));
         groups.values().forEach(group -> System.out.printf(
-                "%-13s %,8d %28s %24s %24s %24s %24s %24s %24s %24s %24s %28s%n",
+                "%-13s %,8d %28s %24s %24s %24s %24s %24s %24s %24s %24s %24s %24s %28s%n",
                 group.getFirst().framework, group.getFirst().workers,
                 Spread.of(group.stream().map(r -> millis(r.timing.window())).toList()).format(1),
                 Spread.of(group.stream().map(r -> millis(r.ramp)).toList()).format(1),
                 Spread.of(group.stream().map(r -> millis(r.tail)).toList()).format(1),
+                Spread.of(group.stream().map(r -> millis(r.returnLag)).toList()).format(1),
                 Spread.of(group.stream().map(r -> r.cpuMicrosPerAgent).toList()).format(1),
                 Spread.of(group.stream().map(r -> r.rampCpuMicrosPerAgent).toList()).format(2),
+                Spread.of(group.stream().map(r -> r.postCallCpuMicrosPerAgent).toList()).format(2),
                 Spread.of(group.stream().map(r -> (double) r.rampGcMillis).toList()).format(0),
                 Spread.of(group.stream().map(r -> (double) r.lateGcMillis).toList()).format(0),
                 Spread.of(group.stream().map(r -> r.rampBytesPerAgent / 1024).toList()).format(2),

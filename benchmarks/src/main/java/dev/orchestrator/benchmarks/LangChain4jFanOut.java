@@ -22,7 +22,7 @@ final class LangChain4jFanOut implements FanOut {
     @Override
     public Run prepare(int workers, SimulatedCall call) {
         FakeChatModel model = FakeChatModel.waitingIn(call);
-        SubAgentWindow window = new SubAgentWindow();
+        SubAgentWindow window = new SubAgentWindow(workers);
         List<EchoAgent> subAgents = new ArrayList<>(workers);
         for (int i = 1; i <= workers; i++) {
             // each sub-agent keeps its own result, as each todo does

@@ -45,7 +45,7 @@ final class OrchestratorFanOut implements FanOut {
             call.await();
             return ScriptedProvider.text("done").apply(request);
         }).build();
-        DispatchWindow window = new DispatchWindow();
+        DispatchWindow window = new DispatchWindow(workers);
         Optional<Journal> journal = journals.map(Supplier::get);
         Mission.Builder mission = Mission.builder()
                 .goal("Answer " + workers + " calls at once")

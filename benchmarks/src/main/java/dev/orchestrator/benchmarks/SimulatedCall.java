@@ -19,6 +19,9 @@ final class SimulatedCall {
     private final AtomicLong lastEntry = new AtomicLong();
     private final int expectedCallers;
     private final AtomicInteger entered = new AtomicInteger();
+    private final AtomicInteger returned = new AtomicInteger();
+    private final AtomicLong lastReturn = new AtomicLong();
+    private volatile long firstReturnCpu;
     private volatile long firstEntryCpu;
     private volatile long lastEntryCpu;
     private volatile long firstEntryCollection;
@@ -63,6 +66,10 @@ final class SimulatedCall {
         try {
             Thread.sleep(latency);
             release.await();
+            lastReturn.accumulateAndGet(System.nanoTime(), Math::max);
+            if (returned.incrementAndGet() == 1) {
+                firstReturnCpu = ProcessCpu.liveThreadsNanos();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("the simulated call was interrupted", e);
@@ -115,6 +122,26 @@ final class SimulatedCall {
      */
     long collectionMillisSinceLastEntry() {
         return ProcessCpu.collectionMillis() - lastEntryCollection;
+    }
+
+    /**
+     * How much later than due the last caller got back from its wait: the last caller's entry plus the latency is
+     * when the last call was due to return, and a call returns only once its thread gets a processor, so this is
+     * the part of the tail that the agents' work after their calls (and collections) left the returning calls
+     * waiting.
+     */
+    long returnLagNanos() {
+        return lastReturn.get() - lastEntry.get() - latency.toNanos();
+    }
+
+    /**
+     * The CPU the process used from the first caller's return to {@code cpuAtLastFinish}
+     * ({@link ProcessCpu#liveThreadsNanos()} when the last agent finished), per caller: what an agent's work after
+     * its call costs (recording its answer, ending its task), the tail's counterpart of
+     * {@link #rampCpuNanosPerCaller()}.
+     */
+    double postCallCpuNanosPerCaller(long cpuAtLastFinish) {
+        return (double) (cpuAtLastFinish - firstReturnCpu) / expectedCallers;
     }
 
     /** {@link System#nanoTime()} when the last caller came in. */

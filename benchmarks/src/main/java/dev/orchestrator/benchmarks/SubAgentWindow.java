@@ -13,7 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SubAgentWindow implements AgentListener {
 
     private final AtomicLong firstStart = new AtomicLong();
-    private final AtomicLong lastEnd = new AtomicLong();
+    private final LastFinish lastEnd;
+
+    /** A window over {@code workers} sub-agents. */
+    SubAgentWindow(int workers) {
+        this.lastEnd = new LastFinish(workers);
+    }
 
     @Override
     public void beforeAgentInvocation(AgentRequest request) {
@@ -22,14 +27,14 @@ final class SubAgentWindow implements AgentListener {
 
     @Override
     public void afterAgentInvocation(AgentResponse response) {
-        lastEnd.accumulateAndGet(System.nanoTime(), Math::max);
+        lastEnd.finished();
     }
 
     /** The window as a timing of {@code whole}; valid once every agent has finished. */
     FanOut.Timing timing(Duration whole) {
-        if (firstStart.get() == 0 || lastEnd.get() == 0) {
+        if (firstStart.get() == 0 || lastEnd.nanos() == 0) {
             throw new IllegalStateException("no agent was dispatched or none finished");
         }
-        return new FanOut.Timing(firstStart.get(), lastEnd.get(), whole);
+        return new FanOut.Timing(firstStart.get(), lastEnd.nanos(), lastEnd.cpuNanos(), whole);
     }
 }

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The floor under the fan-out's ramp: what starting N virtual threads and parking each in a 1 s call costs on this
@@ -55,8 +54,9 @@ public final class VirtualThreadFloor {
         System.out.printf("Virtual threads each parked in one call of %d ms; JDK %s, %d CPUs, max heap %d MB%n%n",
                 LATENCY.toMillis(), Runtime.version(), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
-        System.out.printf("%8s %6s %4s %10s %8s %8s %14s %11s %11s %14s %14s%n", "threads", "depth", "run",
-                "window ms", "ramp ms", "tail ms", "ramp CPU µs", "ramp GC ms", "ramp KB", "KB per waiter", "stack KB");
+        System.out.printf("%8s %6s %4s %10s %8s %8s %8s %14s %11s %11s %14s %14s%n", "threads", "depth", "run",
+                "window ms", "ramp ms", "tail ms", "lag ms", "ramp CPU µs", "ramp GC ms", "ramp KB", "KB per waiter",
+                "stack KB");
         List<Row> rows = new ArrayList<>();
         for (int threads : sizes) {
             for (int depth : depths) {
@@ -65,9 +65,9 @@ public final class VirtualThreadFloor {
                 }
                 for (int run = 1; run <= runs; run++) {
                     Row row = timed(threads, depth).withWaiting(waiting(threads, depth));
-                    System.out.printf("%,8d %6d %4d %,10.1f %,8.1f %,8.1f %,14.2f %,11d %11.2f %14.2f %14.2f%n",
-                            threads, depth, run, millis(row.window), millis(row.ramp), millis(row.tail),
-                            row.rampCpuMicrosPerThread, row.rampGcMillis, row.rampBytesPerThread / 1024,
+                    System.out.printf("%,8d %6d %4d %,10.1f %,8.1f %,8.1f %,8.1f %,14.2f %,11d %11.2f %14.2f"
+                            + " %14.2f%n", threads, depth, run, millis(row.window), millis(row.ramp),
+                            millis(row.tail), millis(row.returnLag), row.rampCpuMicrosPerThread, row.rampGcMillis, row.rampBytesPerThread / 1024,
                             row.waiting.bytes() / 1024,
                             row.waiting.stackBytes() / 1024);
                     rows.add(row);
@@ -78,11 +78,11 @@ public final class VirtualThreadFloor {
     }
 
     /** One run's figures; the ramp, tail and window split as in {@link FanOutBenchmark}. */
-    private record Row(int threads, int depth, Duration window, Duration ramp, Duration tail,
+    private record Row(int threads, int depth, Duration window, Duration ramp, Duration tail, Duration returnLag,
             double rampCpuMicrosPerThread, long rampGcMillis, double rampBytesPerThread, Waiting waiting) {
 
         Row withWaiting(Waiting measured) {
-            return new Row(threads, depth, window, ramp, tail, rampCpuMicrosPerThread, rampGcMillis,
+            return new Row(threads, depth, window, ramp, tail, returnLag, rampCpuMicrosPerThread, rampGcMillis,
                     rampBytesPerThread, measured);
         }
     }
@@ -93,7 +93,7 @@ public final class VirtualThreadFloor {
         return new Row(threads, depth, timing.window(),
                 Duration.ofNanos(call.lastEntryNanos() - timing.firstDispatch()),
                 Duration.ofNanos(timing.lastFinish() - call.lastEntryNanos()).minus(LATENCY),
-                call.rampCpuNanosPerCaller() / 1e3, call.rampCollectionMillis(), call.rampAllocatedBytesPerCaller(),
+                Duration.ofNanos(call.returnLagNanos()), call.rampCpuNanosPerCaller() / 1e3, call.rampCollectionMillis(), call.rampAllocatedBytesPerCaller(),
                 Waiting.UNMEASURED);
     }
 
@@ -133,14 +133,14 @@ public final class VirtualThreadFloor {
             throws InterruptedException {
         long start = System.nanoTime();
         CountDownLatch finished = new CountDownLatch(threads);
-        AtomicLong lastFinish = new AtomicLong();
+        LastFinish lastFinish = new LastFinish(threads);
         Map<String, Thread> running = new HashMap<>();
         for (int i = 1; i <= threads; i++) {
             Thread thread = factory.newThread(() -> {
                 try {
                     descend(depth - 2, call); // the lambda and the call's await are the other two
                 } finally {
-                    lastFinish.accumulateAndGet(System.nanoTime(), Math::max);
+                    lastFinish.finished();
                     finished.countDown();
                 }
             });
@@ -148,7 +148,8 @@ public final class VirtualThreadFloor {
             thread.start();
         }
         finished.await();
-        return new FanOut.Timing(start, lastFinish.get(), Duration.ofNanos(System.nanoTime() - start));
+        return new FanOut.Timing(start, lastFinish.nanos(), lastFinish.cpuNanos(),
+                Duration.ofNanos(System.nanoTime() - start));
     }
 
     /** Is {@code frames} frames of the stack, this one included, the last of which waits in the call. */
@@ -162,16 +163,17 @@ public final class VirtualThreadFloor {
 
     private static void printSummary(List<Row> rows) {
         System.out.printf("%nMedian [min–max] of the recorded runs%n");
-        System.out.printf("%8s %6s %28s %24s %24s %24s %20s %24s %24s %24s%n", "threads", "depth", "window ms",
-                "ramp ms", "tail ms", "ramp CPU µs per thread", "ramp GC ms", "ramp KB per thread", "KB per waiter",
+        System.out.printf("%8s %6s %28s %24s %24s %24s %24s %20s %24s %24s %24s%n", "threads", "depth",
+                "window ms", "ramp ms", "tail ms", "return lag ms", "ramp CPU µs per thread", "ramp GC ms", "ramp KB per thread", "KB per waiter",
                 "stack KB per waiter");
         Map<String, List<Row>> groups = new LinkedHashMap<>();
         rows.forEach(row -> groups.computeIfAbsent(row.threads + "/" + row.depth, k -> new ArrayList<>()).add(row));
-        groups.values().forEach(group -> System.out.printf("%,8d %6d %28s %24s %24s %24s %20s %24s %24s %24s%n",
+        groups.values().forEach(group -> System.out.printf("%,8d %6d %28s %24s %24s %24s %24s %20s %24s %24s %24s%n",
                 group.getFirst().threads, group.getFirst().depth,
                 Spread.of(group.stream().map(r -> millis(r.window)).toList()).format(1),
                 Spread.of(group.stream().map(r -> millis(r.ramp)).toList()).format(1),
                 Spread.of(group.stream().map(r -> millis(r.tail)).toList()).format(1),
+                Spread.of(group.stream().map(r -> millis(r.returnLag)).toList()).format(1),
                 Spread.of(group.stream().map(r -> r.rampCpuMicrosPerThread).toList()).format(2),
                 Spread.of(group.stream().map(r -> (double) r.rampGcMillis).toList()).format(0),
                 Spread.of(group.stream().map(r -> r.rampBytesPerThread / 1024).toList()).format(2),
