@@ -70,8 +70,10 @@ public abstract sealed class HttpProviderBuilder<B extends HttpProviderBuilder<B
     }
 
     /**
-     * How long to wait for the response to begin; 10 minutes by default, as a long non-streamed answer only
-     * begins when it is complete.
+     * How long to wait for the response to begin, and for a whole (not streamed) answer to have arrived: 10 minutes
+     * by default, as a long non-streamed answer only begins when it is complete. A non-streamed answer that has not
+     * arrived whole by then (a server or proxy that stalled part-way through it) fails as
+     * {@link LlmException.Transient}, as one that never began does.
      */
     public B requestTimeout(Duration timeout) {
         this.requestTimeout = Objects.requireNonNull(timeout, "timeout");

@@ -407,6 +407,32 @@ class ProviderErrorsTest {
     }
 
     @Test
+    void aWholeAnswerThatStallsAfterItsHeadersRunsOutOfTheRequestTimeout() {
+        // the headers and the first bytes come at once; the JDK's own timeout ended with the headers, and the call
+        // waited for the rest for ever
+        server.enqueue(MockReply.text("All done.").stallAfter(20));
+        try (OpenAiCompatible impatient = OpenAiCompatible.builder().baseUrl(server.url("/v1")).model("m")
+                .requestTimeout(Duration.ofMillis(300)).build()) {
+            LlmException e = assertThrows(LlmException.class, () -> impatient.chat(REQUEST));
+
+            assertEquals(200, assertInstanceOf(LlmException.Transient.class, e).status());
+            assertTrue(e.getMessage().startsWith("the answer from the OpenAI-compatible server at "
+                    + server.url("/v1") + " did not arrive whole within the request timeout of 300 ms: it began and "
+                    + "then stalled; if its answers take longer, raise the request timeout "
+                    + "(OpenAiCompatible.Builder.requestTimeout(...))"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aWholeAnswerCutAfterItsHeadersSaysItBrokeOff() {
+        LlmException e = failure(anthropic, MockReply.text("All done.").cutAfter(20));
+
+        assertEquals(200, assertInstanceOf(LlmException.Transient.class, e).status());
+        assertTrue(e.getMessage().startsWith("the answer from Anthropic at " + server.url("")
+                + " broke off before it was complete: "), e.getMessage());
+    }
+
+    @Test
     void nonJsonSuccessBodyIsTransient() {
         LlmException e = failure(openai, MockReply.raw(200, "", "<html>captive portal</html>"));
 

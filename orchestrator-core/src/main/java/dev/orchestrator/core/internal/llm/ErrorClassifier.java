@@ -45,7 +45,7 @@ public final class ErrorClassifier {
      * The provider's timeouts, which messages name when a call took longer.
      *
      * @param connect how long a connection may take
-     * @param request how long a response may take to begin
+     * @param request how long a response may take to begin, and a whole (not streamed) answer to arrive
      * @param requestSetting how messages name the setting of {@code request}, such as
      *     {@code OpenAiCompatible.Builder.requestTimeout(...)}
      */
@@ -161,6 +161,19 @@ public final class ErrorClassifier {
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    /**
+     * The failure for a whole (not streamed) answer whose body broke off after its headers came: the read's
+     * failure {@code e}, or, if {@code timedOut}, the request timeout ran out while the body was still coming.
+     */
+    public LlmException.Transient answerBrokeOff(IOException e, boolean timedOut) {
+        String message = timedOut
+                ? "the answer from " + server + " did not arrive whole within the request timeout of "
+                        + requestTimeout + ": it began and then stalled; if its answers take longer, raise the request "
+                        + "timeout (" + requestTimeoutSetting + ")"
+                : "the answer from " + server + " broke off before it was complete: " + e;
+        return new LlmException.Transient(redact(message), 200, e);
     }
 
     /**

@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Closes a streamed body when nothing arrived on it for too long. The JDK's HTTP client has no read timeout for a body
  * that is already flowing, so without this a server or proxy that stalls mid-answer would hang the worker forever.
+ * A reader that never reports {@linkplain #activity() activity} gets a deadline: the body is closed once the timeout
+ * has passed, however it trickles.
  *
  * <p>One check is pending per stream at a time: it re-arms itself for the remaining time instead of being replaced on
  * every event, so a long answer does not pile up timers. The checks run on the JDK's shared delayed executor, which

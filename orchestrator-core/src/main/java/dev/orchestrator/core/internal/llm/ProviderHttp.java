@@ -27,6 +27,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ProviderHttp implements AutoCloseable {
 
+    /**
+     * The least a whole answer's body is given once its headers came, though they came at the end of the request
+     * timeout: time to take in a body that arrived with them.
+     */
+    private static final Duration MIN_BODY_WAIT = Duration.ofMillis(100);
+
     /** Enough of an error body to classify it; the rest is not read. */
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
@@ -44,7 +50,7 @@ public final class ProviderHttp implements AutoCloseable {
     /**
      * @param endpoint where requests are posted
      * @param headers sent with every request, authentication included
-     * @param requestTimeout how long to wait for the response headers
+     * @param requestTimeout how long to wait for the response headers, and for a whole (not streamed) answer
      * @param streamIdleTimeout how long a streamed answer may go without sending anything
      * @param client the client to send with
      * @param ownsClient whether {@link #close} closes the client (not when the caller injected it)
@@ -138,13 +144,9 @@ public final class ProviderHttp implements AutoCloseable {
      *     agents' "no call of submit_plan" hid that the server sent no answer at all
      */
     public Answer postForJson(ObjectNode body, Predicate<JsonNode> isAnswer, String lacking) {
+        long sentAt = System.nanoTime();
         Reply reply = post(body);
-        String text;
-        try (InputStream in = reply.body()) {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw errors.fromIo(e);
-        }
+        String text = readWhole(reply, sentAt);
         JsonNode json;
         try {
             json = JsonTrees.parse(text);
@@ -159,6 +161,23 @@ public final class ProviderHttp implements AutoCloseable {
             throw errors.notAnAnswer(lacking, text);
         }
         return new Answer(json, reply.rateLimits());
+    }
+
+    /**
+     * The body of a whole answer, which must have arrived within the request timeout of {@code sentAt}, as its
+     * headers must: the JDK's timeout ends with the headers, so a server or proxy that stalled part-way through the
+     * body held the call for ever, whatever the timeout and the call's patience.
+     */
+    private String readWhole(Reply reply, long sentAt) {
+        Duration left = requestTimeout.minusNanos(System.nanoTime() - sentAt);
+        // never reports activity: a deadline, not an idle timeout, so a body that trickles is bounded too
+        IdleWatchdog deadline = new IdleWatchdog(reply.body(), left.compareTo(MIN_BODY_WAIT) < 0 ? MIN_BODY_WAIT
+                : left);
+        try (deadline; InputStream in = reply.body()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw errors.answerBrokeOff(e, deadline.fired());
+        }
     }
 
     /** A whole JSON answer and the limits its headers reported. */
