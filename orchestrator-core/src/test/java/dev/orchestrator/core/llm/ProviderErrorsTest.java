@@ -424,6 +424,18 @@ class ProviderErrorsTest {
     }
 
     @Test
+    void anErrorWhoseBodyStallsIsStillClassifiedByItsStatusWithinTheRequestTimeout() {
+        server.enqueue(MockReply.rateLimited(Duration.ofSeconds(7)).stallAfter(10));
+        try (OpenAiCompatible impatient = OpenAiCompatible.builder().baseUrl(server.url("/v1")).model("m")
+                .requestTimeout(Duration.ofMillis(300)).build()) {
+            LlmException e = assertThrows(LlmException.class, () -> impatient.chat(REQUEST));
+
+            assertEquals(Optional.of(Duration.ofSeconds(7)),
+                    assertInstanceOf(LlmException.RateLimited.class, e).retryAfter());
+        }
+    }
+
+    @Test
     void aWholeAnswerCutAfterItsHeadersSaysItBrokeOff() {
         LlmException e = failure(anthropic, MockReply.text("All done.").cutAfter(20));
 

@@ -113,8 +113,8 @@ public final class ProviderHttp implements AutoCloseable {
         return uri;
     }
 
-    /** A 2xx response whose body has not been read yet. */
-    private record Reply(HttpHeaders headers, InputStream body, RateLimits rateLimits) {
+    /** A 2xx response whose body has not been read yet, to a request sent at {@code sentAt} ({@code nanoTime}). */
+    private record Reply(HttpHeaders headers, InputStream body, RateLimits rateLimits, long sentAt) {
     }
 
     /** Receives the events of a stream. */
@@ -144,9 +144,8 @@ public final class ProviderHttp implements AutoCloseable {
      *     agents' "no call of submit_plan" hid that the server sent no answer at all
      */
     public Answer postForJson(ObjectNode body, Predicate<JsonNode> isAnswer, String lacking) {
-        long sentAt = System.nanoTime();
         Reply reply = post(body);
-        String text = readWhole(reply, sentAt);
+        String text = readWithinTimeout(reply.body(), reply.sentAt(), Integer.MAX_VALUE);
         JsonNode json;
         try {
             json = JsonTrees.parse(text);
@@ -164,17 +163,19 @@ public final class ProviderHttp implements AutoCloseable {
     }
 
     /**
-     * The body of a whole answer, which must have arrived within the request timeout of {@code sentAt}, as its
-     * headers must: the JDK's timeout ends with the headers, so a server or proxy that stalled part-way through the
-     * body held the call for ever, whatever the timeout and the call's patience.
+     * Up to {@code max} bytes of {@code body} (a whole answer's, or an error's), which must arrive within the
+     * request timeout of {@code sentAt}, as the headers must: the JDK's timeout ends with the headers, so a server or
+     * proxy that stalled part-way through a body held the call for ever, whatever the timeout and the call's
+     * patience.
+     *
+     * @throws LlmException.Transient if the body broke off or was not in by then
      */
-    private String readWhole(Reply reply, long sentAt) {
+    private String readWithinTimeout(InputStream body, long sentAt, int max) {
         Duration left = requestTimeout.minusNanos(System.nanoTime() - sentAt);
-        // never reports activity: a deadline, not an idle timeout, so a body that trickles is bounded too
-        IdleWatchdog deadline = new IdleWatchdog(reply.body(), left.compareTo(MIN_BODY_WAIT) < 0 ? MIN_BODY_WAIT
-                : left);
-        try (deadline; InputStream in = reply.body()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        // never told of activity: a deadline, not an idle timeout, so a body that trickles is bounded too
+        IdleWatchdog deadline = new IdleWatchdog(body, left.compareTo(MIN_BODY_WAIT) < 0 ? MIN_BODY_WAIT : left);
+        try (deadline; body) {
+            return new String(body.readNBytes(max), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw errors.answerBrokeOff(e, deadline.fired());
         }
@@ -221,6 +222,7 @@ public final class ProviderHttp implements AutoCloseable {
     }
 
     private Reply post(ObjectNode body) {
+        long sentAt = System.nanoTime();
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .timeout(requestTimeout)
                 .header("content-type", "application/json")
@@ -239,15 +241,15 @@ public final class ProviderHttp implements AutoCloseable {
         int status = response.statusCode();
         if (status / 100 != 2) {
             String errorBody;
-            try (InputStream in = response.body()) {
-                errorBody = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                errorBody = "";
+            try {
+                errorBody = readWithinTimeout(response.body(), sentAt, MAX_ERROR_BODY);
+            } catch (LlmException.Transient unread) {
+                errorBody = ""; // the status says enough
             }
             throw errors.fromResponse(status, response.headers(), errorBody);
         }
         return new Reply(response.headers(), response.body(),
-                RateLimitHeaders.parse(response.headers(), clock.instant()));
+                RateLimitHeaders.parse(response.headers(), clock.instant()), sentAt);
     }
 
     /** Closes the HTTP client if this object created it; an injected client belongs to the caller. */
