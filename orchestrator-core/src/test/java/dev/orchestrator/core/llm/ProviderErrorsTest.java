@@ -432,6 +432,8 @@ class ProviderErrorsTest {
 
             assertEquals(Optional.of(Duration.ofSeconds(7)),
                     assertInstanceOf(LlmException.RateLimited.class, e).retryAfter());
+            // with no body to quote, nothing after the status (it said "answered HTTP 429: ; retry after ...")
+            assertTrue(e.getMessage().contains(" answered HTTP 429; retry after "), e.getMessage());
         }
     }
 

@@ -204,8 +204,8 @@ public final class ErrorClassifier {
 
     private LlmException classify(int status, HttpHeaders headers, ErrorBody error) {
         // redact before shortening: a cut could otherwise leave half a key that no longer matches
-        String what = redact(server + " answered HTTP " + status + error.label()) + ": "
-                + shorten(redact(error.message()));
+        String what = redact(server + " answered HTTP " + status + error.label())
+                + (error.message().isBlank() ? "" : ": " + shorten(redact(error.message())));
         if (status == 429) {
             if (error.is("insufficient_quota")) {
                 return new LlmException.QuotaExhausted(what + "; add credit or raise the quota in the provider's "
