@@ -10,7 +10,6 @@ import dev.orchestrator.api.StopReason;
 import dev.orchestrator.api.ToolCall;
 import dev.orchestrator.api.ToolSpec;
 import dev.orchestrator.api.Usage;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -41,14 +44,21 @@ final class OllamaChat implements LlmProvider {
     private final URI endpoint;
     private final String model;
     private final HttpClient http;
+    private final Duration answerTimeout;
     /** Whether the server has answered once: until then a refused connection is a wrong address, not a restart. */
     private volatile boolean answered;
 
     /** A provider for {@code model} on the Ollama server at {@code baseUrl}; {@code http} is closed by its owner. */
     OllamaChat(String baseUrl, String model, HttpClient http) {
+        this(baseUrl, model, http, Duration.ofMinutes(10));
+    }
+
+    /** The same, giving up on an answer that has not arrived whole within {@code answerTimeout}. */
+    OllamaChat(String baseUrl, String model, HttpClient http, Duration answerTimeout) {
         this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/api/chat");
         this.model = model;
         this.http = http;
+        this.answerTimeout = answerTimeout;
     }
 
     @Override
@@ -64,22 +74,23 @@ final class OllamaChat implements LlmProvider {
     @Override
     public ChatResponse chat(ChatRequest request) {
         HttpResponse<String> response;
+        // HttpRequest.timeout stops timing once the headers are in: a server that stalls part-way through the body
+        // would hold the call for ever, so the whole answer is waited for with a timeout of its own
+        CompletableFuture<HttpResponse<String>> sent = http.sendAsync(HttpRequest.newBuilder(endpoint)
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body(request)))).build(),
+                HttpResponse.BodyHandlers.ofString());
         try {
-            response = http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofMinutes(10))
-                    .header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body(request)))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException e) {
-            if (!answered) {
-                // no retry finds a server that is not there: the mission ends at once and says what to fix
-                throw new LlmException.Unreachable("nothing answers at " + endpoint + " (" + e + "): start Ollama "
-                        + "(ollama serve), or point OLLAMA_HOST at where it listens", e);
-            }
-            throw new LlmException.Transient("Ollama at " + endpoint + " refused the connection (a restart?)", 0, e);
-        } catch (IOException e) {
-            // a cut answer may pass: the engine retries transient failures
-            throw new LlmException.Transient("Ollama at " + endpoint + " did not answer: " + e.getMessage(), 0, e);
+            response = sent.get(answerTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            sent.cancel(true); // ends the exchange
+            throw new LlmException.Transient("Ollama at " + endpoint + " sent no whole answer within "
+                    + (answerTimeout.toSeconds() < 1 ? answerTimeout.toMillis() + " ms" : answerTimeout.toSeconds()
+                    + " s"), 0, e);
+        } catch (ExecutionException e) {
+            throw failedSend(e.getCause());
         } catch (InterruptedException e) {
+            sent.cancel(true);
             Thread.currentThread().interrupt();
             throw new LlmException.Transient("interrupted while calling Ollama at " + endpoint, 0, e);
         }
@@ -88,6 +99,22 @@ final class OllamaChat implements LlmProvider {
             throw failure(response.statusCode(), response.body());
         }
         return answer(JSON.readTree(response.body()), request.model().orElse(model));
+    }
+
+    /** What a send that got no response means: a wrong address before the first answer, else a passing failure. */
+    private LlmException failedSend(Throwable cause) {
+        if (cause instanceof ConnectException && !answered) {
+            // no retry finds a server that is not there: the mission ends at once and says what to fix
+            return new LlmException.Unreachable("nothing answers at " + endpoint + " (" + cause + "): start Ollama "
+                    + "(ollama serve), or point OLLAMA_HOST at where it listens", cause);
+        }
+        if (cause instanceof ConnectException) {
+            return new LlmException.Transient("Ollama at " + endpoint + " refused the connection (a restart?)", 0,
+                    cause);
+        }
+        // a cut answer may pass: the engine retries transient failures
+        return new LlmException.Transient("Ollama at " + endpoint + " did not answer: " + cause.getMessage(), 0,
+                cause);
     }
 
     /** The request body: the system prompt first, then the conversation, the tools, and the limits. */

@@ -2,17 +2,25 @@ package dev.orchestrator.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.LlmProvider;
+import dev.orchestrator.api.Message;
 import dev.orchestrator.api.MissionResult;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.Writer;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,6 +96,40 @@ class CustomProviderExampleTest {
     private static Set<Thread> boardThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("console-progress"))
                 .collect(Collectors.toSet());
+    }
+
+    @Test
+    void anAnswerThatStallsAfterItsHeadersIsGivenUpAtTheTimeout() throws IOException {
+        try (ServerSocket stalling = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            Thread.ofVirtual().start(() -> answerPartly(stalling));
+            OllamaChat provider = new OllamaChat("http://127.0.0.1:" + stalling.getLocalPort(), "llama3.2", http,
+                    Duration.ofMillis(300));
+
+            // HttpRequest.timeout alone stopped timing at the headers, and this call never returned
+            LlmException e = assertThrows(LlmException.Transient.class,
+                    () -> provider.chat(ChatRequest.builder().message(Message.user("hi")).build()));
+
+            assertTrue(e.getMessage().endsWith("/api/chat sent no whole answer within 300 ms"), e.getMessage());
+        }
+    }
+
+    /** Takes one request and answers with the headers and the start of the body, then nothing, as a stalled proxy. */
+    private static void answerPartly(ServerSocket server) {
+        try (Socket client = server.accept()) {
+            BufferedReader request = new BufferedReader(new InputStreamReader(client.getInputStream(),
+                    StandardCharsets.UTF_8));
+            for (String line = request.readLine(); line != null && !line.isEmpty(); line = request.readLine()) {
+                // the request's headers; its body is left unread
+            }
+            OutputStream out = client.getOutputStream();
+            out.write(("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n"
+                    + "{\"model\":").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            request.transferTo(Writer.nullWriter()); // until the client gives up and closes
+        } catch (IOException e) {
+            // the client closed the connection
+        }
     }
 
     @Test
