@@ -20,6 +20,7 @@ final class CliWording {
             "Mission.maxIterations", "--max-iterations",
             "Mission.budget", "--budget-tokens or --budget-usd",
             "Mission.maxParallelWorkers", "--max-workers",
+            "Mission.verifyWith", "--verify",
             "OpenAiCompatible.baseUrl", "--base-url",
             "Anthropic.baseUrl", "--base-url",
             "OpenAiCompatible.requestTimeout", "--request-timeout",

@@ -197,7 +197,7 @@ class OrchestratorCliTest {
     }
 
     @Test
-    void usageAndConfigurationMistakesEndWithOneLineAndExitCode2() {
+    void usageAndConfigurationMistakesEndWithOneLineAndExitCode2() throws IOException {
         Run unknown = execute("run", "--bogus");
         Run duration = execute("run", "--deadline", "5 parsecs");
         Run noJournal = execute("status", dir.resolve("nothing-here").toString());
@@ -209,8 +209,11 @@ class OrchestratorCliTest {
                 "--max-workers", "0");
         Run noTimeout = execute(Map.of("OPENAI_BASE_URL", "http://127.0.0.1:9/v1", "OPENAI_MODEL", "m"), "run",
                 "--verify", "true", "--request-timeout", "0s", "do it");
+        Run verifyTypo = execute(Map.of("OPENAI_BASE_URL", "http://127.0.0.1:9/v1", "OPENAI_MODEL", "m"), "run",
+                "--workspace", Files.createDirectories(dir.resolve("typo")).toString(), "--verify", "mvnn-e2b7 -q test", "do it");
 
-        for (Run run : List.of(unknown, duration, noJournal, noKey, noAnthropicKey, noVerify, noTimeout)) {
+        for (Run run : List.of(unknown, duration, noJournal, noKey, noAnthropicKey, noVerify, noTimeout,
+                verifyTypo)) {
             assertEquals(OrchestratorCli.CONFIGURATION, run.exitCode(), run.err());
             assertEquals(1, run.err().strip().lines().count(), "one line: " + run.err());
         }
@@ -223,6 +226,9 @@ class OrchestratorCliTest {
                 noAnthropicKey.err());
         assertTrue(noVerify.err().contains("give --verify"), noVerify.err());
         assertTrue(noTimeout.err().contains("--request-timeout must be more than 0"), noTimeout.err());
+        // at once, before a call to the model (none listens at port 9): each review would find it "not found"
+        assertTrue(verifyTypo.err().contains("'mvnn-e2b7', which is not a command on this machine")
+                && verifyTypo.err().contains("correct the command (--verify)"), verifyTypo.err());
         // Mission.build() lists every bad setting, each as the option that sets it
         assertEquals(OrchestratorCli.CONFIGURATION, noReviews.exitCode(), noReviews.err());
         assertTrue(noReviews.err().contains("--max-iterations must be between 1 and 1000, was 0"), noReviews.err());

@@ -2,6 +2,7 @@ package dev.orchestrator.core.internal.engine;
 
 import dev.orchestrator.api.AgentContext;
 import dev.orchestrator.api.AgentSession;
+import dev.orchestrator.api.CommandSandbox;
 import dev.orchestrator.api.LlmGateway;
 import dev.orchestrator.api.MissionHandle;
 import dev.orchestrator.api.MissionResult;
@@ -25,6 +26,9 @@ public final class DefaultMissionEngine implements MissionEngine {
     @Override
     public MissionHandle start(MissionSettings settings) {
         JacksonAnnotationsCheck.require();
+        // before anything is journaled: a mission that cannot verify its work would only spend calls
+        VerifyProgram.require(settings.verifyCommand(), settings.workspace(), CommandSandbox.childEnvironment(
+                System.getenv(), settings.sandbox().environment()).getOrDefault("PATH", ""));
         CompletableFuture<MissionResult> result = new CompletableFuture<>();
         AtomicReference<Thread> commander = new AtomicReference<>();
         StopSignal stop = new StopSignal(() -> {
