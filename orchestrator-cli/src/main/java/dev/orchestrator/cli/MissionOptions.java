@@ -65,10 +65,10 @@ final class MissionOptions {
     Duration callPatience;
 
     @Option(names = "--request-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "How long one try of a model call may wait for the provider's answer to begin before it "
+            description = "How long one try of a model call may wait for the provider's whole answer before it "
                     + "counts as failed and is tried again, within --call-patience (default 10m, as an answer that "
                     + "is not streamed begins only when it is complete). A server that takes calls and never "
-                    + "answers is noticed only after this.")
+                    + "answers, or stalls part-way through an answer, is noticed only after this.")
     Duration requestTimeout;
 
     @Option(names = "--max-iterations", paramLabel = "N", description = "Reviews before the mission stops "
