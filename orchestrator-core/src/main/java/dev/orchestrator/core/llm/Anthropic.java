@@ -6,6 +6,7 @@ import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.StreamListener;
 import dev.orchestrator.core.internal.llm.AnthropicWire;
+import dev.orchestrator.core.internal.llm.ErrorClassifier;
 import dev.orchestrator.core.internal.llm.ProviderHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,7 +57,8 @@ public final class Anthropic implements LlmProvider, AutoCloseable {
         headers.put("x-api-key", builder.apiKey);
         headers.put("anthropic-version", API_VERSION);
         this.http = builder.openHttp(endpoint, headers, "Anthropic at " + builder.baseUrl, "ANTHROPIC_API_KEY",
-                "ANTHROPIC_BASE_URL or Anthropic.Builder.baseUrl(...)");
+                new ErrorClassifier.BaseUrl("ANTHROPIC_BASE_URL or Anthropic.Builder.baseUrl(...)", "the base URL "
+                        + "without /v1, which the provider appends, e.g. " + DEFAULT_BASE_URL));
     }
 
     /** A builder that starts from Anthropic's endpoint and {@value #DEFAULT_MODEL}. */

@@ -118,15 +118,16 @@ public abstract sealed class HttpProviderBuilder<B extends HttpProviderBuilder<B
      *
      * @param server the server as error messages name it
      * @param keyVariable the environment variable that holds the key, for messages that say what to fix
-     * @param baseUrlSetting the environment variable and the builder method that set the base URL, likewise
+     * @param baseUrl the environment variable and the builder method that set the base URL, likewise, and what a
+     *     right one looks like
      */
     ProviderHttp openHttp(URI endpoint, Map<String, String> providerHeaders, String server, String keyVariable,
-            String baseUrlSetting) {
+            ErrorClassifier.BaseUrl baseUrl) {
         Map<String, String> all = new LinkedHashMap<>(providerHeaders);
         all.putAll(headers);
         // named as the SDK names a setting, OpenAiCompatible.Builder.requestTimeout(...), which the CLI rewords
         String requestTimeoutSetting = getClass().getEnclosingClass().getSimpleName() + ".Builder.requestTimeout(...)";
-        ErrorClassifier errors = new ErrorClassifier(server, keyVariable, baseUrlSetting,
+        ErrorClassifier errors = new ErrorClassifier(server, keyVariable, baseUrl,
                 apiKey == null ? "" : apiKey,
                 new ErrorClassifier.Timeouts(connectTimeout, requestTimeout, requestTimeoutSetting), clock);
         return ProviderHttp.open(endpoint, all, connectTimeout, requestTimeout, streamIdleTimeout, httpClient, clock,

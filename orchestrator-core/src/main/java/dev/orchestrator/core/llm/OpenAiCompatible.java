@@ -5,6 +5,7 @@ import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.StreamListener;
+import dev.orchestrator.core.internal.llm.ErrorClassifier;
 import dev.orchestrator.core.internal.llm.OpenAiWire;
 import dev.orchestrator.core.internal.llm.ProviderHttp;
 import java.net.URI;
@@ -59,7 +60,9 @@ public final class OpenAiCompatible implements LlmProvider, AutoCloseable {
         this.credentials = builder.apiKey == null ? Set.of() : Set.of(builder.apiKey);
         this.http = builder.openHttp(endpoint, builder.apiKey == null ? Map.of()
                 : Map.of("authorization", "Bearer " + builder.apiKey), "the OpenAI-compatible server at "
-                + builder.baseUrl, "OPENAI_API_KEY", "OPENAI_BASE_URL or OpenAiCompatible.Builder.baseUrl(...)");
+                + builder.baseUrl, "OPENAI_API_KEY", new ErrorClassifier.BaseUrl("OPENAI_BASE_URL or "
+                + "OpenAiCompatible.Builder.baseUrl(...)", "the whole base URL as the server documents it, e.g. "
+                + "ending in /v1 for most OpenAI-compatible servers"));
     }
 
     /** A builder that starts from OpenAI's endpoint and {@value #DEFAULT_MODEL}. */

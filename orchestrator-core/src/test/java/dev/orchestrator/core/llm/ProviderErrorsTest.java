@@ -241,10 +241,38 @@ class ProviderErrorsTest {
         LlmException html = failure(anthropic, MockReply.raw(405, "text/html", "<html><h1>405 Not Allowed</h1>"));
 
         assertEquals(404, assertInstanceOf(LlmException.InvalidRequest.class, e).status());
-        assertTrue(e.getMessage().contains("answered HTTP 404: 404 page not found; no API answers at that address: "
-                + "check OPENAI_BASE_URL or OpenAiCompatible.Builder.baseUrl(...)"), e.getMessage());
+        assertTrue(e.getMessage().contains("answered HTTP 404: 404 page not found; no API answers at "
+                + server.url("/v1") + "/chat/completions: check OPENAI_BASE_URL or "
+                + "OpenAiCompatible.Builder.baseUrl(...) (the whole base URL as the server documents it, e.g. ending "
+                + "in /v1 for most OpenAI-compatible servers)"), e.getMessage());
         assertFalse(e.getMessage().contains("model name"), e.getMessage());
         assertTrue(html.getMessage().contains("check ANTHROPIC_BASE_URL"), html.getMessage());
+    }
+
+    @Test
+    void theApisOwnAnswerForAPathTheyLackSaysToCheckTheBaseUrl() {
+        // api.anthropic.com for ANTHROPIC_BASE_URL=https://api.anthropic.com/v1, which the provider doubles; before,
+        // "the request is rejected as sent: check the model name and settings"
+        try (Anthropic doubled = Anthropic.builder().baseUrl(server.url("/v1")).apiKey(ANTHROPIC_KEY).build()) {
+            server.enqueue(MockReply.json(404,
+                    "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"Not Found\"}}"));
+            LlmException anthropicPath = assertThrows(LlmException.class, () -> doubled.chat(REQUEST));
+
+            assertTrue(assertInstanceOf(LlmException.InvalidRequest.class, anthropicPath).getMessage().endsWith(
+                    "answered HTTP 404: Not Found; no API answers at " + server.url("/v1") + "/v1/messages: check "
+                    + "ANTHROPIC_BASE_URL or Anthropic.Builder.baseUrl(...) (the base URL without /v1, which the "
+                    + "provider appends, e.g. https://api.anthropic.com)"), anthropicPath.getMessage());
+        }
+        LlmException openAiPath = failure(openai, MockReply.json(404, "{\"error\":{\"message\":\"Invalid URL (POST "
+                + "/v1/v1/chat/completions)\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}"));
+        // an unknown model is the model's fault, as before
+        LlmException model = failure(anthropic, MockReply.json(404, "{\"type\":\"error\",\"error\":{\"type\":"
+                + "\"not_found_error\",\"message\":\"model: claude-sonnet-9\"}}"));
+
+        assertTrue(openAiPath.getMessage().contains("Invalid URL (POST /v1/v1/chat/completions); no API answers at "
+                + server.url("/v1") + "/chat/completions: check OPENAI_BASE_URL"), openAiPath.getMessage());
+        assertTrue(model.getMessage().contains("model: claude-sonnet-9; the request is rejected as sent: check the "
+                + "model name and settings"), model.getMessage());
     }
 
     @Test
@@ -372,7 +400,8 @@ class ProviderErrorsTest {
     @Test
     void aHostNameThatDoesNotResolveBeforeAnyAnswerIsUnreachable() {
         ErrorClassifier errors = new ErrorClassifier("the OpenAI-compatible server at http://olama:11434/v1",
-                "OPENAI_API_KEY", "OPENAI_BASE_URL or OpenAiCompatible.Builder.baseUrl(...)", "",
+                "OPENAI_API_KEY", new ErrorClassifier.BaseUrl("OPENAI_BASE_URL or OpenAiCompatible.Builder.baseUrl(...)",
+                        "as the server documents it"), "",
                 new ErrorClassifier.Timeouts(Duration.ofSeconds(10), Duration.ofMinutes(10),
                         "OpenAiCompatible.Builder.requestTimeout(...)"), InstantSource.fixed(NOW));
         // what the JDK's client throws for a name the resolver does not know; looking one up would leave loopback

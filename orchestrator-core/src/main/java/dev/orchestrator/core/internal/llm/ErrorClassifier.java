@@ -34,7 +34,7 @@ public final class ErrorClassifier {
 
     private final String server;
     private final String keyVariable;
-    private final String baseUrlSetting;
+    private final BaseUrl baseUrl;
     private final String secret;
     private final String connectTimeout;
     private final String requestTimeout;
@@ -55,16 +55,17 @@ public final class ErrorClassifier {
     /**
      * @param server how messages name the other end, such as {@code Anthropic at https://api.anthropic.com}
      * @param keyVariable the environment variable that holds the key, named in authentication failures
-     * @param baseUrlSetting how messages name the setting of the base URL, named when the server is unreachable
+     * @param baseUrl how messages name the setting of the base URL, named when the server is unreachable or has no
+     *     API at the address, and what a right one looks like
      * @param secret the API key to scrub from every message, empty for none
      * @param timeouts the provider's timeouts, named when a call took longer
      * @param clock turns {@code retry-after} dates into waits
      */
-    public ErrorClassifier(String server, String keyVariable, String baseUrlSetting, String secret, Timeouts timeouts,
+    public ErrorClassifier(String server, String keyVariable, BaseUrl baseUrl, String secret, Timeouts timeouts,
             InstantSource clock) {
         this.server = server;
         this.keyVariable = keyVariable;
-        this.baseUrlSetting = baseUrlSetting;
+        this.baseUrl = baseUrl;
         this.secret = secret;
         this.connectTimeout = setting(timeouts.connect());
         this.requestTimeout = setting(timeouts.request());
@@ -77,18 +78,38 @@ public final class ErrorClassifier {
         return timeout.compareTo(Duration.ofSeconds(1)) < 0 ? timeout.toMillis() + " ms" : Durations.words(timeout);
     }
 
-    /** The failure for a response with a non-2xx {@code status}. */
-    public LlmException fromResponse(int status, HttpHeaders headers, String body) {
+    /**
+     * How messages name the setting of the base URL, and what a right one looks like.
+     *
+     * @param setting such as {@code OPENAI_BASE_URL or OpenAiCompatible.Builder.baseUrl(...)}
+     * @param shape said when no API answers at the address, such as {@code the whole base URL as the server documents
+     *     it, e.g. ending in /v1 for most OpenAI-compatible servers}
+     */
+    public record BaseUrl(String setting, String shape) {
+    }
+
+    /** The failure for a response with a non-2xx {@code status} to a request to {@code endpoint}. */
+    public LlmException fromResponse(int status, HttpHeaders headers, String body, URI endpoint) {
         JsonNode json = JsonTrees.parseOrNull(body);
-        if ((status == 404 || status == 405) && (json == null || !json.isObject())) {
-            // a web server's own "404 page not found", not the API's error object: the base URL misses the API's
-            // path (Ollama's without /v1, say), which "check the model name" sent users looking in the wrong place
+        ErrorBody error = ErrorBody.of(json, body);
+        if ((status == 404 || status == 405) && (json == null || !json.isObject() || isNoSuchPath(error))) {
+            // a web server's own "404 page not found", or the API's for a path it does not have: the base URL is
+            // wrong (Ollama's without /v1, Anthropic's with it), which "check the model name" sent users looking in
+            // the wrong place
+            String quoted = json == null || !json.isObject() ? body : error.message();
             return new LlmException.InvalidRequest(redact(server + " answered HTTP " + status) + ": "
-                    + shorten(redact(body)) + "; no API answers at that address: check " + baseUrlSetting
-                    + " (the whole base URL as the server documents it, e.g. ending in /v1 for most "
-                    + "OpenAI-compatible servers)", status);
+                    + shorten(redact(quoted)) + "; no API answers at " + endpoint + ": check " + baseUrl.setting()
+                    + " (" + baseUrl.shape() + ")", status);
         }
-        return classify(status, headers, ErrorBody.of(json, body));
+        return classify(status, headers, error);
+    }
+
+    /**
+     * Whether the API's own error says the path does not exist: Anthropic's {@code not_found_error} "Not Found" (an
+     * unknown model says "model: ..."), OpenAI's "Invalid URL (POST /v1/v1/chat/completions)".
+     */
+    private static boolean isNoSuchPath(ErrorBody error) {
+        return error.message().strip().equalsIgnoreCase("not found") || error.message().startsWith("Invalid URL");
     }
 
     /**
@@ -142,7 +163,7 @@ public final class ErrorClassifier {
             return fromIo(e);
         }
         return new LlmException.Unreachable(redact(server + " cannot be reached: " + why + ", and it has not "
-                + "answered once; start the server, or point " + baseUrlSetting + " at where it listens"), e);
+                + "answered once; start the server, or point " + baseUrl.setting() + " at where it listens"), e);
     }
 
     private static boolean causes(Throwable failure, Class<? extends Throwable> kind) {

@@ -246,7 +246,7 @@ public final class ProviderHttp implements AutoCloseable {
             } catch (LlmException.Transient unread) {
                 errorBody = ""; // the status says enough
             }
-            throw errors.fromResponse(status, response.headers(), errorBody);
+            throw errors.fromResponse(status, response.headers(), errorBody, endpoint);
         }
         return new Reply(response.headers(), response.body(),
                 RateLimitHeaders.parse(response.headers(), clock.instant()), sentAt);
