@@ -250,6 +250,18 @@ class ProviderErrorsTest {
     }
 
     @Test
+    void aModelWithoutToolCallsIsToldApartFromABadRequest() {
+        // Ollama's OpenAI-compatible answer for gemma3:4b and other models whose template has no tool calls
+        LlmException e = failure(openai, MockReply.json(400, "{\"error\":{\"message\":\"registry.ollama.ai/library/"
+                + "gemma3:4b does not support tools\",\"type\":\"api_error\",\"param\":null,\"code\":null}}"));
+
+        assertFalse(assertInstanceOf(LlmException.InvalidRequest.class, e).isRetryable());
+        assertTrue(e.getMessage().endsWith("gemma3:4b does not support tools; the agents answer and work through "
+                + "tool calls, so the model must support them: pick one that does (on Ollama, one tagged \"tools\", "
+                + "such as llama3.1 or qwen2.5)"), e.getMessage());
+    }
+
+    @Test
     void theApisOwnAnswerForAPathTheyLackSaysToCheckTheBaseUrl() {
         // api.anthropic.com for ANTHROPIC_BASE_URL=https://api.anthropic.com/v1, which the provider doubles; before,
         // "the request is rejected as sent: check the model name and settings"

@@ -255,6 +255,12 @@ public final class ErrorClassifier {
         if (error.isContextLength()) {
             return new LlmException.ContextLengthExceeded(what + "; shorten the conversation and retry", status);
         }
+        if (error.mentions("does not support tools")) {
+            // Ollama's answer for a model whose template has no tool calls: no setting of the request helps
+            return new LlmException.InvalidRequest(what + "; the agents answer and work through tool calls, so the "
+                    + "model must support them: pick one that does (on Ollama, one tagged \"tools\", such as "
+                    + "llama3.1 or qwen2.5)", status);
+        }
         if (status >= 400) {
             return new LlmException.InvalidRequest(what + REJECTED_AS_SENT, status);
         }
