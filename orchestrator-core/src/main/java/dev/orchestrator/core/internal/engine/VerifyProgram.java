@@ -1,5 +1,7 @@
 package dev.orchestrator.core.internal.engine;
 
+import dev.orchestrator.core.internal.tools.CommandRunner;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -12,7 +14,8 @@ import java.util.regex.Pattern;
  * first word is a bare name that no directory on the commands' {@code PATH} holds ({@code mvnn -q test}, a test
  * runner the machine lacks). Run anyway, every verify failed with "not found", which no Worker can fix, and every
  * review planned fixes for it until the iteration limit. A program given by its path ({@code ./gradlew}) is not
- * checked: the mission may be what creates it; nor is a command that begins with shell syntax.
+ * checked: the mission may be what creates it; nor is a command that begins with shell syntax, nor any on Windows,
+ * where {@code cmd.exe} finds programs by their extensions too.
  */
 final class VerifyProgram {
 
@@ -46,6 +49,9 @@ final class VerifyProgram {
 
     /** The program {@code command} begins with, if it is a bare name that no directory on {@code path} holds. */
     static Optional<String> missing(String command, Path workspace, String path) {
+        if (!CommandRunner.isPosixShell()) {
+            return Optional.empty();
+        }
         String[] words = command.strip().split("\\s+");
         int first = 0;
         while (first < words.length && ASSIGNMENT.matcher(words[first]).matches()) {
@@ -58,7 +64,7 @@ final class VerifyProgram {
         if (!BARE_NAME.matcher(program).matches() || SHELL_WORDS.contains(program)) {
             return Optional.empty();
         }
-        for (String directory : path.split(":", -1)) {
+        for (String directory : path.split(File.pathSeparator, -1)) {
             if (isProgram(workspace, directory, program)) {
                 return Optional.empty();
             }

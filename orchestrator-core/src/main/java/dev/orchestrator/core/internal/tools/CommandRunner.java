@@ -209,9 +209,12 @@ public final class CommandRunner implements AutoCloseable {
     }
 
     static List<String> shell(String command) {
-        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")
-                ? List.of("cmd.exe", "/c", command)
-                : List.of("/bin/sh", "-c", command);
+        return isPosixShell() ? List.of("/bin/sh", "-c", command) : List.of("cmd.exe", "/c", command);
+    }
+
+    /** Whether commands run through {@code /bin/sh} (everywhere but on Windows, where {@code cmd.exe} runs them). */
+    public static boolean isPosixShell() {
+        return !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
     }
 
     /** Copies {@code in} to {@code sink} until its end, or until the process tree is destroyed. */
