@@ -19,7 +19,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import javax.sql.DataSource;
 
 /**
  * Writes the appends of every journal of a pool in batches: whatever queued while the previous batch was written goes
@@ -34,7 +33,7 @@ final class GroupCommitter implements AutoCloseable {
     record Append(PostgresJournal journal, long seq, String json, boolean finishes, CompletableFuture<Long> done) {
     }
 
-    private final DataSource dataSource;
+    private final Connector connector;
     private final String insert;
     private final Leases leases;
     private final int maxBatch;
@@ -46,8 +45,8 @@ final class GroupCommitter implements AutoCloseable {
     private boolean closed;
     private Connection connection;
 
-    GroupCommitter(DataSource dataSource, Schema schema, Leases leases, int maxBatch, ThreadFactory threads) {
-        this.dataSource = dataSource;
+    GroupCommitter(Connector connector, Schema schema, Leases leases, int maxBatch, ThreadFactory threads) {
+        this.connector = connector;
         this.leases = leases;
         this.maxBatch = maxBatch;
         String missions = schema.table("missions");
@@ -201,7 +200,7 @@ final class GroupCommitter implements AutoCloseable {
 
     private Connection connection() throws SQLException {
         if (connection == null) {
-            Connection fresh = dataSource.getConnection();
+            Connection fresh = connector.connect();
             connection = fresh;
         }
         return connection;

@@ -46,7 +46,7 @@ public final class MissionPool implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(MissionPool.class.getName());
 
-    private final DataSource dataSource;
+    private final Connector connector;
     private final Schema schema;
     private final String owner;
     private final long snapshotEvents;
@@ -58,15 +58,15 @@ public final class MissionPool implements AutoCloseable {
     private final Set<PostgresJournal> open = ConcurrentHashMap.newKeySet();
 
     private MissionPool(Builder b) {
-        this.dataSource = b.dataSource;
+        this.connector = new Connector(b.dataSource, b.leaseDuration);
         this.schema = new Schema(b.schema);
         this.owner = b.owner;
         this.snapshotEvents = b.snapshotEvents;
-        schema.migrate(dataSource);
+        schema.migrate(b.dataSource);
         this.leases = new Leases(schema, b.leaseDuration);
         List<GroupCommitter> writers = new ArrayList<>();
         for (int i = 0; i < b.writers; i++) {
-            writers.add(new GroupCommitter(dataSource, schema, leases, b.maxBatch, b.threadFactory));
+            writers.add(new GroupCommitter(connector, schema, leases, b.maxBatch, b.threadFactory));
         }
         this.committers = List.copyOf(writers);
         this.renewer = Executors.newSingleThreadScheduledExecutor(b.threadFactory);
@@ -92,7 +92,7 @@ public final class MissionPool implements AutoCloseable {
             throw new IllegalStateException("mission '" + missionId + "' is open in this pool already: use that "
                     + "journal, or close it first");
         }
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = connector.connect()) {
             Optional<Leases.Claim> claim = leases.claim(c, missionId, owner);
             if (claim.isEmpty()) {
                 throw leases.held(c, missionId);
@@ -117,7 +117,7 @@ public final class MissionPool implements AutoCloseable {
      * @throws JournalUnavailableException if the database cannot be reached
      */
     public List<ExpiredLease> expired(int limit) {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = connector.connect()) {
             return leases.expired(c, limit);
         } catch (SQLException e) {
             throw new JournalUnavailableException("list the missions whose lease expired", e);
@@ -163,8 +163,9 @@ public final class MissionPool implements AutoCloseable {
         return owner;
     }
 
-    DataSource dataSource() {
-        return dataSource;
+    /** Where the pool's journals take their connections. */
+    Connector connector() {
+        return connector;
     }
 
     Schema schema() {
@@ -191,7 +192,7 @@ public final class MissionPool implements AutoCloseable {
     /** Gives up the lease of a closed journal. */
     void release(PostgresJournal journal) {
         open.remove(journal);
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = connector.connect()) {
             leases.release(c, journal);
         } catch (SQLException e) {
             // the lease then expires by itself, and another process takes the mission over a little later
@@ -205,7 +206,7 @@ public final class MissionPool implements AutoCloseable {
         if (journals.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = connector.connect()) {
             c.setAutoCommit(false);
             List<PostgresJournal> lost = leases.renew(c, journals);
             if (!lost.isEmpty()) {
@@ -260,7 +261,9 @@ public final class MissionPool implements AutoCloseable {
 
         /**
          * How long a lease lasts unless renewed (it is renewed every third of it); 30 s by default. A process that
-         * stops for longer (crash, partition, long pause) loses its missions to the next {@link #takeOver()}.
+         * stops for longer (crash, partition, long pause) loses its missions to the next {@link #takeOver()}. It is
+         * also the longest the pool waits for the database to answer a request: an append the database never
+         * answers (a partition) fails after it with {@link JournalUnavailableException}, and its mission stops.
          */
         public Builder leaseDuration(Duration duration) {
             this.leaseDuration = Objects.requireNonNull(duration, "duration");

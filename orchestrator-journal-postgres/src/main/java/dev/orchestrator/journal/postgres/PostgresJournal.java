@@ -118,7 +118,7 @@ public final class PostgresJournal implements SnapshotJournal {
     @Override
     public void replay(Consumer<? super MissionEvent> sink) {
         long after = latestSnapshot().map(FileJournal.Snapshot::seq).orElse(0L);
-        try (Connection c = pool.dataSource().getConnection()) {
+        try (Connection c = pool.connector().connect()) {
             // a cursor: PostgreSQL streams the rows only inside a transaction with a fetch size
             c.setAutoCommit(false);
             JournalReader.events(c, pool.schema(), pool.codec(), missionId, after, token, (seq, event) ->
@@ -145,7 +145,7 @@ public final class PostgresJournal implements SnapshotJournal {
     public void snapshot(long seq, byte[] state) {
         long counted = sinceSnapshot.get();
         Schema schema = pool.schema();
-        try (Connection c = pool.dataSource().getConnection()) {
+        try (Connection c = pool.connector().connect()) {
             c.setAutoCommit(false);
             try {
                 LeaseLostException lost = pool.leases().fence(c, List.of(this)).get(this);
@@ -186,7 +186,7 @@ public final class PostgresJournal implements SnapshotJournal {
      */
     @Override
     public Optional<FileJournal.Snapshot> latestSnapshot() {
-        try (Connection c = pool.dataSource().getConnection();
+        try (Connection c = pool.connector().connect();
                 PreparedStatement select = c.prepareStatement("SELECT seq, state FROM "
                         + pool.schema().table("snapshots") + " WHERE mission_id = ?")) {
             select.setString(1, missionId);
