@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +92,24 @@ class ProviderConfigurationTest {
         assertTrue(anthropic.getMessage().startsWith("ANTHROPIC_BASE_URL is not a usable URL"), anthropic.getMessage());
         assertFalse(openAi.getMessage().contains("builder()"), openAi.getMessage());
         assertFalse(anthropic.getMessage().contains("builder()"), anthropic.getMessage());
+    }
+
+    @Test
+    void credentialsInTheBaseUrlAreRefusedWithoutBeingShown() {
+        // the JDK's client never sent them, and the URL is in messages, the provider's name and the journal
+        IllegalStateException fromEnv = assertThrows(IllegalStateException.class, () -> OpenAiCompatible.fromEnv(
+                Map.of("OPENAI_BASE_URL", "http://alice:s3cretpass@127.0.0.1:4000/v1", "OPENAI_MODEL", "m")));
+        IllegalStateException built = assertThrows(IllegalStateException.class, () -> Anthropic.builder()
+                .apiKey("k").baseUrl("https://sk-gateway-token@gateway.example").build());
+
+        assertTrue(fromEnv.getMessage().startsWith("OPENAI_BASE_URL is not a usable URL (base URL holds credentials "
+                + "('http://alice:****@127.0.0.1:4000/v1'), which are never sent and would be shown in messages and "
+                + "the journal: remove them, and authenticate with the API key or a header)"), fromEnv.getMessage());
+        assertTrue(built.getMessage().contains("'https://****@gateway.example'"), built.getMessage());
+        for (Exception e : List.of(fromEnv, built)) {
+            assertFalse(e.getMessage().contains("s3cretpass") || e.getMessage().contains("sk-gateway-token"),
+                    e.getMessage());
+        }
     }
 
     @Test
