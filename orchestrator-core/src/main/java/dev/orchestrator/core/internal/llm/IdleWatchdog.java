@@ -13,8 +13,10 @@ import java.util.concurrent.TimeUnit;
  * has passed, however it trickles.
  *
  * <p>One check is pending per stream at a time: it re-arms itself for the remaining time instead of being replaced on
- * every event, so a long answer does not pile up timers. The checks run on the JDK's shared delayed executor, which
- * needs no shutting down.
+ * every event, so a long answer does not pile up timers. The checks are timed by the JDK's shared delay scheduler,
+ * which needs no shutting down, and run on the common pool. Closing the watchdog cancels the pending check: every
+ * call that is not streamed has one, for as long as the request timeout (10 minutes by default), and a finished
+ * call's would otherwise keep the watchdog and its body until then.
  */
 final class IdleWatchdog implements AutoCloseable {
 
@@ -23,6 +25,7 @@ final class IdleWatchdog implements AutoCloseable {
     private volatile long lastActivity;
     private volatile boolean done;
     private volatile boolean fired;
+    private volatile CompletableFuture<Void> pending;
 
     IdleWatchdog(Closeable body, Duration timeout) {
         this.body = body;
@@ -42,7 +45,13 @@ final class IdleWatchdog implements AutoCloseable {
     }
 
     private void arm(long delayNanos) {
-        CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS).execute(this::check);
+        CompletableFuture<Void> timer = new CompletableFuture<>();
+        pending = timer;
+        // completed early, the timer cancels its scheduled task; a check that runs then sees done and does nothing
+        timer.completeOnTimeout(null, delayNanos, TimeUnit.NANOSECONDS).thenRunAsync(this::check);
+        if (done) {
+            timer.complete(null); // closed while this armed it
+        }
     }
 
     private void check() {
@@ -62,9 +71,10 @@ final class IdleWatchdog implements AutoCloseable {
         }
     }
 
-    /** The stream is finished; the pending check does nothing. */
+    /** The body is read: the pending check is cancelled. */
     @Override
     public void close() {
         done = true;
+        pending.complete(null);
     }
 }
