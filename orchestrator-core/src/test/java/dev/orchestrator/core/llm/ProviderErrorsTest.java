@@ -59,6 +59,11 @@ class ProviderErrorsTest {
         return assertThrows(LlmException.class, () -> provider.chat(REQUEST));
     }
 
+    /** A provider of its own on the mock server, closed by the caller. */
+    private OpenAiCompatible withRequestTimeout(Duration timeout) {
+        return OpenAiCompatible.builder().baseUrl(server.url("/v1")).model("m").requestTimeout(timeout).build();
+    }
+
     private LlmException streamFailure(LlmProvider provider, MockReply reply) {
         server.enqueue(reply);
         return assertThrows(LlmException.class, () -> provider.stream(REQUEST, StreamListener.IGNORE));
@@ -436,8 +441,7 @@ class ProviderErrorsTest {
     @Test
     void requestTimeoutIsTransient() {
         server.enqueue(MockReply.silent());
-        try (OpenAiCompatible impatient = OpenAiCompatible.builder().baseUrl(server.url("/v1")).model("m")
-                .requestTimeout(Duration.ofMillis(200)).build()) {
+        try (OpenAiCompatible impatient = withRequestTimeout(Duration.ofMillis(200))) {
             LlmException e = assertThrows(LlmException.class, () -> impatient.chat(REQUEST));
 
             assertEquals(0, assertInstanceOf(LlmException.Transient.class, e).status());
@@ -452,8 +456,7 @@ class ProviderErrorsTest {
         // the headers and the first bytes come at once; the JDK's own timeout ended with the headers, and the call
         // waited for the rest for ever
         server.enqueue(MockReply.text("All done.").stallAfter(20));
-        try (OpenAiCompatible impatient = OpenAiCompatible.builder().baseUrl(server.url("/v1")).model("m")
-                .requestTimeout(Duration.ofMillis(300)).build()) {
+        try (OpenAiCompatible impatient = withRequestTimeout(Duration.ofMillis(300))) {
             LlmException e = assertThrows(LlmException.class, () -> impatient.chat(REQUEST));
 
             assertEquals(200, assertInstanceOf(LlmException.Transient.class, e).status());
@@ -467,8 +470,7 @@ class ProviderErrorsTest {
     @Test
     void anErrorWhoseBodyStallsIsStillClassifiedByItsStatusWithinTheRequestTimeout() {
         server.enqueue(MockReply.rateLimited(Duration.ofSeconds(7)).stallAfter(10));
-        try (OpenAiCompatible impatient = OpenAiCompatible.builder().baseUrl(server.url("/v1")).model("m")
-                .requestTimeout(Duration.ofMillis(300)).build()) {
+        try (OpenAiCompatible impatient = withRequestTimeout(Duration.ofMillis(300))) {
             LlmException e = assertThrows(LlmException.class, () -> impatient.chat(REQUEST));
 
             assertEquals(Optional.of(Duration.ofSeconds(7)),
