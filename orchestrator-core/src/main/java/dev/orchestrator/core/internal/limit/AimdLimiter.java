@@ -75,6 +75,9 @@ public final class AimdLimiter {
     private long callersSince;
     // what to tell listeners and callers once the lock is released; empty on the common path, so nothing is allocated
     private final List<Runnable> effects = new ArrayList<>();
+    // the waits among them, told first: a listener may take its time over the others (a mission waits for its
+    // journal to commit each), and a wait told only after its end looks like no wait at all
+    private final List<Runnable> waitReports = new ArrayList<>();
 
     /**
      * A limiter for {@code key}. {@code random} draws the pauses' jitter; it is only used under the limiter's lock.
@@ -381,7 +384,7 @@ public final class AimdLimiter {
             pauseTimer.cancel();
         }
         pauseTimer = scheduler.schedule(Duration.ofNanos(until - now), this::pauseEnded);
-        effects.add(() -> listener.onPaused(key, toInstant(until), cause));
+        waitReports.add(() -> listener.onPaused(key, toInstant(until), cause));
         reportWaiting(cause, until);
     }
 
@@ -389,7 +392,7 @@ public final class AimdLimiter {
     private void reportWaiting(PauseCause cause, long until) {
         int queued = leadQueue.size() + workerQueue.size();
         if (queued > 0) {
-            effects.add(() -> listener.onWaiting(key, cause, toInstant(until), queued));
+            waitReports.add(() -> listener.onWaiting(key, cause, toInstant(until), queued));
         }
     }
 
@@ -574,12 +577,15 @@ public final class AimdLimiter {
         }
     }
 
-    /** The effects queued under the lock, to run once it is released. */
+    /** The effects queued under the lock, the waits first, to run once it is released. */
     private List<Runnable> takeEffects() {
-        if (effects.isEmpty()) {
+        if (effects.isEmpty() && waitReports.isEmpty()) {
             return List.of();
         }
-        List<Runnable> taken = List.copyOf(effects);
+        List<Runnable> taken = new ArrayList<>(waitReports.size() + effects.size());
+        taken.addAll(waitReports);
+        taken.addAll(effects);
+        waitReports.clear();
         effects.clear();
         return taken;
     }

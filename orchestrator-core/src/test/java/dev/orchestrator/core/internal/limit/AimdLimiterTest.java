@@ -163,6 +163,30 @@ class AimdLimiterTest {
     }
 
     @Test
+    void aPauseIsToldBeforeTheCutThatCameWithItSoASlowListenerStillHearsOfItWhileItLasts() {
+        List<String> told = new ArrayList<>();
+        LimiterListener slow = new LimiterListener() {
+            @Override
+            public void onLimitChanged(LimiterKey key, double oldLimit, double newLimit) {
+                told.add("cut");
+                time.advance(Duration.ofSeconds(2)); // a mission waits this long for a busy disk to commit the event
+            }
+
+            @Override
+            public void onPaused(LimiterKey key, java.time.Instant until, PauseCause cause) {
+                told.add(until.isAfter(time.instant()) ? "pause" : "pause, already over");
+            }
+        };
+        AimdLimiter limiter = new AimdLimiter(KEY, noJitter().initialLimit(8).build(), time, slow,
+                new SplittableRandom(1));
+
+        admitted(limiter.acquire(Priority.WORKER)).dropped(DropCause.OVERLOADED, Optional.of(Duration.ofSeconds(1)),
+                RateLimits.UNKNOWN);
+
+        assertEquals(List.of("pause", "cut"), told);
+    }
+
+    @Test
     void pauseJitterAddsAtMostItsShare() {
         for (int seed = 0; seed < 20; seed++) {
             AimdLimiter limiter = new AimdLimiter(KEY, LimiterSettings.builder()
