@@ -529,7 +529,8 @@ public final class Mission {
         /**
          * A credential's value that must never reach the model, the journal or events: it is replaced by
          * {@code [redacted]} in every tool output. The provider's key and the values of the JVM's environment
-         * variables whose names look secret are redacted without being registered.
+         * variables and of the workspace's dotenv files ({@code .env}, {@code .env.local}, ...) whose names look
+         * secret are redacted without being registered.
          *
          * @param value the credential's value
          * @return this builder

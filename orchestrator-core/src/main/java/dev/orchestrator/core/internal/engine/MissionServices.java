@@ -28,6 +28,7 @@ import dev.orchestrator.core.internal.retry.RetryRules;
 import dev.orchestrator.core.internal.retry.RetryingProvider;
 import dev.orchestrator.core.internal.tools.BackgroundProcesses;
 import dev.orchestrator.core.internal.tools.BuiltinTools;
+import dev.orchestrator.core.internal.tools.DotenvFiles;
 import dev.orchestrator.core.internal.tools.CommandResult;
 import dev.orchestrator.core.internal.tools.CommandRunner;
 import dev.orchestrator.core.internal.tools.ConfinedWorkspace;
@@ -139,7 +140,7 @@ final class MissionServices {
         ConfinedWorkspace workspace = new ConfinedWorkspace(settings.workspace(), offLimits);
         CommandRunner commands = commandRunner(settings, workspace, offLimits, redactor.get(), recorder);
         BackgroundProcesses background = new BackgroundProcesses(commands, BACKGROUND_OUTPUT_LIMIT);
-        Map<String, Tool> tools = tools(settings, leases, commands, background);
+        Map<String, Tool> tools = tools(settings, leases, commands, background, redactor.get());
         String initialMemory = settings.memoryFile().map(MissionSteps::memoryOf).orElse("");
         Resilient resilient = resilient(settings, recorder, history);
         // outside the retry layer: a saved call takes no limiter slot and no retry
@@ -227,10 +228,14 @@ final class MissionServices {
         }
     }
 
-    /** Every credential the mission knows: the provider's keys, secret-looking variables, what the user gave. */
+    /**
+     * Every credential the mission knows: the provider's keys, secret-looking variables, what the user gave, what
+     * the workspace's dotenv files hold.
+     */
     private static Redactor redactor(MissionSettings settings) {
         List<String> known = new ArrayList<>(settings.sandbox().secrets());
         known.addAll(settings.provider().credentials());
+        known.addAll(DotenvFiles.secrets(settings.workspace(), settings.journalDirectory().stream().toList()));
         return Redactor.of(System.getenv(), known);
     }
 
@@ -298,9 +303,9 @@ final class MissionServices {
     }
 
     private static Map<String, Tool> tools(MissionSettings settings, FileVersions leases, CommandRunner commands,
-            BackgroundProcesses background) {
+            BackgroundProcesses background, Redactor redactor) {
         List<Tool> all = new ArrayList<>(BuiltinTools.create(leases, commands, background,
-                settings.maxToolOutputChars()).stream()
+                settings.maxToolOutputChars(), redactor).stream()
                 .filter(tool -> !settings.withoutTools().contains(tool.name())).toList());
         // build() let a tool share a built-in's name only through replaceTool: it takes the built-in's place
         all.addAll(settings.tools());

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 /**
  * Replaces one exact, unique piece of text in a file, atomically. Requiring a unique match makes the edit
  * unambiguous, and a repeated call after it succeeded finds the new text already in place and says so instead of
- * editing twice. A file that changed since the task last read it is not edited ({@link FileVersions}).
+ * editing twice. A file that changed since the task last read it is not edited ({@link FileVersions}). Lines the
+ * model quotes with {@code [redacted]} in them stand for the file's lines with their credentials
+ * ({@link RedactedLines}).
  */
 final class EditFileTool implements Tool {
 
@@ -19,9 +21,11 @@ final class EditFileTool implements Tool {
     static final long MAX_BYTES = 4 * 1024 * 1024;
 
     private final FileVersions versions;
+    private final Redactor redactor;
 
-    EditFileTool(FileVersions versions) {
+    EditFileTool(FileVersions versions, Redactor redactor) {
         this.versions = versions;
+        this.redactor = redactor;
     }
 
     @Override
@@ -56,15 +60,19 @@ final class EditFileTool implements Tool {
         Path file = workspace.resolve(path);
         return versions.write(context.taskId(), workspace.realPathInside(file, path), path,
                 () -> ConfinedIo.readIfExists(workspace, file, MAX_BYTES, path),
-                current -> edit(workspace, file, path, oldText, newText, current));
+                current -> {
+                    if (current == null) {
+                        throw new ToolException(path + " does not exist: create it with write_file");
+                    }
+                    String content = Text.decode(current, path);
+                    return edit(workspace, file, path, RedactedLines.restore(redactor, oldText, content, path,
+                            "old_text"), RedactedLines.restore(redactor, newText, content, path, "new_text"),
+                            current, content);
+                });
     }
 
     private static FileVersions.Written<ToolResult> edit(ConfinedWorkspace workspace, Path file, String path,
-            String oldText, String newText, byte[] current) {
-        if (current == null) {
-            throw new ToolException(path + " does not exist: create it with write_file");
-        }
-        String content = Text.decode(current, path);
+            String oldText, String newText, byte[] current, String content) {
         int first = content.indexOf(oldText);
         if (first < 0) {
             if (!newText.isEmpty() && content.contains(newText)) {

@@ -8,8 +8,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Replaces the values of every credential the mission knows by {@code [redacted]}: the last line of defence when a
@@ -45,14 +47,36 @@ public final class Redactor {
      */
     public static Redactor of(Map<String, String> environment, Collection<String> known) {
         TreeSet<String> values = new TreeSet<>(known);
-        environment.forEach((name, value) -> {
-            // a path to a file (AWS_CA_BUNDLE, GOOGLE_APPLICATION_CREDENTIALS) is where a secret is, not the secret
-            if (looksSecret(name) && value.strip().length() >= MIN_ENVIRONMENT_SECRET && !isExistingPath(value)) {
-                values.add(value);
-                values.add(value.strip());
-            }
-        });
+        environment.forEach((name, value) -> secretsOf(name, value).forEach(values::add));
         return new Redactor(values);
+    }
+
+    /**
+     * What to redact of a variable: its value when its name looks secret, as given, stripped and line by line (a
+     * key in PEM form is printed a line at a time), and the password of a URL with credentials in it
+     * ({@code DATABASE_URL=postgres://app:password@db/app}) whatever the name. Nothing shorter than
+     * {@value #MIN_ENVIRONMENT_SECRET} characters.
+     */
+    static Stream<String> secretsOf(String name, String value) {
+        Stream<String> whole = Stream.empty();
+        // a path to a file (AWS_CA_BUNDLE, GOOGLE_APPLICATION_CREDENTIALS) is where a secret is, not the secret
+        if (looksSecret(name) && !isExistingPath(value)) {
+            whole = Stream.concat(Stream.of(value, value.strip()), value.lines().map(String::strip));
+        }
+        return Stream.concat(whole, urlPassword(value).stream())
+                .filter(secret -> secret.strip().length() >= MIN_ENVIRONMENT_SECRET);
+    }
+
+    private static Optional<String> urlPassword(String value) {
+        int scheme = value.indexOf("://");
+        int at = value.lastIndexOf('@');
+        if (scheme < 0 || at < scheme) {
+            return Optional.empty();
+        }
+        String authority = value.substring(scheme + 3, at);
+        int colon = authority.indexOf(':');
+        return colon < 0 || authority.indexOf('/') >= 0 ? Optional.empty()
+                : Optional.of(authority.substring(colon + 1));
     }
 
     private static boolean isExistingPath(String value) {

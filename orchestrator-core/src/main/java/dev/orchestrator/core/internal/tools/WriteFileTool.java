@@ -10,14 +10,17 @@ import java.nio.file.Path;
 /**
  * Writes a whole file, atomically. Idempotent: the file's content is given whole, so running the call twice leaves
  * the same file, which is what lets a resumed mission re-run a write that may not have finished. A file that changed
- * since the task last read it is not overwritten ({@link FileVersions}).
+ * since the task last read it is not overwritten ({@link FileVersions}), nor are its credentials by the
+ * {@code [redacted]} the model was shown for them ({@link RedactedLines}).
  */
 final class WriteFileTool implements Tool {
 
     private final FileVersions versions;
+    private final Redactor redactor;
 
-    WriteFileTool(FileVersions versions) {
+    WriteFileTool(FileVersions versions, Redactor redactor) {
         this.versions = versions;
+        this.redactor = redactor;
     }
 
     @Override
@@ -43,15 +46,18 @@ final class WriteFileTool implements Tool {
     @Override
     public ToolResult execute(ToolArguments arguments, ToolContext context) {
         String path = arguments.string("path");
-        byte[] content = arguments.string("content").getBytes(StandardCharsets.UTF_8);
+        String written = arguments.string("content");
         ConfinedWorkspace workspace = ConfinedWorkspace.of(context);
         Path file = workspace.resolve(path);
         return versions.write(context.taskId(), workspace.realPathInside(file, path), path,
                 () -> ConfinedIo.readIfExists(workspace, file, EditFileTool.MAX_BYTES, path),
                 current -> {
+                    byte[] content = (written.contains(Redactor.MARK) && current != null
+                            ? RedactedLines.restore(redactor, written, Text.decode(current, path), path, "content")
+                            : written).getBytes(StandardCharsets.UTF_8);
                     ConfinedIo.write(workspace, file, content, path);
                     return new FileVersions.Written<>(content, ToolResult.ok("wrote " + path + " ("
-                            + arguments.string("content").lines().count() + " lines)"));
+                            + written.lines().count() + " lines)"));
                 });
     }
 }

@@ -46,7 +46,7 @@ class DiskFullTest {
     void aWriteThatFillsTheDiskFailsAsRetryableAndLeavesTheOldContent() throws IOException {
         Files.writeString(workspace.resolve("a.txt"), "the old content\n");
         Files.write(workspace.resolve("filler"), new byte[40 * 1024]);
-        WriteFileTool write = new WriteFileTool(new FileVersions());
+        WriteFileTool write = new WriteFileTool(new FileVersions(), Redactor.NONE);
         String big = "x".repeat(48 * 1024);
 
         ToolException failed = assertThrows(ToolException.class, () -> write.execute(ParsedArguments.parse(

@@ -235,7 +235,8 @@ class FileToolsTest {
     /** The built-in tools on {@code root}. */
     static java.util.List<Tool> builtins(FileVersions versions, Path root) {
         CommandRunner runner = new CommandRunner(root, 4096);
-        return BuiltinTools.create(versions, runner, new BackgroundProcesses(runner, 4096), SHOWN_WHOLE_MAX_CHARS);
+        return BuiltinTools.create(versions, runner, new BackgroundProcesses(runner, 4096), SHOWN_WHOLE_MAX_CHARS,
+                Redactor.NONE);
     }
 
     /** {@code file}'s text, for lambdas that cannot throw. */

@@ -1,0 +1,157 @@
+package dev.orchestrator.core.internal.tools;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The credentials a project keeps in its dotenv files ({@code .env}, {@code .env.local}, {@code .envrc}, ...; not
+ * the examples meant to be committed): they are not in the JVM's environment, yet a task that reads such a file, or
+ * runs the program that loads it, would pass them on to the model and the journal.
+ */
+public final class DotenvFiles {
+
+    private static final System.Logger LOG = System.getLogger(DotenvFiles.class.getName());
+
+    /** Deep enough for a service's own .env in a monorepo; the walk is on the mission's first tool call. */
+    private static final int MAX_DEPTH = 6;
+    /** Where the walk stops looking, so that a start never waits on a huge tree. */
+    private static final int MAX_ENTRIES = 50_000;
+    private static final long MAX_BYTES = 1024 * 1024;
+    /** Directories that hold dependencies, builds and history, never a project's own settings. */
+    private static final Set<String> SKIPPED_DIRECTORIES = Set.of(".git", ".hg", ".svn", "node_modules", "target",
+            "build", "dist", ".gradle", ".venv", "venv", "__pycache__", ".idea", ".cache");
+    private static final Pattern DOTENV_NAME = Pattern.compile(
+            "\\.env(rc)?|\\.env\\.(?!(example|sample|template|dist|defaults|schema)$)[^/]+");
+    private static final Pattern ASSIGNMENT = Pattern.compile(
+            "\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_.]*)\\s*=\\s*(.*)");
+
+    private DotenvFiles() {
+    }
+
+    /**
+     * The values to redact ({@link Redactor#secretsOf}) of every dotenv file in {@code workspace}, apart from
+     * those under {@code skipped}.
+     */
+    public static List<String> secrets(Path workspace, Collection<Path> skipped) {
+        List<String> secrets = new ArrayList<>();
+        Walk walk = new Walk(skipped, secrets);
+        try {
+            Files.walkFileTree(workspace, EnumSet.noneOf(FileVisitOption.class), MAX_DEPTH, walk);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not look for .env files in " + workspace, e);
+        }
+        if (walk.entries > MAX_ENTRIES) {
+            LOG.log(System.Logger.Level.WARNING, "stopped looking for .env files in {0} after {1} entries: "
+                    + "credentials in one further down are not redacted; register them with Mission.Builder.secret",
+                    workspace, MAX_ENTRIES);
+        }
+        return secrets;
+    }
+
+    /** The values to redact in {@code text}, a dotenv file's content. */
+    static List<String> secretsIn(String text) {
+        List<String> secrets = new ArrayList<>();
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher assignment = ASSIGNMENT.matcher(lines.get(i));
+            if (!assignment.matches()) {
+                continue;
+            }
+            String rest = assignment.group(2);
+            char quote = rest.isEmpty() ? ' ' : rest.charAt(0);
+            String value;
+            if (quote == '"' || quote == '\'') {
+                // a quoted value may go on over several lines, as a PEM key does
+                StringBuilder quoted = new StringBuilder(rest.substring(1));
+                while (closingQuote(quoted, quote) < 0 && i + 1 < lines.size()) {
+                    quoted.append('\n').append(lines.get(++i));
+                }
+                int end = closingQuote(quoted, quote);
+                value = end < 0 ? quoted.toString() : quoted.substring(0, end);
+                if (quote == '"') {
+                    // the program that loads it sees \n as a line break, and prints it so
+                    Redactor.secretsOf(assignment.group(1), value.replace("\\n", "\n")).forEach(secrets::add);
+                }
+            } else {
+                int comment = rest.indexOf(" #");
+                value = (comment < 0 ? rest : rest.substring(0, comment)).strip();
+            }
+            Redactor.secretsOf(assignment.group(1), value).forEach(secrets::add);
+        }
+        return secrets;
+    }
+
+    private static int closingQuote(CharSequence text, char quote) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\\' && quote == '"') {
+                i++;
+            } else if (text.charAt(i) == quote) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static final class Walk extends SimpleFileVisitor<Path> {
+        private final Collection<Path> skipped;
+        private final List<String> secrets;
+        int entries;
+
+        Walk(Collection<Path> skipped, List<String> secrets) {
+            this.skipped = skipped;
+            this.secrets = secrets;
+        }
+
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+            if (++entries > MAX_ENTRIES) {
+                return FileVisitResult.TERMINATE;
+            }
+            Path name = dir.getFileName();
+            boolean skip = skipped.contains(dir) || name != null && SKIPPED_DIRECTORIES.contains(name.toString());
+            return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+            if (++entries > MAX_ENTRIES) {
+                return FileVisitResult.TERMINATE;
+            }
+            if (DOTENV_NAME.matcher(file.getFileName().toString()).matches()) {
+                read(file);
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+            return FileVisitResult.CONTINUE; // a directory the user cannot read holds nothing a command could print
+        }
+
+        private void read(Path file) {
+            try {
+                // a link is followed: the file tools refuse a link out of the workspace, but a command may read it
+                if (Files.isRegularFile(file) && Files.size(file) <= MAX_BYTES) {
+                    secrets.addAll(secretsIn(new String(Files.readAllBytes(file), StandardCharsets.UTF_8)));
+                }
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not read {0} to redact its credentials: {1}", file,
+                        e.toString());
+            }
+        }
+    }
+}

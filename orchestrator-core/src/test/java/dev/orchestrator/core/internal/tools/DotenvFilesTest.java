@@ -1,0 +1,88 @@
+package dev.orchestrator.core.internal.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.ToolException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DotenvFilesTest {
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void takesTheValuesOfSecretLookingNamesAndThePasswordsOfUrlsInEveryFormDotenvAllows() {
+        String dotenv = """
+                # comment
+                export GITHUB_TOKEN=ghp_exported123
+                API_KEY = spaced-value-1 # a comment after it
+                SESSION_SECRET='single quoted #not a comment'
+                PRIVATE_KEY="-----BEGIN KEY-----
+                MIIEvQIBADANBgkqhkiG9w0
+                -----END KEY-----"
+                ESCAPED_PASSWORD="line-one\\nline-two"
+                DATABASE_URL=postgres://app:db-password-1@db:5432/app
+                PORT=8080
+                SHORT_TOKEN=abc
+                """;
+
+        Set<String> secrets = new TreeSet<>(DotenvFiles.secretsIn(dotenv));
+
+        for (String expected : List.of("ghp_exported123", "spaced-value-1", "single quoted #not a comment",
+                "MIIEvQIBADANBgkqhkiG9w0", "-----BEGIN KEY-----\nMIIEvQIBADANBgkqhkiG9w0\n-----END KEY-----",
+                "line-one\\nline-two", "line-one", "line-two", "db-password-1")) {
+            assertTrue(secrets.contains(expected), expected + " is missing from " + secrets);
+        }
+        for (String kept : List.of("8080", "abc", "postgres://app:db-password-1@db:5432/app")) {
+            assertTrue(!secrets.contains(kept), kept + " is no secret: " + secrets);
+        }
+    }
+
+    @Test
+    void looksInDotenvFilesDownTheTreeButNotInExamplesDependenciesOrTheSkippedDirectories() throws IOException {
+        write(".env", "ROOT_TOKEN=root-secret-1");
+        write("services/api/.env.production", "API_KEY=api-secret-2");
+        write(".envrc", "export AWS_SECRET_ACCESS_KEY=aws-secret-3");
+        write(".env.example", "API_KEY=example-placeholder");
+        write("node_modules/lib/.env", "LIB_TOKEN=dependency-secret");
+        write("journal/.env", "JOURNAL_TOKEN=journal-secret");
+        write("notes.txt", "NOTE_TOKEN=not-a-dotenv-file");
+
+        assertEquals(Set.of("root-secret-1", "api-secret-2", "aws-secret-3"),
+                Set.copyOf(DotenvFiles.secrets(workspace, List.of(workspace.resolve("journal")))));
+    }
+
+    @Test
+    void aRedactedLineWrittenBackGetsItsCredentialAndOneThatReadsLikeNoneIsRefused() {
+        Redactor redactor = Redactor.of(Map.of(), List.of("s3cret-value"));
+        String current = "A=1\r\nKEY=s3cret-value\r\nB=2\r\n";
+
+        assertEquals("A=1\r\nKEY=s3cret-value\r\nB=3\r\n",
+                RedactedLines.restore(redactor, "A=1\r\nKEY=[redacted]\r\nB=3\r\n", current, ".env", "content"));
+        assertEquals("log(\"[redacted]\")\n",
+                RedactedLines.restore(redactor, "log(\"[redacted]\")\n", "no credential here\n", "Log.java", "content"));
+        ToolException refused = assertThrows(ToolException.class,
+                () -> RedactedLines.restore(redactor, "A=1\nKEY=[redacted] # changed\n", current, ".env", "content"));
+        assertTrue(refused.getMessage().startsWith("line 2 of content holds [redacted]"), refused.getMessage());
+        ToolException ambiguous = assertThrows(ToolException.class, () -> RedactedLines.restore(
+                Redactor.of(Map.of(), List.of("first-secret", "other-secret")), "KEY=[redacted]\n",
+                "KEY=first-secret\nKEY=other-secret\n", ".env", "content"));
+        assertTrue(ambiguous.getMessage().contains("more than one line"), ambiguous.getMessage());
+    }
+
+    private void write(String path, String content) throws IOException {
+        Path file = workspace.resolve(path);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+}
