@@ -145,7 +145,8 @@ public final class AimdLimiter {
         lock.lock();
         try {
             long now = now();
-            Optional<Instant> pause = now < pausedUntil ? Optional.of(toInstant(pausedUntil)) : Optional.empty();
+            Optional<Instant> pause = now < pausedUntil ? Optional.of(scheduler.toWallClock(pausedUntil))
+                    : Optional.empty();
             return new LimiterState(limit.value(), pause, inFlight, leadQueue.size() + workerQueue.size());
         } finally {
             lock.unlock();
@@ -242,7 +243,7 @@ public final class AimdLimiter {
             double before = limit.value();
             limit.restore(state.limit());
             reportLimitChange(before);
-            state.pausedUntil().map(AimdLimiter::toNanos).filter(until -> until > now)
+            state.pausedUntil().map(scheduler::fromWallClock).filter(until -> until > now)
                     .ifPresent(until -> pauseUntil(now, until, PauseCause.RESTORED));
             drain(now);
         } finally {
@@ -384,7 +385,7 @@ public final class AimdLimiter {
             pauseTimer.cancel();
         }
         pauseTimer = scheduler.schedule(Duration.ofNanos(until - now), this::pauseEnded);
-        waitReports.add(() -> listener.onPaused(key, toInstant(until), cause));
+        waitReports.add(() -> listener.onPaused(key, scheduler.toWallClock(until), cause));
         reportWaiting(cause, until);
     }
 
@@ -392,7 +393,7 @@ public final class AimdLimiter {
     private void reportWaiting(PauseCause cause, long until) {
         int queued = leadQueue.size() + workerQueue.size();
         if (queued > 0) {
-            waitReports.add(() -> listener.onWaiting(key, cause, toInstant(until), queued));
+            waitReports.add(() -> listener.onWaiting(key, cause, scheduler.toWallClock(until), queued));
         }
     }
 
@@ -613,14 +614,6 @@ public final class AimdLimiter {
 
     private long now() {
         return scheduler.epochNanos();
-    }
-
-    private static long toNanos(Instant instant) {
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
-    }
-
-    private static Instant toInstant(long epochNanos) {
-        return Instant.ofEpochSecond(0, epochNanos);
     }
 
     /** A caller's place in the queue, and the future it is told through. */

@@ -12,8 +12,25 @@ public interface Scheduler extends InstantSource {
 
     /** {@link #instant()} in nanoseconds since the epoch; a scheduler may read it more cheaply. */
     default long epochNanos() {
-        Instant now = instant();
-        return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
+        return nanosOf(instant());
+    }
+
+    /**
+     * The wall-clock instant of {@code epochNanos}, a time on this scheduler's clock: what a pause's end is told and
+     * journaled as, beside events stamped by the wall clock and for a resume in another JVM. The same instant,
+     * unless the scheduler's clock runs apart from the wall clock.
+     */
+    default Instant toWallClock(long epochNanos) {
+        return Instant.ofEpochSecond(0, epochNanos);
+    }
+
+    /** The time on this scheduler's clock of {@code instant}, a wall-clock instant ({@link #toWallClock}). */
+    default long fromWallClock(Instant instant) {
+        return nanosOf(instant);
+    }
+
+    private static long nanosOf(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
     }
 
     /** Runs {@code task} once {@code delay} has passed; the task must be short and must not block. */
