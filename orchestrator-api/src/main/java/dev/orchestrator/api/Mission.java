@@ -503,7 +503,9 @@ public final class Mission {
 
         /**
          * Lets sandboxed commands change {@code directories} outside the workspace too, such as
-         * {@code ~/.m2} for a build that downloads its dependencies (with {@link #commandNetwork}).
+         * {@code ~/.m2} for a build that downloads its dependencies (with {@link #commandNetwork}). The sandbox hides
+         * the user's credential stores ({@code ~/.ssh}, {@code ~/.aws}, {@code ~/.netrc}, ...) from commands; one
+         * of them given here, or a directory in one, is shown, and writable.
          *
          * @param directories directories commands may write
          * @return this builder

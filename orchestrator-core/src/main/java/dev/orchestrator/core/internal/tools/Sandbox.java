@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs commands under bubblewrap ({@code bwrap}): the root file system read-only, the workspace read-write (the
- * journal inside it read-only), a private {@code /tmp} (and {@code /run} without network), {@code /proc} of a new PID namespace (so
+ * journal inside it read-only), the user's credential stores hidden ({@link CredentialStores}), a private
+ * {@code /tmp} (and {@code /run} without network), {@code /proc} of a new PID namespace (so
  * {@code /proc/$PPID} is the sandbox's own init, not the JVM), no network unless allowed, no controlling terminal
  * (no terminal injection), and {@code --die-with-parent}, so the whole tree ends when the thread that started it
  * (the runner's launcher thread, which lives as long as the mission) or the JVM dies; a command runs only once that
@@ -47,12 +48,14 @@ public final class Sandbox {
     private final boolean network;
     private final List<Path> writable;
     private final List<Path> readOnly;
+    private final List<Path> hidden;
 
-    private Sandbox(Path bwrap, boolean network, List<Path> writable, List<Path> readOnly) {
+    private Sandbox(Path bwrap, boolean network, List<Path> writable, List<Path> readOnly, List<Path> hidden) {
         this.bwrap = bwrap;
         this.network = network;
         this.writable = List.copyOf(writable);
         this.readOnly = List.copyOf(readOnly);
+        this.hidden = List.copyOf(hidden);
     }
 
     /**
@@ -71,16 +74,22 @@ public final class Sandbox {
             return new Detected(Optional.empty(), "commands run unsandboxed: the system property " + BWRAP_PROPERTY
                     + " is 'none'; remove it to sandbox them");
         }
-        return detect(network, writable, readOnly, chosen.isEmpty() ? onPath() : Optional.of(Path.of(chosen)));
+        return detect(network, writable, readOnly, CredentialStores.homes(),
+                chosen.isEmpty() ? onPath() : Optional.of(Path.of(chosen)));
     }
 
-    /** {@link #detect(boolean, List, List)} with {@code bwrap} as the program, if any. */
-    static Detected detect(boolean network, List<Path> writable, List<Path> readOnly, Optional<Path> bwrap) {
+    /**
+     * {@link #detect(boolean, List, List)} with {@code bwrap} as the program, if any, hiding the credential stores
+     * of {@code homes}.
+     */
+    static Detected detect(boolean network, List<Path> writable, List<Path> readOnly, List<Path> homes,
+            Optional<Path> bwrap) {
         if (bwrap.isEmpty() || !Files.isExecutable(bwrap.get())) {
             return new Detected(Optional.empty(), "commands run unsandboxed: bwrap was not found; to sandbox them, "
                     + HOW_TO_ENABLE);
         }
-        Sandbox sandbox = new Sandbox(bwrap.get(), network, writable, readOnly);
+        Sandbox sandbox = new Sandbox(bwrap.get(), network, writable, readOnly,
+                CredentialStores.in(homes, writable));
         Optional<String> problem = PROBES.computeIfAbsent(bwrap.get(), path -> sandbox.probe());
         return problem.isEmpty() ? new Detected(Optional.of(sandbox), "commands run in a bubblewrap sandbox"
                 + (network ? " with network" : " without network"))
@@ -97,7 +106,7 @@ public final class Sandbox {
     public record Detected(Optional<Sandbox> sandbox, String description) {
     }
 
-    private static Optional<Path> onPath() {
+    static Optional<Path> onPath() {
         return Optional.ofNullable(System.getenv("PATH")).stream()
                 .flatMap(path -> List.of(path.split(java.io.File.pathSeparator)).stream())
                 .filter(directory -> !directory.isEmpty())
@@ -129,6 +138,11 @@ public final class Sandbox {
             if (directory.startsWith(workspace) && Files.isDirectory(directory)) {
                 line.addAll(List.of("--ro-bind", directory.toString(), directory.toString()));
             }
+        }
+        for (Path store : hidden) {
+            // last, over the workspace too when it is the home directory; reading one then fails "Permission denied"
+            line.addAll(Files.isDirectory(store) ? List.of("--tmpfs", store.toString())
+                    : List.of("--ro-bind", "/dev/null", store.toString()));
         }
         // a sandbox without a controlling terminal cannot push keystrokes into one (TIOCSTI): a session of bwrap's
         // own has none, and neither has one bwrap leads

@@ -66,6 +66,34 @@ class SandboxTest {
     }
 
     @Test
+    void theUsersCredentialStoresAreHiddenFromCommandsUnlessTheUserMadeOneWritable() throws IOException {
+        // not under /tmp, which the sandbox replaces with its own
+        Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "home");
+        Files.createDirectories(home.resolve(".ssh"));
+        Files.writeString(home.resolve(".ssh/id_ed25519"), "ssh-private-key-canary");
+        Files.writeString(home.resolve(".netrc"), "machine example.com password netrc-canary");
+        Files.createDirectories(home.resolve(".docker"));
+        Files.writeString(home.resolve(".docker/config.json"), "docker-canary");
+        Files.writeString(home.resolve(".bashrc"), "bashrc-shown");
+        Path workspace = Files.createDirectory(base.resolve("ws"));
+        Sandbox.Detected detected = Sandbox.detect(false, List.of(home.resolve(".docker")), List.of(),
+                List.of(home), Sandbox.onPath());
+        assumeTrue(detected.sandbox().isPresent(), detected.description());
+        try (CommandRunner runner = new CommandRunner(workspace, 64 * 1024,
+                CommandSandbox.childEnvironment(System.getenv(), List.of()), Redactor.NONE, detected.sandbox(),
+                CommandRunner.Watch.NONE)) {
+            CommandResult result = runner.run("ls -A " + home + "/.ssh; cat " + home + "/.ssh/id_ed25519 " + home
+                    + "/.netrc " + home + "/.docker/config.json " + home + "/.bashrc", Duration.ofSeconds(30));
+
+            assertFalse(result.output().contains("ssh-private-key-canary"), result.output());
+            assertFalse(result.output().contains("netrc-canary"), result.output());
+            assertTrue(result.output().contains("docker-canary"), "made writable, so shown: " + result.output());
+            assertTrue(result.output().contains("bashrc-shown"), result.output());
+        }
+        assertEquals("ssh-private-key-canary", Files.readString(home.resolve(".ssh/id_ed25519")));
+    }
+
+    @Test
     void withoutNetworkASandboxedCommandCannotReachLoopbackAndWithItItCan() throws IOException {
         assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "the probe uses bash's /dev/tcp");
         Path workspace = Files.createDirectory(base.resolve("ws"));
@@ -185,14 +213,15 @@ class SandboxTest {
 
     @Test
     void whereBwrapIsMissingOrBrokenCommandsRunUnsandboxedAndSayHowToEnableIt() throws IOException {
-        Sandbox.Detected missing = Sandbox.detect(false, List.of(), List.of(), Optional.of(base.resolve("no-such-bwrap")));
+        Sandbox.Detected missing = Sandbox.detect(false, List.of(), List.of(), List.of(),
+                Optional.of(base.resolve("no-such-bwrap")));
         assertTrue(missing.sandbox().isEmpty());
         assertTrue(missing.description().contains("install bubblewrap"), missing.description());
 
         Path broken = Files.writeString(base.resolve("bwrap"), "#!/bin/sh\necho 'No permissions to create new "
                 + "namespace' >&2\nexit 1\n");
         broken.toFile().setExecutable(true);
-        Sandbox.Detected unusable = Sandbox.detect(false, List.of(), List.of(), Optional.of(broken));
+        Sandbox.Detected unusable = Sandbox.detect(false, List.of(), List.of(), List.of(), Optional.of(broken));
         assertTrue(unusable.sandbox().isEmpty());
         assertTrue(unusable.description().contains("does not work here"), unusable.description());
         assertTrue(unusable.description().contains("namespace"), unusable.description());
