@@ -28,10 +28,10 @@ import dev.orchestrator.core.internal.retry.RetryRules;
 import dev.orchestrator.core.internal.retry.RetryingProvider;
 import dev.orchestrator.core.internal.tools.BackgroundProcesses;
 import dev.orchestrator.core.internal.tools.BuiltinTools;
-import dev.orchestrator.core.internal.tools.DotenvFiles;
 import dev.orchestrator.core.internal.tools.CommandResult;
 import dev.orchestrator.core.internal.tools.CommandRunner;
 import dev.orchestrator.core.internal.tools.ConfinedWorkspace;
+import dev.orchestrator.core.internal.tools.CredentialFiles;
 import dev.orchestrator.core.internal.tools.FileVersions;
 import dev.orchestrator.core.internal.tools.ProcessTree;
 import dev.orchestrator.core.internal.tools.Redactor;
@@ -230,12 +230,12 @@ final class MissionServices {
 
     /**
      * Every credential the mission knows: the provider's keys, secret-looking variables, what the user gave, what
-     * the workspace's dotenv files hold.
+     * the workspace's dotenv files and the build settings hold.
      */
     private static Redactor redactor(MissionSettings settings) {
         List<String> known = new ArrayList<>(settings.sandbox().secrets());
         known.addAll(settings.provider().credentials());
-        known.addAll(DotenvFiles.secrets(settings.workspace(), settings.journalDirectory().stream().toList()));
+        known.addAll(CredentialFiles.secrets(settings.workspace(), settings.journalDirectory().stream().toList()));
         return Redactor.of(System.getenv(), known);
     }
 

@@ -59,8 +59,9 @@ public final class Redactor {
      */
     static Stream<String> secretsOf(String name, String value) {
         Stream<String> whole = Stream.empty();
-        // a path to a file (AWS_CA_BUNDLE, GOOGLE_APPLICATION_CREDENTIALS) is where a secret is, not the secret
-        if (looksSecret(name) && !isExistingPath(value)) {
+        // a path to a file (AWS_CA_BUNDLE, GOOGLE_APPLICATION_CREDENTIALS) is where a secret is, not the secret, and
+        // a reference to a variable (${NPM_TOKEN}) is where its value is
+        if (looksSecret(name) && !isExistingPath(value) && !value.startsWith("${")) {
             whole = Stream.concat(Stream.of(value, value.strip()), value.lines().map(String::strip));
         }
         return Stream.concat(whole, urlPassword(value).stream())

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.orchestrator.api.Agent;
 import dev.orchestrator.api.ChatRequest;
 import dev.orchestrator.api.ChatResponse;
+import dev.orchestrator.api.ForwardingProvider;
 import dev.orchestrator.api.LlmProvider;
 import dev.orchestrator.api.Message;
 import dev.orchestrator.api.Mission;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -102,26 +102,11 @@ class WorkspaceSecretsTest {
                 .onTask(Agent.WORKER, "t#1", toolCall("read_file", "{\"path\":\".env\"}"), writeBack, text("done"))
                 .onTask(Agent.REVIEWER, "review-1", noIssues())
                 .build();
-        LlmProvider recording = new LlmProvider() {
-            @Override
-            public String name() {
-                return script.name();
-            }
-
-            @Override
-            public String defaultModel() {
-                return script.defaultModel();
-            }
-
-            @Override
-            public Optional<String> quotaId() {
-                return script.quotaId();
-            }
-
+        LlmProvider recording = new ForwardingProvider(script) {
             @Override
             public ChatResponse chat(ChatRequest request) {
                 requests.add(request);
-                return script.chat(request);
+                return delegate.chat(request);
             }
         };
         MissionResult result = Mission.builder().goal("add DEBUG=true to .env").workspace(workspace)

@@ -15,7 +15,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DotenvFilesTest {
+class CredentialFilesTest {
 
     @TempDir
     Path workspace;
@@ -36,7 +36,7 @@ class DotenvFilesTest {
                 SHORT_TOKEN=abc
                 """;
 
-        Set<String> secrets = new TreeSet<>(DotenvFiles.secretsIn(dotenv));
+        Set<String> secrets = new TreeSet<>(CredentialFiles.secretsIn(".env", dotenv));
 
         for (String expected : List.of("ghp_exported123", "spaced-value-1", "single quoted #not a comment",
                 "MIIEvQIBADANBgkqhkiG9w0", "-----BEGIN KEY-----\nMIIEvQIBADANBgkqhkiG9w0\n-----END KEY-----",
@@ -49,17 +49,26 @@ class DotenvFilesTest {
     }
 
     @Test
-    void looksInDotenvFilesDownTheTreeButNotInExamplesDependenciesOrTheSkippedDirectories() throws IOException {
-        write(".env", "ROOT_TOKEN=root-secret-1");
-        write("services/api/.env.production", "API_KEY=api-secret-2");
-        write(".envrc", "export AWS_SECRET_ACCESS_KEY=aws-secret-3");
-        write(".env.example", "API_KEY=example-placeholder");
-        write("node_modules/lib/.env", "LIB_TOKEN=dependency-secret");
-        write("journal/.env", "JOURNAL_TOKEN=journal-secret");
-        write("notes.txt", "NOTE_TOKEN=not-a-dotenv-file");
+    void looksInCredentialFilesDownTheTreeAndInTheHomesBuildSettingsButNotInExamplesOrDependencies()
+            throws IOException {
+        write("ws/.env", "ROOT_TOKEN=root-secret-1");
+        write("ws/services/api/.env.production", "API_KEY=api-secret-2");
+        write("ws/.envrc", "export AWS_SECRET_ACCESS_KEY=aws-secret-3");
+        write("ws/.npmrc", "registry=https://registry.example.com/\n//registry.example.com/:_authToken=npm-secret-4\n"
+                + "//other.example.com/:_authToken=${NPM_TOKEN}");
+        write("ws/gradle.properties", "org.gradle.jvmargs=-Xmx2g\nsigning.password=gradle-secret-5");
+        write("ws/.env.example", "API_KEY=example-placeholder");
+        write("ws/node_modules/lib/.env", "LIB_TOKEN=dependency-secret");
+        write("ws/journal/.env", "JOURNAL_TOKEN=journal-secret");
+        write("ws/notes.txt", "NOTE_TOKEN=not-a-credential-file");
+        write("home/.m2/settings.xml", "<settings><servers><server><id>nexus</id><username>deployer</username>"
+                + "<password>maven-secret-6</password></server></servers></settings>");
+        write("home/.npmrc", "//registry.npmjs.org/:_authToken=npm-home-secret-7");
 
-        assertEquals(Set.of("root-secret-1", "api-secret-2", "aws-secret-3"),
-                Set.copyOf(DotenvFiles.secrets(workspace, List.of(workspace.resolve("journal")))));
+        assertEquals(Set.of("root-secret-1", "api-secret-2", "aws-secret-3", "npm-secret-4", "gradle-secret-5",
+                        "maven-secret-6", "npm-home-secret-7"),
+                Set.copyOf(CredentialFiles.secrets(workspace.resolve("ws"), List.of(workspace.resolve("ws/journal")),
+                        List.of(workspace.resolve("home")))));
     }
 
     @Test

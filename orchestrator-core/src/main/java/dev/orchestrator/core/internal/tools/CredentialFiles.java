@@ -18,13 +18,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The credentials a project keeps in its dotenv files ({@code .env}, {@code .env.local}, {@code .envrc}, ...; not
- * the examples meant to be committed): they are not in the JVM's environment, yet a task that reads such a file, or
- * runs the program that loads it, would pass them on to the model and the journal.
+ * The credentials kept in files rather than in the JVM's environment: a project's dotenv files ({@code .env},
+ * {@code .env.local}, {@code .envrc}, ...; not the examples meant to be committed), and the build settings that
+ * the sandbox leaves readable because builds need them ({@code .npmrc}, {@code gradle.properties}, Maven's
+ * {@code settings.xml}), in the workspace and in the user's home. A task that reads such a file, or runs a program
+ * that prints what it loaded, would otherwise pass them on to the model and the journal.
  */
-public final class DotenvFiles {
+public final class CredentialFiles {
 
-    private static final System.Logger LOG = System.getLogger(DotenvFiles.class.getName());
+    private static final System.Logger LOG = System.getLogger(CredentialFiles.class.getName());
 
     /** Deep enough for a service's own .env in a monorepo; the walk is on the mission's first tool call. */
     private static final int MAX_DEPTH = 6;
@@ -36,38 +38,78 @@ public final class DotenvFiles {
             "build", "dist", ".gradle", ".venv", "venv", "__pycache__", ".idea", ".cache");
     private static final Pattern DOTENV_NAME = Pattern.compile(
             "\\.env(rc)?|\\.env\\.(?!(example|sample|template|dist|defaults|schema)$)[^/]+");
-    private static final Pattern ASSIGNMENT = Pattern.compile(
+    private static final Pattern DOTENV_ASSIGNMENT = Pattern.compile(
             "\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_.]*)\\s*=\\s*(.*)");
+    /** A line of .npmrc or of a properties file: {@code //registry.npmjs.org/:_authToken=...}, {@code a.b=c}. */
+    private static final Pattern KEY_VALUE = Pattern.compile("\\s*([^#;!\\s=][^=]*?)\\s*=\\s*(.*)");
+    private static final Pattern MAVEN_PASSWORD = Pattern.compile("<(password|passphrase)>\\s*([^<]+?)\\s*</\\1>");
+    /** The build settings in the user's home that hold credentials and that the sandbox leaves readable. */
+    private static final List<String> IN_HOME = List.of(".npmrc", ".m2/settings.xml", ".gradle/gradle.properties");
 
-    private DotenvFiles() {
+    private CredentialFiles() {
     }
 
     /**
-     * The values to redact ({@link Redactor#secretsOf}) of every dotenv file in {@code workspace}, apart from
-     * those under {@code skipped}.
+     * The values to redact ({@link Redactor#secretsOf}) of every credential file in {@code workspace}, apart from
+     * those under {@code skipped}, and of the build settings in the user's home.
      */
     public static List<String> secrets(Path workspace, Collection<Path> skipped) {
+        return secrets(workspace, skipped, CredentialStores.homes());
+    }
+
+    /** {@link #secrets(Path, Collection)} with {@code homes} as the user's home directories. */
+    static List<String> secrets(Path workspace, Collection<Path> skipped, Collection<Path> homes) {
         List<String> secrets = new ArrayList<>();
         Walk walk = new Walk(skipped, secrets);
         try {
             Files.walkFileTree(workspace, EnumSet.noneOf(FileVisitOption.class), MAX_DEPTH, walk);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not look for .env files in " + workspace, e);
+            throw new UncheckedIOException("could not look for credential files in " + workspace, e);
         }
         if (walk.entries > MAX_ENTRIES) {
             LOG.log(System.Logger.Level.WARNING, "stopped looking for .env files in {0} after {1} entries: "
                     + "credentials in one further down are not redacted; register them with Mission.Builder.secret",
                     workspace, MAX_ENTRIES);
         }
+        for (Path home : homes) {
+            for (String file : IN_HOME) {
+                Path path = home.resolve(file);
+                if (Files.exists(path)) {
+                    read(path, secrets);
+                }
+            }
+        }
         return secrets;
     }
 
-    /** The values to redact in {@code text}, a dotenv file's content. */
-    static List<String> secretsIn(String text) {
+    /** The values to redact in {@code text}, the content of the credential file named {@code fileName}. */
+    static List<String> secretsIn(String fileName, String text) {
+        if (DOTENV_NAME.matcher(fileName).matches()) {
+            return dotenvSecrets(text);
+        }
+        List<String> secrets = new ArrayList<>();
+        if (fileName.equals("settings.xml")) {
+            Matcher password = MAVEN_PASSWORD.matcher(text);
+            while (password.find()) {
+                Redactor.secretsOf(password.group(1), password.group(2)).forEach(secrets::add);
+            }
+        } else {
+            text.lines().map(KEY_VALUE::matcher).filter(Matcher::matches)
+                    .forEach(line -> Redactor.secretsOf(line.group(1), line.group(2).strip()).forEach(secrets::add));
+        }
+        return secrets;
+    }
+
+    private static boolean isCredentialFile(String fileName) {
+        return DOTENV_NAME.matcher(fileName).matches() || fileName.equals(".npmrc")
+                || fileName.equals("gradle.properties");
+    }
+
+    private static List<String> dotenvSecrets(String text) {
         List<String> secrets = new ArrayList<>();
         List<String> lines = text.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
-            Matcher assignment = ASSIGNMENT.matcher(lines.get(i));
+            Matcher assignment = DOTENV_ASSIGNMENT.matcher(lines.get(i));
             if (!assignment.matches()) {
                 continue;
             }
@@ -131,8 +173,8 @@ public final class DotenvFiles {
             if (++entries > MAX_ENTRIES) {
                 return FileVisitResult.TERMINATE;
             }
-            if (DOTENV_NAME.matcher(file.getFileName().toString()).matches()) {
-                read(file);
+            if (isCredentialFile(file.getFileName().toString())) {
+                read(file, secrets);
             }
             return FileVisitResult.CONTINUE;
         }
@@ -141,17 +183,18 @@ public final class DotenvFiles {
         public FileVisitResult visitFileFailed(Path file, IOException e) {
             return FileVisitResult.CONTINUE; // a directory the user cannot read holds nothing a command could print
         }
+    }
 
-        private void read(Path file) {
-            try {
-                // a link is followed: the file tools refuse a link out of the workspace, but a command may read it
-                if (Files.isRegularFile(file) && Files.size(file) <= MAX_BYTES) {
-                    secrets.addAll(secretsIn(new String(Files.readAllBytes(file), StandardCharsets.UTF_8)));
-                }
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "could not read {0} to redact its credentials: {1}", file,
-                        e.toString());
+    private static void read(Path file, List<String> secrets) {
+        try {
+            // a link is followed: the file tools refuse a link out of the workspace, but a command may read it
+            if (Files.isRegularFile(file) && Files.size(file) <= MAX_BYTES) {
+                secrets.addAll(secretsIn(file.getFileName().toString(),
+                        new String(Files.readAllBytes(file), StandardCharsets.UTF_8)));
             }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not read {0} to redact its credentials: {1}", file,
+                    e.toString());
         }
     }
 }
