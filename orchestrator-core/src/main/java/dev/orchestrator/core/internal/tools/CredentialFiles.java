@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,8 +23,9 @@ import java.util.regex.Pattern;
  * The credentials kept in files rather than in the JVM's environment: a project's dotenv files ({@code .env},
  * {@code .env.local}, {@code .envrc}, ...; not the examples meant to be committed), and the build settings that
  * the sandbox leaves readable because builds need them ({@code .npmrc}, {@code gradle.properties}, Maven's
- * {@code settings.xml}), in the workspace and in the user's home. A task that reads such a file, or runs a program
- * that prints what it loaded, would otherwise pass them on to the model and the journal.
+ * {@code settings.xml}), in the workspace and in the user's home, and the tokens a CI checkout leaves in the
+ * workspace's {@code .git/config}. A task that reads such a file, or runs a program that prints what it loaded,
+ * would otherwise pass them on to the model and the journal.
  */
 public final class CredentialFiles {
 
@@ -43,6 +46,9 @@ public final class CredentialFiles {
     /** A line of .npmrc or of a properties file: {@code //registry.npmjs.org/:_authToken=...}, {@code a.b=c}. */
     private static final Pattern KEY_VALUE = Pattern.compile("\\s*([^#;!\\s=][^=]*?)\\s*=\\s*(.*)");
     private static final Pattern MAVEN_PASSWORD = Pattern.compile("<(password|passphrase)>\\s*([^<]+?)\\s*</\\1>");
+    /** An HTTP header a git config sends, {@code extraheader = AUTHORIZATION: basic ...}, as a CI checkout sets. */
+    private static final Pattern AUTHORIZATION = Pattern.compile(
+            "(?i)authorization:\\s*(basic|bearer|token)\\s+([A-Za-z0-9+/=._~-]{6,})");
     /** The build settings in the user's home that hold credentials and that the sandbox leaves readable. */
     private static final List<String> IN_HOME = List.of(".npmrc", ".m2/settings.xml", ".gradle/gradle.properties");
 
@@ -71,6 +77,11 @@ public final class CredentialFiles {
                     + "credentials in one further down are not redacted; register them with Mission.Builder.secret",
                     workspace, MAX_ENTRIES);
         }
+        // what a CI checkout leaves for the next push: a token in a remote's URL or in an extra header
+        Path gitConfig = workspace.resolve(".git/config");
+        if (Files.exists(gitConfig)) {
+            read(gitConfig, secrets);
+        }
         for (Path home : homes) {
             for (String file : IN_HOME) {
                 Path path = home.resolve(file);
@@ -93,11 +104,33 @@ public final class CredentialFiles {
             while (password.find()) {
                 Redactor.secretsOf(password.group(1), password.group(2)).forEach(secrets::add);
             }
+        } else if (fileName.equals("config")) {
+            Matcher authorization = AUTHORIZATION.matcher(text);
+            while (authorization.find()) {
+                secrets.add(authorization.group(2));
+                if (authorization.group(1).equalsIgnoreCase("basic")) {
+                    basicPassword(authorization.group(2)).ifPresent(secrets::add);
+                }
+            }
+            text.lines().map(KEY_VALUE::matcher).filter(Matcher::matches)
+                    .forEach(line -> Redactor.secretsOf("url", line.group(2).strip()).forEach(secrets::add));
         } else {
             text.lines().map(KEY_VALUE::matcher).filter(Matcher::matches)
                     .forEach(line -> Redactor.secretsOf(line.group(1), line.group(2).strip()).forEach(secrets::add));
         }
         return secrets;
+    }
+
+    /** The password of HTTP basic credentials, {@code base64(user:password)}, which a command may print decoded. */
+    private static Optional<String> basicPassword(String credentials) {
+        try {
+            String decoded = new String(Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? Optional.empty() : Optional.of(decoded.substring(colon + 1))
+                    .filter(password -> password.length() >= 6);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // not base64 after all: the header's value itself is redacted
+        }
     }
 
     private static boolean isCredentialFile(String fileName) {

@@ -29,6 +29,8 @@ public final class Redactor {
 
     /** Values from secret-looking variables shorter than this are flags or switches, not credentials. */
     private static final int MIN_ENVIRONMENT_SECRET = 6;
+    /** A URL's user name this long is a token (GitHub's are 40 characters and more), not a person's name. */
+    private static final int MIN_TOKEN_AS_USER = 20;
 
     static final String MARK = "[redacted]";
 
@@ -54,7 +56,8 @@ public final class Redactor {
     /**
      * What to redact of a variable: its value when its name looks secret, as given, stripped and line by line (a
      * key in PEM form is printed a line at a time), and the password of a URL with credentials in it
-     * ({@code DATABASE_URL=postgres://app:password@db/app}) whatever the name. Nothing shorter than
+     * ({@code DATABASE_URL=postgres://app:password@db/app}, or a token alone as its user name) whatever the name.
+     * Nothing shorter than
      * {@value #MIN_ENVIRONMENT_SECRET} characters.
      */
     static Stream<String> secretsOf(String name, String value) {
@@ -74,10 +77,14 @@ public final class Redactor {
         if (scheme < 0 || at < scheme) {
             return Optional.empty();
         }
-        String authority = value.substring(scheme + 3, at);
-        int colon = authority.indexOf(':');
-        return colon < 0 || authority.indexOf('/') >= 0 ? Optional.empty()
-                : Optional.of(authority.substring(colon + 1));
+        String userInfo = value.substring(scheme + 3, at);
+        int colon = userInfo.indexOf(':');
+        if (userInfo.indexOf('/') >= 0) {
+            return Optional.empty(); // the @ is in the path
+        }
+        // a user name alone is a token when it is as long as one (https://<token>@github.com/...)
+        return colon >= 0 ? Optional.of(userInfo.substring(colon + 1))
+                : userInfo.length() >= MIN_TOKEN_AS_USER ? Optional.of(userInfo) : Optional.empty();
     }
 
     private static boolean isExistingPath(String value) {

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.ToolException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,9 +66,22 @@ class CredentialFilesTest {
         write("home/.m2/settings.xml", "<settings><servers><server><id>nexus</id><username>deployer</username>"
                 + "<password>maven-secret-6</password></server></servers></settings>");
         write("home/.npmrc", "//registry.npmjs.org/:_authToken=npm-home-secret-7");
+        // as actions/checkout leaves it, and a remote with a token for its user name
+        write("ws/.git/config", """
+                [remote "origin"]
+                \turl = https://x-access-token:ghs_urlToken123456@github.com/o/r.git
+                [remote "mirror"]
+                \turl = https://ghp_tokenAsUser0123456789AB@github.com/o/r2.git
+                [remote "public"]
+                \turl = https://alice@example.com/o/r3.git
+                [http "https://github.com/"]
+                \textraheader = AUTHORIZATION: basic %s
+                """.formatted(Base64.getEncoder().encodeToString(
+                "x-access-token:ghs_headerToken98765".getBytes(StandardCharsets.UTF_8))));
 
         assertEquals(Set.of("root-secret-1", "api-secret-2", "aws-secret-3", "npm-secret-4", "gradle-secret-5",
-                        "maven-secret-6", "npm-home-secret-7"),
+                        "maven-secret-6", "npm-home-secret-7", "ghs_urlToken123456", "ghp_tokenAsUser0123456789AB",
+                        "eC1hY2Nlc3MtdG9rZW46Z2hzX2hlYWRlclRva2VuOTg3NjU=", "ghs_headerToken98765"),
                 Set.copyOf(CredentialFiles.secrets(workspace.resolve("ws"), List.of(workspace.resolve("ws/journal")),
                         List.of(workspace.resolve("home")))));
     }
