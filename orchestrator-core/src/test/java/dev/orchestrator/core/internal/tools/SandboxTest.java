@@ -67,15 +67,15 @@ class SandboxTest {
 
     @Test
     void theUsersCredentialStoresAreHiddenFromCommandsUnlessTheUserMadeOneWritable() throws IOException {
-        // not under /tmp, which the sandbox replaces with its own
-        Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "home");
+        // in the workspace, which the sandbox shows wherever it is (a home under /tmp would be behind its own /tmp)
+        Path workspace = Files.createDirectory(base.resolve("ws"));
+        Path home = Files.createDirectory(workspace.resolve("home"));
         Files.createDirectories(home.resolve(".ssh"));
         Files.writeString(home.resolve(".ssh/id_ed25519"), "ssh-private-key-canary");
         Files.writeString(home.resolve(".netrc"), "machine example.com password netrc-canary");
         Files.createDirectories(home.resolve(".docker"));
         Files.writeString(home.resolve(".docker/config.json"), "docker-canary");
         Files.writeString(home.resolve(".bashrc"), "bashrc-shown");
-        Path workspace = Files.createDirectory(base.resolve("ws"));
         Sandbox.Detected detected = Sandbox.detect(false, List.of(home.resolve(".docker")), List.of(),
                 List.of(home), Sandbox.onPath());
         assumeTrue(detected.sandbox().isPresent(), detected.description());
