@@ -52,9 +52,10 @@ final class WriteFileTool implements Tool {
         return versions.write(context.taskId(), workspace.realPathInside(file, path), path,
                 () -> ConfinedIo.readIfExists(workspace, file, EditFileTool.MAX_BYTES, path),
                 current -> {
-                    byte[] content = (written.contains(Redactor.MARK) && current != null
-                            ? RedactedLines.restore(redactor, written, Text.decode(current, path), path, "content")
-                            : written).getBytes(StandardCharsets.UTF_8);
+                    // a file that is not text holds no line the model was shown redacted
+                    byte[] content = (written.contains(Redactor.MARK) && current != null ? Text.tryDecode(current)
+                            .map(text -> RedactedLines.restore(redactor, written, text, path, "content"))
+                            .orElse(written) : written).getBytes(StandardCharsets.UTF_8);
                     ConfinedIo.write(workspace, file, content, path);
                     return new FileVersions.Written<>(content, ToolResult.ok("wrote " + path + " ("
                             + written.lines().count() + " lines)"));

@@ -52,6 +52,15 @@ class FileToolsTest {
     }
 
     @Test
+    void textWithTheRedactionMarkReplacesABinaryFileAsAnyTextDoes() throws IOException {
+        Files.write(root.resolve("blob.bin"), new byte[] {(byte) 0xff, (byte) 0xfe, 0});
+
+        call("write_file", "t1", "{\"path\":\"blob.bin\",\"content\":\"log(\\\"[redacted]\\\")\\n\"}");
+
+        assertEquals("log(\"[redacted]\")\n", Files.readString(root.resolve("blob.bin")));
+    }
+
+    @Test
     void editReplacesOneUniqueMatchAndRefusesAmbiguousOrMissingText() throws IOException {
         Files.writeString(root.resolve("f.txt"), "alpha beta alpha gamma");
 
