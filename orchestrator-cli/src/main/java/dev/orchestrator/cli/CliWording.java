@@ -1,8 +1,10 @@
 package dev.orchestrator.cli;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The SDK's messages name the builder setting to change ("give the mission more time with
@@ -29,9 +31,25 @@ final class CliWording {
     private CliWording() {
     }
 
-    /** {@code message} with each setting the CLI has an option for named by that option. */
+    /** {@code message} with each setting the CLI has an option for named by that option (of {@code run}). */
     static String of(String message) {
         return SETTING.matcher(message).replaceAll(setting -> Matcher.quoteReplacement(
                 OPTIONS.getOrDefault(setting.group(1) + "." + setting.group(2), setting.group())));
+    }
+
+    /**
+     * {@code message} as {@code command} says it: an option {@code command} lacks (resume keeps the journal's verify
+     * command) is named as run's.
+     */
+    static String of(String message, CommandSpec command) {
+        return SETTING.matcher(message).replaceAll(setting -> {
+            String option = OPTIONS.get(setting.group(1) + "." + setting.group(2));
+            if (option == null) {
+                return Matcher.quoteReplacement(setting.group());
+            }
+            boolean taken = Arrays.stream(option.split(" or ")).allMatch(name -> command.findOption(name) != null);
+            return Matcher.quoteReplacement(taken ? option : option + " of orchestrator run, for a new mission: "
+                    + command.qualifiedName() + " keeps what the journal holds");
+        });
     }
 }

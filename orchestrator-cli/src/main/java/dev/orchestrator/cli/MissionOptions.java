@@ -20,7 +20,9 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -31,6 +33,10 @@ final class MissionOptions {
 
     /** Where a mission's journal lives in its workspace, as in the examples. */
     static final String JOURNAL = ".orchestrator";
+
+    /** The command these options are part of (run or resume), which says what the user can change. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = "--provider", paramLabel = "scripted|openai|anthropic", description = "The model provider. "
             + "Default: openai when OPENAI_API_KEY or OPENAI_BASE_URL is set, else anthropic when ANTHROPIC_API_KEY "
@@ -175,7 +181,7 @@ final class MissionOptions {
         }
         out.println();
         out.println("Outcome: " + result.outcome() + (result.isCompleted() ? ""
-                : " (" + CliWording.of(result.reason()) + ")"));
+                : " (" + CliWording.of(result.reason(), command) + ")"));
         for (TodoStatus todo : result.todos()) {
             out.printf("  %-8s %-8s %s%n", todo.todo().id(), todo.state(), todo.todo().description());
         }
@@ -198,7 +204,8 @@ final class MissionOptions {
     }
 
     private ConsoleProgress board(PrintWriter out) {
-        return ConsoleProgress.of(out, !plain && ConsoleProgress.isTerminal(), CliWording::of);
+        return ConsoleProgress.of(out, !plain && ConsoleProgress.isTerminal(),
+                message -> CliWording.of(message, command));
     }
 
     /** Durations as people write them: 30m, 90s, 1h30m, 500ms, or ISO-8601 (PT30M). */

@@ -85,7 +85,7 @@ public final class OrchestratorCli {
         line.setExitCodeExceptionMapper(OrchestratorCli::exitCode);
         line.setExecutionExceptionHandler((e, command, parsed) -> {
             PrintWriter err = command.getErr();
-            err.println("orchestrator " + command.getCommandName() + ": " + message(e));
+            err.println("orchestrator " + command.getCommandName() + ": " + message(e, command.getCommandSpec()));
             if (verbose(parsed)) {
                 e.printStackTrace(err);
             }
@@ -114,8 +114,8 @@ public final class OrchestratorCli {
         return MISSION_FAILED;
     }
 
-    private static String message(Exception e) {
-        String message = e.getMessage() == null ? "" : CliWording.of(e.getMessage());
+    private static String message(Exception e, CommandLine.Model.CommandSpec command) {
+        String message = e.getMessage() == null ? "" : CliWording.of(e.getMessage(), command);
         // the JDK's file exceptions carry only the path, which says nothing of what went wrong (access denied, no
         // space left), thrown as they are or inside an UncheckedIOException whose message ends with that path
         Throwable io = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;

@@ -277,6 +277,12 @@ class OrchestratorCliTest {
             String option = CliWording.of(setting);
             assertTrue(spec.findOption(option) != null, setting + " is said as " + option);
         }
+        // resume takes the verify command from the journal: it has no --verify to name
+        CommandLine.Model.CommandSpec resume = OrchestratorCli.commandLine(Map.of()).getSubcommands().get("resume")
+                .getCommandSpec();
+        assertEquals("correct it (--verify of orchestrator run, for a new mission: orchestrator resume keeps what the "
+                + "journal holds)", CliWording.of("correct it (Mission.Builder.verifyWith(...))", resume));
+        assertEquals("(--deadline)", CliWording.of("(Mission.Builder.deadline(...))", resume));
     }
 
     @Test
