@@ -57,7 +57,7 @@ public final class CredentialFiles {
 
     /**
      * The values to redact ({@link Redactor#secretsOf}) of every credential file in {@code workspace}, apart from
-     * those under {@code skipped}, and of the build settings in the user's home.
+     * those under {@code skipped}, of the build settings in the user's home and of the user's credential stores.
      */
     public static List<String> secrets(Path workspace, Collection<Path> skipped) {
         return secrets(workspace, skipped, CredentialStores.homes());
@@ -90,6 +90,7 @@ public final class CredentialFiles {
                 }
             }
         }
+        secrets.addAll(CredentialStores.secretsIn(homes));
         return secrets;
     }
 

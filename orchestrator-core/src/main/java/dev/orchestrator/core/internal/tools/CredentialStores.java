@@ -1,13 +1,18 @@
 package dev.orchestrator.core.internal.tools;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Where a user's credentials live in their home directory: SSH keys, cloud and cluster credentials, the stores of
@@ -21,6 +26,16 @@ final class CredentialStores {
             ".oci", ".password-store", ".config/gcloud", ".config/gh", ".config/hub", ".netrc", ".git-credentials",
             ".pgpass", ".pypirc", ".vault-token", ".m2/settings-security.xml", ".cargo/credentials",
             ".cargo/credentials.toml", ".terraform.d/credentials.tfrc.json");
+
+    private static final long MAX_BYTES = 1024 * 1024;
+    private static final int MIN_LINE = 6;
+    private static final Pattern PRIVATE_KEY = Pattern.compile(
+            "-----BEGIN [A-Z ]*PRIVATE KEY-----(.*?)-----END [A-Z ]*PRIVATE KEY-----", Pattern.DOTALL);
+    /** {@code aws_secret_access_key = ...}, {@code "auth": "..."}, {@code token: ...}: a key, then its value. */
+    private static final Pattern ASSIGNMENT = Pattern.compile(
+            "[\"']?([A-Za-z][\\w.-]*)[\"']?\\h*[:=]\\h*[\"']?([^\"'\\s,}]+)");
+    private static final Pattern URL = Pattern.compile("[a-z][a-z0-9+.-]*://[^\\s\"']+");
+    private static final Pattern NETRC_PASSWORD = Pattern.compile("\\bpassword\\s+(\\S+)");
 
     private CredentialStores() {
     }
@@ -51,6 +66,57 @@ final class CredentialStores {
             }
         }
         return List.copyOf(found);
+    }
+
+    /**
+     * What the credential stores of {@code homes} hold, to redact where no sandbox hides them (a machine without
+     * bubblewrap, macOS): the lines of private keys, the values of secret-looking keys (AWS's, Docker's, kubectl's),
+     * the passwords of URLs (git's store), of {@code .netrc} and of {@code .pgpass}. Read two levels deep; what is
+     * not text (GnuPG's keyrings) is left alone.
+     */
+    static List<String> secretsIn(Collection<Path> homes) {
+        List<String> secrets = new ArrayList<>();
+        for (Path store : in(homes, List.of())) {
+            try (Stream<Path> files = Files.walk(store, 2)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    if (Files.size(file) <= MAX_BYTES) {
+                        Text.tryDecode(Files.readAllBytes(file))
+                                .ifPresent(text -> secrets.addAll(secretsIn(file.getFileName().toString(), text)));
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                // a store the user cannot read holds nothing a command run as the user could print
+            }
+        }
+        return secrets;
+    }
+
+    /** The values to redact in {@code text}, a file named {@code fileName} of a credential store. */
+    static List<String> secretsIn(String fileName, String text) {
+        List<String> secrets = new ArrayList<>();
+        Matcher key = PRIVATE_KEY.matcher(text);
+        while (key.find()) {
+            // printed a line at a time as often as whole
+            key.group(1).lines().map(String::strip).filter(line -> line.length() >= MIN_LINE).forEach(secrets::add);
+        }
+        Matcher assignment = ASSIGNMENT.matcher(text);
+        while (assignment.find()) {
+            Redactor.secretsOf(assignment.group(1), assignment.group(2)).forEach(secrets::add);
+        }
+        Matcher url = URL.matcher(text);
+        while (url.find()) {
+            Redactor.secretsOf("url", url.group()).forEach(secrets::add);
+        }
+        Matcher netrc = NETRC_PASSWORD.matcher(text);
+        while (netrc.find()) {
+            secrets.add(netrc.group(1));
+        }
+        if (fileName.equals(".pgpass")) {
+            // host:port:database:user:password
+            text.lines().map(line -> line.split(":", 5)).filter(fields -> fields.length == 5)
+                    .map(fields -> fields[4].strip()).filter(password -> !password.isEmpty()).forEach(secrets::add);
+        }
+        return secrets;
     }
 
     private static Optional<Path> realPath(Path path) {

@@ -25,7 +25,7 @@ public final class Redactor {
 
     /** Environment variable names whose values are treated as secrets. */
     static final Pattern SECRET_NAME = Pattern.compile(
-            ".*(_KEY|KEY_|APIKEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|AUTH).*|AWS_.*|.*_PAT");
+            ".*(_KEY|KEY_|-KEY|KEY-|APIKEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|AUTH).*|AWS_.*|.*_PAT");
 
     /** Values from secret-looking variables shorter than this are flags or switches, not credentials. */
     private static final int MIN_ENVIRONMENT_SECRET = 6;
