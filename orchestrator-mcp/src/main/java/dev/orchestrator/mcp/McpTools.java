@@ -7,6 +7,7 @@ import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionProgress;
 import dev.orchestrator.api.Tool;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,14 +146,66 @@ public final class McpTools implements MissionListener, AutoCloseable {
         }
 
         /**
-         * A server reached over Streamable HTTP at {@code url}, such as {@code http://localhost:8080/mcp}.
+         * A server reached over Streamable HTTP at {@code url}, such as {@code http://localhost:8080/mcp}; a query
+         * string in it ({@code ?key=...}) is sent with every request.
          *
          * @param name the server's name, which prefixes its tools' names
          * @param url the server's MCP endpoint
          * @return this builder
+         * @throws IllegalArgumentException if {@code url} holds credentials ({@code user:password@}): send them as a
+         *     header with {@link #http(String, URI, Map)}
          */
         public Builder http(String name, URI url) {
-            return add(new ServerSpec.Http(name, Objects.requireNonNull(url, "url")));
+            return http(name, url, Map.of());
+        }
+
+        /**
+         * A server reached over Streamable HTTP at {@code url}, with {@code headers} sent on every request to it,
+         * such as {@code Map.of("Authorization", "Bearer " + token)}. The headers' values are never shown in
+         * messages or logs.
+         *
+         * @param name the server's name, which prefixes its tools' names
+         * @param url the server's MCP endpoint; a query string in it is sent with every request
+         * @param headers the headers' names and values
+         * @return this builder
+         * @throws IllegalArgumentException if {@code url} holds credentials ({@code user:password@}), or a header is
+         *     one the JDK's HTTP client refuses to send (such as {@code Host}, or a value with a line break)
+         */
+        public Builder http(String name, URI url, Map<String, String> headers) {
+            Objects.requireNonNull(url, "url");
+            if (url.getRawUserInfo() != null) {
+                // the JDK's client sends no credentials from a URL, and messages and logs show the URL
+                String user = url.getRawUserInfo().contains(":")
+                        ? url.getRawUserInfo().substring(0, url.getRawUserInfo().indexOf(':') + 1) + "****" : "****";
+                throw new IllegalArgumentException("the URL of the MCP server '" + name + "' holds credentials ('"
+                        + url.toString().replace(url.getRawUserInfo(), user) + "'), which are never sent and would "
+                        + "be shown in messages and logs: remove them, and send them as a header with http(name, "
+                        + "url, headers), such as Authorization: Bearer <token>");
+            }
+            headers.forEach((header, value) -> checkHeader(name, header, value));
+            return add(new ServerSpec.Http(name, url, headers));
+        }
+
+        /**
+         * Refuses a header the JDK's client would refuse at the server's start, in a message of our own: the
+         * client's own message for a bad value shows the value.
+         */
+        private static void checkHeader(String server, String header, String value) {
+            HttpRequest.Builder check = HttpRequest.newBuilder();
+            try {
+                check.header(header, "");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the header '" + header + "' of the MCP server '" + server
+                        + "' cannot be sent (" + e.getMessage() + "): the JDK's HTTP client refuses it or sets it "
+                        + "itself; remove it");
+            }
+            try {
+                check.header(header, value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the value of the header '" + header + "' of the MCP server '"
+                        + server + "' holds a character a header may not (a line break or another control "
+                        + "character; the value is not shown): remove it");
+            }
         }
 
         /**

@@ -12,6 +12,7 @@ import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -234,8 +235,15 @@ final class ServerConnection implements AutoCloseable {
             case ServerSpec.Http http -> {
                 URI url = http.url();
                 String base = url.getScheme() + "://" + url.getRawAuthority();
-                String endpoint = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/mcp" : url.getRawPath();
-                yield HttpClientStreamableHttpTransport.builder(base).endpoint(endpoint).build();
+                String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/mcp" : url.getRawPath();
+                // the query is kept: some servers take their key there
+                String endpoint = url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
+                // the transport copies this builder for each request it makes (POST, the GET stream, the DELETE
+                // that ends the session), so every request carries the headers
+                HttpRequest.Builder requests = HttpRequest.newBuilder();
+                http.headers().forEach(requests::header);
+                yield HttpClientStreamableHttpTransport.builder(base).endpoint(endpoint).requestBuilder(requests)
+                        .build();
             }
         };
     }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** How to reach one MCP server: a command that speaks MCP on its standard streams, or a Streamable HTTP URL. */
 sealed interface ServerSpec {
@@ -33,6 +34,16 @@ sealed interface ServerSpec {
         }
     }
 
-    record Http(String name, URI url) implements ServerSpec {
+    /** A Streamable HTTP endpoint, and the headers sent on every request to it (a token, an API key). */
+    record Http(String name, URI url, Map<String, String> headers) implements ServerSpec {
+        public Http {
+            headers = Map.copyOf(headers);
+        }
+
+        /** Names the headers only: their values are credentials, which a record's own toString would print. */
+        @Override
+        public String toString() {
+            return "Http[name=" + name + ", url=" + url + ", headers=" + new TreeSet<>(headers.keySet()) + "]";
+        }
     }
 }
