@@ -6,6 +6,7 @@ import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionProgress;
 import dev.orchestrator.api.Tool;
+import dev.orchestrator.core.internal.tools.Redactor;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
@@ -175,12 +176,10 @@ public final class McpTools implements MissionListener, AutoCloseable {
             Objects.requireNonNull(url, "url");
             if (url.getRawUserInfo() != null) {
                 // the JDK's client sends no credentials from a URL, and messages and logs show the URL
-                String user = url.getRawUserInfo().contains(":")
-                        ? url.getRawUserInfo().substring(0, url.getRawUserInfo().indexOf(':') + 1) + "****" : "****";
                 throw new IllegalArgumentException("the URL of the MCP server '" + name + "' holds credentials ('"
-                        + url.toString().replace(url.getRawUserInfo(), user) + "'), which are never sent and would "
-                        + "be shown in messages and logs: remove them, and send them as a header with http(name, "
-                        + "url, headers), such as Authorization: Bearer <token>");
+                        + Redactor.withCredentialsMasked(url) + "'), which are never sent and would be shown in "
+                        + "messages and logs: remove them, and send them as a header with http(name, url, headers), "
+                        + "such as Authorization: Bearer <token>");
             }
             headers.forEach((header, value) -> checkHeader(name, header, value));
             return add(new ServerSpec.Http(name, url, headers));
