@@ -35,7 +35,8 @@ public final class CredentialFiles {
     private static final int MAX_DEPTH = 6;
     /** Where the walk stops looking, so that a start never waits on a huge tree. */
     private static final int MAX_ENTRIES = 50_000;
-    private static final long MAX_BYTES = 1024 * 1024;
+    /** A credential file larger than this is something else, and is not read. */
+    static final long MAX_BYTES = 1024 * 1024;
     /** Directories that hold dependencies, builds and history, never a project's own settings. */
     private static final Set<String> SKIPPED_DIRECTORIES = Set.of(".git", ".hg", ".svn", "node_modules", "target",
             "build", "dist", ".gradle", ".venv", "venv", "__pycache__", ".idea", ".cache");

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * Where a user's credentials live in their home directory: SSH keys, cloud and cluster credentials, the stores of
  * git, PostgreSQL and package registries. The sandbox mounts over them, so that a command (one a prompt injection
  * asked for, say) cannot print them for the model to read; what builds need (Maven's settings.xml, .npmrc,
- * gradle.properties) stays readable.
+ * gradle.properties) stays readable. Where no sandbox runs, what they hold is redacted instead.
  */
 final class CredentialStores {
 
@@ -27,8 +27,6 @@ final class CredentialStores {
             ".pgpass", ".pypirc", ".vault-token", ".m2/settings-security.xml", ".cargo/credentials",
             ".cargo/credentials.toml", ".terraform.d/credentials.tfrc.json");
 
-    private static final long MAX_BYTES = 1024 * 1024;
-    private static final int MIN_LINE = 6;
     private static final Pattern PRIVATE_KEY = Pattern.compile(
             "-----BEGIN [A-Z ]*PRIVATE KEY-----(.*?)-----END [A-Z ]*PRIVATE KEY-----", Pattern.DOTALL);
     /** {@code aws_secret_access_key = ...}, {@code "auth": "..."}, {@code token: ...}: a key, then its value. */
@@ -79,7 +77,7 @@ final class CredentialStores {
         for (Path store : in(homes, List.of())) {
             try (Stream<Path> files = Files.walk(store, 2)) {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    if (Files.size(file) <= MAX_BYTES) {
+                    if (Files.size(file) <= CredentialFiles.MAX_BYTES) {
                         Text.tryDecode(Files.readAllBytes(file))
                                 .ifPresent(text -> secrets.addAll(secretsIn(file.getFileName().toString(), text)));
                     }
@@ -97,7 +95,7 @@ final class CredentialStores {
         Matcher key = PRIVATE_KEY.matcher(text);
         while (key.find()) {
             // printed a line at a time as often as whole
-            key.group(1).lines().map(String::strip).filter(line -> line.length() >= MIN_LINE).forEach(secrets::add);
+            Redactor.secretsOf("PRIVATE_KEY", key.group(1)).forEach(secrets::add);
         }
         Matcher assignment = ASSIGNMENT.matcher(text);
         while (assignment.find()) {
