@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The tools of MCP servers, for a mission's agents. Name the servers, start them, and add their tools to the
@@ -46,10 +47,12 @@ public final class McpTools implements MissionListener, AutoCloseable {
 
     private final List<ServerConnection> servers;
     private final List<Tool> tools;
+    private final Set<String> credentials;
 
-    private McpTools(List<ServerConnection> servers, List<Tool> tools) {
+    private McpTools(List<ServerConnection> servers, List<Tool> tools, Set<String> credentials) {
         this.servers = List.copyOf(servers);
         this.tools = List.copyOf(tools);
+        this.credentials = Set.copyOf(credentials);
     }
 
     /** {@return a builder naming the servers} */
@@ -63,13 +66,15 @@ public final class McpTools implements MissionListener, AutoCloseable {
     }
 
     /**
-     * Adds every tool to {@code mission}, and this as a listener that closes the servers when it finishes.
+     * Adds every tool to {@code mission}, the credentials given for the servers as secrets it redacts from every
+     * tool result (a server that echoes its token), and this as a listener that closes the servers when it finishes.
      *
      * @param mission the mission being built
      * @return the same builder
      */
     public Mission.Builder addTo(Mission.Builder mission) {
         tools.forEach(mission::tool);
+        credentials.forEach(mission::secret);
         return mission.listener(this);
     }
 
@@ -269,7 +274,8 @@ public final class McpTools implements MissionListener, AutoCloseable {
                         tools.add(adapted);
                     }
                 }
-                return new McpTools(started, tools);
+                return new McpTools(started, tools, servers.values().stream()
+                        .flatMap(server -> server.credentials().stream()).collect(Collectors.toSet()));
             } catch (RuntimeException e) {
                 started.forEach(ServerConnection::close);
                 throw e;

@@ -1,12 +1,23 @@
 package dev.orchestrator.mcp;
 
+import static dev.orchestrator.core.llm.ScriptedReplies.brief;
+import static dev.orchestrator.core.llm.ScriptedReplies.call;
+import static dev.orchestrator.core.llm.ScriptedReplies.issues;
+import static dev.orchestrator.core.llm.ScriptedReplies.plan;
+import static dev.orchestrator.core.llm.ScriptedReplies.text;
+import static dev.orchestrator.core.llm.ScriptedReplies.todo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.api.Agent;
+import dev.orchestrator.api.Mission;
+import dev.orchestrator.api.MissionEvent;
+import dev.orchestrator.api.MissionResult;
 import dev.orchestrator.api.Tool;
 import dev.orchestrator.api.ToolResult;
+import dev.orchestrator.core.llm.ScriptedProvider;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
@@ -19,6 +30,9 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -26,15 +40,20 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** MCP servers' tools over Streamable HTTP, against a real server written with the SDK, in Jetty on loopback. */
 class HttpServerTest {
+
+    @TempDir
+    Path workspace;
 
     @Test
     void everyRequestKeepsTheUrlsQueryAndCarriesTheHeaders() throws Exception {
@@ -56,6 +75,28 @@ class HttpServerTest {
             assertTrue(server.requests().stream().allMatch(request -> request.endsWith(" key=abc Bearer t0ken")),
                     server.requests().toString());
         }
+    }
+
+    @Test
+    void aServerThatEchoesItsTokenHasItRedactedBeforeTheModelOrTheJournalSeesIt() throws Exception {
+        List<MissionEvent> events = Collections.synchronizedList(new ArrayList<>());
+        ScriptedProvider provider = ScriptedProvider.builder()
+                .onTask(Agent.COMMANDER, "triage", brief("Ask the server."))
+                .onTask(Agent.PLANNER, "plan", plan(todo("t1", "Ask the server what it saw")))
+                .onTask(Agent.WORKER, "t1#1", call("remote_seen", Map.of()), text("Asked."))
+                .onTask(Agent.REVIEWER, "review-1", issues())
+                .build();
+        try (RemoteServer server = RemoteServer.start();
+                McpTools mcp = McpTools.builder().http("remote", URI.create("http://127.0.0.1:" + server.port()
+                        + "/mcp?key=abc"), Map.of("Authorization", "Bearer t0ken-5ecret")).start()) {
+            MissionResult result = mcp.addTo(Mission.builder().goal("Ask").workspace(workspace).provider(provider)
+                    .verifyWith("true").listener((event, progress) -> events.add(event))).build().run();
+            assertEquals(MissionResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        }
+
+        assertEquals(List.of(ToolResult.ok("key=abc, Authorization: [redacted]")), events.stream()
+                .flatMap(event -> event instanceof MissionEvent.ToolCallCompleted completed
+                        ? Stream.of(completed.result()) : Stream.empty()).toList());
     }
 
     @Test

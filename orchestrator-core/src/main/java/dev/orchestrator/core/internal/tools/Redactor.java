@@ -61,7 +61,7 @@ public final class Redactor {
      * Nothing shorter than
      * {@value #MIN_ENVIRONMENT_SECRET} characters.
      */
-    static Stream<String> secretsOf(String name, String value) {
+    public static Stream<String> secretsOf(String name, String value) {
         Stream<String> whole = Stream.empty();
         // a path to a file (AWS_CA_BUNDLE, GOOGLE_APPLICATION_CREDENTIALS) is where a secret is, not the secret, and
         // a reference to a variable (${NPM_TOKEN}) is where its value is
