@@ -23,6 +23,10 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 final class PostgresSource implements JournalSource {
 
+    /** How long connecting and logging in may take, unless the URL says ({@code loginTimeout=}). */
+    private static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(10);
+    /** How long the database may be silent in the middle of an answer, unless the URL says ({@code socketTimeout=}). */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
     /** The database has no way to wake a follower here, so it reads again this often. */
     private static final Duration RECHECK = Duration.ofMillis(500);
     private static final Pattern PASSWORD = Pattern.compile("([?&]password=)[^&]*", Pattern.CASE_INSENSITIVE);
@@ -61,6 +65,14 @@ final class PostgresSource implements JournalSource {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + shown + ": give it as "
                     + "jdbc:postgresql://host:5432/database");
+        }
+        // the driver waits for ever by default: a database that takes the connection and never answers (a hung
+        // server, a partition that drops packets) held the command until it was killed
+        if (dataSource.getLoginTimeout() == 0) {
+            dataSource.setLoginTimeout((int) LOGIN_TIMEOUT.toSeconds());
+        }
+        if (dataSource.getSocketTimeout() == 0) {
+            dataSource.setSocketTimeout((int) READ_TIMEOUT.toSeconds());
         }
         if (user != null) {
             dataSource.setUser(user);

@@ -11,6 +11,9 @@ import dev.orchestrator.journal.postgres.PostgresJournal;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -115,6 +119,36 @@ class PostgresJournalCommandsTest {
                         + missionId + "'")) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aDatabaseThatTakesTheConnectionAndNeverAnswersEndsTheCommandWithExitCode2() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            List<Socket> taken = new CopyOnWriteArrayList<>();
+            Thread.ofVirtual().start(() -> {
+                while (!silent.isClosed()) {
+                    try {
+                        taken.add(silent.accept()); // and never a byte back
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            Process status = CommandLineProcessTest.cli(Map.of(), "status",
+                    "jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/postgres").start();
+            try {
+                assertTrue(status.waitFor(2, TimeUnit.MINUTES), "status still waits on a silent database");
+                String out = new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(OrchestratorCli.CONFIGURATION, status.exitValue(), out);
+                assertTrue(out.contains("cannot connect to PostgreSQL at jdbc:postgresql://127.0.0.1:"), out);
+                assertFalse(taken.isEmpty(), "the command never reached the silent database");
+            } finally {
+                status.destroyForcibly();
+                for (Socket socket : taken) {
+                    socket.close();
+                }
+            }
         }
     }
 
