@@ -15,6 +15,22 @@ import javax.sql.DataSource;
  */
 record Connector(DataSource dataSource, Duration timeout) {
 
+    /**
+     * Bounds the data source's log-in by the timeout too, when nothing bounds it: PostgreSQL's own data sources wait
+     * for ever by default, and a database that takes the connection and never answers held a pool's start for as
+     * long as that lasted. A pool that keeps a connection timeout of its own (HikariCP's) reports it, and is left as
+     * it is.
+     */
+    void boundLogin() {
+        try {
+            if (dataSource.getLoginTimeout() == 0) {
+                dataSource.setLoginTimeout((int) Math.max(1, timeout.toSeconds()));
+            }
+        } catch (SQLException | UnsupportedOperationException e) {
+            // a data source that cannot say or change it: its owner bounds it, or not
+        }
+    }
+
     /** A connection of the data source that waits on the database for at most the timeout; the caller closes it. */
     Connection connect() throws SQLException {
         Connection c = dataSource.getConnection();

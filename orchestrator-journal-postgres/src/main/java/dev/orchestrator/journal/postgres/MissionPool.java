@@ -62,7 +62,8 @@ public final class MissionPool implements AutoCloseable {
         this.schema = new Schema(b.schema);
         this.owner = b.owner;
         this.snapshotEvents = b.snapshotEvents;
-        schema.migrate(b.dataSource);
+        connector.boundLogin();
+        schema.migrate(connector);
         this.leases = new Leases(schema, b.leaseDuration);
         List<GroupCommitter> writers = new ArrayList<>();
         for (int i = 0; i < b.writers; i++) {

@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.regex.Pattern;
-import javax.sql.DataSource;
 
 /**
  * The journal's tables in one schema, created or migrated by running the versioned scripts ({@code V1__journal.sql},
@@ -43,8 +42,8 @@ final class Schema {
     }
 
     /** Runs the scripts the database lacks; a no-op on an up-to-date schema. */
-    void migrate(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection()) {
+    void migrate(Connector connector) {
+        try (Connection connection = connector.connect()) {
             connection.setAutoCommit(false);
             for (int version = 1; version <= SCRIPTS.size(); version++) {
                 try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
@@ -60,6 +59,10 @@ final class Schema {
                 connection.commit();
             }
         } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+                throw new IllegalStateException("cannot reach the database to create or migrate the journal's schema '"
+                        + name + "': " + e.getMessage() + ": check that it runs and that the network to it is up", e);
+            }
             throw new IllegalStateException("cannot create or migrate the journal's schema '" + name + "': "
                     + e.getMessage() + "; the database user needs CREATE on the database (or create the schema "
                     + "with the script " + SCRIPTS.getLast() + " in this module's jar, and grant it)", e);

@@ -19,6 +19,24 @@ import org.postgresql.ds.PGSimpleDataSource;
 class NetworkPartitionTest {
 
     @Test
+    void aPoolOnADatabaseThatTakesTheConnectionAndNeverAnswersFailsToStartAfterALease() throws Exception {
+        try (StallingProxy proxy = StallingProxy.to(TestDatabase.postgres().getPort())) {
+            proxy.stall();
+            PGSimpleDataSource db = new PGSimpleDataSource();
+            db.setUrl("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres?user=postgres");
+
+            // on a thread of its own, so that a start that hangs fails the test instead of hanging the build
+            CompletableFuture<MissionPool> started = CompletableFuture.supplyAsync(() -> MissionPool.builder(db)
+                    .schema(TestDatabase.freshSchema("silent")).leaseDuration(Duration.ofSeconds(1)).build());
+
+            ExecutionException e = assertThrows(ExecutionException.class, () -> started.get(1, TimeUnit.MINUTES));
+            IllegalStateException refused = assertInstanceOf(IllegalStateException.class, e.getCause());
+            assertTrue(refused.getMessage().startsWith("cannot reach the database to create or migrate the journal's "
+                    + "schema"), refused.getMessage());
+        }
+    }
+
+    @Test
     void anAppendTheDatabaseNeverAnswersFailsAfterALeaseAndTheMissionResumesFromWhatWasCommitted()
             throws Exception {
         // a lease of 1 s, so the wait for an answer ends after 1 s
