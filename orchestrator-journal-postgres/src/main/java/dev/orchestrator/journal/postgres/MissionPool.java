@@ -75,7 +75,10 @@ public final class MissionPool implements AutoCloseable {
         renewer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.NANOSECONDS);
     }
 
-    /** A builder of a pool on {@code dataSource} (a connection pool such as HikariCP's, in production). */
+    /**
+     * A builder of a pool on {@code dataSource} (a connection pool such as HikariCP's, in production). A data source
+     * whose log-in timeout is unset (0, as PostgreSQL's own have it) gets the lease duration as its log-in timeout.
+     */
     public static Builder builder(DataSource dataSource) {
         return new Builder(dataSource);
     }
