@@ -67,7 +67,8 @@ final class MissionOptions {
     @Option(names = "--call-patience", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long one model call may wait for a provider that asks it to (rate limits, "
                     + "overload), and how long a task's calls may fail in a row (a provider that is down), before "
-                    + "the mission stops (default 15m).")
+                    + "the mission stops (default 15m). It counts the waits between tries: the tries themselves, up "
+                    + "to --request-timeout each, come on top.")
     Duration callPatience;
 
     @Option(names = "--request-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
