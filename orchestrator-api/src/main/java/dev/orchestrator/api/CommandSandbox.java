@@ -3,9 +3,11 @@ package dev.orchestrator.api;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * How the mission runs shell commands (the Workers' {@code run_command} and the verify command) and what they and
@@ -37,6 +39,10 @@ public record CommandSandbox(boolean network, List<Path> writable, List<String> 
             "GOFLAGS", "CARGO_HOME", "RUSTUP_HOME", "NODE_PATH", "NVM_DIR", "PYTHONPATH", "VIRTUAL_ENV", "CC", "CXX",
             "CFLAGS", "LDFLAGS", "PKG_CONFIG_PATH", "LD_LIBRARY_PATH", "CI", "NO_COLOR");
 
+    /** Names of variables, settings and headers that hold credentials by convention. */
+    private static final Pattern SECRET_NAME = Pattern.compile(
+            ".*(_KEY|KEY_|-KEY|KEY-|APIKEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|AUTH).*|AWS_.*|.*_PAT");
+
     /** Copies the lists. */
     public CommandSandbox {
         writable = List.copyOf(writable);
@@ -61,6 +67,18 @@ public record CommandSandbox(boolean network, List<Path> writable, List<String> 
             }
         });
         return environment;
+    }
+
+    /**
+     * Whether {@code name}, of an environment variable, a setting or an HTTP header, says its value is a credential
+     * ({@code OPENAI_API_KEY}, {@code GITHUB_TOKEN}, {@code DB_PASSWORD}, {@code Authorization}, {@code AWS_*}, ...):
+     * the values a mission redacts without being told.
+     *
+     * @param name the name, in any case
+     * @return whether its value is treated as a secret
+     */
+    public static boolean looksSecret(String name) {
+        return SECRET_NAME.matcher(name.toUpperCase(Locale.ROOT)).matches();
     }
 
     /** Says how many secrets there are, never what they are. */

@@ -6,7 +6,6 @@ import dev.orchestrator.api.MissionEvent;
 import dev.orchestrator.api.MissionListener;
 import dev.orchestrator.api.MissionProgress;
 import dev.orchestrator.api.Tool;
-import dev.orchestrator.core.internal.tools.Redactor;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
@@ -180,11 +179,12 @@ public final class McpTools implements MissionListener, AutoCloseable {
         public Builder http(String name, URI url, Map<String, String> headers) {
             Objects.requireNonNull(url, "url");
             if (url.getRawUserInfo() != null) {
-                // the JDK's client sends no credentials from a URL, and messages and logs show the URL
-                throw new IllegalArgumentException("the URL of the MCP server '" + name + "' holds credentials ('"
-                        + Redactor.withCredentialsMasked(url) + "'), which are never sent and would be shown in "
-                        + "messages and logs: remove them, and send them as a header with http(name, url, headers), "
-                        + "such as Authorization: Bearer <token>");
+                // the JDK's client sends no credentials from a URL, and messages and logs show the URL: this one
+                // does not, lest it show them
+                throw new IllegalArgumentException("the URL of the MCP server '" + name + "' holds credentials "
+                        + "(user:password@ before its host), which are never sent and would be shown in messages and "
+                        + "logs: remove them, and send them as a header with http(name, url, headers), such as "
+                        + "Authorization: Bearer <token>");
             }
             headers.forEach((header, value) -> checkHeader(name, header, value));
             return add(new ServerSpec.Http(name, url, headers));

@@ -1,7 +1,6 @@
 package dev.orchestrator.mcp;
 
 import dev.orchestrator.api.CommandSandbox;
-import dev.orchestrator.core.internal.tools.Redactor;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -53,14 +52,14 @@ sealed interface ServerSpec {
 
     private static Set<String> secretsOf(Map<String, String> variables) {
         Set<String> secrets = new TreeSet<>();
-        variables.forEach((name, value) -> Redactor.secretsOf(name, value).forEach(secret -> {
-            secrets.add(secret);
-            // Authorization: Bearer <token>, where a server may show the token alone
-            int space = secret.lastIndexOf(' ');
-            if (space > 0) {
-                Redactor.secretsOf(name, secret.substring(space + 1)).forEach(secrets::add);
+        variables.forEach((name, value) -> {
+            if (CommandSandbox.looksSecret(name) && !value.isBlank()) {
+                secrets.add(value);
+                // Authorization: Bearer <token>, where a server may show the token alone
+                String token = value.strip().substring(value.strip().lastIndexOf(' ') + 1);
+                secrets.add(token);
             }
-        }));
+        });
         return secrets;
     }
 

@@ -1,5 +1,6 @@
 package dev.orchestrator.core.internal.tools;
 
+import dev.orchestrator.api.CommandSandbox;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -7,11 +8,9 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -23,10 +22,6 @@ public final class Redactor {
 
     /** A redactor that changes nothing. */
     public static final Redactor NONE = new Redactor(List.of());
-
-    /** Environment variable names whose values are treated as secrets. */
-    static final Pattern SECRET_NAME = Pattern.compile(
-            ".*(_KEY|KEY_|-KEY|KEY-|APIKEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|AUTH).*|AWS_.*|.*_PAT");
 
     /** Values from secret-looking variables shorter than this are flags or switches, not credentials. */
     private static final int MIN_ENVIRONMENT_SECRET = 6;
@@ -61,11 +56,11 @@ public final class Redactor {
      * Nothing shorter than
      * {@value #MIN_ENVIRONMENT_SECRET} characters.
      */
-    public static Stream<String> secretsOf(String name, String value) {
+    static Stream<String> secretsOf(String name, String value) {
         Stream<String> whole = Stream.empty();
         // a path to a file (AWS_CA_BUNDLE, GOOGLE_APPLICATION_CREDENTIALS) is where a secret is, not the secret, and
         // a reference to a variable (${NPM_TOKEN}) is where its value is
-        if (looksSecret(name) && !isExistingPath(value) && !value.startsWith("${")) {
+        if (CommandSandbox.looksSecret(name) && !isExistingPath(value) && !value.startsWith("${")) {
             whole = Stream.concat(Stream.of(value, value.strip()), value.lines().map(String::strip));
         }
         return Stream.concat(whole, urlPassword(value).stream())
@@ -108,10 +103,6 @@ public final class Redactor {
         } catch (InvalidPathException e) {
             return false;
         }
-    }
-
-    static boolean looksSecret(String name) {
-        return SECRET_NAME.matcher(name.toUpperCase(Locale.ROOT)).matches();
     }
 
     /** {@code text} with every secret replaced by {@code [redacted]}. */
