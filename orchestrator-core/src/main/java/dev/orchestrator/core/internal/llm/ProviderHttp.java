@@ -3,7 +3,6 @@ package dev.orchestrator.core.internal.llm;
 import dev.orchestrator.api.ChatResponse;
 import dev.orchestrator.api.LlmException;
 import dev.orchestrator.api.RateLimits;
-import dev.orchestrator.core.internal.tools.Redactor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -109,9 +108,11 @@ public final class ProviderHttp implements AutoCloseable {
         }
         if (uri.getRawUserInfo() != null) {
             // the JDK's client sends no credentials from a URL, and messages, names and the journal show the URL
-            throw new IllegalArgumentException("base URL holds credentials ('"
-                    + Redactor.withCredentialsMasked(URI.create(base)) + "'), which are never sent and would be shown "
-                    + "in messages and the journal: remove them, and authenticate with the API key or a header");
+            String user = uri.getRawUserInfo().contains(":")
+                    ? uri.getRawUserInfo().substring(0, uri.getRawUserInfo().indexOf(':') + 1) + "****" : "****";
+            throw new IllegalArgumentException("base URL holds credentials ('" + base.replace(uri.getRawUserInfo(),
+                    user) + "'), which are never sent and would be shown in messages and the journal: remove them, "
+                    + "and authenticate with the API key or a header");
         }
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
             throw new IllegalArgumentException("base URL must start with http:// or https:// and name a host, was '"

@@ -1,7 +1,6 @@
 package dev.orchestrator.core.internal.tools;
 
 import dev.orchestrator.api.CommandSandbox;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -65,20 +64,6 @@ public final class Redactor {
         }
         return Stream.concat(whole, urlPassword(value).stream())
                 .filter(secret -> secret.strip().length() >= MIN_ENVIRONMENT_SECRET);
-    }
-
-    /**
-     * {@code url} as it may be shown: the password of its user info masked ({@code http://user:****@host/}), or the
-     * whole user info when there is no password. The JDK's client never sends a URL's credentials, so a setting that
-     * holds them is refused, with this in the message.
-     */
-    public static String withCredentialsMasked(URI url) {
-        String userInfo = url.getRawUserInfo();
-        if (userInfo == null) {
-            return url.toString();
-        }
-        int colon = userInfo.indexOf(':');
-        return url.toString().replace(userInfo, colon < 0 ? "****" : userInfo.substring(0, colon + 1) + "****");
     }
 
     private static Optional<String> urlPassword(String value) {
