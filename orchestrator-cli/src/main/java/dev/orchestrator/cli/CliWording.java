@@ -2,6 +2,7 @@ package dev.orchestrator.cli;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,8 +34,7 @@ final class CliWording {
 
     /** {@code message} with each setting the CLI has an option for named by that option (of {@code run}). */
     static String of(String message) {
-        return SETTING.matcher(message).replaceAll(setting -> Matcher.quoteReplacement(
-                OPTIONS.getOrDefault(setting.group(1) + "." + setting.group(2), setting.group())));
+        return reworded(message, option -> option);
     }
 
     /**
@@ -42,14 +42,17 @@ final class CliWording {
      * command) is named as run's.
      */
     static String of(String message, CommandSpec command) {
+        return reworded(message, option -> Arrays.stream(option.split(" or "))
+                .allMatch(name -> command.findOption(name) != null) ? option
+                : option + " of orchestrator run, for a new mission: " + command.qualifiedName()
+                        + " keeps what the journal holds");
+    }
+
+    /** {@code message} with each setting the CLI has an option for in {@code wording} of that option. */
+    private static String reworded(String message, UnaryOperator<String> wording) {
         return SETTING.matcher(message).replaceAll(setting -> {
             String option = OPTIONS.get(setting.group(1) + "." + setting.group(2));
-            if (option == null) {
-                return Matcher.quoteReplacement(setting.group());
-            }
-            boolean taken = Arrays.stream(option.split(" or ")).allMatch(name -> command.findOption(name) != null);
-            return Matcher.quoteReplacement(taken ? option : option + " of orchestrator run, for a new mission: "
-                    + command.qualifiedName() + " keeps what the journal holds");
+            return Matcher.quoteReplacement(option == null ? setting.group() : wording.apply(option));
         });
     }
 }

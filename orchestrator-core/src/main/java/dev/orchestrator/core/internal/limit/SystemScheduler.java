@@ -58,8 +58,7 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
 
     @Override
     public long fromWallClock(Instant instant) {
-        Duration fromNow = Duration.between(wallClock.instant(), instant);
-        return epochNanos() + fromNow.getSeconds() * 1_000_000_000L + fromNow.getNano();
+        return epochNanos() + Duration.between(wallClock.instant(), instant).toNanos();
     }
 
     @Override

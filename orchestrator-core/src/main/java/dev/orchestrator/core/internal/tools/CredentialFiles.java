@@ -74,7 +74,7 @@ public final class CredentialFiles {
             throw new UncheckedIOException("could not look for credential files in " + workspace, e);
         }
         if (walk.entries > MAX_ENTRIES) {
-            LOG.log(System.Logger.Level.WARNING, "stopped looking for .env files in {0} after {1} entries: "
+            LOG.log(System.Logger.Level.WARNING, "stopped looking for credential files in {0} after {1} entries: "
                     + "credentials in one further down are not redacted; register them with Mission.Builder.secret",
                     workspace, MAX_ENTRIES);
         }

@@ -66,7 +66,8 @@ class WorkspaceSecretsTest {
     void aRedactedLineTheModelChangedIsRefusedAndTheFileKept() throws IOException {
         Files.writeString(workspace.resolve(".env"), DOTENV);
 
-        Recorded run = run(shown -> shown.replace("STRIPE_SECRET_KEY=[redacted]", "STRIPE_SECRET_KEY=[redacted] # live"));
+        Recorded run = run(shown -> shown.replace("STRIPE_SECRET_KEY=[redacted]",
+                "STRIPE_SECRET_KEY=[redacted] # live"));
 
         assertEquals(DOTENV, Files.readString(workspace.resolve(".env")));
         String refusal = run.toolResults().get(1);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.RateLimits;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -173,7 +174,7 @@ class AimdLimiterTest {
             }
 
             @Override
-            public void onPaused(LimiterKey key, java.time.Instant until, PauseCause cause) {
+            public void onPaused(LimiterKey key, Instant until, PauseCause cause) {
                 told.add(until.isAfter(time.instant()) ? "pause" : "pause, already over");
             }
         };

@@ -1,17 +1,14 @@
 package dev.orchestrator.core.internal.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orchestrator.api.ToolException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -84,24 +81,6 @@ class CredentialFilesTest {
                         "eC1hY2Nlc3MtdG9rZW46Z2hzX2hlYWRlclRva2VuOTg3NjU=", "ghs_headerToken98765"),
                 Set.copyOf(CredentialFiles.secrets(workspace.resolve("ws"), List.of(workspace.resolve("ws/journal")),
                         List.of(workspace.resolve("home")))));
-    }
-
-    @Test
-    void aRedactedLineWrittenBackGetsItsCredentialAndOneThatReadsLikeNoneIsRefused() {
-        Redactor redactor = Redactor.of(Map.of(), List.of("s3cret-value"));
-        String current = "A=1\r\nKEY=s3cret-value\r\nB=2\r\n";
-
-        assertEquals("A=1\r\nKEY=s3cret-value\r\nB=3\r\n",
-                RedactedLines.restore(redactor, "A=1\r\nKEY=[redacted]\r\nB=3\r\n", current, ".env", "content"));
-        assertEquals("log(\"[redacted]\")\n",
-                RedactedLines.restore(redactor, "log(\"[redacted]\")\n", "no credential here\n", "Log.java", "content"));
-        ToolException refused = assertThrows(ToolException.class,
-                () -> RedactedLines.restore(redactor, "A=1\nKEY=[redacted] # changed\n", current, ".env", "content"));
-        assertTrue(refused.getMessage().startsWith("line 2 of content holds [redacted]"), refused.getMessage());
-        ToolException ambiguous = assertThrows(ToolException.class, () -> RedactedLines.restore(
-                Redactor.of(Map.of(), List.of("first-secret", "other-secret")), "KEY=[redacted]\n",
-                "KEY=first-secret\nKEY=other-secret\n", ".env", "content"));
-        assertTrue(ambiguous.getMessage().contains("more than one line"), ambiguous.getMessage());
     }
 
     private void write(String path, String content) throws IOException {

@@ -27,7 +27,8 @@ class CredentialStoresTest {
                 """);
         write(".ssh/id_ed25519.pub", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPublicPart me@host");
         write(".aws/credentials", "[default]\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG\nregion = eu-west-1\n");
-        write(".docker/config.json", "{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\"ZG9ja2VyOnNlY3JldA==\"}}}");
+        write(".docker/config.json",
+                "{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\"ZG9ja2VyOnNlY3JldA==\"}}}");
         write(".kube/config", "users:\n- name: dev\n  user:\n    client-key-data: LS0tLS1CRUdJTiBLZXk=\n"
                 + "    token: kube-token-123456\n");
         write(".git-credentials", "https://alice:git-store-pass1@github.com\n");
