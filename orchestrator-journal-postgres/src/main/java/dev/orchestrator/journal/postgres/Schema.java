@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -59,7 +61,9 @@ final class Schema {
                 connection.commit();
             }
         } catch (SQLException e) {
-            if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+            // connection failures: SQLState class 08, or a pool's own (HikariCP's timeout carries no state)
+            if (e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException
+                    || e.getSQLState() != null && e.getSQLState().startsWith("08")) {
                 throw new IllegalStateException("cannot reach the database to create or migrate the journal's schema '"
                         + name + "': " + e.getMessage() + ": check that it runs and that the network to it is up", e);
             }
